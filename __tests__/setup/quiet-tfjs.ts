@@ -1,0 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+// Silences the "Hi there, looks like you are running TensorFlow.js in Node.js" banner.
+tf.env().set('IS_TEST', true);

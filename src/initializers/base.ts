@@ -1,0 +1,75 @@
+import {initializers} from '@tensorflow/tfjs-layers';
+import type {Initializer} from '@tensorflow/tfjs-layers/dist/initializers';
+import type {DataType, Tensor, serialization} from '@tensorflow/tfjs-core';
+import {parseOptions, toConfig, type Schema} from '../options';
+import {checkDtype, checkShape} from '../tensor-args';
+
+/**
+ * tfjs-layers does not export its `Initializer` base class; this is the same class, taken from a
+ * built-in instance, so `instanceof` checks and `getInitializer` inside tfjs accept ours.
+ */
+const TfInitializer = Object.getPrototypeOf(initializers.zeros().constructor) as typeof Initializer;
+
+/** A constructor of one of this package's initializers, as {@link register} sees it. */
+export interface InitializerClass {
+  new (args?: never): BaseInitializer<object>;
+  readonly className: string;
+}
+
+/**
+ * Base of every initializer in this package: a real tfjs `Initializer`.
+ *
+ * It owns option parsing (unknown keys and bad values fail at construction, naming the class,
+ * option, value and what is allowed), `getConfig` (every option, `null` when unset, so saved
+ * models are explicit), and the argument checks of `apply` (shape and dtype fail before any
+ * allocation). Subclasses declare a schema and implement {@link BaseInitializer.generate}.
+ *
+ * @typeParam O the parsed options, as stored and saved.
+ */
+export abstract class BaseInitializer<O extends object> extends TfInitializer {
+  /** Registry name; every concrete subclass sets its own (a subclass would inherit it otherwise). */
+  static className = 'BaseInitializer';
+
+  /** The parsed options, defaults filled in. */
+  protected readonly options: Readonly<O>;
+
+  /** Dtypes `apply` accepts. Real-valued draws only make sense in float32. */
+  protected readonly dtypes: readonly DataType[] = ['float32'];
+
+  /** Smallest rank `apply` accepts (2 where fans or a matrix are needed). */
+  protected readonly minRank: number = 0;
+
+  /**
+   * @param args the user's options (or a saved config).
+   * @param schema one check per accepted option.
+   * @param refine optional cross-option check / defaulting, run after every option is parsed.
+   */
+  protected constructor(args: unknown, schema: Schema<O>, refine?: (options: O, owner: string) => O) {
+    super();
+    const owner = this.getClassName();
+    const parsed = parseOptions(owner, args, schema);
+    this.options = Object.freeze(refine === undefined ? parsed : refine(parsed, owner));
+  }
+
+  /**
+   * Returns a new tensor of the given shape and dtype (default `'float32'`).
+   * Leaves `tf.memory().numTensors` one higher (the result) and nothing else behind.
+   */
+  apply(shape: readonly (number | null)[], dtype?: DataType): Tensor {
+    const owner = this.getClassName();
+    const dims = checkShape(owner, shape, this.minRank);
+    const dt = checkDtype(owner, dtype, this.dtypes);
+    return this.generate(dims, dt);
+  }
+
+  /** The options, with unset ones as `null`; keys are camelCase words that survive tfjs's saving. */
+  override getConfig(): serialization.ConfigDict {
+    return toConfig(this.options);
+  }
+
+  /**
+   * Builds the tensor. `shape` is validated (integers ≥ 1, rank ≥ minRank, bounded size) and
+   * `dtype` is one of {@link BaseInitializer.dtypes}.
+   */
+  protected abstract generate(shape: number[], dtype: DataType): Tensor;
+}

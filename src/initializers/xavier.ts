@@ -1,0 +1,65 @@
+import {optionalPositiveInteger, positive, seed, type Schema} from '../options';
+import {register} from '../registry';
+import {ScaledInitializer, type Scaling, type ScaledOptions} from './variance-scaling';
+
+/** Options of {@link XavierUniformCustom}. */
+export interface XavierUniformCustomArgs {
+  /** Multiplier of the bound (see `calculateGain`). Default 1. */
+  gain?: number;
+  /** Integer in [0, 2^53 − 1]. Seeded instances return the same values on every call. */
+  seed?: number | null;
+  /** Overrides the fan-in computed from the kernel shape. */
+  fanIn?: number | null;
+  /** Overrides the fan-out computed from the kernel shape. */
+  fanOut?: number | null;
+}
+
+interface XavierOptions extends ScaledOptions {
+  gain: number;
+}
+
+const SCHEMA: Schema<XavierOptions> = {
+  gain: positive(1),
+  seed: seed(),
+  fanIn: optionalPositiveInteger(),
+  fanOut: optionalPositiveInteger(),
+};
+
+/**
+ * Xavier (Glorot) uniform initialization, the centrepiece of our seed document:
+ *
+ *     W ~ U[−a, a],   a = gain · √(6 / (fanIn + fanOut))
+ *
+ * so Var(W) = a²/3 = gain² · 2 / (fanIn + fanOut), which keeps activation and gradient variances
+ * about equal across layers. Fans come from the tfjs kernel layout (Dense `[in, out]`, Conv
+ * `[...k, in, out]` times the receptive field ∏k) unless `fanIn`/`fanOut` are given. Differs from
+ * tfjs's `glorotUniform` by the `gain`, explicit fans and the seed semantics.
+ *
+ * @example
+ * ```ts
+ * const init = new XavierUniformCustom({gain: calculateGain('tanh'), seed: 7});
+ * init.apply([784, 128]).print();
+ * tf.layers.dense({units: 128, activation: 'tanh', kernelInitializer: init});
+ * tf.layers.dense({units: 128, kernelInitializer: 'XavierUniformCustom'});
+ * ```
+ * @see Glorot & Bengio, "Understanding the difficulty of training deep feedforward neural
+ * networks", AISTATS 2010; `torch.nn.init.xavier_uniform_`.
+ */
+export class XavierUniformCustom extends ScaledInitializer<XavierOptions> {
+  static override className = 'XavierUniformCustom';
+  protected override readonly minRank = 0;
+
+  constructor(args: XavierUniformCustomArgs = {}) {
+    super(args, SCHEMA);
+  }
+
+  protected scaling(): Scaling {
+    return {scale: this.options.gain ** 2, mode: 'fanAvg', distribution: 'uniform'};
+  }
+}
+register(XavierUniformCustom);
+
+/** Factory for {@link XavierUniformCustom}: `xavierUniformCustom({gain: 2})`. */
+export function xavierUniformCustom(args?: XavierUniformCustomArgs): XavierUniformCustom {
+  return new XavierUniformCustom(args);
+}

@@ -1,0 +1,81 @@
+import {promises as fs} from 'fs';
+import * as path from 'path';
+import {io} from '@tensorflow/tfjs-core';
+import {InitializerError} from '../errors';
+
+/** File name of the weights written next to `model.json`. */
+const WEIGHTS_FILE = 'weights.bin';
+
+function locate(target: string): {dir: string; json: string} {
+  return target.endsWith('.json') ? {dir: path.dirname(target), json: target} : {dir: target, json: path.join(target, 'model.json')};
+}
+
+function joinBuffers(data: io.WeightData): Uint8Array {
+  return new Uint8Array(io.CompositeArrayBuffer.join(data));
+}
+
+/**
+ * A tfjs IO handler that saves to and loads from the local file system with `@tensorflow/tfjs`
+ * alone (no tfjs-node, whose `file://` scheme is not always installed). It writes the standard
+ * layout — `model.json` plus one `weights.bin` — that tfjs-node, the converter and
+ * `tf.loadLayersModel` in a browser all read.
+ *
+ * @param target a directory (files go to `<dir>/model.json`) or a path ending in `.json`.
+ * @example
+ * ```ts
+ * import {fileIO} from 'tfjs-initializers/node';
+ * await model.save(fileIO('./my-model'));
+ * const again = await tf.loadLayersModel(fileIO('./my-model/model.json'));
+ * // topology only: the configured initializers run again
+ * const fresh = await tf.loadLayersModel(fileIO('./my-model'), {weights: false} as never);
+ * ```
+ */
+export function fileIO(target: string): io.IOHandler {
+  const {dir, json} = locate(target);
+  return {
+    async save(artifacts: io.ModelArtifacts): Promise<io.SaveResult> {
+      if (artifacts.modelTopology instanceof ArrayBuffer) {
+        throw new InitializerError('fileIO', 'modelTopology', 'binary model topologies are not supported; save a LayersModel');
+      }
+      await fs.mkdir(dir, {recursive: true});
+      const weightsManifest: io.WeightsManifestConfig = [{paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? []}];
+      const modelJSON: io.ModelJSON = {
+        modelTopology: artifacts.modelTopology as object,
+        format: artifacts.format,
+        generatedBy: artifacts.generatedBy,
+        convertedBy: artifacts.convertedBy,
+        weightsManifest,
+      };
+      if (artifacts.trainingConfig != null) modelJSON.trainingConfig = artifacts.trainingConfig;
+      if (artifacts.userDefinedMetadata != null) modelJSON.userDefinedMetadata = artifacts.userDefinedMetadata;
+      await fs.writeFile(json, JSON.stringify(modelJSON));
+      const weights = artifacts.weightData === undefined ? new Uint8Array(0) : joinBuffers(artifacts.weightData);
+      await fs.writeFile(path.join(dir, WEIGHTS_FILE), weights);
+      return {modelArtifactsInfo: io.getModelArtifactsInfoForJSON(artifacts)};
+    },
+
+    async load(): Promise<io.ModelArtifacts> {
+      const modelJSON = JSON.parse(await fs.readFile(json, 'utf8')) as io.ModelJSON;
+      return io.getModelArtifactsForJSON(modelJSON, async (manifest) => {
+        const specs: io.WeightsManifestEntry[] = [];
+        const buffers: ArrayBuffer[] = [];
+        for (const group of manifest) {
+          specs.push(...group.weights);
+          for (const p of group.paths) buffers.push(await readInside(dir, p));
+        }
+        return [specs, buffers];
+      });
+    },
+  };
+}
+
+/** Reads a weights file named by a (possibly hostile) manifest, refusing paths that leave `dir`. */
+async function readInside(dir: string, name: string): Promise<ArrayBuffer> {
+  const root = path.resolve(dir);
+  const file = path.resolve(root, name);
+  if (path.isAbsolute(name) || !file.startsWith(root + path.sep)) {
+    throw new InitializerError('fileIO', 'weightsManifest', `weights path must stay inside ${root}. Received: "${name}"`);
+  }
+  const bytes = await fs.readFile(file);
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}

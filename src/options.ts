@@ -1,0 +1,124 @@
+import {InitializerError, fail} from './errors';
+
+/**
+ * Validates and normalises one option. Receives the raw value (possibly `undefined` or `null`,
+ * which is how tfjs saves an absent option) and returns the value to store.
+ */
+export type Check<T> = (value: unknown, owner: string, key: string) => T;
+
+/** One {@link Check} per option; the keys are the only option names a class accepts. */
+export type Schema<O> = {readonly [K in keyof O]-?: Check<O[K]>};
+
+/** Largest integer a seed may be (2^53 − 1): every such number is exact in a float64. */
+export const MAX_SEED = Number.MAX_SAFE_INTEGER;
+
+const absent = (v: unknown): boolean => v === undefined || v === null;
+
+/**
+ * Parses a user- or file-supplied options object against a schema.
+ *
+ * Rejects anything that is not a plain object, and every key the schema does not know (so a
+ * typo like `{gian: 2}` fails instead of being ignored). The `customObjects` key that tfjs adds
+ * when it deserializes is dropped. Only own enumerable keys are read, and the result is built on
+ * a null prototype, so `__proto__` or `constructor` keys in a model file cannot reach
+ * `Object.prototype`.
+ */
+export function parseOptions<O>(owner: string, args: unknown, schema: Schema<O>): O {
+  if (absent(args)) args = {};
+  if (typeof args !== 'object' || Array.isArray(args)) {
+    throw new InitializerError(owner, 'args', `options must be an object. Received: ${typeof args}`);
+  }
+  const raw = args as Record<string, unknown>;
+  const known = Object.keys(schema);
+  for (const key of Object.keys(raw)) {
+    if (key === 'customObjects') continue;
+    if (!known.includes(key)) {
+      const allowed = known.length > 0 ? known.map((k) => `\`${k}\``).join(', ') : 'none';
+      throw new InitializerError(owner, key, `unknown option \`${key}\`. Allowed options: ${allowed}`);
+    }
+  }
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const key of known) {
+    const value = Object.prototype.hasOwnProperty.call(raw, key) ? raw[key] : undefined;
+    out[key] = (schema as Record<string, Check<unknown>>)[key](value, owner, key);
+  }
+  return out as O;
+}
+
+/** Turns parsed options into a tfjs config: `undefined` becomes `null`, as tfjs saves it. */
+export function toConfig<O extends object>(options: O): {[key: string]: number | string | boolean | null} {
+  const config: {[key: string]: number | string | boolean | null} = {};
+  for (const [key, value] of Object.entries(options)) {
+    config[key] = (value ?? null) as number | string | boolean | null;
+  }
+  return config;
+}
+
+function finite(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+/** A finite number, `def` when absent. */
+export function finiteNumber(def: number): Check<number> {
+  return (v, owner, key) => {
+    if (absent(v)) return def;
+    if (!finite(v)) fail(owner, key, 'a finite number', v);
+    return v;
+  };
+}
+
+/** A finite number > 0, `def` when absent. */
+export function positive(def: number): Check<number> {
+  return (v, owner, key) => {
+    if (absent(v)) return def;
+    if (!finite(v) || v <= 0) fail(owner, key, 'a finite number > 0', v);
+    return v;
+  };
+}
+
+/** A finite number ≥ 0, `def` when absent. */
+export function nonNegative(def: number): Check<number> {
+  return (v, owner, key) => {
+    if (absent(v)) return def;
+    if (!finite(v) || v < 0) fail(owner, key, 'a finite number >= 0', v);
+    return v;
+  };
+}
+
+/** A number in [0, 1], `def` when absent (`null` default keeps it optional). */
+export function probability(def: number | null): Check<number | null> {
+  return (v, owner, key) => {
+    if (absent(v)) return def;
+    if (!finite(v) || v < 0 || v > 1) fail(owner, key, 'a number in [0, 1]', v);
+    return v;
+  };
+}
+
+/** An optional integer ≥ 1 (e.g. an explicit fan); `null` when absent. */
+export function optionalPositiveInteger(): Check<number | null> {
+  return (v, owner, key) => {
+    if (absent(v)) return null;
+    if (!Number.isSafeInteger(v) || (v as number) < 1) fail(owner, key, 'an integer >= 1', v);
+    return v as number;
+  };
+}
+
+/** An optional seed: an integer in [0, 2^53 − 1] (0 is a seed); `null` when absent. */
+export function seed(): Check<number | null> {
+  return (v, owner, key) => {
+    if (absent(v)) return null;
+    if (!Number.isSafeInteger(v) || (v as number) < 0) fail(owner, key, `an integer in [0, ${MAX_SEED}]`, v);
+    return v as number;
+  };
+}
+
+/** One of a fixed set of strings, `def` when absent. */
+export function oneOf<T extends string>(values: readonly T[], def: T): Check<T> {
+  return (v, owner, key) => {
+    if (absent(v)) return def;
+    if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
+      fail(owner, key, `one of ${values.map((s) => `'${s}'`).join(', ')}`, v);
+    }
+    return v as T;
+  };
+}

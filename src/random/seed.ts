@@ -1,0 +1,90 @@
+import {InitializerError, describeValue} from '../errors';
+import {MAX_SEED} from '../options';
+import {seedToKey, threefry2x32} from './threefry';
+
+/**
+ * The process-wide seed stream, like `torch.manual_seed`.
+ *
+ * Rule: after `setSeed(n)`, the k-th unseeded `apply` (k = 0, 1, 2, …) in this process behaves
+ * exactly like an initializer constructed with `seed: deriveSeed(n, k)`. Seeded initializers never
+ * touch the stream. Until `setSeed` is called, `n` is drawn once from `crypto.getRandomValues`
+ * at load time; {@link getSeed} tells it, so any run can be replayed afterwards.
+ */
+
+/** Counter word reserved for seed derivation; sampler streams use small numbers. */
+const DERIVE_STREAM = 0xffffffff;
+
+let baseSeed = freshSeed();
+let calls = 0;
+const scratch = new Uint32Array(2);
+
+function freshSeed(): number {
+  const words = new Uint32Array(2);
+  globalThis.crypto.getRandomValues(words);
+  return (words[1] & 0x1fffff) * 4294967296 + words[0];
+}
+
+/**
+ * Seed of the k-th unseeded draw after `setSeed(base)`: the 53 low bits of
+ * Threefry-2x32-20 with key `base` and counter `(k, 0xffffffff)`.
+ *
+ * @example
+ * ```ts
+ * setSeed(42);
+ * const a = new XavierUniformCustom().apply([3, 4]);            // 1st unseeded draw (k = 0)
+ * const b = new XavierUniformCustom({seed: deriveSeed(42, 0)}).apply([3, 4]); // same values
+ * ```
+ */
+export function deriveSeed(base: number, k: number): number {
+  checkSeed('deriveSeed', 'base', base);
+  checkSeed('deriveSeed', 'k', k);
+  const [k0, k1] = seedToKey(base);
+  const [c0, c1] = seedToKey(k);
+  threefry2x32(k0, k1, c0, (c1 ^ DERIVE_STREAM) | 0, scratch, 0);
+  return (scratch[1] & 0x1fffff) * 4294967296 + scratch[0];
+}
+
+/**
+ * Resets the process-wide stream: every unseeded initializer applied afterwards draws
+ * reproducibly, so one call at the top of a script makes all of its models bit-identical run
+ * after run (`torch.manual_seed` semantics).
+ *
+ * @param seed integer in [0, 2^53 − 1]; 0 is a seed.
+ * @example
+ * ```ts
+ * import {setSeed} from 'tfjs-initializers';
+ * setSeed(1234);
+ * const model = buildModel(); // same initial weights every run
+ * ```
+ */
+export function setSeed(seed: number): void {
+  checkSeed('setSeed', 'seed', seed);
+  baseSeed = seed;
+  calls = 0;
+}
+
+/** The seed the process-wide stream was last reset to (random at load time until `setSeed`). */
+export function getSeed(): number {
+  return baseSeed;
+}
+
+/** How many unseeded draws have been taken since the last `setSeed` (the next draw's k). */
+export function getDrawCount(): number {
+  return calls;
+}
+
+/** Returns `seed` if given, else the next seed of the process-wide stream (and advances it). */
+export function resolveSeed(seed: number | null): number {
+  if (seed !== null) return seed;
+  return deriveSeed(baseSeed, calls++);
+}
+
+function checkSeed(owner: string, parameter: string, value: unknown): void {
+  if (!Number.isSafeInteger(value) || (value as number) < 0) {
+    throw new InitializerError(
+      owner,
+      parameter,
+      `argument \`${parameter}\` must be an integer in [0, ${MAX_SEED}]. Received: ${parameter}=${describeValue(value)}`,
+    );
+  }
+}

@@ -1,0 +1,52 @@
+import {serialization} from '@tensorflow/tfjs-core';
+import {InitializerError} from './errors';
+import type {InitializerClass} from './initializers/base';
+
+/**
+ * Class names tfjs-layers registers itself. Registering one of them would silently replace the
+ * built-in for every model in the process, so {@link register} refuses; only the explicit opt-in
+ * for fixed built-ins may do that.
+ */
+export const TFJS_BUILTIN_NAMES: readonly string[] = [
+  'Zeros', 'Ones', 'Constant', 'RandomUniform', 'RandomNormal', 'TruncatedNormal', 'VarianceScaling',
+  'Orthogonal', 'Identity', 'GlorotUniform', 'GlorotNormal', 'HeUniform', 'HeNormal', 'LeCunUniform',
+  'LeCunNormal',
+];
+
+const registered = new Map<string, InitializerClass>();
+
+/**
+ * Registers an initializer class with `tf.serialization` under its static `className`, so that the
+ * string `'ClassName'` works as a layer's initializer and saved models that name it load.
+ *
+ * Names must be unique, must not contain `_` (tfjs would camel-case it on load) and must not be a
+ * tfjs built-in name.
+ *
+ * @example
+ * ```ts
+ * class MyInit extends BaseInitializer<{}> { static className = 'MyInit'; ... }
+ * register(MyInit);
+ * tf.layers.dense({units: 4, kernelInitializer: 'MyInit'});
+ * ```
+ */
+export function register<C extends InitializerClass>(cls: C): C {
+  const name = cls.className;
+  if (!/^[A-Z][A-Za-z0-9]*$/.test(name)) {
+    throw new InitializerError('register', 'className', `className must be PascalCase letters and digits (no '_'). Received: className="${name}"`);
+  }
+  if (TFJS_BUILTIN_NAMES.includes(name)) {
+    throw new InitializerError('register', 'className', `"${name}" is a tfjs built-in initializer name; registering it would replace the built-in.`);
+  }
+  const previous = registered.get(name);
+  if (previous !== undefined && previous !== cls) {
+    throw new InitializerError('register', 'className', `"${name}" is already registered by another class.`);
+  }
+  registered.set(name, cls);
+  serialization.registerClass(cls as unknown as serialization.SerializableConstructor<serialization.Serializable>);
+  return cls;
+}
+
+/** Names of every class this package has registered, in registration order. */
+export function registeredNames(): string[] {
+  return [...registered.keys()];
+}
