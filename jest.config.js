@@ -4,7 +4,7 @@ module.exports = {
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', {tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true, diagnostics: false}],
+    '^.+\\.ts$': ['ts-jest', {tsconfig: '<rootDir>/tsconfig.json', diagnostics: false}],
   },
   // tfjs prints a banner and platform notes on first use; they are noise in test output.
   setupFiles: ['<rootDir>/__tests__/setup/quiet-tfjs.ts'],

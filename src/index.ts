@@ -11,6 +11,8 @@ export {calculateGain, computeFans, NONLINEARITIES, type Fans, type Nonlinearity
 export {setSeed, getSeed, deriveSeed, getDrawCount} from './random/seed';
 export {register, registeredNames, TFJS_BUILTIN_NAMES} from './registry';
 export {BaseInitializer} from './initializers/base';
+/** tfjs-layers' `Initializer` base type, which tfjs does not export publicly: type your own fields with it. */
+export type {Initializer} from '@tensorflow/tfjs-layers/dist/initializers';
 export {scaledVariance, type FanMode, type Scaling, type ScalingDistribution} from './initializers/variance-scaling';
 export {XavierUniformCustom, xavierUniformCustom, type XavierUniformCustomArgs} from './initializers/xavier';
 export {SparseInit, sparseInit, zerosPerRow, type SparseInitArgs} from './initializers/sparse';

@@ -5,5 +5,5 @@
  * @packageDocumentation
  */
 export * from './index';
-export {fileIO} from './node/file-io';
+export {fileIO, type FileIOOptions} from './node/file-io';
 export {selectBackend, type BackendChoice, type BackendName} from './node/backend';

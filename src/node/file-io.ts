@@ -6,6 +6,12 @@ import {InitializerError} from '../errors';
 /** File name of the weights written next to `model.json`. */
 const WEIGHTS_FILE = 'weights.bin';
 
+/** Options of {@link fileIO}. */
+export interface FileIOOptions {
+  /** When false, `load` returns the topology only, so tfjs runs every layer's initializers. */
+  weights?: boolean;
+}
+
 function locate(target: string): {dir: string; json: string} {
   return target.endsWith('.json') ? {dir: path.dirname(target), json: target} : {dir: target, json: path.join(target, 'model.json')};
 }
@@ -26,11 +32,12 @@ function joinBuffers(data: io.WeightData): Uint8Array {
  * import {fileIO} from 'tfjs-initializers/node';
  * await model.save(fileIO('./my-model'));
  * const again = await tf.loadLayersModel(fileIO('./my-model/model.json'));
- * // topology only: the configured initializers run again
- * const fresh = await tf.loadLayersModel(fileIO('./my-model'), {weights: false} as never);
+ * // topology only: the saved initializers run again, with their saved options
+ * const fresh = await tf.loadLayersModel(fileIO('./my-model', {weights: false}));
  * ```
  */
-export function fileIO(target: string): io.IOHandler {
+export function fileIO(target: string, options: FileIOOptions = {}): io.IOHandler {
+  const withWeights = options.weights ?? true;
   const {dir, json} = locate(target);
   return {
     async save(artifacts: io.ModelArtifacts): Promise<io.SaveResult> {
@@ -56,6 +63,11 @@ export function fileIO(target: string): io.IOHandler {
 
     async load(): Promise<io.ModelArtifacts> {
       const modelJSON = JSON.parse(await fs.readFile(json, 'utf8')) as io.ModelJSON;
+      if (!withWeights) {
+        const {weightsManifest: _unused, ...topologyOnly} = modelJSON;
+        void _unused;
+        return io.getModelArtifactsForJSON(topologyOnly as io.ModelJSON, async () => [[], new ArrayBuffer(0)]);
+      }
       return io.getModelArtifactsForJSON(modelJSON, async (manifest) => {
         const specs: io.WeightsManifestEntry[] = [];
         const buffers: ArrayBuffer[] = [];

@@ -1,0 +1,74 @@
+import {execFileSync} from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const root = path.resolve(__dirname, '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+/** Runs a script with Node in the package root, where `tfjs-initializers` resolves to itself. */
+function node(args: string[]): string {
+  return execFileSync(process.execPath, args, {cwd: root, encoding: 'utf8', timeout: 60000});
+}
+
+const CHECK = `
+  tf.enableProdMode();
+  const names = registeredNames();
+  const kernel = new XavierUniformCustom({seed: 1}).apply([2, 2]);
+  const model = tf.sequential({layers: [tf.layers.dense({units: 3, inputShape: [2], kernelInitializer: 'SparseInit', biasInitializer: 'ZeroBias'})]});
+  console.log(JSON.stringify({names, kernel: Array.from(kernel.dataSync()), weights: model.getWeights().length, io: typeof fileIO}));
+`;
+
+describe('the built package', () => {
+  beforeAll(() => {
+    execFileSync('npx', ['tsup', '--silent'], {cwd: root, stdio: 'pipe', timeout: 120000});
+  }, 180000);
+
+  it('declares ESM, CommonJS and types behind an exports map, tfjs as peers, and its side effects', () => {
+    for (const [entry, file] of [['.', 'index'], ['./node', 'node']]) {
+      expect(pkg.exports[entry].import).toEqual({types: `./dist/${file}.d.mts`, default: `./dist/${file}.mjs`});
+      expect(pkg.exports[entry].require).toEqual({types: `./dist/${file}.d.ts`, default: `./dist/${file}.js`});
+      for (const f of [`${file}.d.mts`, `${file}.mjs`, `${file}.d.ts`, `${file}.js`]) expect(fs.existsSync(path.join(root, 'dist', f))).toBe(true);
+    }
+    expect(Object.keys(pkg.peerDependencies)).toEqual(expect.arrayContaining(['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-node']));
+    expect(pkg.peerDependenciesMeta['@tensorflow/tfjs-node']).toEqual({optional: true});
+    expect(pkg.dependencies?.['@tensorflow/tfjs-core']).toBeUndefined();
+    expect(pkg.sideEffects).toEqual(expect.arrayContaining(['./dist/**']));
+  });
+
+  it('CommonJS: require registers every class and the initializers work', () => {
+    const out = node([
+      '-e',
+      `const tf = require('@tensorflow/tfjs');
+       const {XavierUniformCustom, registeredNames} = require('tfjs-initializers');
+       const {fileIO} = require('tfjs-initializers/node');
+       ${CHECK}`,
+    ]);
+    const result = JSON.parse(out.trim().split('\n').pop() as string);
+    expect(result.names).toEqual(expect.arrayContaining(['XavierUniformCustom', 'SparseInit', 'ZeroBias']));
+    expect(result.weights).toBe(2);
+    expect(result.io).toBe('function');
+  });
+
+  it('ESM: import registers every class and gives the same seeded values as CommonJS', () => {
+    const esm = node([
+      '--input-type=module',
+      '-e',
+      `import * as tf from '@tensorflow/tfjs';
+       import {XavierUniformCustom, registeredNames} from 'tfjs-initializers';
+       import {fileIO} from 'tfjs-initializers/node';
+       ${CHECK}`,
+    ]);
+    const cjs = node([
+      '-e',
+      `const tf = require('@tensorflow/tfjs');
+       const {XavierUniformCustom, registeredNames} = require('tfjs-initializers');
+       const {fileIO} = require('tfjs-initializers/node');
+       ${CHECK}`,
+    ]);
+    const a = JSON.parse(esm.trim().split('\n').pop() as string);
+    const b = JSON.parse(cjs.trim().split('\n').pop() as string);
+    expect(a.names).toEqual(expect.arrayContaining(['XavierUniformCustom', 'SparseInit', 'ZeroBias']));
+    expect(a.kernel).toEqual(b.kernel);
+    expect(a.weights).toBe(2);
+  });
+});
