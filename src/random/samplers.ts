@@ -67,3 +67,37 @@ export function randomIndex(seed: number, stream: number, index: number, n: numb
   const u = ((words[0] >>> 5) * 67108864 + (words[1] >>> 6)) * TWO_POW_M53;
   return Math.floor(u * n);
 }
+
+/** Attempts are folded into the high half of the stream word: stream + attempt·2^16. */
+const ATTEMPT_STRIDE = 65536;
+
+/**
+ * Normal N(mean, std²) truncated to the absolute interval [a, b] (as `torch.nn.init.trunc_normal_`),
+ * by rejection: element i tries Box–Muller draws from blocks (i, stream + t·2^16), t = 0, 1, …,
+ * until one lands in [a, b]. Exact; slow when [a, b] holds little mass.
+ */
+export function fillTruncatedNormal(
+  out: Float32Array,
+  seed: number,
+  stream: number,
+  mean: number,
+  std: number,
+  a: number,
+  b: number,
+  offset = 0,
+): void {
+  const [k0, k1] = seedToKey(seed);
+  const n = out.length;
+  for (let j = 0; j < n; j++) {
+    for (let t = 0; ; t++) {
+      threefry2x32(k0, k1, offset + j, stream + t * ATTEMPT_STRIDE, words, 0);
+      const u1 = ((words[0] >>> 8) + 1) * TWO_POW_M24;
+      const u2 = (words[1] >>> 8) * TWO_POW_M24;
+      const x = mean + std * Math.sqrt(-2 * Math.log(u1)) * Math.cos(TWO_PI * u2);
+      if (x >= a && x <= b) {
+        out[j] = x;
+        break;
+      }
+    }
+  }
+}
