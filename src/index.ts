@@ -17,3 +17,5 @@ export {scaledVariance, type FanMode, type Scaling, type ScalingDistribution} fr
 export {XavierUniformCustom, xavierUniformCustom, type XavierUniformCustomArgs} from './initializers/xavier';
 export {SparseInit, sparseInit, zerosPerRow, type SparseInitArgs} from './initializers/sparse';
 export {ZeroBias, zeroBias, type ZeroBiasArgs} from './initializers/zero-bias';
+export {KaimingUniform, KaimingNormal, kaimingUniform, kaimingNormal, type KaimingArgs, type KaimingNonlinearity} from './initializers/kaiming';
+export {OrthogonalInitializer, orthogonalInitializer, fillOrthogonal, type OrthogonalArgs} from './initializers/orthogonal';

@@ -1,0 +1,109 @@
+import {calculateGain, type Nonlinearity} from '../fans';
+import {finiteNumber, oneOf, optionalPositiveInteger, seed, type Schema} from '../options';
+import {register} from '../registry';
+import {ScaledInitializer, type Scaling, type ScaledOptions} from './variance-scaling';
+
+/** Nonlinearities Kaiming init accepts for its gain (PyTorch's `calculate_gain` names). */
+export type KaimingNonlinearity = Nonlinearity;
+
+/** Options of {@link KaimingUniform} and {@link KaimingNormal} (PyTorch semantics). */
+export interface KaimingArgs {
+  /** Negative slope of the rectifier after this layer (used only with `leakyRelu`). Default 0. */
+  a?: number;
+  /** `'fanIn'` preserves the forward signal's variance, `'fanOut'` the backward one's. Default `'fanIn'`. */
+  mode?: 'fanIn' | 'fanOut';
+  /** Nonlinearity whose gain is used. Default `'leakyRelu'` (with `a = 0`, i.e. ReLU: gain √2). */
+  nonlinearity?: KaimingNonlinearity;
+  seed?: number | null;
+  fanIn?: number | null;
+  fanOut?: number | null;
+}
+
+interface KaimingOptions extends ScaledOptions {
+  a: number;
+  mode: 'fanIn' | 'fanOut';
+  nonlinearity: KaimingNonlinearity;
+}
+
+const NONLINEARITY_NAMES: readonly KaimingNonlinearity[] = [
+  'linear', 'conv1d', 'conv2d', 'conv3d', 'convTranspose1d', 'convTranspose2d', 'convTranspose3d',
+  'sigmoid', 'tanh', 'relu', 'leakyRelu', 'selu',
+];
+
+const SCHEMA: Schema<KaimingOptions> = {
+  a: finiteNumber(0),
+  mode: oneOf(['fanIn', 'fanOut'] as const, 'fanIn'),
+  nonlinearity: oneOf(NONLINEARITY_NAMES, 'leakyRelu'),
+  seed: seed(),
+  fanIn: optionalPositiveInteger(),
+  fanOut: optionalPositiveInteger(),
+};
+
+/** gain² for the options: PyTorch passes `a` as the leaky-ReLU slope. */
+function kaimingScale(o: KaimingOptions): number {
+  return calculateGain(o.nonlinearity, o.a) ** 2;
+}
+
+/**
+ * Kaiming (He) uniform initialization, PyTorch's `kaiming_uniform_`:
+ *
+ *     W ~ U[−b, b],   b = gain · √(3 / fan),   gain = calculateGain(nonlinearity, a)
+ *
+ * with fan = fanIn (default) or fanOut. Var(W) = gain² / fan keeps the variance of ReLU-network
+ * activations (fanIn) or gradients (fanOut) constant across layers.
+ *
+ * @example
+ * ```ts
+ * tf.layers.dense({units: 256, activation: 'relu', kernelInitializer: new KaimingUniform()});
+ * new KaimingUniform({a: 0.2, nonlinearity: 'leakyRelu', mode: 'fanOut'}).apply([3, 3, 64, 64]);
+ * ```
+ * @see He et al., "Delving Deep into Rectifiers", ICCV 2015; `torch.nn.init.kaiming_uniform_`.
+ */
+export class KaimingUniform extends ScaledInitializer<KaimingOptions> {
+  static override className = 'KaimingUniform';
+
+  constructor(args: KaimingArgs = {}) {
+    super(args, SCHEMA);
+  }
+
+  protected scaling(): Scaling {
+    return {scale: kaimingScale(this.options), mode: this.options.mode, distribution: 'uniform'};
+  }
+}
+register(KaimingUniform);
+
+/**
+ * Kaiming (He) normal initialization, PyTorch's `kaiming_normal_`:
+ *
+ *     W ~ N(0, σ²),   σ = gain / √fan,   gain = calculateGain(nonlinearity, a)
+ *
+ * (untruncated, as in PyTorch).
+ *
+ * @example
+ * ```ts
+ * tf.layers.conv2d({filters: 64, kernelSize: 3, activation: 'relu', kernelInitializer: new KaimingNormal()});
+ * ```
+ * @see He et al., "Delving Deep into Rectifiers", ICCV 2015; `torch.nn.init.kaiming_normal_`.
+ */
+export class KaimingNormal extends ScaledInitializer<KaimingOptions> {
+  static override className = 'KaimingNormal';
+
+  constructor(args: KaimingArgs = {}) {
+    super(args, SCHEMA);
+  }
+
+  protected scaling(): Scaling {
+    return {scale: kaimingScale(this.options), mode: this.options.mode, distribution: 'untruncatedNormal'};
+  }
+}
+register(KaimingNormal);
+
+/** Factory for {@link KaimingUniform}. */
+export function kaimingUniform(args?: KaimingArgs): KaimingUniform {
+  return new KaimingUniform(args);
+}
+
+/** Factory for {@link KaimingNormal}. */
+export function kaimingNormal(args?: KaimingArgs): KaimingNormal {
+  return new KaimingNormal(args);
+}
