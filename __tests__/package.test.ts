@@ -107,6 +107,17 @@ describe('the browser build', () => {
     expect(inputs.filter((f) => /\/dist\/tf[-.][\w.-]*\.js$/.test(f))).toEqual([]);
   }, 120000);
 
+  it('the demo page (examples/browser) imports files that exist, tfjs from one bundle', () => {
+    const dir = path.join(root, 'examples', 'browser');
+    const html = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
+    const map = JSON.parse(/<script type="importmap">([\s\S]*?)<\/script>/.exec(html)![1]).imports as Record<string, string>;
+    for (const target of Object.values(map).filter((t) => !t.startsWith('data:'))) {
+      expect(fs.existsSync(path.resolve(dir, target))).toBe(true);
+    }
+    expect(new Set(['@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers'].map((k) => map[k])).size).toBe(1);
+    expect(path.resolve(dir, map['tfjs-initializers'])).toBe(bundle);
+  });
+
   it('refuses the Node-only entry in a browser build, at build time', async () => {
     const {errors} = await bundleForBrowser(`import {fileIO} from 'tfjs-initializers/node'; console.log(fileIO);`);
     expect(errors.join('\n')).toMatch(/"\.\/node" cannot be imported from package "tfjs-initializers" because it was explicitly disabled/);
