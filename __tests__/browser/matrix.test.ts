@@ -27,7 +27,7 @@ const cases = initializerCases();
 function modelWeights(c: InitializerCase): string[] {
   setSeed(CASE_SEED);
   const model = caseModel(tfl, (name, config) => new (registeredClass(name))(config), c);
-  const weights = model.getWeights().map((w) => digest(w.dataSync()));
+  const weights = model.layers.flatMap((layer) => layer.getWeights()).map((w) => digest(w.dataSync()));
   model.dispose();
   return weights;
 }

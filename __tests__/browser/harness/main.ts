@@ -14,6 +14,14 @@ import type {BackendInfo, HarnessApi, LoadedCase, SavedCase} from './protocol';
 const LIBRARY: string = 'tfjs-initializers';
 const WASM_PATH = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
 
+/** The gradient kernel training a layer of each kind needs beyond the dense ones every backend has. */
+const GRADIENT_KERNEL: Record<InitializerCase['kind'], string | null> = {
+  dense: null,
+  conv1d: 'Conv2DBackpropFilter',
+  conv2d: 'Conv2DBackpropFilter',
+  conv3d: 'Conv3DBackpropFilterV2',
+};
+
 type InitializerConstructor = new (args?: object) => Initializer;
 type WithInitializers = {kernelInitializer?: Initializer};
 
@@ -69,16 +77,21 @@ async function digest(t: tf.Tensor): Promise<string> {
 }
 
 const digests = (ts: tf.Tensor[]): Promise<string[]> => Promise.all(ts.map(digest));
+/** Every weight in layer order (`model.getWeights()` lists frozen layers' weights last). */
+const weightsOf = (model: tf.LayersModel): tf.Tensor[] => model.layers.flatMap((layer) => layer.getWeights());
 const storeKey = (backend: string, name: string): string => `tfji-${backend}-${name}`;
 
 async function library(): Promise<typeof Lib> {
   return (await import(LIBRARY)) as typeof Lib;
 }
 
+/** The class exported under `name`, else (an alias registered without its own export) the one tfjs's registry holds. */
 function classOf(lib: typeof Lib, name: string): InitializerConstructor {
-  const cls = (lib as unknown as Record<string, unknown>)[name];
-  if (typeof cls !== 'function') throw new Error(`the browser bundle does not export ${name}`);
-  return cls as InitializerConstructor;
+  const exported = (lib as unknown as Record<string, unknown>)[name];
+  if (typeof exported === 'function') return exported as InitializerConstructor;
+  const registered = tf.serialization.SerializationMap.getMap().classNameMap[name]?.[0];
+  if (registered === undefined) throw new Error(`${name} is neither exported by the browser bundle nor registered with tfjs`);
+  return registered as unknown as InitializerConstructor;
 }
 
 async function saveCase(lib: typeof Lib, backend: string, c: InitializerCase): Promise<SavedCase> {
@@ -91,14 +104,18 @@ async function saveCase(lib: typeof Lib, backend: string, c: InitializerCase): P
 
   lib.setSeed(CASE_SEED);
   const model = caseModel(tf, (name, config) => new (classOf(lib, name))(config), c);
-  const initialWeights = await digests(model.getWeights());
+  const initialWeights = await digests(weightsOf(model));
   const stringLayerClass = (model.layers[1] as unknown as WithInitializers).kernelInitializer?.getClassName() ?? 'none';
+  // tfjs's wasm backend has no conv gradient kernels: there the case layers stay frozen and only the head trains.
+  const missing = GRADIENT_KERNEL[c.kind];
+  const frozen = missing !== null && tf.getKernel(missing, backend) === undefined;
+  if (frozen) model.layers.slice(0, 2).forEach((layer) => (layer.trainable = false));
   model.compile({optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError'});
   const x = tf.randomUniform([8, ...inputShapeFor(c)], -1, 1, 'float32', 11);
   const y = tf.randomUniform([8, 2], -1, 1, 'float32', 12);
   const history = await model.fit(x, y, {epochs: 3, batchSize: 8, shuffle: false, verbose: 0});
   tf.dispose([x, y]);
-  const trainedWeights = await digests(model.getWeights());
+  const trainedWeights = await digests(weightsOf(model));
   const topologyJson = model.toJSON(null, false) as tf.io.ModelArtifacts['modelTopology'];
   const topology = JSON.stringify(topologyJson);
   await model.save(`indexeddb://${storeKey(backend, c.name)}`);
@@ -106,10 +123,11 @@ async function saveCase(lib: typeof Lib, backend: string, c: InitializerCase): P
   model.dispose();
 
   const fresh = await tf.loadLayersModel(tf.io.fromMemory({modelTopology: topologyJson}));
-  const reinitKernel = await digest(fresh.getWeights()[0]);
+  const reinitKernel = await digest(fresh.layers[0].getWeights()[0]);
   fresh.dispose();
   const losses = history.history.loss.map(Number);
-  console.log(`[harness] ${backend}: ${c.name} (${c.kind}) trained, loss ${losses.map((l) => l.toFixed(4)).join(' -> ')}, saved to IndexedDB and localStorage`);
+  const note = frozen ? ` (${c.kind} layers frozen: ${backend} has no ${missing} kernel)` : '';
+  console.log(`[harness] ${backend}: ${c.name} (${c.kind}) trained${note}, loss ${losses.map((l) => l.toFixed(4)).join(' -> ')}, saved to IndexedDB and localStorage`);
   return {name: c.name, applied, computed, initialKernel: initialWeights[0], reinitKernel, stringLayerClass, losses, initialWeights, trainedWeights, topology};
 }
 
@@ -121,7 +139,7 @@ async function loadCase(lib: typeof Lib, backend: string, c: InitializerCase, st
     name: c.name,
     store,
     topology: JSON.stringify(model.toJSON(null, false)),
-    weights: await digests(model.getWeights()),
+    weights: await digests(weightsOf(model)),
     kernelClass: kernel?.getClassName() ?? 'none',
     kernelIsInstance: kernel instanceof classOf(lib, c.name),
   };

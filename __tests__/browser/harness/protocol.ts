@@ -27,6 +27,7 @@ export interface SavedCase {
   /** Class name of the initializer of the layer built from the string name. */
   stringLayerClass: string;
   losses: number[];
+  /** Digests of every weight in layer order, before and after training. */
   initialWeights: string[];
   trainedWeights: string[];
   /** `model.toJSON()` as saved. */
