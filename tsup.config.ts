@@ -1,13 +1,31 @@
 import {defineConfig} from 'tsup';
 
-// ESM (.mjs) + CommonJS (.js) + declarations for both; tfjs stays external (peer dependency).
-export default defineConfig({
-  entry: {index: 'src/index.ts', node: 'src/node.ts'},
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2020',
-  splitting: true,
-  treeshake: false,
-});
+export default defineConfig([
+  // ESM (.mjs) + CommonJS (.js) + declarations for both; tfjs stays external (peer dependency).
+  {
+    entry: {index: 'src/index.ts', node: 'src/node.ts'},
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: ['!browser/**'],
+    target: 'es2020',
+    splitting: true,
+    treeshake: false,
+  },
+  // The browser bundle: one ES module file, no Node built-ins, every @tensorflow/* import left
+  // bare so a page's import map (or the app's bundler) supplies the one tfjs the app already has.
+  {
+    entry: {'tfjs-initializers': 'src/index.ts'},
+    outDir: 'dist/browser',
+    format: ['esm'],
+    outExtension: () => ({js: '.mjs'}),
+    platform: 'browser',
+    target: 'es2020',
+    external: [/^@tensorflow\//],
+    sourcemap: true,
+    clean: true,
+    dts: false,
+    splitting: false,
+    treeshake: false,
+  },
+]);

@@ -1,6 +1,7 @@
 import {execFileSync} from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import {bundleForBrowser} from './helpers/bundle-app';
 
 const root = path.resolve(__dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -71,4 +72,54 @@ describe('the built package', () => {
     expect(a.kernel).toEqual(b.kernel);
     expect(a.weights).toBe(2);
   });
+});
+
+describe('the browser build', () => {
+  const bundle = path.join(root, 'dist', 'browser', 'tfjs-initializers.mjs');
+
+  beforeAll(() => {
+    if (!fs.existsSync(bundle)) execFileSync('npx', ['tsup', '--silent'], {cwd: root, stdio: 'pipe', timeout: 120000});
+  }, 180000);
+
+  it('is one ES module file that imports tfjs (core and layers) and nothing else', () => {
+    const code = fs.readFileSync(bundle, 'utf8');
+    const specifiers = new Set([...code.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s*["']([^"']+)["']/gm)].map((m) => m[1]));
+    expect([...specifiers].sort()).toEqual(['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers']);
+    expect(code).not.toMatch(/\brequire\(/);
+    // tfjs itself (its engine alone is larger) is never inlined.
+    expect(code).not.toMatch(/class Engine\b/);
+    expect(fs.statSync(bundle).size).toBeLessThan(200000);
+    expect(pkg.exports['.'].browser).toEqual({types: './dist/index.d.mts', default: './dist/browser/tfjs-initializers.mjs'});
+    expect(pkg.exports['./node'].browser).toBeNull();
+  });
+
+  it('a bundler targeting browsers takes the browser build and keeps a single tfjs', async () => {
+    const {inputs, errors} = await bundleForBrowser(
+      `import * as tf from '@tensorflow/tfjs';
+       import {XavierUniformCustom} from 'tfjs-initializers';
+       tf.layers.dense({units: 2, kernelInitializer: new XavierUniformCustom({seed: 1})});`,
+    );
+    expect(errors).toEqual([]);
+    expect(inputs).toContain(path.join('dist', 'browser', 'tfjs-initializers.mjs'));
+    expect(inputs.filter((f) => f.startsWith('dist/'))).toEqual([path.join('dist', 'browser', 'tfjs-initializers.mjs')]);
+    // One copy of tfjs-core: its engine appears once, and no prebuilt tfjs bundle slips in.
+    expect(inputs.filter((f) => /tfjs-core\/dist\/engine\.js$/.test(f))).toHaveLength(1);
+    expect(inputs.filter((f) => /\/dist\/tf[-.][\w.-]*\.js$/.test(f))).toEqual([]);
+  }, 120000);
+
+  it('the demo page (examples/browser) imports files that exist, tfjs from one bundle', () => {
+    const dir = path.join(root, 'examples', 'browser');
+    const html = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
+    const map = JSON.parse(/<script type="importmap">([\s\S]*?)<\/script>/.exec(html)![1]).imports as Record<string, string>;
+    for (const target of Object.values(map).filter((t) => !t.startsWith('data:'))) {
+      expect(fs.existsSync(path.resolve(dir, target))).toBe(true);
+    }
+    expect(new Set(['@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers'].map((k) => map[k])).size).toBe(1);
+    expect(path.resolve(dir, map['tfjs-initializers'])).toBe(bundle);
+  });
+
+  it('refuses the Node-only entry in a browser build, at build time', async () => {
+    const {errors} = await bundleForBrowser(`import {fileIO} from 'tfjs-initializers/node'; console.log(fileIO);`);
+    expect(errors.join('\n')).toMatch(/"\.\/node" cannot be imported from package "tfjs-initializers" because it was explicitly disabled/);
+  }, 120000);
 });

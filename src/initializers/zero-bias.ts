@@ -1,4 +1,5 @@
-import {zeros, type DataType, type Tensor} from '@tensorflow/tfjs-core';
+import {getBackend, getKernel, zeros, type DataType, type Tensor} from '@tensorflow/tfjs-core';
+import {InitializerError} from '../errors';
 import type {Schema} from '../options';
 import {register} from '../registry';
 import {BaseInitializer} from './base';
@@ -11,7 +12,8 @@ const SCHEMA: Schema<Record<string, never>> = {};
 /**
  * Zeros, for biases: b = 0. The weights already break the symmetry between units, so biases need
  * not (seed document, point 4). The tensor is filled by the backend (`tf.zeros`), without a host
- * loop, in any dtype tfjs can zero (`float32`, `int32`, `bool`, `complex64`).
+ * loop, in any dtype tfjs can zero (`float32`, `int32`, `bool`, `complex64`). `complex64` needs a
+ * backend with complex numbers (cpu, webgl; not wasm): elsewhere it fails before allocating.
  *
  * Never use it for weights: with every weight equal, every unit computes the same output and
  * receives the same gradient, and the units never become different.
@@ -32,6 +34,13 @@ export class ZeroBias extends BaseInitializer<Record<string, never>> {
   }
 
   protected generate(shape: number[], dtype: DataType): Tensor {
+    if (dtype === 'complex64' && getKernel('Complex', getBackend()) === undefined) {
+      throw new InitializerError(
+        this.getClassName(),
+        'dtype',
+        `dtype 'complex64' needs complex numbers, which the '${getBackend()}' backend does not have. Received: dtype="complex64"`,
+      );
+    }
     return zeros(shape, dtype);
   }
 }

@@ -1,0 +1,71 @@
+/** Messages between the Node test runner and the harness page (plain JSON). */
+import type {InitializerCase} from '../../helpers/case-model';
+
+/** Which backend a page asked for, and which one tfjs actually runs. */
+export interface BackendInfo {
+  requested: string;
+  /** What `tf.setBackend` returned. */
+  started: boolean;
+  /** `tf.getBackend()` afterwards. */
+  active: string;
+  /** Renderer, adapter or WASM features, for the log. */
+  detail: string;
+  error?: string;
+}
+
+/** What the save round measured for one case. SHA-256 digests (hex) stand for tensor values. */
+export interface SavedCase {
+  name: string;
+  /** `apply(valueShape)` read back. */
+  applied: string;
+  /** The same tensor after `x · 1` computed by the backend. */
+  computed: string;
+  /** The model's first kernel (built from the instance) before training. */
+  initialKernel: string;
+  /** First kernel of a model rebuilt from the saved topology alone (initializers run again). */
+  reinitKernel: string;
+  /** Class name of the initializer of the layer built from the string name. */
+  stringLayerClass: string;
+  losses: number[];
+  /** Digests of every weight in layer order, before and after training. */
+  initialWeights: string[];
+  trainedWeights: string[];
+  /** `model.toJSON()` as saved. */
+  topology: string;
+}
+
+/** What loading one saved model back gave. */
+export interface LoadedCase {
+  name: string;
+  store: 'indexeddb' | 'localstorage';
+  topology: string;
+  weights: string[];
+  kernelClass: string;
+  /** `layer.kernelInitializer instanceof` the exported class of the same name. */
+  kernelIsInstance: boolean;
+}
+
+export interface SaveRound {
+  backend: BackendInfo;
+  tfjsVersion: string;
+  names: string[];
+  cases: SavedCase[];
+}
+
+export interface LoadRound {
+  backend: BackendInfo;
+  cases: LoadedCase[];
+}
+
+/** What the harness page puts on `window.harness`. */
+export interface HarnessApi {
+  probe(backend: string): Promise<BackendInfo>;
+  save(backend: string, cases: InitializerCase[]): Promise<SaveRound>;
+  load(backend: string, cases: InitializerCase[]): Promise<LoadRound>;
+}
+
+declare global {
+  interface Window {
+    harness?: HarnessApi;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Initializer test cases and the models built around them — shared by the Node tests and the
+ * browser harness page. Browser-safe: it imports tfjs types only (callers pass tfjs's functions in),
+ * and nothing from the package itself, which the page must load from the browser bundle.
+ */
+import type * as tfl from '@tensorflow/tfjs-layers';
+import type {Initializer} from '@tensorflow/tfjs-layers/dist/initializers';
+
+/** Layers the harness knows how to build around a kernel. */
+export type LayerKind = 'dense' | 'conv1d' | 'conv2d' | 'conv3d';
+
+/** What the tests need to rebuild and check one initializer (plain JSON, sent to the page). */
+export interface InitializerCase {
+  name: string;
+  config: {[key: string]: number};
+  kind: LayerKind;
+  /** Kernel of the model layer built with the instance — small, shared shapes keep WebGL shader compiles few. */
+  layerShape: number[];
+  /** Shape of the direct `apply` whose values must be bit-identical everywhere. */
+  valueShape: number[];
+}
+
+/** Seed every case uses when its class takes one, and the `setSeed` before each case model. */
+export const CASE_SEED = 20240611;
+
+/** Input shape (without the batch axis) of a model whose first layer is the case's layer. */
+export function inputShapeFor(c: InitializerCase): number[] {
+  const cin = c.layerShape[c.layerShape.length - 2];
+  switch (c.kind) {
+    case 'dense':
+      return [cin];
+    case 'conv1d':
+      return [6, cin];
+    case 'conv2d':
+      return [6, 6, cin];
+    case 'conv3d':
+      return [4, 4, 4, cin];
+  }
+}
+
+/**
+ * A Dense or Conv layer whose kernel has the case's `layerShape` (the first layer of a model, with
+ * `inputShape`) or, as a later layer, the same shape with as many inputs as outputs.
+ */
+export function caseLayer(
+  layers: typeof tfl.layers,
+  c: InitializerCase,
+  kernelInitializer: Initializer | string,
+  first: boolean,
+): tfl.layers.Layer {
+  const s = c.layerShape;
+  const units = s[s.length - 1];
+  const input = first ? {inputShape: inputShapeFor(c)} : {};
+  const common = {kernelInitializer, biasInitializer: 'ZeroBias', activation: 'tanh' as const, ...input};
+  switch (c.kind) {
+    case 'dense':
+      return layers.dense({...common, units});
+    case 'conv1d':
+      return layers.conv1d({...common, filters: units, kernelSize: s[0], padding: 'same'});
+    case 'conv2d':
+      return layers.conv2d({...common, filters: units, kernelSize: [s[0], s[1]], padding: 'same'});
+    case 'conv3d':
+      return layers.conv3d({...common, filters: units, kernelSize: [s[0], s[1], s[2]], padding: 'same'});
+  }
+}
+
+/** What {@link caseModel} needs from tfjs: the same functions in Node and in a page. */
+export interface LayersApi {
+  sequential: typeof tfl.sequential;
+  layers: typeof tfl.layers;
+}
+
+/**
+ * The model the cross-backend tests build for a case: the case's layer with a seeded instance, the
+ * same kind of layer with the class given by string name (default options, drawn from the
+ * process-wide stream — call `setSeed` first for reproducible weights), and a Dense(2) head.
+ */
+export function caseModel(
+  tf: LayersApi,
+  make: (name: string, config: object) => Initializer,
+  c: InitializerCase,
+): tfl.Sequential {
+  return tf.sequential({
+    layers: [
+      caseLayer(tf.layers, c, make(c.name, c.config), true),
+      caseLayer(tf.layers, c, c.name, false),
+      ...(c.kind === 'dense' ? [] : [tf.layers.flatten()]),
+      tf.layers.dense({units: 2, kernelInitializer: make('XavierUniformCustom', {seed: 3}), biasInitializer: 'ZeroBias'}),
+    ],
+  });
+}
