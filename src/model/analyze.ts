@@ -1,4 +1,4 @@
-import {add, clone, customGrad, div, mean, mul, sum, tensor, tidy, transpose, variableGrads, type GradSaveFunc, type Scalar, type Tensor, type Variable} from '@tensorflow/tfjs-core';
+import {add, clone, customGrad, div, mean, mul, sum, tensor, variableGrads, type GradSaveFunc, type Scalar, type Tensor, type Variable} from '@tensorflow/tfjs-core';
 import {metrics, type LayersModel} from '@tensorflow/tfjs-layers';
 import type {Layer} from '@tensorflow/tfjs-layers/dist/engine/topology';
 import {fail} from '../errors';
@@ -62,6 +62,8 @@ export interface LayerDiagnostics {
   weightStd: number | null;
   /** Groups of ≥ 2 units with identical incoming weights and bias (Dense and Conv layers). */
   symmetricGroups: number[][];
+  /** True when every such group also receives identical weight gradients: the units can never become different. */
+  symmetryStuck: boolean;
   activationHistogram: Histogram;
   gradientHistogram: Histogram | null;
 }
@@ -155,22 +157,43 @@ function forwardBackward(model: LayersModel, inputs: Tensor[], options: AnalyzeO
   return {forwards, lossName, lossValue: value, grads};
 }
 
-/** The kernel as `[fanIn-rows, units]` values, and the bias, for the symmetry check. */
-function unitsView(layer: Layer): {kernel: Float32Array; units: number; bias?: Float32Array} | null {
+/** A kernel (or its gradient) rearranged host-side as `[rows, units]`, units taken from `unitAxis`. */
+function toUnitsLast(values: Float32Array, shape: number[], unitAxis: number): Float32Array {
+  if (unitAxis === shape.length - 1) return values;
+  // Transposed convolutions: [...k, units, inputs] → [...k, inputs, units].
+  const units = shape[unitAxis];
+  const inner = shape[shape.length - 1];
+  const out = new Float32Array(values.length);
+  for (let p = 0; p < values.length / (units * inner); p++) {
+    for (let u = 0; u < units; u++) for (let i = 0; i < inner; i++) out[(p * inner + i) * units + u] = values[(p * units + u) * inner + i];
+  }
+  return out;
+}
+
+/** Symmetric units of a Dense/Conv layer, and whether their weight gradients are identical too. */
+function symmetryOf(layer: Layer, grads: Map<string, Float32Array>): {groups: number[][]; stuck: boolean} | null {
   const axis = UNIT_AXIS[layer.getClassName()];
   const kernel = layer.weights.find((w) => w.originalName.endsWith('kernel'));
   if (axis === undefined || kernel === undefined) return null;
-  const rank = kernel.shape.length;
-  const unitAxis = rank + axis;
-  const units = kernel.shape[unitAxis] as number;
-  const values = tidy(() => {
-    const perm = [...Array(rank).keys()].filter((d) => d !== unitAxis).concat(unitAxis);
-    return transpose(kernel.read(), perm);
-  });
-  const kernelValues = (values.dataSync() as Float32Array).slice();
-  values.dispose();
+  const shape = kernel.shape as number[];
+  const unitAxis = shape.length + axis;
+  const units = shape[unitAxis];
+  const values = toUnitsLast((kernel.read().dataSync() as Float32Array).slice(), shape, unitAxis);
   const bias = layer.weights.find((w) => w.originalName.endsWith('bias'));
-  return {kernel: kernelValues, units, bias: bias === undefined ? undefined : (bias.read().dataSync() as Float32Array).slice()};
+  const groups = identicalUnits(values, units, bias === undefined ? undefined : (bias.read().dataSync() as Float32Array).slice());
+  const grad = grads.get(kernel.name);
+  let stuck = grad !== undefined;
+  if (grad !== undefined && groups.length > 0) {
+    const g = toUnitsLast(grad, shape, unitAxis);
+    const rows = g.length / units;
+    for (const group of groups) {
+      for (let r = 0; r < rows && stuck; r++) {
+        const ref = g[r * units + group[0]];
+        for (const u of group) if (Math.abs(g[r * units + u] - ref) > 1e-6 * Math.abs(ref) + 1e-30) stuck = false;
+      }
+    }
+  }
+  return {groups, stuck};
 }
 
 function diagnose(f: Forward, grads: Map<string, Float32Array>, bins: number): LayerDiagnostics {
@@ -180,13 +203,13 @@ function diagnose(f: Forward, grads: Map<string, Float32Array>, bins: number): L
   const sat = activation === null ? undefined : SATURATING[activation];
   const weightVar = f.layer.trainableWeights.find((w) => grads.has(w.name));
   const weightGrad = weightVar === undefined ? undefined : grads.get(weightVar.name);
-  const view = unitsView(f.layer);
+  const symmetry = symmetryOf(f.layer, grads);
   return {
     name: f.name,
     className,
     activation,
     units: f.units,
-    weighted: view !== null,
+    weighted: symmetry !== null,
     activationMean,
     activationStd,
     saturated: sat === undefined ? null : saturatedFraction(f.values, sat.centre, sat.halfWidth),
@@ -195,7 +218,8 @@ function diagnose(f: Forward, grads: Map<string, Float32Array>, bins: number): L
     weight: weightVar === undefined ? null : weightVar.originalName,
     weightGradientStd: weightGrad === undefined ? null : meanStd(weightGrad).std,
     weightStd: weightVar === undefined ? null : meanStd(weightVar.read().dataSync() as Float32Array).std,
-    symmetricGroups: view === null ? [] : identicalUnits(view.kernel, view.units, view.bias),
+    symmetricGroups: symmetry === null ? [] : symmetry.groups,
+    symmetryStuck: symmetry !== null && symmetry.groups.length > 0 && symmetry.stuck,
     activationHistogram: histogram(f.values, bins),
     gradientHistogram: f.gradient === undefined ? null : histogram(f.gradient, bins),
   };

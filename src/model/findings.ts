@@ -78,13 +78,14 @@ function symmetry(l: LayerDiagnostics): Finding[] {
   if (l.symmetricGroups.length === 0) return [];
   const inGroups = l.symmetricGroups.reduce((n, g) => n + g.length, 0);
   if (l.symmetricGroups.length === 1 && inGroups === l.units) {
-    return [{kind: 'symmetricUnits', layers: [l.name], message: `all ${l.units} units of ${l.name} are identical: symmetry never breaks`}];
+    const fate = l.symmetryStuck ? 'symmetry never breaks' : 'their gradients differ, so they drift apart only slowly';
+    return [{kind: 'symmetricUnits', layers: [l.name], message: `all ${l.units} units of ${l.name} are identical: ${fate}`}];
   }
   const example = l.symmetricGroups[0].slice(0, 4).join(', ');
   return [{
     kind: 'symmetricUnits',
     layers: [l.name],
-    message: `${inGroups} of ${l.units} units of ${l.name} fall into ${l.symmetricGroups.length} group(s) of identical units (e.g. units ${example}): each group computes and learns one thing`,
+    message: `${inGroups} of ${l.units} units of ${l.name} fall into ${l.symmetricGroups.length} group(s) of identical units (e.g. units ${example}): ${l.symmetryStuck ? 'each group computes and learns one thing' : 'each group computes one thing until their different gradients pull it apart'}`,
   }];
 }
 
