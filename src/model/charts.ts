@@ -44,7 +44,7 @@ export function histogramChart(
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: options.title,
     data: {values},
-    facet: {row: {field: 'group', type: 'nominal', title: null, sort: options.groups.map((g) => g.label)}},
+    facet: {row: {field: 'group', type: 'nominal', title: null, sort: options.groups.map((g) => g.label), header: {labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontSize: 12, labelFontWeight: 'bold'}}},
     resolve: {scale: {x: 'independent', y: 'independent'}},
     spec: {mark: {type: 'line', interpolate: 'step'}, encoding, ...size},
   };
