@@ -36,6 +36,13 @@ describe('the built package', () => {
     expect(pkg.sideEffects).toEqual(expect.arrayContaining(['./dist/**']));
   });
 
+  it('the built CLI (dist/cli.js, what the bin shim runs in an installed package) works', () => {
+    expect(pkg.bin).toEqual({'tfjs-init': 'bin/tfjs-init.cjs'});
+    expect(node([path.join('dist', 'cli.js'), '--version']).trim()).toBe(pkg.version);
+    const out = execFileSync(process.execPath, [path.join('dist', 'cli.js'), '--backend', 'cpu', 'inspect', path.join('__tests__', 'fixtures', 'cli', 'healthy')], {cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60000});
+    expect(out).toContain('problems: none');
+  });
+
   it('CommonJS: require registers every class and the initializers work', () => {
     const out = node([
       '-e',

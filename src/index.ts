@@ -19,3 +19,13 @@ export {SparseInit, sparseInit, zerosPerRow, type SparseInitArgs} from './initia
 export {ZeroBias, zeroBias, type ZeroBiasArgs} from './initializers/zero-bias';
 export {KaimingUniform, KaimingNormal, kaimingUniform, kaimingNormal, type KaimingArgs, type KaimingNonlinearity} from './initializers/kaiming';
 export {OrthogonalInitializer, orthogonalInitializer, fillOrthogonal, type OrthogonalArgs} from './initializers/orthogonal';
+// Model-level tools: reinitialize, LSUV, diagnostics and their reports, model.json inspection.
+export {reinitialize, type ReinitializeOptions, type ReinitializedWeight} from './model/reinitialize';
+export {lsuv, LSUV_LAYER_CLASSES, type LsuvOptions, type LsuvLayerReport, type LsuvProgress} from './model/lsuv';
+export {analyzeInitialization, type AnalyzeOptions, type AnalysisLoss, type LayerDiagnostics, type InitializationReport} from './model/analyze';
+export {findProblems, DEFAULT_THRESHOLDS, type Finding, type FindingKind, type Thresholds} from './model/findings';
+export {formatReport} from './model/report-text';
+export {renderHtmlReport, type HtmlReportOptions} from './model/report-html';
+export {histogramChart, layerChart, renderSvg, type HistogramSeries, type LayerValue} from './model/charts';
+export {inspectModel, type Inspection, type InitializerEntry, type Problem, type ProblemKind} from './model/inspect';
+export {kernelVariance} from './model/kernel-variance';

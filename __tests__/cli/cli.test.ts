@@ -1,0 +1,176 @@
+import {execFileSync} from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as tfl from '@tensorflow/tfjs-layers';
+import {EXIT} from '../../src/cli/exit-codes';
+import {runCli} from '../../src/cli/main';
+import {fileIO} from '../../src/node';
+
+const root = path.resolve(__dirname, '..', '..');
+const fixtures = path.join(root, '__tests__', 'fixtures', 'cli');
+const fixture = (name: string): string => path.join(fixtures, name);
+
+async function cli(...args: string[]): Promise<{code: number; out: string; err: string}> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(['--backend', 'cpu', ...args], {out: (t) => out.push(t), err: (t) => err.push(t)});
+  return {code, out: out.join('\n'), err: err.join('\n')};
+}
+
+describe('tfjs-init', () => {
+  let tmp: string;
+  beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-init-'));
+  });
+  afterAll(() => fs.rmSync(tmp, {recursive: true, force: true}));
+
+  describe('inspect', () => {
+    it('lists every initializer of a healthy model with shapes and gains, and exits 0', async () => {
+      const r = await cli('inspect', fixture('healthy'));
+      expect(r.code).toBe(EXIT.ok);
+      expect(r.err).toBe('backend: cpu (forced)');
+      expect(r.out).toMatch(/^hidden1 +Dense +relu +kernel +KaimingNormal +a=0 mode=fan_in nonlinearity=leaky_relu +\[16, 16\] +2\.\d\d$/m);
+      expect(r.out).toMatch(/^output +Dense +softmax +bias +Zeros +\[3\] +—$/m);
+      expect(r.out).toContain('problems: none');
+    });
+
+    it('flags constant kernels, reused seeds and schemes unsuited to the activation (exit 1)', async () => {
+      const zero = await cli('inspect', fixture('zero-kernel'));
+      expect(zero.code).toBe(EXIT.problems);
+      expect(zero.out).toContain('warning: hidden1: kernel starts constant (Zeros): every unit computes the same thing and symmetry never breaks');
+      const reuse = await cli('inspect', fixture('seed-reuse'));
+      expect(reuse.code).toBe(EXIT.problems);
+      expect(reuse.out).toContain('XavierUniformCustom with seed 7 is reused by hidden1.kernel, hidden2.kernel on same-shaped kernels [16, 16]: they start with identical weights');
+      expect(reuse.out).toMatch(/hidden1 \(relu\): XavierUniformCustom gives Var\(W\)·fanIn = 0\.\d+ with fanIn 16, fanOut 16; relu keeps the signal level at about 2/);
+    });
+
+    it('--json prints the inspection as JSON', async () => {
+      const r = await cli('inspect', '--json', fixture('seed-reuse'));
+      const parsed = JSON.parse(r.out);
+      expect(parsed.entries).toHaveLength(6);
+      expect(parsed.problems.map((p: {kind: string}) => p.kind)).toEqual(['seedReuse', 'unsuitableScheme', 'unsuitableScheme']);
+    });
+
+    it('exit 5 for unregistered classes, 4 for malformed JSON or a non-model, 3 for a missing file', async () => {
+      const unknown = await cli('inspect', fixture('unknown-class'));
+      expect(unknown.code).toBe(EXIT.unknownClass);
+      expect(unknown.out).toContain("error: hidden1.kernelInitializer: initializer 'NoSuchInit' is not registered");
+      expect(unknown.out).toContain("error: layer 'hidden2' has class 'NoSuchLayer', which is not registered");
+      const malformed = await cli('inspect', fixture('malformed.json'));
+      expect(malformed.code).toBe(EXIT.malformed);
+      expect(malformed.err).toMatch(/malformed\.json is not valid JSON/);
+      const notModel = await cli('inspect', fixture('not-a-model.json'));
+      expect(notModel.code).toBe(EXIT.malformed);
+      expect(notModel.err).toContain('is not a tfjs LayersModel model.json');
+      const missing = await cli('inspect', path.join(tmp, 'nothing.json'));
+      expect(missing.code).toBe(EXIT.missingFile);
+      expect(missing.err).toContain('model file not found');
+    });
+  });
+
+  describe('doctor', () => {
+    it('a healthy model: table, no findings, a self-contained HTML report, exit 0', async () => {
+      const out = path.join(tmp, 'healthy.html');
+      const r = await cli('doctor', fixture('healthy'), '--batch', '16', '--out', out);
+      expect(r.code).toBe(EXIT.ok);
+      expect(r.out).toContain('batch of 16');
+      expect(r.out).toContain('findings: no problems found');
+      const html = fs.readFileSync(out, 'utf8');
+      expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+      expect((html.match(/<svg[\s>]/g) ?? []).length).toBe(3);
+      expect(html).not.toMatch(/<script|<link|<img/);
+    });
+
+    it('the zero-kernel model: symmetry findings, exit 1; a topology-only file runs its initializers', async () => {
+      const r = await cli('doctor', fixture('zero-kernel'), '--out', path.join(tmp, 'zero.html'));
+      expect(r.code).toBe(EXIT.problems);
+      expect(r.out).toContain('all 16 units of hidden1 are identical: symmetry never breaks');
+      const topo = await cli('doctor', fixture('topology-only'), '--out', path.join(tmp, 'topo.html'));
+      expect(topo.code).toBe(EXIT.ok);
+      expect(topo.err).toContain('has no weights file; every layer\'s initializers run');
+    });
+
+    it('uses --input when given, and rejects one of the wrong shape (exit 6)', async () => {
+      const good = path.join(tmp, 'input.json');
+      fs.writeFileSync(good, JSON.stringify(Array.from({length: 5}, (_, i) => Array.from({length: 16}, (_, j) => Math.sin(i + j)))));
+      const r = await cli('doctor', fixture('healthy'), '--input', good, '--out', path.join(tmp, 'in.html'));
+      expect(r.code).toBe(EXIT.ok);
+      expect(r.out).toContain('batch of 5');
+      const bad = path.join(tmp, 'bad.json');
+      fs.writeFileSync(bad, JSON.stringify([[1, 2, 3]]));
+      const b = await cli('doctor', fixture('healthy'), '--input', bad, '--out', path.join(tmp, 'bad.html'));
+      expect(b.code).toBe(EXIT.failed);
+      expect(b.err).toContain('does not fit model input [N, 16]');
+    });
+
+    it('exit codes: 5 unknown class, 4 malformed, 3 missing, 2 bad option', async () => {
+      expect((await cli('doctor', fixture('unknown-class'))).code).toBe(EXIT.unknownClass);
+      expect((await cli('doctor', fixture('malformed.json'))).code).toBe(EXIT.malformed);
+      expect((await cli('doctor', path.join(tmp, 'none'))).code).toBe(EXIT.missingFile);
+      const bad = await cli('doctor', fixture('healthy'), '--batch', '0');
+      expect(bad.code).toBe(EXIT.usage);
+      expect(bad.err).toContain('--batch must be an integer >= 1. Received: 0');
+    });
+  });
+
+  describe('reinit', () => {
+    async function weightsOf(dir: string): Promise<Float32Array[]> {
+      const model = await tfl.loadLayersModel(fileIO(dir));
+      const w = model.getWeights().map((t) => (t.dataSync() as Float32Array).slice());
+      model.dispose();
+      return w;
+    }
+
+    it('writes a re-initialized, reloadable model; the same seed gives the same weights, another seed others', async () => {
+      const a = path.join(tmp, 'a');
+      const b = path.join(tmp, 'b');
+      const c = path.join(tmp, 'c');
+      const r = await cli('reinit', fixture('healthy'), '--out', a, '--seed', '3');
+      expect(r.code).toBe(EXIT.ok);
+      expect(r.out).toContain('reinitialized 6 weights');
+      await cli('reinit', fixture('healthy'), '--out', b, '--seed', '3');
+      await cli('reinit', fixture('healthy'), '--out', c, '--seed', '4');
+      const [wa, wb, wc, orig] = await Promise.all([weightsOf(a), weightsOf(b), weightsOf(c), weightsOf(fixture('healthy'))]);
+      expect(wa).toEqual(wb);
+      expect(wa[0]).not.toEqual(wc[0]);
+      expect(wa[0]).not.toEqual(orig[0]);
+      expect(wa[0].length).toBe(orig[0].length);
+    });
+
+    it('--lsuv prints the per-layer LSUV report', async () => {
+      const r = await cli('reinit', fixture('healthy'), '--out', path.join(tmp, 'lsuv'), '--seed', '1', '--lsuv', '--batch', '32');
+      expect(r.code).toBe(EXIT.ok);
+      expect(r.out).toMatch(/^hidden1 +Dense +\d+ +[\d.]+ +(0\.9|1\.0)\d* +yes$/m);
+      expect(r.out).toMatch(/^output +Dense /m);
+    });
+
+    it('needs --out (exit 2) and refuses unknown classes (exit 5)', async () => {
+      expect((await cli('reinit', fixture('healthy'))).code).toBe(EXIT.usage);
+      expect((await cli('reinit', fixture('unknown-class'), '--out', path.join(tmp, 'u'))).code).toBe(EXIT.unknownClass);
+    });
+  });
+
+  it('usage errors exit 2; --help exits 0 and documents the exit codes', async () => {
+    expect((await cli('frobnicate')).code).toBe(EXIT.usage);
+    const help = await cli('--help');
+    expect(help.code).toBe(EXIT.ok);
+    expect(help.out).toContain('Exit codes: 0 ok, 1 problems found');
+  });
+
+  it('the bin shim runs from the checkout, as `npx tfjs-init` does', () => {
+    let status = 0;
+    let stdout = '';
+    try {
+      stdout = execFileSync(process.execPath, [path.join(root, 'bin', 'tfjs-init.cjs'), '--backend', 'cpu', 'inspect', fixture('seed-reuse')], {cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60000});
+    } catch (e) {
+      const err = e as {status: number; stdout: string};
+      status = err.status;
+      stdout = err.stdout;
+    }
+    expect(status).toBe(EXIT.problems);
+    expect(stdout).toContain('XavierUniformCustom with seed 7 is reused');
+    expect(fs.statSync(path.join(root, 'bin', 'tfjs-init.cjs')).mode & 0o111).not.toBe(0);
+  });
+
+});

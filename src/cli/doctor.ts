@@ -1,0 +1,52 @@
+import {promises as fs} from 'fs';
+import {dispose} from '@tensorflow/tfjs-core';
+import {analyzeInitialization} from '../model/analyze';
+import {renderHtmlReport} from '../model/report-html';
+import {formatReport} from '../model/report-text';
+import {readModelFile} from './model-file';
+import {intOption, loadModel, makeBatch, startBackend} from './runtime';
+import {CliError, EXIT, type CliIo} from './exit-codes';
+
+/** Options of `tfjs-init doctor`. */
+export interface DoctorOptions {
+  batch?: string;
+  input?: string;
+  seed?: string;
+  out?: string;
+  json?: boolean;
+  backend?: string;
+}
+
+/**
+ * `tfjs-init doctor <model.json>`: loads the model (with its weights when present), runs
+ * {@link analyzeInitialization} on `--input` or a random batch, prints the table and findings and
+ * writes the HTML report. Exit 1 when there are findings, 0 when none.
+ */
+export async function doctorCommand(target: string, options: DoctorOptions, io: CliIo): Promise<number> {
+  const batchSize = intOption('batch', options.batch, 32, 1);
+  const seed = intOption('seed', options.seed, 0, 0);
+  const outFile = options.out ?? 'init-report.html';
+  const file = await readModelFile(target, true);
+  await startBackend(options.backend, io);
+  const model = await loadModel(file, io);
+  const batch = await makeBatch(model, batchSize, seed, options.input);
+  try {
+    let report;
+    try {
+      report = analyzeInitialization(model, batch, {seed});
+    } catch (e) {
+      throw new CliError(EXIT.failed, `could not run the model: ${(e as Error).message}`);
+    }
+    io.out(options.json === true ? JSON.stringify({...report, layers: report.layers.map(({activationHistogram: _a, gradientHistogram: _g, ...rest}) => rest)}, null, 2) : formatReport(report));
+    try {
+      await fs.writeFile(outFile, await renderHtmlReport(report, {title: `Initialization report: ${file.file}`}));
+    } catch (e) {
+      throw new CliError(EXIT.failed, `could not write the report ${outFile}: ${(e as Error).message}`);
+    }
+    io.err(`report written to ${outFile}`);
+    return report.findings.length > 0 ? EXIT.problems : EXIT.ok;
+  } finally {
+    dispose(batch);
+    model.dispose();
+  }
+}

@@ -1,0 +1,76 @@
+import {Command, CommanderError} from 'commander';
+import '../index';
+import {version as VERSION} from '../../package.json';
+import {doctorCommand} from './doctor';
+import {inspectCommand} from './inspect';
+import {reinitCommand} from './reinit';
+import {CliError, EXIT, type CliIo} from './exit-codes';
+
+const processIo: CliIo = {out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`)};
+
+/**
+ * Runs `tfjs-init` with the given arguments (without `node` and the script) and resolves to the
+ * exit code; never calls `process.exit`, so tests run it in-process. See {@link EXIT} for codes.
+ *
+ * @example
+ * ```ts
+ * const code = await runCli(['inspect', 'model/model.json']);
+ * ```
+ */
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('tfjs-init')
+    .description('Inspect, diagnose and re-initialize the weights of TensorFlow.js LayersModels.')
+    .version(VERSION)
+    .option('--backend <name>', 'tfjs backend: tensorflow, wasm or cpu (default: the fastest present)')
+    .exitOverride()
+    .configureOutput({writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd())})
+    .addHelpText('after', '\nExit codes: 0 ok, 1 problems found, 2 usage error, 3 file missing, 4 malformed JSON or not a model,\n5 unregistered class, 6 could not load/run/save.');
+  const backend = (): string | undefined => program.opts<{backend?: string}>().backend;
+  program
+    .command('inspect')
+    .description("list every layer's initializers and flag problems (no weights are loaded)")
+    .argument('<model>', 'model.json, or the directory holding it')
+    .option('--json', 'print the inspection as JSON')
+    .action(async (model: string, opts: {json?: boolean}) => {
+      code = await inspectCommand(model, {...opts, backend: backend()}, io);
+    });
+  program
+    .command('doctor')
+    .description('run one forward and backward pass and report how signal and gradient flow through the layers')
+    .argument('<model>', 'model.json, or the directory holding it')
+    .option('--batch <n>', 'size of the random batch', '32')
+    .option('--input <file>', 'JSON nested array to use as the batch instead of random N(0, 1) input')
+    .option('--seed <n>', 'seed of the random batch and of the random output gradient', '0')
+    .option('--out <file>', 'where to write the HTML report', 'init-report.html')
+    .option('--json', 'print the diagnostics as JSON')
+    .action(async (model: string, opts: {batch?: string; input?: string; seed?: string; out?: string; json?: boolean}) => {
+      code = await doctorCommand(model, {...opts, backend: backend()}, io);
+    });
+  program
+    .command('reinit')
+    .description('write a freshly initialized copy of the model (optionally with LSUV)')
+    .argument('<model>', 'model.json, or the directory holding it')
+    .requiredOption('--out <dir>', 'directory for the new model.json and weights.bin')
+    .option('--seed <n>', 'seed: weight k is drawn with deriveSeed(seed, k)')
+    .option('--lsuv', 'then apply LSUV (Mishkin & Matas 2016) on a batch')
+    .option('--batch <n>', 'size of the random LSUV batch', '64')
+    .option('--input <file>', 'JSON nested array to use as the LSUV batch')
+    .action(async (model: string, opts: {out: string; seed?: string; lsuv?: boolean; batch?: string; input?: string}) => {
+      code = await reinitCommand(model, {...opts, backend: backend()}, io);
+    });
+  try {
+    await program.parseAsync(argv, {from: 'user'});
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof CliError) {
+      io.err(`tfjs-init: ${e.message}`);
+      return e.code;
+    }
+    io.err(`tfjs-init: ${(e as Error).stack ?? String(e)}`);
+    return EXIT.failed;
+  }
+}

@@ -1,0 +1,63 @@
+import {dispose} from '@tensorflow/tfjs-core';
+import {lsuv} from '../model/lsuv';
+import {reinitialize} from '../model/reinitialize';
+import {table} from '../model/text-table';
+import {fileIO} from '../node/file-io';
+import {readModelFile} from './model-file';
+import {intOption, loadModel, makeBatch, startBackend} from './runtime';
+import {CliError, EXIT, type CliIo} from './exit-codes';
+
+/** Options of `tfjs-init reinit`. */
+export interface ReinitOptions {
+  out: string;
+  seed?: string;
+  lsuv?: boolean;
+  batch?: string;
+  input?: string;
+  backend?: string;
+}
+
+/**
+ * `tfjs-init reinit <model.json> --out <dir>`: loads the model, re-runs every initializer with
+ * {@link reinitialize} (seeded with `--seed`), optionally applies {@link lsuv} on `--input` or a
+ * random batch of `--batch` examples, and saves `model.json` + `weights.bin` to `--out`.
+ */
+export async function reinitCommand(target: string, options: ReinitOptions, io: CliIo): Promise<number> {
+  const seed = options.seed === undefined ? undefined : intOption('seed', options.seed, 0, 0);
+  const batchSize = intOption('batch', options.batch, 64, 2);
+  const file = await readModelFile(target, true);
+  await startBackend(options.backend, io);
+  const model = await loadModel(file, io);
+  try {
+    let weights;
+    try {
+      weights = reinitialize(model, seed === undefined ? {} : {seed});
+    } catch (e) {
+      throw new CliError(EXIT.failed, `could not reinitialize: ${(e as Error).message}`);
+    }
+    io.out(`reinitialized ${weights.length} weights of ${model.name}${seed === undefined ? '' : ` with seed ${seed}`}`);
+    if (options.lsuv === true) {
+      const batch = await makeBatch(model, batchSize, seed ?? 0, options.input);
+      try {
+        const report = await lsuv(model, batch, seed === undefined ? {} : {seed});
+        io.out(`LSUV on a batch of ${batch[0].shape[0]}:`);
+        io.out(table(['layer', 'class', 'iterations', 'initial variance', 'final variance', 'converged'], report.map((r) => [
+          r.layer, r.className, String(r.iterations), r.initialVariance.toPrecision(4), r.variance.toPrecision(4), r.converged ? 'yes' : 'no',
+        ])));
+      } catch (e) {
+        throw new CliError(EXIT.failed, `LSUV failed: ${(e as Error).message}`);
+      } finally {
+        dispose(batch);
+      }
+    }
+    try {
+      await model.save(fileIO(options.out));
+    } catch (e) {
+      throw new CliError(EXIT.failed, `could not save to ${options.out}: ${(e as Error).message}`);
+    }
+    io.out(`saved to ${options.out}`);
+    return EXIT.ok;
+  } finally {
+    model.dispose();
+  }
+}

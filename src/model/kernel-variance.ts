@@ -1,0 +1,94 @@
+import {moments, serialization, tidy} from '@tensorflow/tfjs-core';
+import type {Initializer} from '@tensorflow/tfjs-layers/dist/initializers';
+import {computeFans} from '../fans';
+import {sizeOf} from '../tensor-args';
+import {camelCase} from './activation';
+
+/**
+ * Variance of a N(0, 1) truncated to [−2, 2]: 1 − 4φ(2)/(2Φ(2) − 1) = 0.7737. tfjs's
+ * `VarianceScaling` (and the Glorot/He/LeCun normal presets) draw such a truncated normal without
+ * rescaling, so their weights have 0.774 of the variance the scheme intends (upstream #8594).
+ */
+export const TRUNCATED_VARIANCE = 0.7737413;
+
+/** Largest kernel whose variance is measured by drawing it (initializers without a known formula). */
+const MEASURE_LIMIT = 4_000_000;
+
+const PRESETS: Readonly<Record<string, {scale: number; mode: string; distribution: string}>> = {
+  GlorotUniform: {scale: 1, mode: 'fanAvg', distribution: 'uniform'},
+  GlorotNormal: {scale: 1, mode: 'fanAvg', distribution: 'normal'},
+  HeUniform: {scale: 2, mode: 'fanIn', distribution: 'uniform'},
+  HeNormal: {scale: 2, mode: 'fanIn', distribution: 'normal'},
+  LeCunUniform: {scale: 1, mode: 'fanIn', distribution: 'uniform'},
+  LeCunNormal: {scale: 1, mode: 'fanIn', distribution: 'normal'},
+};
+
+function num(config: Record<string, unknown>, key: string, def: number): number {
+  const v = config[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : def;
+}
+
+/**
+ * Var(W) of the values an initializer gives a kernel of `shape`: by formula for tfjs's built-ins
+ * (with their actual behaviour, e.g. the uncorrected truncated normal), by drawing the kernel once
+ * (averaged over seeds 0, 1, ... when unseeded, so the `setSeed` stream is not advanced) for any other registered
+ * class. Null when the class is unknown, or the kernel too large to draw.
+ *
+ * @param className as saved (`'VarianceScaling'`, `'XavierUniformCustom'`, ...).
+ * @param config its config, snake_case or camelCase keys and values.
+ */
+export function kernelVariance(className: string, config: Record<string, unknown>, shape: number[]): number | null {
+  const c: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(config)) c[camelCase(k)] = typeof v === 'string' ? camelCase(v) : v;
+  const rows = sizeOf(shape) / shape[shape.length - 1];
+  const cols = shape[shape.length - 1];
+  switch (className) {
+    case 'Zeros':
+    case 'Ones':
+    case 'Constant':
+    case 'ZeroBias':
+      return 0;
+    case 'RandomUniform':
+      return (num(c, 'maxval', 0.05) - num(c, 'minval', -0.05)) ** 2 / 12;
+    case 'RandomNormal':
+      return num(c, 'stddev', 0.05) ** 2;
+    case 'TruncatedNormal':
+      return num(c, 'stddev', 0.05) ** 2 * TRUNCATED_VARIANCE;
+    case 'Orthogonal':
+    case 'Identity':
+      return num(c, 'gain', 1) ** 2 / Math.max(rows, cols);
+    default:
+      break;
+  }
+  const preset = className === 'VarianceScaling'
+    ? {scale: num(c, 'scale', 1), mode: String(c.mode ?? 'fanIn'), distribution: String(c.distribution ?? 'normal')}
+    : PRESETS[className];
+  if (preset !== undefined) {
+    if (shape.length < 2) return null;
+    const {fanIn, fanOut} = computeFans(shape);
+    const n = preset.mode === 'fanOut' ? fanOut : preset.mode === 'fanAvg' ? (fanIn + fanOut) / 2 : fanIn;
+    return (preset.scale / n) * (preset.distribution === 'uniform' ? 1 : TRUNCATED_VARIANCE);
+  }
+  return measured(className, c, shape);
+}
+
+function measured(className: string, config: Record<string, unknown>, shape: number[]): number | null {
+  const entry = serialization.SerializationMap.getMap().classNameMap[className];
+  if (entry === undefined || sizeOf(shape) > MEASURE_LIMIT) return null;
+  // A seeded kernel is measured as it is; an unseeded scheme is averaged over draws with seeds
+  // 0, 1, ... (about 1e5 values), which leaves the setSeed stream alone.
+  const unseeded = 'seed' in config && (config.seed === null || config.seed === undefined);
+  const draws = unseeded ? Math.min(50, Math.ceil(1e5 / sizeOf(shape))) : 1;
+  let total = 0;
+  try {
+    for (let s = 0; s < draws; s++) {
+      const init = entry[1](entry[0], (unseeded ? {...config, seed: s} : config) as serialization.ConfigDict) as unknown as Initializer;
+      const v = tidy(() => moments(init.apply(shape)).variance);
+      total += v.dataSync()[0];
+      v.dispose();
+    }
+  } catch {
+    return null;
+  }
+  return total / draws;
+}

@@ -1,0 +1,111 @@
+/** Host-side statistics of tensor values, in float64. */
+
+/** Mean and population standard deviation; NaN for an empty array. */
+export function meanStd(values: ArrayLike<number>): {mean: number; std: number} {
+  const n = values.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i];
+  const mean = sum / n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (values[i] - mean) ** 2;
+  return {mean, std: Math.sqrt(ss / n)};
+}
+
+/** A histogram: `counts[i]` values fell in [edges[i], edges[i + 1]) (the last bin is closed). */
+export interface Histogram {
+  edges: number[];
+  counts: number[];
+  /** Number of values counted (non-finite values are left out). */
+  n: number;
+}
+
+/** Equal-width histogram over the finite values' [min, max] (a zero-width range gets width 1e-12). */
+export function histogram(values: ArrayLike<number>, bins = 40): Histogram {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (lo === Infinity) return {edges: [], counts: [], n: 0};
+  if (hi - lo < 1e-12) {
+    lo -= 5e-13;
+    hi += 5e-13;
+  }
+  const width = (hi - lo) / bins;
+  const counts = new Array<number>(bins).fill(0);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) continue;
+    counts[Math.min(bins - 1, Math.floor((v - lo) / width))]++;
+    n++;
+  }
+  return {edges: Array.from({length: bins + 1}, (_, i) => lo + i * width), counts, n};
+}
+
+/**
+ * Per-unit activity of an activation tensor viewed as `[rows, units]` (units on the last axis):
+ * a unit is dead when it is exactly 0 on every row.
+ */
+export function deadUnits(values: ArrayLike<number>, units: number): number {
+  const rows = values.length / units;
+  let dead = 0;
+  for (let j = 0; j < units; j++) {
+    let alive = false;
+    for (let r = 0; r < rows && !alive; r++) alive = values[r * units + j] !== 0;
+    if (!alive) dead++;
+  }
+  return dead;
+}
+
+/** Fraction of values v with |v − centre| ≥ halfWidth · level: near the asymptotes of tanh or sigmoid. */
+export function saturatedFraction(values: ArrayLike<number>, centre: number, halfWidth: number, level = 0.99): number {
+  let count = 0;
+  for (let i = 0; i < values.length; i++) if (Math.abs(values[i] - centre) >= halfWidth * level) count++;
+  return count / values.length;
+}
+
+/**
+ * Groups of units with identical incoming weights (and identical bias, when given): the failure of
+ * constant initialization, where such units compute and learn the same thing forever.
+ * `kernel` is `[rows, units]` row-major (units on the last axis). Exact float equality.
+ *
+ * @returns groups of ≥ 2 unit indices, each sorted, ordered by their first unit.
+ */
+export function identicalUnits(kernel: ArrayLike<number>, units: number, bias?: ArrayLike<number>): number[][] {
+  const rows = kernel.length / units;
+  const buckets = new Map<string, number[]>();
+  for (let j = 0; j < units; j++) {
+    // A cheap signature first; equal signatures are then compared exactly.
+    let h1 = 0x811c9dc5;
+    let sum = 0;
+    for (let r = 0; r < rows; r++) {
+      const v = kernel[r * units + j];
+      sum += v * (r + 1);
+      h1 = Math.imul(h1 ^ Math.round(v * 1e6), 16777619);
+    }
+    const key = `${h1}:${sum}:${bias === undefined ? '' : bias[j]}`;
+    const list = buckets.get(key);
+    if (list === undefined) buckets.set(key, [j]);
+    else list.push(j);
+  }
+  const same = (a: number, b: number): boolean => {
+    if (bias !== undefined && bias[a] !== bias[b]) return false;
+    for (let r = 0; r < rows; r++) if (kernel[r * units + a] !== kernel[r * units + b]) return false;
+    return true;
+  };
+  const groups: number[][] = [];
+  for (const candidates of buckets.values()) {
+    const left = [...candidates];
+    while (left.length > 1) {
+      const head = left.shift() as number;
+      const group = [head];
+      for (let i = left.length - 1; i >= 0; i--) if (same(head, left[i])) group.push(...left.splice(i, 1));
+      if (group.length > 1) groups.push(group.sort((a, b) => a - b));
+    }
+  }
+  return groups.sort((a, b) => a[0] - b[0]);
+}
