@@ -7,7 +7,8 @@
  *     npm run bench -- --runs 11 --sizes 1e6
  *
  * Every case is timed `runs` times, interleaved with the others (so a noisy neighbour slows
- * all of them alike), and the median is reported, tensor creation included. Peak memory is
+ * all of them alike), after a garbage collection (so no case pays for the garbage of the case
+ * before it), and the median is reported, tensor creation included. Peak memory is
  * measured for 1e7 elements in a fresh child process per case: the rise of the peak resident set
  * size (maxRSS) over the resident set before the fill, minus the tensor's own 40 MB.
  */
@@ -63,7 +64,11 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
+/** Collects garbage before each timed run (npm run bench passes --expose-gc), so that no case pays for the garbage of the one before. */
+const collectGarbage = (globalThis as {gc?: () => void}).gc ?? ((): void => undefined);
+
 function timeOnce(c: Case, n: number): number {
+  collectGarbage();
   const t0 = performance.now();
   const t = c.run(n);
   const ms = performance.now() - t0;
@@ -144,6 +149,7 @@ async function main(): Promise<void> {
   }
   const runs = Number(values.runs);
   console.log(`Random core benchmark: tfjs ${tf.version.tfjs}, backend ${tf.getBackend()}, Node ${process.version}, ${runs} runs per case`);
+  if ((globalThis as {gc?: unknown}).gc === undefined) console.log('(no --expose-gc: garbage collection falls where it may)');
   console.log(`WebAssembly SIMD kernels: ${useSimd(true) ? 'on' : 'unavailable'}`);
   for (const n of sizes) report('Ours vs tfjs', CASES, n, measure(CASES, n, runs));
   if (!values['no-extra']) {

@@ -41,5 +41,13 @@ ${list(t.w, 4)}
 export const ZIG_F = Float64Array.from([
 ${list(t.f, 4)}
 ]);
+/** f32(f(x_i)): the wedge test's base height, in float32. */
+export const ZIG_FB = Float32Array.from([
+${list(t.fb, 4)}
+]);
+/** f32(f(x_{i+1}) − f(x_i)): the wedge test's height step, in float32. */
+export const ZIG_FD = Float32Array.from([
+${list(t.fd, 4)}
+]);
 `;
 }

@@ -24,6 +24,9 @@ export interface ZigguratTables {
   w: number[];
   /** f(x_i) for i = 0…256 (f(x₂₅₆) = 1), the heights bounding the wedges. */
   f: number[];
+  /** Wedge test in float32: y = FB[i] + FD[i]·u, FB[i] = f32(f(x_i)), FD[i] = f32(f(x_{i+1}) − f(x_i)). */
+  fb: number[];
+  fd: number[];
   /** Probability that a draw is accepted without the slow path. */
   fastAccept: number;
 }
@@ -45,5 +48,7 @@ export function computeZigguratTables(): ZigguratTables {
     fastAccept += x[i + 1] / x[i] / n;
   }
   const heights = x.map((xi, i) => (i === n ? 1 : f(xi)));
-  return {k, w, f: heights, fastAccept};
+  const fb = heights.slice(0, n).map((h) => Math.fround(h));
+  const fd = heights.slice(0, n).map((h, i) => Math.fround(heights[i + 1] - h));
+  return {k, w, f: heights, fb, fd, fastAccept};
 }

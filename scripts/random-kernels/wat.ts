@@ -9,8 +9,9 @@
  * operation for operation the same as the scalar path's `Math.fround` arithmetic, so both give the
  * same bits.
  */
+import {EXP32} from '../../src/random/exp32';
 import {
-  FAIL_LIST_OFFSET, FAST_MASK_OFFSET, GROUP, K_OFFSET, MASK_OFFSET, OUT_OFFSET, PAGES, RETRY_LIST_OFFSET, SLOW_LIST_OFFSET, UNROLL,
+  FAIL_LIST_OFFSET, FAST_MASK_OFFSET, FB_OFFSET, FD_OFFSET, GROUP, K_OFFSET, MASK_OFFSET, OUT_OFFSET, PAGES, RETRY_LIST_OFFSET, SLOW_LIST_OFFSET, UNROLL,
   W_OFFSET,
 } from '../../src/random/wasm-layout';
 
@@ -275,6 +276,94 @@ function retryKernel(): string {
   ].join('\n');
 }
 
+const f32splat = (value: number): string => `(f32x4.splat (f32.const ${value}))`;
+
+/** $ex = exp32($t) lane by lane: `src/random/exp32.ts`, operation for operation. */
+function exp32(): string[] {
+  const {LOG2E, LN2_HI, LN2_LO, ROUND, P} = EXP32;
+  const mul = (a: string, b: string): string => `(f32x4.mul ${a} ${b})`;
+  const add = (a: string, b: string): string => `(f32x4.add ${a} ${b})`;
+  const code = [
+    set('n', `(f32x4.sub ${add(mul(get('t'), f32splat(LOG2E)), f32splat(ROUND))} ${f32splat(ROUND)})`),
+    set('r', `(f32x4.sub (f32x4.sub ${get('t')} ${mul(get('n'), f32splat(LN2_HI))}) ${mul(get('n'), f32splat(LN2_LO))})`),
+    set('p', add(mul(f32splat(P[0]), get('r')), f32splat(P[1]))),
+  ];
+  for (const c of P.slice(2)) code.push(set('p', add(mul(get('p'), get('r')), f32splat(c))));
+  code.push(set('p', add(add(mul(get('p'), mul(get('r'), get('r'))), get('r')), f32splat(1))));
+  // 2^n from its bits: (n + 127) << 23.
+  code.push(set('ex', mul(get('p'), `(i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s ${get('n')}) ${splat(i32(127))}) ${i32(23)})`)));
+  return code;
+}
+
+/**
+ * The ziggurat wedge test in SIMD for the $quads·4 positions in SLOW_LIST (draws whose fast test
+ * failed; their first word is in the chunk). Like `zigguratFrom` in `normal.ts`: the wedge's
+ * uniform is word 0 of block (e, stream + 2^16) (the caller passes $c1 = stream + 2^16), u =
+ * (w >>> 8)·2⁻²⁴, y = FB[i] + FD[i]·u, accepted when y < exp32(−z²/2) and the layer is not the
+ * base (whose slow draws are tail draws), and, for a truncated normal, when the value lies in
+ * [lo, hi] (pass ∓∞ otherwise). A wedge draw rejected, or accepted outside [lo, hi], is followed
+ * by a fresh fast draw from word 1 of the same block, as `zigguratFrom` / `byNormal` read it.
+ * Every lane's value is stored at its position; positions not finished are appended to
+ * FAIL_LIST from index $nfail on; returns the new count.
+ */
+function wedgeKernel(): string {
+  const vecs = [...KEY_VECTORS, x0(0), x1(0), 'firstv', 'posv', 'w0', 'idx', 'wv', 'fbv', 'fdv', 'z', 'u', 'y', 't', 'n', 'r', 'p', 'ex',
+    'acc', 'value', 'meanv', 'stdv', 'lov', 'hiv', 'signbit', 'layerMask', 'e', 'kv', 'm', 'fast', 'accW', 'valueW', 'nonBase'];
+  const lane = (l: number): string => `(i32x4.extract_lane ${l} ${get('idx')})`;
+  const position = (l: number): string => `(i32.shl (i32x4.extract_lane ${l} ${get('posv')}) ${i32(2)})`;
+  const gather = (name: string, offset: number): string[] => [
+    set(name, `(f32x4.splat (f32.load offset=${offset} ${lane(0)}))`),
+    ...[1, 2, 3].map((l) => set(name, `(f32x4.replace_lane ${l} ${get(name)} (f32.load offset=${offset} ${lane(l)}))`)),
+  ];
+  const scatter: string[] = [];
+  for (let l = 0; l < 4; l++) {
+    scatter.push(`(f32.store offset=${OUT_OFFSET} ${position(l)} (f32x4.extract_lane ${l} ${get('value')}))`);
+    scatter.push(`(i32.store offset=${FAIL_LIST_OFFSET} (i32.shl (local.get $nfail) ${i32(2)}) (i32x4.extract_lane ${l} ${get('posv')}))`);
+    scatter.push(set('nfail', `(i32.add (local.get $nfail) (i32.xor (i32.and (i32.shr_u (local.get $bits) ${i32(l)}) ${i32(1)}) ${i32(1)}))`));
+  }
+  return [
+    '(func (export "wedge") (param $k0 i32) (param $k1 i32) (param $c1 i32) (param $first i32) (param $quads i32)',
+    '(param $mean f32) (param $std f32) (param $lo f32) (param $hi f32) (param $nfail i32) (result i32)',
+    `${locals(vecs, 'v128')} ${locals(['k2', 'q', 'bits'], 'i32')}`,
+    ...keySchedule(),
+    set('firstv', splat(get('first'))),
+    set('meanv', '(f32x4.splat (local.get $mean))'),
+    set('stdv', '(f32x4.splat (local.get $std))'),
+    set('lov', '(f32x4.splat (local.get $lo))'),
+    set('hiv', '(f32x4.splat (local.get $hi))'),
+    set('layerMask', splat(i32(255))),
+    set('signbit', splat(i32(0x80000000))),
+    '(block $done (loop $next',
+    '(br_if $done (i32.ge_u (local.get $q) (local.get $quads)))',
+    set('posv', `(v128.load offset=${SLOW_LIST_OFFSET} (i32.shl (local.get $q) ${i32(4)}))`),
+    set('w0', splat(`(i32.load offset=${OUT_OFFSET} ${position(0)})`)),
+    ...[1, 2, 3].map((l) => set('w0', `(i32x4.replace_lane ${l} ${get('w0')} (i32.load offset=${OUT_OFFSET} ${position(l)}))`)),
+    set('idx', `(i32x4.shl (v128.and ${get('w0')} ${get('layerMask')}) ${i32(2)})`),
+    ...gather('wv', W_OFFSET),
+    ...gather('fbv', FB_OFFSET),
+    ...gather('fdv', FD_OFFSET),
+    set('z', `(f32x4.mul (f32x4.convert_i32x4_s (i32x4.shr_u ${get('w0')} ${i32(9)})) ${get('wv')})`),
+    ...rounds([0], () => `(i32x4.add (i32x4.add ${get('posv')} ${get('firstv')}) ${get('ks0')})`),
+    set('u', `(f32x4.mul (f32x4.convert_i32x4_s (i32x4.shr_u ${get(x0(0))} ${i32(8)})) ${f32splat(2 ** -24)})`),
+    set('y', `(f32x4.add ${get('fbv')} (f32x4.mul ${get('fdv')} ${get('u')}))`),
+    set('t', `(f32x4.mul (f32x4.mul ${get('z')} ${get('z')}) ${f32splat(-0.5)})`),
+    ...exp32(),
+    set('nonBase', `(i32x4.ne (v128.and ${get('w0')} ${get('layerMask')}) ${splat(i32(0))})`),
+    set('valueW', `(f32x4.add ${get('meanv')} (f32x4.mul ${get('stdv')} (v128.xor ${get('z')} (v128.and (i32x4.shl ${get('w0')} ${i32(23)}) ${get('signbit')}))))`),
+    set('accW', `(v128.and (v128.and (f32x4.lt ${get('y')} ${get('ex')}) ${get('nonBase')}) (v128.and (f32x4.ge ${get('valueW')} ${get('lov')}) (f32x4.le ${get('valueW')} ${get('hiv')})))`),
+    // Wedge rejected, or accepted outside [lo, hi]: the next draw is word 1 of the same block.
+    ...zigguratFast(get(x1(0)), true),
+    set('acc', `(v128.or ${get('accW')} (v128.and ${get('nonBase')} ${get('acc')}))`),
+    set('value', `(v128.bitselect ${get('valueW')} ${get('y')} ${get('accW')})`),
+    set('bits', `(i32x4.bitmask ${get('acc')})`),
+    ...scatter,
+    set('q', `(i32.add (local.get $q) ${i32(1)})`),
+    '(br $next)))',
+    '(local.get $nfail)',
+    ')',
+  ].join('\n');
+}
+
 /** The whole module: one exported memory and the three kernels. */
 export function buildWat(): string {
   return [
@@ -285,6 +374,7 @@ export function buildWat(): string {
     zigguratKernel('truncatedNormal', true),
     collectKernel(),
     retryKernel(),
+    wedgeKernel(),
     ')',
   ].join('\n');
 }

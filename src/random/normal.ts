@@ -1,13 +1,18 @@
 import {chunkAt, type Chunk} from './chunks';
-import {ZIG_F as ZIG_FImport, ZIG_K as ZIG_KImport, ZIG_R as ZIG_RImport, ZIG_W as ZIG_WImport} from './generated/ziggurat-tables';
+import {exp32 as exp32Import} from './exp32';
+import {
+  ZIG_FB as ZIG_FBImport, ZIG_FD as ZIG_FDImport, ZIG_K as ZIG_KImport, ZIG_R as ZIG_RImport, ZIG_W as ZIG_WImport,
+} from './generated/ziggurat-tables';
 import {threefry2x32 as threefry2x32Import} from './threefry';
-import {simdKernels} from './wasm';
-import {reader as readerImport} from './words';
+import {simdKernels, type RandomKernels} from './wasm';
+import {ATTEMPT_STRIDE, reader as readerImport} from './words';
 const reader = readerImport;
 const threefry2x32 = threefry2x32Import;
 // Per-element code reads module-local bindings: an imported binding can compile to an export
 // getter call (CommonJS output of esbuild/tsx), which costs more than the draw itself.
-const ZIG_F = ZIG_FImport;
+const exp32 = exp32Import;
+const ZIG_FB = ZIG_FBImport;
+const ZIG_FD = ZIG_FDImport;
 const ZIG_K = ZIG_KImport;
 const ZIG_R = ZIG_RImport;
 const ZIG_W = ZIG_WImport;
@@ -21,11 +26,14 @@ const ZIG_W = ZIG_WImport;
  * The draw is accepted at once when m < K[i] (98.5% of draws): the point lies in the part of the
  * layer that is wholly under the curve. Otherwise (the slow path) the base layer samples the tail
  * beyond r by Marsaglia's method, and the other layers test the wedge against exp(−z²/2) with a
- * fresh uniform, restarting from a fresh word on failure. Fresh words come from the element's own
+ * fresh uniform, restarting from a fresh word on failure. The wedge test runs in float32 with
+ * `exp32` (error < 2e-7 relative, so a decision can differ from exact arithmetic only for points
+ * within that distance of the curve), which lets the SIMD kernel take it too, with the same bits. Fresh words come from the element's own
  * counters (`words.ts`), so the result is exact and element e depends on (seed, stream, e) only.
  */
 
 const SIMD_MIN = 64;
+const TWO_POW_M24 = 1 / 16777216;
 const block = new Uint32Array(2);
 const chunk: Chunk = {b0: 0, skip: 0, take: 0, groups: 0};
 
@@ -55,8 +63,10 @@ export function zigguratFrom(w: number): number {
       return negative ? -z : z;
     }
     if (i === 0) return negative ? -tail() : tail();
+    // Wedge: y uniform in the layer's height range, against the curve, in float32 like the kernel.
     const z = Math.fround(m * ZIG_W[i]);
-    if (ZIG_F[i] + (ZIG_F[i + 1] - ZIG_F[i]) * reader.uniform() < Math.exp(-0.5 * z * z)) return negative ? -z : z;
+    const y = Math.fround(ZIG_FB[i] + Math.fround(ZIG_FD[i] * ((reader.word() >>> 8) * TWO_POW_M24)));
+    if (y < exp32(Math.fround(Math.fround(z * z) * -0.5))) return negative ? -z : z;
     w = reader.word();
   }
 }
@@ -108,12 +118,15 @@ export function fillNormalWith(
     chunkAt(n, offset, j, chunk);
     kernels.normal(k0, k1, stream, chunk.b0, chunk.groups, mean, std);
     const {skip, take} = chunk;
-    out.set(kernels.out.subarray(skip, skip + take), j);
     const first = offset + j - skip; // element at chunk position 0
     const slow = kernels.collect(skip, skip + take) >>> 16;
-    for (let r = 0; r < slow; r++) {
-      const at = kernels.slowList[r];
-      out[j + at - skip] = element(first + at, kernels.words[at]);
+    const failed = slow === 0 ? 0 : wedge(kernels, k0, k1, stream, first, slow, mean, std, -Infinity, Infinity, 0);
+    out.set(kernels.out.subarray(skip, skip + take), j);
+    for (let r = 0; r < failed; r++) {
+      const at = kernels.failList[r];
+      const e = first + at;
+      threefry2x32(k0, k1, Math.floor(e / 2), stream, block, 0);
+      out[j + at - skip] = element(e, block[e & 1]);
     }
   }
 }
@@ -137,4 +150,17 @@ function normalJs(out: Float32Array, offset: number): void {
     threefry2x32(key0, key1, (offset + j) / 2, streamWord, block, 0);
     out[j] = element(offset + j, block[0]);
   }
+}
+
+/**
+ * Runs the SIMD wedge test on the first `slow` entries of the slow list (padded to a multiple of
+ * 4 with copies of the last), for elements at chunk positions from element `first` on. Returns
+ * how many positions `failList` now holds (from `failed` on, the ones this call could not finish).
+ */
+export function wedge(
+  kernels: RandomKernels, k0: number, k1: number, stream: number, first: number, slow: number,
+  mean: number, std: number, lo: number, hi: number, failed: number,
+): number {
+  for (let pad = slow; (pad & 3) !== 0; pad++) kernels.slowList[pad] = kernels.slowList[slow - 1];
+  return kernels.wedge(k0, k1, stream + ATTEMPT_STRIDE, first, (slow + 3) >>> 2, mean, std, lo, hi, failed);
 }

@@ -1,5 +1,5 @@
 import {chunkAt, type Chunk} from './chunks';
-import {fastStandard as fastStandardImport, zigguratFrom as zigguratFromImport} from './normal';
+import {fastStandard as fastStandardImport, wedge as wedgeImport, zigguratFrom as zigguratFromImport} from './normal';
 import {threefry2x32 as threefry2x32Import} from './threefry';
 import {simdKernels} from './wasm';
 import {ATTEMPT_STRIDE, reader as readerImport} from './words';
@@ -8,6 +8,7 @@ const threefry2x32 = threefry2x32Import;
 // Per-element code reads module-local bindings: an imported binding can compile to an export
 // getter call (CommonJS output of esbuild/tsx), which costs more than the draw itself.
 const fastStandard = fastStandardImport;
+const wedge = wedgeImport;
 const zigguratFrom = zigguratFromImport;
 
 /**
@@ -177,12 +178,9 @@ export function fillTruncatedWith(out: Float32Array, k0: number, k1: number, str
       for (let pad = retries; (pad & 3) !== 0; pad++) kernels.retryList[pad] = kernels.retryList[retries - 1];
       failed = kernels.truncatedRetry(k0, k1, stream + ATTEMPT_STRIDE, first, (retries + 3) >>> 2, p.mean32, p.std32, p.lo, p.hi);
     }
-    out.set(kernels.out.subarray(skip, skip + take), j);
     const slow = counts >>> 16;
-    for (let r = 0; r < slow; r++) {
-      const at = kernels.slowList[r];
-      out[j + at - skip] = byNormal(p, first + at, kernels.words[at]);
-    }
+    if (slow > 0) failed = wedge(kernels, k0, k1, stream, first, slow, p.mean32, p.std32, p.lo, p.hi, failed);
+    out.set(kernels.out.subarray(skip, skip + take), j);
     for (let r = 0; r < failed; r++) {
       const at = kernels.failList[r];
       const e = first + at;

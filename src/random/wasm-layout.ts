@@ -9,11 +9,15 @@ export const CHUNK = 16384;
 export const K_OFFSET = 0;
 /** Ziggurat layer widths ·2⁻²³, `Float32Array(ZIG_LAYERS)`. */
 export const W_OFFSET = 1024;
+/** Wedge base heights f32(f(x_i)), `Float32Array(ZIG_LAYERS)`. */
+export const FB_OFFSET = 2048;
+/** Wedge height steps f32(f(x_{i+1}) − f(x_i)), `Float32Array(ZIG_LAYERS)`. */
+export const FD_OFFSET = 3072;
 /**
  * The chunk of float32 results; an element the fast path did not finish holds its first word
  * instead, so the caller need not recompute it.
  */
-export const OUT_OFFSET = 2048;
+export const OUT_OFFSET = 4096;
 /**
  * One byte per 4 chunk elements: bit l set when element 4v + l was finished by the SIMD fast
  * path (written without branches; the caller finishes the others).

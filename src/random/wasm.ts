@@ -1,6 +1,8 @@
 import {RANDOM_WASM_BASE64} from './generated/random-wasm';
-import {ZIG_K, ZIG_W} from './generated/ziggurat-tables';
-import {CHUNK, FAIL_LIST_OFFSET, K_OFFSET, OUT_OFFSET, RETRY_LIST_OFFSET, SLOW_LIST_OFFSET, W_OFFSET} from './wasm-layout';
+import {ZIG_FB, ZIG_FD, ZIG_K, ZIG_W} from './generated/ziggurat-tables';
+import {
+  CHUNK, FAIL_LIST_OFFSET, FB_OFFSET, FD_OFFSET, K_OFFSET, OUT_OFFSET, RETRY_LIST_OFFSET, SLOW_LIST_OFFSET, W_OFFSET,
+} from './wasm-layout';
 
 /**
  * The WebAssembly SIMD kernels, when the platform runs them (Node ≥ 16.4, every current browser).
@@ -34,6 +36,15 @@ export interface RandomKernels {
     k0: number, k1: number, c1: number, first: number, quads: number,
     mean: number, std: number, lo: number, hi: number,
   ): number;
+  /**
+   * The ziggurat wedge test, in SIMD, for the `quads`·4 positions in `slowList`
+   * (c1 = stream + 2^16); writes each value into the chunk and appends the positions it could not
+   * finish to `failList` from index `failed` on. Returns the new count.
+   */
+  wedge(
+    k0: number, k1: number, c1: number, first: number, quads: number,
+    mean: number, std: number, lo: number, hi: number, failed: number,
+  ): number;
   retryList: Int32Array;
   slowList: Int32Array;
   failList: Int32Array;
@@ -50,6 +61,7 @@ interface Exports {
   truncatedNormal: RandomKernels['truncatedNormal'];
   truncatedRetry: RandomKernels['truncatedRetry'];
   collect: RandomKernels['collect'];
+  wedge: RandomKernels['wedge'];
 }
 
 let loaded: RandomKernels | null = null;
@@ -67,12 +79,15 @@ function install(module: WebAssembly.Module): void {
   const buffer = ex.memory.buffer;
   new Int32Array(buffer, K_OFFSET, ZIG_K.length).set(ZIG_K);
   new Float32Array(buffer, W_OFFSET, ZIG_W.length).set(ZIG_W);
+  new Float32Array(buffer, FB_OFFSET, ZIG_FB.length).set(ZIG_FB);
+  new Float32Array(buffer, FD_OFFSET, ZIG_FD.length).set(ZIG_FD);
   loaded = {
     uniform: ex.uniform,
     normal: ex.normal,
     truncatedNormal: ex.truncatedNormal,
     truncatedRetry: ex.truncatedRetry,
     collect: ex.collect,
+    wedge: ex.wedge,
     retryList: new Int32Array(buffer, RETRY_LIST_OFFSET, CHUNK),
     slowList: new Int32Array(buffer, SLOW_LIST_OFFSET, CHUNK),
     failList: new Int32Array(buffer, FAIL_LIST_OFFSET, CHUNK),
