@@ -208,6 +208,33 @@ function zigguratKernel(name: string, truncated: boolean): string {
 }
 
 /**
+ * The loop of the list kernels: for each quad of chunk positions ($posv, read from the list at
+ * `listOffset`) run `body`, which leaves four values in local `value` and the finished lanes in
+ * $acc; store every value at its position in the chunk and append the unfinished positions to
+ * FAIL_LIST at $nfail (branch-free); finally return $nfail.
+ */
+function listLoop(listOffset: number, value: string, body: string[]): string[] {
+  const position = (l: number): string => `(i32x4.extract_lane ${l} ${get('posv')})`;
+  const scatter: string[] = [];
+  for (let l = 0; l < 4; l++) {
+    scatter.push(`(f32.store offset=${OUT_OFFSET} (i32.shl ${position(l)} ${i32(2)}) (f32x4.extract_lane ${l} ${get(value)}))`);
+    scatter.push(`(i32.store offset=${FAIL_LIST_OFFSET} (i32.shl (local.get $nfail) ${i32(2)}) ${position(l)})`);
+    scatter.push(set('nfail', `(i32.add (local.get $nfail) (i32.xor (i32.and (i32.shr_u (local.get $bits) ${i32(l)}) ${i32(1)}) ${i32(1)}))`));
+  }
+  return [
+    '(block $done (loop $next',
+    '(br_if $done (i32.ge_u (local.get $q) (local.get $quads)))',
+    set('posv', `(v128.load offset=${listOffset} (i32.shl (local.get $q) ${i32(4)}))`),
+    ...body,
+    set('bits', `(i32x4.bitmask ${get('acc')})`),
+    ...scatter,
+    set('q', `(i32.add (local.get $q) ${i32(1)})`),
+    '(br $next)))',
+    '(local.get $nfail)',
+  ];
+}
+
+/**
  * Sorts the unfinished chunk positions in [$skip, $end) by the masks: a fast draw outside the
  * interval goes to RETRY_LIST, a draw that needs the slow path to SLOW_LIST. Returns
  * retries | slow << 16.
@@ -248,13 +275,6 @@ function collectKernel(): string {
  */
 function retryKernel(): string {
   const decls = `${locals([...KEY_VECTORS, ...ZIGGURAT_VECTORS, x0(0), x1(0), 'firstv', 'posv'], 'v128')} ${locals(['k2', 'q', 'nfail', 'bits'], 'i32')}`;
-  const scatter: string[] = [];
-  for (let l = 0; l < 4; l++) {
-    const position = `(i32x4.extract_lane ${l} ${get('posv')})`;
-    scatter.push(`(f32.store offset=${OUT_OFFSET} (i32.shl ${position} ${i32(2)}) (f32x4.extract_lane ${l} ${get('y')}))`);
-    scatter.push(`(i32.store offset=${FAIL_LIST_OFFSET} (i32.shl (local.get $nfail) ${i32(2)}) ${position})`);
-    scatter.push(set('nfail', `(i32.add (local.get $nfail) (i32.xor (i32.and (i32.shr_u (local.get $bits) ${i32(l)}) ${i32(1)}) ${i32(1)}))`));
-  }
   return [
     '(func (export "truncatedRetry") (param $k0 i32) (param $k1 i32) (param $c1 i32) (param $first i32) (param $quads i32)',
     '(param $mean f32) (param $std f32) (param $lo f32) (param $hi f32) (result i32)',
@@ -262,16 +282,10 @@ function retryKernel(): string {
     ...keySchedule(),
     ...zigguratSetup(true),
     set('firstv', splat(get('first'))),
-    '(block $done (loop $next',
-    '(br_if $done (i32.ge_u (local.get $q) (local.get $quads)))',
-    set('posv', `(v128.load offset=${RETRY_LIST_OFFSET} (i32.shl (local.get $q) ${i32(4)}))`),
-    ...rounds([0], () => `(i32x4.add (i32x4.add ${get('posv')} ${get('firstv')}) ${get('ks0')})`),
-    ...zigguratFast(get(x0(0)), true),
-    set('bits', `(i32x4.bitmask ${get('acc')})`),
-    ...scatter,
-    set('q', `(i32.add (local.get $q) ${i32(1)})`),
-    '(br $next)))',
-    '(local.get $nfail)',
+    ...listLoop(RETRY_LIST_OFFSET, 'y', [
+      ...rounds([0], () => `(i32x4.add (i32x4.add ${get('posv')} ${get('firstv')}) ${get('ks0')})`),
+      ...zigguratFast(get(x0(0)), true),
+    ]),
     ')',
   ].join('\n');
 }
@@ -315,12 +329,6 @@ function wedgeKernel(): string {
     set(name, `(f32x4.splat (f32.load offset=${offset} ${lane(0)}))`),
     ...[1, 2, 3].map((l) => set(name, `(f32x4.replace_lane ${l} ${get(name)} (f32.load offset=${offset} ${lane(l)}))`)),
   ];
-  const scatter: string[] = [];
-  for (let l = 0; l < 4; l++) {
-    scatter.push(`(f32.store offset=${OUT_OFFSET} ${position(l)} (f32x4.extract_lane ${l} ${get('value')}))`);
-    scatter.push(`(i32.store offset=${FAIL_LIST_OFFSET} (i32.shl (local.get $nfail) ${i32(2)}) (i32x4.extract_lane ${l} ${get('posv')}))`);
-    scatter.push(set('nfail', `(i32.add (local.get $nfail) (i32.xor (i32.and (i32.shr_u (local.get $bits) ${i32(l)}) ${i32(1)}) ${i32(1)}))`));
-  }
   return [
     '(func (export "wedge") (param $k0 i32) (param $k1 i32) (param $c1 i32) (param $first i32) (param $quads i32)',
     '(param $mean f32) (param $std f32) (param $lo f32) (param $hi f32) (param $nfail i32) (result i32)',
@@ -333,33 +341,27 @@ function wedgeKernel(): string {
     set('hiv', '(f32x4.splat (local.get $hi))'),
     set('layerMask', splat(i32(255))),
     set('signbit', splat(i32(0x80000000))),
-    '(block $done (loop $next',
-    '(br_if $done (i32.ge_u (local.get $q) (local.get $quads)))',
-    set('posv', `(v128.load offset=${SLOW_LIST_OFFSET} (i32.shl (local.get $q) ${i32(4)}))`),
-    set('w0', splat(`(i32.load offset=${OUT_OFFSET} ${position(0)})`)),
-    ...[1, 2, 3].map((l) => set('w0', `(i32x4.replace_lane ${l} ${get('w0')} (i32.load offset=${OUT_OFFSET} ${position(l)}))`)),
-    set('idx', `(i32x4.shl (v128.and ${get('w0')} ${get('layerMask')}) ${i32(2)})`),
-    ...gather('wv', W_OFFSET),
-    ...gather('fbv', FB_OFFSET),
-    ...gather('fdv', FD_OFFSET),
-    set('z', `(f32x4.mul (f32x4.convert_i32x4_s (i32x4.shr_u ${get('w0')} ${i32(9)})) ${get('wv')})`),
-    ...rounds([0], () => `(i32x4.add (i32x4.add ${get('posv')} ${get('firstv')}) ${get('ks0')})`),
-    set('u', `(f32x4.mul (f32x4.convert_i32x4_s (i32x4.shr_u ${get(x0(0))} ${i32(8)})) ${f32splat(2 ** -24)})`),
-    set('y', `(f32x4.add ${get('fbv')} (f32x4.mul ${get('fdv')} ${get('u')}))`),
-    set('t', `(f32x4.mul (f32x4.mul ${get('z')} ${get('z')}) ${f32splat(-0.5)})`),
-    ...exp32(),
-    set('nonBase', `(i32x4.ne (v128.and ${get('w0')} ${get('layerMask')}) ${splat(i32(0))})`),
-    set('valueW', `(f32x4.add ${get('meanv')} (f32x4.mul ${get('stdv')} (v128.xor ${get('z')} (v128.and (i32x4.shl ${get('w0')} ${i32(23)}) ${get('signbit')}))))`),
-    set('accW', `(v128.and (v128.and (f32x4.lt ${get('y')} ${get('ex')}) ${get('nonBase')}) (v128.and (f32x4.ge ${get('valueW')} ${get('lov')}) (f32x4.le ${get('valueW')} ${get('hiv')})))`),
-    // Wedge rejected, or accepted outside [lo, hi]: the next draw is word 1 of the same block.
-    ...zigguratFast(get(x1(0)), true),
-    set('acc', `(v128.or ${get('accW')} (v128.and ${get('nonBase')} ${get('acc')}))`),
-    set('value', `(v128.bitselect ${get('valueW')} ${get('y')} ${get('accW')})`),
-    set('bits', `(i32x4.bitmask ${get('acc')})`),
-    ...scatter,
-    set('q', `(i32.add (local.get $q) ${i32(1)})`),
-    '(br $next)))',
-    '(local.get $nfail)',
+    ...listLoop(SLOW_LIST_OFFSET, 'value', [
+      set('w0', splat(`(i32.load offset=${OUT_OFFSET} ${position(0)})`)),
+      ...[1, 2, 3].map((l) => set('w0', `(i32x4.replace_lane ${l} ${get('w0')} (i32.load offset=${OUT_OFFSET} ${position(l)}))`)),
+      set('idx', `(i32x4.shl (v128.and ${get('w0')} ${get('layerMask')}) ${i32(2)})`),
+      ...gather('wv', W_OFFSET),
+      ...gather('fbv', FB_OFFSET),
+      ...gather('fdv', FD_OFFSET),
+      set('z', `(f32x4.mul (f32x4.convert_i32x4_s (i32x4.shr_u ${get('w0')} ${i32(9)})) ${get('wv')})`),
+      ...rounds([0], () => `(i32x4.add (i32x4.add ${get('posv')} ${get('firstv')}) ${get('ks0')})`),
+      set('u', `(f32x4.mul (f32x4.convert_i32x4_s (i32x4.shr_u ${get(x0(0))} ${i32(8)})) ${f32splat(2 ** -24)})`),
+      set('y', `(f32x4.add ${get('fbv')} (f32x4.mul ${get('fdv')} ${get('u')}))`),
+      set('t', `(f32x4.mul (f32x4.mul ${get('z')} ${get('z')}) ${f32splat(-0.5)})`),
+      ...exp32(),
+      set('nonBase', `(i32x4.ne (v128.and ${get('w0')} ${get('layerMask')}) ${splat(i32(0))})`),
+      set('valueW', `(f32x4.add ${get('meanv')} (f32x4.mul ${get('stdv')} (v128.xor ${get('z')} (v128.and (i32x4.shl ${get('w0')} ${i32(23)}) ${get('signbit')}))))`),
+      set('accW', `(v128.and (v128.and (f32x4.lt ${get('y')} ${get('ex')}) ${get('nonBase')}) (v128.and (f32x4.ge ${get('valueW')} ${get('lov')}) (f32x4.le ${get('valueW')} ${get('hiv')})))`),
+      // Wedge rejected, or accepted outside [lo, hi]: the next draw is word 1 of the same block.
+      ...zigguratFast(get(x1(0)), true),
+      set('acc', `(v128.or ${get('accW')} (v128.and ${get('nonBase')} ${get('acc')}))`),
+      set('value', `(v128.bitselect ${get('valueW')} ${get('y')} ${get('accW')})`),
+    ]),
     ')',
   ].join('\n');
 }
