@@ -269,12 +269,14 @@ function collectKernel(): string {
 /**
  * Second try of the truncated normal for the $quads·4 positions in RETRY_LIST (fast draws outside
  * [lo, hi]). Their next word is word 0 of block (e, stream + 2^16) (`words.ts`), so the caller
- * passes $c1 = stream + 2^16 and $first = the element at chunk position 0. Every lane's y is
+ * passes $c1 = stream + 2^16 and $first = the element at chunk position 0; a fast draw outside
+ * [lo, hi] again is followed by word 1 of that block. Every lane's y is
  * stored at its position in the chunk; the positions whose retry failed too are appended to
  * FAIL_LIST, and their count is returned.
  */
 function retryKernel(): string {
-  const decls = `${locals([...KEY_VECTORS, ...ZIGGURAT_VECTORS, x0(0), x1(0), 'firstv', 'posv'], 'v128')} ${locals(['k2', 'q', 'nfail', 'bits'], 'i32')}`;
+  const vecs = [...KEY_VECTORS, ...ZIGGURAT_VECTORS, x0(0), x1(0), 'firstv', 'posv', 'accW', 'valueW', 'again', 'value'];
+  const decls = `${locals(vecs, 'v128')} ${locals(['k2', 'q', 'nfail', 'bits'], 'i32')}`;
   return [
     '(func (export "truncatedRetry") (param $k0 i32) (param $k1 i32) (param $c1 i32) (param $first i32) (param $quads i32)',
     '(param $mean f32) (param $std f32) (param $lo f32) (param $hi f32) (result i32)',
@@ -282,9 +284,16 @@ function retryKernel(): string {
     ...keySchedule(),
     ...zigguratSetup(true),
     set('firstv', splat(get('first'))),
-    ...listLoop(RETRY_LIST_OFFSET, 'y', [
+    ...listLoop(RETRY_LIST_OFFSET, 'value', [
       ...rounds([0], () => `(i32x4.add (i32x4.add ${get('posv')} ${get('firstv')}) ${get('ks0')})`),
       ...zigguratFast(get(x0(0)), true),
+      set('accW', get('acc')),
+      set('valueW', get('y')),
+      // A fast draw outside [lo, hi] again: the next draw is word 1 of the same block.
+      set('again', `(v128.andnot ${get('fast')} ${get('acc')})`),
+      ...zigguratFast(get(x1(0)), true),
+      set('acc', `(v128.or ${get('accW')} (v128.and ${get('again')} ${get('acc')}))`),
+      set('value', `(v128.bitselect ${get('valueW')} ${get('y')} ${get('accW')})`),
     ]),
     ')',
   ].join('\n');
