@@ -132,6 +132,15 @@ function uniformKernel(): string {
   );
 }
 
+/** Raw words: block b0 + k's two words at chunk positions 2k and 2k + 1. */
+function blocksKernel(): string {
+  const body = (u: number): string[] => [
+    `(v128.store offset=${32 * u} (local.get $p) ${low(u)})`,
+    `(v128.store offset=${32 * u + 16} (local.get $p) ${high(u)})`,
+  ];
+  return kernel('blocks', '', '', [], body);
+}
+
 /**
  * Ziggurat fast path on four words, into $e, $y, $acc: layer i = w & 255, sign bit 8,
  * m = w >>> 9; z = ±m·W[i] (f32), y = mean + std·z, accepted when m < K[i] (and, truncated,
@@ -381,6 +390,7 @@ export function buildWat(): string {
     '(module',
     `(memory (export "memory") ${PAGES})`,
     uniformKernel(),
+    blocksKernel(),
     zigguratKernel('normal', false),
     zigguratKernel('truncatedNormal', true),
     collectKernel(),

@@ -1,7 +1,8 @@
 import {chunkAt, type Chunk} from './chunks';
 import {fastStandard as fastStandardImport, wedge as wedgeImport, zigguratFrom as zigguratFromImport} from './normal';
 import {threefry2x32 as threefry2x32Import} from './threefry';
-import {simdKernels} from './wasm';
+import {simdKernels, type RandomKernels} from './wasm';
+import {CHUNK, GROUP} from './wasm-layout';
 import {ATTEMPT_STRIDE, reader as readerImport} from './words';
 const reader = readerImport;
 const threefry2x32 = threefry2x32Import;
@@ -106,39 +107,56 @@ function byNormal(p: TruncPlan, e: number, w: number): number {
   }
 }
 
-/** Element e by the uniform method: two words per try. */
-function byUniform(p: TruncPlan, e: number): number {
-  reader.start(key0, key1, e, streamWord);
-  const width = p.beta - p.alpha;
-  for (;;) {
-    const x = p.alpha + width * reader.uniform();
-    const u = reader.uniform();
-    const t = 0.5 * (x * x - p.mu2);
-    if (u <= 1 - t || u <= Math.exp(-t)) {
-      const y = Math.fround(p.mean + p.std * p.sign * x);
-      if (y >= p.lo && y <= p.hi) return y;
-    }
+/** One try of the uniform method from words (w0, w1): the value, or NaN when rejected. */
+function uniformTry(p: TruncPlan, w0: number, w1: number): number {
+  const x = p.alpha + (p.beta - p.alpha) * ((w0 + 0.5) * TWO_POW_M32);
+  const u = (w1 + 0.5) * TWO_POW_M32;
+  const t = 0.5 * (x * x - p.mu2);
+  if (u <= 1 - t || u <= Math.exp(-t)) {
+    const y = Math.fround(p.mean + p.std * p.sign * x);
+    if (y >= p.lo && y <= p.hi) return y;
   }
+  return NaN;
 }
 
-/** Element e by the exponential method: two words per try. x − λ = (E − 1)/λ since λ − α = 1/λ. */
-function byExponential(p: TruncPlan, e: number): number {
-  reader.start(key0, key1, e, streamWord);
-  for (;;) {
-    const E = -Math.log(reader.uniform());
-    const u = reader.uniform();
-    const x = p.alpha + E / p.lambda;
-    if (x > p.beta) continue;
-    const d = (E - 1) / p.lambda;
-    const t = 0.5 * d * d;
-    if (u <= 1 - t || u <= Math.exp(-t)) {
-      const y = Math.fround(p.mean + p.std * p.sign * x);
-      if (y >= p.lo && y <= p.hi) return y;
-    }
+/**
+ * One try of the exponential method from words (w0, w1): the value, or NaN when rejected.
+ * x − λ = (E − 1)/λ since λ − α = 1/λ.
+ */
+function exponentialTry(p: TruncPlan, w0: number, w1: number): number {
+  const E = -Math.log((w0 + 0.5) * TWO_POW_M32);
+  const u = (w1 + 0.5) * TWO_POW_M32;
+  const x = p.alpha + E / p.lambda;
+  if (x > p.beta) return NaN;
+  const d = (E - 1) / p.lambda;
+  const t = 0.5 * d * d;
+  if (u <= 1 - t || u <= Math.exp(-t)) {
+    const y = Math.fround(p.mean + p.std * p.sign * x);
+    if (y >= p.lo && y <= p.hi) return y;
   }
+  return NaN;
+}
+
+/**
+ * Element e by the uniform or exponential method, given the two words of its first block
+ * (e, stream + 2^16); further tries read blocks t = 2, 3, … Two words per try.
+ */
+function byProposal(p: TruncPlan, e: number, w0: number, w1: number): number {
+  const exponential = p.method === 'exponential';
+  let y = exponential ? exponentialTry(p, w0, w1) : uniformTry(p, w0, w1);
+  if (y === y) return y;
+  reader.start(key0, key1, e, streamWord, 2);
+  do {
+    const v0 = reader.word();
+    y = exponential ? exponentialTry(p, v0, reader.word()) : uniformTry(p, v0, reader.word());
+  } while (y !== y);
+  return y;
 }
 
 const SIMD_MIN = 64;
+const TWO_POW_M32 = 1 / 4294967296;
+/** Elements per `words` kernel call: two words each, whole groups, within the chunk. */
+const PROPOSAL_CHUNK = CHUNK / 2 - GROUP;
 const block = new Uint32Array(2);
 const chunk: Chunk = {b0: 0, skip: 0, take: 0, groups: 0};
 
@@ -152,15 +170,11 @@ export function fillTruncatedWith(out: Float32Array, k0: number, k1: number, str
   key1 = k1;
   streamWord = stream;
   const n = out.length;
-  if (p.method === 'uniform') {
-    for (let j = 0; j < n; j++) out[j] = byUniform(p, offset + j);
-    return;
-  }
-  if (p.method === 'exponential') {
-    for (let j = 0; j < n; j++) out[j] = byExponential(p, offset + j);
-    return;
-  }
   const kernels = n >= SIMD_MIN ? simdKernels() : null;
+  if (p.method !== 'normal') {
+    fillByProposal(out, p, offset, kernels);
+    return;
+  }
   if (kernels === null) {
     truncatedNormalJs(out, p, offset);
     return;
@@ -187,6 +201,29 @@ export function fillTruncatedWith(out: Float32Array, k0: number, k1: number, str
       threefry2x32(k0, k1, Math.floor(e / 2), stream, block, 0);
       out[j + at - skip] = byNormal(p, e, block[e & 1]);
     }
+  }
+}
+
+/**
+ * The uniform and exponential methods: element e's first try uses the words of block
+ * (e, stream + 2^16), computed by the SIMD kernel for a whole chunk of consecutive elements
+ * when it is available, else one block at a time here.
+ */
+function fillByProposal(out: Float32Array, p: TruncPlan, offset: number, kernels: RandomKernels | null): void {
+  const n = out.length;
+  const c1 = streamWord + ATTEMPT_STRIDE;
+  if (kernels === null) {
+    for (let j = 0; j < n; j++) {
+      threefry2x32(key0, key1, offset + j, c1, block, 0);
+      out[j] = byProposal(p, offset + j, block[0], block[1]);
+    }
+    return;
+  }
+  const words = kernels.words;
+  for (let j = 0; j < n; j += PROPOSAL_CHUNK) {
+    const take = Math.min(n - j, PROPOSAL_CHUNK);
+    kernels.blocks(key0, key1, c1, offset + j, Math.ceil(take / (GROUP / 2)));
+    for (let k = 0; k < take; k++) out[j + k] = byProposal(p, offset + j + k, words[2 * k], words[2 * k + 1]);
   }
 }
 

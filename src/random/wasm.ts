@@ -15,6 +15,8 @@ import {
 export interface RandomKernels {
   /** Writes 16·groups uniforms for blocks b0, b0+1, … to `out`. */
   uniform(k0: number, k1: number, c1: number, b0: number, groups: number, lo: number, scale: number, top: number): void;
+  /** Writes the two words of blocks b0, b0 + 1, … (16·groups words) to `words`. */
+  blocks(k0: number, k1: number, c1: number, b0: number, groups: number): void;
   /** Ziggurat fast path; marks what it finished in `masks`. */
   normal(k0: number, k1: number, c1: number, b0: number, groups: number, mean: number, std: number): void;
   /** As `normal`, also rejecting values outside [lo, hi]. */
@@ -60,6 +62,7 @@ interface Exports {
   normal: RandomKernels['normal'];
   truncatedNormal: RandomKernels['truncatedNormal'];
   truncatedRetry: RandomKernels['truncatedRetry'];
+  blocks: RandomKernels['blocks'];
   collect: RandomKernels['collect'];
   wedge: RandomKernels['wedge'];
 }
@@ -87,6 +90,7 @@ function install(module: WebAssembly.Module): void {
     truncatedNormal: ex.truncatedNormal,
     truncatedRetry: ex.truncatedRetry,
     collect: ex.collect,
+    blocks: ex.blocks,
     wedge: ex.wedge,
     retryList: new Int32Array(buffer, RETRY_LIST_OFFSET, CHUNK),
     slowList: new Int32Array(buffer, SLOW_LIST_OFFSET, CHUNK),

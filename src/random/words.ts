@@ -34,13 +34,16 @@ export class WordReader {
   private used = 2;
   private readonly block = new Uint32Array(2);
 
-  /** Points the reader at element `e` of (key, stream); the next word is word 0 of block t = 1. */
-  start(k0: number, k1: number, e: number, stream: number): void {
+  /**
+   * Points the reader at element `e` of (key, stream); the next word is word 0 of block t =
+   * `firstBlock` (1 unless the caller already has block 1's words).
+   */
+  start(k0: number, k1: number, e: number, stream: number, firstBlock = 1): void {
     this.k0 = k0;
     this.k1 = k1;
     this.element = e;
     this.stream = stream;
-    this.attempt = 0;
+    this.attempt = firstBlock - 1;
     this.used = 2;
   }
 
