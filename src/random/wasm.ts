@@ -7,7 +7,7 @@ import {
 /**
  * The WebAssembly SIMD kernels, when the platform runs them (Node ≥ 16.4, every current browser).
  *
- * The module is ~8 KB, embedded as base64 (no file to locate, no fetch). Node compiles it
+ * The module is ~21 KB, embedded as base64 (no file to locate, no fetch). Node compiles it
  * synchronously at import. Browsers refuse synchronous compilation of modules over 4 KB on the
  * main thread, so there it compiles asynchronously and the samplers use the plain JavaScript path
  * until it is ready; both paths give the same bits, so results never depend on which ran.
