@@ -4,10 +4,11 @@ import {threefry2x32 as threefry2x32Import} from './threefry';
 import {simdKernels, type RandomKernels} from './wasm';
 import {CHUNK, GROUP} from './wasm-layout';
 import {ATTEMPT_STRIDE, reader as readerImport} from './words';
-const reader = readerImport;
-const threefry2x32 = threefry2x32Import;
+
 // Per-element code reads module-local bindings: an imported binding can compile to an export
 // getter call (CommonJS output of esbuild/tsx), which costs more than the draw itself.
+const reader = readerImport;
+const threefry2x32 = threefry2x32Import;
 const fastStandard = fastStandardImport;
 const wedge = wedgeImport;
 const zigguratFrom = zigguratFromImport;

@@ -1,4 +1,5 @@
 import {threefry2x32 as threefry2x32Import} from './threefry';
+
 // Per-element code reads module-local bindings: an imported binding can compile to an export
 // getter call (CommonJS output of esbuild/tsx), which costs more than the draw itself.
 const threefry2x32 = threefry2x32Import;
