@@ -9,6 +9,8 @@ export {MAX_SEED} from './options';
 export {MAX_ELEMENTS} from './tensor-args';
 export {calculateGain, computeFans, NONLINEARITIES, type Fans, type Nonlinearity} from './fans';
 export {setSeed, getSeed, deriveSeed, getDrawCount} from './random/seed';
+export {fillUniform, fillNormal, fillTruncatedNormal} from './random/samplers';
+export {useSimd} from './random/wasm';
 export {register, registeredNames, TFJS_BUILTIN_NAMES} from './registry';
 export {BaseInitializer} from './initializers/base';
 /** tfjs-layers' `Initializer` base type, which tfjs does not export publicly: type your own fields with it. */

@@ -1,103 +1,163 @@
+import {InitializerError, describeValue} from '../errors';
+import {MAX_SEED} from '../options';
+import {fillNormalWith} from './normal';
 import {seedToKey, threefry2x32} from './threefry';
+import {planTruncated, fillTruncatedWith} from './truncated-normal';
+import {fillUniformWith} from './uniform';
+import {float32AtLeast, float32AtMost, float32Below} from './float32';
+import {MAX_STREAM} from './words';
 
 /**
  * Samplers that write straight into a `Float32Array`.
  *
  * Every sampler takes `(seed, stream, offset)`: element `j` of `out` is element `offset + j` of the
- * infinite sequence for `(seed, stream)`, so filling a tensor whole or in chunks gives identical
- * bits. One initializer call uses one seed and distinct small stream numbers for distinct purposes
- * (values, positions, ...).
+ * infinite sequence for `(seed, stream)`, so filling a tensor whole, in chunks of any size, or in
+ * several workers gives identical bits. One initializer call uses one seed and distinct small
+ * stream numbers for distinct purposes (values 0, positions 1, …).
+ *
+ * Element e's first 32-bit word is word (e mod 2) of the Threefry-2x32-20 block with key = the
+ * seed's two 32-bit halves and counter (⌊e/2⌋, stream); draws that need more randomness read the
+ * element's own counters (e, stream + t·2^16), t = 1, 2, … (see `words.ts`). The WebAssembly SIMD
+ * kernels and the plain JavaScript loops compute the same float32 operations and give the same
+ * bits (tested); which one runs is invisible in the results.
+ *
+ * Limits: seed an integer in [0, 2^53 − 1], stream an integer in [0, 65535], offset an integer ≥ 0
+ * with offset + out.length ≤ 2^32.
  */
 
 const TWO_POW_M24 = 1 / 16777216;
 const TWO_POW_M53 = 1 / 9007199254740992;
-const TWO_PI = 2 * Math.PI;
+const MAX_ELEMENT = 4294967296;
 const words = new Uint32Array(2);
 
-/**
- * Uniform on [low, high): u = (w >>> 8)·2⁻²⁴ from one 32-bit word, value = low + (high − low)·u.
- * Block b of the stream yields elements 2b and 2b + 1.
- */
-export function fillUniform(
-  out: Float32Array,
-  seed: number,
-  stream: number,
-  low: number,
-  high: number,
-  offset = 0,
-): void {
-  const [k0, k1] = seedToKey(seed);
-  const width = (high - low) * TWO_POW_M24;
-  const n = out.length;
-  for (let j = 0; j < n; j++) {
-    const i = offset + j;
-    threefry2x32(k0, k1, Math.floor(i / 2), stream, words, 0);
-    out[j] = low + width * (words[i & 1] >>> 8);
+function checkCommon(owner: string, out: unknown, seed: number, stream: number, offset: number): void {
+  if (!(out instanceof Float32Array)) {
+    throw new InitializerError(owner, 'out', `\`out\` must be a Float32Array. Received: ${describeValue(out)}`);
+  }
+  if (!Number.isSafeInteger(seed) || seed < 0) {
+    throw new InitializerError(owner, 'seed', `\`seed\` must be an integer in [0, ${MAX_SEED}]. Received: seed=${describeValue(seed)}`);
+  }
+  if (!Number.isInteger(stream) || stream < 0 || stream > MAX_STREAM) {
+    throw new InitializerError(owner, 'stream', `\`stream\` must be an integer in [0, ${MAX_STREAM}]. Received: stream=${describeValue(stream)}`);
+  }
+  if (!Number.isInteger(offset) || offset < 0 || offset + out.length > MAX_ELEMENT) {
+    throw new InitializerError(
+      owner,
+      'offset',
+      `\`offset\` must be an integer >= 0 with offset + out.length <= 2^32. Received: offset=${describeValue(offset)}, out.length=${out.length}`,
+    );
+  }
+}
+
+function checkFinite(owner: string, name: string, value: number, min = -Infinity): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    const allowed = min === -Infinity ? 'a finite number' : `a finite number >= ${min}`;
+    throw new InitializerError(owner, name, `\`${name}\` must be ${allowed}. Received: ${name}=${describeValue(value)}`);
   }
 }
 
 /**
- * Normal N(mean, std²) by Box–Muller on the two words of block `i` (one block per element).
+ * Uniform on [low, high): element e takes the 24 high bits m of its word and is
+ * min(f32(lo + f32(m · scale)), top), where lo is the smallest float32 ≥ low,
+ * scale = f32((high − low)·2⁻²⁴) and top the largest float32 < high. Every value is a float32
+ * in [low, high), also after rounding (a range holding no float32 gives lo).
+ *
+ * @param out filled in place; element j is element offset + j of the sequence.
+ * @param seed integer in [0, 2^53 − 1] (the key); @param stream integer in [0, 65535].
+ * @example
+ * ```ts
+ * const w = new Float32Array(6);
+ * fillUniform(w, 42, 0, -1, 1);          // U[−1, 1)
+ * const tail = new Float32Array(2);
+ * fillUniform(tail, 42, 0, -1, 1, 4);    // equals w.subarray(4)
+ * ```
+ * @see `torch.Tensor.uniform_`, `tf.randomUniform`.
  */
-export function fillNormal(
-  out: Float32Array,
-  seed: number,
-  stream: number,
-  mean: number,
-  std: number,
-  offset = 0,
-): void {
+export function fillUniform(out: Float32Array, seed: number, stream: number, low: number, high: number, offset = 0): void {
+  checkCommon('fillUniform', out, seed, stream, offset);
+  checkFinite('fillUniform', 'low', low);
+  checkFinite('fillUniform', 'high', high, low);
+  const lo = float32AtLeast(low);
+  const below = float32Below(high);
+  const params = {lo, scale: Math.fround((high - low) * TWO_POW_M24), top: below < lo ? lo : below};
   const [k0, k1] = seedToKey(seed);
-  const n = out.length;
-  for (let j = 0; j < n; j++) {
-    threefry2x32(k0, k1, offset + j, stream, words, 0);
-    const u1 = ((words[0] >>> 8) + 1) * TWO_POW_M24;
-    const u2 = (words[1] >>> 8) * TWO_POW_M24;
-    out[j] = mean + std * Math.sqrt(-2 * Math.log(u1)) * Math.cos(TWO_PI * u2);
-  }
+  fillUniformWith(out, k0, k1, stream, params, offset);
 }
 
 /**
- * A uniform integer in [0, n) for counter `index` of `(seed, stream)`: 53 random bits scaled to n
- * (bias below n / 2^53). For index-picking (sparse positions, permutations), not bulk fills.
+ * Normal N(mean, std²) by the ziggurat method (Marsaglia & Tsang 2000), exact: element e is
+ * f32(mean + f32(std · z)) with z the standard normal drawn from its word (see `normal.ts`);
+ * mean and std are used as float32.
+ *
+ * @example
+ * ```ts
+ * const w = new Float32Array(1000);
+ * fillNormal(w, 7, 0, 0, 0.02);  // N(0, 0.02²)
+ * ```
+ * @see `torch.Tensor.normal_`, `tf.randomNormal`.
+ */
+export function fillNormal(out: Float32Array, seed: number, stream: number, mean: number, std: number, offset = 0): void {
+  checkCommon('fillNormal', out, seed, stream, offset);
+  checkFinite('fillNormal', 'mean', mean);
+  checkFinite('fillNormal', 'std', std, 0);
+  const [k0, k1] = seedToKey(seed);
+  fillNormalWith(out, k0, k1, stream, Math.fround(mean), Math.fround(std), offset);
+}
+
+/**
+ * Normal N(mean, std²) truncated to the absolute interval [a, b] (as
+ * `torch.nn.init.trunc_normal_`; a = −∞ or b = +∞ allowed), exact and fast anywhere, also far in
+ * the tail ([2, 6], [6, 8]) or for narrow intervals ([−0.1, 0.1]): see `truncated-normal.ts` for
+ * the three proposals and how one is chosen. Every value is a float32 in [a, b]. With std = 0 every
+ * value is mean, moved to the nearest float32 in [a, b].
+ *
+ * @throws InitializerError when a ≥ b or no float32 lies in [a, b].
+ * @example
+ * ```ts
+ * const w = new Float32Array(1000);
+ * fillTruncatedNormal(w, 7, 0, 0, 1, -2, 2);  // tf.truncatedNormal's and PyTorch's default
+ * fillTruncatedNormal(w, 7, 0, 0, 1, 6, 8);   // far tail: still about one try per value
+ * ```
+ * @see `torch.nn.init.trunc_normal_`; Robert, "Simulation of truncated normal variables",
+ * Statistics and Computing 5, 1995.
+ */
+export function fillTruncatedNormal(
+  out: Float32Array, seed: number, stream: number, mean: number, std: number, a: number, b: number, offset = 0,
+): void {
+  const owner = 'fillTruncatedNormal';
+  checkCommon(owner, out, seed, stream, offset);
+  checkFinite(owner, 'mean', mean);
+  checkFinite(owner, 'std', std, 0);
+  if (typeof a !== 'number' || typeof b !== 'number' || Number.isNaN(a) || Number.isNaN(b) || !(a < b)) {
+    throw new InitializerError(owner, 'b', `the bounds must satisfy a < b (infinite allowed). Received: a=${describeValue(a)}, b=${describeValue(b)}`);
+  }
+  const lo = float32AtLeast(a);
+  const hi = float32AtMost(b);
+  if (lo > hi) {
+    throw new InitializerError(owner, 'b', `no float32 value lies in [a, b]. Received: a=${a}, b=${b}`);
+  }
+  if (std === 0) {
+    const m = Math.fround(mean);
+    out.fill(m < lo ? lo : m > hi ? hi : m);
+    return;
+  }
+  const [k0, k1] = seedToKey(seed);
+  fillTruncatedWith(out, k0, k1, stream, planTruncated(mean, std, lo, hi, a, b), offset);
+}
+
+/**
+ * A uniform integer in [0, n) for counter `index` of `(seed, stream)`: 53 random bits of block
+ * (index, stream) scaled to n (bias below n / 2^53). For index-picking (sparse positions,
+ * permutations), not bulk fills.
+ *
+ * @example
+ * ```ts
+ * const j = randomIndex(42, 1, 0, 10); // an integer in [0, 10)
+ * ```
  */
 export function randomIndex(seed: number, stream: number, index: number, n: number): number {
   const [k0, k1] = seedToKey(seed);
   threefry2x32(k0, k1, index, stream, words, 0);
   const u = ((words[0] >>> 5) * 67108864 + (words[1] >>> 6)) * TWO_POW_M53;
   return Math.floor(u * n);
-}
-
-/** Attempts are folded into the high half of the stream word: stream + attempt·2^16. */
-const ATTEMPT_STRIDE = 65536;
-
-/**
- * Normal N(mean, std²) truncated to the absolute interval [a, b] (as `torch.nn.init.trunc_normal_`),
- * by rejection: element i tries Box–Muller draws from blocks (i, stream + t·2^16), t = 0, 1, …,
- * until one lands in [a, b]. Exact; slow when [a, b] holds little mass.
- */
-export function fillTruncatedNormal(
-  out: Float32Array,
-  seed: number,
-  stream: number,
-  mean: number,
-  std: number,
-  a: number,
-  b: number,
-  offset = 0,
-): void {
-  const [k0, k1] = seedToKey(seed);
-  const n = out.length;
-  for (let j = 0; j < n; j++) {
-    for (let t = 0; ; t++) {
-      threefry2x32(k0, k1, offset + j, stream + t * ATTEMPT_STRIDE, words, 0);
-      const u1 = ((words[0] >>> 8) + 1) * TWO_POW_M24;
-      const u2 = (words[1] >>> 8) * TWO_POW_M24;
-      const x = mean + std * Math.sqrt(-2 * Math.log(u1)) * Math.cos(TWO_PI * u2);
-      if (x >= a && x <= b) {
-        out[j] = x;
-        break;
-      }
-    }
-  }
 }

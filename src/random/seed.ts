@@ -3,12 +3,14 @@ import {MAX_SEED} from '../options';
 import {seedToKey, threefry2x32} from './threefry';
 
 /**
- * The process-wide seed stream, like `torch.manual_seed`.
+ * The process-wide seed stream, like `torch.manual_seed` (full rule: docs/seeding.md).
  *
  * Rule: after `setSeed(n)`, the k-th unseeded `apply` (k = 0, 1, 2, …) in this process behaves
- * exactly like an initializer constructed with `seed: deriveSeed(n, k)`. Seeded initializers never
- * touch the stream. Until `setSeed` is called, `n` is drawn once from `crypto.getRandomValues`
- * at load time; {@link getSeed} tells it, so any run can be replayed afterwards.
+ * exactly like an initializer constructed with `seed: deriveSeed(n, k)`; one `apply` takes one
+ * seed, however many streams it fills from it, and initializers that draw nothing take none.
+ * Seeded initializers never touch the stream. Until `setSeed` is called, `n` is drawn once from
+ * `crypto.getRandomValues` at load time; {@link getSeed} tells it, so any run can be replayed
+ * afterwards. A seed then keys Threefry-2x32-20 for the samplers (`samplers.ts`).
  */
 
 /** Counter word reserved for seed derivation; sampler streams use small numbers. */
@@ -25,8 +27,13 @@ function freshSeed(): number {
 }
 
 /**
- * Seed of the k-th unseeded draw after `setSeed(base)`: the 53 low bits of
- * Threefry-2x32-20 with key `base` and counter `(k, 0xffffffff)`.
+ * Seed of the k-th unseeded draw after `setSeed(base)`: with key = (base mod 2^32, ⌊base/2^32⌋),
+ * counter = (k mod 2^32, ⌊k/2^32⌋ XOR 0xffffffff) and (w0, w1) = Threefry-2x32-20(key, counter),
+ * the seed is (w1 AND 0x1fffff)·2^32 + w0 — 53 bits. The counter's second word is ≥ 0xffe00000,
+ * a range the samplers never use (they use stream + t·2^16 < 2^31).
+ *
+ * To reproduce one layer in isolation, read {@link getDrawCount} just before the layer is built
+ * (k), then construct its initializer with `seed: deriveSeed(n, k)`.
  *
  * @example
  * ```ts

@@ -1,0 +1,133 @@
+import {RANDOM_WASM_BASE64} from './generated/random-wasm';
+import {ZIG_FB, ZIG_FD, ZIG_K, ZIG_W} from './generated/ziggurat-tables';
+import {
+  CHUNK, FAIL_LIST_OFFSET, FB_OFFSET, FD_OFFSET, K_OFFSET, OUT_OFFSET, RETRY_LIST_OFFSET, SLOW_LIST_OFFSET, W_OFFSET,
+} from './wasm-layout';
+
+/**
+ * The WebAssembly SIMD kernels, when the platform runs them (Node ≥ 16.4, every current browser).
+ *
+ * The module is ~21 KB, embedded as base64 (no file to locate, no fetch). Node compiles it
+ * synchronously at import. Browsers refuse synchronous compilation of modules over 4 KB on the
+ * main thread, so there it compiles asynchronously and the samplers use the plain JavaScript path
+ * until it is ready; both paths give the same bits, so results never depend on which ran.
+ */
+export interface RandomKernels {
+  /** Writes 16·groups uniforms for blocks b0, b0+1, … to `out`. */
+  uniform(k0: number, k1: number, c1: number, b0: number, groups: number, lo: number, scale: number, top: number): void;
+  /** Writes the two words of blocks b0, b0 + 1, … (16·groups words) to `words`. */
+  blocks(k0: number, k1: number, c1: number, b0: number, groups: number): void;
+  /** Ziggurat fast path; marks what it finished in `masks`. */
+  normal(k0: number, k1: number, c1: number, b0: number, groups: number, mean: number, std: number): void;
+  /** As `normal`, also rejecting values outside [lo, hi]. */
+  truncatedNormal(
+    k0: number, k1: number, c1: number, b0: number, groups: number,
+    mean: number, std: number, lo: number, hi: number,
+  ): void;
+  /**
+   * Lists the unfinished positions in [skip, end): fast draws outside the interval in
+   * `retryList`, slow-path draws in `slowList`. Returns retries | slow << 16.
+   */
+  collect(skip: number, end: number): number;
+  /**
+   * Second truncated-normal try, in SIMD, for the `quads`·4 positions in `retryList`
+   * (c1 = stream + 2^16, first = element at position 0); writes each result into the chunk and
+   * returns how many positions it appended to `failList` (tried and failed again).
+   */
+  truncatedRetry(
+    k0: number, k1: number, c1: number, first: number, quads: number,
+    mean: number, std: number, lo: number, hi: number,
+  ): number;
+  /**
+   * The ziggurat wedge test, in SIMD, for the `quads`·4 positions in `slowList`
+   * (c1 = stream + 2^16); writes each value into the chunk and appends the positions it could not
+   * finish to `failList` from index `failed` on. Returns the new count.
+   */
+  wedge(
+    k0: number, k1: number, c1: number, first: number, quads: number,
+    mean: number, std: number, lo: number, hi: number, failed: number,
+  ): number;
+  retryList: Int32Array;
+  slowList: Int32Array;
+  failList: Int32Array;
+  /** The chunk the kernels write (CHUNK float32). */
+  out: Float32Array;
+  /** The same chunk as words: an unfinished element's first word. */
+  words: Uint32Array;
+}
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  uniform: RandomKernels['uniform'];
+  normal: RandomKernels['normal'];
+  truncatedNormal: RandomKernels['truncatedNormal'];
+  truncatedRetry: RandomKernels['truncatedRetry'];
+  blocks: RandomKernels['blocks'];
+  collect: RandomKernels['collect'];
+  wedge: RandomKernels['wedge'];
+}
+
+let loaded: RandomKernels | null = null;
+let enabled = true;
+
+function decode(base64: string): Uint8Array<ArrayBuffer> {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+function install(module: WebAssembly.Module): void {
+  const ex = new WebAssembly.Instance(module, {}).exports as unknown as Exports;
+  const buffer = ex.memory.buffer;
+  new Int32Array(buffer, K_OFFSET, ZIG_K.length).set(ZIG_K);
+  new Float32Array(buffer, W_OFFSET, ZIG_W.length).set(ZIG_W);
+  new Float32Array(buffer, FB_OFFSET, ZIG_FB.length).set(ZIG_FB);
+  new Float32Array(buffer, FD_OFFSET, ZIG_FD.length).set(ZIG_FD);
+  loaded = {
+    uniform: ex.uniform,
+    normal: ex.normal,
+    truncatedNormal: ex.truncatedNormal,
+    truncatedRetry: ex.truncatedRetry,
+    collect: ex.collect,
+    blocks: ex.blocks,
+    wedge: ex.wedge,
+    retryList: new Int32Array(buffer, RETRY_LIST_OFFSET, CHUNK),
+    slowList: new Int32Array(buffer, SLOW_LIST_OFFSET, CHUNK),
+    failList: new Int32Array(buffer, FAIL_LIST_OFFSET, CHUNK),
+    out: new Float32Array(buffer, OUT_OFFSET, CHUNK),
+    words: new Uint32Array(buffer, OUT_OFFSET, CHUNK),
+  };
+}
+
+function load(): void {
+  if (typeof WebAssembly !== 'object' || typeof atob !== 'function') return;
+  const bytes = decode(RANDOM_WASM_BASE64);
+  if (!WebAssembly.validate(bytes)) return; // no SIMD here: the JavaScript path it is
+  try {
+    install(new WebAssembly.Module(bytes));
+  } catch {
+    WebAssembly.compile(bytes).then(install, () => undefined);
+  }
+}
+load();
+
+/** The SIMD kernels, or `null` where they are unavailable, not yet compiled, or switched off. */
+export function simdKernels(): RandomKernels | null {
+  return enabled ? loaded : null;
+}
+
+/**
+ * Switches the WebAssembly SIMD kernels on or off for this process (on by default where
+ * available). Results are bit-identical either way; this exists to compare the two paths and to
+ * rule the kernels out when debugging. Returns whether the kernels are now in use.
+ *
+ * @example
+ * ```ts
+ * useSimd(false); // plain JavaScript from now on
+ * ```
+ */
+export function useSimd(on: boolean): boolean {
+  enabled = on;
+  return simdKernels() !== null;
+}
