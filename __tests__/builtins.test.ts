@@ -154,6 +154,13 @@ describe('useFixedBuiltins', () => {
     expect(new Identity({gain: 2}).getConfig()).toEqual({gain: 2});
     const VS = map.VarianceScaling[0] as unknown as new (a: object) => BaseInitializer<object>;
     expect(() => new VS({mode: 'fanSum'})).toThrow(/VarianceScaling: option `mode` must be one of/);
+    for (const name of useFixedBuiltins()) {
+      const Cls = map[name][0] as unknown as new (a: object) => BaseInitializer<object>;
+      const before = tf.memory().numTensors;
+      const t = new Cls({}).apply([8, 8]);
+      expect(tf.memory().numTensors).toBe(before + 1);
+      t.dispose();
+    }
     const bias = new VS({}).apply([50]);
     expect(bias.shape).toEqual([50]); // tfjs's fans for rank 1 (√n) still work
     bias.dispose();

@@ -1,7 +1,7 @@
 import {applyBlockReflector, formT} from '../../src/linalg/block-reflector';
 import {haarColumns} from '../../src/linalg/haar';
 import {reflectToPositive} from '../../src/linalg/householder';
-import {useLinalgSimd, workspace} from '../../src/linalg/workspace';
+import {KEEP, useLinalgSimd, workspace} from '../../src/linalg/workspace';
 
 /** A deterministic pseudo-random fill (no dependence on the package's samplers). */
 function lcg(n: number, seed: number): Float64Array {
@@ -101,5 +101,18 @@ describe('haarColumns', () => {
       expect(err).toBeLessThan(1e-12);
       for (let j = 0; j < n; j++) for (let i = m; i < ld; i++) expect(data[j * ld + i]).toBe(0);
     }
+  });
+});
+
+describe('workspace', () => {
+  it.each([true, false])('reuses small workspaces and gives huge ones their own collectable memory (SIMD %s)', (simd) => {
+    useLinalgSimd(simd);
+    const small = workspace(100);
+    expect(small.kernel).toBe(simd ? 'wasm-simd' : 'js');
+    const big = workspace(KEEP + 1);
+    expect(big.f64.length).toBeGreaterThanOrEqual(KEEP + 1);
+    expect(big.f64.buffer).not.toBe(small.f64.buffer);
+    expect(workspace(100).f64.buffer).toBe(small.f64.buffer);
+    useLinalgSimd(true);
   });
 });
