@@ -13,19 +13,20 @@ export {register, registeredNames, TFJS_BUILTIN_NAMES} from './registry';
 export {BaseInitializer} from './initializers/base';
 /** tfjs-layers' `Initializer` base type, which tfjs does not export publicly: type your own fields with it. */
 export type {Initializer} from '@tensorflow/tfjs-layers/dist/initializers';
+export {scaledVariance, type FanMode, type Scaling, type ScalingDistribution} from './initializers/variance-scaling';
+export {XavierUniformCustom, xavierUniformCustom, type XavierUniformCustomArgs} from './initializers/xavier';
 export {SparseInit, sparseInit, zerosPerRow, type SparseInitArgs} from './initializers/sparse';
 export {ZeroBias, zeroBias, type ZeroBiasArgs} from './initializers/zero-bias';
 export {KaimingUniform, KaimingNormal, kaimingUniform, kaimingNormal, type KaimingArgs, type KaimingNonlinearity} from './initializers/kaiming';
+export {OrthogonalInitializer, orthogonalInitializer, fillOrthogonal, type OrthogonalArgs} from './initializers/orthogonal';
 // The catalogue (issue 4): the variance-scaling core and its presets, random, orthogonal,
 // identity-like and ZerO initializers, PyTorch-style in-place functions, fixed tfjs built-ins.
 export {
-  scaledVariance, VarianceScalingInit, varianceScalingInit, FAN_MODES, SCALING_DISTRIBUTIONS, TRUNCATED_STD_RATIO,
-  type FanMode, type Scaling, type ScalingDistribution, type VarianceScalingInitArgs,
+  VarianceScalingInit, varianceScalingInit, FAN_MODES, SCALING_DISTRIBUTIONS, TRUNCATED_STD_RATIO, type VarianceScalingInitArgs,
 } from './initializers/variance-scaling';
-export {XavierUniformCustom, xavierUniformCustom, XavierNormal, xavierNormal, type XavierUniformCustomArgs, type XavierNormalArgs} from './initializers/xavier';
+export {XavierNormal, xavierNormal, type XavierNormalArgs} from './initializers/xavier';
 export {LecunNormal, LecunUniform, lecunNormal, lecunUniform, type LecunArgs} from './initializers/lecun';
 export {Uniform, Normal, TruncNormal, uniform, normal, truncNormal, type UniformArgs, type NormalArgs, type TruncNormalArgs} from './initializers/random';
-export {OrthogonalInitializer, orthogonalInitializer, fillOrthogonal, type OrthogonalArgs} from './initializers/orthogonal';
 export {DeltaOrthogonal, deltaOrthogonal, type DeltaOrthogonalArgs} from './initializers/delta-orthogonal';
 export {Eye, IdentityInitializer, Dirac, eye, identityInitializer, dirac, type EyeArgs, type DiracArgs} from './initializers/identity';
 export {centreIndex, type CentreTap} from './initializers/centre-tap';
