@@ -31,3 +31,21 @@ export {renderHtmlReport, type HtmlReportOptions} from './model/report-html';
 export {histogramChart, layerChart, renderSvg, type HistogramSeries, type LayerValue} from './model/charts';
 export {inspectModel, type Inspection, type InitializerEntry, type Problem, type ProblemKind} from './model/inspect';
 export {kernelVariance} from './model/kernel-variance';
+// The catalogue (issue 4): the variance-scaling core and its presets, random, orthogonal,
+// identity-like and ZerO initializers, PyTorch-style in-place functions, fixed tfjs built-ins.
+export {
+  VarianceScalingInit, varianceScalingInit, FAN_MODES, SCALING_DISTRIBUTIONS, TRUNCATED_STD_RATIO, type VarianceScalingInitArgs,
+} from './initializers/variance-scaling';
+export {XavierNormal, xavierNormal, type XavierNormalArgs} from './initializers/xavier';
+export {LecunNormal, LecunUniform, lecunNormal, lecunUniform, type LecunArgs} from './initializers/lecun';
+export {Uniform, Normal, TruncNormal, uniform, normal, truncNormal, type UniformArgs, type NormalArgs, type TruncNormalArgs} from './initializers/random';
+export {DeltaOrthogonal, deltaOrthogonal, type DeltaOrthogonalArgs} from './initializers/delta-orthogonal';
+export {Eye, IdentityInitializer, Dirac, eye, identityInitializer, dirac, type EyeArgs, type DiracArgs} from './initializers/identity';
+export {centreIndex, type CentreTap} from './initializers/centre-tap';
+export {ZerO, zerO, type ZerOArgs} from './initializers/zer-o';
+export {
+  uniform_, normal_, truncNormal_, constant_, ones_, zeros_, eye_, dirac_, xavierUniform_, xavierNormal_, kaimingUniform_,
+  kaimingNormal_, orthogonal_, sparse_, deltaOrthogonal_, zerO_, type Writable, type SeedOption,
+} from './in-place';
+export {useFixedBuiltins, restoreBuiltins} from './builtins/use-fixed';
+export {useLinalgSimd} from './linalg/workspace';

@@ -103,6 +103,15 @@ export function optionalPositiveInteger(): Check<number | null> {
   };
 }
 
+/** An integer ≥ 1 (a count: groups, gates), `def` when absent. */
+export function positiveInteger(def: number): Check<number> {
+  return (v, owner, key) => {
+    if (absent(v)) return def;
+    if (!Number.isSafeInteger(v) || (v as number) < 1) fail(owner, key, 'an integer >= 1', v);
+    return v as number;
+  };
+}
+
 /** An optional seed: an integer in [0, 2^53 − 1] (0 is a seed); `null` when absent. */
 export function seed(): Check<number | null> {
   return (v, owner, key) => {

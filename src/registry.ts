@@ -50,3 +50,35 @@ export function register<C extends InitializerClass>(cls: C): C {
 export function registeredNames(): string[] {
   return [...registered.keys()];
 }
+
+type RegistryEntry = [serialization.SerializableConstructor<serialization.Serializable>, serialization.FromConfigMethod<serialization.Serializable>];
+
+/** The tfjs classes that {@link replaceBuiltin} displaced, by name, until {@link restoreBuiltin}. */
+const displaced = new Map<string, RegistryEntry | undefined>();
+
+/**
+ * The explicit, separate path for overriding a tfjs built-in initializer name (used only by
+ * `useFixedBuiltins`): registers `cls` under its `className`, which must be one of
+ * {@link TFJS_BUILTIN_NAMES}, and remembers the class it displaces so that
+ * {@link restoreBuiltin} can put it back. Idempotent.
+ */
+export function replaceBuiltin(cls: InitializerClass): void {
+  const name = cls.className;
+  if (!TFJS_BUILTIN_NAMES.includes(name)) {
+    throw new InitializerError('replaceBuiltin', 'className', `"${name}" is not a tfjs built-in initializer name; use register(). Allowed: ${TFJS_BUILTIN_NAMES.join(', ')}`);
+  }
+  const map = serialization.SerializationMap.getMap().classNameMap;
+  if (!displaced.has(name)) displaced.set(name, map[name] as RegistryEntry | undefined);
+  serialization.registerClass(cls as unknown as serialization.SerializableConstructor<serialization.Serializable>);
+}
+
+/** Puts back the tfjs class that {@link replaceBuiltin} displaced; false if none was displaced. */
+export function restoreBuiltin(name: string): boolean {
+  if (!displaced.has(name)) return false;
+  const map = serialization.SerializationMap.getMap().classNameMap;
+  const original = displaced.get(name);
+  if (original === undefined) delete map[name];
+  else map[name] = original;
+  displaced.delete(name);
+  return true;
+}

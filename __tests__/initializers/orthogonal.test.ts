@@ -1,16 +1,17 @@
-import {OrthogonalInitializer} from '../../src';
+import * as tfl from '@tensorflow/tfjs-layers';
+import {InitializerError, OrthogonalInitializer, fillOrthogonal, orthogonalInitializer, useLinalgSimd} from '../../src';
 import {leakedTensors, take} from '../helpers/stats';
 
-/** max |WᵀW − gain²I| over the smaller Gram matrix, in float64. */
-function orthogonalityError(w: Float32Array, rows: number, cols: number, gain: number): number {
-  const tall = rows >= cols;
-  const n = Math.min(rows, cols);
+/** max |WᵀW − gain²I| (r ≥ c) or |WWᵀ − gain²I| (r < c) over a block of columns, in float64. */
+function orthogonalityError(w: Float32Array, rows: number, cols: number, gain: number, col0 = 0, width = cols): number {
+  const tall = rows >= width;
+  const n = Math.min(rows, width);
   let err = 0;
   for (let a = 0; a < n; a++) {
-    for (let b = 0; b < n; b++) {
+    for (let b = a; b < n; b++) {
       let s = 0;
-      if (tall) for (let i = 0; i < rows; i++) s += w[i * cols + a] * w[i * cols + b];
-      else for (let j = 0; j < cols; j++) s += w[a * cols + j] * w[b * cols + j];
+      if (tall) for (let i = 0; i < rows; i++) s += w[i * cols + col0 + a] * w[i * cols + col0 + b];
+      else for (let j = 0; j < width; j++) s += w[a * cols + col0 + j] * w[b * cols + col0 + j];
       err = Math.max(err, Math.abs(s - (a === b ? gain * gain : 0)));
     }
   }
@@ -23,6 +24,11 @@ describe('OrthogonalInitializer', () => {
     [[100, 30], 2],
     [[30, 100], 1],
     [[3, 3, 8, 16], 1.5],
+    [[7, 5], 1],
+    [[1, 9], 1],
+    [[9, 1], 1],
+    [[33, 97], 0.5],
+    [[512, 512], 1],
   ])('shape %j, gain %d: orthonormal columns or rows to float32 precision', (shape, gain) => {
     const cols = shape[shape.length - 1];
     const rows = shape.reduce((p, d) => p * d, 1) / cols;
@@ -30,17 +36,103 @@ describe('OrthogonalInitializer', () => {
     expect(orthogonalityError(w, rows, cols, gain)).toBeLessThan(1e-5 * gain * gain);
   });
 
-  it('is seeded, Haar-like (entries of a 200×200 Q have variance 1/200) and leak-free', () => {
-    const init = new OrthogonalInitializer({seed: 9});
-    const a = take(init.apply([200, 200]));
-    expect(take(init.apply([200, 200]))).toEqual(a);
-    let ss = 0;
-    for (const v of a) ss += v * v;
-    expect(ss / a.length).toBeCloseTo(1 / 200, 10);
-    // First-row entries of a Haar matrix are symmetric: about half are positive (sign correction).
-    let positive = 0;
-    for (let i = 0; i < 200; i++) if (a[i * 200] > 0) positive++;
-    expect(Math.abs(positive - 100)).toBeLessThan(5 * Math.sqrt(50));
-    expect(leakedTensors(() => new OrthogonalInitializer().apply([16, 16]))).toBe(0);
+  it('is Haar: every entry of a random 3×3 and 5×3 has mean 0 and variance 1/n; E[tr W] = 0, E[(tr W)²] = 1', () => {
+    // A QR without the sign correction fails this: its diagonal is biased towards +.
+    const samples = 4000;
+    for (const [rows, cols] of [[3, 3], [5, 3], [3, 5]]) {
+      const m = Math.max(rows, cols);
+      const sum = new Float64Array(rows * cols);
+      const sq = new Float64Array(rows * cols);
+      let tr = 0;
+      let tr2 = 0;
+      const w = new Float32Array(rows * cols);
+      for (let s = 0; s < samples; s++) {
+        fillOrthogonal(w, rows, cols, 1, 7000 + s);
+        let t = 0;
+        for (let k = 0; k < w.length; k++) {
+          sum[k] += w[k];
+          sq[k] += w[k] * w[k];
+        }
+        for (let i = 0; i < Math.min(rows, cols); i++) t += w[i * cols + i];
+        tr += t;
+        tr2 += t * t;
+      }
+      const se = Math.sqrt(1 / m / samples);
+      for (let k = 0; k < w.length; k++) {
+        expect(Math.abs(sum[k] / samples)).toBeLessThan(5 * se);
+        // Var(W_ij²) = E[W⁴] − 1/m² = 3/(m(m+2)) − 1/m².
+        expect(Math.abs(sq[k] / samples - 1 / m)).toBeLessThan(5 * Math.sqrt((3 / (m * (m + 2)) - 1 / (m * m)) / samples));
+      }
+      if (rows === cols) {
+        expect(Math.abs(tr / samples)).toBeLessThan(5 * Math.sqrt(1 / samples));
+        expect(Math.abs(tr2 / samples - 1)).toBeLessThan(0.1);
+      }
+    }
+  });
+
+  it('gates: each gate block of a recurrent kernel [units, gates·units] is orthogonal on its own', () => {
+    const units = 32;
+    const w = take(new OrthogonalInitializer({gates: 4, gain: 1.2, seed: 8}).apply([units, 4 * units]));
+    for (let g = 0; g < 4; g++) {
+      expect(orthogonalityError(w, units, 4 * units, 1.2, g * units, units)).toBeLessThan(1e-5);
+      // Orthogonal both ways: the block's columns too.
+      let s = 0;
+      for (let i = 0; i < units; i++) s += w[i * 4 * units + g * units] ** 2;
+      expect(s).toBeCloseTo(1.44, 5);
+    }
+    // Without gates the whole wide matrix has orthonormal rows, and its blocks are not orthogonal.
+    const whole = take(new OrthogonalInitializer({gain: 1.2, seed: 8}).apply([units, 4 * units]));
+    expect(orthogonalityError(whole, units, 4 * units, 1.2)).toBeLessThan(1e-5);
+    expect(orthogonalityError(whole, units, 4 * units, 1.2, 0, units)).toBeGreaterThan(0.1);
+    // Input kernel [in, 3·units] with tall blocks: orthonormal columns per block.
+    const input = take(new OrthogonalInitializer({gates: 3, seed: 9}).apply([64, 48]));
+    for (let g = 0; g < 3; g++) expect(orthogonalityError(input, 64, 48, 1, g * 16, 16)).toBeLessThan(1e-5);
+    expect(() => new OrthogonalInitializer({gates: 3}).apply([8, 32])).toThrow(/OrthogonalInitializer: the last axis \(32\) must split into `gates`=3 equal blocks/);
+  });
+
+  it('the WebAssembly SIMD and JavaScript kernels agree to float64 rounding', () => {
+    expect(useLinalgSimd(true)).toBe(true); // Node has WebAssembly SIMD: both kernels really run
+    const simd = take(new OrthogonalInitializer({seed: 12}).apply([150, 70]));
+    expect(useLinalgSimd(false)).toBe(false);
+    try {
+      const js = take(new OrthogonalInitializer({seed: 12}).apply([150, 70]));
+      let diff = 0;
+      for (let i = 0; i < js.length; i++) diff = Math.max(diff, Math.abs(js[i] - simd[i]));
+      expect(diff).toBeLessThan(1e-7); // at most a float32 rounding step
+      expect(orthogonalityError(js, 150, 70, 1)).toBeLessThan(1e-5);
+    } finally {
+      useLinalgSimd(true);
+    }
+  });
+
+  it('is seeded (seed 0 too), different without a seed, and leak-free', () => {
+    const init = new OrthogonalInitializer({seed: 0});
+    const a = take(init.apply([20, 20]));
+    expect(take(init.apply([20, 20]))).toEqual(a);
+    expect(take(orthogonalInitializer({seed: 0}).apply([20, 20]))).toEqual(a);
+    const unseeded = new OrthogonalInitializer();
+    expect(take(unseeded.apply([20, 20]))).not.toEqual(take(unseeded.apply([20, 20])));
+    expect(leakedTensors(() => new OrthogonalInitializer({gates: 2}).apply([16, 32]))).toBe(0);
+  });
+
+  it('rejects bad options and shapes before allocating', () => {
+    expect(() => new OrthogonalInitializer({gain: 0})).toThrow(/OrthogonalInitializer: option `gain` must be a finite number > 0. Received: gain=0/);
+    expect(() => new OrthogonalInitializer({gates: 0})).toThrow(/option `gates` must be an integer >= 1. Received: gates=0/);
+    expect(() => new OrthogonalInitializer({gates: 1.5})).toThrow(InitializerError);
+    expect(() => new OrthogonalInitializer({scale: 1} as never)).toThrow(/unknown option `scale`. Allowed options: `gain`, `seed`, `gates`/);
+    expect(() => new OrthogonalInitializer().apply([10])).toThrow(/shape must have rank >= 2/);
+  });
+
+  it('string name, save/load, and the Keras 3 config {gain, seed}', async () => {
+    const model = tfl.sequential({layers: [tfl.layers.dense({units: 12, inputShape: [12], kernelInitializer: new OrthogonalInitializer({gain: 2, seed: 3, gates: 3})})]});
+    const json = JSON.parse(JSON.stringify(model.toJSON(null, false)));
+    expect(json.config.layers[0].config.kernel_initializer).toEqual({class_name: 'OrthogonalInitializer', config: {gain: 2, seed: 3, gates: 3}});
+    const loaded = await tfl.models.modelFromJSON({modelTopology: json} as never);
+    expect(loaded.layers[0].getWeights()[0].dataSync()).toEqual(model.layers[0].getWeights()[0].dataSync());
+    json.config.layers[0].config.kernel_initializer = {module: 'keras.initializers', class_name: 'OrthogonalInitializer', config: {gain: 1.0, seed: 42}, registered_name: null};
+    const keras = await tfl.models.modelFromJSON({modelTopology: json} as never);
+    expect(keras.layers[0].getWeights()[0].dataSync()).toEqual(take(new OrthogonalInitializer({seed: 42}).apply([12, 12])));
+    const rnn = tfl.sequential({layers: [tfl.layers.simpleRNN({units: 8, inputShape: [3, 4], recurrentInitializer: 'OrthogonalInitializer'})]});
+    expect(orthogonalityError(rnn.layers[0].getWeights()[1].dataSync() as Float32Array, 8, 8, 1)).toBeLessThan(1e-5);
   });
 });

@@ -1,15 +1,33 @@
 import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
 import {resolveFans, type Fans} from '../fans';
-import {fillNormal, fillUniform} from '../random/samplers';
+import {oneOf, optionalPositiveInteger, positive, seed, type Schema} from '../options';
+import {fillNormal, fillTruncatedNormal, fillUniform} from '../random/samplers';
 import {resolveSeed} from '../random/seed';
+import {register} from '../registry';
 import {sizeOf} from '../tensor-args';
 import {BaseInitializer} from './base';
 
 /** Which fan the variance is divided by. `fanGeoAvg` is √(fanIn·fanOut). */
 export type FanMode = 'fanIn' | 'fanOut' | 'fanAvg' | 'fanGeoAvg';
 
-/** Distribution of a variance-scaling draw. */
-export type ScalingDistribution = 'uniform' | 'untruncatedNormal';
+/**
+ * Distribution of a variance-scaling draw, each with variance exactly σ²:
+ * `truncatedNormal` — N(0, s²) truncated to [−2s, 2s] with s = σ / 0.87962566103423978;
+ * `untruncatedNormal` — N(0, σ²); `uniform` — U[−√3·σ, √3·σ].
+ */
+export type ScalingDistribution = 'truncatedNormal' | 'untruncatedNormal' | 'uniform';
+
+/** Every fan mode, for validation. */
+export const FAN_MODES: readonly FanMode[] = ['fanIn', 'fanOut', 'fanAvg', 'fanGeoAvg'];
+
+/** Every distribution, for validation. */
+export const SCALING_DISTRIBUTIONS: readonly ScalingDistribution[] = ['truncatedNormal', 'untruncatedNormal', 'uniform'];
+
+/**
+ * Standard deviation of a standard normal truncated to [−2, 2]: √(1 − 4φ(2)/(2Φ(2) − 1)). Dividing
+ * the draw's std by it gives the truncated draw the intended variance (Keras 3, JAX).
+ */
+export const TRUNCATED_STD_RATIO = 0.87962566103423978;
 
 /** The three numbers that define every variance-scaling scheme (JAX's `variance_scaling`). */
 export interface Scaling {
@@ -42,27 +60,111 @@ export function scaledVariance(scale: number, mode: FanMode, fans: Fans): number
 }
 
 /**
+ * Fills `out` with zero-mean draws of variance `variance` from `distribution`, from the random
+ * stream (seed, 0). The one place where a variance becomes numbers, shared by every preset and by
+ * the fixed tfjs built-ins.
+ */
+export function fillScaled(out: Float32Array, variance: number, distribution: ScalingDistribution, seedValue: number): void {
+  if (variance === 0) {
+    out.fill(0);
+    return;
+  }
+  const sigma = Math.sqrt(variance);
+  if (distribution === 'uniform') {
+    const limit = Math.sqrt(3) * sigma;
+    fillUniform(out, seedValue, 0, -limit, limit);
+  } else if (distribution === 'untruncatedNormal') {
+    fillNormal(out, seedValue, 0, 0, sigma);
+  } else {
+    const s = sigma / TRUNCATED_STD_RATIO;
+    fillTruncatedNormal(out, seedValue, 0, 0, s, -2 * s, 2 * s);
+  }
+}
+
+/**
  * The one variance-scaling core (as in JAX and Keras 3): draws a float32 tensor whose elements have
- * variance scale / n — uniform on [−√(3σ²), √(3σ²)] or N(0, σ²). Named schemes (Xavier, Kaiming,
- * LeCun, ...) are thin presets that only say which {@link Scaling} they mean.
+ * variance scale / n from a {@link ScalingDistribution}. Named schemes (Xavier, Kaiming, LeCun, ...)
+ * are thin presets that only say which {@link Scaling} they mean.
  */
 export abstract class ScaledInitializer<O extends ScaledOptions> extends BaseInitializer<O> {
   /** The scheme: scale, fan mode and distribution. */
   protected abstract scaling(): Scaling;
 
   protected generate(shape: number[], dtype: DataType): Tensor {
-    const owner = this.getClassName();
     const {scale, mode, distribution} = this.scaling();
-    const fans = resolveFans(shape, this.options.fanIn, this.options.fanOut, owner);
-    const variance = scaledVariance(scale, mode, fans);
+    const fans = resolveFans(shape, this.options.fanIn, this.options.fanOut, this.getClassName());
     const values = new Float32Array(sizeOf(shape));
-    const seed = resolveSeed(this.options.seed);
-    if (distribution === 'uniform') {
-      const limit = Math.sqrt(3 * variance);
-      fillUniform(values, seed, 0, -limit, limit);
-    } else {
-      fillNormal(values, seed, 0, 0, Math.sqrt(variance));
-    }
+    fillScaled(values, scaledVariance(scale, mode, fans), distribution, resolveSeed(this.options.seed));
     return tensor(values, shape, dtype);
   }
+}
+
+/** Options of {@link VarianceScalingInit}. */
+export interface VarianceScalingInitArgs {
+  /** Variance numerator. Default 1. */
+  scale?: number;
+  /** Denominator: `'fanIn'` (default), `'fanOut'`, `'fanAvg'` or `'fanGeoAvg'`. */
+  mode?: FanMode;
+  /** `'truncatedNormal'` (default), `'untruncatedNormal'` or `'uniform'`. */
+  distribution?: ScalingDistribution;
+  /** Integer in [0, 2^53 − 1]. Seeded instances return the same values on every call. */
+  seed?: number | null;
+  /** Overrides the fan-in computed from the kernel shape (JAX's `in_axis`, for other layouts). */
+  fanIn?: number | null;
+  /** Overrides the fan-out computed from the kernel shape (JAX's `out_axis`). */
+  fanOut?: number | null;
+}
+
+interface VarianceScalingOptions extends ScaledOptions, Scaling {}
+
+const SCHEMA: Schema<VarianceScalingOptions> = {
+  scale: positive(1),
+  mode: oneOf(FAN_MODES, 'fanIn'),
+  distribution: oneOf(SCALING_DISTRIBUTIONS, 'truncatedNormal'),
+  seed: seed(),
+  fanIn: optionalPositiveInteger(),
+  fanOut: optionalPositiveInteger(),
+};
+
+/**
+ * Variance scaling, the core every named scheme is a preset of (Keras 3's and JAX's
+ * `VarianceScaling` / `variance_scaling`):
+ *
+ *     σ² = scale / n,   n = fanIn | fanOut | (fanIn + fanOut)/2 | √(fanIn·fanOut)
+ *     truncatedNormal:   W ~ N(0, s²) restricted to [−2s, 2s],  s = σ / 0.87962566103423978
+ *     untruncatedNormal: W ~ N(0, σ²)
+ *     uniform:           W ~ U[−√3·σ, √3·σ]
+ *
+ * so Var(W) = σ² for all three. Fans come from the tfjs kernel layout (Dense `[in, out]`, Conv
+ * `[...k, in, out]` times the receptive field) unless `fanIn` / `fanOut` are given. Unlike tfjs's
+ * built-in `VarianceScaling`, `truncatedNormal` really is a truncated normal and its variance is
+ * corrected for the truncation.
+ *
+ * @example
+ * ```ts
+ * new VarianceScalingInit({scale: 2, mode: 'fanIn', distribution: 'untruncatedNormal'}).apply([256, 128]);
+ * tf.layers.conv2d({filters: 32, kernelSize: 3,
+ *   kernelInitializer: new VarianceScalingInit({scale: 1 / 3, mode: 'fanIn', distribution: 'uniform'})});
+ * tf.layers.dense({units: 10, kernelInitializer: 'VarianceScalingInit'}); // LeCun normal
+ * ```
+ * @see Keras 3 `keras.initializers.VarianceScaling`; JAX `jax.nn.initializers.variance_scaling`;
+ * He et al., "Delving Deep into Rectifiers", ICCV 2015.
+ */
+export class VarianceScalingInit extends ScaledInitializer<VarianceScalingOptions> {
+  static override className = 'VarianceScalingInit';
+
+  constructor(args: VarianceScalingInitArgs = {}) {
+    super(args, SCHEMA);
+  }
+
+  protected scaling(): Scaling {
+    const {scale, mode, distribution} = this.options;
+    return {scale, mode, distribution};
+  }
+}
+register(VarianceScalingInit);
+
+/** Factory for {@link VarianceScalingInit}: `varianceScalingInit({scale: 2})`. */
+export function varianceScalingInit(args?: VarianceScalingInitArgs): VarianceScalingInit {
+  return new VarianceScalingInit(args);
 }

@@ -63,3 +63,40 @@ register(XavierUniformCustom);
 export function xavierUniformCustom(args?: XavierUniformCustomArgs): XavierUniformCustom {
   return new XavierUniformCustom(args);
 }
+
+/** Options of {@link XavierNormal}: the same as {@link XavierUniformCustom}'s. */
+export type XavierNormalArgs = XavierUniformCustomArgs;
+
+/**
+ * Xavier (Glorot) normal initialization, PyTorch's `xavier_normal_`:
+ *
+ *     W ~ N(0, σ²),   σ = gain · √(2 / (fanIn + fanOut))
+ *
+ * untruncated, as in PyTorch. (Keras's and tfjs's `GlorotNormal` truncate at ±2 standard
+ * deviations; `new VarianceScalingInit({scale: gain², mode: 'fanAvg'})` gives that variant.)
+ *
+ * @example
+ * ```ts
+ * tf.layers.dense({units: 64, activation: 'tanh', kernelInitializer: new XavierNormal({gain: calculateGain('tanh')})});
+ * tf.layers.dense({units: 64, kernelInitializer: 'XavierNormal'});
+ * ```
+ * @see Glorot & Bengio, "Understanding the difficulty of training deep feedforward neural
+ * networks", AISTATS 2010; `torch.nn.init.xavier_normal_`.
+ */
+export class XavierNormal extends ScaledInitializer<XavierOptions> {
+  static override className = 'XavierNormal';
+
+  constructor(args: XavierNormalArgs = {}) {
+    super(args, SCHEMA);
+  }
+
+  protected scaling(): Scaling {
+    return {scale: this.options.gain ** 2, mode: 'fanAvg', distribution: 'untruncatedNormal'};
+  }
+}
+register(XavierNormal);
+
+/** Factory for {@link XavierNormal}: `xavierNormal({gain: 2})`. */
+export function xavierNormal(args?: XavierNormalArgs): XavierNormal {
+  return new XavierNormal(args);
+}

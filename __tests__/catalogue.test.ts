@@ -1,0 +1,46 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import * as api from '../src';
+import {registeredNames} from '../src';
+
+/** Classes that need a conv kernel [k, k, in, out] with in ≤ out. */
+const CONV = new Set(['Dirac', 'DeltaOrthogonal']);
+
+function layerFor(name: string, init: string | api.Initializer): tfl.layers.Layer {
+  return CONV.has(name)
+    ? tfl.layers.conv2d({filters: 6, kernelSize: 3, inputShape: [5, 5, 4], kernelInitializer: init})
+    : tfl.layers.dense({units: 6, inputShape: [8], kernelInitializer: init});
+}
+
+const names = registeredNames();
+
+describe('every registered initializer', () => {
+  it('the catalogue is complete', () => {
+    expect(names).toEqual(expect.arrayContaining([
+      'XavierUniformCustom', 'SparseInit', 'ZeroBias', 'KaimingUniform', 'KaimingNormal', 'OrthogonalInitializer', 'VarianceScalingInit',
+      'XavierNormal', 'LecunNormal', 'LecunUniform', 'Uniform', 'Normal', 'TruncNormal', 'DeltaOrthogonal', 'Eye', 'IdentityInitializer',
+      'Dirac', 'ZerO',
+    ]));
+    for (const name of names) expect(api.TFJS_BUILTIN_NAMES).not.toContain(name);
+  });
+
+  it.each(names)('%s: class and factory exported, usable by its string name, round-trips through toJSON, leaks nothing', async (name) => {
+    const Cls = (api as unknown as Record<string, new () => api.BaseInitializer<object>>)[name];
+    expect(typeof Cls).toBe('function');
+    const factory = (api as unknown as Record<string, () => unknown>)[name[0].toLowerCase() + name.slice(1)];
+    expect(factory()).toBeInstanceOf(Cls);
+    const model = tfl.sequential({layers: [layerFor(name, name)]});
+    const init = (model.layers[0] as unknown as {kernelInitializer: unknown}).kernelInitializer;
+    expect(init).toBeInstanceOf(Cls);
+    const json = JSON.parse(JSON.stringify(model.toJSON(null, false)));
+    const loaded = await tfl.models.modelFromJSON({modelTopology: json} as never);
+    const again = JSON.parse(JSON.stringify(loaded.toJSON(null, false)));
+    expect(again.config.layers[0].config.kernel_initializer).toEqual(json.config.layers[0].config.kernel_initializer);
+    const shape = model.layers[0].getWeights()[0].shape;
+    const before = tf.memory().numTensors;
+    const t = new Cls().apply(shape);
+    expect(tf.memory().numTensors).toBe(before + 1);
+    t.dispose();
+    tf.dispose([model, loaded] as never);
+  });
+});

@@ -1,0 +1,143 @@
+import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
+import {InitializerError, describeValue} from '../errors';
+import {positive, positiveInteger, type Schema} from '../options';
+import {register} from '../registry';
+import {sizeOf} from '../tensor-args';
+import {BaseInitializer} from './base';
+import {centreOffset, centreTapOption, type CentreTap} from './centre-tap';
+
+/** Options of {@link Eye} and {@link IdentityInitializer}. */
+export interface EyeArgs {
+  /** Value on the diagonal. Default 1. */
+  gain?: number;
+}
+
+interface EyeOptions {
+  gain: number;
+}
+
+const EYE: Schema<EyeOptions> = {gain: positive(1)};
+
+/**
+ * The (partial) identity matrix, PyTorch's `eye_`, Keras 3's `IdentityInitializer`:
+ *
+ *     W[i][j] = gain if i = j, else 0        (any [rows, cols], square or not)
+ *
+ * A Dense layer `[in, out]` initialized so passes its first min(in, out) inputs straight through
+ * (times gain). Unlike tfjs's `Identity`, non-square shapes work.
+ *
+ * @example
+ * ```ts
+ * new Eye().apply([3, 5]).print();   // [[1,0,0,0,0],[0,1,0,0,0],[0,0,1,0,0]]
+ * tf.layers.dense({units: 64, kernelInitializer: new Eye({gain: 0.5})});
+ * tf.layers.simpleRNN({units: 32, recurrentInitializer: 'Eye'});   // IRNN (Le et al. 2015)
+ * ```
+ * @see `torch.nn.init.eye_`; `keras.initializers.IdentityInitializer`; Le, Jaitly & Hinton, "A
+ * Simple Way to Initialize Recurrent Networks of Rectified Linear Units", 2015.
+ */
+export class Eye extends BaseInitializer<EyeOptions> {
+  static override className = 'Eye';
+
+  constructor(args: EyeArgs = {}) {
+    super(args, EYE);
+  }
+
+  protected generate(shape: number[], dtype: DataType): Tensor {
+    if (shape.length !== 2) {
+      throw new InitializerError(this.getClassName(), 'shape', `needs a matrix [rows, cols] (rank 2). Received: shape=${describeValue(shape)}`);
+    }
+    const [rows, cols] = shape;
+    const values = new Float32Array(rows * cols);
+    for (let i = 0; i < Math.min(rows, cols); i++) values[i * cols + i] = this.options.gain;
+    return tensor(values, shape, dtype);
+  }
+}
+register(Eye);
+
+/**
+ * Keras 3's name for {@link Eye} (`keras.initializers.IdentityInitializer`, saved with config
+ * `{gain}`), registered so that Keras 3 `model.json` files that use it load. Same formula.
+ *
+ * @example
+ * ```ts
+ * tf.layers.dense({units: 8, kernelInitializer: 'IdentityInitializer'});
+ * ```
+ * @see `keras.initializers.IdentityInitializer`.
+ */
+export class IdentityInitializer extends Eye {
+  static override className = 'IdentityInitializer';
+}
+register(IdentityInitializer);
+
+/** Options of {@link Dirac}. */
+export interface DiracArgs {
+  /** Number of groups the output channels are split into (grouped convolutions). Default 1. */
+  groups?: number;
+  /** Centre tap of even kernel sizes: `'lower'` (default, (k−1)/2) or `'upper'` (PyTorch, k/2). */
+  tap?: CentreTap;
+}
+
+interface DiracOptions {
+  groups: number;
+  tap: CentreTap;
+}
+
+const DIRAC: Schema<DiracOptions> = {groups: positiveInteger(1), tap: centreTapOption};
+
+/**
+ * The Dirac delta, PyTorch's `dirac_`, for tfjs conv kernels `[...k, in, out]` (Conv1D/2D/3D):
+ *
+ *     o = out / groups;  W[c…, d, g·o + d] = 1  for g < groups, d < min(o, in);  0 elsewhere
+ *
+ * where c… is the centre tap of every kernel axis. The convolution then copies input channel d to
+ * output channel d of every group: an identity that preserves the inputs. The centre of an even
+ * axis of length k is ⌊(k − 1)/2⌋ by default (`tap: 'lower'`), the tap that makes `padding: 'same'`
+ * in tfjs an exact identity; `tap: 'upper'` gives PyTorch's ⌊k/2⌋.
+ *
+ * @example
+ * ```ts
+ * tf.layers.conv2d({filters: 16, kernelSize: 3, padding: 'same', kernelInitializer: new Dirac()});
+ * new Dirac({groups: 2}).apply([3, 3, 4, 8]);   // two groups of 4 output channels
+ * ```
+ * @see `torch.nn.init.dirac_`; Zagoruyko & Komodakis, "DiracNets", 2017.
+ */
+export class Dirac extends BaseInitializer<DiracOptions> {
+  static override className = 'Dirac';
+
+  constructor(args: DiracArgs = {}) {
+    super(args, DIRAC);
+  }
+
+  protected generate(shape: number[], dtype: DataType): Tensor {
+    const owner = this.getClassName();
+    const base = centreOffset(owner, shape, this.options.tap);
+    const inChannels = shape[shape.length - 2];
+    const out = shape[shape.length - 1];
+    const {groups} = this.options;
+    if (out % groups !== 0) {
+      throw new InitializerError(owner, 'groups', `the ${out} output channels must split into \`groups\`=${groups} equal groups. Received: groups=${groups}, shape=${describeValue(shape)}`);
+    }
+    const perGroup = out / groups;
+    const values = new Float32Array(sizeOf(shape));
+    for (let g = 0; g < groups; g++) {
+      for (let d = 0; d < Math.min(perGroup, inChannels); d++) values[base + d * out + g * perGroup + d] = 1;
+    }
+    return tensor(values, shape, dtype);
+  }
+}
+register(Dirac);
+
+/** Factory for {@link Eye}: `eye({gain: 2})`. */
+export function eye(args?: EyeArgs): Eye {
+  return new Eye(args);
+}
+
+/** Factory for {@link IdentityInitializer}. */
+export function identityInitializer(args?: EyeArgs): IdentityInitializer {
+  return new IdentityInitializer(args);
+}
+
+/** Factory for {@link Dirac}: `dirac({groups: 2})`. */
+export function dirac(args?: DiracArgs): Dirac {
+  return new Dirac(args);
+}
