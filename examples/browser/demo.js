@@ -69,8 +69,23 @@ function card(title, subtitle, values, ms, color) {
   el.querySelector('.sub').textContent = subtitle;
   drawHistogram(el.querySelector('canvas'), values, color);
   const {std, zeros, min, max} = stats(values);
-  el.querySelector('.st').textContent = `std ${std.toFixed(4)} · [${min.toFixed(3)}, ${max.toFixed(3)}]${zeros > 0.01 ? ` · ${(zeros * 100).toFixed(0)}% zeros` : ''} · ${ms.toFixed(1)} ms`;
+  el.querySelector('.st').textContent = `std ${std.toFixed(4)} · [${min.toFixed(3)}, ${max.toFixed(3)}]${zeros > 0.01 ? ` · ${(zeros * 100).toFixed(1)}% zeros` : ''} · ${ms.toFixed(1)} ms`;
   $('histograms').append(el);
+}
+
+/** Kernel shapes tried in turn: Dense first, then Conv2D, Conv1D and Conv3D kernels. */
+const SHAPES = [[256, 256], [3, 3, 64, 64], [5, 64, 64], [3, 3, 3, 32, 32]];
+
+/** Applies `init` to the first shape it accepts (conv-only schemes reject a Dense kernel). */
+function applyToFirstShape(init) {
+  for (const [i, shape] of SHAPES.entries()) {
+    try {
+      return {t: init.apply(shape), shape};
+    } catch (e) {
+      if (!(e instanceof inits.InitializerError) || i === SHAPES.length - 1) throw e;
+    }
+  }
+  throw new Error('unreachable');
 }
 
 /** One histogram per registered initializer (seeded when it takes a seed), and tfjs's glorotUniform for comparison. */
@@ -80,9 +95,9 @@ async function showInitializers() {
     const Cls = inits[name];
     const config = 'seed' in new Cls().getConfig() ? {seed: 1} : {};
     const t0 = performance.now();
-    const t = new Cls(config).apply([256, 256]);
+    const {t, shape} = applyToFirstShape(new Cls(config));
     const ms = performance.now() - t0;
-    card(name, `new ${name}(${JSON.stringify(config)})`, await t.data(), ms, COLORS[i % COLORS.length]);
+    card(name, `new ${name}(${JSON.stringify(config)}).apply([${shape.join(', ')}])`, await t.data(), ms, COLORS[i % COLORS.length]);
     t.dispose();
   }
   const t0 = performance.now();
