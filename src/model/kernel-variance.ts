@@ -1,6 +1,7 @@
 import {moments, serialization, tidy} from '@tensorflow/tfjs-core';
 import type {Initializer} from '@tensorflow/tfjs-layers/dist/initializers';
 import {computeFans} from '../fans';
+import {BaseInitializer} from '../initializers/base';
 import {sizeOf} from '../tensor-args';
 import {camelCase} from './activation';
 
@@ -42,6 +43,9 @@ export function kernelVariance(className: string, config: Record<string, unknown
   for (const [k, v] of Object.entries(config)) c[camelCase(k)] = typeof v === 'string' ? camelCase(v) : v;
   const rows = sizeOf(shape) / shape[shape.length - 1];
   const cols = shape[shape.length - 1];
+  // After useFixedBuiltins() the registry maps tfjs's names to our corrected classes: measure those
+  // instead of applying the formulas of tfjs's own (buggy) behaviour below.
+  if (isOurs(className)) return measured(className, c, shape);
   switch (className) {
     case 'Zeros':
     case 'Ones':
@@ -62,18 +66,34 @@ export function kernelVariance(className: string, config: Record<string, unknown
   }
   const preset = className === 'VarianceScaling'
     ? {scale: num(c, 'scale', 1), mode: String(c.mode ?? 'fanIn'), distribution: String(c.distribution ?? 'normal')}
-    : PRESETS[className];
+    : Object.prototype.hasOwnProperty.call(PRESETS, className) ? PRESETS[className] : undefined;
   if (preset !== undefined) {
     if (shape.length < 2) return null;
     const {fanIn, fanOut} = computeFans(shape);
     const n = preset.mode === 'fanOut' ? fanOut : preset.mode === 'fanAvg' ? (fanIn + fanOut) / 2 : fanIn;
-    return (preset.scale / n) * (preset.distribution === 'uniform' ? 1 : TRUNCATED_VARIANCE);
+    // tfjs draws the uncorrected truncated normal only for 'normal'; any other value (including
+    // 'truncatedNormal') falls through to its uniform branch.
+    return (preset.scale / n) * (preset.distribution === 'normal' ? TRUNCATED_VARIANCE : 1);
   }
   return measured(className, c, shape);
 }
 
+type RegistryEntry = [serialization.SerializableConstructor<serialization.Serializable>, serialization.FromConfigMethod<serialization.Serializable>];
+
+/** The registry's entry for `className` (own keys only, so `constructor` finds nothing). */
+function registryEntry(className: string): RegistryEntry | undefined {
+  const map = serialization.SerializationMap.getMap().classNameMap;
+  return Object.prototype.hasOwnProperty.call(map, className) ? map[className] : undefined;
+}
+
+/** True when `className` is registered to one of this package's classes. */
+function isOurs(className: string): boolean {
+  const entry = registryEntry(className);
+  return entry !== undefined && entry[0].prototype instanceof BaseInitializer;
+}
+
 function measured(className: string, config: Record<string, unknown>, shape: number[]): number | null {
-  const entry = serialization.SerializationMap.getMap().classNameMap[className];
+  const entry = registryEntry(className);
   if (entry === undefined || sizeOf(shape) > MEASURE_LIMIT) return null;
   // A seeded kernel is measured as it is; an unseeded scheme is averaged over draws with seeds
   // 0, 1, ... (about 1e5 values), which leaves the setSeed stream alone.
