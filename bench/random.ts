@@ -3,8 +3,8 @@
  * Float32Array, fill it, wrap it with tf.tensor without a copy) against tfjs's random ops and
  * initializers, side by side in one process on the CPU backend.
  *
- *     npm run bench              # 1e6 and 1e7 elements, 7 runs each, plus peak memory
- *     npm run bench -- --runs 11 --sizes 1e6
+ *     npm run bench:random       # 1e6 and 1e7 elements, 7 runs each, plus peak memory
+ *     npm run bench:random -- --runs 11 --sizes 1e6
  *
  * Every case is timed `runs` times, interleaved with the others (so a noisy neighbour slows
  * all of them alike), after a garbage collection (so no case pays for the garbage of the case
@@ -64,7 +64,7 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-/** Collects garbage before each timed run (npm run bench passes --expose-gc), so that no case pays for the garbage of the one before. */
+/** Collects garbage before each timed run (npm run bench:random passes --expose-gc), so that no case pays for the garbage of the one before. */
 const collectGarbage = (globalThis as {gc?: () => void}).gc ?? ((): void => undefined);
 
 function timeOnce(c: Case, n: number): number {
