@@ -1,16 +1,9 @@
-import wabtInit from 'wabt';
+import {assembleWat} from '../wasm/assemble-wat';
 import {buildReflectorWat} from './wat';
 
 /** Assembles the block-reflector kernel's WebAssembly text into a binary module (SIMD enabled). */
-export async function assembleReflectorKernel(): Promise<Uint8Array> {
-  const wabt = await wabtInit();
-  const module = wabt.parseWat('reflector-kernel.wat', buildReflectorWat(), {simd: true});
-  try {
-    module.validate();
-    return module.toBinary({}).buffer;
-  } finally {
-    module.destroy();
-  }
+export function assembleReflectorKernel(): Promise<Uint8Array> {
+  return assembleWat('reflector-kernel.wat', buildReflectorWat());
 }
 
 /** The TypeScript module that carries the kernel's binary as base64. */
