@@ -12,6 +12,13 @@ export type Schema<O> = {readonly [K in keyof O]-?: Check<O[K]>};
 /** Largest integer a seed may be (2^53 − 1): every such number is exact in a float64. */
 export const MAX_SEED = Number.MAX_SAFE_INTEGER;
 
+/**
+ * Largest magnitude a real-valued option (a bound, mean, std, gain or scale) may have: 1e36. Every
+ * value is written as float32 (largest finite 3.4e38); this leaves room for a normal draw's ten
+ * standard deviations and for the width of a uniform range, so no valid option gives ±∞ or NaN.
+ */
+export const MAX_MAGNITUDE = 1e36;
+
 const absent = (v: unknown): boolean => v === undefined || v === null;
 
 /**
@@ -58,30 +65,36 @@ function finite(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }
 
-/** A finite number, `def` when absent. */
+/** Fails when |v| > {@link MAX_MAGNITUDE}; call after the finiteness check. */
+function bounded(v: number, owner: string, key: string): number {
+  if (Math.abs(v) > MAX_MAGNITUDE) fail(owner, key, `at most ${MAX_MAGNITUDE} in magnitude (larger values overflow float32)`, v);
+  return v;
+}
+
+/** A finite number of magnitude ≤ {@link MAX_MAGNITUDE}, `def` when absent. */
 export function finiteNumber(def: number): Check<number> {
   return (v, owner, key) => {
     if (absent(v)) return def;
     if (!finite(v)) fail(owner, key, 'a finite number', v);
-    return v;
+    return bounded(v, owner, key);
   };
 }
 
-/** A finite number > 0, `def` when absent. */
+/** A finite number in (0, {@link MAX_MAGNITUDE}], `def` when absent. */
 export function positive(def: number): Check<number> {
   return (v, owner, key) => {
     if (absent(v)) return def;
     if (!finite(v) || v <= 0) fail(owner, key, 'a finite number > 0', v);
-    return v;
+    return bounded(v, owner, key);
   };
 }
 
-/** A finite number ≥ 0, `def` when absent. */
+/** A finite number in [0, {@link MAX_MAGNITUDE}], `def` when absent. */
 export function nonNegative(def: number): Check<number> {
   return (v, owner, key) => {
     if (absent(v)) return def;
     if (!finite(v) || v < 0) fail(owner, key, 'a finite number >= 0', v);
-    return v;
+    return bounded(v, owner, key);
   };
 }
 

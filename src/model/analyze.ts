@@ -2,6 +2,7 @@ import {add, clone, customGrad, div, mean, mul, sum, tensor, variableGrads, type
 import {metrics, type LayersModel} from '@tensorflow/tfjs-layers';
 import type {Layer} from '@tensorflow/tfjs-layers/dist/engine/topology';
 import {fail} from '../errors';
+import {ownValue} from '../own';
 import {MAX_SEED} from '../options';
 import {fillNormal} from '../random/samplers';
 import {RECTIFIERS, SATURATING, activationOf} from './activation';
@@ -200,7 +201,7 @@ function diagnose(f: Forward, grads: Map<string, Float32Array>, bins: number): L
   const className = f.layer.getClassName();
   const activation = activationOf(className, f.layer.getConfig() as Record<string, unknown>);
   const {mean: activationMean, std: activationStd} = meanStd(f.values);
-  const sat = activation === null ? undefined : SATURATING[activation];
+  const sat = activation === null ? undefined : ownValue(SATURATING, activation);
   const weightVar = f.layer.trainableWeights.find((w) => grads.has(w.name));
   const weightGrad = weightVar === undefined ? undefined : grads.get(weightVar.name);
   const symmetry = symmetryOf(f.layer, grads);

@@ -3,6 +3,7 @@ import {InitializerError} from '../errors';
 import {computeFans} from '../fans';
 import {activationOf, camelCase, gainRange} from './activation';
 import {kernelVariance} from './kernel-variance';
+import {ownValue, setOwn} from '../own';
 
 /** One initializer field of one layer of a saved model. */
 export interface InitializerEntry {
@@ -62,13 +63,13 @@ function weightOf(field: string): string {
 }
 
 function registered(name: string): boolean {
-  return serialization.SerializationMap.getMap().classNameMap[name] !== undefined;
+  return ownValue(serialization.SerializationMap.getMap().classNameMap, name) !== undefined;
 }
 
 function camelConfig(config: unknown): Json {
   const out: Json = {};
   if (!isObject(config)) return out;
-  for (const [k, v] of Object.entries(config)) out[camelCase(k)] = v;
+  for (const [k, v] of Object.entries(config)) setOwn(out, camelCase(k), v);
   return out;
 }
 
@@ -108,7 +109,11 @@ function readManifest(model: Json): Array<{name: string; shape: number[]}> {
   const out: Array<{name: string; shape: number[]}> = [];
   for (const g of groups) {
     if (!isObject(g) || !Array.isArray(g.weights)) continue;
-    for (const w of g.weights) if (isObject(w) && typeof w.name === 'string' && Array.isArray(w.shape)) out.push({name: w.name, shape: w.shape as number[]});
+    for (const w of g.weights) {
+      // A shape that is not a list of integers >= 1 counts as unknown: inspection never trusts it.
+      const shape = isObject(w) && Array.isArray(w.shape) && w.shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 1) ? (w.shape as number[]) : null;
+      if (isObject(w) && typeof w.name === 'string' && shape !== null) out.push({name: w.name, shape});
+    }
   }
   return out;
 }

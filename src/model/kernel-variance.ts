@@ -1,8 +1,10 @@
 import {moments, serialization, tidy} from '@tensorflow/tfjs-core';
 import type {Initializer} from '@tensorflow/tfjs-layers/dist/initializers';
 import {computeFans} from '../fans';
-import {sizeOf} from '../tensor-args';
+import {checkDims, checkRank, sizeOf} from '../tensor-args';
+import {fail} from '../errors';
 import {camelCase} from './activation';
+import {ownValue, setOwn} from '../own';
 
 /**
  * Variance of a N(0, 1) truncated to [−2, 2]: 1 − 4φ(2)/(2Φ(2) − 1) = 0.7737. tfjs's
@@ -38,8 +40,11 @@ function num(config: Record<string, unknown>, key: string, def: number): number 
  * @param config its config, snake_case or camelCase keys and values.
  */
 export function kernelVariance(className: string, config: Record<string, unknown>, shape: number[]): number | null {
+  if (typeof className !== 'string') fail('kernelVariance', 'className', 'a string', className);
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) fail('kernelVariance', 'config', 'an object', config);
+  checkRank('kernelVariance', checkDims('kernelVariance', shape), 1);
   const c: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(config)) c[camelCase(k)] = typeof v === 'string' ? camelCase(v) : v;
+  for (const [k, v] of Object.entries(config)) setOwn(c, camelCase(k), typeof v === 'string' ? camelCase(v) : v);
   const rows = sizeOf(shape) / shape[shape.length - 1];
   const cols = shape[shape.length - 1];
   switch (className) {
@@ -62,7 +67,7 @@ export function kernelVariance(className: string, config: Record<string, unknown
   }
   const preset = className === 'VarianceScaling'
     ? {scale: num(c, 'scale', 1), mode: String(c.mode ?? 'fanIn'), distribution: String(c.distribution ?? 'normal')}
-    : PRESETS[className];
+    : ownValue(PRESETS, className);
   if (preset !== undefined) {
     if (shape.length < 2) return null;
     const {fanIn, fanOut} = computeFans(shape);
@@ -73,7 +78,7 @@ export function kernelVariance(className: string, config: Record<string, unknown
 }
 
 function measured(className: string, config: Record<string, unknown>, shape: number[]): number | null {
-  const entry = serialization.SerializationMap.getMap().classNameMap[className];
+  const entry = ownValue(serialization.SerializationMap.getMap().classNameMap, className);
   if (entry === undefined || sizeOf(shape) > MEASURE_LIMIT) return null;
   // A seeded kernel is measured as it is; an unseeded scheme is averaged over draws with seeds
   // 0, 1, ... (about 1e5 values), which leaves the setSeed stream alone.
