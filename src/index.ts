@@ -55,3 +55,4 @@ export {validateModelJSON, type ValidateModelJSONOptions, type ModelJSONReport, 
 export {loadLayersModelSafely, type LoadSafelyOptions} from './untrusted/load-safely';
 export {DEFAULT_MODEL_JSON_LIMITS, type ModelJSONLimits} from './untrusted/limits';
 export {RESERVED_NAMES} from './untrusted/scan';
+export {withSeed} from './random/seed';

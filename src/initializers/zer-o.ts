@@ -88,6 +88,6 @@ export class ZerO extends BaseInitializer<Record<string, never>> {
 register(ZerO);
 
 /** Factory for {@link ZerO}: `zerO()`. */
-export function zerO(): ZerO {
-  return new ZerO();
+export function zerO(args?: ZerOArgs): ZerO {
+  return new ZerO(args);
 }

@@ -47,6 +47,6 @@ export class ZeroBias extends BaseInitializer<Record<string, never>> {
 register(ZeroBias);
 
 /** Factory for {@link ZeroBias}: `zeroBias()`. */
-export function zeroBias(): ZeroBias {
-  return new ZeroBias();
+export function zeroBias(args?: ZeroBiasArgs): ZeroBias {
+  return new ZeroBias(args);
 }

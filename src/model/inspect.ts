@@ -81,7 +81,7 @@ function classOf(entry: Json): string | null {
 function layerList(container: Json): Json[] {
   const config = container.config;
   const list = Array.isArray(config) ? config : isObject(config) ? config.layers : undefined;
-  if (!Array.isArray(list)) throw new InitializerError('inspect', 'modelTopology', `model '${String(classOf(container))}' has no layer list`);
+  if (!Array.isArray(list)) throw new InitializerError('inspectModel', 'modelTopology', `model '${String(classOf(container))}' has no layer list`);
   return list.filter(isObject);
 }
 
@@ -231,12 +231,12 @@ function flagSchemes(entries: InitializerEntry[]): Problem[] {
  * @throws InitializerError when the JSON is not a tfjs LayersModel topology.
  */
 export function inspectModel(modelJson: unknown): Inspection {
-  if (!isObject(modelJson)) throw new InitializerError('inspect', 'model.json', 'expected a JSON object (a tfjs model.json or a model topology)');
+  if (!isObject(modelJson)) throw new InitializerError('inspectModel', 'model.json', 'expected a JSON object (a tfjs model.json or a model topology)');
   const topology = isObject(modelJson.modelTopology) ? modelJson.modelTopology : modelJson;
   const root = isObject(topology.model_config) ? topology.model_config : topology;
   const modelClass = classOf(root);
   if (modelClass === null || !('config' in root)) {
-    throw new InitializerError('inspect', 'model.json', 'no model topology found: expected `modelTopology` with `class_name` and `config` (a tfjs LayersModel saved by model.save)');
+    throw new InitializerError('inspectModel', 'model.json', 'no model topology found: expected `modelTopology` with `class_name` and `config` (a tfjs LayersModel saved by model.save)');
   }
   const out: Inspection = {modelClass, layers: 0, entries: [], problems: []};
   if (!CONTAINERS.includes(modelClass)) {

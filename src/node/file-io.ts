@@ -2,6 +2,7 @@ import {promises as fs} from 'fs';
 import * as path from 'path';
 import {io} from '@tensorflow/tfjs-core';
 import {InitializerError, fail} from '../errors';
+import {knownOptions} from '../options';
 import {resolveLimits, type ModelJSONLimits} from '../untrusted/limits';
 import {validateModelJSON} from '../untrusted/validate';
 
@@ -47,10 +48,7 @@ function joinBuffers(data: io.WeightData): Uint8Array {
  */
 export function fileIO(target: string, options: FileIOOptions = {}): io.IOHandler {
   if (typeof target !== 'string' || target.length === 0) fail('fileIO', 'target', 'a directory or a path ending in .json', target);
-  if (typeof options !== 'object' || options === null) fail('fileIO', 'options', 'an object', options);
-  for (const key of Object.keys(options)) {
-    if (key !== 'weights' && key !== 'limits') throw new InitializerError('fileIO', key, `unknown option \`${key}\`. Allowed options: \`weights\`, \`limits\``);
-  }
+  options = knownOptions('fileIO', options, ['weights', 'limits']);
   const withWeights = options.weights ?? true;
   if (typeof withWeights !== 'boolean') fail('fileIO', 'weights', 'true or false', withWeights);
   const limits = resolveLimits('fileIO', options.limits);

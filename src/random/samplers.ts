@@ -56,7 +56,7 @@ function checkFinite(owner: string, name: string, value: number, min = -Infinity
     throw new InitializerError(owner, name, `\`${name}\` must be ${allowed}. Received: ${name}=${describeValue(value)}`);
   }
   if (Math.abs(value) > MAX_MAGNITUDE) {
-    throw new InitializerError(owner, name, `\`${name}\` must be at most ${MAX_MAGNITUDE} in magnitude (larger values overflow float32). Received: ${name}=${value}`);
+    throw new InitializerError(owner, name, `\`${name}\` must be at most 1e36 in magnitude (larger values overflow float32). Received: ${name}=${value}`);
   }
 }
 

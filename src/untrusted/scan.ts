@@ -28,9 +28,20 @@ export function childPath(path: string, key: string | number): string {
   return path === '' ? name : name.startsWith('"') ? `${path}[${name}]` : `${path}.${name}`;
 }
 
+/** A path of at most about 120 characters: its head and tail, cut between segments, joined by `…`. */
+function shorten(path: string): string {
+  if (path.length <= 120) return path;
+  const head = path.slice(0, 60);
+  const tail = path.slice(-40);
+  const headEnd = Math.max(head.lastIndexOf('['), head.lastIndexOf('.'));
+  const tailStart = tail.search(/[[.]/);
+  return `${head.slice(0, headEnd > 0 ? headEnd : 60)}…${tail.slice(tailStart >= 0 ? tailStart : 0)}`;
+}
+
 /** The InitializerError of {@link validateModelJSON}: parameter = where in the file, message says what and why. */
 export function invalid(path: string, message: string): InitializerError {
-  return new InitializerError('validateModelJSON', path === '' ? 'model.json' : path, `${path === '' ? 'model.json' : path}: ${message}`);
+  const where = path === '' ? 'model.json' : shorten(path);
+  return new InitializerError('validateModelJSON', where, `${where}: ${message}`);
 }
 
 /**

@@ -1,4 +1,7 @@
-import {describeValue} from '../errors';
+import {serialization} from '@tensorflow/tfjs-core';
+import {InitializerError, describeValue} from '../errors';
+import {BaseInitializer} from '../initializers/base';
+import {ownValue, setOwn} from '../own';
 import {childPath, invalid, tfjsCamelCase} from './scan';
 import type {Limits} from './limits';
 
@@ -30,6 +33,9 @@ export function locateTopology(json: Json): {topology: Json; path: string} {
     topology = topology.model_config;
     path = childPath(path, 'model_config');
   }
+  if (topology === json && json.class_name === undefined && json.className === undefined) {
+    throw invalid('modelTopology', 'missing: expected `modelTopology`, a tfjs LayersModel topology with `class_name` and `config` (as model.save writes it)');
+  }
   return {topology, path};
 }
 
@@ -59,13 +65,37 @@ function checkInputShape(value: unknown, path: string, limits: Limits): void {
   }
 }
 
+/**
+ * Constructs an initializer config that names one of this package's classes (or a fixed built-in)
+ * as tfjs would — keys and string values camel-cased — so that a bad option fails here, with its
+ * place in the file, rather than deep inside tfjs. Option parsing allocates nothing.
+ */
+function checkInitializer(value: Json, path: string): void {
+  const name = value.class_name ?? value.className;
+  const entry = typeof name === 'string' ? ownValue(serialization.SerializationMap.getMap().classNameMap, name) : undefined;
+  if (entry === undefined || !((entry[0] as {prototype?: unknown}).prototype instanceof BaseInitializer)) return;
+  const config: Record<string, unknown> = {};
+  if (isObject(value.config)) {
+    for (const [k, v] of Object.entries(value.config)) setOwn(config, tfjsCamelCase(k), typeof v === 'string' ? tfjsCamelCase(v) : v);
+  } else if (value.config !== undefined && value.config !== null) {
+    throw invalid(childPath(path, 'config'), `must be the initializer's options (an object). Received: ${describeValue(value.config)}`);
+  }
+  try {
+    entry[1](entry[0], config as serialization.ConfigDict);
+  } catch (e) {
+    if (e instanceof InitializerError) throw invalid(childPath(path, 'config'), e.message);
+    throw e;
+  }
+}
+
 /** Checks the size fields of one layer's config (camelCase or snake_case keys). */
 function checkFields(config: Json, path: string, limits: Limits): void {
   for (const key of Object.keys(config)) {
     const field = tfjsCamelCase(key);
     const value = config[key];
     const at = childPath(path, key);
-    if (COUNTS.includes(field)) positiveInteger(value, at, limits.maxWeightElements);
+    if (/Initializer$/.test(field) && isObject(value)) checkInitializer(value, at);
+    else if (COUNTS.includes(field)) positiveInteger(value, at, limits.maxWeightElements);
     else if (TUPLES.includes(field) && value !== null) {
       if (Array.isArray(value)) value.forEach((d, i) => positiveInteger(d, childPath(at, i), limits.maxWeightElements));
       else positiveInteger(value, at, limits.maxWeightElements);
