@@ -83,10 +83,11 @@ export function fileIO(target: string, options: FileIOOptions = {}): io.IOHandle
         if (e instanceof SyntaxError) throw new InitializerError('fileIO', 'modelJSON', `${json} is not valid JSON: ${e.message}`);
         throw e;
       }
-      const report = await validateModelJSON(modelJSON, limits);
+      // Topology only: the manifest is dropped and never reaches tfjs, so it is not checked.
+      const {weightsManifest: _unused, ...topologyOnly} = modelJSON;
+      void _unused;
+      const report = await validateModelJSON(withWeights ? modelJSON : topologyOnly, limits);
       if (!withWeights) {
-        const {weightsManifest: _unused, ...topologyOnly} = modelJSON;
-        void _unused;
         return io.getModelArtifactsForJSON(topologyOnly as io.ModelJSON, async () => [[], new ArrayBuffer(0)]);
       }
       return io.getModelArtifactsForJSON(modelJSON, async (manifest) => {

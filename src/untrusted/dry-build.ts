@@ -9,7 +9,10 @@ type Json = Record<string, unknown>;
 
 /** One weight tfjs would create, as the dry build saw it. */
 export interface PlannedWeight {
-  /** Name of the layer that creates it (a wrapped layer or RNN cell names itself). */
+  /**
+   * Name of the layer that creates it. For a wrapped layer (Bidirectional, TimeDistributed) this is
+   * the inner layer, whose weights tfjs names after the wrapper.
+   */
   layer: string;
   /** The weight's name in that layer: `kernel`, `bias`, `recurrent_kernel`, ... */
   name: string;
