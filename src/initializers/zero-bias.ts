@@ -1,4 +1,4 @@
-import {getBackend, getKernel, zeros, type DataType, type Tensor} from '@tensorflow/tfjs-core';
+import {getBackend, getKernel, tidy, zeros, type DataType, type Tensor} from '@tensorflow/tfjs-core';
 import {InitializerError} from '../errors';
 import type {Schema} from '../options';
 import {register} from '../registry';
@@ -41,7 +41,9 @@ export class ZeroBias extends BaseInitializer<Record<string, never>> {
         `dtype 'complex64' needs complex numbers, which the '${getBackend()}' backend does not have. Received: dtype="complex64"`,
       );
     }
-    return zeros(shape, dtype);
+    // tidy: tfjs builds complex64 zeros from two float32 zeros tensors that it never disposes
+    // (2 tensors leaked per call on the cpu backend without it).
+    return tidy(() => zeros(shape, dtype));
   }
 }
 register(ZeroBias);
