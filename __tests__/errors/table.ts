@@ -490,6 +490,12 @@ modelJson('1.2e9 weights in all', 'total-huge', at('modelTopology', "layer 'dens
 modelJson('an input of 1e12 elements', 'input-shape-huge', at(`${L0}.config.batch_input_shape`, '[1000000, 1000000] has 1000000000000 elements (unknown dimensions counted as 1), more than the 2147483647 one tensor may have (limit maxWeightElements)'));
 modelJson('stateful RNN states of 2e10 elements', 'stateful-huge', at('modelTopology', "the states of stateful layer 'lstm' bring the model to more than 536870912 elements (limit maxTotalElements)"));
 modelJson('a seed string', 'seed-string', at(`${L0}.config.kernel_initializer.config`, `XavierUniformCustom: option \`seed\` must be ${SEED}. Received: seed="7"`));
+modelJson("a non-number option of tfjs's own initializer", 'builtin-nan-scale',
+  at(`${L0}.config.kernel_initializer.config.scale`, "tfjs's VarianceScaling needs a finite number >= 0 of magnitude <= 1e36 here (it does not check, and hangs or fills NaN otherwise). Received: [846069, 254374]"));
+modelJson('a scheme that cannot fill the weight it is given', 'bias-rank',
+  at('modelTopology', "layer 'dense' would create weight 'bias' of shape [4]: XavierUniformCustom: fan-in and fan-out need a kernel of rank >= 2 (e.g. Dense [in, out]), or explicit `fanIn` and `fanOut` options. Received: shape=[4]"));
+modelJson('a layer class where an initializer belongs', 'layer-as-initializer',
+  at('modelTopology', "layer 'dense' would create weight 'kernel' of shape [3, 4], but its initializer is Dense, which is not an initializer"));
 modelJson('an unregistered layer class', 'unknown-layer', at('modelTopology', 'tfjs could not build the model from it: Unknown layer: NoSuchLayer. This may be due to one of the following reasons:'));
 modelJson('a layer at the root', 'not-a-model', at('modelTopology.class_name', 'must be Sequential, Model, Functional (a tfjs LayersModel). Received: "Dense"'));
 modelJson('nesting 1000 deep', 'deep-nesting', at(`userDefinedMetadata${'[0]'.repeat(13)}…${'[0]'.repeat(13)}`, 'nested deeper than 100 levels (limit maxDepth)'));

@@ -275,3 +275,23 @@ export function unknownOption(spec: InitializerSpec): fc.Arbitrary<string> {
   return fc.oneof(fc.string({minLength: 1, maxLength: 10}), fc.constantFrom('gian', 'sed', 'fan_in', 'constructor', '__proto__', 'toString', 'prototype'))
     .filter((k) => !(k in spec.options) && k !== 'customObjects');
 }
+
+/** Values an option of `kind` accepts (spread wide, for fuzzing). */
+export function validValue(kind: OptionKind): fc.Arbitrary<unknown> {
+  switch (kind.kind) {
+    case 'positive':
+      return logUniform(-6, 6);
+    case 'nonNegative':
+      return fc.oneof(fc.constant(0), logUniform(-6, 6));
+    case 'finite':
+      return fc.double({min: -1e6, max: 1e6, noNaN: true});
+    case 'seed':
+      return fc.oneof(fc.constantFrom(0, 1, 2 ** 53 - 1), fc.maxSafeNat());
+    case 'count':
+      return fc.integer({min: 1, max: 64});
+    case 'probability':
+      return fc.oneof(fc.constantFrom(0, 1), fc.double({min: 0, max: 1, noNaN: true}));
+    case 'oneOf':
+      return fc.constantFrom(...kind.values);
+  }
+}

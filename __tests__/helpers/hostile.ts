@@ -80,6 +80,12 @@ export const HOSTILE: Readonly<Record<string, {what: string; text: string}>> = {
       modelTopology: {class_name: 'Sequential', config: {name: 'm', layers: [{class_name: 'LSTM', config: {name: 'lstm', units: 1000, stateful: true, batch_input_shape: [10000000, 2, 1]}}]}},
     }),
   },
+  'builtin-nan-scale': replaced("tfjs's VarianceScaling with `scale` a list (tfjs does not check it; its truncated normal then rejects NaN forever)",
+    '"kernel_initializer":{"class_name":"XavierUniformCustom","config":{"gain":1,"seed":1}}',
+    '"kernel_initializer":{"class_name":"VarianceScaling","config":{"scale":[846069,254374],"mode":"fan_avg","distribution":"normal","seed":null}}'),
+  'bias-rank': replaced('XavierUniformCustom as a bias initializer (a rank-1 weight has no fans)', '"units":4', '"units":4,"bias_initializer":{"class_name":"XavierUniformCustom","config":{}}'),
+  'layer-as-initializer': replaced('a layer class (Dense) named as a kernel initializer',
+    '"kernel_initializer":{"class_name":"XavierUniformCustom","config":{"gain":1,"seed":1}}', '"kernel_initializer":{"class_name":"Dense","config":{"units":1}}'),
   'seed-string': replaced('an initializer seed given as a string', '"seed":1', '"seed":"7"'),
   'unknown-layer': replaced('a layer class nobody registered', '"class_name":"Dense"', '"class_name":"NoSuchLayer"'),
   'not-a-model': {

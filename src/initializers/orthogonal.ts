@@ -132,9 +132,8 @@ export class OrthogonalInitializer extends BaseInitializer<OrthogonalOptions> {
     super(args, SCHEMA);
   }
 
-  protected generate(shape: number[], dtype: DataType): Tensor {
+  protected override checkFits(shape: number[]): void {
     const cols = shape[shape.length - 1];
-    const rows = sizeOf(shape) / cols;
     const gates = this.options.gates;
     if (cols % gates !== 0) {
       throw new InitializerError(
@@ -143,6 +142,12 @@ export class OrthogonalInitializer extends BaseInitializer<OrthogonalOptions> {
         `the last axis (${cols}) must split into \`gates\`=${gates} equal blocks. Received: gates=${gates}, shape=${describeValue(shape)}`,
       );
     }
+  }
+
+  protected generate(shape: number[], dtype: DataType): Tensor {
+    const cols = shape[shape.length - 1];
+    const rows = sizeOf(shape) / cols;
+    const gates = this.options.gates;
     const values = new Float32Array(rows * cols);
     const seedValue = resolveSeed(this.options.seed);
     const width = cols / gates;

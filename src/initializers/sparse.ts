@@ -105,19 +105,20 @@ export class SparseInit extends BaseInitializer<SparseOptions> {
     const values =
       nonzeroPerUnit === null
         ? zeroPerRow(rows, cols, zerosPerRow(sparsity ?? DEFAULT_SPARSITY, cols), std, seed)
-        : keepPerColumn(rows, cols, this.checkK(nonzeroPerUnit, rows, shape), std, seed);
+        : keepPerColumn(rows, cols, nonzeroPerUnit, std, seed);
     return tensor(values, shape, dtype);
   }
 
-  private checkK(k: number, rows: number, shape: number[]): number {
-    if (k > rows) {
+  protected override checkFits(shape: number[]): void {
+    const k = this.options.nonzeroPerUnit;
+    const rows = sizeOf(shape) / shape[shape.length - 1];
+    if (k !== null && k > rows) {
       throw new InitializerError(
         this.getClassName(),
         'nonzeroPerUnit',
         `nonzeroPerUnit=${k} exceeds the ${rows} inputs of each unit for shape=${describeValue(shape)}; it must be <= ${rows}`,
       );
     }
-    return k;
   }
 }
 register(SparseInit);

@@ -107,6 +107,10 @@ export abstract class ScaledInitializer<O extends ScaledOptions> extends BaseIni
   /** The scheme: scale, fan mode and distribution. */
   protected abstract scaling(): Scaling;
 
+  protected override checkFits(shape: number[]): void {
+    resolveFans(shape, this.options.fanIn, this.options.fanOut, this.getClassName());
+  }
+
   protected generate(shape: number[], dtype: DataType): Tensor {
     const {scale, mode, distribution} = this.scaling();
     const fans = resolveFans(shape, this.options.fanIn, this.options.fanOut, this.getClassName());

@@ -33,7 +33,7 @@ export class ZeroBias extends BaseInitializer<Record<string, never>> {
     super(args, SCHEMA);
   }
 
-  protected generate(shape: number[], dtype: DataType): Tensor {
+  protected override checkFits(_shape: number[], dtype: DataType): void {
     if (dtype === 'complex64' && getKernel('Complex', getBackend()) === undefined) {
       throw new InitializerError(
         this.getClassName(),
@@ -41,6 +41,9 @@ export class ZeroBias extends BaseInitializer<Record<string, never>> {
         `dtype 'complex64' needs complex numbers, which the '${getBackend()}' backend does not have. Received: dtype="complex64"`,
       );
     }
+  }
+
+  protected generate(shape: number[], dtype: DataType): Tensor {
     // tidy: tfjs builds complex64 zeros from two float32 zeros tensors that it never disposes
     // (2 tensors leaked per call on the cpu backend without it).
     return tidy(() => zeros(shape, dtype));

@@ -1,6 +1,8 @@
 import {LayerVariable, layers, models, type LayersModel} from '@tensorflow/tfjs-layers';
 import type {Layer} from '@tensorflow/tfjs-layers/dist/engine/topology';
+import type {DataType} from '@tensorflow/tfjs-core';
 import {InitializerError, describeValue} from '../errors';
+import {BaseInitializer, TfInitializer} from '../initializers/base';
 import {invalid, tfjsCamelCase} from './scan';
 import {CONTAINER_CLASSES} from './topology';
 import type {Limits} from './limits';
@@ -29,6 +31,39 @@ interface LayerInternals {
 }
 
 const layerPrototype = (layers as unknown as {Layer: {prototype: {addWeight: AddWeight}}}).Layer.prototype;
+
+/** tfjs's own initializers that fail in `apply` for some shapes or dtypes, and what they need. */
+function builtinProblem(name: string, shape: number[], dtype: string): string | null {
+  if (name === 'Identity' && (shape.length !== 2 || shape[0] !== shape[1])) return "tfjs's Identity initializer needs a square matrix";
+  if (name === 'Orthogonal' && shape.length < 2) return "tfjs's Orthogonal initializer needs rank >= 2";
+  const random = ['RandomUniform', 'RandomNormal', 'TruncatedNormal', 'VarianceScaling', 'Orthogonal'];
+  if (random.includes(name) && dtype !== 'float32' && dtype !== 'int32') return `tfjs's ${name} initializer draws float32 or int32 only, not ${dtype}`;
+  return null;
+}
+
+/**
+ * Fails when the weight's initializer is not an initializer (a layer class named where an
+ * initializer belongs), or would refuse the weight's shape or dtype when the model is really
+ * built — ours by {@link BaseInitializer.validate}, tfjs's by the conditions its `apply` checks.
+ */
+function checkInitializer(initializer: unknown, shape: number[], dtype: string, path: string, at: string): void {
+  if (initializer === undefined || initializer === null) return; // tfjs uses zeros
+  if (!(initializer instanceof TfInitializer)) {
+    const what = typeof (initializer as {getClassName?: unknown}).getClassName === 'function' ? (initializer as {getClassName: () => string}).getClassName() : describeValue(initializer);
+    throw invalid(path, `${at}, but its initializer is ${what}, which is not an initializer`);
+  }
+  if (initializer instanceof BaseInitializer) {
+    try {
+      initializer.validate(shape, dtype as DataType);
+    } catch (e) {
+      if (e instanceof InitializerError) throw invalid(path, `${at}: ${e.message}`);
+      throw e;
+    }
+    return;
+  }
+  const problem = builtinProblem(initializer.getClassName(), shape, dtype);
+  if (problem !== null) throw invalid(path, `${at}: ${problem}`);
+}
 
 /** A LayerVariable without a value: shape, dtype and name only. Reading or writing it fails. */
 function placeholder(name: string, shape: number[], dtype: string, trainable: boolean): LayerVariable {
@@ -119,7 +154,7 @@ export async function dryBuild(topology: Json, path: string, limits: Limits, alr
   const placeholders = new Set<unknown>();
   let total = already;
   const original = layerPrototype.addWeight;
-  layerPrototype.addWeight = function (this: Layer, name, shape, dtype, _initializer, _regularizer, trainable) {
+  layerPrototype.addWeight = function (this: Layer, name, shape, dtype, initializer, _regularizer, trainable) {
     const at = `layer '${this.name}' would create weight '${name}' of shape ${describeValue(shape)}`;
     if (!Array.isArray(shape) || shape.some((d) => !Number.isSafeInteger(d) || d < 1)) {
       throw invalid(path, `${at}; every dimension must be an integer >= 1`);
@@ -132,6 +167,7 @@ export async function dryBuild(topology: Json, path: string, limits: Limits, alr
     if (total > limits.maxTotalElements) {
       throw invalid(path, `${at}, which brings the model to ${total} elements, more than the ${limits.maxTotalElements} allowed (limit maxTotalElements)`);
     }
+    checkInitializer(initializer, shape, dtype ?? 'float32', path, at);
     weights.push({layer: this.name, name, shape: [...shape], dtype: dtype ?? 'float32', elements});
     const variable = placeholder(`${this.name}/${name}`, [...shape], dtype ?? 'float32', trainable ?? true);
     placeholders.add(variable);

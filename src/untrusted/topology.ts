@@ -2,6 +2,7 @@ import {serialization} from '@tensorflow/tfjs-core';
 import {InitializerError, describeValue} from '../errors';
 import {BaseInitializer} from '../initializers/base';
 import {ownValue, setOwn} from '../own';
+import {MAX_MAGNITUDE} from '../options';
 import {childPath, invalid, tfjsCamelCase} from './scan';
 import type {Limits} from './limits';
 
@@ -73,7 +74,11 @@ function checkInputShape(value: unknown, path: string, limits: Limits): void {
 function checkInitializer(value: Json, path: string): void {
   const name = value.class_name ?? value.className;
   const entry = typeof name === 'string' ? ownValue(serialization.SerializationMap.getMap().classNameMap, name) : undefined;
-  if (entry === undefined || !((entry[0] as {prototype?: unknown}).prototype instanceof BaseInitializer)) return;
+  if (entry === undefined) return;
+  if (!((entry[0] as {prototype?: unknown}).prototype instanceof BaseInitializer)) {
+    checkBuiltinConfig(name as string, value.config, childPath(path, 'config'));
+    return;
+  }
   const config: Record<string, unknown> = {};
   if (isObject(value.config)) {
     for (const [k, v] of Object.entries(value.config)) setOwn(config, tfjsCamelCase(k), typeof v === 'string' ? tfjsCamelCase(v) : v);
@@ -85,6 +90,35 @@ function checkInitializer(value: Json, path: string): void {
   } catch (e) {
     if (e instanceof InitializerError) throw invalid(childPath(path, 'config'), e.message);
     throw e;
+  }
+}
+
+/**
+ * The numeric options of tfjs's own initializers, which tfjs does not check: a NaN or non-number
+ * `stddev` or `scale` makes its truncated normal reject forever (a hang while loading), and a
+ * `value` of NaN fills a NaN kernel. Each must be a finite number of magnitude ≤ 1e36 (≥ 0 where
+ * marked), or absent/null where tfjs has a default.
+ */
+const BUILTIN_NUMBERS: Readonly<Record<string, ReadonlyArray<[string, 'any' | 'nonNegative']>>> = {
+  VarianceScaling: [['scale', 'nonNegative']],
+  RandomUniform: [['minval', 'any'], ['maxval', 'any']],
+  RandomNormal: [['mean', 'any'], ['stddev', 'nonNegative']],
+  TruncatedNormal: [['mean', 'any'], ['stddev', 'nonNegative']],
+  Constant: [['value', 'any']],
+  Orthogonal: [['gain', 'any']],
+  Identity: [['gain', 'any']],
+};
+
+function checkBuiltinConfig(name: string, config: unknown, path: string): void {
+  const fields = [...(ownValue(BUILTIN_NUMBERS, name) ?? []), ['seed', 'any'] as [string, 'any']];
+  if (!isObject(config)) return;
+  for (const [field, sign] of fields) {
+    const key = Object.keys(config).find((k) => tfjsCamelCase(k) === field);
+    if (key === undefined || config[key] === null) continue;
+    const v = config[key];
+    if (typeof v !== 'number' || !Number.isFinite(v) || Math.abs(v) > MAX_MAGNITUDE || (sign === 'nonNegative' && v < 0)) {
+      throw invalid(childPath(path, key), `tfjs's ${name} needs a finite number${sign === 'nonNegative' ? ' >= 0' : ''} of magnitude <= 1e36 here (it does not check, and hangs or fills NaN otherwise). Received: ${describeValue(v)}`);
+    }
   }
 }
 
