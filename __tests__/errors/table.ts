@@ -431,6 +431,7 @@ add('misspelt option', {call: 'analyzeInitialization', args: [...ANALYZE, {bin: 
   err('analyzeInitialization', 'bin', 'unknown option `bin`. Allowed options: `labels`, `loss`, `seed`, `training`, `bins`, `thresholds`'));
 add('batch of the wrong count', {call: 'analyzeInitialization', args: [model('mlp'), []]}, err('analyzeInitialization', 'batch', 'the model has 1 input(s). Received: 0 tensor(s)'));
 add('layers not an array', {call: 'findProblems', args: ['layers']}, opt('findProblems', 'layers', 'the `layers` of an analyzeInitialization report (an array)', '"layers"'));
+add('an entry that is not a layer report', {call: 'findProblems', args: [[0]]}, opt('findProblems', 'layers', 'the `layers` of an analyzeInitialization report (an array)', '[0]'));
 add('threshold dead 0', {call: 'findProblems', args: [[], {dead: 0}]}, opt('findProblems', 'thresholds.dead', 'a number in (0, 1]', '0'));
 add('threshold perLayer NaN', {call: 'findProblems', args: [[], {perLayer: NaN}]}, opt('findProblems', 'thresholds.perLayer', 'a finite number > 1', 'NaN'));
 add('not an object', {call: 'inspectModel', args: ['model.json']}, err('inspectModel', 'model.json', 'expected a JSON object (a tfjs model.json or a model topology)'));

@@ -9,7 +9,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import fc from 'fast-check';
-import {InitializerError, getDrawCount, loadLayersModelSafely, setSeed, validateModelJSON} from '../../src';
+import {InitializerError, getDrawCount, inspectModel, loadLayersModelSafely, setSeed, validateModelJSON} from '../../src';
 import {fileIO} from '../../src/node';
 import {runCli} from '../../src/cli/main';
 import {EXIT} from '../../src/cli/exit-codes';
@@ -151,10 +151,16 @@ describe('hostile files leave every global untouched', () => {
   /** Files whose JSON is sound but whose weights files are not: only the file loaders can tell. */
   const FILE_LEVEL = ['manifest-escape', 'weights-oversize'];
 
-  it.each(names)('%s: validateModelJSON, loadLayersModelSafely, fileIO, inspect and doctor refuse it; no global changes', async (name) => {
+  it.each(names)('%s: validateModelJSON, loadLayersModelSafely, fileIO, inspect and doctor refuse it, inspectModel survives it; no global changes', async (name) => {
     const dir = path.join(__dirname, '..', 'fixtures', 'hostile', name);
     const before = tf.memory().numTensors;
     if (FILE_LEVEL.includes(name)) await expect(validateModelJSON(JSON.parse(HOSTILE[name].text))).resolves.toBeDefined();
+    // inspectModel reads any JSON leniently: it may return or refuse, but only with our error.
+    try {
+      inspectModel(JSON.parse(HOSTILE[name].text));
+    } catch (e) {
+      expect(e).toBeInstanceOf(InitializerError);
+    }
     const attempts: Array<() => Promise<unknown>> = [
       ...(FILE_LEVEL.includes(name) ? [] : [() => validateModelJSON(JSON.parse(HOSTILE[name].text))]),
       () => loadLayersModelSafely(fileIO(dir)),

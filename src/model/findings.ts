@@ -113,7 +113,9 @@ function symmetry(l: LayerDiagnostics): Finding[] {
  * their thresholds; weights that receive an all-zero gradient; non-finite values.
  */
 export function findProblems(layers: LayerDiagnostics[], thresholds: Thresholds = DEFAULT_THRESHOLDS): Finding[] {
-  if (!Array.isArray(layers)) fail('findProblems', 'layers', 'the `layers` of an analyzeInitialization report (an array)', layers);
+  if (!Array.isArray(layers) || layers.some((l) => typeof l !== 'object' || l === null)) {
+    fail('findProblems', 'layers', 'the `layers` of an analyzeInitialization report (an array)', layers);
+  }
   thresholds = {...DEFAULT_THRESHOLDS, ...checkThresholds('findProblems', thresholds)};
   const findings: Finding[] = [];
   for (const l of layers) {
