@@ -93,9 +93,11 @@ describe('the browser build', () => {
     const specifiers = new Set([...code.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s*["']([^"']+)["']/gm)].map((m) => m[1]));
     expect([...specifiers].sort()).toEqual(['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers']);
     expect(code).not.toMatch(/\brequire\(/);
-    // tfjs itself (its engine alone is larger) is never inlined.
+    // tfjs itself (its engine alone is larger) is never inlined. The bundle (unminified, with the
+    // WASM kernels as base64) was 199 KB before the model-file validator (+6 KB); tfjs-core alone
+    // is over 1 MB, so 250 KB still catches an inlined tfjs.
     expect(code).not.toMatch(/class Engine\b/);
-    expect(fs.statSync(bundle).size).toBeLessThan(200000);
+    expect(fs.statSync(bundle).size).toBeLessThan(250000);
     expect(pkg.exports['.'].browser).toEqual({types: './dist/index.d.mts', default: './dist/browser/tfjs-initializers.mjs'});
     expect(pkg.exports['./node'].browser).toBeNull();
   });

@@ -1,4 +1,5 @@
 import {InitializerError, describeValue, fail} from './errors';
+import {checkDims} from './tensor-args';
 
 /** Numbers of inputs and outputs feeding one unit of a weight tensor. */
 export interface Fans {
@@ -14,7 +15,8 @@ export interface Fans {
  *
  * @param shape kernel shape of rank ≥ 2 (positive integer dims).
  * @param owner name used in the error message when the rank is too small.
- * @throws InitializerError for rank < 2, where fans are not defined.
+ * @throws InitializerError for a shape that is not an array of integers ≥ 1, or of rank < 2,
+ * where fans are not defined.
  * @example
  * ```ts
  * computeFans([784, 128]);      // {fanIn: 784, fanOut: 128}
@@ -23,6 +25,7 @@ export interface Fans {
  * @see Glorot & Bengio (2010); `torch.nn.init._calculate_fan_in_and_fan_out`.
  */
 export function computeFans(shape: readonly number[], owner = 'computeFans'): Fans {
+  checkDims(owner, shape);
   if (shape.length < 2) {
     throw new InitializerError(
       owner,

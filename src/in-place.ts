@@ -1,6 +1,7 @@
 import {Variable, fill as fillTensor, ones, zeros, type DataType, type Tensor} from '@tensorflow/tfjs-core';
 import type {LayerVariable} from '@tensorflow/tfjs-layers/dist/variables';
 import {InitializerError, describeValue, fail} from './errors';
+import {knownOptions} from './options';
 import type {BaseInitializer} from './initializers/base';
 import {DeltaOrthogonal, type DeltaOrthogonalArgs} from './initializers/delta-orthogonal';
 import {Dirac, Eye, type DiracArgs} from './initializers/identity';
@@ -70,6 +71,11 @@ function options<O extends object>(owner: string, first: unknown, positional: O,
   return positional;
 }
 
+/** The `seed` of a {@link SeedOption} argument, after checking it is an object with no other key. */
+function seedOf(owner: string, opts: unknown): number | null | undefined {
+  return knownOptions(owner, opts, ['seed']).seed as number | null | undefined;
+}
+
 /**
  * Fills a weight in place with U[a, b), PyTorch's `uniform_(tensor, a=0, b=1)`.
  *
@@ -80,7 +86,7 @@ function options<O extends object>(owner: string, first: unknown, positional: O,
  * @see `torch.nn.init.uniform_`; {@link Uniform}.
  */
 export function uniform_<W extends Writable>(tensor: W, a = 0, b = 1, opts: SeedOption = {}): W {
-  return initialize('uniform_', tensor, new Uniform({low: a, high: b, seed: opts.seed}));
+  return initialize('uniform_', tensor, new Uniform({low: a, high: b, seed: seedOf('uniform_', opts)}));
 }
 
 /**
@@ -93,7 +99,7 @@ export function uniform_<W extends Writable>(tensor: W, a = 0, b = 1, opts: Seed
  * @see `torch.nn.init.normal_`; {@link Normal}.
  */
 export function normal_<W extends Writable>(tensor: W, mean = 0, std = 1, opts: SeedOption = {}): W {
-  return initialize('normal_', tensor, new Normal({mean, std, seed: opts.seed}));
+  return initialize('normal_', tensor, new Normal({mean, std, seed: seedOf('normal_', opts)}));
 }
 
 /**
@@ -107,7 +113,7 @@ export function normal_<W extends Writable>(tensor: W, mean = 0, std = 1, opts: 
  * @see `torch.nn.init.trunc_normal_`; {@link TruncNormal}.
  */
 export function truncNormal_<W extends Writable>(tensor: W, mean = 0, std = 1, a = -2, b = 2, opts: SeedOption = {}): W {
-  return initialize('truncNormal_', tensor, new TruncNormal({mean, std, a, b, seed: opts.seed}));
+  return initialize('truncNormal_', tensor, new TruncNormal({mean, std, a, b, seed: seedOf('truncNormal_', opts)}));
 }
 
 /**
@@ -189,7 +195,7 @@ export function dirac_<W extends Writable>(tensor: W, groups: number | DiracArgs
  * @see `torch.nn.init.xavier_uniform_`; {@link XavierUniformCustom}.
  */
 export function xavierUniform_<W extends Writable>(tensor: W, gain = 1, opts: SeedOption = {}): W {
-  return initialize('xavierUniform_', tensor, new XavierUniformCustom({gain, seed: opts.seed}));
+  return initialize('xavierUniform_', tensor, new XavierUniformCustom({gain, seed: seedOf('xavierUniform_', opts)}));
 }
 
 /**
@@ -203,7 +209,7 @@ export function xavierUniform_<W extends Writable>(tensor: W, gain = 1, opts: Se
  * @see `torch.nn.init.xavier_normal_`; {@link XavierNormal}.
  */
 export function xavierNormal_<W extends Writable>(tensor: W, gain = 1, opts: SeedOption = {}): W {
-  return initialize('xavierNormal_', tensor, new XavierNormal({gain, seed: opts.seed}));
+  return initialize('xavierNormal_', tensor, new XavierNormal({gain, seed: seedOf('xavierNormal_', opts)}));
 }
 
 /**
@@ -221,7 +227,8 @@ export function xavierNormal_<W extends Writable>(tensor: W, gain = 1, opts: See
 export function kaimingUniform_<W extends Writable>(
   tensor: W, a?: number | KaimingArgs, mode?: 'fanIn' | 'fanOut', nonlinearity?: KaimingNonlinearity, opts: SeedOption = {},
 ): W {
-  const args = options('kaimingUniform_', a, {a, mode, nonlinearity, seed: opts.seed}, [mode, nonlinearity]);
+  const seed = seedOf('kaimingUniform_', opts);
+  const args = options('kaimingUniform_', a, {a, mode, nonlinearity, seed}, [mode, nonlinearity, seed]);
   return initialize('kaimingUniform_', tensor, new KaimingUniform(args as KaimingArgs));
 }
 
@@ -239,7 +246,8 @@ export function kaimingUniform_<W extends Writable>(
 export function kaimingNormal_<W extends Writable>(
   tensor: W, a?: number | KaimingArgs, mode?: 'fanIn' | 'fanOut', nonlinearity?: KaimingNonlinearity, opts: SeedOption = {},
 ): W {
-  const args = options('kaimingNormal_', a, {a, mode, nonlinearity, seed: opts.seed}, [mode, nonlinearity]);
+  const seed = seedOf('kaimingNormal_', opts);
+  const args = options('kaimingNormal_', a, {a, mode, nonlinearity, seed}, [mode, nonlinearity, seed]);
   return initialize('kaimingNormal_', tensor, new KaimingNormal(args as KaimingArgs));
 }
 
@@ -254,7 +262,7 @@ export function kaimingNormal_<W extends Writable>(
  * @see `torch.nn.init.orthogonal_`; {@link OrthogonalInitializer}.
  */
 export function orthogonal_<W extends Writable>(tensor: W, gain = 1, opts: Omit<OrthogonalArgs, 'gain'> = {}): W {
-  return initialize('orthogonal_', tensor, new OrthogonalInitializer({...opts, gain}));
+  return initialize('orthogonal_', tensor, new OrthogonalInitializer({...knownOptions('orthogonal_', opts, ['seed', 'gates']), gain}));
 }
 
 /**
@@ -268,7 +276,7 @@ export function orthogonal_<W extends Writable>(tensor: W, gain = 1, opts: Omit<
  * @see `torch.nn.init.sparse_`; {@link SparseInit}.
  */
 export function sparse_<W extends Writable>(tensor: W, sparsity: number, std = 0.01, opts: SeedOption = {}): W {
-  return initialize('sparse_', tensor, new SparseInit({sparsity, std, seed: opts.seed}));
+  return initialize('sparse_', tensor, new SparseInit({sparsity, std, seed: seedOf('sparse_', opts)}));
 }
 
 /**
@@ -282,7 +290,7 @@ export function sparse_<W extends Writable>(tensor: W, sparsity: number, std = 0
  * @see {@link DeltaOrthogonal}.
  */
 export function deltaOrthogonal_<W extends Writable>(tensor: W, gain = 1, opts: Omit<DeltaOrthogonalArgs, 'gain'> = {}): W {
-  return initialize('deltaOrthogonal_', tensor, new DeltaOrthogonal({...opts, gain}));
+  return initialize('deltaOrthogonal_', tensor, new DeltaOrthogonal({...knownOptions('deltaOrthogonal_', opts, ['seed', 'tap']), gain}));
 }
 
 /**

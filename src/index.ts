@@ -49,3 +49,10 @@ export {
 } from './in-place';
 export {useFixedBuiltins, restoreBuiltins} from './builtins/use-fixed';
 export {useLinalgSimd} from './linalg/workspace';
+// Reliability (issue 6): untrusted model files, option magnitudes, scoped seeds.
+export {MAX_MAGNITUDE} from './options';
+export {validateModelJSON, type ValidateModelJSONOptions, type ModelJSONReport, type PlannedWeight} from './untrusted/validate';
+export {loadLayersModelSafely, type LoadSafelyOptions} from './untrusted/load-safely';
+export {DEFAULT_MODEL_JSON_LIMITS, type ModelJSONLimits} from './untrusted/limits';
+export {RESERVED_NAMES} from './untrusted/scan';
+export {withSeed} from './random/seed';

@@ -1,4 +1,4 @@
-import {InitializerError, fail} from './errors';
+import {InitializerError, describeValue, fail} from './errors';
 
 /**
  * Validates and normalises one option. Receives the raw value (possibly `undefined` or `null`,
@@ -12,6 +12,13 @@ export type Schema<O> = {readonly [K in keyof O]-?: Check<O[K]>};
 /** Largest integer a seed may be (2^53 − 1): every such number is exact in a float64. */
 export const MAX_SEED = Number.MAX_SAFE_INTEGER;
 
+/**
+ * Largest magnitude a real-valued option (a bound, mean, std, gain or scale) may have: 1e36. Every
+ * value is written as float32 (largest finite 3.4e38); this leaves room for a normal draw's ten
+ * standard deviations and for the width of a uniform range, so no valid option gives ±∞ or NaN.
+ */
+export const MAX_MAGNITUDE = 1e36;
+
 const absent = (v: unknown): boolean => v === undefined || v === null;
 
 /**
@@ -24,25 +31,34 @@ const absent = (v: unknown): boolean => v === undefined || v === null;
  * `Object.prototype`.
  */
 export function parseOptions<O>(owner: string, args: unknown, schema: Schema<O>): O {
-  if (absent(args)) args = {};
-  if (typeof args !== 'object' || Array.isArray(args)) {
-    throw new InitializerError(owner, 'args', `options must be an object. Received: ${typeof args}`);
-  }
-  const raw = args as Record<string, unknown>;
   const known = Object.keys(schema);
-  for (const key of Object.keys(raw)) {
-    if (key === 'customObjects') continue;
-    if (!known.includes(key)) {
-      const allowed = known.length > 0 ? known.map((k) => `\`${k}\``).join(', ') : 'none';
-      throw new InitializerError(owner, key, `unknown option \`${key}\`. Allowed options: ${allowed}`);
-    }
-  }
+  const raw = knownOptions(owner, args, [...known, 'customObjects']);
   const out = Object.create(null) as Record<string, unknown>;
   for (const key of known) {
     const value = Object.prototype.hasOwnProperty.call(raw, key) ? raw[key] : undefined;
     out[key] = (schema as Record<string, Check<unknown>>)[key](value, owner, key);
   }
   return out as O;
+}
+
+/**
+ * Checks an options object of a function or class: absent (`undefined`/`null`) counts as `{}`;
+ * anything but a plain object, and any key not in `allowed`, fails (a typo like `{sed: 1}` must
+ * not be ignored). `customObjects` is never listed as allowed in the message. Returns the object.
+ */
+export function knownOptions(owner: string, args: unknown, allowed: readonly string[]): Record<string, unknown> {
+  if (absent(args)) return {};
+  if (typeof args !== 'object' || Array.isArray(args)) {
+    throw new InitializerError(owner, 'args', `options must be an object. Received: ${describeValue(args)}`);
+  }
+  for (const key of Object.keys(args as object)) {
+    if (!allowed.includes(key)) {
+      const shown = allowed.filter((k) => k !== 'customObjects');
+      const list = shown.length > 0 ? shown.map((k) => `\`${k}\``).join(', ') : 'none';
+      throw new InitializerError(owner, key, `unknown option \`${key}\`. Allowed options: ${list}`);
+    }
+  }
+  return args as Record<string, unknown>;
 }
 
 /** Turns parsed options into a tfjs config: `undefined` becomes `null`, as tfjs saves it. */
@@ -58,30 +74,36 @@ function finite(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }
 
-/** A finite number, `def` when absent. */
+/** Fails when |v| > {@link MAX_MAGNITUDE}; call after the finiteness check. */
+function bounded(v: number, owner: string, key: string): number {
+  if (Math.abs(v) > MAX_MAGNITUDE) fail(owner, key, 'at most 1e36 in magnitude (larger values overflow float32)', v);
+  return v;
+}
+
+/** A finite number of magnitude ≤ {@link MAX_MAGNITUDE}, `def` when absent. */
 export function finiteNumber(def: number): Check<number> {
   return (v, owner, key) => {
     if (absent(v)) return def;
     if (!finite(v)) fail(owner, key, 'a finite number', v);
-    return v;
+    return bounded(v, owner, key);
   };
 }
 
-/** A finite number > 0, `def` when absent. */
+/** A finite number in (0, {@link MAX_MAGNITUDE}], `def` when absent. */
 export function positive(def: number): Check<number> {
   return (v, owner, key) => {
     if (absent(v)) return def;
     if (!finite(v) || v <= 0) fail(owner, key, 'a finite number > 0', v);
-    return v;
+    return bounded(v, owner, key);
   };
 }
 
-/** A finite number ≥ 0, `def` when absent. */
+/** A finite number in [0, {@link MAX_MAGNITUDE}], `def` when absent. */
 export function nonNegative(def: number): Check<number> {
   return (v, owner, key) => {
     if (absent(v)) return def;
     if (!finite(v) || v < 0) fail(owner, key, 'a finite number >= 0', v);
-    return v;
+    return bounded(v, owner, key);
   };
 }
 

@@ -1,6 +1,6 @@
 import {serialization} from '@tensorflow/tfjs-core';
-import {InitializerError} from './errors';
-import type {InitializerClass} from './initializers/base';
+import {InitializerError, describeValue, fail} from './errors';
+import {BaseInitializer, type InitializerClass} from './initializers/base';
 
 /**
  * Class names tfjs-layers registers itself. Registering one of them would silently replace the
@@ -30,9 +30,12 @@ const registered = new Map<string, InitializerClass>();
  * ```
  */
 export function register<C extends InitializerClass>(cls: C): C {
-  const name = cls.className;
-  if (!/^[A-Z][A-Za-z0-9]*$/.test(name)) {
-    throw new InitializerError('register', 'className', `className must be PascalCase letters and digits (no '_'). Received: className="${name}"`);
+  if (typeof cls !== 'function' || !((cls as {prototype?: unknown}).prototype instanceof BaseInitializer)) {
+    fail('register', 'cls', 'a subclass of BaseInitializer', cls);
+  }
+  const name: unknown = cls.className;
+  if (typeof name !== 'string' || !/^[A-Z][A-Za-z0-9]*$/.test(name)) {
+    throw new InitializerError('register', 'className', `className must be PascalCase letters and digits (no '_'). Received: className=${describeValue(name)}`);
   }
   if (TFJS_BUILTIN_NAMES.includes(name)) {
     throw new InitializerError('register', 'className', `"${name}" is a tfjs built-in initializer name; registering it would replace the built-in.`);

@@ -12,10 +12,24 @@ export const MAX_ELEMENTS = 2 ** 31 - 1;
  * {@link MAX_ELEMENTS}, and of rank ≥ `minRank`. Returns a plain copy.
  */
 export function checkShape(owner: string, shape: unknown, minRank = 0): number[] {
+  const dims = checkDims(owner, shape);
+  const size = sizeOf(dims);
+  if (size > MAX_ELEMENTS) {
+    throw new InitializerError(
+      owner,
+      'shape',
+      `shape has ${size} elements, more than the ${MAX_ELEMENTS} an initializer allocates. Received: shape=${describeValue(shape)}`,
+    );
+  }
+  checkRank(owner, dims, minRank);
+  return dims;
+}
+
+/** Checks that `shape` is an array of integers ≥ 1 (any size); returns a plain copy. */
+export function checkDims(owner: string, shape: unknown): number[] {
   if (!Array.isArray(shape)) {
     throw new InitializerError(owner, 'shape', `shape must be an array of integers >= 1. Received: shape=${describeValue(shape)}`);
   }
-  let size = 1;
   for (const d of shape) {
     if (!Number.isSafeInteger(d) || (d as number) < 1) {
       throw new InitializerError(
@@ -24,15 +38,12 @@ export function checkShape(owner: string, shape: unknown, minRank = 0): number[]
         `every dimension of shape must be an integer >= 1. Received: shape=${describeValue(shape)}`,
       );
     }
-    size *= d as number;
   }
-  if (size > MAX_ELEMENTS) {
-    throw new InitializerError(
-      owner,
-      'shape',
-      `shape has ${size} elements, more than the ${MAX_ELEMENTS} an initializer allocates. Received: shape=${describeValue(shape)}`,
-    );
-  }
+  return (shape as number[]).slice();
+}
+
+/** Fails when `shape` has rank < `minRank`. */
+export function checkRank(owner: string, shape: readonly number[], minRank: number): void {
   if (shape.length < minRank) {
     throw new InitializerError(
       owner,
@@ -40,7 +51,6 @@ export function checkShape(owner: string, shape: unknown, minRank = 0): number[]
       `shape must have rank >= ${minRank}. Received: shape=${describeValue(shape)} (rank ${shape.length})`,
     );
   }
-  return (shape as number[]).slice();
 }
 
 /** Checks a dtype against the ones an initializer supports; `undefined` means `'float32'`. */

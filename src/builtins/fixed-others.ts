@@ -4,7 +4,7 @@ import {BaseInitializer} from '../initializers/base';
 import {Eye} from '../initializers/identity';
 import {fillOrthogonal} from '../initializers/orthogonal';
 import {finiteNumber, nonNegative, positive, seed, type Schema} from '../options';
-import {fillNormal, fillTruncatedNormal, fillUniform} from '../random/samplers';
+import {checkTruncatedDrawable, fillNormal, fillTruncatedNormal, fillUniform} from '../random/samplers';
 import {resolveSeed} from '../random/seed';
 import {sizeOf} from '../tensor-args';
 
@@ -86,7 +86,10 @@ export class FixedTruncatedNormal extends BaseInitializer<NormalConfig> {
   static override className = 'TruncatedNormal';
 
   constructor(args: Partial<NormalConfig> = {}) {
-    super(args, NORMAL);
+    super(args, NORMAL, (o, owner) => {
+      if (o.stddev > 0) checkTruncatedDrawable(owner, o.mean, o.stddev, o.mean - 2 * o.stddev, o.mean + 2 * o.stddev);
+      return o;
+    });
   }
 
   protected generate(shape: number[], dtype: DataType): Tensor {

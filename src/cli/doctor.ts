@@ -29,7 +29,13 @@ export async function doctorCommand(target: string, options: DoctorOptions, io: 
   const file = await readModelFile(target, true);
   await startBackend(options.backend, io);
   const model = await loadModel(file, io);
-  const batch = await makeBatch(model, batchSize, seed, options.input);
+  let batch;
+  try {
+    batch = await makeBatch(model, batchSize, seed, options.input);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
   try {
     let report;
     try {

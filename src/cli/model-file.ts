@@ -2,6 +2,7 @@ import {promises as fs} from 'fs';
 import * as path from 'path';
 import {InitializerError} from '../errors';
 import {inspectModel, type Inspection} from '../model/inspect';
+import {validateModelJSON} from '../untrusted/validate';
 import {CliError, EXIT} from './exit-codes';
 
 /** A `model.json` read from disk and checked. */
@@ -31,8 +32,11 @@ export async function readJson(file: string, what: string): Promise<unknown> {
 }
 
 /**
- * Reads `target` (a `model.json` or a directory holding one), parses it and inspects its topology.
- * With `strict`, unregistered classes are fatal (exit 5): the model could not be loaded.
+ * Reads `target` (a `model.json` or a directory holding one), parses it, checks it as untrusted
+ * input ({@link validateModelJSON}: hostile keys and names, non-finite numbers, malformed sizes;
+ * exit 4) and inspects its topology. With `strict` (the model is about to be loaded), unregistered
+ * classes are fatal (exit 5), and a dry build checks every weight's size before anything is
+ * allocated (exit 4).
  */
 export async function readModelFile(target: string, strict: boolean): Promise<ModelFile> {
   let file = target;
@@ -44,6 +48,7 @@ export async function readModelFile(target: string, strict: boolean): Promise<Mo
   const json = await readJson(file, 'model file');
   let inspection: Inspection;
   try {
+    await validateModelJSON(json, {build: false});
     inspection = inspectModel(json);
   } catch (e) {
     if (e instanceof InitializerError) throw new CliError(EXIT.malformed, `${file} is not a tfjs LayersModel model.json: ${e.message}`);
@@ -51,6 +56,14 @@ export async function readModelFile(target: string, strict: boolean): Promise<Mo
   }
   const unknown = inspection.problems.filter((p) => p.kind === 'unknownClass');
   if (strict && unknown.length > 0) throw new CliError(EXIT.unknownClass, unknown.map((p) => p.message).join('\n'));
+  if (strict) {
+    try {
+      await validateModelJSON(json);
+    } catch (e) {
+      if (e instanceof InitializerError) throw new CliError(EXIT.malformed, `${file} cannot be loaded safely: ${e.message}`);
+      throw e;
+    }
+  }
   return {file, json: json as Record<string, unknown>, inspection, hasWeights: await weightsPresent(file, json as Record<string, unknown>)};
 }
 

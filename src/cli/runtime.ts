@@ -6,6 +6,9 @@ import {fillNormal, randomIndex} from '../random/samplers';
 import {readJson, type ModelFile} from './model-file';
 import {CliError, EXIT, type CliIo} from './exit-codes';
 
+/** Most values a random batch may have (2^26: 256 MiB of float32). */
+export const MAX_BATCH_ELEMENTS = 2 ** 26;
+
 /** Starts the backend (`--backend`, else the fastest present) and prints the one-line note to stderr. */
 export async function startBackend(name: string | undefined, io: CliIo): Promise<void> {
   await import('@tensorflow/tfjs-backend-cpu').catch(() => undefined);
@@ -72,6 +75,9 @@ export async function makeBatch(model: LayersModel, size: number, seed: number, 
     }
     const shape = [size, ...(dims as number[])];
     const n = shape.reduce((a, b) => a * b, 1);
+    if (n > MAX_BATCH_ELEMENTS) {
+      throw new CliError(EXIT.usage, `a random batch of ${size} examples of shape [${dims.join(', ')}] has ${n} values, more than ${MAX_BATCH_ELEMENTS}: give a smaller --batch`);
+    }
     const feeds = input.sourceLayer.outboundNodes.map((node) => node.outboundLayer);
     const embedding = feeds.find((l) => l.getClassName() === 'Embedding');
     if (embedding !== undefined) {

@@ -8,7 +8,7 @@ import {checkDtype, checkShape} from '../tensor-args';
  * tfjs-layers does not export its `Initializer` base class; this is the same class, taken from a
  * built-in instance, so `instanceof` checks and `getInitializer` inside tfjs accept ours.
  */
-const TfInitializer = Object.getPrototypeOf(initializers.zeros().constructor) as typeof Initializer;
+export const TfInitializer = Object.getPrototypeOf(initializers.zeros().constructor) as typeof Initializer;
 
 /** A constructor of one of this package's initializers, as {@link register} sees it. */
 export interface InitializerClass {
@@ -56,10 +56,27 @@ export abstract class BaseInitializer<O extends object> extends TfInitializer {
    * Leaves `tf.memory().numTensors` one higher (the result) and nothing else behind.
    */
   apply(shape: readonly (number | null)[], dtype?: DataType): Tensor {
+    const {shape: dims, dtype: dt} = this.validate(shape, dtype);
+    return this.generate(dims, dt);
+  }
+
+  /**
+   * Throws the {@link InitializerError} that `apply(shape, dtype)` would throw — bad dimensions,
+   * too many elements, a rank or layout the scheme cannot use, an unsupported dtype — without
+   * allocating or drawing anything; returns the checked shape and dtype otherwise. Used to check
+   * a model file before any weight exists (`validateModelJSON`).
+   *
+   * @example
+   * ```ts
+   * new Eye().validate([3, 3, 3]);   // throws: Eye needs a matrix [rows, cols] (rank 2)
+   * ```
+   */
+  validate(shape: readonly (number | null)[], dtype?: DataType): {shape: number[]; dtype: DataType} {
     const owner = this.getClassName();
     const dims = checkShape(owner, shape, this.minRank);
     const dt = checkDtype(owner, dtype, this.dtypes);
-    return this.generate(dims, dt);
+    this.checkFits(dims, dt);
+    return {shape: dims, dtype: dt};
   }
 
   /** The options, with unset ones as `null`; keys are camelCase words that survive tfjs's saving. */
@@ -68,7 +85,13 @@ export abstract class BaseInitializer<O extends object> extends TfInitializer {
   }
 
   /**
-   * Builds the tensor. `shape` is validated (integers ≥ 1, rank ≥ minRank, bounded size) and
+   * Scheme-specific checks of a shape and dtype that passed the generic ones (a matrix, a conv
+   * kernel, divisible channels, ...): throw an InitializerError, allocate nothing. Default: none.
+   */
+  protected checkFits(_shape: number[], _dtype: DataType): void {}
+
+  /**
+   * Builds the tensor. `shape` and `dtype` have passed {@link BaseInitializer.validate}; `shape` is validated (integers ≥ 1, rank ≥ minRank, bounded size) and
    * `dtype` is one of {@link BaseInitializer.dtypes}.
    */
   protected abstract generate(shape: number[], dtype: DataType): Tensor;

@@ -1,4 +1,4 @@
-import {InitializerError, describeValue} from '../errors';
+import {InitializerError, describeValue, fail} from '../errors';
 import {oneOf} from '../options';
 
 /**
@@ -12,8 +12,20 @@ export type CentreTap = 'lower' | 'upper';
 /** The option check for a {@link CentreTap}, default `'lower'`. */
 export const centreTapOption = oneOf<CentreTap>(['lower', 'upper'], 'lower');
 
-/** Index of the centre tap of an axis of length k. */
+/**
+ * Index of the centre tap of an axis of length k: ⌊(k − 1)/2⌋ for `'lower'`, ⌊k/2⌋ for `'upper'`.
+ *
+ * @param k an integer ≥ 1; @param tap `'lower'` or `'upper'`.
+ * @example
+ * ```ts
+ * centreIndex(4, 'lower');   // 1 (JAX, TensorFlow)
+ * centreIndex(4, 'upper');   // 2 (PyTorch's dirac_)
+ * ```
+ * @see `torch.nn.init.dirac_`; `jax.nn.initializers.delta_orthogonal`.
+ */
 export function centreIndex(k: number, tap: CentreTap): number {
+  if (!Number.isSafeInteger(k) || k < 1) fail('centreIndex', 'k', 'an integer >= 1', k);
+  if (tap !== 'lower' && tap !== 'upper') fail('centreIndex', 'tap', "one of 'lower', 'upper'", tap);
   return tap === 'lower' ? (k - 1) >> 1 : k >> 1;
 }
 

@@ -54,9 +54,9 @@ export class DeltaOrthogonal extends BaseInitializer<DeltaOrthogonalOptions> {
     super(args, SCHEMA);
   }
 
-  protected generate(shape: number[], dtype: DataType): Tensor {
+  protected override checkFits(shape: number[]): void {
     const owner = this.getClassName();
-    const base = centreOffset(owner, shape, this.options.tap);
+    centreOffset(owner, shape, this.options.tap);
     const inChannels = shape[shape.length - 2];
     const out = shape[shape.length - 1];
     if (inChannels > out) {
@@ -66,6 +66,12 @@ export class DeltaOrthogonal extends BaseInitializer<DeltaOrthogonalOptions> {
         `needs inChannels <= outChannels (an orthogonal [in, out] centre with orthonormal rows). Received: shape=${describeValue(shape)} (in ${inChannels} > out ${out})`,
       );
     }
+  }
+
+  protected generate(shape: number[], dtype: DataType): Tensor {
+    const base = centreOffset(this.getClassName(), shape, this.options.tap);
+    const inChannels = shape[shape.length - 2];
+    const out = shape[shape.length - 1];
     const values = new Float32Array(sizeOf(shape));
     fillOrthogonal(values.subarray(base, base + inChannels * out), inChannels, out, this.options.gain, resolveSeed(this.options.seed));
     return tensor(values, shape, dtype);

@@ -42,10 +42,13 @@ export class Eye extends BaseInitializer<EyeOptions> {
     super(args, EYE);
   }
 
-  protected generate(shape: number[], dtype: DataType): Tensor {
+  protected override checkFits(shape: number[]): void {
     if (shape.length !== 2) {
       throw new InitializerError(this.getClassName(), 'shape', `needs a matrix [rows, cols] (rank 2). Received: shape=${describeValue(shape)}`);
     }
+  }
+
+  protected generate(shape: number[], dtype: DataType): Tensor {
     const [rows, cols] = shape;
     const values = new Float32Array(rows * cols);
     for (let i = 0; i < Math.min(rows, cols); i++) values[i * cols + i] = this.options.gain;
@@ -108,15 +111,21 @@ export class Dirac extends BaseInitializer<DiracOptions> {
     super(args, DIRAC);
   }
 
-  protected generate(shape: number[], dtype: DataType): Tensor {
+  protected override checkFits(shape: number[]): void {
     const owner = this.getClassName();
-    const base = centreOffset(owner, shape, this.options.tap);
-    const inChannels = shape[shape.length - 2];
+    centreOffset(owner, shape, this.options.tap);
     const out = shape[shape.length - 1];
     const {groups} = this.options;
     if (out % groups !== 0) {
       throw new InitializerError(owner, 'groups', `the ${out} output channels must split into \`groups\`=${groups} equal groups. Received: groups=${groups}, shape=${describeValue(shape)}`);
     }
+  }
+
+  protected generate(shape: number[], dtype: DataType): Tensor {
+    const base = centreOffset(this.getClassName(), shape, this.options.tap);
+    const inChannels = shape[shape.length - 2];
+    const out = shape[shape.length - 1];
+    const {groups} = this.options;
     const perGroup = out / groups;
     const values = new Float32Array(sizeOf(shape));
     for (let g = 0; g < groups; g++) {

@@ -1,7 +1,7 @@
 import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
-import {InitializerError, describeValue} from '../errors';
+import {InitializerError, describeValue, fail} from '../errors';
 import {haarColumns} from '../linalg/haar';
-import {positive, positiveInteger, seed, type Schema} from '../options';
+import {MAX_SEED, finiteNumber, positive, positiveInteger, seed, type Schema} from '../options';
 import {resolveSeed} from '../random/seed';
 import {register} from '../registry';
 import {sizeOf} from '../tensor-args';
@@ -34,6 +34,9 @@ const SCHEMA: Schema<OrthogonalOptions> = {gain: positive(1), seed: seed(), gate
  * (rows > cols) or orthonormal rows (rows ≤ cols), from the normal stream (seed, 0) counted from
  * `offset` (see {@link haarColumns}). Square matrices are orthogonal both ways.
  *
+ * @param out a Float32Array of at least rows·cols elements; @param rows, cols integers ≥ 1;
+ * @param gain a finite number; @param seedValue an integer in [0, 2^53 − 1];
+ * @param offset an integer ≥ 0 with offset + rows·cols ≤ 2^32.
  * @example
  * ```ts
  * const w = new Float32Array(256 * 512);
@@ -41,6 +44,20 @@ const SCHEMA: Schema<OrthogonalOptions> = {gain: positive(1), seed: seed(), gate
  * ```
  */
 export function fillOrthogonal(out: Float32Array, rows: number, cols: number, gain: number, seedValue: number, offset = 0): void {
+  const owner = 'fillOrthogonal';
+  if (!(out instanceof Float32Array)) fail(owner, 'out', 'a Float32Array', out);
+  for (const [key, n] of [['rows', rows], ['cols', cols]] as const) {
+    if (!Number.isSafeInteger(n) || n < 1) fail(owner, key, 'an integer >= 1', n);
+  }
+  if (out.length < rows * cols) {
+    throw new InitializerError(owner, 'out', `\`out\` must hold rows·cols = ${rows * cols} elements. Received: out.length=${out.length}`);
+  }
+  if (typeof gain !== 'number') fail(owner, 'gain', 'a finite number', gain);
+  finiteNumber(1)(gain, owner, 'gain');
+  if (!Number.isSafeInteger(seedValue) || seedValue < 0) fail(owner, 'seedValue', `an integer in [0, ${MAX_SEED}]`, seedValue);
+  if (!Number.isSafeInteger(offset) || offset < 0 || offset + rows * cols > 2 ** 32) {
+    fail(owner, 'offset', 'an integer >= 0 with offset + rows·cols <= 2^32', offset);
+  }
   fillOrthogonalBlock(out, cols, 0, rows, cols, gain, seedValue, offset);
 }
 
@@ -115,9 +132,8 @@ export class OrthogonalInitializer extends BaseInitializer<OrthogonalOptions> {
     super(args, SCHEMA);
   }
 
-  protected generate(shape: number[], dtype: DataType): Tensor {
+  protected override checkFits(shape: number[]): void {
     const cols = shape[shape.length - 1];
-    const rows = sizeOf(shape) / cols;
     const gates = this.options.gates;
     if (cols % gates !== 0) {
       throw new InitializerError(
@@ -126,6 +142,12 @@ export class OrthogonalInitializer extends BaseInitializer<OrthogonalOptions> {
         `the last axis (${cols}) must split into \`gates\`=${gates} equal blocks. Received: gates=${gates}, shape=${describeValue(shape)}`,
       );
     }
+  }
+
+  protected generate(shape: number[], dtype: DataType): Tensor {
+    const cols = shape[shape.length - 1];
+    const rows = sizeOf(shape) / cols;
+    const gates = this.options.gates;
     const values = new Float32Array(rows * cols);
     const seedValue = resolveSeed(this.options.seed);
     const width = cols / gates;

@@ -1,7 +1,7 @@
 import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
 import {InitializerError} from '../errors';
 import {finiteNumber, nonNegative, positive, seed, type Schema} from '../options';
-import {fillNormal, fillTruncatedNormal, fillUniform} from '../random/samplers';
+import {checkTruncatedDrawable, fillNormal, fillTruncatedNormal, fillUniform} from '../random/samplers';
 import {resolveSeed} from '../random/seed';
 import {register} from '../registry';
 import {sizeOf} from '../tensor-args';
@@ -162,6 +162,7 @@ export class TruncNormal extends BaseInitializer<TruncNormalOptions> {
   constructor(args: TruncNormalArgs = {}) {
     super(args, TRUNC, (o, owner) => {
       ordered(owner, 'a', o.a, 'b', o.b);
+      checkTruncatedDrawable(owner, o.mean, o.std, o.a, o.b);
       return o;
     });
   }

@@ -1,5 +1,5 @@
 import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
-import {InitializerError, describeValue} from '../errors';
+import {InitializerError, describeValue, fail} from '../errors';
 import {nonNegative, optionalPositiveInteger, probability, seed, type Schema} from '../options';
 import {fillNormal, randomIndex} from '../random/samplers';
 import {resolveSeed} from '../random/seed';
@@ -50,8 +50,17 @@ function refine(o: SparseOptions, owner: string): SparseOptions {
 /**
  * Number of zeros per row, ⌈sparsity · cols⌉, computed on the product rounded to 12 significant
  * digits so that 0.1 · 30 gives 3 (PyTorch's plain float product gives 3.0000000000000004 → 4).
+ *
+ * @param sparsity a number in [0, 1]; @param cols an integer ≥ 1.
+ * @example
+ * ```ts
+ * zerosPerRow(0.1, 30);   // 3
+ * ```
+ * @see `torch.nn.init.sparse_` (`num_zeros = ceil(sparsity * rows)`).
  */
 export function zerosPerRow(sparsity: number, cols: number): number {
+  if (typeof sparsity !== 'number' || !(sparsity >= 0 && sparsity <= 1)) fail('zerosPerRow', 'sparsity', 'a number in [0, 1]', sparsity);
+  if (!Number.isSafeInteger(cols) || cols < 1) fail('zerosPerRow', 'cols', 'an integer >= 1', cols);
   return Math.ceil(Number((sparsity * cols).toPrecision(12)));
 }
 
@@ -96,19 +105,20 @@ export class SparseInit extends BaseInitializer<SparseOptions> {
     const values =
       nonzeroPerUnit === null
         ? zeroPerRow(rows, cols, zerosPerRow(sparsity ?? DEFAULT_SPARSITY, cols), std, seed)
-        : keepPerColumn(rows, cols, this.checkK(nonzeroPerUnit, rows, shape), std, seed);
+        : keepPerColumn(rows, cols, nonzeroPerUnit, std, seed);
     return tensor(values, shape, dtype);
   }
 
-  private checkK(k: number, rows: number, shape: number[]): number {
-    if (k > rows) {
+  protected override checkFits(shape: number[]): void {
+    const k = this.options.nonzeroPerUnit;
+    const rows = sizeOf(shape) / shape[shape.length - 1];
+    if (k !== null && k > rows) {
       throw new InitializerError(
         this.getClassName(),
         'nonzeroPerUnit',
         `nonzeroPerUnit=${k} exceeds the ${rows} inputs of each unit for shape=${describeValue(shape)}; it must be <= ${rows}`,
       );
     }
-    return k;
   }
 }
 register(SparseInit);

@@ -1,4 +1,5 @@
 import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
+import {fail} from '../errors';
 import {resolveFans, type Fans} from '../fans';
 import {oneOf, optionalPositiveInteger, positive, seed, type Schema} from '../options';
 import {fillNormal, fillTruncatedNormal, fillUniform} from '../random/samplers';
@@ -45,8 +46,24 @@ export interface ScaledOptions {
 
 /**
  * Target variance σ² = scale / n, with n = fanIn, fanOut, (fanIn + fanOut)/2 or √(fanIn·fanOut).
+ *
+ * @param scale a finite number ≥ 0; @param mode one of {@link FAN_MODES};
+ * @param fans finite fans > 0 (see `computeFans`).
+ * @example
+ * ```ts
+ * scaledVariance(2, 'fanIn', computeFans([784, 128]));   // 2 / 784, He et al.
+ * ```
+ * @see JAX `variance_scaling`; Keras 3 `VarianceScaling`.
  */
 export function scaledVariance(scale: number, mode: FanMode, fans: Fans): number {
+  const owner = 'scaledVariance';
+  if (typeof scale !== 'number' || !Number.isFinite(scale) || scale < 0) fail(owner, 'scale', 'a finite number >= 0', scale);
+  if (!FAN_MODES.includes(mode)) fail(owner, 'mode', `one of ${FAN_MODES.map((m) => `'${m}'`).join(', ')}`, mode);
+  if (typeof fans !== 'object' || fans === null) fail(owner, 'fans', 'an object {fanIn, fanOut}', fans);
+  for (const key of ['fanIn', 'fanOut'] as const) {
+    const fan: unknown = fans[key];
+    if (typeof fan !== 'number' || !Number.isFinite(fan) || fan <= 0) fail(owner, `fans.${key}`, 'a finite number > 0', fan);
+  }
   switch (mode) {
     case 'fanIn':
       return scale / fans.fanIn;
@@ -89,6 +106,10 @@ export function fillScaled(out: Float32Array, variance: number, distribution: Sc
 export abstract class ScaledInitializer<O extends ScaledOptions> extends BaseInitializer<O> {
   /** The scheme: scale, fan mode and distribution. */
   protected abstract scaling(): Scaling;
+
+  protected override checkFits(shape: number[]): void {
+    resolveFans(shape, this.options.fanIn, this.options.fanOut, this.getClassName());
+  }
 
   protected generate(shape: number[], dtype: DataType): Tensor {
     const {scale, mode, distribution} = this.scaling();

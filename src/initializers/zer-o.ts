@@ -69,17 +69,19 @@ export class ZerO extends BaseInitializer<Record<string, never>> {
     super(args, SCHEMA);
   }
 
-  protected generate(shape: number[], dtype: DataType): Tensor {
+  protected override checkFits(shape: number[]): void {
     const owner = this.getClassName();
+    if (shape.length === 2) return;
+    centreOffset(owner, shape, 'lower');
+    if (shape.slice(0, -2).some((k) => k % 2 === 0)) {
+      throw new InitializerError(owner, 'shape', `ZerO on convolutions (Algorithm 2) is defined for odd kernel sizes only. Received: shape=${describeValue(shape)}`);
+    }
+  }
+
+  protected generate(shape: number[], dtype: DataType): Tensor {
     const inputs = shape[shape.length - 2];
     const outputs = shape[shape.length - 1];
-    let base = 0;
-    if (shape.length !== 2) {
-      base = centreOffset(owner, shape, 'lower');
-      if (shape.slice(0, -2).some((k) => k % 2 === 0)) {
-        throw new InitializerError(owner, 'shape', `ZerO on convolutions (Algorithm 2) is defined for odd kernel sizes only. Received: shape=${describeValue(shape)}`);
-      }
-    }
+    const base = shape.length === 2 ? 0 : centreOffset(this.getClassName(), shape, 'lower');
     const values = new Float32Array(sizeOf(shape));
     writeZerO(values, base, inputs, outputs);
     return tensor(values, shape, dtype);
@@ -88,6 +90,6 @@ export class ZerO extends BaseInitializer<Record<string, never>> {
 register(ZerO);
 
 /** Factory for {@link ZerO}: `zerO()`. */
-export function zerO(): ZerO {
-  return new ZerO();
+export function zerO(args?: ZerOArgs): ZerO {
+  return new ZerO(args);
 }

@@ -1,4 +1,4 @@
-import {InitializerError} from '../errors';
+import {InitializerError, fail} from '../errors';
 import {applyBlockReflector} from './block-reflector';
 import {REFLECTOR_WASM_BASE64} from './generated/reflector-wasm';
 
@@ -116,6 +116,7 @@ function jsWorkspace(size: number): Workspace {
  * ```
  */
 export function useLinalgSimd(on: boolean): boolean {
+  if (typeof on !== 'boolean') fail('useLinalgSimd', 'on', 'true or false', on);
   useWasm = on && wasm !== null;
   return useWasm;
 }

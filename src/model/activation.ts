@@ -1,3 +1,5 @@
+import {ownValue} from '../own';
+
 /**
  * Which nonlinearity a layer applies, from its class and config — the same answer for a live
  * layer (`layer.getClassName()`, `layer.getConfig()`) and for a layer entry of a saved `model.json`.
@@ -24,8 +26,9 @@ export function camelCase(s: string): string {
  * null when the layer applies none of its own (BatchNormalization, Flatten, ...).
  */
 export function activationOf(className: string, config: Record<string, unknown>): string | null {
-  if (ACTIVATION_LAYERS[className] !== undefined) return ACTIVATION_LAYERS[className];
-  if (!('activation' in config)) return null;
+  const own = ownValue(ACTIVATION_LAYERS, className);
+  if (own !== undefined) return own;
+  if (!Object.prototype.hasOwnProperty.call(config, 'activation')) return null;
   const a = config.activation;
   if (a === null || a === undefined) return 'linear';
   if (typeof a === 'string') return camelCase(a);

@@ -1,12 +1,13 @@
-import {add, clone, customGrad, div, mean, mul, sum, tensor, variableGrads, type GradSaveFunc, type Scalar, type Tensor, type Variable} from '@tensorflow/tfjs-core';
+import {Tensor, add, clone, customGrad, div, mean, mul, sum, tensor, variableGrads, type GradSaveFunc, type Scalar, type Variable} from '@tensorflow/tfjs-core';
 import {metrics, type LayersModel} from '@tensorflow/tfjs-layers';
 import type {Layer} from '@tensorflow/tfjs-layers/dist/engine/topology';
 import {fail} from '../errors';
-import {MAX_SEED} from '../options';
+import {ownValue} from '../own';
+import {MAX_SEED, knownOptions} from '../options';
 import {fillNormal} from '../random/samplers';
 import {RECTIFIERS, SATURATING, activationOf} from './activation';
-import {DEFAULT_THRESHOLDS, findProblems, type Finding, type Thresholds} from './findings';
-import {applyLayer, runWalk, walkModel} from './graph';
+import {DEFAULT_THRESHOLDS, checkThresholds, findProblems, type Finding, type Thresholds} from './findings';
+import {applyLayer, checkBatch, checkModel, runWalk, walkModel} from './graph';
 import {deadUnits, histogram, identicalUnits, meanStd, saturatedFraction, type Histogram} from './stats';
 
 /** Losses {@link analyzeInitialization} can back-propagate when labels are given. */
@@ -109,13 +110,20 @@ function randomDirection(shape: number[], seed: number, stream: number): Tensor 
   return tensor(values, shape);
 }
 
-function checkOptions(options: AnalyzeOptions): void {
-  const {seed, bins, loss} = options;
+function checkOptions(options: AnalyzeOptions): AnalyzeOptions {
+  const known = knownOptions('analyzeInitialization', options, ['labels', 'loss', 'seed', 'training', 'bins', 'thresholds']) as AnalyzeOptions;
+  const {seed, bins, loss, training, labels} = known;
+  if (training !== undefined && typeof training !== 'boolean') fail('analyzeInitialization', 'training', 'true or false', training);
+  if (labels !== undefined && (Array.isArray(labels) ? labels : [labels]).some((t) => !(t instanceof Tensor))) {
+    fail('analyzeInitialization', 'labels', 'a tf.Tensor, or an array of them (one per model output)', labels);
+  }
+  checkThresholds('analyzeInitialization', known.thresholds);
   if (seed !== undefined && (!Number.isSafeInteger(seed) || seed < 0)) fail('analyzeInitialization', 'seed', `an integer in [0, ${MAX_SEED}]`, seed);
   if (bins !== undefined && (!Number.isSafeInteger(bins) || bins < 2 || bins > 1000)) fail('analyzeInitialization', 'bins', 'an integer in [2, 1000]', bins);
   if (loss !== undefined && !['categoricalCrossentropy', 'binaryCrossentropy', 'meanSquaredError'].includes(loss)) {
     fail('analyzeInitialization', 'loss', "'categoricalCrossentropy', 'binaryCrossentropy' or 'meanSquaredError'", loss);
   }
+  return known;
 }
 
 /** Runs the forward and backward pass, keeping host copies of every layer's output and its gradient. */
@@ -200,7 +208,7 @@ function diagnose(f: Forward, grads: Map<string, Float32Array>, bins: number): L
   const className = f.layer.getClassName();
   const activation = activationOf(className, f.layer.getConfig() as Record<string, unknown>);
   const {mean: activationMean, std: activationStd} = meanStd(f.values);
-  const sat = activation === null ? undefined : SATURATING[activation];
+  const sat = activation === null ? undefined : ownValue(SATURATING, activation);
   const weightVar = f.layer.trainableWeights.find((w) => grads.has(w.name));
   const weightGrad = weightVar === undefined ? undefined : grads.get(weightVar.name);
   const symmetry = symmetryOf(f.layer, grads);
@@ -253,8 +261,9 @@ function diagnose(f: Forward, grads: Map<string, Float32Array>, bins: number): L
  * @see Glorot & Bengio, "Understanding the difficulty of training deep feedforward neural networks", AISTATS 2010.
  */
 export function analyzeInitialization(model: LayersModel, batch: Tensor | Tensor[], options: AnalyzeOptions = {}): InitializationReport {
-  checkOptions(options);
-  const inputs = Array.isArray(batch) ? batch : [batch];
+  checkModel('analyzeInitialization', model);
+  options = checkOptions(options);
+  const inputs = checkBatch('analyzeInitialization', model, batch);
   const {forwards, lossName, lossValue: value, grads} = forwardBackward(model, inputs, options);
   const layers = forwards.map((f) => diagnose(f, grads, options.bins ?? 40));
   const thresholds = {...DEFAULT_THRESHOLDS, ...(options.thresholds ?? {})};

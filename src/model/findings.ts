@@ -1,4 +1,6 @@
 import type {LayerDiagnostics} from './analyze';
+import {fail} from '../errors';
+import {knownOptions} from '../options';
 
 /** Kinds of problem {@link findProblems} reports. */
 export type FindingKind =
@@ -34,6 +36,20 @@ export interface Thresholds {
 
 /** The defaults of {@link Thresholds}. */
 export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({ratio: 4, perLayer: 1.25, dead: 0.25, saturated: 0.2});
+
+/** Checks (partial) thresholds: `ratio` and `perLayer` finite and > 1, `dead` and `saturated` in (0, 1]. */
+export function checkThresholds(owner: string, thresholds: unknown): Partial<Thresholds> {
+  const known = knownOptions(owner, thresholds, Object.keys(DEFAULT_THRESHOLDS));
+  for (const key of ['ratio', 'perLayer'] as const) {
+    const v = known[key];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v <= 1)) fail(owner, `thresholds.${key}`, 'a finite number > 1', v);
+  }
+  for (const key of ['dead', 'saturated'] as const) {
+    const v = known[key];
+    if (v !== undefined && (typeof v !== 'number' || !(v > 0 && v <= 1))) fail(owner, `thresholds.${key}`, 'a number in (0, 1]', v);
+  }
+  return known as Partial<Thresholds>;
+}
 
 const pct = (x: number): string => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%`;
 const times = (x: number): string => (x >= 100 ? x.toExponential(1).replace('e+', 'e') : x.toFixed(x >= 10 ? 0 : 1));
@@ -97,6 +113,10 @@ function symmetry(l: LayerDiagnostics): Finding[] {
  * their thresholds; weights that receive an all-zero gradient; non-finite values.
  */
 export function findProblems(layers: LayerDiagnostics[], thresholds: Thresholds = DEFAULT_THRESHOLDS): Finding[] {
+  if (!Array.isArray(layers) || layers.some((l) => typeof l !== 'object' || l === null)) {
+    fail('findProblems', 'layers', 'the `layers` of an analyzeInitialization report (an array)', layers);
+  }
+  thresholds = {...DEFAULT_THRESHOLDS, ...checkThresholds('findProblems', thresholds)};
   const findings: Finding[] = [];
   for (const l of layers) {
     if (!Number.isFinite(l.activationStd) || !Number.isFinite(l.activationMean)) {

@@ -1,8 +1,8 @@
-import type {Tensor} from '@tensorflow/tfjs-core';
-import type {LayersModel} from '@tensorflow/tfjs-layers';
+import {Tensor} from '@tensorflow/tfjs-core';
+import {LayersModel} from '@tensorflow/tfjs-layers';
 import type {Layer} from '@tensorflow/tfjs-layers/dist/engine/topology';
 import type {Kwargs} from '@tensorflow/tfjs-layers/dist/types';
-import {InitializerError} from '../errors';
+import {InitializerError, fail} from '../errors';
 
 /** One layer call of an eager run through a model: the consumer computes and returns its outputs. */
 export interface LayerCall {
@@ -14,6 +14,25 @@ export interface LayerCall {
   inputs: Tensor[];
   /** The keyword arguments the layer was wired with (e.g. `training`). */
   kwargs: Kwargs;
+}
+
+/** Fails unless `model` is a tfjs LayersModel (Sequential or functional). */
+export function checkModel(owner: string, model: unknown): LayersModel {
+  if (!(model instanceof LayersModel)) fail(owner, 'model', 'a tf.LayersModel (tf.sequential or tf.model)', model);
+  return model;
+}
+
+/**
+ * Fails unless `batch` is a tensor (or one per model input, in an array) whose count matches the
+ * model's inputs; returns them as an array.
+ */
+export function checkBatch(owner: string, model: LayersModel, batch: unknown): Tensor[] {
+  const inputs = Array.isArray(batch) ? batch : [batch];
+  if (inputs.some((t) => !(t instanceof Tensor) || t.isDisposed)) fail(owner, 'batch', 'a tf.Tensor, or an array of them (one per model input), not disposed', batch);
+  if (inputs.length !== model.inputs.length) {
+    throw new InitializerError(owner, 'batch', `the model has ${model.inputs.length} input(s). Received: ${inputs.length} tensor(s)`);
+  }
+  return inputs as Tensor[];
 }
 
 /** True for a model used as a layer (Sequential or functional): it has layers of its own. */

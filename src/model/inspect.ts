@@ -3,6 +3,7 @@ import {InitializerError} from '../errors';
 import {computeFans} from '../fans';
 import {activationOf, camelCase, gainRange} from './activation';
 import {kernelVariance} from './kernel-variance';
+import {ownValue, setOwn} from '../own';
 
 /** One initializer field of one layer of a saved model. */
 export interface InitializerEntry {
@@ -62,13 +63,13 @@ function weightOf(field: string): string {
 }
 
 function registered(name: string): boolean {
-  return serialization.SerializationMap.getMap().classNameMap[name] !== undefined;
+  return ownValue(serialization.SerializationMap.getMap().classNameMap, name) !== undefined;
 }
 
 function camelConfig(config: unknown): Json {
   const out: Json = {};
   if (!isObject(config)) return out;
-  for (const [k, v] of Object.entries(config)) out[camelCase(k)] = v;
+  for (const [k, v] of Object.entries(config)) setOwn(out, camelCase(k), v);
   return out;
 }
 
@@ -80,7 +81,7 @@ function classOf(entry: Json): string | null {
 function layerList(container: Json): Json[] {
   const config = container.config;
   const list = Array.isArray(config) ? config : isObject(config) ? config.layers : undefined;
-  if (!Array.isArray(list)) throw new InitializerError('inspect', 'modelTopology', `model '${String(classOf(container))}' has no layer list`);
+  if (!Array.isArray(list)) throw new InitializerError('inspectModel', 'modelTopology', `model '${String(classOf(container))}' has no layer list`);
   return list.filter(isObject);
 }
 
@@ -108,7 +109,11 @@ function readManifest(model: Json): Array<{name: string; shape: number[]}> {
   const out: Array<{name: string; shape: number[]}> = [];
   for (const g of groups) {
     if (!isObject(g) || !Array.isArray(g.weights)) continue;
-    for (const w of g.weights) if (isObject(w) && typeof w.name === 'string' && Array.isArray(w.shape)) out.push({name: w.name, shape: w.shape as number[]});
+    for (const w of g.weights) {
+      // A shape that is not a list of integers >= 1 counts as unknown: inspection never trusts it.
+      const shape = isObject(w) && Array.isArray(w.shape) && w.shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 1) ? (w.shape as number[]) : null;
+      if (isObject(w) && typeof w.name === 'string' && shape !== null) out.push({name: w.name, shape});
+    }
   }
   return out;
 }
@@ -226,12 +231,12 @@ function flagSchemes(entries: InitializerEntry[]): Problem[] {
  * @throws InitializerError when the JSON is not a tfjs LayersModel topology.
  */
 export function inspectModel(modelJson: unknown): Inspection {
-  if (!isObject(modelJson)) throw new InitializerError('inspect', 'model.json', 'expected a JSON object (a tfjs model.json or a model topology)');
+  if (!isObject(modelJson)) throw new InitializerError('inspectModel', 'model.json', 'expected a JSON object (a tfjs model.json or a model topology)');
   const topology = isObject(modelJson.modelTopology) ? modelJson.modelTopology : modelJson;
   const root = isObject(topology.model_config) ? topology.model_config : topology;
   const modelClass = classOf(root);
   if (modelClass === null || !('config' in root)) {
-    throw new InitializerError('inspect', 'model.json', 'no model topology found: expected `modelTopology` with `class_name` and `config` (a tfjs LayersModel saved by model.save)');
+    throw new InitializerError('inspectModel', 'model.json', 'no model topology found: expected `modelTopology` with `class_name` and `config` (a tfjs LayersModel saved by model.save)');
   }
   const out: Inspection = {modelClass, layers: 0, entries: [], problems: []};
   if (!CONTAINERS.includes(modelClass)) {

@@ -2,8 +2,10 @@ import {moments, serialization, tidy} from '@tensorflow/tfjs-core';
 import type {Initializer} from '@tensorflow/tfjs-layers/dist/initializers';
 import {computeFans} from '../fans';
 import {BaseInitializer} from '../initializers/base';
-import {sizeOf} from '../tensor-args';
+import {checkDims, checkRank, sizeOf} from '../tensor-args';
+import {fail} from '../errors';
 import {camelCase} from './activation';
+import {ownValue, setOwn} from '../own';
 
 /**
  * Variance of a N(0, 1) truncated to [−2, 2]: 1 − 4φ(2)/(2Φ(2) − 1) = 0.7737. tfjs's
@@ -39,8 +41,11 @@ function num(config: Record<string, unknown>, key: string, def: number): number 
  * @param config its config, snake_case or camelCase keys and values.
  */
 export function kernelVariance(className: string, config: Record<string, unknown>, shape: number[]): number | null {
+  if (typeof className !== 'string') fail('kernelVariance', 'className', 'a string', className);
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) fail('kernelVariance', 'config', 'an object', config);
+  checkRank('kernelVariance', checkDims('kernelVariance', shape), 1);
   const c: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(config)) c[camelCase(k)] = typeof v === 'string' ? camelCase(v) : v;
+  for (const [k, v] of Object.entries(config)) setOwn(c, camelCase(k), typeof v === 'string' ? camelCase(v) : v);
   const rows = sizeOf(shape) / shape[shape.length - 1];
   const cols = shape[shape.length - 1];
   // After useFixedBuiltins() the registry maps tfjs's names to our corrected classes: measure those
@@ -66,7 +71,7 @@ export function kernelVariance(className: string, config: Record<string, unknown
   }
   const preset = className === 'VarianceScaling'
     ? {scale: num(c, 'scale', 1), mode: String(c.mode ?? 'fanIn'), distribution: String(c.distribution ?? 'normal')}
-    : Object.prototype.hasOwnProperty.call(PRESETS, className) ? PRESETS[className] : undefined;
+    : ownValue(PRESETS, className);
   if (preset !== undefined) {
     if (shape.length < 2) return null;
     const {fanIn, fanOut} = computeFans(shape);
@@ -78,22 +83,14 @@ export function kernelVariance(className: string, config: Record<string, unknown
   return measured(className, c, shape);
 }
 
-type RegistryEntry = [serialization.SerializableConstructor<serialization.Serializable>, serialization.FromConfigMethod<serialization.Serializable>];
-
-/** The registry's entry for `className` (own keys only, so `constructor` finds nothing). */
-function registryEntry(className: string): RegistryEntry | undefined {
-  const map = serialization.SerializationMap.getMap().classNameMap;
-  return Object.prototype.hasOwnProperty.call(map, className) ? map[className] : undefined;
-}
-
-/** True when `className` is registered to one of this package's classes. */
+/** True when `className` is registered (own key) to one of this package's classes. */
 function isOurs(className: string): boolean {
-  const entry = registryEntry(className);
+  const entry = ownValue(serialization.SerializationMap.getMap().classNameMap, className);
   return entry !== undefined && entry[0].prototype instanceof BaseInitializer;
 }
 
 function measured(className: string, config: Record<string, unknown>, shape: number[]): number | null {
-  const entry = registryEntry(className);
+  const entry = ownValue(serialization.SerializationMap.getMap().classNameMap, className);
   if (entry === undefined || sizeOf(shape) > MEASURE_LIMIT) return null;
   // A seeded kernel is measured as it is; an unseeded scheme is averaged over draws with seeds
   // 0, 1, ... (about 1e5 values), which leaves the setSeed stream alone.

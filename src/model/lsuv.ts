@@ -4,9 +4,9 @@ import type {Layer} from '@tensorflow/tfjs-layers/dist/engine/topology';
 import type {LayerVariable} from '@tensorflow/tfjs-layers/dist/variables';
 import {InitializerError, fail} from '../errors';
 import {OrthogonalInitializer} from '../initializers/orthogonal';
-import {MAX_SEED} from '../options';
+import {MAX_SEED, knownOptions} from '../options';
 import {deriveSeed} from '../random/seed';
-import {applyLayer, leafLayers, walkModel, type LayerCall} from './graph';
+import {applyLayer, checkBatch, checkModel, leafLayers, walkModel, type LayerCall} from './graph';
 
 /** Layer classes LSUV initializes: their `kernel` maps inputs to output units. */
 export const LSUV_LAYER_CLASSES: readonly string[] = ['Dense', 'Conv1D', 'Conv2D', 'Conv3D', 'Conv2DTranspose', 'Conv3DTranspose'];
@@ -60,16 +60,19 @@ interface Parsed {
   measure: 'preActivation' | 'output';
   orthogonal: boolean;
   seed: number | null;
+  onLayer: LsuvOptions['onLayer'];
 }
 
 function parse(options: LsuvOptions): Parsed {
-  const {tolerance = 0.1, maxIterations = 10, measure = 'preActivation', orthogonal = true, seed} = options;
+  const known = knownOptions('lsuv', options, ['tolerance', 'maxIterations', 'measure', 'orthogonal', 'seed', 'onLayer']) as LsuvOptions;
+  const {tolerance = 0.1, maxIterations = 10, measure = 'preActivation', orthogonal = true, seed, onLayer} = known;
+  if (onLayer !== undefined && typeof onLayer !== 'function') fail('lsuv', 'onLayer', 'a function', onLayer);
   if (typeof tolerance !== 'number' || !(tolerance > 0 && tolerance < 1)) fail('lsuv', 'tolerance', 'a number in (0, 1)', tolerance);
   if (!Number.isSafeInteger(maxIterations) || maxIterations < 1) fail('lsuv', 'maxIterations', 'an integer >= 1', maxIterations);
   if (measure !== 'preActivation' && measure !== 'output') fail('lsuv', 'measure', "'preActivation' or 'output'", measure);
   if (typeof orthogonal !== 'boolean') fail('lsuv', 'orthogonal', 'a boolean', orthogonal);
   if (seed !== undefined && (!Number.isSafeInteger(seed) || seed < 0)) fail('lsuv', 'seed', `an integer in [0, ${MAX_SEED}]`, seed);
-  return {tolerance, maxIterations, measure, orthogonal, seed: seed ?? null};
+  return {tolerance, maxIterations, measure, orthogonal, seed: seed ?? null, onLayer};
 }
 
 function kernelOf(layer: Layer): LayerVariable {
@@ -153,12 +156,13 @@ function initializeLayer(c: LayerCall, o: Parsed, j: number): LsuvLayerReport {
  * @see Mishkin & Matas, "All you need is a good init", ICLR 2016, Algorithm 1.
  */
 export async function lsuv(model: LayersModel, batch: Tensor | Tensor[], options: LsuvOptions = {}): Promise<LsuvLayerReport[]> {
+  checkModel('lsuv', model);
   const o = parse(options);
+  const inputs = checkBatch('lsuv', model, batch);
   const targets = new Set(leafLayers(model).filter(({layer}) => LSUV_LAYER_CLASSES.includes(layer.getClassName())).map(({layer}) => layer));
   if (targets.size === 0) {
     throw new InitializerError('lsuv', 'model', `the model has no layer LSUV initializes (${LSUV_LAYER_CLASSES.join(', ')})`);
   }
-  const inputs = Array.isArray(batch) ? batch : [batch];
   const keep = new Set(inputs.map((t) => t.id));
   const created: Tensor[] = [];
   const reports: LsuvLayerReport[] = [];
@@ -170,7 +174,7 @@ export async function lsuv(model: LayersModel, batch: Tensor | Tensor[], options
       if (targets.has(c.layer)) {
         const report = initializeLayer(c, o, reports.length);
         reports.push(report);
-        await options.onLayer?.({...report, index: reports.length, total: targets.size});
+        await o.onLayer?.({...report, index: reports.length, total: targets.size});
         await nextFrame(); // let a UI or a log flush between layers
       }
       const out = applyLayer(c, {training: false});

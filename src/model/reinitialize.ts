@@ -4,9 +4,9 @@ import type {Layer} from '@tensorflow/tfjs-layers/dist/engine/topology';
 import type {LayerVariable} from '@tensorflow/tfjs-layers/dist/variables';
 import {serialization, tidy, type DataType, type Variable} from '@tensorflow/tfjs-core';
 import {InitializerError, describeValue} from '../errors';
-import {MAX_SEED} from '../options';
+import {MAX_SEED, knownOptions} from '../options';
 import {deriveSeed} from '../random/seed';
-import {isContainer} from './graph';
+import {checkModel, isContainer} from './graph';
 
 /** Options of {@link reinitialize}. */
 export interface ReinitializeOptions {
@@ -133,7 +133,8 @@ function reseeded(init: Initializer, seed: number): Initializer | null {
  * @see PyTorch's `module.reset_parameters()`; Keras has no equivalent.
  */
 export function reinitialize(model: LayersModel, options: ReinitializeOptions = {}): ReinitializedWeight[] {
-  const seed = options.seed;
+  checkModel('reinitialize', model);
+  const seed = knownOptions('reinitialize', options, ['seed']).seed as number | undefined;
   if (seed !== undefined && (!Number.isSafeInteger(seed) || seed < 0)) {
     throw new InitializerError('reinitialize', 'seed', `option \`seed\` must be an integer in [0, ${MAX_SEED}]. Received: seed=${describeValue(seed)}`);
   }

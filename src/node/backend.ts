@@ -1,5 +1,6 @@
 import {getBackend, ready, setBackend} from '@tensorflow/tfjs-core';
-import {InitializerError} from '../errors';
+import {InitializerError, fail} from '../errors';
+import {knownOptions} from '../options';
 
 /** Backends {@link selectBackend} knows in Node, fastest first. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -41,6 +42,8 @@ const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
  * ```
  */
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendChoice> {
+  options = knownOptions('selectBackend', options, ['force', 'load']);
+  if (options.load !== undefined && typeof options.load !== 'function') fail('selectBackend', 'load', 'a function', options.load);
   const load = options.load ?? ((pkg: string) => import(pkg));
   if (options.force !== undefined && !BACKENDS.includes(options.force)) {
     throw new InitializerError('selectBackend', 'force', `option \`force\` must be one of ${BACKENDS.join(', ')}. Received: force=${String(options.force)}`);

@@ -1,7 +1,10 @@
 import {promises as fs} from 'fs';
 import * as path from 'path';
 import {io} from '@tensorflow/tfjs-core';
-import {InitializerError} from '../errors';
+import {InitializerError, fail} from '../errors';
+import {knownOptions} from '../options';
+import {resolveLimits, type ModelJSONLimits} from '../untrusted/limits';
+import {validateModelJSON} from '../untrusted/validate';
 
 /** File name of the weights written next to `model.json`. */
 const WEIGHTS_FILE = 'weights.bin';
@@ -10,6 +13,8 @@ const WEIGHTS_FILE = 'weights.bin';
 export interface FileIOOptions {
   /** When false, `load` returns the topology only, so tfjs runs every layer's initializers. */
   weights?: boolean;
+  /** Limits of the check `load` runs on the file before tfjs sees it (see `validateModelJSON`). */
+  limits?: ModelJSONLimits;
 }
 
 function locate(target: string): {dir: string; json: string} {
@@ -26,6 +31,11 @@ function joinBuffers(data: io.WeightData): Uint8Array {
  * layout — `model.json` plus one `weights.bin` — that tfjs-node, the converter and
  * `tf.loadLayersModel` in a browser all read.
  *
+ * `load` treats the file as untrusted: it runs `validateModelJSON` on it (prototype-polluting keys,
+ * non-finite numbers, malformed sizes, and a dry build that checks every weight's size against
+ * `options.limits` without allocating), refuses weights files larger than the manifest declares,
+ * and reads no weights file outside the model's directory — all before reading a byte of weights.
+ *
  * @param target a directory (files go to `<dir>/model.json`) or a path ending in `.json`.
  * @example
  * ```ts
@@ -37,7 +47,11 @@ function joinBuffers(data: io.WeightData): Uint8Array {
  * ```
  */
 export function fileIO(target: string, options: FileIOOptions = {}): io.IOHandler {
+  if (typeof target !== 'string' || target.length === 0) fail('fileIO', 'target', 'a directory or a path ending in .json', target);
+  options = knownOptions('fileIO', options, ['weights', 'limits']);
   const withWeights = options.weights ?? true;
+  if (typeof withWeights !== 'boolean') fail('fileIO', 'weights', 'true or false', withWeights);
+  const limits = resolveLimits('fileIO', options.limits);
   const {dir, json} = locate(target);
   return {
     async save(artifacts: io.ModelArtifacts): Promise<io.SaveResult> {
@@ -62,13 +76,22 @@ export function fileIO(target: string, options: FileIOOptions = {}): io.IOHandle
     },
 
     async load(): Promise<io.ModelArtifacts> {
-      const modelJSON = JSON.parse(await fs.readFile(json, 'utf8')) as io.ModelJSON;
+      let modelJSON: io.ModelJSON;
+      try {
+        modelJSON = JSON.parse(await fs.readFile(json, 'utf8')) as io.ModelJSON;
+      } catch (e) {
+        if (e instanceof SyntaxError) throw new InitializerError('fileIO', 'modelJSON', `${json} is not valid JSON: ${e.message}`);
+        throw e;
+      }
+      // Topology only: the manifest is dropped and never reaches tfjs, so it is not checked.
+      const {weightsManifest: _unused, ...topologyOnly} = modelJSON;
+      void _unused;
+      const report = await validateModelJSON(withWeights ? modelJSON : topologyOnly, limits);
       if (!withWeights) {
-        const {weightsManifest: _unused, ...topologyOnly} = modelJSON;
-        void _unused;
         return io.getModelArtifactsForJSON(topologyOnly as io.ModelJSON, async () => [[], new ArrayBuffer(0)]);
       }
       return io.getModelArtifactsForJSON(modelJSON, async (manifest) => {
+        await checkWeightFiles(dir, manifest, report.manifestBytes ?? 4 * limits.maxTotalElements);
         const specs: io.WeightsManifestEntry[] = [];
         const buffers: ArrayBuffer[] = [];
         for (const group of manifest) {
@@ -81,13 +104,29 @@ export function fileIO(target: string, options: FileIOOptions = {}): io.IOHandle
   };
 }
 
-/** Reads a weights file named by a (possibly hostile) manifest, refusing paths that leave `dir`. */
-async function readInside(dir: string, name: string): Promise<ArrayBuffer> {
+/** The path of a weights file named by a (possibly hostile) manifest, refusing paths that leave `dir`. */
+function inside(dir: string, name: string): string {
   const root = path.resolve(dir);
   const file = path.resolve(root, name);
   if (path.isAbsolute(name) || !file.startsWith(root + path.sep)) {
     throw new InitializerError('fileIO', 'weightsManifest', `weights path must stay inside ${root}. Received: "${name}"`);
   }
-  const bytes = await fs.readFile(file);
+  return file;
+}
+
+/** Fails unless the weights files, together, hold at most `bytes` bytes (what the manifest declares). */
+async function checkWeightFiles(dir: string, manifest: io.WeightsManifestConfig, bytes: number): Promise<void> {
+  let total = 0;
+  for (const group of manifest) {
+    for (const p of group.paths) total += (await fs.stat(inside(dir, p))).size;
+  }
+  if (total > bytes) {
+    throw new InitializerError('fileIO', 'weightsManifest', `the weights files hold ${total} bytes, more than the ${bytes} the manifest declares`);
+  }
+}
+
+/** Reads a weights file named by a (possibly hostile) manifest, refusing paths that leave `dir`. */
+async function readInside(dir: string, name: string): Promise<ArrayBuffer> {
+  const bytes = await fs.readFile(inside(dir, name));
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }

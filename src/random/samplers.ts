@@ -1,5 +1,5 @@
 import {InitializerError, describeValue} from '../errors';
-import {MAX_SEED} from '../options';
+import {MAX_MAGNITUDE, MAX_SEED} from '../options';
 import {fillNormalWith} from './normal';
 import {seedToKey, threefry2x32} from './threefry';
 import {planTruncated, fillTruncatedWith} from './truncated-normal';
@@ -22,7 +22,8 @@ import {MAX_STREAM} from './words';
  * bits (tested); which one runs is invisible in the results.
  *
  * Limits: seed an integer in [0, 2^53 − 1], stream an integer in [0, 65535], offset an integer ≥ 0
- * with offset + out.length ≤ 2^32.
+ * with offset + out.length ≤ 2^32; low, high, mean and std finite and at most 1e36 in magnitude
+ * (`MAX_MAGNITUDE`), so that no value overflows float32.
  */
 
 const TWO_POW_M24 = 1 / 16777216;
@@ -53,6 +54,9 @@ function checkFinite(owner: string, name: string, value: number, min = -Infinity
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
     const allowed = min === -Infinity ? 'a finite number' : `a finite number >= ${min}`;
     throw new InitializerError(owner, name, `\`${name}\` must be ${allowed}. Received: ${name}=${describeValue(value)}`);
+  }
+  if (Math.abs(value) > MAX_MAGNITUDE) {
+    throw new InitializerError(owner, name, `\`${name}\` must be at most 1e36 in magnitude (larger values overflow float32). Received: ${name}=${value}`);
   }
 }
 
@@ -142,7 +146,30 @@ export function fillTruncatedNormal(
     return;
   }
   const [k0, k1] = seedToKey(seed);
-  fillTruncatedWith(out, k0, k1, stream, planTruncated(mean, std, lo, hi, a, b), offset);
+  try {
+    fillTruncatedWith(out, k0, k1, stream, planTruncated(mean, std, lo, hi, a, b), offset);
+  } catch (e) {
+    // Only where float32 rounding leaves no reachable value: e.g. all the mass within a rounding
+    // step of a bound that rounds outside [a, b] (mean 0, std 1, a = 1e30).
+    throw new InitializerError(
+      owner,
+      'b',
+      `no float32 value of N(mean, std²) on [a, b] could be drawn (the mass lies closer to a bound than float32 can resolve). Received: mean=${mean}, std=${std}, a=${a}, b=${b}`,
+    );
+  }
+}
+
+/**
+ * Fails at construction, under `owner`'s name, when {@link fillTruncatedNormal} could not draw from
+ * N(mean, std²) on [a, b] (no float32 in [a, b], or none reachable): draws one value with seed 0.
+ */
+export function checkTruncatedDrawable(owner: string, mean: number, std: number, a: number, b: number): void {
+  try {
+    fillTruncatedNormal(new Float32Array(1), 0, 0, mean, std, a, b);
+  } catch (e) {
+    if (!(e instanceof InitializerError)) throw e;
+    throw new InitializerError(owner, e.parameter, e.message.slice(e.owner.length + 2));
+  }
 }
 
 /**

@@ -80,6 +80,55 @@ export function getDrawCount(): number {
   return calls;
 }
 
+/**
+ * Runs `build` on a stream of its own: inside it, the k-th unseeded `apply` uses
+ * `deriveSeed(seed, k)`, exactly as after `setSeed(seed)`; afterwards the process-wide stream is
+ * back where it was (same seed, same draw count), as if `build` had drawn nothing. So a model built
+ * as `withSeed(7, () => buildModel())` gets the same weights whatever else the program draws
+ * before, after or in between — also when several builds run concurrently inside `async`
+ * functions or `Promise.all`, where the order in which `await`s resume decides which build takes
+ * which seeds of the shared stream (docs/seeding.md, "Async code").
+ *
+ * `build` must be synchronous (building a tfjs model is): a returned promise is refused, because
+ * the draws after its first `await` would come from whatever stream is current by then. Calls
+ * nest; an exception from `build` propagates, with the stream restored.
+ *
+ * @param seed integer in [0, 2^53 − 1]; @param build the synchronous code to run.
+ * @returns what `build` returns.
+ * @example
+ * ```ts
+ * const [a, b] = await Promise.all(configs.map(async (c) => {
+ *   const data = await fetchData(c);                                  // resumes in any order
+ *   return withSeed(c.seed, () => buildModel(c, data));               // same weights every run
+ * }));
+ * ```
+ * @see `torch.random.fork_rng` (a scoped generator state); `jax.random` (explicit keys).
+ */
+export function withSeed<T>(seed: number, build: () => T): T {
+  checkSeed('withSeed', 'seed', seed);
+  if (typeof build !== 'function') {
+    throw new InitializerError('withSeed', 'build', `argument \`build\` must be a synchronous function. Received: ${describeValue(build)}`);
+  }
+  const savedSeed = baseSeed;
+  const savedCalls = calls;
+  baseSeed = seed;
+  calls = 0;
+  try {
+    const result = build();
+    if (typeof (result as {then?: unknown} | null)?.then === 'function') {
+      throw new InitializerError(
+        'withSeed',
+        'build',
+        'argument `build` returned a promise; it must be synchronous, because draws after an `await` would come from whatever stream is current then. Await your data first, then build inside withSeed',
+      );
+    }
+    return result;
+  } finally {
+    baseSeed = savedSeed;
+    calls = savedCalls;
+  }
+}
+
 /** Returns `seed` if given, else the next seed of the process-wide stream (and advances it). */
 export function resolveSeed(seed: number | null): number {
   if (seed !== null) return seed;

@@ -1,3 +1,4 @@
+import {fail} from '../errors';
 import {RANDOM_WASM_BASE64} from './generated/random-wasm';
 import {ZIG_FB, ZIG_FD, ZIG_K, ZIG_W} from './generated/ziggurat-tables';
 import {
@@ -128,6 +129,7 @@ export function simdKernels(): RandomKernels | null {
  * ```
  */
 export function useSimd(on: boolean): boolean {
+  if (typeof on !== 'boolean') fail('useSimd', 'on', 'true or false', on);
   enabled = on;
   return simdKernels() !== null;
 }

@@ -1,0 +1,618 @@
+/**
+ * THE table of invalid inputs: every public constructor, factory, function and CLI command, the
+ * invalid inputs it refuses and the exact error. One data source for two uses:
+ * `__tests__/errors/errors.test.ts` runs every row, and `npm run docs:errors` renders the rows to
+ * docs/errors.md (a test checks the committed file equals the rendering).
+ *
+ * Messages are written out here as the specification; the test compares them exactly.
+ */
+import * as api from '../../src/node';
+import {HOSTILE} from '../helpers/hostile';
+import {Shown, batch, described, model, show, variable, zerosTensor} from './literal';
+
+/** How a row calls the API (names are exports of `tfjs-initializers` or `tfjs-initializers/node`). */
+export type Call =
+  | {new: string; args: unknown[]}
+  | {call: string; args: unknown[]}
+  | {apply: string; options?: unknown; shape: unknown; dtype?: unknown}
+  | {builtin: string; config: unknown}
+  | {load: string; options?: unknown}
+  | {cli: string[]};
+
+/** The error a row expects: an InitializerError (owner, parameter, message), or a CLI exit. */
+export type Expected =
+  | {owner: string; parameter: string; message: string; prefix?: true}
+  | {exit: number; stderr: string; prefix?: true};
+
+export interface ErrorRow {
+  /** Heading of the table the row belongs to. */
+  section: string;
+  /** What is wrong, in words. */
+  input: string;
+  call: Call;
+  error: Expected;
+}
+
+/** Functions that return a promise: their rows are awaited (and shown with `await`). */
+export const ASYNC = new Set(['validateModelJSON', 'loadLayersModelSafely', 'lsuv', 'selectBackend']);
+
+/** Every row, in document order. */
+export const ROWS: ErrorRow[] = [];
+
+let section = '';
+const add = (input: string, call: Call, error: Expected): void => {
+  ROWS.push({section, input, call, error});
+};
+
+/** An exported class itself, as an argument (e.g. `fromConfig`'s first). */
+const cls = (name: string): Shown => described(name, (api as unknown as Record<string, unknown>)[name]);
+
+/** The standard option failure: `Owner: option \`key\` must be <allowed>. Received: key=<received>`. */
+const opt = (owner: string, key: string, allowed: string, received: string): Expected => ({
+  owner, parameter: key, message: `${owner}: option \`${key}\` must be ${allowed}. Received: ${key}=${received}`,
+});
+/** Any other failure: `Owner: <text>`. */
+const err = (owner: string, parameter: string, text: string): Expected => ({owner, parameter, message: `${owner}: ${text}`});
+
+const SEED = 'an integer in [0, 9007199254740991]';
+const MAGNITUDE = 'at most 1e36 in magnitude (larger values overflow float32)';
+const FAN = 'an integer >= 1';
+const FLOAT_ONLY = "one of 'float32'";
+
+// ---------------------------------------------------------------------------------------------
+// Initializer classes: options at construction, then shape and dtype at apply.
+
+interface ClassSpec {
+  /** Class name (as exported and registered). */
+  name: string;
+  /** Its factory, if it has one. */
+  factory: string;
+  /** Allowed option names, as the unknown-option message lists them ('none' when it takes none). */
+  allowed: string;
+  /** [input in words, options, expected] for each bad option. */
+  options: Array<[string, Record<string, unknown>, Expected]>;
+  /** A shape it accepts, used to build the bad ones. */
+  shape: number[];
+  /** dtypes message, when not float32 only. */
+  dtypes?: string;
+  /** Extra apply rows: [input in words, options, shape, expected]. */
+  apply?: Array<[string, Record<string, unknown> | undefined, unknown, Expected]>;
+}
+
+const seedRows = (name: string): ClassSpec['options'] => [
+  ['negative seed', {seed: -1}, opt(name, 'seed', SEED, '-1')],
+  ['fractional seed', {seed: 1.5}, opt(name, 'seed', SEED, '1.5')],
+  ['seed above 2^53 − 1', {seed: 2 ** 53}, opt(name, 'seed', SEED, '9007199254740992')],
+  ['seed as a string', {seed: '7'}, opt(name, 'seed', SEED, '"7"')],
+];
+
+const fanRows = (name: string): ClassSpec['options'] => [
+  ['fanIn 0', {fanIn: 0}, opt(name, 'fanIn', FAN, '0')],
+  ['fractional fanOut', {fanOut: 2.5}, opt(name, 'fanOut', FAN, '2.5')],
+  ['fanIn as a string', {fanIn: '8'}, opt(name, 'fanIn', FAN, '"8"')],
+];
+
+const gainRows = (name: string): ClassSpec['options'] => [
+  ['gain NaN', {gain: NaN}, opt(name, 'gain', 'a finite number > 0', 'NaN')],
+  ['gain 0', {gain: 0}, opt(name, 'gain', 'a finite number > 0', '0')],
+  ['negative gain', {gain: -1}, opt(name, 'gain', 'a finite number > 0', '-1')],
+  ['gain as a string', {gain: '2'}, opt(name, 'gain', 'a finite number > 0', '"2"')],
+  ['gain Infinity', {gain: Infinity}, opt(name, 'gain', 'a finite number > 0', 'Infinity')],
+  ['gain 1e40 (overflows float32)', {gain: 1e40}, opt(name, 'gain', MAGNITUDE, '1e+40')],
+];
+
+const FAN_RANK = (name: string, shape: string): Expected =>
+  err(name, 'shape', `fan-in and fan-out need a kernel of rank >= 2 (e.g. Dense [in, out]), or explicit \`fanIn\` and \`fanOut\` options. Received: shape=${shape}`);
+const RANK = (name: string, min: number, shape: string, rank: number): Expected =>
+  err(name, 'shape', `shape must have rank >= ${min}. Received: shape=${shape} (rank ${rank})`);
+const CONV_RANK = (name: string, shape: string, rank: number): Expected =>
+  err(name, 'shape', `needs a convolution kernel [...kernelSize, inChannels, outChannels] of rank 3, 4 or 5 (Conv1D/2D/3D). Received: shape=${shape} (rank ${rank})`);
+
+const SCALED = "'fanIn', 'fanOut', 'fanAvg', 'fanGeoAvg'";
+const NONLINEARITIES = "'linear', 'conv1d', 'conv2d', 'conv3d', 'convTranspose1d', 'convTranspose2d', 'convTranspose3d', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'selu'";
+
+const CLASSES: ClassSpec[] = [
+  {
+    name: 'VarianceScalingInit', factory: 'varianceScalingInit', shape: [4, 6],
+    allowed: '`scale`, `mode`, `distribution`, `seed`, `fanIn`, `fanOut`',
+    options: [
+      ['scale NaN', {scale: NaN}, opt('VarianceScalingInit', 'scale', 'a finite number > 0', 'NaN')],
+      ['scale 0', {scale: 0}, opt('VarianceScalingInit', 'scale', 'a finite number > 0', '0')],
+      ['scale 1e40', {scale: 1e40}, opt('VarianceScalingInit', 'scale', MAGNITUDE, '1e+40')],
+      ['mode in snake_case', {mode: 'fan_in'}, opt('VarianceScalingInit', 'mode', `one of ${SCALED}`, '"fan_in"')],
+      ['unknown distribution', {distribution: 'normal'}, opt('VarianceScalingInit', 'distribution', "one of 'truncatedNormal', 'untruncatedNormal', 'uniform'", '"normal"')],
+      ['mode as a number', {mode: 1}, opt('VarianceScalingInit', 'mode', `one of ${SCALED}`, '1')],
+      ...seedRows('VarianceScalingInit'),
+      ...fanRows('VarianceScalingInit'),
+    ],
+    apply: [['rank 1 without fanIn and fanOut', undefined, [5], FAN_RANK('VarianceScalingInit', '[5]')]],
+  },
+  {
+    name: 'XavierUniformCustom', factory: 'xavierUniformCustom', shape: [4, 6],
+    allowed: '`gain`, `seed`, `fanIn`, `fanOut`',
+    options: [...gainRows('XavierUniformCustom'), ...seedRows('XavierUniformCustom'), ...fanRows('XavierUniformCustom')],
+    apply: [['rank 1 without fanIn and fanOut', undefined, [5], FAN_RANK('XavierUniformCustom', '[5]')]],
+  },
+  {
+    name: 'XavierNormal', factory: 'xavierNormal', shape: [4, 6],
+    allowed: '`gain`, `seed`, `fanIn`, `fanOut`',
+    options: [...gainRows('XavierNormal'), ...seedRows('XavierNormal'), ...fanRows('XavierNormal')],
+    apply: [['scalar shape without fanIn and fanOut', undefined, [], FAN_RANK('XavierNormal', '[]')]],
+  },
+  ...(['KaimingUniform', 'KaimingNormal'] as const).map((name): ClassSpec => ({
+    name, factory: name[0].toLowerCase() + name.slice(1), shape: [4, 6],
+    allowed: '`a`, `mode`, `nonlinearity`, `seed`, `fanIn`, `fanOut`',
+    options: [
+      ['a NaN', {a: NaN}, opt(name, 'a', 'a finite number', 'NaN')],
+      ['a as a string', {a: '0.2'}, opt(name, 'a', 'a finite number', '"0.2"')],
+      ['a 1e40', {a: 1e40}, opt(name, 'a', MAGNITUDE, '1e+40')],
+      ['mode fanAvg (Kaiming is fanIn or fanOut)', {mode: 'fanAvg'}, opt(name, 'mode', "one of 'fanIn', 'fanOut'", '"fanAvg"')],
+      ['nonlinearity in snake_case', {nonlinearity: 'leaky_relu'}, opt(name, 'nonlinearity', `one of ${NONLINEARITIES}`, '"leaky_relu"')],
+      ['unknown nonlinearity', {nonlinearity: 'gelu'}, opt(name, 'nonlinearity', `one of ${NONLINEARITIES}`, '"gelu"')],
+      ...seedRows(name),
+      ...fanRows(name),
+    ],
+    apply: [['rank 1 without fanIn and fanOut', undefined, [5], FAN_RANK(name, '[5]')]],
+  })),
+  ...(['LecunNormal', 'LecunUniform'] as const).map((name): ClassSpec => ({
+    name, factory: name[0].toLowerCase() + name.slice(1), shape: [4, 6],
+    allowed: '`seed`, `fanIn`, `fanOut`',
+    options: [...seedRows(name), ...fanRows(name), ['a gain (Lecun takes none)', {gain: 2}, err(name, 'gain', 'unknown option `gain`. Allowed options: `seed`, `fanIn`, `fanOut`')]],
+    apply: [['rank 1 without fanIn', undefined, [5], FAN_RANK(name, '[5]')]],
+  })),
+  {
+    name: 'Uniform', factory: 'uniform', shape: [4, 6],
+    allowed: '`low`, `high`, `seed`',
+    options: [
+      ['low NaN', {low: NaN}, opt('Uniform', 'low', 'a finite number', 'NaN')],
+      ['high as a string', {high: '1'}, opt('Uniform', 'high', 'a finite number', '"1"')],
+      ['low -Infinity', {low: -Infinity}, opt('Uniform', 'low', 'a finite number', '-Infinity')],
+      ['high 1e37', {high: 1e37}, opt('Uniform', 'high', MAGNITUDE, '1e+37')],
+      ['low = high', {low: 1, high: 1}, err('Uniform', 'high', 'option `low` must be less than `high`. Received: low=1, high=1')],
+      ['low > high', {low: 2, high: -2}, err('Uniform', 'high', 'option `low` must be less than `high`. Received: low=2, high=-2')],
+      ...seedRows('Uniform'),
+    ],
+  },
+  {
+    name: 'Normal', factory: 'normal', shape: [4, 6],
+    allowed: '`mean`, `std`, `seed`',
+    options: [
+      ['mean Infinity', {mean: Infinity}, opt('Normal', 'mean', 'a finite number', 'Infinity')],
+      ['negative std', {std: -1}, opt('Normal', 'std', 'a finite number >= 0', '-1')],
+      ['std NaN', {std: NaN}, opt('Normal', 'std', 'a finite number >= 0', 'NaN')],
+      ['std 1e37', {std: 1e37}, opt('Normal', 'std', MAGNITUDE, '1e+37')],
+      ['mean as a string', {mean: '0'}, opt('Normal', 'mean', 'a finite number', '"0"')],
+      ...seedRows('Normal'),
+    ],
+  },
+  {
+    name: 'TruncNormal', factory: 'truncNormal', shape: [4, 6],
+    allowed: '`mean`, `std`, `a`, `b`, `seed`',
+    options: [
+      ['std 0', {std: 0}, opt('TruncNormal', 'std', 'a finite number > 0', '0')],
+      ['b Infinity', {b: Infinity}, opt('TruncNormal', 'b', 'a finite number', 'Infinity')],
+      ['a NaN', {a: NaN}, opt('TruncNormal', 'a', 'a finite number', 'NaN')],
+      ['a > b', {a: 2, b: -2}, err('TruncNormal', 'b', 'option `a` must be less than `b`. Received: a=2, b=-2')],
+      ['no float32 between a and b', {a: 1e15, b: 1e15 + 1000}, err('TruncNormal', 'b', 'no float32 value lies in [a, b]. Received: a=1000000000000000, b=1000000000001000')],
+      ['all the mass within a float32 rounding step of a', {a: 1e30, b: 1e36},
+        err('TruncNormal', 'b', 'no float32 value of N(mean, std²) on [a, b] could be drawn (the mass lies closer to a bound than float32 can resolve). Received: mean=0, std=1, a=1e+30, b=1e+36')],
+      ...seedRows('TruncNormal'),
+    ],
+  },
+  {
+    name: 'SparseInit', factory: 'sparseInit', shape: [4, 6],
+    allowed: '`sparsity`, `nonzeroPerUnit`, `std`, `seed`',
+    options: [
+      ['sparsity above 1', {sparsity: 1.5}, opt('SparseInit', 'sparsity', 'a number in [0, 1]', '1.5')],
+      ['negative sparsity', {sparsity: -0.1}, opt('SparseInit', 'sparsity', 'a number in [0, 1]', '-0.1')],
+      ['sparsity NaN', {sparsity: NaN}, opt('SparseInit', 'sparsity', 'a number in [0, 1]', 'NaN')],
+      ['nonzeroPerUnit 0', {nonzeroPerUnit: 0}, opt('SparseInit', 'nonzeroPerUnit', 'an integer >= 1', '0')],
+      ['fractional nonzeroPerUnit', {nonzeroPerUnit: 2.5}, opt('SparseInit', 'nonzeroPerUnit', 'an integer >= 1', '2.5')],
+      ['negative std', {std: -1}, opt('SparseInit', 'std', 'a finite number >= 0', '-1')],
+      ['both sparsity and nonzeroPerUnit', {sparsity: 0.5, nonzeroPerUnit: 3},
+        err('SparseInit', 'nonzeroPerUnit', 'give either `sparsity` (PyTorch) or `nonzeroPerUnit` (Martens), not both. Received: sparsity=0.5, nonzeroPerUnit=3')],
+      ...seedRows('SparseInit'),
+    ],
+    apply: [
+      ['rank 1', undefined, [5], RANK('SparseInit', 2, '[5]', 1)],
+      ['nonzeroPerUnit above the inputs per unit', {nonzeroPerUnit: 10}, [4, 3], err('SparseInit', 'nonzeroPerUnit', 'nonzeroPerUnit=10 exceeds the 4 inputs of each unit for shape=[4, 3]; it must be <= 4')],
+    ],
+  },
+  {
+    name: 'OrthogonalInitializer', factory: 'orthogonalInitializer', shape: [4, 6],
+    allowed: '`gain`, `seed`, `gates`',
+    options: [
+      ...gainRows('OrthogonalInitializer'),
+      ['gates 0', {gates: 0}, opt('OrthogonalInitializer', 'gates', 'an integer >= 1', '0')],
+      ['fractional gates', {gates: 1.5}, opt('OrthogonalInitializer', 'gates', 'an integer >= 1', '1.5')],
+      ...seedRows('OrthogonalInitializer'),
+    ],
+    apply: [
+      ['rank 1', undefined, [5], RANK('OrthogonalInitializer', 2, '[5]', 1)],
+      ['last axis not divisible by gates', {gates: 4}, [4, 6], err('OrthogonalInitializer', 'gates', 'the last axis (6) must split into `gates`=4 equal blocks. Received: gates=4, shape=[4, 6]')],
+    ],
+  },
+  {
+    name: 'DeltaOrthogonal', factory: 'deltaOrthogonal', shape: [3, 3, 4, 6],
+    allowed: '`gain`, `seed`, `tap`',
+    options: [
+      ...gainRows('DeltaOrthogonal'),
+      ['unknown tap', {tap: 'centre'}, opt('DeltaOrthogonal', 'tap', "one of 'lower', 'upper'", '"centre"')],
+      ...seedRows('DeltaOrthogonal'),
+    ],
+    apply: [
+      ['a Dense kernel (rank 2)', undefined, [4, 6], CONV_RANK('DeltaOrthogonal', '[4, 6]', 2)],
+      ['rank 6', undefined, [2, 2, 2, 2, 4, 6], CONV_RANK('DeltaOrthogonal', '[2, 2, 2, 2, 4, 6]', 6)],
+      ['more input than output channels', undefined, [3, 3, 8, 4],
+        err('DeltaOrthogonal', 'shape', 'needs inChannels <= outChannels (an orthogonal [in, out] centre with orthonormal rows). Received: shape=[3, 3, 8, 4] (in 8 > out 4)')],
+    ],
+  },
+  ...(['Eye', 'IdentityInitializer'] as const).map((name): ClassSpec => ({
+    name, factory: name === 'Eye' ? 'eye' : 'identityInitializer', shape: [4, 6],
+    allowed: '`gain`',
+    options: gainRows(name),
+    apply: [
+      ['rank 1', undefined, [5], err(name, 'shape', 'needs a matrix [rows, cols] (rank 2). Received: shape=[5]')],
+      ['rank 3', undefined, [3, 3, 3], err(name, 'shape', 'needs a matrix [rows, cols] (rank 2). Received: shape=[3, 3, 3]')],
+    ],
+  })),
+  {
+    name: 'Dirac', factory: 'dirac', shape: [3, 3, 4, 6],
+    allowed: '`groups`, `tap`',
+    options: [
+      ['groups 0', {groups: 0}, opt('Dirac', 'groups', 'an integer >= 1', '0')],
+      ['fractional groups', {groups: 2.5}, opt('Dirac', 'groups', 'an integer >= 1', '2.5')],
+      ['tap as a number', {tap: 1}, opt('Dirac', 'tap', "one of 'lower', 'upper'", '1')],
+      ['a seed (Dirac is deterministic)', {seed: 1}, err('Dirac', 'seed', 'unknown option `seed`. Allowed options: `groups`, `tap`')],
+    ],
+    apply: [
+      ['a Dense kernel (rank 2)', undefined, [4, 6], CONV_RANK('Dirac', '[4, 6]', 2)],
+      ['output channels not divisible by groups', {groups: 4}, [3, 3, 4, 6], err('Dirac', 'groups', 'the 6 output channels must split into `groups`=4 equal groups. Received: groups=4, shape=[3, 3, 4, 6]')],
+    ],
+  },
+  {
+    name: 'ZerO', factory: 'zerO', shape: [4, 6],
+    allowed: 'none',
+    options: [['a seed (ZerO is deterministic)', {seed: 1}, err('ZerO', 'seed', 'unknown option `seed`. Allowed options: none')]],
+    apply: [
+      ['rank 1', undefined, [5], RANK('ZerO', 2, '[5]', 1)],
+      ['an even conv kernel', undefined, [2, 2, 3, 3], err('ZerO', 'shape', 'ZerO on convolutions (Algorithm 2) is defined for odd kernel sizes only. Received: shape=[2, 2, 3, 3]')],
+      ['rank 6', undefined, [3, 3, 3, 3, 4, 4], CONV_RANK('ZerO', '[3, 3, 3, 3, 4, 4]', 6)],
+    ],
+  },
+  {
+    name: 'ZeroBias', factory: 'zeroBias', shape: [6],
+    allowed: 'none', dtypes: "one of 'float32', 'int32', 'bool', 'complex64'",
+    options: [['a value (zeros only)', {value: 1}, err('ZeroBias', 'value', 'unknown option `value`. Allowed options: none')]],
+  },
+];
+
+/** The shape with its first dimension replaced by `d`. */
+const withFirst = (shape: number[], d: unknown): unknown[] => [d, ...shape.slice(1)];
+
+for (const spec of CLASSES) {
+  const {name} = spec;
+  section = `${name}, ${spec.factory}()`;
+  add('options not an object', {new: name, args: ['fast']}, err(name, 'args', 'options must be an object. Received: "fast"'));
+  add('options an array', {new: name, args: [[1, 2]]}, err(name, 'args', 'options must be an object. Received: [1, 2]'));
+  add('misspelt option', {new: name, args: [{gian: 2}]}, err(name, 'gian', `unknown option \`gian\`. Allowed options: ${spec.allowed}`));
+  add('misspelt option, through the factory', {call: spec.factory, args: [{gian: 2}]}, err(name, 'gian', `unknown option \`gian\`. Allowed options: ${spec.allowed}`));
+  add('misspelt option, from a saved config', {call: `${name}.fromConfig`, args: [cls(name), {gian: 2}]}, err(name, 'gian', `unknown option \`gian\`. Allowed options: ${spec.allowed}`));
+  for (const [input, options, expected] of spec.options) add(input, {new: name, args: [options]}, expected);
+  const s = spec.shape;
+  const shown = (shape: unknown[]): string => `[${shape.map((d) => (typeof d === 'string' ? JSON.stringify(d) : String(d))).join(', ')}]`;
+  const dims = `every dimension of shape must be an integer >= 1. Received: shape=`;
+  for (const [input, d] of [['a zero dimension', 0], ['a negative dimension', -2], ['a fractional dimension', 2.5], ['a NaN dimension', NaN], ['a dimension given as a string', '4'], ['an unknown (null) dimension', null]] as const) {
+    const shape = withFirst(s, d);
+    add(input, {apply: name, shape}, err(name, 'shape', `${dims}${shown(shape)}`));
+  }
+  add('shape not an array', {apply: name, shape: '4x6'}, err(name, 'shape', 'shape must be an array of integers >= 1. Received: shape="4x6"'));
+  const huge = [...s.slice(0, -2), 65536, 65536];
+  const size = huge.reduce((a, b) => a * b, 1);
+  add('more than 2^31 − 1 elements', {apply: name, shape: huge}, err(name, 'shape', `shape has ${size} elements, more than the 2147483647 an initializer allocates. Received: shape=${shown(huge)}`));
+  const allowed = spec.dtypes ?? FLOAT_ONLY;
+  const badDtypes = spec.dtypes === undefined ? ['int32', 'bool', 'string', 'complex64'] : ['string', 'float64'];
+  for (const dtype of badDtypes) {
+    add(`dtype ${dtype}`, {apply: name, shape: s, dtype}, err(name, 'dtype', `dtype must be ${allowed}. Received: dtype="${dtype}"`));
+  }
+  for (const [input, options, shape, expected] of spec.apply ?? []) add(input, {apply: name, options, shape}, expected);
+}
+
+// ---------------------------------------------------------------------------------------------
+// tfjs's built-in names, fixed (useFixedBuiltins): reached through layer configs and saved models.
+
+section = 'Fixed tfjs built-ins (after useFixedBuiltins())';
+add('minval > maxval', {builtin: 'RandomUniform', config: {minval: 1, maxval: 0}}, err('RandomUniform', 'maxval', 'option `minval` must not exceed `maxval`. Received: minval=1, maxval=0'));
+add('minval NaN', {builtin: 'RandomUniform', config: {minval: NaN}}, opt('RandomUniform', 'minval', 'a finite number', 'NaN'));
+add('negative stddev', {builtin: 'RandomNormal', config: {stddev: -1}}, opt('RandomNormal', 'stddev', 'a finite number >= 0', '-1'));
+add('misspelt option', {builtin: 'RandomNormal', config: {stdev: 1}}, err('RandomNormal', 'stdev', 'unknown option `stdev`. Allowed options: `mean`, `stddev`, `seed`'));
+add('stddev too small for the mean in float32', {builtin: 'TruncatedNormal', config: {mean: 1e30, stddev: 1}},
+  err('TruncatedNormal', 'b', 'the bounds must satisfy a < b (infinite allowed). Received: a=1e+30, b=1e+30'));
+add('unknown distribution', {builtin: 'VarianceScaling', config: {distribution: 'gaussian'}},
+  opt('VarianceScaling', 'distribution', "one of 'normal', 'truncatedNormal', 'untruncatedNormal', 'uniform'", '"gaussian"'));
+add('negative scale', {builtin: 'VarianceScaling', config: {scale: -1}}, opt('VarianceScaling', 'scale', 'a finite number >= 0', '-1'));
+add('negative seed', {builtin: 'GlorotUniform', config: {seed: -1}}, opt('GlorotUniform', 'seed', SEED, '-1'));
+add('a scale for a preset', {builtin: 'HeNormal', config: {scale: 2}}, err('HeNormal', 'scale', 'unknown option `scale`. Allowed options: `seed`'));
+add('gain 0', {builtin: 'Orthogonal', config: {gain: 0}}, opt('Orthogonal', 'gain', 'a finite number > 0', '0'));
+add('gain NaN', {builtin: 'Identity', config: {gain: NaN}}, opt('Identity', 'gain', 'a finite number > 0', 'NaN'));
+
+// ---------------------------------------------------------------------------------------------
+// Functions.
+
+section = 'Fans and gains: calculateGain, computeFans, scaledVariance, zerosPerRow, centreIndex';
+const GAIN_NAMES = 'linear, conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d, sigmoid, tanh, relu, selu, leakyRelu, leaky_relu';
+add('unknown nonlinearity', {call: 'calculateGain', args: ['swish']}, opt('calculateGain', 'nonlinearity', `one of ${GAIN_NAMES}`, '"swish"'));
+add('nonlinearity not a string', {call: 'calculateGain', args: [3]}, opt('calculateGain', 'nonlinearity', `one of ${GAIN_NAMES}`, '3'));
+add('a name of Object.prototype', {call: 'calculateGain', args: ['constructor']}, opt('calculateGain', 'nonlinearity', `one of ${GAIN_NAMES}`, '"constructor"'));
+add('negative slope NaN', {call: 'calculateGain', args: ['leakyRelu', NaN]}, opt('calculateGain', 'param', 'a finite number (the negative slope)', 'NaN'));
+add('rank 1', {call: 'computeFans', args: [[5]]}, err('computeFans', 'shape', 'fan-in and fan-out need a kernel of rank >= 2 (e.g. Dense [in, out]), or explicit `fanIn` and `fanOut` options. Received: shape=[5]'));
+add('a zero dimension', {call: 'computeFans', args: [[3, 0]]}, err('computeFans', 'shape', 'every dimension of shape must be an integer >= 1. Received: shape=[3, 0]'));
+add('a fractional dimension', {call: 'computeFans', args: [[2.5, 3]]}, err('computeFans', 'shape', 'every dimension of shape must be an integer >= 1. Received: shape=[2.5, 3]'));
+add('shape not an array', {call: 'computeFans', args: ['3x4']}, err('computeFans', 'shape', 'shape must be an array of integers >= 1. Received: shape="3x4"'));
+add('scale NaN', {call: 'scaledVariance', args: [NaN, 'fanIn', {fanIn: 4, fanOut: 6}]}, opt('scaledVariance', 'scale', 'a finite number >= 0', 'NaN'));
+add('unknown mode', {call: 'scaledVariance', args: [1, 'fan_in', {fanIn: 4, fanOut: 6}]}, opt('scaledVariance', 'mode', `one of ${SCALED}`, '"fan_in"'));
+add('fans missing', {call: 'scaledVariance', args: [1, 'fanIn', null]}, opt('scaledVariance', 'fans', 'an object {fanIn, fanOut}', 'null'));
+add('a zero fan', {call: 'scaledVariance', args: [1, 'fanIn', {fanIn: 0, fanOut: 6}]}, opt('scaledVariance', 'fans.fanIn', 'a finite number > 0', '0'));
+add('sparsity above 1', {call: 'zerosPerRow', args: [1.5, 10]}, opt('zerosPerRow', 'sparsity', 'a number in [0, 1]', '1.5'));
+add('zero columns', {call: 'zerosPerRow', args: [0.1, 0]}, opt('zerosPerRow', 'cols', 'an integer >= 1', '0'));
+add('kernel size 0', {call: 'centreIndex', args: [0, 'lower']}, opt('centreIndex', 'k', 'an integer >= 1', '0'));
+add('unknown tap', {call: 'centreIndex', args: [3, 'middle']}, opt('centreIndex', 'tap', "one of 'lower', 'upper'", '"middle"'));
+
+section = 'Seeds: setSeed, deriveSeed, withSeed';
+add('negative seed', {call: 'setSeed', args: [-1]}, err('setSeed', 'seed', 'argument `seed` must be an integer in [0, 9007199254740991]. Received: seed=-1'));
+add('fractional seed', {call: 'setSeed', args: [0.5]}, err('setSeed', 'seed', 'argument `seed` must be an integer in [0, 9007199254740991]. Received: seed=0.5'));
+add('seed above 2^53 − 1', {call: 'setSeed', args: [2 ** 53]}, err('setSeed', 'seed', 'argument `seed` must be an integer in [0, 9007199254740991]. Received: seed=9007199254740992'));
+add('seed as a string', {call: 'setSeed', args: ['42']}, err('setSeed', 'seed', 'argument `seed` must be an integer in [0, 9007199254740991]. Received: seed="42"'));
+add('no seed', {call: 'setSeed', args: []}, err('setSeed', 'seed', 'argument `seed` must be an integer in [0, 9007199254740991]. Received: seed=undefined'));
+add('negative base', {call: 'deriveSeed', args: [-1, 0]}, err('deriveSeed', 'base', 'argument `base` must be an integer in [0, 9007199254740991]. Received: base=-1'));
+add('fractional draw index', {call: 'deriveSeed', args: [1, 0.5]}, err('deriveSeed', 'k', 'argument `k` must be an integer in [0, 9007199254740991]. Received: k=0.5'));
+add('seed NaN', {call: 'withSeed', args: [NaN, described('() => buildModel()', () => 0)]}, err('withSeed', 'seed', 'argument `seed` must be an integer in [0, 9007199254740991]. Received: seed=NaN'));
+add('build not a function', {call: 'withSeed', args: [1, 'build']}, err('withSeed', 'build', 'argument `build` must be a synchronous function. Received: "build"'));
+add('an async build', {call: 'withSeed', args: [1, described('async () => buildModel()', async () => 0)]},
+  err('withSeed', 'build', 'argument `build` returned a promise; it must be synchronous, because draws after an `await` would come from whatever stream is current then. Await your data first, then build inside withSeed'));
+
+section = 'Samplers: fillUniform, fillNormal, fillTruncatedNormal, fillOrthogonal';
+const f32 = (n: number): Shown => described(`new Float32Array(${n})`, new Float32Array(n));
+add('out not a Float32Array', {call: 'fillUniform', args: [[0, 0], 1, 0, 0, 1]}, err('fillUniform', 'out', '`out` must be a Float32Array. Received: [0, 0]'));
+add('negative seed', {call: 'fillUniform', args: [f32(4), -1, 0, 0, 1]}, err('fillUniform', 'seed', '`seed` must be an integer in [0, 9007199254740991]. Received: seed=-1'));
+add('stream above 65535', {call: 'fillUniform', args: [f32(4), 1, 65536, 0, 1]}, err('fillUniform', 'stream', '`stream` must be an integer in [0, 65535]. Received: stream=65536'));
+add('negative offset', {call: 'fillUniform', args: [f32(4), 1, 0, 0, 1, -1]}, err('fillUniform', 'offset', '`offset` must be an integer >= 0 with offset + out.length <= 2^32. Received: offset=-1, out.length=4'));
+add('low NaN', {call: 'fillUniform', args: [f32(4), 1, 0, NaN, 1]}, err('fillUniform', 'low', '`low` must be a finite number. Received: low=NaN'));
+add('high below low', {call: 'fillUniform', args: [f32(4), 1, 0, 1, 0]}, err('fillUniform', 'high', '`high` must be a finite number >= 1. Received: high=0'));
+add('bounds ±1e300 (their width overflows)', {call: 'fillUniform', args: [f32(4), 1, 0, -1e300, 1e300]}, err('fillUniform', 'low', '`low` must be at most 1e36 in magnitude (larger values overflow float32). Received: low=-1e+300'));
+add('negative std', {call: 'fillNormal', args: [f32(4), 1, 0, 0, -1]}, err('fillNormal', 'std', '`std` must be a finite number >= 0. Received: std=-1'));
+add('mean 1e37', {call: 'fillNormal', args: [f32(4), 1, 0, 1e37, 1]}, err('fillNormal', 'mean', '`mean` must be at most 1e36 in magnitude (larger values overflow float32). Received: mean=1e+37'));
+add('a ≥ b', {call: 'fillTruncatedNormal', args: [f32(4), 1, 0, 0, 1, 2, -2]}, err('fillTruncatedNormal', 'b', 'the bounds must satisfy a < b (infinite allowed). Received: a=2, b=-2'));
+add('bound NaN', {call: 'fillTruncatedNormal', args: [f32(4), 1, 0, 0, 1, NaN, 2]}, err('fillTruncatedNormal', 'b', 'the bounds must satisfy a < b (infinite allowed). Received: a=NaN, b=2'));
+add('all the mass within a float32 rounding step of a', {call: 'fillTruncatedNormal', args: [f32(4), 1, 0, 0, 1, 1e30, 1e36]},
+  err('fillTruncatedNormal', 'b', 'no float32 value of N(mean, std²) on [a, b] could be drawn (the mass lies closer to a bound than float32 can resolve). Received: mean=0, std=1, a=1e+30, b=1e+36'));
+add('rows 0', {call: 'fillOrthogonal', args: [f32(4), 0, 4, 1, 1]}, opt('fillOrthogonal', 'rows', 'an integer >= 1', '0'));
+add('out shorter than rows·cols', {call: 'fillOrthogonal', args: [f32(4), 3, 4, 1, 1]}, err('fillOrthogonal', 'out', '`out` must hold rows·cols = 12 elements. Received: out.length=4'));
+add('gain NaN', {call: 'fillOrthogonal', args: [f32(16), 4, 4, NaN, 1]}, opt('fillOrthogonal', 'gain', 'a finite number', 'NaN'));
+add('negative seed', {call: 'fillOrthogonal', args: [f32(16), 4, 4, 1, -1]}, opt('fillOrthogonal', 'seedValue', SEED, '-1'));
+add('offset past 2^32', {call: 'fillOrthogonal', args: [f32(16), 4, 4, 1, 1, 2 ** 32]}, opt('fillOrthogonal', 'offset', 'an integer >= 0 with offset + rows·cols <= 2^32', '4294967296'));
+
+section = 'Switches and registry: useSimd, useLinalgSimd, register';
+add('a string for a boolean', {call: 'useSimd', args: ['false']}, opt('useSimd', 'on', 'true or false', '"false"'));
+add('a number for a boolean', {call: 'useLinalgSimd', args: [0]}, opt('useLinalgSimd', 'on', 'true or false', '0'));
+add('not a class', {call: 'register', args: [null]}, opt('register', 'cls', 'a subclass of BaseInitializer', 'null'));
+add('a class that is not an initializer', {call: 'register', args: [described('class Foo {static className = "Foo"}', class Foo {
+  static className = 'Foo';
+})]}, opt('register', 'cls', 'a subclass of BaseInitializer', 'a function'));
+
+section = 'Model tools: reinitialize, lsuv, analyzeInitialization, findProblems, inspectModel, kernelVariance';
+add('not a model', {call: 'reinitialize', args: ['model']}, opt('reinitialize', 'model', 'a tf.LayersModel (tf.sequential or tf.model)', '"model"'));
+add('negative seed', {call: 'reinitialize', args: [model('mlp'), {seed: -1}]}, opt('reinitialize', 'seed', SEED, '-1'));
+add('misspelt option', {call: 'reinitialize', args: [model('mlp'), {sed: 1}]}, err('reinitialize', 'sed', 'unknown option `sed`. Allowed options: `seed`'));
+const LSUV = [model('mlp'), batch([8, 4])];
+add('not a model', {call: 'lsuv', args: [{}, batch([8, 4])]}, opt('lsuv', 'model', 'a tf.LayersModel (tf.sequential or tf.model)', 'an object'));
+add('tolerance 0', {call: 'lsuv', args: [...LSUV, {tolerance: 0}]}, opt('lsuv', 'tolerance', 'a number in (0, 1)', '0'));
+add('maxIterations 0', {call: 'lsuv', args: [...LSUV, {maxIterations: 0}]}, opt('lsuv', 'maxIterations', 'an integer >= 1', '0'));
+add('unknown measure', {call: 'lsuv', args: [...LSUV, {measure: 'post'}]}, opt('lsuv', 'measure', "'preActivation' or 'output'", '"post"'));
+add('orthogonal not a boolean', {call: 'lsuv', args: [...LSUV, {orthogonal: 'yes'}]}, opt('lsuv', 'orthogonal', 'a boolean', '"yes"'));
+add('fractional seed', {call: 'lsuv', args: [...LSUV, {seed: 1.5}]}, opt('lsuv', 'seed', SEED, '1.5'));
+add('onLayer not a function', {call: 'lsuv', args: [...LSUV, {onLayer: 'log'}]}, opt('lsuv', 'onLayer', 'a function', '"log"'));
+add('misspelt option', {call: 'lsuv', args: [...LSUV, {tol: 0.1}]}, err('lsuv', 'tol', 'unknown option `tol`. Allowed options: `tolerance`, `maxIterations`, `measure`, `orthogonal`, `seed`, `onLayer`'));
+add('batch not a tensor', {call: 'lsuv', args: [model('mlp'), [[1, 2, 3, 4]]]}, opt('lsuv', 'batch', 'a tf.Tensor, or an array of them (one per model input), not disposed', '[[1, 2, 3, 4]]'));
+add('one tensor too many', {call: 'lsuv', args: [model('mlp'), [batch([8, 4]), batch([8, 4])]]}, err('lsuv', 'batch', 'the model has 1 input(s). Received: 2 tensor(s)'));
+add('no Dense or Conv layer', {call: 'lsuv', args: [model('flat'), batch([8, 2, 2])]},
+  err('lsuv', 'model', 'the model has no layer LSUV initializes (Dense, Conv1D, Conv2D, Conv3D, Conv2DTranspose, Conv3DTranspose)'));
+const ANALYZE = [model('mlp'), batch([8, 4])];
+add('not a model', {call: 'analyzeInitialization', args: [null, batch([8, 4])]}, opt('analyzeInitialization', 'model', 'a tf.LayersModel (tf.sequential or tf.model)', 'null'));
+add('bins 1', {call: 'analyzeInitialization', args: [...ANALYZE, {bins: 1}]}, opt('analyzeInitialization', 'bins', 'an integer in [2, 1000]', '1'));
+add('unknown loss', {call: 'analyzeInitialization', args: [...ANALYZE, {loss: 'hinge'}]}, opt('analyzeInitialization', 'loss', "'categoricalCrossentropy', 'binaryCrossentropy' or 'meanSquaredError'", '"hinge"'));
+add('negative seed', {call: 'analyzeInitialization', args: [...ANALYZE, {seed: -1}]}, opt('analyzeInitialization', 'seed', SEED, '-1'));
+add('training not a boolean', {call: 'analyzeInitialization', args: [...ANALYZE, {training: 1}]}, opt('analyzeInitialization', 'training', 'true or false', '1'));
+add('labels not tensors', {call: 'analyzeInitialization', args: [...ANALYZE, {labels: [[0, 1]]}]}, opt('analyzeInitialization', 'labels', 'a tf.Tensor, or an array of them (one per model output)', '[[0, 1]]'));
+add('threshold ratio 1', {call: 'analyzeInitialization', args: [...ANALYZE, {thresholds: {ratio: 1}}]}, opt('analyzeInitialization', 'thresholds.ratio', 'a finite number > 1', '1'));
+add('misspelt threshold', {call: 'analyzeInitialization', args: [...ANALYZE, {thresholds: {deadUnits: 0.5}}]},
+  err('analyzeInitialization', 'deadUnits', 'unknown option `deadUnits`. Allowed options: `ratio`, `perLayer`, `dead`, `saturated`'));
+add('misspelt option', {call: 'analyzeInitialization', args: [...ANALYZE, {bin: 20}]},
+  err('analyzeInitialization', 'bin', 'unknown option `bin`. Allowed options: `labels`, `loss`, `seed`, `training`, `bins`, `thresholds`'));
+add('batch of the wrong count', {call: 'analyzeInitialization', args: [model('mlp'), []]}, err('analyzeInitialization', 'batch', 'the model has 1 input(s). Received: 0 tensor(s)'));
+add('layers not an array', {call: 'findProblems', args: ['layers']}, opt('findProblems', 'layers', 'the `layers` of an analyzeInitialization report (an array)', '"layers"'));
+add('an entry that is not a layer report', {call: 'findProblems', args: [[0]]}, opt('findProblems', 'layers', 'the `layers` of an analyzeInitialization report (an array)', '[0]'));
+add('threshold dead 0', {call: 'findProblems', args: [[], {dead: 0}]}, opt('findProblems', 'thresholds.dead', 'a number in (0, 1]', '0'));
+add('threshold perLayer NaN', {call: 'findProblems', args: [[], {perLayer: NaN}]}, opt('findProblems', 'thresholds.perLayer', 'a finite number > 1', 'NaN'));
+add('not an object', {call: 'inspectModel', args: ['model.json']}, err('inspectModel', 'model.json', 'expected a JSON object (a tfjs model.json or a model topology)'));
+add('no topology', {call: 'inspectModel', args: [{weightsManifest: []}]},
+  err('inspectModel', 'model.json', 'no model topology found: expected `modelTopology` with `class_name` and `config` (a tfjs LayersModel saved by model.save)'));
+add('a model without a layer list', {call: 'inspectModel', args: [{class_name: 'Sequential', config: {name: 'm'}}]}, err('inspectModel', 'modelTopology', "model 'Sequential' has no layer list"));
+add('class name not a string', {call: 'kernelVariance', args: [7, {}, [4, 6]]}, opt('kernelVariance', 'className', 'a string', '7'));
+add('config null', {call: 'kernelVariance', args: ['XavierUniformCustom', null, [4, 6]]}, opt('kernelVariance', 'config', 'an object', 'null'));
+add('a zero dimension', {call: 'kernelVariance', args: ['XavierUniformCustom', {}, [4, 0]]}, err('kernelVariance', 'shape', 'every dimension of shape must be an integer >= 1. Received: shape=[4, 0]'));
+add('scalar shape', {call: 'kernelVariance', args: ['Zeros', {}, []]}, err('kernelVariance', 'shape', 'shape must have rank >= 1. Received: shape=[] (rank 0)'));
+
+section = 'In-place functions (PyTorch style)';
+add('a plain tensor (immutable)', {call: 'uniform_', args: [zerosTensor([3, 4])]}, opt('uniform_', 'tensor', 'a tf.Variable or a layer weight (LayerVariable); tfjs tensors are immutable', 'an object'));
+add('b NaN', {call: 'uniform_', args: [variable([3, 4]), 0, NaN]}, opt('Uniform', 'high', 'a finite number', 'NaN'));
+add('a > b', {call: 'uniform_', args: [variable([3, 4]), 1, 0]}, err('Uniform', 'high', 'option `low` must be less than `high`. Received: low=1, high=0'));
+add('misspelt seed option', {call: 'uniform_', args: [variable([3, 4]), 0, 1, {sed: 1}]}, err('uniform_', 'sed', 'unknown option `sed`. Allowed options: `seed`'));
+add('an int32 variable', {call: 'normal_', args: [variable([3, 4], 'int32')]}, err('Normal', 'dtype', `dtype must be ${FLOAT_ONLY}. Received: dtype="int32"`));
+add('negative std', {call: 'truncNormal_', args: [variable([3, 4]), 0, -1]}, opt('TruncNormal', 'std', 'a finite number > 0', '-1'));
+add('val NaN', {call: 'constant_', args: [variable([3, 4]), NaN]}, opt('constant_', 'val', 'a number', 'NaN'));
+add('not a weight', {call: 'ones_', args: ['w']}, opt('ones_', 'tensor', 'a tf.Variable or a layer weight (LayerVariable); tfjs tensors are immutable', '"w"'));
+add('null', {call: 'zeros_', args: [null]}, opt('zeros_', 'tensor', 'a tf.Variable or a layer weight (LayerVariable); tfjs tensors are immutable', 'null'));
+add('rank 3', {call: 'eye_', args: [variable([2, 3, 4])]}, err('Eye', 'shape', 'needs a matrix [rows, cols] (rank 2). Received: shape=[2, 3, 4]'));
+add('a Dense kernel', {call: 'dirac_', args: [variable([3, 4])]}, CONV_RANK('Dirac', '[3, 4]', 2));
+add('groups 0', {call: 'dirac_', args: [variable([3, 3, 4, 4]), 0]}, opt('Dirac', 'groups', 'an integer >= 1', '0'));
+add('rank 1', {call: 'xavierUniform_', args: [variable([5])]}, FAN_RANK('XavierUniformCustom', '[5]'));
+add('gain 0', {call: 'xavierNormal_', args: [variable([3, 4]), 0]}, opt('XavierNormal', 'gain', 'a finite number > 0', '0'));
+add('options object and positional arguments', {call: 'kaimingUniform_', args: [variable([3, 4]), {mode: 'fanOut'}, 'fanIn']},
+  err('kaimingUniform_', 'args', 'give either an options object or positional arguments, not both. Received: ["fanIn", undefined, undefined]'));
+add('mode in snake_case', {call: 'kaimingNormal_', args: [variable([3, 4]), 0, 'fan_out']}, opt('KaimingNormal', 'mode', "one of 'fanIn', 'fanOut'", '"fan_out"'));
+add('rank 1', {call: 'orthogonal_', args: [variable([5])]}, RANK('OrthogonalInitializer', 2, '[5]', 1));
+add('misspelt option', {call: 'orthogonal_', args: [variable([4, 4]), 1, {gate: 4}]}, err('orthogonal_', 'gate', 'unknown option `gate`. Allowed options: `seed`, `gates`'));
+add('sparsity above 1', {call: 'sparse_', args: [variable([3, 4]), 1.5]}, opt('SparseInit', 'sparsity', 'a number in [0, 1]', '1.5'));
+add('more input than output channels', {call: 'deltaOrthogonal_', args: [variable([3, 3, 8, 4])]},
+  err('DeltaOrthogonal', 'shape', 'needs inChannels <= outChannels (an orthogonal [in, out] centre with orthonormal rows). Received: shape=[3, 3, 8, 4] (in 8 > out 4)'));
+add('an even conv kernel', {call: 'zerO_', args: [variable([2, 2, 3, 3])]}, err('ZerO', 'shape', 'ZerO on convolutions (Algorithm 2) is defined for odd kernel sizes only. Received: shape=[2, 2, 3, 3]'));
+
+// ---------------------------------------------------------------------------------------------
+// Untrusted model files.
+
+section = 'validateModelJSON: hostile and corrupted model.json';
+const V = 'validateModelJSON';
+const L0 = 'modelTopology.config.layers[0]';
+const parsed = (name: string): Shown => described(`<${name}>`, JSON.parse(HOSTILE[name].text));
+const modelJson = (input: string, name: string, error: Expected): void => add(`${input} (${name})`, {call: V, args: [parsed(name)]}, error);
+const at = (path: string, text: string): Expected => err(V, path, `${path}: ${text}`);
+modelJson('a `__proto__` key', 'proto-key', at(`${L0}.config.__proto__`, 'the key "__proto__" is refused: it names `Object.prototype.__proto__` and could replace or shadow it where tfjs copies configs'));
+modelJson('a `constructor` key', 'constructor-key', at(`${L0}.config.kernel_initializer.config.constructor`, 'the key "constructor" is refused: it names `Object.prototype.constructor` and could replace or shadow it where tfjs copies configs'));
+modelJson('class name `constructor`', 'constructor-class', at(`${L0}.class_name`, 'the string "constructor" is refused: it names `Object.prototype.constructor`, which tfjs would find by a lookup in a plain object'));
+modelJson('class name `to_string`', 'to-string-initializer', at(`${L0}.config.kernel_initializer.class_name`, 'the string "to_string" is refused: it names `Object.prototype.toString`, which tfjs would find by a lookup in a plain object'));
+modelJson('`units` a string', 'units-string', at(`${L0}.config.units`, 'must be an integer >= 1. Received: "4"'));
+modelJson('`units` null', 'units-null', at(`${L0}.config.units`, 'must be an integer >= 1. Received: null'));
+modelJson('`units` fractional', 'units-fraction', at(`${L0}.config.units`, 'must be an integer >= 1. Received: 2.5'));
+modelJson('`units` 1e999', 'units-infinite', at(`${L0}.config.units`, 'numbers must be finite. Received: Infinity'));
+modelJson('`units` 1e12', 'units-huge', at(`${L0}.config.units`, '1000000000000 is more than the 2147483647 elements one weight may have (limit maxWeightElements)'));
+modelJson('a 1e10-element kernel', 'kernel-huge', at('modelTopology', "layer 'dense' would create weight 'kernel' of shape [100000, 100000]: 10000000000 elements, more than the 2147483647 one weight may have (limit maxWeightElements)"));
+modelJson('1.2e9 weights in all', 'total-huge', at('modelTopology', "layer 'dense1' would create weight 'kernel' of shape [20000, 20000], which brings the model to 800020000 elements, more than the 536870912 allowed (limit maxTotalElements)"));
+modelJson('an input of 1e12 elements', 'input-shape-huge', at(`${L0}.config.batch_input_shape`, '[1000000, 1000000] has 1000000000000 elements (unknown dimensions counted as 1), more than the 2147483647 one tensor may have (limit maxWeightElements)'));
+modelJson('stateful RNN states of 2e10 elements', 'stateful-huge', at('modelTopology', "the states of stateful layer 'lstm' bring the model to more than 536870912 elements (limit maxTotalElements)"));
+modelJson('a seed string', 'seed-string', at(`${L0}.config.kernel_initializer.config`, `XavierUniformCustom: option \`seed\` must be ${SEED}. Received: seed="7"`));
+modelJson("a non-number option of tfjs's own initializer", 'builtin-nan-scale',
+  at(`${L0}.config.kernel_initializer.config.scale`, "tfjs's VarianceScaling needs a finite number >= 0 of magnitude <= 1e36 here (it does not check, and hangs or fills NaN otherwise). Received: [846069, 254374]"));
+modelJson('a scheme that cannot fill the weight it is given', 'bias-rank',
+  at('modelTopology', "layer 'dense' would create weight 'bias' of shape [4]: XavierUniformCustom: fan-in and fan-out need a kernel of rank >= 2 (e.g. Dense [in, out]), or explicit `fanIn` and `fanOut` options. Received: shape=[4]"));
+modelJson('a layer class where an initializer belongs', 'layer-as-initializer',
+  at('modelTopology', "layer 'dense' would create weight 'kernel' of shape [3, 4], but its initializer is Dense, which is not an initializer"));
+modelJson('an unregistered layer class', 'unknown-layer', at('modelTopology', 'tfjs could not build the model from it: Unknown layer: NoSuchLayer. This may be due to one of the following reasons:'));
+modelJson('a layer at the root', 'not-a-model', at('modelTopology.class_name', 'must be Sequential, Model, Functional (a tfjs LayersModel). Received: "Dense"'));
+modelJson('nesting 1000 deep', 'deep-nesting', at(`userDefinedMetadata${'[0]'.repeat(13)}…${'[0]'.repeat(13)}`, 'nested deeper than 100 levels (limit maxDepth)'));
+modelJson('a manifest weight of 1e12 elements', 'manifest-huge', at('weightsManifest[0].weights[0].shape', "weight 'dense/kernel' has 1000000000000 elements, more than the 2147483647 one weight may have (limit maxWeightElements)"));
+modelJson('a manifest dtype float64', 'manifest-dtype', at('weightsManifest[0].weights[0].dtype', 'must be one of float32, int32, bool, complex64, string. Received: "float64"'));
+add('NaN in a config (an object, not a file)', {call: V, args: [{modelTopology: {class_name: 'Sequential', config: {name: 'm', layers: [{class_name: 'Dense', config: {units: 4, rate: NaN}}]}}}]},
+  at(`${L0}.config.rate`, 'numbers must be finite. Received: NaN'));
+add('a function in a config', {call: V, args: [{modelTopology: {class_name: 'Sequential', config: {name: 'm', layers: [], build: described('() => {}', () => undefined)}}}]},
+  at('modelTopology.config.build', 'only JSON values are allowed. Received: a function (function)'));
+add('not an object', {call: V, args: ['{"modelTopology": {}}']}, at('model.json', 'must be a JSON object (a tfjs model.json or a model topology). Received: "{\\"modelTopology\\": {}}"'));
+const NO_TOPOLOGY = 'missing: expected `modelTopology`, a tfjs LayersModel topology with `class_name` and `config` (as model.save writes it)';
+add('no topology', {call: V, args: [{format: 'layers-model'}]}, at('modelTopology', NO_TOPOLOGY));
+add('limit 0', {call: V, args: [{}, {maxTotalElements: 0}]}, opt(V, 'maxTotalElements', 'an integer >= 1', '0'));
+add('misspelt limit', {call: V, args: [{}, {maxElements: 1e6}]}, err(V, 'maxElements', 'unknown option `maxElements`. Allowed options: `maxWeightElements`, `maxTotalElements`, `maxLayers`, `maxDepth`'));
+add('build not a boolean', {call: V, args: [{}, {build: 'yes'}]}, opt(V, 'build', 'true or false', '"yes"'));
+
+section = 'loadLayersModelSafely, fileIO (Node)';
+const hostileDir = (name: string): string => `__tests__/fixtures/hostile/${name}`;
+const handler = (name: string): Shown =>
+  described(`{load: async () => <${name}> artifacts}`, {load: async () => ({modelTopology: JSON.parse(HOSTILE[name].text).modelTopology})});
+add('not a handler', {call: 'loadLayersModelSafely', args: [42]}, opt('loadLayersModelSafely', 'source', 'a URL string or a tfjs IOHandler with a load() method (fileIO(path), tf.io.http(url), ...)', '42'));
+add('a URL no handler loads', {call: 'loadLayersModelSafely', args: ['nowhere://model.json']},
+  err('loadLayersModelSafely', 'source', 'no single tfjs IO handler loads "nowhere://model.json" (found 0); pass a handler, e.g. fileIO(path) or tf.io.http(url)'));
+add('strict not a boolean', {call: 'loadLayersModelSafely', args: [handler('proto-key'), {strict: 'yes'}]}, opt('loadLayersModelSafely', 'strict', 'true or false', '"yes"'));
+add('a handler that loads a hostile topology', {call: 'loadLayersModelSafely', args: [handler('constructor-class')]},
+  at(`${L0}.class_name`, 'the string "constructor" is refused: it names `Object.prototype.constructor`, which tfjs would find by a lookup in a plain object'));
+add('weight data larger than its specs', {call: 'loadLayersModelSafely', args: [described('{load: async () => ({modelTopology, weightSpecs /* 64 bytes */, weightData: new ArrayBuffer(4096)})}', {
+  load: async () => {
+    const json = JSON.parse(HOSTILE['weights-oversize'].text);
+    return {modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: new ArrayBuffer(4096)};
+  },
+})]}, err('loadLayersModelSafely', 'weightData', 'the weight data has 4096 bytes, more than the 64 its weight specs declare'));
+add('empty target', {call: 'fileIO', args: ['']}, opt('fileIO', 'target', 'a directory or a path ending in .json', '""'));
+add('misspelt option', {call: 'fileIO', args: ['model', {weight: false}]}, err('fileIO', 'weight', 'unknown option `weight`. Allowed options: `weights`, `limits`'));
+add('weights not a boolean', {call: 'fileIO', args: ['model', {weights: 'no'}]}, opt('fileIO', 'weights', 'true or false', '"no"'));
+add('a limit of 0', {call: 'fileIO', args: ['model', {limits: {maxLayers: 0}}]}, opt('fileIO', 'maxLayers', 'an integer >= 1', '0'));
+add('malformed JSON', {load: '__tests__/fixtures/cli/malformed.json'}, {...err('fileIO', 'modelJSON', '__tests__/fixtures/cli/malformed.json is not valid JSON: '), prefix: true});
+add('a `__proto__` key', {load: hostileDir('proto-key')},
+  at(`${L0}.config.__proto__`, 'the key "__proto__" is refused: it names `Object.prototype.__proto__` and could replace or shadow it where tfjs copies configs'));
+add('a 1e10-element kernel', {load: hostileDir('kernel-huge')},
+  at('modelTopology', "layer 'dense' would create weight 'kernel' of shape [100000, 100000]: 10000000000 elements, more than the 2147483647 one weight may have (limit maxWeightElements)"));
+add('a weights file outside the model directory', {load: hostileDir('manifest-escape')},
+  {...err('fileIO', 'weightsManifest', 'weights path must stay inside '), prefix: true});
+add('a weights file larger than the manifest declares', {load: hostileDir('weights-oversize')}, err('fileIO', 'weightsManifest', 'the weights files hold 4096 bytes, more than the 64 the manifest declares'));
+add('a backend that does not exist', {call: 'selectBackend', args: [{force: 'gpu'}]}, err('selectBackend', 'force', 'option `force` must be one of tensorflow, wasm, cpu. Received: force=gpu'));
+add('misspelt option', {call: 'selectBackend', args: [{forced: 'cpu'}]}, err('selectBackend', 'forced', 'unknown option `forced`. Allowed options: `force`, `load`'));
+
+// ---------------------------------------------------------------------------------------------
+// The CLI: exit codes (src/cli/exit-codes.ts) and the last line it prints to stderr.
+
+section = 'CLI: tfjs-init';
+const healthy = '__tests__/fixtures/cli/healthy';
+const cli = (input: string, argv: string[], exit: number, stderr: string, prefix = false): void =>
+  add(input, {cli: argv}, prefix ? {exit, stderr, prefix: true} : {exit, stderr});
+cli('unknown command', ['frobnicate'], 2, "error: unknown command 'frobnicate'");
+cli('missing model argument', ['inspect'], 2, "error: missing required argument 'model'");
+cli('unknown option', ['inspect', healthy, '--verbose'], 2, "error: unknown option '--verbose'");
+cli('unknown backend', ['--backend', 'gpu', 'inspect', healthy], 2, 'tfjs-init: --backend must be one of tensorflow, wasm, cpu. Received: gpu');
+cli('missing file', ['inspect', 'nothing/model.json'], 3, 'tfjs-init: model file not found: nothing/model.json');
+cli('malformed JSON', ['inspect', '__tests__/fixtures/cli/malformed.json'], 4, 'tfjs-init: model file __tests__/fixtures/cli/malformed.json is not valid JSON: ', true);
+cli('not a model', ['inspect', '__tests__/fixtures/cli/not-a-model.json'], 4,
+  `tfjs-init: __tests__/fixtures/cli/not-a-model.json is not a tfjs LayersModel model.json: validateModelJSON: modelTopology: ${NO_TOPOLOGY}`);
+cli('a `__proto__` key', ['inspect', hostileDir('proto-key')], 4,
+  `tfjs-init: ${hostileDir('proto-key')}/model.json is not a tfjs LayersModel model.json: validateModelJSON: ${L0}.config.__proto__: the key "__proto__" is refused: it names \`Object.prototype.__proto__\` and could replace or shadow it where tfjs copies configs`);
+cli('class name `constructor`', ['inspect', hostileDir('constructor-class')], 4,
+  `tfjs-init: ${hostileDir('constructor-class')}/model.json is not a tfjs LayersModel model.json: validateModelJSON: ${L0}.class_name: the string "constructor" is refused: it names \`Object.prototype.constructor\`, which tfjs would find by a lookup in a plain object`);
+cli('`units` a string', ['doctor', hostileDir('units-string')], 4,
+  `tfjs-init: ${hostileDir('units-string')}/model.json is not a tfjs LayersModel model.json: validateModelJSON: ${L0}.config.units: must be an integer >= 1. Received: "4"`);
+cli('a 1e10-element kernel', ['doctor', hostileDir('kernel-huge')], 4,
+  `tfjs-init: ${hostileDir('kernel-huge')}/model.json cannot be loaded safely: validateModelJSON: modelTopology: layer 'dense' would create weight 'kernel' of shape [100000, 100000]: 10000000000 elements, more than the 2147483647 one weight may have (limit maxWeightElements)`);
+cli('a seed string', ['reinit', hostileDir('seed-string'), '--out', 'out'], 4,
+  `tfjs-init: ${hostileDir('seed-string')}/model.json is not a tfjs LayersModel model.json: validateModelJSON: ${L0}.config.kernel_initializer.config: XavierUniformCustom: option \`seed\` must be ${SEED}. Received: seed="7"`);
+cli('a weights file larger than the manifest', ['doctor', hostileDir('weights-oversize')], 6,
+  `tfjs-init: could not load ${hostileDir('weights-oversize')}/model.json: fileIO: the weights files hold 4096 bytes, more than the 64 the manifest declares`);
+cli('an unregistered class', ['reinit', '__tests__/fixtures/cli/unknown-class', '--out', 'out'], 5,
+  "layer 'hidden2' has class 'NoSuchLayer', which is not registered: the model will not load");
+cli('batch 0', ['doctor', healthy, '--batch', '0'], 2, 'tfjs-init: --batch must be an integer >= 1. Received: 0');
+cli('batch 2.5', ['doctor', healthy, '--batch', '2.5'], 2, 'tfjs-init: --batch must be an integer >= 1. Received: 2.5');
+cli('a batch of 1.6e10 values', ['doctor', healthy, '--batch', '1000000000'], 2,
+  'tfjs-init: a random batch of 1000000000 examples of shape [16] has 16000000000 values, more than 67108864: give a smaller --batch');
+cli('negative seed', ['doctor', healthy, '--seed', '-1'], 2, 'tfjs-init: --seed must be an integer >= 0. Received: -1');
+cli('seed not a number', ['reinit', healthy, '--out', 'out', '--seed', 'abc'], 2, 'tfjs-init: --seed must be an integer >= 0. Received: abc');
+cli('missing --out', ['reinit', healthy], 2, "error: required option '--out <dir>' not specified");
+cli('LSUV batch of 1', ['reinit', healthy, '--out', 'out', '--lsuv', '--batch', '1'], 2, 'tfjs-init: --batch must be an integer >= 2. Received: 1');
+cli('missing input file', ['doctor', healthy, '--input', 'nothing.json'], 3, 'tfjs-init: input file not found: nothing.json');
+
+/**
+ * Public exports that take no input to validate, or only the typed output of another export,
+ * with the reason; with the rows above they cover every export (a test checks).
+ */
+export const NOT_VALIDATED: Readonly<Record<string, string>> = {
+  InitializerError: 'the error class itself',
+  BaseInitializer: 'abstract; subclasses call it with their own schema, which does the checking',
+  getSeed: 'no arguments', getDrawCount: 'no arguments', registeredNames: 'no arguments',
+  useFixedBuiltins: 'no arguments', restoreBuiltins: 'no arguments',
+  formatReport: 'takes the report analyzeInitialization returns (typed)',
+  renderHtmlReport: 'takes the report analyzeInitialization returns (typed)',
+  histogramChart: 'takes histograms from an analyzeInitialization report (typed)',
+  layerChart: 'takes per-layer values from an analyzeInitialization report (typed)',
+  renderSvg: 'takes a Vega-Lite spec built by histogramChart or layerChart; Vega validates it',
+};
+
+/** The JavaScript a row runs, as docs/errors.md shows it. */
+export function callText(call: Call): string {
+  const args = (list: unknown[]): string => list.map(show).join(', ');
+  if ('new' in call) return `new ${call.new}(${args(call.args)})`;
+  if ('call' in call) {
+    const [target, member] = call.call.split('.');
+    const shown = member === undefined ? `${target}(${args(call.args)})` : `${target}.${member}(${args(call.args)})`;
+    return ASYNC.has(target) ? `await ${shown}` : shown;
+  }
+  if ('apply' in call) {
+    const opts = call.options === undefined ? '' : show(call.options);
+    return `new ${call.apply}(${opts}).apply(${show(call.shape)}${call.dtype === undefined ? '' : `, ${show(call.dtype)}`})`;
+  }
+  if ('builtin' in call) return `tf.layers.dense({units: 1, kernelInitializer: {className: '${call.builtin}', config: ${show(call.config)}}})`;
+  if ('load' in call) return `await fileIO('${call.load}'${call.options === undefined ? '' : `, ${show(call.options)}`}).load()`;
+  return `tfjs-init ${call.cli.join(' ')}`;
+}

@@ -1,0 +1,297 @@
+/**
+ * fast-check arbitraries for every registered initializer (and the fixed tfjs built-ins): valid
+ * (shape, dtype, options) the scheme accepts, and invalid shapes, dtypes and option values it must
+ * refuse. Used by the property tests and by the fuzz script (scripts/fuzz.ts).
+ */
+import fc from 'fast-check';
+import type {DataType} from '@tensorflow/tfjs-core';
+
+/** Kinds of option, each with its own valid and invalid values. */
+export type OptionKind =
+  | {kind: 'positive'} // finite > 0, ≤ 1e36
+  | {kind: 'nonNegative'} // finite ≥ 0, ≤ 1e36
+  | {kind: 'finite'} // finite, |x| ≤ 1e36
+  | {kind: 'seed'} // integer in [0, 2^53 − 1]
+  | {kind: 'count'} // integer ≥ 1
+  | {kind: 'probability'} // [0, 1]
+  | {kind: 'oneOf'; values: readonly string[]};
+
+/** What the properties need to know about one initializer class. */
+export interface InitializerSpec {
+  name: string;
+  /** Option kinds, by option name (the class's whole schema). */
+  options: Readonly<Record<string, OptionKind>>;
+  /** Valid (options, shape) pairs, jointly, since some options constrain the shape. */
+  valid: fc.Arbitrary<{options: Record<string, unknown>; shape: number[]}>;
+  /** Dtypes `apply` accepts. */
+  dtypes: readonly DataType[];
+  /** Whether it draws random numbers (a `seed` option). */
+  seeded: boolean;
+  /** Shapes it must refuse for their rank or structure alone (dims all valid); null when every rank works. */
+  badRanks: fc.Arbitrary<number[]> | null;
+}
+
+/** Most elements a property run allocates per tensor: keeps 2-core runs to seconds. */
+export const MAX_PROPERTY_ELEMENTS = 4096;
+
+/**
+ * Shapes of rank in [minRank, maxRank] with dims in [1, 64] and at most `cap` elements: each drawn
+ * dim is clamped so the running product stays within the cap.
+ */
+export function shapes(minRank: number, maxRank: number, cap = MAX_PROPERTY_ELEMENTS): fc.Arbitrary<number[]> {
+  return fc.array(fc.integer({min: 1, max: 64}), {minLength: minRank, maxLength: maxRank}).map((dims) => {
+    let product = 1;
+    return dims.map((d) => {
+      const kept = Math.max(1, Math.min(d, Math.floor(cap / product)));
+      product *= kept;
+      return kept;
+    });
+  });
+}
+
+/** Log-uniform positive numbers in [10^lo, 10^hi]. */
+const logUniform = (lo: number, hi: number): fc.Arbitrary<number> => fc.double({min: lo, max: hi, noNaN: true}).map((e) => 10 ** e);
+
+const seedArb = fc.option(fc.maxSafeNat(), {nil: undefined});
+const fanArb = fc.option(fc.integer({min: 1, max: 1_000_000}), {nil: undefined});
+const gainArb = logUniform(-3, 3);
+const FAN_MODES = ['fanIn', 'fanOut', 'fanAvg', 'fanGeoAvg'] as const;
+const NONLINEARITIES = ['linear', 'conv1d', 'conv2d', 'conv3d', 'convTranspose1d', 'convTranspose2d', 'convTranspose3d', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'selu'] as const;
+const TAPS = ['lower', 'upper'] as const;
+
+const POSITIVE: OptionKind = {kind: 'positive'};
+const NON_NEGATIVE: OptionKind = {kind: 'nonNegative'};
+const FINITE: OptionKind = {kind: 'finite'};
+const SEED: OptionKind = {kind: 'seed'};
+const COUNT: OptionKind = {kind: 'count'};
+
+/** Drops `undefined` entries, so that absent options are really absent. */
+function defined(options: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+}
+
+/** Shapes for fan-based schemes: rank 2–5, or rank 1 with both fans given. */
+function scaled(extra: Record<string, fc.Arbitrary<unknown>>): InitializerSpec['valid'] {
+  return fc.record({shape: shapes(1, 5), seed: seedArb, fanIn: fanArb, fanOut: fanArb, ...extra}).map(({shape, ...options}) => {
+    const o = defined(options);
+    if (shape.length < 2) Object.assign(o, {fanIn: o.fanIn ?? 3, fanOut: o.fanOut ?? 5});
+    return {options: o, shape};
+  });
+}
+
+const scaledOptions = (extra: Record<string, OptionKind>): Record<string, OptionKind> => ({...extra, seed: SEED, fanIn: COUNT, fanOut: COUNT});
+
+/** A conv kernel [...k, in, out] of rank 3–5 with kernel sizes 1–7 and in ≤ out when `inLeOut`. */
+function convShapes(inLeOut: boolean, oddKernel = false): fc.Arbitrary<number[]> {
+  return fc.tuple(fc.array(fc.integer({min: 1, max: 7}), {minLength: 1, maxLength: 3}), fc.integer({min: 1, max: 16}), fc.integer({min: 1, max: 16}))
+    .map(([k, a, b]) => {
+      const kernel = oddKernel ? k.map((d) => (d % 2 === 0 ? d - 1 : d)) : k;
+      const [cin, cout] = inLeOut ? [Math.min(a, b), Math.max(a, b)] : [a, b];
+      return [...kernel, cin, cout];
+    });
+}
+
+const scalarOrVector = fc.array(fc.integer({min: 1, max: 8}), {minLength: 0, maxLength: 1});
+
+/** Every registered initializer of the package. */
+export const INITIALIZER_SPECS: readonly InitializerSpec[] = [
+  {
+    name: 'VarianceScalingInit', dtypes: ['float32'], seeded: true, badRanks: scalarOrVector,
+    options: scaledOptions({scale: POSITIVE, mode: {kind: 'oneOf', values: FAN_MODES}, distribution: {kind: 'oneOf', values: ['truncatedNormal', 'untruncatedNormal', 'uniform']}}),
+    valid: scaled({scale: logUniform(-3, 3), mode: fc.constantFrom(...FAN_MODES), distribution: fc.constantFrom('truncatedNormal', 'untruncatedNormal', 'uniform')}),
+  },
+  ...['XavierUniformCustom', 'XavierNormal'].map((name): InitializerSpec => ({
+    name, dtypes: ['float32'], seeded: true, badRanks: scalarOrVector,
+    options: scaledOptions({gain: POSITIVE}), valid: scaled({gain: gainArb}),
+  })),
+  ...['KaimingUniform', 'KaimingNormal'].map((name): InitializerSpec => ({
+    name, dtypes: ['float32'], seeded: true, badRanks: scalarOrVector,
+    options: scaledOptions({a: FINITE, mode: {kind: 'oneOf', values: ['fanIn', 'fanOut']}, nonlinearity: {kind: 'oneOf', values: NONLINEARITIES}}),
+    valid: scaled({a: fc.double({min: -10, max: 10, noNaN: true}), mode: fc.constantFrom('fanIn', 'fanOut'), nonlinearity: fc.constantFrom(...NONLINEARITIES)}),
+  })),
+  ...['LecunNormal', 'LecunUniform'].map((name): InitializerSpec => ({
+    name, dtypes: ['float32'], seeded: true, badRanks: scalarOrVector, options: scaledOptions({}), valid: scaled({}),
+  })),
+  {
+    name: 'Uniform', dtypes: ['float32'], seeded: true, badRanks: null,
+    options: {low: FINITE, high: FINITE, seed: SEED},
+    valid: fc.record({shape: shapes(1, 5), low: fc.double({min: -100, max: 100, noNaN: true}), width: logUniform(-3, 2), seed: seedArb})
+      .map(({shape, low, width, seed}) => ({shape, options: defined({low, high: low + width, seed})})),
+  },
+  {
+    name: 'Normal', dtypes: ['float32'], seeded: true, badRanks: null,
+    options: {mean: FINITE, std: NON_NEGATIVE, seed: SEED},
+    valid: fc.record({shape: shapes(1, 5), mean: fc.double({min: -100, max: 100, noNaN: true}), std: fc.oneof(fc.constant(0), logUniform(-3, 2)), seed: seedArb})
+      .map(({shape, ...o}) => ({shape, options: defined(o)})),
+  },
+  {
+    name: 'TruncNormal', dtypes: ['float32'], seeded: true, badRanks: null,
+    options: {mean: FINITE, std: POSITIVE, a: FINITE, b: FINITE, seed: SEED},
+    // Bounds within ±6 std of the mean, at least 0.05 std apart: always drawable in float32.
+    valid: fc.record({shape: shapes(1, 5), mean: fc.double({min: -10, max: 10, noNaN: true}), std: logUniform(-2, 1), lo: fc.double({min: -6, max: 5.9, noNaN: true}), span: fc.double({min: 0.05, max: 8, noNaN: true}), seed: seedArb})
+      .map(({shape, mean, std, lo, span, seed}) => ({shape, options: defined({mean, std, a: mean + lo * std, b: mean + Math.min(6, lo + span) * std, seed})})),
+  },
+  {
+    name: 'SparseInit', dtypes: ['float32'], seeded: true, badRanks: scalarOrVector,
+    options: {sparsity: {kind: 'probability'}, nonzeroPerUnit: COUNT, std: NON_NEGATIVE, seed: SEED},
+    valid: fc.record({shape: shapes(2, 5), sparsity: fc.double({min: 0, max: 1, noNaN: true}), k: fc.double({min: 0, max: 1, noNaN: true}), martens: fc.boolean(), std: logUniform(-3, 1), seed: seedArb})
+      .map(({shape, sparsity, k, martens, std, seed}) => {
+        const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+        return {shape, options: defined(martens ? {nonzeroPerUnit: Math.max(1, Math.round(k * rows)), std, seed} : {sparsity, std, seed})};
+      }),
+  },
+  {
+    name: 'OrthogonalInitializer', dtypes: ['float32'], seeded: true, badRanks: scalarOrVector,
+    options: {gain: POSITIVE, seed: SEED, gates: COUNT},
+    valid: fc.record({shape: shapes(2, 5, 1024), gain: gainArb, seed: seedArb, g: fc.nat()}).map(({shape, gain, seed, g}) => {
+      const last = shape[shape.length - 1];
+      const divisors = Array.from({length: last}, (_, i) => i + 1).filter((d) => last % d === 0);
+      return {shape, options: defined({gain, seed, gates: divisors[g % divisors.length]})};
+    }),
+  },
+  {
+    name: 'DeltaOrthogonal', dtypes: ['float32'], seeded: true, badRanks: fc.oneof(shapes(0, 2), shapes(6, 7, 64)),
+    options: {gain: POSITIVE, seed: SEED, tap: {kind: 'oneOf', values: TAPS}},
+    valid: fc.record({shape: convShapes(true), gain: gainArb, seed: seedArb, tap: fc.constantFrom(...TAPS)}).map(({shape, ...o}) => ({shape, options: defined(o)})),
+  },
+  ...['Eye', 'IdentityInitializer'].map((name): InitializerSpec => ({
+    name, dtypes: ['float32'], seeded: false, badRanks: fc.oneof(shapes(0, 1), shapes(3, 5)),
+    options: {gain: POSITIVE},
+    valid: fc.record({shape: shapes(2, 2), gain: gainArb}).map(({shape, gain}) => ({shape, options: {gain}})),
+  })),
+  {
+    name: 'Dirac', dtypes: ['float32'], seeded: false, badRanks: fc.oneof(shapes(0, 2), shapes(6, 7, 64)),
+    options: {groups: COUNT, tap: {kind: 'oneOf', values: TAPS}},
+    valid: fc.record({shape: convShapes(false), g: fc.nat(), tap: fc.constantFrom(...TAPS)}).map(({shape, g, tap}) => {
+      const out = shape[shape.length - 1];
+      const divisors = Array.from({length: out}, (_, i) => i + 1).filter((d) => out % d === 0);
+      return {shape, options: {groups: divisors[g % divisors.length], tap}};
+    }),
+  },
+  {
+    name: 'ZerO', dtypes: ['float32'], seeded: false, badRanks: fc.oneof(shapes(0, 1), shapes(6, 7, 64)),
+    options: {},
+    valid: fc.oneof(shapes(2, 2), convShapes(false, true)).map((shape) => ({shape, options: {}})),
+  },
+  {
+    name: 'ZeroBias', dtypes: ['float32', 'int32', 'bool', 'complex64'], seeded: false, badRanks: null,
+    options: {},
+    valid: shapes(1, 5).map((shape) => ({shape, options: {}})),
+  },
+];
+
+/** The fixed tfjs built-ins `useFixedBuiltins()` registers under tfjs's names. */
+export const FIXED_BUILTIN_SPECS: readonly InitializerSpec[] = [
+  {
+    name: 'VarianceScaling', dtypes: ['float32'], seeded: true, badRanks: null,
+    options: {scale: NON_NEGATIVE, mode: {kind: 'oneOf', values: FAN_MODES}, distribution: {kind: 'oneOf', values: ['normal', 'truncatedNormal', 'untruncatedNormal', 'uniform']}, seed: SEED},
+    valid: fc.record({shape: shapes(1, 5), scale: logUniform(-3, 3), mode: fc.constantFrom(...FAN_MODES), distribution: fc.constantFrom('normal', 'truncatedNormal', 'untruncatedNormal', 'uniform'), seed: seedArb})
+      .map(({shape, ...o}) => ({shape, options: defined(o)})),
+  },
+  ...['GlorotUniform', 'GlorotNormal', 'HeUniform', 'HeNormal', 'LeCunUniform', 'LeCunNormal'].map((name): InitializerSpec => ({
+    name, dtypes: ['float32'], seeded: true, badRanks: null,
+    options: {seed: SEED},
+    valid: fc.record({shape: shapes(1, 5), seed: seedArb}).map(({shape, seed}) => ({shape, options: defined({seed})})),
+  })),
+  {
+    name: 'Orthogonal', dtypes: ['float32'], seeded: true, badRanks: scalarOrVector,
+    options: {gain: POSITIVE, seed: SEED},
+    valid: fc.record({shape: shapes(2, 5, 1024), gain: gainArb, seed: seedArb}).map(({shape, ...o}) => ({shape, options: defined(o)})),
+  },
+  {
+    name: 'Identity', dtypes: ['float32'], seeded: false, badRanks: fc.oneof(shapes(0, 1), shapes(3, 5)),
+    options: {gain: POSITIVE},
+    valid: fc.record({shape: shapes(2, 2), gain: gainArb}).map(({shape, gain}) => ({shape, options: {gain}})),
+  },
+  {
+    name: 'RandomUniform', dtypes: ['float32'], seeded: true, badRanks: null,
+    options: {minval: FINITE, maxval: FINITE, seed: SEED},
+    valid: fc.record({shape: shapes(1, 5), minval: fc.double({min: -100, max: 100, noNaN: true}), width: logUniform(-3, 2), seed: seedArb})
+      .map(({shape, minval, width, seed}) => ({shape, options: defined({minval, maxval: minval + width, seed})})),
+  },
+  ...['RandomNormal', 'TruncatedNormal'].map((name): InitializerSpec => ({
+    name, dtypes: ['float32'], seeded: true, badRanks: null,
+    options: {mean: FINITE, stddev: NON_NEGATIVE, seed: SEED},
+    valid: fc.record({shape: shapes(1, 5), mean: fc.double({min: -100, max: 100, noNaN: true}), stddev: logUniform(-3, 1), seed: seedArb})
+      .map(({shape, ...o}) => ({shape, options: defined(o)})),
+  })),
+];
+
+/** A value that is not a number (for numeric options): strings, booleans, arrays, objects. */
+const notANumber = fc.oneof(fc.string({maxLength: 4}), fc.boolean(), fc.constant([1]), fc.constant({value: 1}), fc.constant('1'));
+const nonFinite = fc.constantFrom(NaN, Infinity, -Infinity);
+const tooBig = fc.double({min: 1.0000001e36, max: 1e300, noNaN: true}).chain((x) => fc.constantFrom(x, -x));
+
+/** Values an option of `kind` must refuse (never null or undefined: those mean "absent"). */
+export function invalidValue(kind: OptionKind): fc.Arbitrary<unknown> {
+  switch (kind.kind) {
+    case 'positive':
+      return fc.oneof(notANumber, nonFinite, tooBig.map(Math.abs), fc.double({min: -1e6, max: 0, noNaN: true}));
+    case 'nonNegative':
+      return fc.oneof(notANumber, nonFinite, tooBig.map(Math.abs), fc.double({min: -1e6, max: -1e-9, noNaN: true}));
+    case 'finite':
+      return fc.oneof(notANumber, nonFinite, tooBig);
+    case 'seed':
+      return fc.oneof(notANumber, nonFinite, fc.integer({min: -1e9, max: -1}), fc.double({min: 0.01, max: 1e6, noNaN: true}).filter((x) => !Number.isInteger(x)), fc.constant(2 ** 53), fc.constant(1e300));
+    case 'count':
+      return fc.oneof(notANumber, nonFinite, fc.integer({min: -1e9, max: 0}), fc.double({min: 0.01, max: 1e6, noNaN: true}).filter((x) => !Number.isInteger(x)), fc.constant(2 ** 53));
+    case 'probability':
+      return fc.oneof(notANumber, nonFinite, fc.double({min: 1.0000001, max: 1e6, noNaN: true}), fc.double({min: -1e6, max: -1e-9, noNaN: true}));
+    case 'oneOf':
+      return fc.oneof(fc.string({maxLength: 12}).filter((s) => !kind.values.includes(s)), fc.integer(), fc.boolean(), fc.constantFrom('constructor', '__proto__', 'toString'));
+  }
+}
+
+/** A dimension no shape may have. */
+export const invalidDim: fc.Arbitrary<unknown> = fc.oneof(
+  fc.integer({min: -1e6, max: 0}),
+  fc.double({min: 0.01, max: 64, noNaN: true}).filter((x) => !Number.isInteger(x)),
+  nonFinite,
+  fc.constantFrom(null, undefined, '4', [2], {d: 3}, true, 2 ** 53),
+);
+
+/**
+ * Shapes `apply` must refuse whatever the scheme: a bad dimension somewhere in an otherwise valid
+ * shape, a value that is not an array, or more than 2^31 − 1 elements.
+ */
+export const invalidShape: fc.Arbitrary<unknown> = fc.oneof(
+  fc.tuple(shapes(1, 5), invalidDim, fc.nat()).map(([shape, bad, at]) => {
+    const out: unknown[] = [...shape];
+    out[at % shape.length] = bad;
+    return out;
+  }),
+  fc.constantFrom('4x6', 46, null, {0: 4, 1: 6, length: 2}, true),
+  fc.array(fc.integer({min: 1000, max: 100000}), {minLength: 2, maxLength: 5}).filter((s) => s.reduce((a, b) => a * b, 1) > 2 ** 31 - 1),
+);
+
+/** Dtypes no initializer accepts, plus the real ones each spec does not list. */
+export function invalidDtype(spec: InitializerSpec): fc.Arbitrary<unknown> {
+  const real = ['float32', 'int32', 'bool', 'complex64', 'string'].filter((d) => !(spec.dtypes as readonly string[]).includes(d));
+  return fc.oneof(fc.constantFrom(...real), fc.constantFrom('float64', 'Float32', 'float', '', 'uint8', 7, true, {dtype: 'float32'}, ['float32']));
+}
+
+/** An option name a spec does not have (a typo or an attack), never tfjs's own `customObjects`. */
+export function unknownOption(spec: InitializerSpec): fc.Arbitrary<string> {
+  return fc.oneof(fc.string({minLength: 1, maxLength: 10}), fc.constantFrom('gian', 'sed', 'fan_in', 'constructor', '__proto__', 'toString', 'prototype'))
+    .filter((k) => !(k in spec.options) && k !== 'customObjects');
+}
+
+/** Values an option of `kind` accepts (spread wide, for fuzzing). */
+export function validValue(kind: OptionKind): fc.Arbitrary<unknown> {
+  switch (kind.kind) {
+    case 'positive':
+      return logUniform(-6, 6);
+    case 'nonNegative':
+      return fc.oneof(fc.constant(0), logUniform(-6, 6));
+    case 'finite':
+      return fc.double({min: -1e6, max: 1e6, noNaN: true});
+    case 'seed':
+      return fc.oneof(fc.constantFrom(0, 1, 2 ** 53 - 1), fc.maxSafeNat());
+    case 'count':
+      return fc.integer({min: 1, max: 64});
+    case 'probability':
+      return fc.oneof(fc.constantFrom(0, 1), fc.double({min: 0, max: 1, noNaN: true}));
+    case 'oneOf':
+      return fc.constantFrom(...kind.values);
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Hostile and corrupted `model.json` texts, each a small edit of one valid model, as raw JSON text
+ * (a JavaScript object literal cannot hold an own `__proto__` key; `JSON.parse` can). Used by the
+ * error table, the untrusted-model tests and the fuzz script; `npm run fixtures:hostile` writes
+ * the ones the CLI rows load to `__tests__/fixtures/hostile/`.
+ */
+
+/** A valid model: Dense(3 → 4) with a seeded XavierUniformCustom kernel, topology only. */
+export function baseModel(): {modelTopology: {class_name: string; config: {name: string; layers: Array<{class_name: string; config: Record<string, unknown>}>}}; format: string} {
+  return {
+    modelTopology: {
+      class_name: 'Sequential',
+      config: {
+        name: 'm',
+        layers: [{
+          class_name: 'Dense',
+          config: {name: 'dense', units: 4, batch_input_shape: [null, 3], kernel_initializer: {class_name: 'XavierUniformCustom', config: {gain: 1, seed: 1}}},
+        }],
+      },
+    },
+    format: 'layers-model',
+  };
+}
+
+/** The base model with its one layer's config changed by `edit`, as JSON text. */
+function withLayer(edit: (config: Record<string, unknown>) => void): string {
+  const m = baseModel();
+  edit(m.modelTopology.config.layers[0].config);
+  return JSON.stringify(m);
+}
+
+/** The base model's text with `from` replaced by `to`. */
+const replaced = (what: string, from: string, to: string): {what: string; text: string} => ({what, text: JSON.stringify(baseModel()).replace(from, to)});
+
+/** The base model's text with `"units":4` replaced by raw JSON text `raw`. */
+const unitsText = (raw: string): string => JSON.stringify(baseModel()).replace('"units":4', `"units":${raw}`);
+
+/** A weights manifest of one group naming `weights.bin` and the Dense layer's two weights. */
+function withManifest(kernelShape: number[], extra: Record<string, unknown> = {}, paths = ['weights.bin']): string {
+  const m = {...baseModel(), weightsManifest: [{paths, weights: [{name: 'dense/kernel', shape: kernelShape, dtype: 'float32', ...extra}, {name: 'dense/bias', shape: [4], dtype: 'float32'}]}]};
+  return JSON.stringify(m);
+}
+
+/** Name → {what is wrong, the file's text}. */
+export const HOSTILE: Readonly<Record<string, {what: string; text: string}>> = {
+  'proto-key': replaced('a `__proto__` key in a layer config', '"units":4', '"units":4,"__proto__":{"polluted":true}'),
+  'constructor-key': replaced('a `constructor.prototype` key in an initializer config', '"gain":1', '"gain":1,"constructor":{"prototype":{"polluted":true}}'),
+  'constructor-class': replaced('a layer whose class is `constructor`', '"class_name":"Dense"', '"class_name":"constructor"'),
+  'to-string-initializer': replaced('an initializer class `to_string` (tfjs camel-cases it to `toString`)', '"class_name":"XavierUniformCustom"', '"class_name":"to_string"'),
+  'units-string': {what: '`units` is a string', text: unitsText('"4"')},
+  'units-null': {what: '`units` is null', text: unitsText('null')},
+  'units-fraction': {what: '`units` is 2.5', text: unitsText('2.5')},
+  'units-infinite': {what: '`units` is 1e999 (parsed as Infinity)', text: unitsText('1e999')},
+  'units-huge': {what: '`units` is 1e12', text: unitsText('1e12')},
+  'kernel-huge': {
+    what: 'Dense(100000 → 100000): a kernel of 1e10 elements',
+    text: withLayer((c) => Object.assign(c, {units: 100000, batch_input_shape: [null, 100000]})),
+  },
+  'total-huge': {
+    what: 'three Dense(20000 → 20000) layers: 1.2e9 weights in all, each kernel within the per-weight limit',
+    text: JSON.stringify({
+      ...baseModel(),
+      modelTopology: {
+        class_name: 'Sequential',
+        config: {
+          name: 'm',
+          layers: [0, 1, 2].map((i) => ({class_name: 'Dense', config: {name: `dense${i}`, units: 20000, ...(i === 0 ? {batch_input_shape: [null, 20000]} : {})}})),
+        },
+      },
+    }),
+  },
+  'input-shape-huge': {
+    what: 'an input shape of 1e12 elements',
+    text: withLayer((c) => Object.assign(c, {batch_input_shape: [1000000, 1000000]})),
+  },
+  'stateful-huge': {
+    what: 'a stateful LSTM(1000) with batch size 1e7: state tensors of 2e10 elements',
+    text: JSON.stringify({
+      ...baseModel(),
+      modelTopology: {class_name: 'Sequential', config: {name: 'm', layers: [{class_name: 'LSTM', config: {name: 'lstm', units: 1000, stateful: true, batch_input_shape: [10000000, 2, 1]}}]}},
+    }),
+  },
+  'builtin-nan-scale': replaced("tfjs's VarianceScaling with `scale` a list (tfjs does not check it; its truncated normal then rejects NaN forever)",
+    '"kernel_initializer":{"class_name":"XavierUniformCustom","config":{"gain":1,"seed":1}}',
+    '"kernel_initializer":{"class_name":"VarianceScaling","config":{"scale":[846069,254374],"mode":"fan_avg","distribution":"normal","seed":null}}'),
+  'bias-rank': replaced('XavierUniformCustom as a bias initializer (a rank-1 weight has no fans)', '"units":4', '"units":4,"bias_initializer":{"class_name":"XavierUniformCustom","config":{}}'),
+  'layer-as-initializer': replaced('a layer class (Dense) named as a kernel initializer',
+    '"kernel_initializer":{"class_name":"XavierUniformCustom","config":{"gain":1,"seed":1}}', '"kernel_initializer":{"class_name":"Dense","config":{"units":1}}'),
+  'seed-string': replaced('an initializer seed given as a string', '"seed":1', '"seed":"7"'),
+  'unknown-layer': replaced('a layer class nobody registered', '"class_name":"Dense"', '"class_name":"NoSuchLayer"'),
+  'not-a-model': {
+    what: 'a topology whose root is a layer, not a model',
+    text: JSON.stringify({modelTopology: {class_name: 'Dense', config: {units: 4}}}),
+  },
+  'deep-nesting': {
+    what: 'metadata nested 1000 levels deep',
+    text: JSON.stringify(baseModel()).replace(/}$/, `,"userDefinedMetadata":${'['.repeat(1000)}${']'.repeat(1000)}}`),
+  },
+  'manifest-huge': {what: 'a weights manifest that declares a 1e12-element kernel', text: withManifest([1000000, 1000000])},
+  'manifest-dtype': {what: 'a weights manifest with dtype float64', text: withManifest([3, 4], {dtype: 'float64'})},
+  'manifest-escape': {what: 'a weights manifest whose file is outside the model directory', text: withManifest([3, 4], {}, ['../../../outside.bin'])},
+  'weights-oversize': {what: 'a weights file larger than its manifest declares (64 bytes declared)', text: withManifest([3, 4])},
+};
+
+/** Extra files of a hostile fixture directory: an oversized weights file for `weights-oversize`. */
+export const HOSTILE_FILES: Readonly<Record<string, Record<string, Uint8Array>>> = {
+  'weights-oversize': {'weights.bin': new Uint8Array(4096)},
+};
