@@ -3,7 +3,7 @@ import {defineConfig} from 'tsup';
 export default defineConfig([
   // ESM (.mjs) + CommonJS (.js) + declarations for both; tfjs stays external (peer dependency).
   {
-    entry: {index: 'src/index.ts', node: 'src/node.ts', cli: 'src/cli/bin.ts'},
+    entry: {index: 'src/index.ts', tools: 'src/tools/index.ts', node: 'src/node/index.ts', cli: 'src/cli/bin.ts'},
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import {BaseInitializer, TRUNCATED_STD_RATIO, restoreBuiltins, useFixedBuiltins} from '../src';
+import {BaseInitializer, restoreBuiltins, useFixedBuiltins} from '../src';
+import {TRUNCATED_STD_RATIO} from '../src/initializers/variance-scaling';
 import {moments, varianceTolerance} from './helpers/stats';
 
 /**

@@ -1,4 +1,5 @@
-import {InitializerError, NONLINEARITIES, calculateGain, computeFans} from '../src';
+import {InitializerError, calculateGain, computeFans} from '../src';
+import {NONLINEARITIES} from '../src/fans';
 
 describe('computeFans', () => {
   it.each([

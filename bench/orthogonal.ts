@@ -14,7 +14,8 @@
  */
 import {parseArgs} from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import {OrthogonalInitializer, useLinalgSimd} from '../src';
+import {OrthogonalInitializer} from '../src';
+import {useLinalgSimd} from '../src/linalg/workspace';
 import {fillNormal} from '../src/random/samplers';
 
 tf.env().set('IS_TEST', true);

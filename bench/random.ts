@@ -16,7 +16,7 @@ import {spawnSync} from 'node:child_process';
 import {parseArgs} from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import {XavierUniformCustom} from '../src';
-import {fillNormal, fillTruncatedNormal, fillUniform} from '../src/random/samplers';
+import {fillNormal, fillTruncNormal, fillUniform} from '../src/random/samplers';
 import {useSimd} from '../src/random/wasm';
 
 tf.env().set('IS_TEST', true);
@@ -47,16 +47,16 @@ const CASES: Case[] = [
   {family: 'normal', name: 'ours: fillNormal + tf.tensor', ours: true, run: ours((v, s) => fillNormal(v, s, 0, 0, 1))},
   {family: 'normal', name: 'tf.randomNormal', ours: false, run: (n) => tf.randomNormal(shapeOf(n), 0, 1, 'float32', seed++)},
   {family: 'normal', name: 'tf.initializers.randomNormal', ours: false, run: (n) => tf.initializers.randomNormal({mean: 0, stddev: 1, seed: seed++}).apply(shapeOf(n))},
-  {family: 'truncated normal', name: 'ours: fillTruncatedNormal + tf.tensor', ours: true, run: ours((v, s) => fillTruncatedNormal(v, s, 0, 0, 1, -2, 2))},
+  {family: 'truncated normal', name: 'ours: fillTruncNormal + tf.tensor', ours: true, run: ours((v, s) => fillTruncNormal(v, s, 0, 0, 1, -2, 2))},
   {family: 'truncated normal', name: 'tf.truncatedNormal', ours: false, run: (n) => tf.truncatedNormal(shapeOf(n), 0, 1, 'float32', seed++)},
   {family: 'truncated normal', name: 'tf.initializers.truncatedNormal', ours: false, run: (n) => tf.initializers.truncatedNormal({mean: 0, stddev: 1, seed: seed++}).apply(shapeOf(n))},
 ];
 
 /** Extra cases, reported separately: our truncated normal far in the tail and narrow, and the plain JavaScript path. */
 const EXTRA: Case[] = [
-  {family: 'truncated normal', name: 'ours: truncated [2, 6]', ours: true, run: ours((v, s) => fillTruncatedNormal(v, s, 0, 0, 1, 2, 6))},
-  {family: 'truncated normal', name: 'ours: truncated [6, 8]', ours: true, run: ours((v, s) => fillTruncatedNormal(v, s, 0, 0, 1, 6, 8))},
-  {family: 'truncated normal', name: 'ours: truncated [-0.1, 0.1]', ours: true, run: ours((v, s) => fillTruncatedNormal(v, s, 0, 0, 1, -0.1, 0.1))},
+  {family: 'truncated normal', name: 'ours: truncated [2, 6]', ours: true, run: ours((v, s) => fillTruncNormal(v, s, 0, 0, 1, 2, 6))},
+  {family: 'truncated normal', name: 'ours: truncated [6, 8]', ours: true, run: ours((v, s) => fillTruncNormal(v, s, 0, 0, 1, 6, 8))},
+  {family: 'truncated normal', name: 'ours: truncated [-0.1, 0.1]', ours: true, run: ours((v, s) => fillTruncNormal(v, s, 0, 0, 1, -0.1, 0.1))},
 ];
 
 function median(xs: number[]): number {

@@ -21,7 +21,8 @@ import * as path from 'node:path';
 import {parseArgs} from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
-import {InitializerError, restoreBuiltins, useFixedBuiltins, validateModelJSON} from '../src';
+import {InitializerError, restoreBuiltins, useFixedBuiltins} from '../src';
+import {validateModelJSON} from '../src/tools';
 import {
   FIXED_BUILTIN_SPECS, INITIALIZER_SPECS, invalidDtype, invalidShape, invalidValue, unknownOption, validValue, type InitializerSpec,
 } from '../__tests__/helpers/arbitraries';

@@ -1,5 +1,5 @@
-import {InitializerError, describeValue, fail} from './errors';
-import {checkDims} from './tensor-args';
+import {InitializerError, describeValue, fail} from './core/errors';
+import {checkDims} from './core/tensor-args';
 
 /** Numbers of inputs and outputs feeding one unit of a weight tensor. */
 export interface Fans {

@@ -1,10 +1,11 @@
 /** Runs one row of the error table and reports what it threw, how, and what it left behind. */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import * as api from '../../src/node';
+import * as api from '../../src';
+import * as node from '../../src/node';
 import {runCli} from '../../src/cli/main';
 import {disposeMade, materialize} from './literal';
-import {ASYNC, type ErrorRow} from './table';
+import {ASYNC, publicExport, type ErrorRow} from './table';
 
 /** What a row did: the error (or CLI result), whether it failed synchronously, and the tensors it leaked. */
 export interface RowOutcome {
@@ -17,11 +18,7 @@ export interface RowOutcome {
 }
 
 type Fn = (...args: unknown[]) => unknown;
-const exported = (name: string): unknown => {
-  const value = (api as unknown as Record<string, unknown>)[name];
-  if (value === undefined) throw new Error(`error table: no export named ${name}`);
-  return value;
-};
+const exported = publicExport;
 
 function start(row: ErrorRow, made: unknown[]): () => unknown {
   const call = row.call;
@@ -57,7 +54,7 @@ function start(row: ErrorRow, made: unknown[]): () => unknown {
   }
   if ('load' in call) {
     const options = materialize(call.options, made);
-    return () => (api.fileIO(call.load, options as never).load as () => Promise<unknown>)();
+    return () => (node.fileIO(call.load, options as never).load as () => Promise<unknown>)();
   }
   return () => call.cli;
 }

@@ -6,11 +6,13 @@
  *
  * Messages are written out here as the specification; the test compares them exactly.
  */
-import * as api from '../../src/node';
+import * as api from '../../src';
+import * as tools from '../../src/tools';
+import * as node from '../../src/node';
 import {HOSTILE} from '../helpers/hostile';
 import {Shown, batch, described, model, show, variable, zerosTensor} from './literal';
 
-/** How a row calls the API (names are exports of `tfjs-initializers` or `tfjs-initializers/node`). */
+/** How a row calls the API (names are exports of `tfjs-initializers`, `/tools` or `/node`). */
 export type Call =
   | {new: string; args: unknown[]}
   | {call: string; args: unknown[]}
@@ -44,12 +46,23 @@ const add = (input: string, call: Call, error: Expected): void => {
   ROWS.push({section, input, call, error});
 };
 
+/** A public export of any of the three entry points, by name. */
+export function publicExport(name: string): unknown {
+  const value = ([api, tools, node] as unknown as Array<Record<string, unknown>>).map((entry) => entry[name]).find((v) => v !== undefined);
+  if (value === undefined) throw new Error(`error table: no export named ${name}`);
+  return value;
+}
+
 /** An exported class itself, as an argument (e.g. `fromConfig`'s first). */
-const cls = (name: string): Shown => described(name, (api as unknown as Record<string, unknown>)[name]);
+const cls = (name: string): Shown => described(name, publicExport(name));
 
 /** The standard option failure: `Owner: option \`key\` must be <allowed>. Received: key=<received>`. */
 const opt = (owner: string, key: string, allowed: string, received: string): Expected => ({
   owner, parameter: key, message: `${owner}: option \`${key}\` must be ${allowed}. Received: ${key}=${received}`,
+});
+/** The same for a positional argument: `Owner: argument \`name\` must be <allowed>. Received: name=<received>`. */
+const arg = (owner: string, name: string, allowed: string, received: string): Expected => ({
+  owner, parameter: name, message: `${owner}: argument \`${name}\` must be ${allowed}. Received: ${name}=${received}`,
 });
 /** Any other failure: `Owner: <text>`. */
 const err = (owner: string, parameter: string, text: string): Expected => ({owner, parameter, message: `${owner}: ${text}`});
@@ -113,19 +126,19 @@ const NONLINEARITIES = "'linear', 'conv1d', 'conv2d', 'conv3d', 'convTranspose1d
 
 const CLASSES: ClassSpec[] = [
   {
-    name: 'VarianceScalingInit', factory: 'varianceScalingInit', shape: [4, 6],
+    name: 'VarianceScalingInitializer', factory: 'varianceScalingInitializer', shape: [4, 6],
     allowed: '`scale`, `mode`, `distribution`, `seed`, `fanIn`, `fanOut`',
     options: [
-      ['scale NaN', {scale: NaN}, opt('VarianceScalingInit', 'scale', 'a finite number > 0', 'NaN')],
-      ['scale 0', {scale: 0}, opt('VarianceScalingInit', 'scale', 'a finite number > 0', '0')],
-      ['scale 1e40', {scale: 1e40}, opt('VarianceScalingInit', 'scale', MAGNITUDE, '1e+40')],
-      ['mode in snake_case', {mode: 'fan_in'}, opt('VarianceScalingInit', 'mode', `one of ${SCALED}`, '"fan_in"')],
-      ['unknown distribution', {distribution: 'normal'}, opt('VarianceScalingInit', 'distribution', "one of 'truncatedNormal', 'untruncatedNormal', 'uniform'", '"normal"')],
-      ['mode as a number', {mode: 1}, opt('VarianceScalingInit', 'mode', `one of ${SCALED}`, '1')],
-      ...seedRows('VarianceScalingInit'),
-      ...fanRows('VarianceScalingInit'),
+      ['scale NaN', {scale: NaN}, opt('VarianceScalingInitializer', 'scale', 'a finite number > 0', 'NaN')],
+      ['scale 0', {scale: 0}, opt('VarianceScalingInitializer', 'scale', 'a finite number > 0', '0')],
+      ['scale 1e40', {scale: 1e40}, opt('VarianceScalingInitializer', 'scale', MAGNITUDE, '1e+40')],
+      ['mode in snake_case', {mode: 'fan_in'}, opt('VarianceScalingInitializer', 'mode', `one of ${SCALED}`, '"fan_in"')],
+      ['unknown distribution', {distribution: 'normal'}, opt('VarianceScalingInitializer', 'distribution', "one of 'truncatedNormal', 'untruncatedNormal', 'uniform'", '"normal"')],
+      ['mode as a number', {mode: 1}, opt('VarianceScalingInitializer', 'mode', `one of ${SCALED}`, '1')],
+      ...seedRows('VarianceScalingInitializer'),
+      ...fanRows('VarianceScalingInitializer'),
     ],
-    apply: [['rank 1 without fanIn and fanOut', undefined, [5], FAN_RANK('VarianceScalingInit', '[5]')]],
+    apply: [['rank 1 without fanIn and fanOut', undefined, [5], FAN_RANK('VarianceScalingInitializer', '[5]')]],
   },
   {
     name: 'XavierUniformCustom', factory: 'xavierUniformCustom', shape: [4, 6],
@@ -247,8 +260,8 @@ const CLASSES: ClassSpec[] = [
         err('DeltaOrthogonal', 'shape', 'needs inChannels <= outChannels (an orthogonal [in, out] centre with orthonormal rows). Received: shape=[3, 3, 8, 4] (in 8 > out 4)')],
     ],
   },
-  ...(['Eye', 'IdentityInitializer'] as const).map((name): ClassSpec => ({
-    name, factory: name === 'Eye' ? 'eye' : 'identityInitializer', shape: [4, 6],
+  ...(['Eye'] as const).map((name): ClassSpec => ({
+    name, factory: 'eye', shape: [4, 6],
     allowed: '`gain`',
     options: gainRows(name),
     apply: [
@@ -339,7 +352,7 @@ add('gain NaN', {builtin: 'Identity', config: {gain: NaN}}, opt('Identity', 'gai
 // ---------------------------------------------------------------------------------------------
 // Functions.
 
-section = 'Fans and gains: calculateGain, computeFans, scaledVariance, zerosPerRow, centreIndex';
+section = 'Fans and gains: calculateGain, computeFans';
 const GAIN_NAMES = 'linear, conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d, sigmoid, tanh, relu, selu, leakyRelu, leaky_relu';
 add('unknown nonlinearity', {call: 'calculateGain', args: ['swish']}, opt('calculateGain', 'nonlinearity', `one of ${GAIN_NAMES}`, '"swish"'));
 add('nonlinearity not a string', {call: 'calculateGain', args: [3]}, opt('calculateGain', 'nonlinearity', `one of ${GAIN_NAMES}`, '3'));
@@ -349,14 +362,6 @@ add('rank 1', {call: 'computeFans', args: [[5]]}, err('computeFans', 'shape', 'f
 add('a zero dimension', {call: 'computeFans', args: [[3, 0]]}, err('computeFans', 'shape', 'every dimension of shape must be an integer >= 1. Received: shape=[3, 0]'));
 add('a fractional dimension', {call: 'computeFans', args: [[2.5, 3]]}, err('computeFans', 'shape', 'every dimension of shape must be an integer >= 1. Received: shape=[2.5, 3]'));
 add('shape not an array', {call: 'computeFans', args: ['3x4']}, err('computeFans', 'shape', 'shape must be an array of integers >= 1. Received: shape="3x4"'));
-add('scale NaN', {call: 'scaledVariance', args: [NaN, 'fanIn', {fanIn: 4, fanOut: 6}]}, opt('scaledVariance', 'scale', 'a finite number >= 0', 'NaN'));
-add('unknown mode', {call: 'scaledVariance', args: [1, 'fan_in', {fanIn: 4, fanOut: 6}]}, opt('scaledVariance', 'mode', `one of ${SCALED}`, '"fan_in"'));
-add('fans missing', {call: 'scaledVariance', args: [1, 'fanIn', null]}, opt('scaledVariance', 'fans', 'an object {fanIn, fanOut}', 'null'));
-add('a zero fan', {call: 'scaledVariance', args: [1, 'fanIn', {fanIn: 0, fanOut: 6}]}, opt('scaledVariance', 'fans.fanIn', 'a finite number > 0', '0'));
-add('sparsity above 1', {call: 'zerosPerRow', args: [1.5, 10]}, opt('zerosPerRow', 'sparsity', 'a number in [0, 1]', '1.5'));
-add('zero columns', {call: 'zerosPerRow', args: [0.1, 0]}, opt('zerosPerRow', 'cols', 'an integer >= 1', '0'));
-add('kernel size 0', {call: 'centreIndex', args: [0, 'lower']}, opt('centreIndex', 'k', 'an integer >= 1', '0'));
-add('unknown tap', {call: 'centreIndex', args: [3, 'middle']}, opt('centreIndex', 'tap', "one of 'lower', 'upper'", '"middle"'));
 
 section = 'Seeds: setSeed, deriveSeed, withSeed';
 add('negative seed', {call: 'setSeed', args: [-1]}, err('setSeed', 'seed', 'argument `seed` must be an integer in [0, 9007199254740991]. Received: seed=-1'));
@@ -371,36 +376,34 @@ add('build not a function', {call: 'withSeed', args: [1, 'build']}, err('withSee
 add('an async build', {call: 'withSeed', args: [1, described('async () => buildModel()', async () => 0)]},
   err('withSeed', 'build', 'argument `build` returned a promise; it must be synchronous, because draws after an `await` would come from whatever stream is current then. Await your data first, then build inside withSeed'));
 
-section = 'Samplers: fillUniform, fillNormal, fillTruncatedNormal, fillOrthogonal';
+section = 'Samplers: fillUniform, fillNormal, fillTruncNormal, fillOrthogonal';
 const f32 = (n: number): Shown => described(`new Float32Array(${n})`, new Float32Array(n));
-add('out not a Float32Array', {call: 'fillUniform', args: [[0, 0], 1, 0, 0, 1]}, err('fillUniform', 'out', '`out` must be a Float32Array. Received: [0, 0]'));
-add('negative seed', {call: 'fillUniform', args: [f32(4), -1, 0, 0, 1]}, err('fillUniform', 'seed', '`seed` must be an integer in [0, 9007199254740991]. Received: seed=-1'));
-add('stream above 65535', {call: 'fillUniform', args: [f32(4), 1, 65536, 0, 1]}, err('fillUniform', 'stream', '`stream` must be an integer in [0, 65535]. Received: stream=65536'));
-add('negative offset', {call: 'fillUniform', args: [f32(4), 1, 0, 0, 1, -1]}, err('fillUniform', 'offset', '`offset` must be an integer >= 0 with offset + out.length <= 2^32. Received: offset=-1, out.length=4'));
-add('low NaN', {call: 'fillUniform', args: [f32(4), 1, 0, NaN, 1]}, err('fillUniform', 'low', '`low` must be a finite number. Received: low=NaN'));
-add('high below low', {call: 'fillUniform', args: [f32(4), 1, 0, 1, 0]}, err('fillUniform', 'high', '`high` must be a finite number >= 1. Received: high=0'));
-add('bounds ±1e300 (their width overflows)', {call: 'fillUniform', args: [f32(4), 1, 0, -1e300, 1e300]}, err('fillUniform', 'low', '`low` must be at most 1e36 in magnitude (larger values overflow float32). Received: low=-1e+300'));
-add('negative std', {call: 'fillNormal', args: [f32(4), 1, 0, 0, -1]}, err('fillNormal', 'std', '`std` must be a finite number >= 0. Received: std=-1'));
-add('mean 1e37', {call: 'fillNormal', args: [f32(4), 1, 0, 1e37, 1]}, err('fillNormal', 'mean', '`mean` must be at most 1e36 in magnitude (larger values overflow float32). Received: mean=1e+37'));
-add('a ≥ b', {call: 'fillTruncatedNormal', args: [f32(4), 1, 0, 0, 1, 2, -2]}, err('fillTruncatedNormal', 'b', 'the bounds must satisfy a < b (infinite allowed). Received: a=2, b=-2'));
-add('bound NaN', {call: 'fillTruncatedNormal', args: [f32(4), 1, 0, 0, 1, NaN, 2]}, err('fillTruncatedNormal', 'b', 'the bounds must satisfy a < b (infinite allowed). Received: a=NaN, b=2'));
-add('all the mass within a float32 rounding step of a', {call: 'fillTruncatedNormal', args: [f32(4), 1, 0, 0, 1, 1e30, 1e36]},
-  err('fillTruncatedNormal', 'b', 'no float32 value of N(mean, std²) on [a, b] could be drawn (the mass lies closer to a bound than float32 can resolve). Received: mean=0, std=1, a=1e+30, b=1e+36'));
-add('rows 0', {call: 'fillOrthogonal', args: [f32(4), 0, 4, 1, 1]}, opt('fillOrthogonal', 'rows', 'an integer >= 1', '0'));
-add('out shorter than rows·cols', {call: 'fillOrthogonal', args: [f32(4), 3, 4, 1, 1]}, err('fillOrthogonal', 'out', '`out` must hold rows·cols = 12 elements. Received: out.length=4'));
-add('gain NaN', {call: 'fillOrthogonal', args: [f32(16), 4, 4, NaN, 1]}, opt('fillOrthogonal', 'gain', 'a finite number', 'NaN'));
-add('negative seed', {call: 'fillOrthogonal', args: [f32(16), 4, 4, 1, -1]}, opt('fillOrthogonal', 'seedValue', SEED, '-1'));
-add('offset past 2^32', {call: 'fillOrthogonal', args: [f32(16), 4, 4, 1, 1, 2 ** 32]}, opt('fillOrthogonal', 'offset', 'an integer >= 0 with offset + rows·cols <= 2^32', '4294967296'));
+add('out not a Float32Array', {call: 'fillUniform', args: [[0, 0], 1, 0, 0, 1]}, err('fillUniform', 'out', 'argument `out` must be a Float32Array. Received: [0, 0]'));
+add('negative seed', {call: 'fillUniform', args: [f32(4), -1, 0, 0, 1]}, err('fillUniform', 'seed', 'argument `seed` must be an integer in [0, 9007199254740991]. Received: seed=-1'));
+add('stream above 65535', {call: 'fillUniform', args: [f32(4), 1, 65536, 0, 1]}, err('fillUniform', 'stream', 'argument `stream` must be an integer in [0, 65535]. Received: stream=65536'));
+add('negative offset', {call: 'fillUniform', args: [f32(4), 1, 0, 0, 1, -1]}, err('fillUniform', 'offset', 'argument `offset` must be an integer >= 0 with offset + out.length <= 2^32. Received: offset=-1, out.length=4'));
+add('low NaN', {call: 'fillUniform', args: [f32(4), 1, 0, NaN, 1]}, err('fillUniform', 'low', 'argument `low` must be a finite number. Received: low=NaN'));
+add('high below low', {call: 'fillUniform', args: [f32(4), 1, 0, 1, 0]}, err('fillUniform', 'high', 'argument `high` must be a finite number >= 1. Received: high=0'));
+add('bounds ±1e300 (their width overflows)', {call: 'fillUniform', args: [f32(4), 1, 0, -1e300, 1e300]}, err('fillUniform', 'low', 'argument `low` must be at most 1e36 in magnitude (larger values overflow float32). Received: low=-1e+300'));
+add('negative std', {call: 'fillNormal', args: [f32(4), 1, 0, 0, -1]}, err('fillNormal', 'std', 'argument `std` must be a finite number >= 0. Received: std=-1'));
+add('mean 1e37', {call: 'fillNormal', args: [f32(4), 1, 0, 1e37, 1]}, err('fillNormal', 'mean', 'argument `mean` must be at most 1e36 in magnitude (larger values overflow float32). Received: mean=1e+37'));
+add('a ≥ b', {call: 'fillTruncNormal', args: [f32(4), 1, 0, 0, 1, 2, -2]}, err('fillTruncNormal', 'b', 'the bounds must satisfy a < b (infinite allowed). Received: a=2, b=-2'));
+add('bound NaN', {call: 'fillTruncNormal', args: [f32(4), 1, 0, 0, 1, NaN, 2]}, err('fillTruncNormal', 'b', 'the bounds must satisfy a < b (infinite allowed). Received: a=NaN, b=2'));
+add('all the mass within a float32 rounding step of a', {call: 'fillTruncNormal', args: [f32(4), 1, 0, 0, 1, 1e30, 1e36]},
+  err('fillTruncNormal', 'b', 'no float32 value of N(mean, std²) on [a, b] could be drawn (the mass lies closer to a bound than float32 can resolve). Received: mean=0, std=1, a=1e+30, b=1e+36'));
+add('rows 0', {call: 'fillOrthogonal', args: [f32(4), 0, 4, 1, 1]}, arg('fillOrthogonal', 'rows', 'an integer >= 1', '0'));
+add('out shorter than rows·cols', {call: 'fillOrthogonal', args: [f32(4), 3, 4, 1, 1]}, err('fillOrthogonal', 'out', 'argument `out` must hold rows·cols = 12 elements. Received: out.length=4'));
+add('gain NaN', {call: 'fillOrthogonal', args: [f32(16), 4, 4, NaN, 1]}, arg('fillOrthogonal', 'gain', 'a finite number', 'NaN'));
+add('negative seed', {call: 'fillOrthogonal', args: [f32(16), 4, 4, 1, -1]}, arg('fillOrthogonal', 'seedValue', SEED, '-1'));
+add('offset past 2^32', {call: 'fillOrthogonal', args: [f32(16), 4, 4, 1, 1, 2 ** 32]}, arg('fillOrthogonal', 'offset', 'an integer >= 0 with offset + rows·cols <= 2^32', '4294967296'));
 
-section = 'Switches and registry: useSimd, useLinalgSimd, register';
-add('a string for a boolean', {call: 'useSimd', args: ['false']}, opt('useSimd', 'on', 'true or false', '"false"'));
-add('a number for a boolean', {call: 'useLinalgSimd', args: [0]}, opt('useLinalgSimd', 'on', 'true or false', '0'));
+section = 'Registry: register';
 add('not a class', {call: 'register', args: [null]}, opt('register', 'cls', 'a subclass of BaseInitializer', 'null'));
 add('a class that is not an initializer', {call: 'register', args: [described('class Foo {static className = "Foo"}', class Foo {
   static className = 'Foo';
 })]}, opt('register', 'cls', 'a subclass of BaseInitializer', 'a function'));
 
-section = 'Model tools: reinitialize, lsuv, analyzeInitialization, findProblems, inspectModel, kernelVariance';
+section = 'Model tools: reinitialize, lsuv, analyzeInitialization, inspectModel';
 add('not a model', {call: 'reinitialize', args: ['model']}, opt('reinitialize', 'model', 'a tf.LayersModel (tf.sequential or tf.model)', '"model"'));
 add('negative seed', {call: 'reinitialize', args: [model('mlp'), {seed: -1}]}, opt('reinitialize', 'seed', SEED, '-1'));
 add('misspelt option', {call: 'reinitialize', args: [model('mlp'), {sed: 1}]}, err('reinitialize', 'sed', 'unknown option `sed`. Allowed options: `seed`'));
@@ -430,18 +433,10 @@ add('misspelt threshold', {call: 'analyzeInitialization', args: [...ANALYZE, {th
 add('misspelt option', {call: 'analyzeInitialization', args: [...ANALYZE, {bin: 20}]},
   err('analyzeInitialization', 'bin', 'unknown option `bin`. Allowed options: `labels`, `loss`, `seed`, `training`, `bins`, `thresholds`'));
 add('batch of the wrong count', {call: 'analyzeInitialization', args: [model('mlp'), []]}, err('analyzeInitialization', 'batch', 'the model has 1 input(s). Received: 0 tensor(s)'));
-add('layers not an array', {call: 'findProblems', args: ['layers']}, opt('findProblems', 'layers', 'the `layers` of an analyzeInitialization report (an array)', '"layers"'));
-add('an entry that is not a layer report', {call: 'findProblems', args: [[0]]}, opt('findProblems', 'layers', 'the `layers` of an analyzeInitialization report (an array)', '[0]'));
-add('threshold dead 0', {call: 'findProblems', args: [[], {dead: 0}]}, opt('findProblems', 'thresholds.dead', 'a number in (0, 1]', '0'));
-add('threshold perLayer NaN', {call: 'findProblems', args: [[], {perLayer: NaN}]}, opt('findProblems', 'thresholds.perLayer', 'a finite number > 1', 'NaN'));
 add('not an object', {call: 'inspectModel', args: ['model.json']}, err('inspectModel', 'model.json', 'expected a JSON object (a tfjs model.json or a model topology)'));
 add('no topology', {call: 'inspectModel', args: [{weightsManifest: []}]},
   err('inspectModel', 'model.json', 'no model topology found: expected `modelTopology` with `class_name` and `config` (a tfjs LayersModel saved by model.save)'));
 add('a model without a layer list', {call: 'inspectModel', args: [{class_name: 'Sequential', config: {name: 'm'}}]}, err('inspectModel', 'modelTopology', "model 'Sequential' has no layer list"));
-add('class name not a string', {call: 'kernelVariance', args: [7, {}, [4, 6]]}, opt('kernelVariance', 'className', 'a string', '7'));
-add('config null', {call: 'kernelVariance', args: ['XavierUniformCustom', null, [4, 6]]}, opt('kernelVariance', 'config', 'an object', 'null'));
-add('a zero dimension', {call: 'kernelVariance', args: ['XavierUniformCustom', {}, [4, 0]]}, err('kernelVariance', 'shape', 'every dimension of shape must be an integer >= 1. Received: shape=[4, 0]'));
-add('scalar shape', {call: 'kernelVariance', args: ['Zeros', {}, []]}, err('kernelVariance', 'shape', 'shape must have rank >= 1. Received: shape=[] (rank 0)'));
 
 section = 'In-place functions (PyTorch style)';
 add('a plain tensor (immutable)', {call: 'uniform_', args: [zerosTensor([3, 4])]}, opt('uniform_', 'tensor', 'a tf.Variable or a layer weight (LayerVariable); tfjs tensors are immutable', 'an object'));
@@ -592,11 +587,12 @@ export const NOT_VALIDATED: Readonly<Record<string, string>> = {
   BaseInitializer: 'abstract; subclasses call it with their own schema, which does the checking',
   getSeed: 'no arguments', getDrawCount: 'no arguments', registeredNames: 'no arguments',
   useFixedBuiltins: 'no arguments', restoreBuiltins: 'no arguments',
-  formatReport: 'takes the report analyzeInitialization returns (typed)',
+  renderTextReport: 'takes the report analyzeInitialization returns (typed)',
   renderHtmlReport: 'takes the report analyzeInitialization returns (typed)',
-  histogramChart: 'takes histograms from an analyzeInitialization report (typed)',
-  layerChart: 'takes per-layer values from an analyzeInitialization report (typed)',
-  renderSvg: 'takes a Vega-Lite spec built by histogramChart or layerChart; Vega validates it',
+  VarianceScalingInit: 'deprecated alias of VarianceScalingInitializer (same class)',
+  varianceScalingInit: 'deprecated alias of varianceScalingInitializer (same function)',
+  IdentityInitializer: 'deprecated alias of Eye (same class)', identityInitializer: 'deprecated alias of eye (same function)',
+  fillTruncatedNormal: 'deprecated alias of fillTruncNormal (same function)',
 };
 
 /** The JavaScript a row runs, as docs/errors.md shows it. */

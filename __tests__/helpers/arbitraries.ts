@@ -96,7 +96,7 @@ const scalarOrVector = fc.array(fc.integer({min: 1, max: 8}), {minLength: 0, max
 /** Every registered initializer of the package. */
 export const INITIALIZER_SPECS: readonly InitializerSpec[] = [
   {
-    name: 'VarianceScalingInit', dtypes: ['float32'], seeded: true, badRanks: scalarOrVector,
+    name: 'VarianceScalingInitializer', dtypes: ['float32'], seeded: true, badRanks: scalarOrVector,
     options: scaledOptions({scale: POSITIVE, mode: {kind: 'oneOf', values: FAN_MODES}, distribution: {kind: 'oneOf', values: ['truncatedNormal', 'untruncatedNormal', 'uniform']}}),
     valid: scaled({scale: logUniform(-3, 3), mode: fc.constantFrom(...FAN_MODES), distribution: fc.constantFrom('truncatedNormal', 'untruncatedNormal', 'uniform')}),
   },
@@ -154,7 +154,7 @@ export const INITIALIZER_SPECS: readonly InitializerSpec[] = [
     options: {gain: POSITIVE, seed: SEED, tap: {kind: 'oneOf', values: TAPS}},
     valid: fc.record({shape: convShapes(true), gain: gainArb, seed: seedArb, tap: fc.constantFrom(...TAPS)}).map(({shape, ...o}) => ({shape, options: defined(o)})),
   },
-  ...['Eye', 'IdentityInitializer'].map((name): InitializerSpec => ({
+  ...['Eye'].map((name): InitializerSpec => ({
     name, dtypes: ['float32'], seeded: false, badRanks: fc.oneof(shapes(0, 1), shapes(3, 5)),
     options: {gain: POSITIVE},
     valid: fc.record({shape: shapes(2, 2), gain: gainArb}).map(({shape, gain}) => ({shape, options: {gain}})),

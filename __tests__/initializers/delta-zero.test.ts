@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import {DeltaOrthogonal, InitializerError, ZerO, centreIndex, deltaOrthogonal, zerO} from '../../src';
+import {DeltaOrthogonal, InitializerError, ZerO, deltaOrthogonal, zerO} from '../../src';
+import {centreIndex} from '../../src/initializers/centre-tap';
 import {leakedTensors, take} from '../helpers/stats';
 
 /** The [in, out] block at the centre tap, and the largest |value| anywhere else. */

@@ -1,5 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import {InitializerError, OrthogonalInitializer, fillOrthogonal, orthogonalInitializer, useLinalgSimd} from '../../src';
+import {InitializerError, OrthogonalInitializer, fillOrthogonal, orthogonalInitializer} from '../../src';
+import {useLinalgSimd} from '../../src/linalg/workspace';
 import {leakedTensors, take} from '../helpers/stats';
 
 /** max |WᵀW − gain²I| (r ≥ c) or |WWᵀ − gain²I| (r < c) over a block of columns, in float64. */

@@ -1,4 +1,5 @@
-import {InitializerError, SparseInit, sparseInit, zerosPerRow} from '../../src';
+import {InitializerError, SparseInit, sparseInit} from '../../src';
+import {zerosPerRow} from '../../src/initializers/sparse';
 import {leakedTensors, moments, take, varianceTolerance} from '../helpers/stats';
 
 function zerosInRows(values: Float32Array, rows: number, cols: number): number[] {

@@ -1,8 +1,9 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
-  InitializerError, LecunNormal, LecunUniform, TRUNCATED_STD_RATIO, VarianceScalingInit, XavierNormal, lecunNormal, lecunUniform,
-  varianceScalingInit, xavierNormal, type FanMode, type ScalingDistribution,
+  InitializerError, LecunNormal, LecunUniform, VarianceScalingInitializer, XavierNormal, lecunNormal, lecunUniform,
+  varianceScalingInitializer, xavierNormal, type FanMode, type ScalingDistribution,
 } from '../../src';
+import {TRUNCATED_STD_RATIO} from '../../src/initializers/variance-scaling';
 import {leakedTensors, meanTolerance, moments, take, varianceTolerance} from '../helpers/stats';
 
 /** Kurtosis μ₄/σ⁴ of each distribution (truncated normal at ±2σ: computed from φ(2), Φ(2)). */
@@ -22,7 +23,7 @@ function fourthMoment(values: Float32Array, mean: number): number {
   return s / values.length;
 }
 
-describe('VarianceScalingInit: the one core', () => {
+describe('VarianceScalingInitializer: the one core', () => {
   it('the truncation constant is the std of N(0, 1) cut at ±2', () => {
     expect(Math.sqrt(TRUNC_VAR)).toBeCloseTo(TRUNCATED_STD_RATIO, 12);
   });
@@ -36,7 +37,7 @@ describe('VarianceScalingInit: the one core', () => {
 
   it.each(cases)('mode %s, %s: Var = scale / n, the right bounds and shape', (mode, distribution) => {
     const scale = 2.5;
-    const values = take(new VarianceScalingInit({scale, mode, distribution, seed: 11}).apply([fans.fanIn, fans.fanOut]));
+    const values = take(new VarianceScalingInitializer({scale, mode, distribution, seed: 11}).apply([fans.fanIn, fans.fanOut]));
     const sigma2 = scale / n[mode];
     const {mean, variance} = moments(values);
     expect(Math.abs(variance - sigma2)).toBeLessThan(varianceTolerance(sigma2, values.length, KURTOSIS[distribution]));
@@ -52,50 +53,50 @@ describe('VarianceScalingInit: the one core', () => {
   });
 
   it('defaults are Keras 3 / JAX: scale 1, fanIn, truncatedNormal', () => {
-    expect(new VarianceScalingInit().getConfig()).toEqual({scale: 1, mode: 'fanIn', distribution: 'truncatedNormal', seed: null, fanIn: null, fanOut: null});
-    const values = take(varianceScalingInit({seed: 3}).apply([400, 600]));
+    expect(new VarianceScalingInitializer().getConfig()).toEqual({scale: 1, mode: 'fanIn', distribution: 'truncatedNormal', seed: null, fanIn: null, fanOut: null});
+    const values = take(varianceScalingInitializer({seed: 3}).apply([400, 600]));
     expect(Math.abs(moments(values).variance - 1 / 400)).toBeLessThan(varianceTolerance(1 / 400, values.length, KURTOSIS.truncatedNormal));
   });
 
   it('a 5% variance error would fail the tolerance', () => {
-    const values = take(new VarianceScalingInit({seed: 5}).apply([500, 500]));
+    const values = take(new VarianceScalingInitializer({seed: 5}).apply([500, 500]));
     const tol = varianceTolerance(1 / 500, values.length, KURTOSIS.truncatedNormal);
     expect(Math.abs(moments(values).variance - 1.05 / 500)).toBeGreaterThan(tol);
   });
 
   it('counts conv receptive fields and honours explicit fans', () => {
-    const conv = take(new VarianceScalingInit({scale: 2, mode: 'fanOut', distribution: 'uniform', seed: 1}).apply([3, 3, 32, 64]));
+    const conv = take(new VarianceScalingInitializer({scale: 2, mode: 'fanOut', distribution: 'uniform', seed: 1}).apply([3, 3, 32, 64]));
     const t = 2 / (9 * 64);
     expect(Math.abs(moments(conv).variance - t)).toBeLessThan(varianceTolerance(t, conv.length, 9 / 5));
-    const explicit = take(new VarianceScalingInit({fanIn: 7, fanOut: 9, distribution: 'uniform', seed: 2}).apply([200000]));
+    const explicit = take(new VarianceScalingInitializer({fanIn: 7, fanOut: 9, distribution: 'uniform', seed: 2}).apply([200000]));
     expect(Math.abs(moments(explicit).variance - 1 / 7)).toBeLessThan(varianceTolerance(1 / 7, explicit.length, 9 / 5));
   });
 
   it('is seeded, leak-free, and rejects bad options at construction', () => {
-    const init = new VarianceScalingInit({seed: 0});
+    const init = new VarianceScalingInitializer({seed: 0});
     expect(take(init.apply([20, 30]))).toEqual(take(init.apply([20, 30])));
-    expect(leakedTensors(() => new VarianceScalingInit().apply([16, 16]))).toBe(0);
-    expect(() => new VarianceScalingInit({scale: 0})).toThrow(/VarianceScalingInit: option `scale` must be a finite number > 0. Received: scale=0/);
-    expect(() => new VarianceScalingInit({mode: 'fan_in' as never})).toThrow(/option `mode` must be one of 'fanIn', 'fanOut', 'fanAvg', 'fanGeoAvg'. Received: mode="fan_in"/);
-    expect(() => new VarianceScalingInit({distribution: 'normal' as never})).toThrow(InitializerError);
-    expect(() => new VarianceScalingInit({fanIn: 0})).toThrow(/option `fanIn` must be an integer >= 1/);
-    expect(() => new VarianceScalingInit({scael: 1} as never)).toThrow(/unknown option `scael`/);
-    expect(() => new VarianceScalingInit().apply([10])).toThrow(/rank >= 2/);
+    expect(leakedTensors(() => new VarianceScalingInitializer().apply([16, 16]))).toBe(0);
+    expect(() => new VarianceScalingInitializer({scale: 0})).toThrow(/VarianceScalingInitializer: option `scale` must be a finite number > 0. Received: scale=0/);
+    expect(() => new VarianceScalingInitializer({mode: 'fan_in' as never})).toThrow(/option `mode` must be one of 'fanIn', 'fanOut', 'fanAvg', 'fanGeoAvg'. Received: mode="fan_in"/);
+    expect(() => new VarianceScalingInitializer({distribution: 'normal' as never})).toThrow(InitializerError);
+    expect(() => new VarianceScalingInitializer({fanIn: 0})).toThrow(/option `fanIn` must be an integer >= 1/);
+    expect(() => new VarianceScalingInitializer({scael: 1} as never)).toThrow(/unknown option `scael`/);
+    expect(() => new VarianceScalingInitializer().apply([10])).toThrow(/rank >= 2/);
   });
 
   it('string name and save/load keep the camelCase mode and distribution', () => {
-    const model = tfl.sequential({layers: [tfl.layers.dense({units: 4, inputShape: [3], kernelInitializer: new VarianceScalingInit({mode: 'fanGeoAvg', distribution: 'untruncatedNormal', seed: 4})})]});
+    const model = tfl.sequential({layers: [tfl.layers.dense({units: 4, inputShape: [3], kernelInitializer: new VarianceScalingInitializer({mode: 'fanGeoAvg', distribution: 'untruncatedNormal', seed: 4})})]});
     const json = JSON.parse(JSON.stringify(model.toJSON(null, false)));
     const saved = json.config.layers[0].config.kernel_initializer;
-    expect(saved.class_name).toBe('VarianceScalingInit');
+    expect(saved.class_name).toBe('VarianceScalingInitializer');
     const back = tfl.models.modelFromJSON({modelTopology: json} as never);
     return back.then((m) => {
-      const layer = m.layers[0] as unknown as {kernelInitializer: VarianceScalingInit};
-      expect(layer.kernelInitializer).toBeInstanceOf(VarianceScalingInit);
+      const layer = m.layers[0] as unknown as {kernelInitializer: VarianceScalingInitializer};
+      expect(layer.kernelInitializer).toBeInstanceOf(VarianceScalingInitializer);
       expect(layer.kernelInitializer.getConfig()).toEqual({scale: 1, mode: 'fanGeoAvg', distribution: 'untruncatedNormal', seed: 4, fanIn: null, fanOut: null});
-      const byName = tfl.layers.dense({units: 2, inputShape: [2], kernelInitializer: 'VarianceScalingInit'});
+      const byName = tfl.layers.dense({units: 2, inputShape: [2], kernelInitializer: 'VarianceScalingInitializer'});
       tfl.sequential({layers: [byName]});
-      expect((byName as unknown as {kernelInitializer: unknown}).kernelInitializer).toBeInstanceOf(VarianceScalingInit);
+      expect((byName as unknown as {kernelInitializer: unknown}).kernelInitializer).toBeInstanceOf(VarianceScalingInitializer);
     });
   });
 });

@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import * as api from '../../src';
-import {analyzeInitialization, lsuv, reinitialize, restoreBuiltins, useFixedBuiltins} from '../../src';
+import {restoreBuiltins, useFixedBuiltins} from '../../src';
+import {analyzeInitialization, lsuv, reinitialize} from '../../src/tools';
 import {initializerCases, registeredClass} from '../helpers/initializer-cases';
 
 const CALLS = 20;

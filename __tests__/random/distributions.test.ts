@@ -1,4 +1,4 @@
-import {fillNormal, fillTruncatedNormal, fillUniform} from '../../src/random/samplers';
+import {fillNormal, fillTruncNormal, fillUniform} from '../../src/random/samplers';
 import {ksCritical, ksDistance} from '../helpers/ks';
 import {truncatedCdf, truncatedMoments, upperTail} from '../helpers/normal-cdf';
 import {meanTolerance, moments, varianceTolerance} from '../helpers/stats';
@@ -119,7 +119,7 @@ describe('truncated normal', () => {
 
   describe.each(CASES)('N(%p, %p²) on [%p, %p], n = %p (%s)', (mean, std, a, b, n) => {
     const values = new Float32Array(n);
-    fillTruncatedNormal(values, 21, 0, mean, std, a, b);
+    fillTruncNormal(values, 21, 0, mean, std, a, b);
     const exact = truncatedMoments(mean, std, a, b);
 
     it('stays inside [a, b] and comes close to both bounds where they hold mass', () => {
@@ -151,7 +151,7 @@ describe('truncated normal', () => {
   it('has the boundary density of the exact distribution on [2, 6]: mass of [2, 2.05] and of [5, 6]', () => {
     const n = 1e6;
     const values = new Float32Array(n);
-    fillTruncatedNormal(values, 22, 0, 0, 1, 2, 6);
+    fillTruncNormal(values, 22, 0, 0, 1, 2, 6);
     const cdf = truncatedCdf(0, 1, 2, 6);
     for (const [lo, hi] of [[2, 2.05], [5, 6]]) {
       let count = 0;
@@ -164,7 +164,7 @@ describe('truncated normal', () => {
   it('on [-0.1, 0.1] is nearly flat with the exact slight bulge: the middle fifth holds 20.03%', () => {
     const n = 4e6;
     const values = new Float32Array(n);
-    fillTruncatedNormal(values, 23, 0, 0, 1, -0.1, 0.1);
+    fillTruncNormal(values, 23, 0, 0, 1, -0.1, 0.1);
     let count = 0;
     for (let i = 0; i < n; i++) if (Math.abs(values[i]) <= 0.02) count++;
     const cdf = truncatedCdf(0, 1, -0.1, 0.1);

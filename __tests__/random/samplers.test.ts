@@ -1,5 +1,5 @@
 import {InitializerError} from '../../src';
-import {fillNormal, fillTruncatedNormal, fillUniform, randomIndex} from '../../src/random/samplers';
+import {fillNormal, fillTruncNormal, fillUniform, randomIndex} from '../../src/random/samplers';
 import {planTruncated} from '../../src/random/truncated-normal';
 import {simdKernels, useSimd} from '../../src/random/wasm';
 import {CHUNK} from '../../src/random/wasm-layout';
@@ -10,10 +10,10 @@ type Fill = (out: Float32Array, seed: number, offset: number) => void;
 const FILLS: Array<[string, Fill]> = [
   ['uniform', (o, s, off) => fillUniform(o, s, 0, -0.1, 0.1, off)],
   ['normal', (o, s, off) => fillNormal(o, s, 0, 0.5, 2, off)],
-  ['truncated normal, normal proposal [-2, 2]', (o, s, off) => fillTruncatedNormal(o, s, 0, 0, 1, -2, 2, off)],
-  ['truncated normal, normal proposal [-0.5, 3], mean 1', (o, s, off) => fillTruncatedNormal(o, s, 0, 1, 1, -0.5, 3, off)],
-  ['truncated normal, exponential proposal [2, 6]', (o, s, off) => fillTruncatedNormal(o, s, 0, 0, 1, 2, 6, off)],
-  ['truncated normal, uniform proposal [-0.1, 0.1]', (o, s, off) => fillTruncatedNormal(o, s, 0, 0, 1, -0.1, 0.1, off)],
+  ['truncated normal, normal proposal [-2, 2]', (o, s, off) => fillTruncNormal(o, s, 0, 0, 1, -2, 2, off)],
+  ['truncated normal, normal proposal [-0.5, 3], mean 1', (o, s, off) => fillTruncNormal(o, s, 0, 1, 1, -0.5, 3, off)],
+  ['truncated normal, exponential proposal [2, 6]', (o, s, off) => fillTruncNormal(o, s, 0, 0, 1, 2, 6, off)],
+  ['truncated normal, uniform proposal [-0.1, 0.1]', (o, s, off) => fillTruncNormal(o, s, 0, 0, 1, -0.1, 0.1, off)],
 ];
 
 const bits = (a: Float32Array): Uint32Array => new Uint32Array(a.buffer, a.byteOffset, a.length);
@@ -187,24 +187,24 @@ describe('bounds after rounding to float32', () => {
     ];
     for (const [mean, std, a, b] of cases) {
       const out = new Float32Array(100000);
-      fillTruncatedNormal(out, 9, 0, mean, std, a, b);
+      fillTruncNormal(out, 9, 0, mean, std, a, b);
       expect(out.filter((v) => !(v >= a && v <= b)).length).toBe(0);
     }
   });
 
   it('truncated normal with std = 0 gives the mean, moved into [a, b]', () => {
     const out = new Float32Array(4);
-    fillTruncatedNormal(out, 1, 0, 0.5, 0, -1, 1);
+    fillTruncNormal(out, 1, 0, 0.5, 0, -1, 1);
     expect([...out]).toEqual([0.5, 0.5, 0.5, 0.5]);
-    fillTruncatedNormal(out, 1, 0, 5, 0, -1, 1);
+    fillTruncNormal(out, 1, 0, 5, 0, -1, 1);
     expect([...out]).toEqual([1, 1, 1, 1]);
   });
 
   it('truncated normal terminates quickly far out: N(0, 1) on [30, 31] and on [-1e6, -999999]', () => {
     const out = new Float32Array(10000);
-    fillTruncatedNormal(out, 1, 0, 0, 1, 30, 31);
+    fillTruncNormal(out, 1, 0, 0, 1, 30, 31);
     expect(out.every((v) => v >= 30 && v <= 31)).toBe(true);
-    fillTruncatedNormal(out, 1, 0, 0, 1, -1e6, -999999);
+    fillTruncNormal(out, 1, 0, 0, 1, -1e6, -999999);
     expect(out.every((v) => v >= -1e6 && v <= -999999)).toBe(true);
   });
 });
@@ -232,7 +232,7 @@ describe('the truncated normal picks its proposal from [α, β] alone', () => {
 describe('bad arguments', () => {
   const out = new Float32Array(4);
   it.each([
-    ['seed -1', () => fillUniform(out, -1, 0, 0, 1), /fillUniform: `seed` must be an integer in \[0, 9007199254740991\]. Received: seed=-1/],
+    ['seed -1', () => fillUniform(out, -1, 0, 0, 1), /fillUniform: argument `seed` must be an integer in \[0, 9007199254740991\]. Received: seed=-1/],
     ['seed 2^53', () => fillNormal(out, 2 ** 53, 0, 0, 1), /`seed` must be an integer/],
     ['seed 1.5', () => fillNormal(out, 1.5, 0, 0, 1), /Received: seed=1.5/],
     ['stream 65536', () => fillUniform(out, 1, 65536, 0, 1), /`stream` must be an integer in \[0, 65535\]. Received: stream=65536/],
@@ -241,11 +241,11 @@ describe('bad arguments', () => {
     ['a Float64Array', () => fillUniform(new Float64Array(4) as unknown as Float32Array, 1, 0, 0, 1), /`out` must be a Float32Array/],
     ['low > high', () => fillUniform(out, 1, 0, 1, 0), /`high` must be a finite number >= 1. Received: high=0/],
     ['high Infinity', () => fillUniform(out, 1, 0, 0, Infinity), /Received: high=Infinity/],
-    ['std NaN', () => fillNormal(out, 1, 0, 0, NaN), /fillNormal: `std` must be a finite number >= 0. Received: std=NaN/],
-    ['std < 0', () => fillTruncatedNormal(out, 1, 0, 0, -1, -2, 2), /`std` must be a finite number >= 0/],
-    ['a = b', () => fillTruncatedNormal(out, 1, 0, 0, 1, 1, 1), /the bounds must satisfy a < b \(infinite allowed\). Received: a=1, b=1/],
-    ['a NaN', () => fillTruncatedNormal(out, 1, 0, 0, 1, NaN, 1), /Received: a=NaN/],
-    ['no float32 in [a, b]', () => fillTruncatedNormal(out, 1, 0, 0, 1, 0.1000000001, 0.1000000002), /no float32 value lies in \[a, b\]/],
+    ['std NaN', () => fillNormal(out, 1, 0, 0, NaN), /fillNormal: argument `std` must be a finite number >= 0. Received: std=NaN/],
+    ['std < 0', () => fillTruncNormal(out, 1, 0, 0, -1, -2, 2), /`std` must be a finite number >= 0/],
+    ['a = b', () => fillTruncNormal(out, 1, 0, 0, 1, 1, 1), /the bounds must satisfy a < b \(infinite allowed\). Received: a=1, b=1/],
+    ['a NaN', () => fillTruncNormal(out, 1, 0, 0, 1, NaN, 1), /Received: a=NaN/],
+    ['no float32 in [a, b]', () => fillTruncNormal(out, 1, 0, 0, 1, 0.1000000001, 0.1000000002), /no float32 value lies in \[a, b\]/],
   ])('%s throws InitializerError before filling', (_name, call, message) => {
     out.fill(7);
     expect(call).toThrow(InitializerError);

@@ -12,7 +12,9 @@
  * Flags: --batch N (default 1000), --backend tensorflow|wasm|cpu.
  */
 import * as tf from '@tensorflow/tfjs';
-import {XavierUniformCustom, ZeroBias, analyzeInitialization, histogramChart, layerChart, type InitializationReport, type Initializer, type LayerValue} from '../../src';
+import {XavierUniformCustom, ZeroBias, type Initializer} from '../../src';
+import {histogramChart, layerChart, type LayerValue} from '../shared/charts';
+import {analyzeInitialization, type InitializationReport} from '../../src/tools';
 import {loadDigits} from '../shared/mnist-data';
 import {fmt, printTable, start, writeSvg} from '../shared/setup';
 

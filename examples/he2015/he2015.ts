@@ -11,7 +11,9 @@
  * Flags: --epochs N (default 5), --lr X (default 0.003), --backend tensorflow|wasm|cpu.
  */
 import * as tf from '@tensorflow/tfjs';
-import {KaimingNormal, XavierUniformCustom, ZeroBias, analyzeInitialization, layerChart, setSeed, type Initializer} from '../../src';
+import {KaimingNormal, XavierUniformCustom, ZeroBias, setSeed, type Initializer} from '../../src';
+import {layerChart} from '../shared/charts';
+import {analyzeInitialization} from '../../src/tools';
 import {loadDigits} from '../shared/mnist-data';
 import {fmt, printTable, start, writeSvg} from '../shared/setup';
 import {smoothed, tensors, train, type Run} from '../shared/train';

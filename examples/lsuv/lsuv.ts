@@ -11,7 +11,9 @@
  * Flags: --epochs N (default 4), --lr X (default 0.01), --backend tensorflow|wasm|cpu.
  */
 import * as tf from '@tensorflow/tfjs';
-import {ZeroBias, analyzeInitialization, layerChart, lsuv, setSeed} from '../../src';
+import {ZeroBias, setSeed} from '../../src';
+import {layerChart} from '../shared/charts';
+import {analyzeInitialization, lsuv} from '../../src/tools';
 import {loadDigits} from '../shared/mnist-data';
 import {fmt, printTable, start, writeSvg} from '../shared/setup';
 import {smoothed, tensors, train, type Run} from '../shared/train';

@@ -2,7 +2,7 @@ import {promises as fs} from 'fs';
 import * as path from 'path';
 import {parseArgs} from 'util';
 import * as tf from '@tensorflow/tfjs';
-import {renderSvg} from '../../src';
+import {renderSvg} from './charts';
 import {selectBackend, type BackendName} from '../../src/node';
 
 /** Where the examples write their plots: docs/examples/ of the repository. */

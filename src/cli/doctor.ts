@@ -1,8 +1,8 @@
 import {promises as fs} from 'fs';
 import {dispose} from '@tensorflow/tfjs-core';
-import {analyzeInitialization} from '../model/analyze';
-import {renderHtmlReport} from '../model/report-html';
-import {formatReport} from '../model/report-text';
+import {analyzeInitialization} from '../tools/analyze';
+import {renderHtmlReport} from '../tools/report-html';
+import {renderTextReport} from '../tools/report-text';
 import {readModelFile} from './model-file';
 import {intOption, loadModel, makeBatch, startBackend} from './runtime';
 import {CliError, EXIT, type CliIo} from './exit-codes';
@@ -43,7 +43,7 @@ export async function doctorCommand(target: string, options: DoctorOptions, io: 
     } catch (e) {
       throw new CliError(EXIT.failed, `could not run the model: ${(e as Error).message}`);
     }
-    io.out(options.json === true ? JSON.stringify({...report, layers: report.layers.map(({activationHistogram: _a, gradientHistogram: _g, ...rest}) => rest)}, null, 2) : formatReport(report));
+    io.out(options.json === true ? JSON.stringify({...report, layers: report.layers.map(({activationHistogram: _a, gradientHistogram: _g, ...rest}) => rest)}, null, 2) : renderTextReport(report));
     try {
       await fs.writeFile(outFile, await renderHtmlReport(report, {title: `Initialization report: ${file.file}`}));
     } catch (e) {

@@ -1,8 +1,8 @@
-import type {Inspection} from '../model/inspect';
+import type {Inspection} from '../tools/inspect';
 import {readModelFile} from './model-file';
 import {startBackend} from './runtime';
 import {EXIT, type CliIo} from './exit-codes';
-import {table} from '../model/text-table';
+import {table} from '../tools/text-table';
 
 /** The options of an initializer worth showing: seed and the numbers that set its scale. */
 function describeConfig(config: Record<string, unknown>): string {

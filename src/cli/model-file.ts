@@ -1,8 +1,8 @@
 import {promises as fs} from 'fs';
 import * as path from 'path';
-import {InitializerError} from '../errors';
-import {inspectModel, type Inspection} from '../model/inspect';
-import {validateModelJSON} from '../untrusted/validate';
+import {InitializerError} from '../core/errors';
+import {inspectModel, type Inspection} from '../tools/inspect';
+import {validateModelJSON} from '../tools/untrusted/validate';
 import {CliError, EXIT} from './exit-codes';
 
 /** A `model.json` read from disk and checked. */

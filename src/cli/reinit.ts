@@ -1,7 +1,7 @@
 import {dispose} from '@tensorflow/tfjs-core';
-import {lsuv} from '../model/lsuv';
-import {reinitialize} from '../model/reinitialize';
-import {table} from '../model/text-table';
+import {lsuv} from '../tools/lsuv';
+import {reinitialize} from '../tools/reinitialize';
+import {table} from '../tools/text-table';
 import {fileIO} from '../node/file-io';
 import {readModelFile} from './model-file';
 import {intOption, loadModel, makeBatch, startBackend} from './runtime';

@@ -1,14 +1,7 @@
-import {initializers} from '@tensorflow/tfjs-layers';
-import type {Initializer} from '@tensorflow/tfjs-layers/dist/initializers';
+import {TfInitializer} from '../core/tfjs';
 import type {DataType, Tensor, serialization} from '@tensorflow/tfjs-core';
-import {parseOptions, toConfig, type Schema} from '../options';
-import {checkDtype, checkShape} from '../tensor-args';
-
-/**
- * tfjs-layers does not export its `Initializer` base class; this is the same class, taken from a
- * built-in instance, so `instanceof` checks and `getInitializer` inside tfjs accept ours.
- */
-export const TfInitializer = Object.getPrototypeOf(initializers.zeros().constructor) as typeof Initializer;
+import {parseOptions, toConfig, type Schema} from '../core/options';
+import {checkDtype, checkShape} from '../core/tensor-args';
 
 /** A constructor of one of this package's initializers, as {@link register} sees it. */
 export interface InitializerClass {

@@ -1,5 +1,5 @@
-import {InitializerError, describeValue, fail} from '../errors';
-import {oneOf} from '../options';
+import {InitializerError, describeValue, fail} from '../core/errors';
+import {oneOf} from '../core/options';
 
 /**
  * Which of the two middle taps of an even-sized kernel axis is "the centre":

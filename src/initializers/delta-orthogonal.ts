@@ -1,9 +1,9 @@
 import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
-import {InitializerError, describeValue} from '../errors';
-import {positive, seed, type Schema} from '../options';
+import {InitializerError, describeValue} from '../core/errors';
+import {positive, seed, type Schema} from '../core/options';
 import {resolveSeed} from '../random/seed';
-import {register} from '../registry';
-import {sizeOf} from '../tensor-args';
+import {register} from './registry';
+import {sizeOf} from '../core/tensor-args';
 import {BaseInitializer} from './base';
 import {centreOffset, centreTapOption, type CentreTap} from './centre-tap';
 import {fillOrthogonal} from './orthogonal';

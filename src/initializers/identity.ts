@@ -1,12 +1,12 @@
 import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
-import {InitializerError, describeValue} from '../errors';
-import {positive, positiveInteger, type Schema} from '../options';
-import {register} from '../registry';
-import {sizeOf} from '../tensor-args';
+import {InitializerError, describeValue} from '../core/errors';
+import {positive, positiveInteger, type Schema} from '../core/options';
+import {register} from './registry';
+import {sizeOf} from '../core/tensor-args';
 import {BaseInitializer} from './base';
 import {centreOffset, centreTapOption, type CentreTap} from './centre-tap';
 
-/** Options of {@link Eye} and {@link IdentityInitializer}. */
+/** Options of {@link Eye}. */
 export interface EyeArgs {
   /** Value on the diagonal. Default 1. */
   gain?: number;
@@ -19,7 +19,8 @@ interface EyeOptions {
 const EYE: Schema<EyeOptions> = {gain: positive(1)};
 
 /**
- * The (partial) identity matrix, PyTorch's `eye_`, Keras 3's `IdentityInitializer`:
+ * The (partial) identity matrix, PyTorch's `eye_`, Keras 3's `IdentityInitializer` (a Keras 3
+ * file naming `IdentityInitializer` loads as this class, config `{gain}`):
  *
  *     W[i][j] = gain if i = j, else 0        (any [rows, cols], square or not)
  *
@@ -55,22 +56,7 @@ export class Eye extends BaseInitializer<EyeOptions> {
     return tensor(values, shape, dtype);
   }
 }
-register(Eye);
-
-/**
- * Keras 3's name for {@link Eye} (`keras.initializers.IdentityInitializer`, saved with config
- * `{gain}`), registered so that Keras 3 `model.json` files that use it load. Same formula.
- *
- * @example
- * ```ts
- * tf.layers.dense({units: 8, kernelInitializer: 'IdentityInitializer'});
- * ```
- * @see `keras.initializers.IdentityInitializer`.
- */
-export class IdentityInitializer extends Eye {
-  static override className = 'IdentityInitializer';
-}
-register(IdentityInitializer);
+register(Eye, {aliases: ['IdentityInitializer']});
 
 /** Options of {@link Dirac}. */
 export interface DiracArgs {
@@ -141,10 +127,6 @@ export function eye(args?: EyeArgs): Eye {
   return new Eye(args);
 }
 
-/** Factory for {@link IdentityInitializer}. */
-export function identityInitializer(args?: EyeArgs): IdentityInitializer {
-  return new IdentityInitializer(args);
-}
 
 /** Factory for {@link Dirac}: `dirac({groups: 2})`. */
 export function dirac(args?: DiracArgs): Dirac {

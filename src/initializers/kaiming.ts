@@ -1,6 +1,6 @@
 import {calculateGain, type Nonlinearity} from '../fans';
-import {finiteNumber, oneOf, optionalPositiveInteger, seed, type Schema} from '../options';
-import {register} from '../registry';
+import {finiteNumber, oneOf, optionalPositiveInteger, seed, type Schema} from '../core/options';
+import {register} from './registry';
 import {ScaledInitializer, type Scaling, type ScaledOptions} from './variance-scaling';
 
 /** Nonlinearities Kaiming init accepts for its gain (PyTorch's `calculate_gain` names). */

@@ -1,5 +1,5 @@
-import {optionalPositiveInteger, seed, type Schema} from '../options';
-import {register} from '../registry';
+import {optionalPositiveInteger, seed, type Schema} from '../core/options';
+import {register} from './registry';
 import {ScaledInitializer, type Scaling, type ScaledOptions} from './variance-scaling';
 
 /** Options of {@link LecunNormal} and {@link LecunUniform} (Keras 3 saves `{seed}` only). */
@@ -24,7 +24,7 @@ const SCHEMA: Schema<ScaledOptions> = {
  *     W ~ N(0, s²) truncated to [−2s, 2s],   s = √(1 / fanIn) / 0.87962566103423978
  *
  * so Var(W) = 1 / fanIn: the initialization self-normalizing networks (SELU) need. A preset of
- * {@link VarianceScalingInit} (scale 1, `fanIn`, `truncatedNormal`). Keras 3 `model.json` files that
+ * {@link VarianceScalingInitializer} (scale 1, `fanIn`, `truncatedNormal`). Keras 3 `model.json` files that
  * name `LecunNormal` load with it (tfjs only knows `LeCunNormal`, whose normal is not corrected for
  * the truncation).
  *
@@ -54,7 +54,7 @@ register(LecunNormal);
  *
  *     W ~ U[−b, b],   b = √(3 / fanIn)
  *
- * so Var(W) = 1 / fanIn. A preset of {@link VarianceScalingInit} (scale 1, `fanIn`, `uniform`).
+ * so Var(W) = 1 / fanIn. A preset of {@link VarianceScalingInitializer} (scale 1, `fanIn`, `uniform`).
  *
  * @example
  * ```ts

@@ -1,14 +1,14 @@
 import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
-import {InitializerError, describeValue, fail} from '../errors';
+import {InitializerError, describeValue, fail} from '../core/errors';
 import {haarColumns} from '../linalg/haar';
-import {MAX_SEED, finiteNumber, positive, positiveInteger, seed, type Schema} from '../options';
+import {checkArgument, requiredSeed, finiteNumber, positive, positiveInteger, seed, type Schema} from '../core/options';
 import {resolveSeed} from '../random/seed';
-import {register} from '../registry';
-import {sizeOf} from '../tensor-args';
+import {register} from './registry';
+import {sizeOf} from '../core/tensor-args';
 import {BaseInitializer} from './base';
 
 /** Options of {@link OrthogonalInitializer}. */
-export interface OrthogonalArgs {
+export interface OrthogonalInitializerArgs {
   /** Multiplier of the orthogonal matrix. Default 1. */
   gain?: number;
   /** Integer in [0, 2^53 − 1]. Seeded instances return the same values on every call. */
@@ -45,18 +45,18 @@ const SCHEMA: Schema<OrthogonalOptions> = {gain: positive(1), seed: seed(), gate
  */
 export function fillOrthogonal(out: Float32Array, rows: number, cols: number, gain: number, seedValue: number, offset = 0): void {
   const owner = 'fillOrthogonal';
-  if (!(out instanceof Float32Array)) fail(owner, 'out', 'a Float32Array', out);
+  if (!(out instanceof Float32Array)) fail(owner, 'out', 'a Float32Array', out, 'argument');
   for (const [key, n] of [['rows', rows], ['cols', cols]] as const) {
-    if (!Number.isSafeInteger(n) || n < 1) fail(owner, key, 'an integer >= 1', n);
+    if (!Number.isSafeInteger(n) || n < 1) fail(owner, key, 'an integer >= 1', n, 'argument');
   }
   if (out.length < rows * cols) {
-    throw new InitializerError(owner, 'out', `\`out\` must hold rows·cols = ${rows * cols} elements. Received: out.length=${out.length}`);
+    throw new InitializerError(owner, 'out', `argument \`out\` must hold rows·cols = ${rows * cols} elements. Received: out.length=${out.length}`);
   }
-  if (typeof gain !== 'number') fail(owner, 'gain', 'a finite number', gain);
-  finiteNumber(1)(gain, owner, 'gain');
-  if (!Number.isSafeInteger(seedValue) || seedValue < 0) fail(owner, 'seedValue', `an integer in [0, ${MAX_SEED}]`, seedValue);
+  if (typeof gain !== 'number') fail(owner, 'gain', 'a finite number', gain, 'argument');
+  checkArgument(owner, 'gain', gain, finiteNumber(1));
+  checkArgument(owner, 'seedValue', seedValue, requiredSeed());
   if (!Number.isSafeInteger(offset) || offset < 0 || offset + rows * cols > 2 ** 32) {
-    fail(owner, 'offset', 'an integer >= 0 with offset + rows·cols <= 2^32', offset);
+    fail(owner, 'offset', 'an integer >= 0 with offset + rows·cols <= 2^32', offset, 'argument');
   }
   fillOrthogonalBlock(out, cols, 0, rows, cols, gain, seedValue, offset);
 }
@@ -128,7 +128,7 @@ export class OrthogonalInitializer extends BaseInitializer<OrthogonalOptions> {
   static override className = 'OrthogonalInitializer';
   protected override readonly minRank = 2;
 
-  constructor(args: OrthogonalArgs = {}) {
+  constructor(args: OrthogonalInitializerArgs = {}) {
     super(args, SCHEMA);
   }
 
@@ -160,6 +160,6 @@ export class OrthogonalInitializer extends BaseInitializer<OrthogonalOptions> {
 register(OrthogonalInitializer);
 
 /** Factory for {@link OrthogonalInitializer}. */
-export function orthogonalInitializer(args?: OrthogonalArgs): OrthogonalInitializer {
+export function orthogonalInitializer(args?: OrthogonalInitializerArgs): OrthogonalInitializer {
   return new OrthogonalInitializer(args);
 }

@@ -1,10 +1,10 @@
 import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
-import {InitializerError} from '../errors';
-import {finiteNumber, nonNegative, positive, seed, type Schema} from '../options';
-import {checkTruncatedDrawable, fillNormal, fillTruncatedNormal, fillUniform} from '../random/samplers';
+import {InitializerError} from '../core/errors';
+import {finiteNumber, nonNegative, positive, seed, type Schema} from '../core/options';
+import {checkTruncatedDrawable, fillNormal, fillTruncNormal, fillUniform} from '../random/samplers';
 import {resolveSeed} from '../random/seed';
-import {register} from '../registry';
-import {sizeOf} from '../tensor-args';
+import {register} from './registry';
+import {sizeOf} from '../core/tensor-args';
 import {BaseInitializer} from './base';
 
 /** Fails unless lower < upper, naming both options. */
@@ -170,7 +170,7 @@ export class TruncNormal extends BaseInitializer<TruncNormalOptions> {
   protected generate(shape: number[], dtype: DataType): Tensor {
     const {mean, std, a, b} = this.options;
     const values = new Float32Array(sizeOf(shape));
-    fillTruncatedNormal(values, resolveSeed(this.options.seed), 0, mean, std, a, b);
+    fillTruncNormal(values, resolveSeed(this.options.seed), 0, mean, std, a, b);
     return tensor(values, shape, dtype);
   }
 }

@@ -1,10 +1,10 @@
 import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
-import {InitializerError, describeValue, fail} from '../errors';
-import {nonNegative, optionalPositiveInteger, probability, seed, type Schema} from '../options';
+import {InitializerError, describeValue, fail} from '../core/errors';
+import {nonNegative, optionalPositiveInteger, probability, seed, type Schema} from '../core/options';
 import {fillNormal, randomIndex} from '../random/samplers';
 import {resolveSeed} from '../random/seed';
-import {register} from '../registry';
-import {sizeOf} from '../tensor-args';
+import {register} from './registry';
+import {sizeOf} from '../core/tensor-args';
 import {BaseInitializer} from './base';
 
 /** Options of {@link SparseInit}. Give `sparsity` (PyTorch) or `nonzeroPerUnit` (Martens), not both. */

@@ -1,11 +1,11 @@
 import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
-import {fail} from '../errors';
+import {fail} from '../core/errors';
 import {resolveFans, type Fans} from '../fans';
-import {oneOf, optionalPositiveInteger, positive, seed, type Schema} from '../options';
-import {fillNormal, fillTruncatedNormal, fillUniform} from '../random/samplers';
+import {oneOf, optionalPositiveInteger, positive, seed, type Schema} from '../core/options';
+import {fillNormal, fillTruncNormal, fillUniform} from '../random/samplers';
 import {resolveSeed} from '../random/seed';
-import {register} from '../registry';
-import {sizeOf} from '../tensor-args';
+import {register} from './registry';
+import {sizeOf} from '../core/tensor-args';
 import {BaseInitializer} from './base';
 
 /** Which fan the variance is divided by. `fanGeoAvg` is √(fanIn·fanOut). */
@@ -94,7 +94,7 @@ export function fillScaled(out: Float32Array, variance: number, distribution: Sc
     fillNormal(out, seedValue, 0, 0, sigma);
   } else {
     const s = sigma / TRUNCATED_STD_RATIO;
-    fillTruncatedNormal(out, seedValue, 0, 0, s, -2 * s, 2 * s);
+    fillTruncNormal(out, seedValue, 0, 0, s, -2 * s, 2 * s);
   }
 }
 
@@ -120,8 +120,8 @@ export abstract class ScaledInitializer<O extends ScaledOptions> extends BaseIni
   }
 }
 
-/** Options of {@link VarianceScalingInit}. */
-export interface VarianceScalingInitArgs {
+/** Options of {@link VarianceScalingInitializer}. */
+export interface VarianceScalingInitializerArgs {
   /** Variance numerator. Default 1. */
   scale?: number;
   /** Denominator: `'fanIn'` (default), `'fanOut'`, `'fanAvg'` or `'fanGeoAvg'`. */
@@ -163,18 +163,18 @@ const SCHEMA: Schema<VarianceScalingOptions> = {
  *
  * @example
  * ```ts
- * new VarianceScalingInit({scale: 2, mode: 'fanIn', distribution: 'untruncatedNormal'}).apply([256, 128]);
+ * new VarianceScalingInitializer({scale: 2, mode: 'fanIn', distribution: 'untruncatedNormal'}).apply([256, 128]);
  * tf.layers.conv2d({filters: 32, kernelSize: 3,
- *   kernelInitializer: new VarianceScalingInit({scale: 1 / 3, mode: 'fanIn', distribution: 'uniform'})});
- * tf.layers.dense({units: 10, kernelInitializer: 'VarianceScalingInit'}); // LeCun normal
+ *   kernelInitializer: new VarianceScalingInitializer({scale: 1 / 3, mode: 'fanIn', distribution: 'uniform'})});
+ * tf.layers.dense({units: 10, kernelInitializer: 'varianceScalingInitializer'}); // LeCun normal
  * ```
  * @see Keras 3 `keras.initializers.VarianceScaling`; JAX `jax.nn.initializers.variance_scaling`;
  * He et al., "Delving Deep into Rectifiers", ICCV 2015.
  */
-export class VarianceScalingInit extends ScaledInitializer<VarianceScalingOptions> {
-  static override className = 'VarianceScalingInit';
+export class VarianceScalingInitializer extends ScaledInitializer<VarianceScalingOptions> {
+  static override className = 'VarianceScalingInitializer';
 
-  constructor(args: VarianceScalingInitArgs = {}) {
+  constructor(args: VarianceScalingInitializerArgs = {}) {
     super(args, SCHEMA);
   }
 
@@ -183,9 +183,9 @@ export class VarianceScalingInit extends ScaledInitializer<VarianceScalingOption
     return {scale, mode, distribution};
   }
 }
-register(VarianceScalingInit);
+register(VarianceScalingInitializer, {aliases: ['VarianceScalingInit']});
 
-/** Factory for {@link VarianceScalingInit}: `varianceScalingInit({scale: 2})`. */
-export function varianceScalingInit(args?: VarianceScalingInitArgs): VarianceScalingInit {
-  return new VarianceScalingInit(args);
+/** Factory for {@link VarianceScalingInitializer}: `varianceScalingInitializer({scale: 2})`. */
+export function varianceScalingInitializer(args?: VarianceScalingInitializerArgs): VarianceScalingInitializer {
+  return new VarianceScalingInitializer(args);
 }

@@ -1,9 +1,9 @@
-import {optionalPositiveInteger, positive, seed, type Schema} from '../options';
-import {register} from '../registry';
+import {optionalPositiveInteger, positive, seed, type Schema} from '../core/options';
+import {register} from './registry';
 import {ScaledInitializer, type Scaling, type ScaledOptions} from './variance-scaling';
 
-/** Options of {@link XavierUniformCustom}. */
-export interface XavierUniformCustomArgs {
+/** Options of {@link XavierUniformCustom} and {@link XavierNormal}. */
+export interface XavierArgs {
   /** Multiplier of the bound (see `calculateGain`). Default 1. */
   gain?: number;
   /** Integer in [0, 2^53 − 1]. Seeded instances return the same values on every call. */
@@ -49,7 +49,7 @@ export class XavierUniformCustom extends ScaledInitializer<XavierOptions> {
   static override className = 'XavierUniformCustom';
   protected override readonly minRank = 0;
 
-  constructor(args: XavierUniformCustomArgs = {}) {
+  constructor(args: XavierArgs = {}) {
     super(args, SCHEMA);
   }
 
@@ -60,12 +60,9 @@ export class XavierUniformCustom extends ScaledInitializer<XavierOptions> {
 register(XavierUniformCustom);
 
 /** Factory for {@link XavierUniformCustom}: `xavierUniformCustom({gain: 2})`. */
-export function xavierUniformCustom(args?: XavierUniformCustomArgs): XavierUniformCustom {
+export function xavierUniformCustom(args?: XavierArgs): XavierUniformCustom {
   return new XavierUniformCustom(args);
 }
-
-/** Options of {@link XavierNormal}: the same as {@link XavierUniformCustom}'s. */
-export type XavierNormalArgs = XavierUniformCustomArgs;
 
 /**
  * Xavier (Glorot) normal initialization, PyTorch's `xavier_normal_`:
@@ -73,7 +70,7 @@ export type XavierNormalArgs = XavierUniformCustomArgs;
  *     W ~ N(0, σ²),   σ = gain · √(2 / (fanIn + fanOut))
  *
  * untruncated, as in PyTorch. (Keras's and tfjs's `GlorotNormal` truncate at ±2 standard
- * deviations; `new VarianceScalingInit({scale: gain², mode: 'fanAvg'})` gives that variant.)
+ * deviations; `new VarianceScalingInitializer({scale: gain², mode: 'fanAvg'})` gives that variant.)
  *
  * @example
  * ```ts
@@ -86,7 +83,7 @@ export type XavierNormalArgs = XavierUniformCustomArgs;
 export class XavierNormal extends ScaledInitializer<XavierOptions> {
   static override className = 'XavierNormal';
 
-  constructor(args: XavierNormalArgs = {}) {
+  constructor(args: XavierArgs = {}) {
     super(args, SCHEMA);
   }
 
@@ -97,6 +94,6 @@ export class XavierNormal extends ScaledInitializer<XavierOptions> {
 register(XavierNormal);
 
 /** Factory for {@link XavierNormal}: `xavierNormal({gain: 2})`. */
-export function xavierNormal(args?: XavierNormalArgs): XavierNormal {
+export function xavierNormal(args?: XavierArgs): XavierNormal {
   return new XavierNormal(args);
 }

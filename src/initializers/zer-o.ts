@@ -1,8 +1,8 @@
 import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
-import {InitializerError, describeValue} from '../errors';
-import type {Schema} from '../options';
-import {register} from '../registry';
-import {sizeOf} from '../tensor-args';
+import {InitializerError, describeValue} from '../core/errors';
+import type {Schema} from '../core/options';
+import {register} from './registry';
+import {sizeOf} from '../core/tensor-args';
 import {BaseInitializer} from './base';
 import {centreOffset} from './centre-tap';
 

@@ -1,7 +1,7 @@
 import {getBackend, getKernel, tidy, zeros, type DataType, type Tensor} from '@tensorflow/tfjs-core';
-import {InitializerError} from '../errors';
-import type {Schema} from '../options';
-import {register} from '../registry';
+import {InitializerError} from '../core/errors';
+import type {Schema} from '../core/options';
+import {register} from './registry';
 import {BaseInitializer} from './base';
 
 /** {@link ZeroBias} takes no options. */

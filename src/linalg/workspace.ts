@@ -1,6 +1,7 @@
-import {InitializerError, fail} from '../errors';
+import {InitializerError, fail} from '../core/errors';
 import {applyBlockReflector} from './block-reflector';
 import {REFLECTOR_WASM_BASE64} from './generated/reflector-wasm';
+import {instantiateWasm, loadWasmModule} from '../core/wasm';
 
 /**
  * Float64 scratch memory plus the block-reflector kernel that works on it: the WebAssembly SIMD
@@ -27,28 +28,6 @@ interface ReflectorExports {
 
 const PAGE = 65536;
 
-function decode(base64: string): Uint8Array<ArrayBuffer> {
-  const text = atob(base64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
-
-/** The compiled kernel (2 KB: small enough for synchronous compilation in browsers), or null. */
-function compile(): WebAssembly.Module | null {
-  if (typeof WebAssembly !== 'object' || typeof atob !== 'function') return null;
-  try {
-    const bytes = decode(REFLECTOR_WASM_BASE64);
-    if (!WebAssembly.validate(bytes)) return null; // no SIMD: JavaScript it is
-    return new WebAssembly.Module(bytes);
-  } catch {
-    return null;
-  }
-}
-
-const instantiate = (module: WebAssembly.Module): ReflectorExports =>
-  new WebAssembly.Instance(module, {}).exports as unknown as ReflectorExports;
-
 /**
  * Workspaces up to this many float64 elements (64 MB: a [1024, 8192] matrix) are kept for reuse;
  * larger ones are allocated per call and left to the garbage collector, so that one huge matrix
@@ -56,9 +35,13 @@ const instantiate = (module: WebAssembly.Module): ReflectorExports =>
  */
 export const KEEP = 8 * 1024 * 1024;
 
-const compiled = compile();
-const wasm = compiled === null ? null : instantiate(compiled);
-let useWasm = wasm !== null;
+let compiled: WebAssembly.Module | null = null;
+let wasm: ReflectorExports | null = null;
+let useWasm = true;
+loadWasmModule(REFLECTOR_WASM_BASE64, (module) => {
+  compiled = module;
+  wasm = instantiateWasm<ReflectorExports>(module);
+});
 let jsBuffer = new Float64Array(0);
 
 function tooLarge(size: number): never {
@@ -117,8 +100,8 @@ function jsWorkspace(size: number): Workspace {
  */
 export function useLinalgSimd(on: boolean): boolean {
   if (typeof on !== 'boolean') fail('useLinalgSimd', 'on', 'true or false', on);
-  useWasm = on && wasm !== null;
-  return useWasm;
+  useWasm = on;
+  return useWasm && wasm !== null;
 }
 
 /**
@@ -126,6 +109,6 @@ export function useLinalgSimd(on: boolean): boolean {
  * collectable afterwards) above.
  */
 export function workspace(size: number): Workspace {
-  if (useWasm && wasm !== null && compiled !== null) return wasmWorkspace(size <= KEEP ? wasm : instantiate(compiled), size);
+  if (useWasm && wasm !== null && compiled !== null) return wasmWorkspace(size <= KEEP ? wasm : instantiateWasm<ReflectorExports>(compiled), size);
   return jsWorkspace(size);
 }

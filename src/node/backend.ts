@@ -1,6 +1,6 @@
 import {getBackend, ready, setBackend} from '@tensorflow/tfjs-core';
-import {InitializerError, fail} from '../errors';
-import {knownOptions} from '../options';
+import {InitializerError, fail} from '../core/errors';
+import {knownOptions} from '../core/options';
 
 /** Backends {@link selectBackend} knows in Node, fastest first. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';

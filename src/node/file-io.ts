@@ -1,10 +1,10 @@
 import {promises as fs} from 'fs';
 import * as path from 'path';
 import {io} from '@tensorflow/tfjs-core';
-import {InitializerError, fail} from '../errors';
-import {knownOptions} from '../options';
-import {resolveLimits, type ModelJSONLimits} from '../untrusted/limits';
-import {validateModelJSON} from '../untrusted/validate';
+import {InitializerError, fail} from '../core/errors';
+import {knownOptions} from '../core/options';
+import {resolveLimits, type ModelJSONLimits} from '../tools/untrusted/limits';
+import {validateModelJSON} from '../tools/untrusted/validate';
 
 /** File name of the weights written next to `model.json`. */
 const WEIGHTS_FILE = 'weights.bin';

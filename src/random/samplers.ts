@@ -1,5 +1,5 @@
-import {InitializerError, describeValue} from '../errors';
-import {MAX_MAGNITUDE, MAX_SEED} from '../options';
+import {InitializerError, describeValue} from '../core/errors';
+import {MAX_MAGNITUDE, checkArgument, requiredSeed} from '../core/options';
 import {fillNormalWith} from './normal';
 import {seedToKey, threefry2x32} from './threefry';
 import {planTruncated, fillTruncatedWith} from './truncated-normal';
@@ -33,19 +33,17 @@ const words = new Uint32Array(2);
 
 function checkCommon(owner: string, out: unknown, seed: number, stream: number, offset: number): void {
   if (!(out instanceof Float32Array)) {
-    throw new InitializerError(owner, 'out', `\`out\` must be a Float32Array. Received: ${describeValue(out)}`);
+    throw new InitializerError(owner, 'out', `argument \`out\` must be a Float32Array. Received: ${describeValue(out)}`);
   }
-  if (!Number.isSafeInteger(seed) || seed < 0) {
-    throw new InitializerError(owner, 'seed', `\`seed\` must be an integer in [0, ${MAX_SEED}]. Received: seed=${describeValue(seed)}`);
-  }
+  checkArgument(owner, 'seed', seed, requiredSeed());
   if (!Number.isInteger(stream) || stream < 0 || stream > MAX_STREAM) {
-    throw new InitializerError(owner, 'stream', `\`stream\` must be an integer in [0, ${MAX_STREAM}]. Received: stream=${describeValue(stream)}`);
+    throw new InitializerError(owner, 'stream', `argument \`stream\` must be an integer in [0, ${MAX_STREAM}]. Received: stream=${describeValue(stream)}`);
   }
   if (!Number.isInteger(offset) || offset < 0 || offset + out.length > MAX_ELEMENT) {
     throw new InitializerError(
       owner,
       'offset',
-      `\`offset\` must be an integer >= 0 with offset + out.length <= 2^32. Received: offset=${describeValue(offset)}, out.length=${out.length}`,
+      `argument \`offset\` must be an integer >= 0 with offset + out.length <= 2^32. Received: offset=${describeValue(offset)}, out.length=${out.length}`,
     );
   }
 }
@@ -53,10 +51,10 @@ function checkCommon(owner: string, out: unknown, seed: number, stream: number, 
 function checkFinite(owner: string, name: string, value: number, min = -Infinity): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
     const allowed = min === -Infinity ? 'a finite number' : `a finite number >= ${min}`;
-    throw new InitializerError(owner, name, `\`${name}\` must be ${allowed}. Received: ${name}=${describeValue(value)}`);
+    throw new InitializerError(owner, name, `argument \`${name}\` must be ${allowed}. Received: ${name}=${describeValue(value)}`);
   }
   if (Math.abs(value) > MAX_MAGNITUDE) {
-    throw new InitializerError(owner, name, `\`${name}\` must be at most 1e36 in magnitude (larger values overflow float32). Received: ${name}=${value}`);
+    throw new InitializerError(owner, name, `argument \`${name}\` must be at most 1e36 in magnitude (larger values overflow float32). Received: ${name}=${value}`);
   }
 }
 
@@ -119,16 +117,16 @@ export function fillNormal(out: Float32Array, seed: number, stream: number, mean
  * @example
  * ```ts
  * const w = new Float32Array(1000);
- * fillTruncatedNormal(w, 7, 0, 0, 1, -2, 2);  // tf.truncatedNormal's and PyTorch's default
- * fillTruncatedNormal(w, 7, 0, 0, 1, 6, 8);   // far tail: still about one try per value
+ * fillTruncNormal(w, 7, 0, 0, 1, -2, 2);  // tf.truncatedNormal's and PyTorch's default
+ * fillTruncNormal(w, 7, 0, 0, 1, 6, 8);   // far tail: still about one try per value
  * ```
  * @see `torch.nn.init.trunc_normal_`; Robert, "Simulation of truncated normal variables",
  * Statistics and Computing 5, 1995.
  */
-export function fillTruncatedNormal(
+export function fillTruncNormal(
   out: Float32Array, seed: number, stream: number, mean: number, std: number, a: number, b: number, offset = 0,
 ): void {
-  const owner = 'fillTruncatedNormal';
+  const owner = 'fillTruncNormal';
   checkCommon(owner, out, seed, stream, offset);
   checkFinite(owner, 'mean', mean);
   checkFinite(owner, 'std', std, 0);
@@ -160,12 +158,12 @@ export function fillTruncatedNormal(
 }
 
 /**
- * Fails at construction, under `owner`'s name, when {@link fillTruncatedNormal} could not draw from
+ * Fails at construction, under `owner`'s name, when {@link fillTruncNormal} could not draw from
  * N(mean, std²) on [a, b] (no float32 in [a, b], or none reachable): draws one value with seed 0.
  */
 export function checkTruncatedDrawable(owner: string, mean: number, std: number, a: number, b: number): void {
   try {
-    fillTruncatedNormal(new Float32Array(1), 0, 0, mean, std, a, b);
+    fillTruncNormal(new Float32Array(1), 0, 0, mean, std, a, b);
   } catch (e) {
     if (!(e instanceof InitializerError)) throw e;
     throw new InitializerError(owner, e.parameter, e.message.slice(e.owner.length + 2));

@@ -1,5 +1,5 @@
-import {InitializerError, describeValue} from '../errors';
-import {MAX_SEED} from '../options';
+import {InitializerError, describeValue} from '../core/errors';
+import {checkArgument, requiredSeed} from '../core/options';
 import {seedToKey, threefry2x32} from './threefry';
 
 /**
@@ -136,11 +136,5 @@ export function resolveSeed(seed: number | null): number {
 }
 
 function checkSeed(owner: string, parameter: string, value: unknown): void {
-  if (!Number.isSafeInteger(value) || (value as number) < 0) {
-    throw new InitializerError(
-      owner,
-      parameter,
-      `argument \`${parameter}\` must be an integer in [0, ${MAX_SEED}]. Received: ${parameter}=${describeValue(value)}`,
-    );
-  }
+  checkArgument(owner, parameter, value, requiredSeed());
 }

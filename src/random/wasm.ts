@@ -1,4 +1,5 @@
-import {fail} from '../errors';
+import {fail} from '../core/errors';
+import {instantiateWasm, loadWasmModule} from '../core/wasm';
 import {RANDOM_WASM_BASE64} from './generated/random-wasm';
 import {ZIG_FB, ZIG_FD, ZIG_K, ZIG_W} from './generated/ziggurat-tables';
 import {
@@ -8,10 +9,9 @@ import {
 /**
  * The WebAssembly SIMD kernels, when the platform runs them (Node ≥ 16.4, every current browser).
  *
- * The module is ~21 KB, embedded as base64 (no file to locate, no fetch). Node compiles it
- * synchronously at import. Browsers refuse synchronous compilation of modules over 4 KB on the
- * main thread, so there it compiles asynchronously and the samplers use the plain JavaScript path
- * until it is ready; both paths give the same bits, so results never depend on which ran.
+ * The module is ~21 KB, loaded by `loadWasmModule` (synchronously in Node, asynchronously in
+ * browsers, where the samplers use the plain JavaScript path until it is ready); both paths give
+ * the same bits, so results never depend on which ran.
  */
 export interface RandomKernels {
   /** Writes 16·groups uniforms for blocks b0, b0+1, … to `out`. */
@@ -71,15 +71,8 @@ interface Exports {
 let loaded: RandomKernels | null = null;
 let enabled = true;
 
-function decode(base64: string): Uint8Array<ArrayBuffer> {
-  const text = atob(base64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
-
 function install(module: WebAssembly.Module): void {
-  const ex = new WebAssembly.Instance(module, {}).exports as unknown as Exports;
+  const ex = instantiateWasm<Exports>(module);
   const buffer = ex.memory.buffer;
   new Int32Array(buffer, K_OFFSET, ZIG_K.length).set(ZIG_K);
   new Float32Array(buffer, W_OFFSET, ZIG_W.length).set(ZIG_W);
@@ -101,17 +94,7 @@ function install(module: WebAssembly.Module): void {
   };
 }
 
-function load(): void {
-  if (typeof WebAssembly !== 'object' || typeof atob !== 'function') return;
-  const bytes = decode(RANDOM_WASM_BASE64);
-  if (!WebAssembly.validate(bytes)) return; // no SIMD here: the JavaScript path it is
-  try {
-    install(new WebAssembly.Module(bytes));
-  } catch {
-    WebAssembly.compile(bytes).then(install, () => undefined);
-  }
-}
-load();
+loadWasmModule(RANDOM_WASM_BASE64, install);
 
 /** The SIMD kernels, or `null` where they are unavailable, not yet compiled, or switched off. */
 export function simdKernels(): RandomKernels | null {

@@ -1,0 +1,200 @@
+import {InitializerError, describeValue, fail, type ParameterKind} from './errors';
+
+/**
+ * Validates and normalises one option or argument. Receives the raw value (possibly `undefined` or
+ * `null`, which is how tfjs saves an absent option) and returns the value to store; fails with the
+ * standard wording (`fail`). The one validation path of every public class and function.
+ */
+export type Check<T> = (value: unknown, owner: string, key: string, kind?: ParameterKind) => T;
+
+/** One {@link Check} per option; the keys are the only option names a class accepts. */
+export type Schema<O> = {readonly [K in keyof O]-?: Check<O[K]>};
+
+/** Largest integer a seed may be (2^53 − 1): every such number is exact in a float64. */
+export const MAX_SEED = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Largest magnitude a real-valued option (a bound, mean, std, gain or scale) may have: 1e36. Every
+ * value is written as float32 (largest finite 3.4e38); this leaves room for a normal draw's ten
+ * standard deviations and for the width of a uniform range, so no valid option gives ±∞ or NaN.
+ */
+export const MAX_MAGNITUDE = 1e36;
+
+const absent = (v: unknown): boolean => v === undefined || v === null;
+
+/**
+ * Parses a user- or file-supplied options object against a schema.
+ *
+ * Rejects anything that is not a plain object, and every key the schema does not know (so a
+ * typo like `{gian: 2}` fails instead of being ignored). The `customObjects` key that tfjs adds
+ * when it deserializes is dropped. Only own enumerable keys are read, and the result is built on
+ * a null prototype, so `__proto__` or `constructor` keys in a model file cannot reach
+ * `Object.prototype`.
+ */
+export function parseOptions<O>(owner: string, args: unknown, schema: Schema<O>): O {
+  const known = Object.keys(schema);
+  const raw = knownOptions(owner, args, [...known, 'customObjects']);
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const key of known) {
+    const value = Object.prototype.hasOwnProperty.call(raw, key) ? raw[key] : undefined;
+    out[key] = (schema as Record<string, Check<unknown>>)[key](value, owner, key);
+  }
+  return out as O;
+}
+
+/**
+ * Checks an options object of a function or class: absent (`undefined`/`null`) counts as `{}`;
+ * anything but a plain object, and any key not in `allowed`, fails (a typo like `{sed: 1}` must
+ * not be ignored). `customObjects` is never listed as allowed in the message. Returns the object.
+ */
+export function knownOptions(owner: string, args: unknown, allowed: readonly string[]): Record<string, unknown> {
+  if (absent(args)) return {};
+  if (typeof args !== 'object' || Array.isArray(args)) {
+    throw new InitializerError(owner, 'args', `options must be an object. Received: ${describeValue(args)}`);
+  }
+  for (const key of Object.keys(args as object)) {
+    if (!allowed.includes(key)) {
+      const shown = allowed.filter((k) => k !== 'customObjects');
+      const list = shown.length > 0 ? shown.map((k) => `\`${k}\``).join(', ') : 'none';
+      throw new InitializerError(owner, key, `unknown option \`${key}\`. Allowed options: ${list}`);
+    }
+  }
+  return args as Record<string, unknown>;
+}
+
+/** Turns parsed options into a tfjs config: `undefined` becomes `null`, as tfjs saves it. */
+export function toConfig<O extends object>(options: O): {[key: string]: number | string | boolean | null} {
+  const config: {[key: string]: number | string | boolean | null} = {};
+  for (const [key, value] of Object.entries(options)) {
+    config[key] = (value ?? null) as number | string | boolean | null;
+  }
+  return config;
+}
+
+function finite(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+/** Fails when |v| > {@link MAX_MAGNITUDE}; call after the finiteness check. */
+function bounded(v: number, owner: string, key: string, kind?: ParameterKind): number {
+  if (Math.abs(v) > MAX_MAGNITUDE) fail(owner, key, 'at most 1e36 in magnitude (larger values overflow float32)', v, kind);
+  return v;
+}
+
+/** A finite number of magnitude ≤ {@link MAX_MAGNITUDE}, `def` when absent. */
+export function finiteNumber(def: number): Check<number> {
+  return (v, owner, key, kind) => {
+    if (absent(v)) return def;
+    if (!finite(v)) fail(owner, key, 'a finite number', v, kind);
+    return bounded(v, owner, key, kind);
+  };
+}
+
+/** A finite number in (0, {@link MAX_MAGNITUDE}], `def` when absent. */
+export function positive(def: number): Check<number> {
+  return (v, owner, key, kind) => {
+    if (absent(v)) return def;
+    if (!finite(v) || v <= 0) fail(owner, key, 'a finite number > 0', v, kind);
+    return bounded(v, owner, key, kind);
+  };
+}
+
+/** A finite number in [0, {@link MAX_MAGNITUDE}], `def` when absent. */
+export function nonNegative(def: number): Check<number> {
+  return (v, owner, key, kind) => {
+    if (absent(v)) return def;
+    if (!finite(v) || v < 0) fail(owner, key, 'a finite number >= 0', v, kind);
+    return bounded(v, owner, key, kind);
+  };
+}
+
+/** A number in [0, 1], `def` when absent (`null` default keeps it optional). */
+export function probability(def: number | null): Check<number | null> {
+  return (v, owner, key, kind) => {
+    if (absent(v)) return def;
+    if (!finite(v) || v < 0 || v > 1) fail(owner, key, 'a number in [0, 1]', v, kind);
+    return v;
+  };
+}
+
+/** An optional integer ≥ 1 (e.g. an explicit fan); `null` when absent. */
+export function optionalPositiveInteger(): Check<number | null> {
+  return (v, owner, key, kind) => {
+    if (absent(v)) return null;
+    if (!Number.isSafeInteger(v) || (v as number) < 1) fail(owner, key, 'an integer >= 1', v, kind);
+    return v as number;
+  };
+}
+
+/** An integer ≥ 1 (a count: groups, gates), `def` when absent. */
+export function positiveInteger(def: number): Check<number> {
+  return (v, owner, key, kind) => {
+    if (absent(v)) return def;
+    if (!Number.isSafeInteger(v) || (v as number) < 1) fail(owner, key, 'an integer >= 1', v, kind);
+    return v as number;
+  };
+}
+
+/** An optional seed: an integer in [0, 2^53 − 1] (0 is a seed); `null` when absent. */
+export function seed(): Check<number | null> {
+  return (v, owner, key, kind) => (absent(v) ? null : requiredSeed()(v, owner, key, kind));
+}
+
+/** One of a fixed set of strings, `def` when absent. */
+export function oneOf<T extends string>(values: readonly T[], def: T): Check<T> {
+  return (v, owner, key, kind) => {
+    if (absent(v)) return def;
+    if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
+      fail(owner, key, `one of ${values.map((s) => `'${s}'`).join(', ')}`, v, kind);
+    }
+    return v as T;
+  };
+}
+
+/** The allowed range of every seed, as error messages state it. */
+export const SEED_RANGE = `an integer in [0, ${MAX_SEED}]`;
+
+/** A required seed: an integer in [0, 2^53 − 1] (0 is a seed). */
+export function requiredSeed(): Check<number> {
+  return (v, owner, key, kind) => {
+    if (!Number.isSafeInteger(v) || (v as number) < 0) fail(owner, key, SEED_RANGE, v, kind);
+    return v as number;
+  };
+}
+
+/** `true` or `false`, `def` when absent. */
+export function bool(def: boolean): Check<boolean> {
+  return (v, owner, key, kind) => {
+    if (absent(v)) return def;
+    if (typeof v !== 'boolean') fail(owner, key, 'true or false', v, kind);
+    return v;
+  };
+}
+
+/** An integer in [min, max], `def` when absent. */
+export function integerIn(min: number, max: number, def: number): Check<number> {
+  return (v, owner, key, kind) => {
+    if (absent(v)) return def;
+    if (!Number.isSafeInteger(v) || (v as number) < min || (v as number) > max) {
+      fail(owner, key, max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer in [${min}, ${max}]`, v, kind);
+    }
+    return v as number;
+  };
+}
+
+/** A function, `undefined` when absent. */
+export function optionalFunction<F>(): Check<F | undefined> {
+  return (v, owner, key, kind) => {
+    if (absent(v)) return undefined;
+    if (typeof v !== 'function') fail(owner, key, 'a function', v, kind);
+    return v as F;
+  };
+}
+
+/**
+ * Checks one positional argument with an option check, in the wording for arguments:
+ * `` setSeed: argument `seed` must be an integer in [0, 9007199254740991]. Received: seed=-1 ``.
+ */
+export function checkArgument<T>(owner: string, name: string, value: unknown, check: Check<T>): T {
+  return check(value, owner, name, 'argument');
+}

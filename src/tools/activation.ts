@@ -1,0 +1,70 @@
+import {toCamelCase} from '../core/camel-case';
+import {ownValue} from '../core/own';
+
+/**
+ * Which nonlinearity a layer applies, from its class and config — the same answer for a live
+ * layer (`layer.getClassName()`, `layer.getConfig()`) and for a layer entry of a saved `model.json`.
+ */
+
+/** Layer classes that are an activation by themselves. */
+const ACTIVATION_LAYERS: Readonly<Record<string, string>> = {
+  ReLU: 'relu',
+  LeakyReLU: 'leakyRelu',
+  PReLU: 'prelu',
+  ELU: 'elu',
+  ThresholdedReLU: 'thresholdedRelu',
+  Softmax: 'softmax',
+};
+
+
+/**
+ * The activation a layer applies to its output: its `activation` option (Dense, Conv, Activation, ...)
+ * or its class (ReLU, LeakyReLU, ...); `'linear'` when it has an activation option left unset;
+ * null when the layer applies none of its own (BatchNormalization, Flatten, ...).
+ */
+export function activationOf(className: string, config: Record<string, unknown>): string | null {
+  const own = ownValue(ACTIVATION_LAYERS, className);
+  if (own !== undefined) return own;
+  if (!Object.prototype.hasOwnProperty.call(config, 'activation')) return null;
+  const a = config.activation;
+  if (a === null || a === undefined) return 'linear';
+  if (typeof a === 'string') return toCamelCase(a);
+  if (typeof a === 'object' && typeof (a as {className?: unknown}).className === 'string') return toCamelCase((a as {className: string}).className);
+  return null;
+}
+
+/** Saturating activations and their range: output in [centre − halfWidth, centre + halfWidth]. */
+export const SATURATING: Readonly<Record<string, {centre: number; halfWidth: number}>> = {
+  tanh: {centre: 0, halfWidth: 1},
+  sigmoid: {centre: 0.5, halfWidth: 0.5},
+  hardSigmoid: {centre: 0.5, halfWidth: 0.5},
+  softsign: {centre: 0, halfWidth: 1},
+};
+
+/** Activations whose units can die: exactly 0 for every input of the batch. */
+export const RECTIFIERS: readonly string[] = ['relu', 'relu6', 'thresholdedRelu'];
+
+/**
+ * The range of Var(W)·fanIn that keeps a signal level through a layer followed by `activation`:
+ * ≈ 2 for rectifiers (He et al. 2015), ≈ 1 for linear, sigmoid, SELU (LeCun), 1 to (5/3)² for tanh
+ * (Glorot & Bengio 2010; PyTorch's tanh gain), each with some slack. Null: no opinion.
+ */
+export function gainRange(activation: string): {ideal: number; low: number; high: number} | null {
+  switch (activation) {
+    case 'relu':
+    case 'relu6':
+    case 'elu':
+    case 'leakyRelu':
+    case 'prelu':
+      return {ideal: 2, low: 1.2, high: 3.4};
+    case 'tanh':
+      return {ideal: 1, low: 0.6, high: 3};
+    case 'linear':
+    case 'sigmoid':
+    case 'softsign':
+    case 'selu':
+      return {ideal: 1, low: 0.6, high: 1.7};
+    default:
+      return null;
+  }
+}

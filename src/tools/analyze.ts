@@ -1,0 +1,229 @@
+import {Tensor, add, clone, customGrad, div, mean, mul, sum, tensor, variableGrads, type GradSaveFunc, type Scalar, type Variable} from '@tensorflow/tfjs-core';
+import type {Layer} from '../core/tfjs';
+import {metrics, type LayersModel} from '@tensorflow/tfjs-layers';
+import {fail} from '../core/errors';
+import {ownValue} from '../core/own';
+import {knownOptions, seed as seedOption} from '../core/options';
+import {fillNormal} from '../random/samplers';
+import {RECTIFIERS, SATURATING, activationOf} from './activation';
+import {DEFAULT_THRESHOLDS, checkThresholds, findProblems} from './findings';
+import type {InitializationReport, LayerDiagnostics, Thresholds} from './diagnostics';
+import {applyLayer, checkBatch, checkModel, runWalk, walkModel} from './graph';
+import {deadUnits, histogram, identicalUnits, meanStd, saturatedFraction} from './stats';
+
+/** Losses {@link analyzeInitialization} can back-propagate when labels are given. */
+export type AnalysisLoss = 'categoricalCrossentropy' | 'binaryCrossentropy' | 'meanSquaredError';
+
+/** Options of {@link analyzeInitialization}. */
+export interface AnalyzeOptions {
+  /** Targets for the batch (one per model output). Without them, see {@link AnalyzeOptions.seed}. */
+  labels?: Tensor | Tensor[];
+  /**
+   * Loss with labels. Default: the model's compiled loss when it is one of these, else
+   * categorical cross-entropy after a softmax output, binary after a sigmoid, squared error otherwise.
+   */
+  loss?: AnalysisLoss;
+  /**
+   * Without labels the backward pass starts from a fixed random direction: the loss is
+   * Σ(output ⊙ R) / batch with R ~ N(0, 1) drawn with this seed (default 0), so every output element
+   * receives a gradient of the same scale and the table shows only how layers change it.
+   */
+  seed?: number;
+  /** Call layers in training mode (dropout on, batch-norm on batch statistics — which also updates its moving statistics). Default false. */
+  training?: boolean;
+  /** Histogram bins per layer. Default 40. */
+  bins?: number;
+  /** When a measurement becomes a finding. */
+  thresholds?: Partial<Thresholds>;
+}
+
+/** Layers whose kernel's last axis (or second-last, for transposed convolutions) indexes units. */
+const UNIT_AXIS: Readonly<Record<string, number>> = {Dense: -1, Conv1D: -1, Conv2D: -1, Conv3D: -1, Conv2DTranspose: -2, Conv3DTranspose: -2};
+
+interface Forward {
+  layer: Layer;
+  name: string;
+  values: Float32Array;
+  units: number;
+  gradient?: Float32Array;
+}
+
+function chooseLoss(model: LayersModel, options: AnalyzeOptions): AnalysisLoss {
+  if (options.loss !== undefined) return options.loss;
+  const compiled = (model as unknown as {loss?: unknown}).loss;
+  if (compiled === 'categoricalCrossentropy' || compiled === 'binaryCrossentropy' || compiled === 'meanSquaredError') return compiled;
+  const last = model.layers[model.layers.length - 1] as Layer | undefined;
+  const act = last === undefined ? null : activationOf(last.getClassName(), last.getConfig() as Record<string, unknown>);
+  return act === 'softmax' ? 'categoricalCrossentropy' : act === 'sigmoid' ? 'binaryCrossentropy' : 'meanSquaredError';
+}
+
+function lossValue(name: AnalysisLoss, labels: Tensor, output: Tensor): Scalar {
+  const perExample = metrics[name](labels, output);
+  return mean(perExample) as Scalar;
+}
+
+function randomDirection(shape: number[], seed: number, stream: number): Tensor {
+  const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  fillNormal(values, seed, stream, 0, 1);
+  return tensor(values, shape);
+}
+
+function checkOptions(options: AnalyzeOptions): AnalyzeOptions {
+  const known = knownOptions('analyzeInitialization', options, ['labels', 'loss', 'seed', 'training', 'bins', 'thresholds']) as AnalyzeOptions;
+  const {seed, bins, loss, training, labels} = known;
+  if (training !== undefined && typeof training !== 'boolean') fail('analyzeInitialization', 'training', 'true or false', training);
+  if (labels !== undefined && (Array.isArray(labels) ? labels : [labels]).some((t) => !(t instanceof Tensor))) {
+    fail('analyzeInitialization', 'labels', 'a tf.Tensor, or an array of them (one per model output)', labels);
+  }
+  checkThresholds('analyzeInitialization', known.thresholds);
+  seedOption()(seed, 'analyzeInitialization', 'seed');
+  if (bins !== undefined && (!Number.isSafeInteger(bins) || bins < 2 || bins > 1000)) fail('analyzeInitialization', 'bins', 'an integer in [2, 1000]', bins);
+  if (loss !== undefined && !['categoricalCrossentropy', 'binaryCrossentropy', 'meanSquaredError'].includes(loss)) {
+    fail('analyzeInitialization', 'loss', "'categoricalCrossentropy', 'binaryCrossentropy' or 'meanSquaredError'", loss);
+  }
+  return known;
+}
+
+/** Runs the forward and backward pass, keeping host copies of every layer's output and its gradient. */
+function forwardBackward(model: LayersModel, inputs: Tensor[], options: AnalyzeOptions): {forwards: Forward[]; lossName: string; lossValue: number; grads: Map<string, Float32Array>} {
+  const labels = options.labels === undefined ? null : Array.isArray(options.labels) ? options.labels : [options.labels];
+  const lossName = labels === null ? 'random projection' : chooseLoss(model, options);
+  const training = options.training ?? false;
+  const forwards: Forward[] = [];
+  const variables = model.trainableWeights.map((w) => w.read() as Variable);
+  const result = variableGrads(() => {
+    const outputs = runWalk(walkModel(model, inputs), (c) => {
+      const out = applyLayer(c, {training});
+      if (Array.isArray(out)) return out; // multi-output layers are passed through, not recorded
+      const record: Forward = {layer: c.layer, name: c.path, values: (out.dataSync() as Float32Array).slice(), units: out.shape[out.shape.length - 1] ?? 1};
+      forwards.push(record);
+      const probe = customGrad((...args: Array<Tensor | GradSaveFunc>) => ({
+        value: clone(args[0] as Tensor),
+        gradFunc: (dy: Tensor) => {
+          record.gradient = (dy.dataSync() as Float32Array).slice();
+          return dy;
+        },
+      }));
+      return probe(out);
+    });
+    let total: Tensor = tensor(0);
+    outputs.forEach((out, i) => {
+      const part = labels === null
+        ? div(sum(mul(out, randomDirection(out.shape, options.seed ?? 0, i))), out.shape[0] ?? 1)
+        : lossValue(lossName as AnalysisLoss, labels[i], out);
+      total = add(total, part);
+    });
+    return total as Scalar;
+  }, variables);
+  const grads = new Map<string, Float32Array>();
+  for (const [name, g] of Object.entries(result.grads)) grads.set(name, (g.dataSync() as Float32Array).slice());
+  const value = result.value.dataSync()[0];
+  result.value.dispose();
+  Object.values(result.grads).forEach((g) => g.dispose());
+  return {forwards, lossName, lossValue: value, grads};
+}
+
+/** A kernel (or its gradient) rearranged host-side as `[rows, units]`, units taken from `unitAxis`. */
+function toUnitsLast(values: Float32Array, shape: number[], unitAxis: number): Float32Array {
+  if (unitAxis === shape.length - 1) return values;
+  // Transposed convolutions: [...k, units, inputs] → [...k, inputs, units].
+  const units = shape[unitAxis];
+  const inner = shape[shape.length - 1];
+  const out = new Float32Array(values.length);
+  for (let p = 0; p < values.length / (units * inner); p++) {
+    for (let u = 0; u < units; u++) for (let i = 0; i < inner; i++) out[(p * inner + i) * units + u] = values[(p * units + u) * inner + i];
+  }
+  return out;
+}
+
+/** Symmetric units of a Dense/Conv layer, and whether their weight gradients are identical too. */
+function symmetryOf(layer: Layer, grads: Map<string, Float32Array>): {groups: number[][]; stuck: boolean} | null {
+  const axis = UNIT_AXIS[layer.getClassName()];
+  const kernel = layer.weights.find((w) => w.originalName.endsWith('kernel'));
+  if (axis === undefined || kernel === undefined) return null;
+  const shape = kernel.shape as number[];
+  const unitAxis = shape.length + axis;
+  const units = shape[unitAxis];
+  const values = toUnitsLast((kernel.read().dataSync() as Float32Array).slice(), shape, unitAxis);
+  const bias = layer.weights.find((w) => w.originalName.endsWith('bias'));
+  const groups = identicalUnits(values, units, bias === undefined ? undefined : (bias.read().dataSync() as Float32Array).slice());
+  const grad = grads.get(kernel.name);
+  let stuck = grad !== undefined;
+  if (grad !== undefined && groups.length > 0) {
+    const g = toUnitsLast(grad, shape, unitAxis);
+    const rows = g.length / units;
+    for (const group of groups) {
+      for (let r = 0; r < rows && stuck; r++) {
+        const ref = g[r * units + group[0]];
+        for (const u of group) if (Math.abs(g[r * units + u] - ref) > 1e-6 * Math.abs(ref) + 1e-30) stuck = false;
+      }
+    }
+  }
+  return {groups, stuck};
+}
+
+function diagnose(f: Forward, grads: Map<string, Float32Array>, bins: number): LayerDiagnostics {
+  const className = f.layer.getClassName();
+  const activation = activationOf(className, f.layer.getConfig() as Record<string, unknown>);
+  const {mean: activationMean, std: activationStd} = meanStd(f.values);
+  const sat = activation === null ? undefined : ownValue(SATURATING, activation);
+  const weightVar = f.layer.trainableWeights.find((w) => grads.has(w.name));
+  const weightGrad = weightVar === undefined ? undefined : grads.get(weightVar.name);
+  const symmetry = symmetryOf(f.layer, grads);
+  return {
+    name: f.name,
+    className,
+    activation,
+    units: f.units,
+    weighted: symmetry !== null,
+    activationMean,
+    activationStd,
+    saturated: sat === undefined ? null : saturatedFraction(f.values, sat.centre, sat.halfWidth),
+    dead: activation !== null && RECTIFIERS.includes(activation) ? deadUnits(f.values, f.units) / f.units : null,
+    gradientStd: f.gradient === undefined ? null : meanStd(f.gradient).std,
+    weight: weightVar === undefined ? null : weightVar.originalName,
+    weightGradientStd: weightGrad === undefined ? null : meanStd(weightGrad).std,
+    weightStd: weightVar === undefined ? null : meanStd(weightVar.read().dataSync() as Float32Array).std,
+    symmetricGroups: symmetry === null ? [] : symmetry.groups,
+    symmetryStuck: symmetry !== null && symmetry.groups.length > 0 && symmetry.stuck,
+    activationHistogram: histogram(f.values, bins),
+    gradientHistogram: f.gradient === undefined ? null : histogram(f.gradient, bins),
+  };
+}
+
+/**
+ * Diagnoses a model's initialization on one batch: one forward and one backward pass, layer by
+ * layer (nested models expanded), measuring per layer
+ *
+ * - the mean and std of its output (the activations);
+ * - the fraction of saturated outputs (tanh, sigmoid, softsign: within 1% of their bounds) or of
+ *   dead units (ReLU family: exactly 0 on every example of the batch);
+ * - the std of the back-propagated gradient ∂loss/∂output and of the gradient reaching its kernel;
+ * - symmetric units: groups of units whose incoming weights and bias are identical, which receive
+ *   identical gradients and never become different (the zero-init failure);
+ *
+ * and turns them into plain-language {@link Finding}s (vanishing or exploding signal or gradient,
+ * symmetry, dead units, saturation, weights no gradient reaches). Render the result with
+ * {@link renderTextReport} (text) or {@link renderHtmlReport} (a self-contained HTML page with
+ * per-layer histograms, as in Glorot & Bengio 2010, Figs. 6–7).
+ *
+ * The weights are not changed (unless `training: true` lets batch normalization update its moving
+ * statistics). Leaves `tf.memory().numTensors` unchanged. The batch must fit in memory a few times over:
+ * every layer's output and gradient is copied to the host.
+ *
+ * @example
+ * ```ts
+ * const report = analyzeInitialization(model, xs, {labels: ys});
+ * console.log(renderTextReport(report));
+ * ```
+ * @see Glorot & Bengio, "Understanding the difficulty of training deep feedforward neural networks", AISTATS 2010.
+ */
+export function analyzeInitialization(model: LayersModel, batch: Tensor | Tensor[], options: AnalyzeOptions = {}): InitializationReport {
+  checkModel('analyzeInitialization', model);
+  options = checkOptions(options);
+  const inputs = checkBatch('analyzeInitialization', model, batch);
+  const {forwards, lossName, lossValue: value, grads} = forwardBackward(model, inputs, options);
+  const layers = forwards.map((f) => diagnose(f, grads, options.bins ?? 40));
+  const thresholds = {...DEFAULT_THRESHOLDS, ...(options.thresholds ?? {})};
+  return {model: model.name, batchSize: inputs[0].shape[0] ?? 0, loss: {name: lossName, value}, layers, findings: findProblems(layers, thresholds)};
+}

@@ -1,0 +1,116 @@
+import type {Finding, FindingKind, LayerDiagnostics, Thresholds} from './diagnostics';
+import {fail} from '../core/errors';
+import {knownOptions} from '../core/options';
+
+/** The defaults of {@link Thresholds}. */
+export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({ratio: 4, perLayer: 1.25, dead: 0.25, saturated: 0.2});
+
+/** Checks (partial) thresholds: `ratio` and `perLayer` finite and > 1, `dead` and `saturated` in (0, 1]. */
+export function checkThresholds(owner: string, thresholds: unknown): Partial<Thresholds> {
+  const known = knownOptions(owner, thresholds, Object.keys(DEFAULT_THRESHOLDS));
+  for (const key of ['ratio', 'perLayer'] as const) {
+    const v = known[key];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v <= 1)) fail(owner, `thresholds.${key}`, 'a finite number > 1', v);
+  }
+  for (const key of ['dead', 'saturated'] as const) {
+    const v = known[key];
+    if (v !== undefined && (typeof v !== 'number' || !(v > 0 && v <= 1))) fail(owner, `thresholds.${key}`, 'a number in (0, 1]', v);
+  }
+  return known as Partial<Thresholds>;
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%`;
+const times = (x: number): string => (x >= 100 ? x.toExponential(1).replace('e+', 'e') : x.toFixed(x >= 10 ? 0 : 1));
+
+/** The weighted layers (Dense, Conv) that carry the signal, leaving out a softmax output. */
+function chain(layers: LayerDiagnostics[]): LayerDiagnostics[] {
+  return layers.filter((l) => l.weighted && l.activation !== 'softmax');
+}
+
+function trend(
+  series: LayerDiagnostics[],
+  pick: (l: LayerDiagnostics) => number | null,
+  thresholds: Thresholds,
+  words: {quantity: string; shrink: FindingKind; grow: FindingKind; shrinkName: string; growName: string; backward: boolean},
+): Finding[] {
+  const points = series.filter((l) => {
+    const v = pick(l);
+    return v !== null && Number.isFinite(v);
+  });
+  if (points.length < 2) return [];
+  const first = points[0];
+  const last = points[points.length - 1];
+  const [from, to] = words.backward ? [last, first] : [first, last];
+  const a = pick(from) as number;
+  const b = pick(to) as number;
+  const steps = points.length - 1;
+  const factor = b > 0 && a > 0 ? Math.max(a / b, b / a) : Infinity;
+  const perLayer = factor ** (1 / steps);
+  const drifts = factor >= thresholds.ratio || (factor >= 2 && perLayer >= thresholds.perLayer);
+  const span = `${points.length} layers, ${words.backward ? `from ${from.name} back to ${to.name}` : `${from.name} → ${to.name}`} (${perLayer.toFixed(2)}× per layer)`;
+  if (b === 0 && a > 0) {
+    return [{kind: words.shrink, layers: [from.name, to.name], message: `${words.quantity} falls to exactly 0 across ${points.length} layers ${words.backward ? `from ${from.name} back to ${to.name}` : `${from.name} → ${to.name}`}: ${words.shrinkName}`}];
+  }
+  if (a <= 0 || !drifts) return [];
+  if (b < a) {
+    return [{kind: words.shrink, layers: [from.name, to.name], message: `${words.quantity} shrinks ${times(a / b)}× across ${span}: ${words.shrinkName}`}];
+  }
+  return [{kind: words.grow, layers: [from.name, to.name], message: `${words.quantity} grows ${times(b / a)}× across ${span}: ${words.growName}`}];
+}
+
+function symmetry(l: LayerDiagnostics): Finding[] {
+  if (l.symmetricGroups.length === 0) return [];
+  const inGroups = l.symmetricGroups.reduce((n, g) => n + g.length, 0);
+  if (l.symmetricGroups.length === 1 && inGroups === l.units) {
+    const fate = l.symmetryStuck ? 'symmetry never breaks' : 'their gradients differ, so they drift apart only slowly';
+    return [{kind: 'symmetricUnits', layers: [l.name], message: `all ${l.units} units of ${l.name} are identical: ${fate}`}];
+  }
+  const example = l.symmetricGroups[0].slice(0, 4).join(', ');
+  return [{
+    kind: 'symmetricUnits',
+    layers: [l.name],
+    message: `${inGroups} of ${l.units} units of ${l.name} fall into ${l.symmetricGroups.length} group(s) of identical units (e.g. units ${example}): ${l.symmetryStuck ? 'each group computes and learns one thing' : 'each group computes one thing until their different gradients pull it apart'}`,
+  }];
+}
+
+/**
+ * Turns per-layer measurements into findings: trends of the activation std across the weighted
+ * layers (first → last) and of the back-propagated gradient std (last → first) — a change beyond
+ * `thresholds.ratio` overall, or beyond `thresholds.perLayer` per layer (geometric mean) and 2×
+ * overall; symmetric units; dead ReLU units and saturated tanh/sigmoid outputs beyond
+ * their thresholds; weights that receive an all-zero gradient; non-finite values.
+ */
+export function findProblems(layers: LayerDiagnostics[], thresholds: Thresholds = DEFAULT_THRESHOLDS): Finding[] {
+  if (!Array.isArray(layers) || layers.some((l) => typeof l !== 'object' || l === null)) {
+    fail('findProblems', 'layers', 'the `layers` of an analyzeInitialization report (an array)', layers);
+  }
+  thresholds = {...DEFAULT_THRESHOLDS, ...checkThresholds('findProblems', thresholds)};
+  const findings: Finding[] = [];
+  for (const l of layers) {
+    if (!Number.isFinite(l.activationStd) || !Number.isFinite(l.activationMean)) {
+      findings.push({kind: 'nonFinite', layers: [l.name], message: `${l.name} outputs NaN or infinite values`});
+    }
+  }
+  const series = chain(layers);
+  findings.push(
+    ...trend(series, (l) => l.activationStd, thresholds, {
+      quantity: 'activation std', shrink: 'vanishingSignal', grow: 'explodingSignal', shrinkName: 'vanishing signal', growName: 'exploding signal', backward: false,
+    }),
+    ...trend(series, (l) => l.gradientStd, thresholds, {
+      quantity: 'back-propagated gradient std', shrink: 'vanishingGradient', grow: 'explodingGradient', shrinkName: 'vanishing gradient', growName: 'exploding gradient', backward: true,
+    }),
+  );
+  for (const l of layers) {
+    findings.push(...symmetry(l));
+    if (l.dead !== null && l.dead >= thresholds.dead) {
+      findings.push({kind: 'deadUnits', layers: [l.name], message: `${pct(l.dead)} of the ${l.units} ${l.activation} units of ${l.name} are dead (0 on every example of the batch): they pass no gradient`});
+    }
+    if (l.saturated !== null && l.saturated >= thresholds.saturated) {
+      findings.push({kind: 'saturation', layers: [l.name], message: `${pct(l.saturated)} of the ${l.activation} outputs of ${l.name} are saturated (within 1% of a bound): their gradient is nearly 0`});
+    }
+    if (l.weight !== null && l.weightGradientStd === 0) {
+      findings.push({kind: 'noGradient', layers: [l.name], message: `no gradient reaches ${l.weight}: the gradient of every one of its weights is 0`});
+    }
+  }
+  return findings;
+}

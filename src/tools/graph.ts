@@ -1,0 +1,123 @@
+import {Tensor} from '@tensorflow/tfjs-core';
+import type {Layer, Kwargs} from '../core/tfjs';
+import {LayersModel} from '@tensorflow/tfjs-layers';
+import {InitializerError, fail} from '../core/errors';
+
+/** One layer call of an eager run through a model: the consumer computes and returns its outputs. */
+export interface LayerCall {
+  /** The layer to call. */
+  layer: Layer;
+  /** Its name, prefixed by the names of the nested models that hold it: `'encoder/dense_1'`. */
+  path: string;
+  /** Concrete input tensors, in the order the layer was wired. */
+  inputs: Tensor[];
+  /** The keyword arguments the layer was wired with (e.g. `training`). */
+  kwargs: Kwargs;
+}
+
+/** Fails unless `model` is a tfjs LayersModel (Sequential or functional). */
+export function checkModel(owner: string, model: unknown): LayersModel {
+  if (!(model instanceof LayersModel)) fail(owner, 'model', 'a tf.LayersModel (tf.sequential or tf.model)', model);
+  return model;
+}
+
+/**
+ * Fails unless `batch` is a tensor (or one per model input, in an array) whose count matches the
+ * model's inputs; returns them as an array.
+ */
+export function checkBatch(owner: string, model: LayersModel, batch: unknown): Tensor[] {
+  const inputs = Array.isArray(batch) ? batch : [batch];
+  if (inputs.some((t) => !(t instanceof Tensor) || t.isDisposed)) fail(owner, 'batch', 'a tf.Tensor, or an array of them (one per model input), not disposed', batch);
+  if (inputs.length !== model.inputs.length) {
+    throw new InitializerError(owner, 'batch', `the model has ${model.inputs.length} input(s). Received: ${inputs.length} tensor(s)`);
+  }
+  return inputs as Tensor[];
+}
+
+/** True for a model used as a layer (Sequential or functional): it has layers of its own. */
+export function isContainer(layer: Layer | LayersModel): layer is LayersModel {
+  return Array.isArray((layer as {layers?: unknown}).layers) && Array.isArray((layer as {inputs?: unknown}).inputs);
+}
+
+/** Every leaf layer of a model, nested models expanded, with its path. */
+export function leafLayers(model: LayersModel, prefix = ''): Array<{layer: Layer; path: string}> {
+  const out: Array<{layer: Layer; path: string}> = [];
+  for (const layer of model.layers as Layer[]) {
+    const path = `${prefix}${layer.name}`;
+    if (isContainer(layer)) out.push(...leafLayers(layer, `${path}/`));
+    else out.push({layer, path});
+  }
+  return out;
+}
+
+/** Layers whose outputs carry masks; the eager walk does not propagate masks, so it refuses them. */
+function producesMask(layer: Layer): boolean {
+  const config = layer.getConfig() as {maskZero?: unknown};
+  return layer.getClassName() === 'Masking' || config.maskZero === true;
+}
+
+/**
+ * Walks a model eagerly, one layer call at a time, in topological order, descending into nested
+ * models: it yields each call and expects its output tensor(s) back through `next(outputs)`; it
+ * returns the model's outputs. The consumer decides how each layer is called (plain `apply`, with a
+ * hook on the output, with its activation swapped out, ...), synchronously or between `await`s —
+ * which `model.predict` cannot offer.
+ *
+ * Tensors: the walk creates none; the consumer owns every output it returns.
+ *
+ * @throws InitializerError for models with masking layers (`Masking`, `maskZero`), whose masks the
+ * walk does not carry, and for graphs it cannot complete.
+ */
+export function* walkModel(model: LayersModel, inputs: Tensor[], prefix = ''): Generator<LayerCall, Tensor[], Tensor | Tensor[]> {
+  if (inputs.length !== model.inputs.length) {
+    throw new InitializerError('walkModel', 'inputs', `the model has ${model.inputs.length} input(s). Received: ${inputs.length} tensor(s)`);
+  }
+  const values = new Map<number, Tensor>();
+  model.inputs.forEach((symbolic, i) => values.set(symbolic.id, inputs[i]));
+  const done = new Set<number>();
+  let progress = true;
+  while (progress) {
+    progress = false;
+    for (const layer of model.layers as Layer[]) {
+      if (layer.getClassName() === 'InputLayer') continue;
+      for (const node of layer.inboundNodes) {
+        if (done.has(node.id)) continue;
+        const ins = node.inputTensors.map((s) => values.get(s.id));
+        if (ins.length === 0 || ins.some((t) => t === undefined)) continue; // not ready, or another model's node
+        if (producesMask(layer)) {
+          throw new InitializerError('walkModel', 'model', `layer '${layer.name}' produces masks, which the layer-by-layer run does not propagate; remove masking to analyze this model`);
+        }
+        const path = `${prefix}${layer.name}`;
+        const concrete = ins as Tensor[];
+        let outs: Tensor[];
+        if (isContainer(layer)) {
+          outs = yield* walkModel(layer, concrete, `${path}/`);
+        } else {
+          const result = yield {layer, path, inputs: concrete, kwargs: {...(node.callArgs ?? {})}};
+          outs = Array.isArray(result) ? result : [result];
+        }
+        node.outputTensors.forEach((s, i) => values.set(s.id, outs[i]));
+        done.add(node.id);
+        progress = true;
+      }
+    }
+  }
+  return model.outputs.map((s) => {
+    const t = values.get(s.id);
+    if (t === undefined) throw new InitializerError('walkModel', 'model', `output '${s.name}' of model '${model.name}' could not be reached layer by layer`);
+    return t;
+  });
+}
+
+/** Runs a walk synchronously, computing every call with `call` (default: the layer's own `apply`). */
+export function runWalk(walk: Generator<LayerCall, Tensor[], Tensor | Tensor[]>, call: (c: LayerCall) => Tensor | Tensor[]): Tensor[] {
+  let step = walk.next(undefined as unknown as Tensor);
+  while (!step.done) step = walk.next(call(step.value));
+  return step.value;
+}
+
+/** A layer's own plain call on concrete tensors. */
+export function applyLayer(c: LayerCall, extra: Kwargs = {}): Tensor | Tensor[] {
+  const input = c.inputs.length === 1 ? c.inputs[0] : c.inputs;
+  return c.layer.apply(input, {...c.kwargs, ...extra}) as Tensor | Tensor[];
+}

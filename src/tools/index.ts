@@ -1,0 +1,29 @@
+/**
+ * `tfjs-initializers/tools`: model-level tools around initialization — re-initializing a model,
+ * LSUV, signal/gradient diagnostics and their reports, static inspection of `model.json` files,
+ * and validation of untrusted model files. Charts in the HTML report need the optional peers
+ * `vega` and `vega-lite`; everything else needs only tfjs. Importing it registers every
+ * initializer, like the main entry.
+ *
+ * @packageDocumentation
+ */
+import '..';
+
+// Re-initializing.
+export {reinitialize, type ReinitializeOptions, type ReinitializedWeight} from './reinitialize';
+export {lsuv, type LsuvOptions, type LsuvLayerReport, type LsuvProgress} from './lsuv';
+
+// Diagnostics: measure a forward and backward pass, judge it, report it.
+export {analyzeInitialization, type AnalyzeOptions, type AnalysisLoss} from './analyze';
+export {DEFAULT_THRESHOLDS} from './findings';
+export type {InitializationReport, LayerDiagnostics, Finding, FindingKind, Thresholds} from './diagnostics';
+export {renderTextReport} from './report-text';
+export {renderHtmlReport, type HtmlReportOptions} from './report-html';
+
+// Static inspection of a model.json.
+export {inspectModel, type Inspection, type InitializerEntry, type Problem, type ProblemKind} from './inspect';
+
+// Untrusted model files.
+export {validateModelJSON, type ValidateModelJSONOptions, type ModelJSONReport, type PlannedWeight} from './untrusted/validate';
+export {loadLayersModelSafely, type LoadSafelyOptions} from './untrusted/load-safely';
+export {DEFAULT_MODEL_JSON_LIMITS, type ModelJSONLimits} from './untrusted/limits';

@@ -1,0 +1,202 @@
+import {LayerVariable, models, type LayersModel} from '@tensorflow/tfjs-layers';
+import {interceptAddWeight, type AddWeightHook} from '../add-weight';
+import type {Layer} from '../../core/tfjs';
+import type {DataType} from '@tensorflow/tfjs-core';
+import {InitializerError, describeValue} from '../../core/errors';
+import {BaseInitializer} from '../../initializers/base';
+import {TfInitializer} from '../../core/tfjs';
+import {invalid} from './scan';
+import {toCamelCase} from '../../core/camel-case';
+import {CONTAINER_CLASSES} from './topology';
+import type {Limits} from './limits';
+
+type Json = Record<string, unknown>;
+
+/** One weight tfjs would create, as the dry build saw it. */
+export interface PlannedWeight {
+  /**
+   * Name of the layer that creates it. For a wrapped layer (Bidirectional, TimeDistributed) this is
+   * the inner layer, whose weights tfjs names after the wrapper.
+   */
+  layer: string;
+  /** The weight's name in that layer: `kernel`, `bias`, `recurrent_kernel`, ... */
+  name: string;
+  shape: number[];
+  dtype: string;
+  elements: number;
+}
+
+interface LayerInternals {
+  _trainableWeights: LayerVariable[];
+  _nonTrainableWeights: LayerVariable[];
+}
+
+/** tfjs's own initializers that fail in `apply` for some shapes or dtypes, and what they need. */
+function builtinProblem(name: string, shape: number[], dtype: string): string | null {
+  if (name === 'Identity' && (shape.length !== 2 || shape[0] !== shape[1])) return "tfjs's Identity initializer needs a square matrix";
+  if (name === 'Orthogonal' && shape.length < 2) return "tfjs's Orthogonal initializer needs rank >= 2";
+  const random = ['RandomUniform', 'RandomNormal', 'TruncatedNormal', 'VarianceScaling', 'Orthogonal'];
+  if (random.includes(name) && dtype !== 'float32' && dtype !== 'int32') return `tfjs's ${name} initializer draws float32 or int32 only, not ${dtype}`;
+  return null;
+}
+
+/**
+ * Fails when the weight's initializer is not an initializer (a layer class named where an
+ * initializer belongs), or would refuse the weight's shape or dtype when the model is really
+ * built — ours by {@link BaseInitializer.validate}, tfjs's by the conditions its `apply` checks.
+ */
+function checkInitializer(initializer: unknown, shape: number[], dtype: string, path: string, at: string): void {
+  if (initializer === undefined || initializer === null) return; // tfjs uses zeros
+  if (!(initializer instanceof TfInitializer)) {
+    const what = typeof (initializer as {getClassName?: unknown}).getClassName === 'function' ? (initializer as {getClassName: () => string}).getClassName() : describeValue(initializer);
+    throw invalid(path, `${at}, but its initializer is ${what}, which is not an initializer`);
+  }
+  if (initializer instanceof BaseInitializer) {
+    try {
+      initializer.validate(shape, dtype as DataType);
+    } catch (e) {
+      if (e instanceof InitializerError) throw invalid(path, `${at}: ${e.message}`);
+      throw e;
+    }
+    return;
+  }
+  const problem = builtinProblem(initializer.getClassName(), shape, dtype);
+  if (problem !== null) throw invalid(path, `${at}: ${problem}`);
+}
+
+/** A LayerVariable without a value: shape, dtype and name only. Reading or writing it fails. */
+function placeholder(name: string, shape: number[], dtype: string, trainable: boolean): LayerVariable {
+  const stub = Object.create(LayerVariable.prototype) as Record<string, unknown>;
+  const missing = {isDisposed: false, dispose: (): void => undefined};
+  Object.assign(stub, {dtype, shape, id: -1, originalName: name, name, trainable_: trainable, constraint: null, val: missing});
+  stub.read = () => {
+    throw invalid('modelTopology', `layer weight '${name}' is read while the model is built (a \`weights\` entry in a layer config?), which the dry build cannot do`);
+  };
+  stub.write = stub.read;
+  return stub as unknown as LayerVariable;
+}
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Turns `stateful` off in every layer config of `topology` (in place; it is a copy) and returns
+ * the names of the list entries that held a stateful RNN: tfjs allocates a stateful RNN's state
+ * tensors when it builds the layer, which a dry build must not do; they are estimated instead.
+ */
+function disableStateful(topology: Json): string[] {
+  const names: string[] = [];
+  const visitLayer = (entry: Json, owner: string | null): void => {
+    const cls = entry.class_name ?? entry.className;
+    const config = entry.config;
+    if (typeof cls === 'string' && CONTAINER_CLASSES.includes(cls)) {
+      const list = Array.isArray(config) ? config : isObject(config) ? config.layers : [];
+      if (Array.isArray(list)) for (const layer of list) if (isObject(layer)) visitLayer(layer, null);
+      return;
+    }
+    if (!isObject(config)) return;
+    const top = owner ?? (typeof config.name === 'string' ? config.name : '');
+    for (const key of Object.keys(config)) {
+      const field = toCamelCase(key);
+      const value = config[key];
+      if (field === 'stateful' && value === true) {
+        config[key] = false;
+        names.push(top);
+      } else if ((field === 'layer' || field === 'cell') && isObject(value)) visitLayer(value, top);
+      else if ((field === 'cell' || field === 'cells') && Array.isArray(value)) for (const c of value) if (isObject(c)) visitLayer(c, top);
+    }
+  };
+  visitLayer(topology, null);
+  return [...new Set(names)];
+}
+
+function findLayer(model: LayersModel, name: string): Layer | null {
+  for (const layer of model.layers as Layer[]) {
+    if (layer.name === name) return layer;
+    if (Array.isArray((layer as unknown as {layers?: unknown}).layers)) {
+      const inner = findLayer(layer as unknown as LayersModel, name);
+      if (inner !== null) return inner;
+    }
+  }
+  return null;
+}
+
+/** A bound on the elements of a stateful RNN's states: 4 × its output (h and c, both directions). */
+function stateBound(layer: Layer | null): number {
+  if (layer === null) return 0;
+  let shapes: unknown;
+  try {
+    shapes = layer.outputShape;
+  } catch {
+    return 0;
+  }
+  const list = Array.isArray(shapes) && Array.isArray(shapes[0]) ? (shapes as Array<Array<number | null>>) : [shapes as Array<number | null>];
+  let total = 0;
+  for (const shape of list) total += 4 * shape.reduce<number>((n, d) => n * (d ?? 1), 1);
+  return total;
+}
+
+/**
+ * Builds the model from `topology` with tfjs itself, without allocating a single weight: during the
+ * synchronous part of `tf.models.modelFromJSON` (where tfjs deserializes and builds every layer),
+ * `Layer.addWeight` is replaced by a check that records each weight's shape, refuses it when it
+ * exceeds the limits, and returns a placeholder instead of a variable; no initializer runs. The
+ * shapes are therefore exactly those tfjs would allocate, for every layer class it knows or that
+ * is registered. Fails closed: if tfjs ever built weights outside that window, the model is
+ * disposed and an error raised.
+ */
+export async function dryBuild(topology: Json, path: string, limits: Limits, already: number): Promise<{weights: PlannedWeight[]; stateElements: number}> {
+  const copy = JSON.parse(JSON.stringify(topology)) as Json; // tfjs writes into the configs it reads
+  const stateful = disableStateful(copy);
+  const weights: PlannedWeight[] = [];
+  const placeholders = new Set<unknown>();
+  let total = already;
+  const plan: AddWeightHook = ({layer, name, shape, dtype, initializer, trainable}) => {
+    const at = `layer '${layer.name}' would create weight '${name}' of shape ${describeValue(shape)}`;
+    if (!Array.isArray(shape) || shape.some((d) => !Number.isSafeInteger(d) || d < 1)) {
+      throw invalid(path, `${at}; every dimension must be an integer >= 1`);
+    }
+    const elements = shape.reduce((x, y) => x * y, 1);
+    if (elements > limits.maxWeightElements) {
+      throw invalid(path, `${at}: ${elements} elements, more than the ${limits.maxWeightElements} one weight may have (limit maxWeightElements)`);
+    }
+    total += elements;
+    if (total > limits.maxTotalElements) {
+      throw invalid(path, `${at}, which brings the model to ${total} elements, more than the ${limits.maxTotalElements} allowed (limit maxTotalElements)`);
+    }
+    checkInitializer(initializer, shape, dtype ?? 'float32', path, at);
+    weights.push({layer: layer.name, name, shape: [...shape], dtype: dtype ?? 'float32', elements});
+    const variable = placeholder(`${layer.name}/${name}`, [...shape], dtype ?? 'float32', trainable ?? true);
+    placeholders.add(variable);
+    const internals = layer as unknown as LayerInternals;
+    (trainable ?? true ? internals._trainableWeights : internals._nonTrainableWeights).push(variable);
+    return variable;
+  };
+  const pending = interceptAddWeight(plan, () => models.modelFromJSON({modelTopology: copy} as never));
+  let model: LayersModel;
+  try {
+    model = await pending;
+  } catch (e) {
+    if (e instanceof InitializerError) throw e;
+    throw invalid(path, `tfjs could not build the model from it: ${(e as Error).message.split('\n')[0]}`);
+  }
+  let built: unknown[] = [];
+  try {
+    built = model.weights;
+  } catch {
+    // A Sequential model without an input shape has no weights until it is called.
+  }
+  if (built.some((w) => !placeholders.has(w))) {
+    model.dispose();
+    throw new InitializerError('validateModelJSON', path || 'model.json', 'this version of tfjs created weights outside the dry build, so their sizes could not be checked before allocation; the model was disposed');
+  }
+  let stateElements = 0;
+  for (const name of stateful) {
+    stateElements += stateBound(findLayer(model, name));
+    if (total + stateElements > limits.maxTotalElements) {
+      throw invalid(path, `the states of stateful layer '${name}' bring the model to more than ${limits.maxTotalElements} elements (limit maxTotalElements)`);
+    }
+  }
+  return {weights, stateElements};
+}

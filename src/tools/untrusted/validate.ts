@@ -1,0 +1,87 @@
+import {describeValue, fail} from '../../core/errors';
+import {checkManifest} from './manifest';
+import {dryBuild, type PlannedWeight} from './dry-build';
+import {resolveLimits, type ModelJSONLimits} from './limits';
+import {invalid, scanJson} from './scan';
+import {checkTopology, locateTopology} from './topology';
+
+export type {PlannedWeight};
+
+/** Options of {@link validateModelJSON}: the limits, and whether to dry-build. */
+export interface ValidateModelJSONOptions extends ModelJSONLimits {
+  /**
+   * Build the model with tfjs, allocating nothing, to learn every weight's exact shape (default
+   * true). With false only the file itself is checked (no tfjs code runs): enough for tools that
+   * read a file without loading it, such as `inspectModel`.
+   */
+  build?: boolean;
+}
+
+/** What {@link validateModelJSON} found in a file it accepted. */
+export interface ModelJSONReport {
+  /** `Sequential`, `Model` or `Functional`. */
+  modelClass: string;
+  /** Layers, nested models and wrapped layers included. */
+  layers: number;
+  /** Every weight tfjs will create, in creation order (empty with `build: false`). */
+  weights: PlannedWeight[];
+  /** Their elements, summed. */
+  weightElements: number;
+  /** Upper bound on the elements of stateful RNN states tfjs allocates at build time (0 if none). */
+  stateElements: number;
+  /** Bytes the manifest's weights files must hold; null without a manifest or with `string` weights. */
+  manifestBytes: number | null;
+}
+
+/**
+ * Checks a `model.json` (or a bare topology) from an untrusted source **before** tfjs loads it, so
+ * that a hostile or corrupted file fails with a clear {@link InitializerError} instead of polluting
+ * prototypes, reaching `Object.prototype` members through tfjs's name lookups, or allocating
+ * gigabytes. In order:
+ *
+ * 1. the whole file: only JSON values, finite numbers, nesting ≤ `maxDepth`, and no key or string
+ *    that names an `Object.prototype` member (`__proto__`, `constructor`, `prototype`, `toString`,
+ *    ..., also as tfjs's camel-casing of a snake_case name);
+ * 2. the topology: a Sequential or functional model whose layers have class names and config
+ *    objects; counts (`units`, `filters`, `input_dim`, ...), kernel sizes, strides and input
+ *    shapes are integers ≥ 1 (no strings, null, fractions or negatives), at most `maxLayers` layers;
+ * 3. the weights manifest, if any: shapes of integers ≥ 0, known dtypes, sizes within the limits;
+ * 4. unless `build: false`, a dry build: tfjs builds the model with weight creation replaced by a
+ *    size check, so every weight's exact shape is known and checked against `maxWeightElements`
+ *    and `maxTotalElements` before a single weight exists (stateful RNN states are bounded too).
+ *
+ * Never modifies its argument. Resolves to a report of what the model will allocate; rejects with
+ * an InitializerError whose `parameter` is the place in the file (`modelTopology.config.layers[0].config.units`).
+ * What it cannot promise is in docs/untrusted-models.md (custom layers that allocate outside
+ * `addWeight`, memory used when the model runs, Sequential models saved without an input shape).
+ *
+ * @example
+ * ```ts
+ * const json = JSON.parse(await fs.readFile('model.json', 'utf8'));
+ * const report = await validateModelJSON(json, {maxTotalElements: 50e6});
+ * console.log(report.weightElements);       // parameters the model will allocate
+ * ```
+ * @see `loadLayersModelSafely`, which runs it on whatever an IO handler loads; `fileIO` runs it too.
+ */
+export async function validateModelJSON(json: unknown, options: ValidateModelJSONOptions = {}): Promise<ModelJSONReport> {
+  const {build = true, ...rest} = (options ?? {}) as ValidateModelJSONOptions;
+  if (typeof build !== 'boolean') fail('validateModelJSON', 'build', 'true or false', build);
+  const limits = resolveLimits('validateModelJSON', rest);
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw invalid('', `must be a JSON object (a tfjs model.json or a model topology). Received: ${describeValue(json)}`);
+  }
+  scanJson(json, limits);
+  const root = json as Record<string, unknown>;
+  const summary = checkTopology(root, limits);
+  const manifest = checkManifest(root.weightsManifest, limits);
+  const report: ModelJSONReport = {
+    modelClass: summary.modelClass, layers: summary.layers, weights: [], weightElements: 0, stateElements: 0, manifestBytes: manifest.bytes,
+  };
+  if (!build) return report;
+  const {topology, path} = locateTopology(root);
+  const {weights, stateElements} = await dryBuild(topology, path, limits, 0);
+  report.weights = weights;
+  report.weightElements = weights.reduce((n, w) => n + w.elements, 0);
+  report.stateElements = stateElements;
+  return report;
+}
