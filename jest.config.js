@@ -1,20 +1,18 @@
 /**
- * `npm test` runs two jest projects:
+ * `npm test` runs two jest projects, both skipping the slow tier (`*.slow.test.ts`):
  * - `cpu`: every test, on the CPU backend;
  * - `wasm`: the statistical and round-trip tests again, on the WASM backend (its `.wasm` files come
  *   from `@tensorflow/tfjs-backend-wasm`), so the cross-backend part costs only what it must.
  * A new initializer's test in `__tests__/initializers/` joins both without further work.
- * The browser matrix (webgl, wasm, cpu, webgpu in Chromium) is `npm run test:browser`
- * (jest.browser.config.js); it needs a Chromium and is not part of `npm test`.
+ *
+ * Other tiers, all run by `.ci/run`: `npm run test:slow` (jest.slow.config.js: large-sample
+ * distribution tests and the build of the package), `npm run test:consumers` (the packed tarball in
+ * fresh apps), `npm run test:browser` (jest.browser.config.js: webgl, wasm, cpu and webgpu in Chromium).
  */
-const common = {
-  testEnvironment: 'node',
-  transform: {
-    '^.+\\.ts$': ['ts-jest', {tsconfig: '<rootDir>/tsconfig.json', diagnostics: false}],
-  },
-  // tfjs prints a banner and platform notes on first use; they are noise in test output.
-  setupFiles: ['<rootDir>/__tests__/setup/quiet-tfjs.ts'],
-};
+const common = require('./jest.common');
+
+/** Not part of `npm test`: the other tiers' tests. */
+const OTHER_TIERS = ['/node_modules/', '\\.slow\\.test\\.ts$', '<rootDir>/__tests__/browser/', '<rootDir>/__tests__/consumers/'];
 
 /** Tests that run on every Node backend: initializer statistics, save/load round trips, cross-backend identity. */
 const BACKEND_MATRIX = [
@@ -31,13 +29,14 @@ module.exports = {
       displayName: 'cpu',
       roots: ['<rootDir>/__tests__'],
       testMatch: ['**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/browser/'],
+      testPathIgnorePatterns: OTHER_TIERS,
     },
     {
       ...common,
       displayName: 'wasm',
       roots: ['<rootDir>/__tests__'],
       testMatch: BACKEND_MATRIX,
+      testPathIgnorePatterns: OTHER_TIERS,
       setupFilesAfterEnv: ['<rootDir>/__tests__/setup/wasm-backend.ts'],
     },
   ],
