@@ -10,10 +10,10 @@ import * as api from '../../src';
 import * as tools from '../../src/tools';
 import * as node from '../../src/node';
 import {InitializerError} from '../../src';
-import {HOSTILE, HOSTILE_FILES} from '../helpers/hostile';
-import {renderErrorsDoc} from './render';
+import {HOSTILE, HOSTILE_FILES} from '../../scripts/hostile-models';
+import {renderErrorsDoc} from '../../scripts/errors/render';
 import {isAsync, runRow} from './run';
-import {NOT_VALIDATED, ROWS, callText, type ErrorRow} from './table';
+import {NOT_VALIDATED, ROWS, callText, type ErrorRow} from '../../scripts/errors/table';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -68,7 +68,7 @@ describe('docs/errors.md', () => {
     expect([...commands].sort()).toEqual(['doctor', 'inspect', 'reinit']);
   });
 
-  it('the hostile fixtures on disk are the texts in helpers/hostile.ts (run `npm run fixtures:hostile`)', () => {
+  it('the hostile fixtures on disk are the texts in scripts/hostile-models.ts (run `npm run fixtures:hostile`)', () => {
     const dir = path.join(root, '__tests__', 'fixtures', 'hostile');
     expect(fs.readdirSync(dir).sort()).toEqual(Object.keys(HOSTILE).sort());
     for (const [name, {text}] of Object.entries(HOSTILE)) {

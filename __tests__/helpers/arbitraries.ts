@@ -4,32 +4,21 @@
  * refuse. Used by the property tests and by the fuzz script (scripts/fuzz.ts).
  */
 import fc from 'fast-check';
-import type {DataType} from '@tensorflow/tfjs-core';
 
-/** Kinds of option, each with its own valid and invalid values. */
-export type OptionKind =
-  | {kind: 'positive'} // finite > 0, ≤ 1e36
-  | {kind: 'nonNegative'} // finite ≥ 0, ≤ 1e36
-  | {kind: 'finite'} // finite, |x| ≤ 1e36
-  | {kind: 'seed'} // integer in [0, 2^53 − 1]
-  | {kind: 'count'} // integer ≥ 1
-  | {kind: 'probability'} // [0, 1]
-  | {kind: 'oneOf'; values: readonly string[]};
+import {CATALOGUE, FIXED_BUILTINS, type ClassFacts, type OptionKind} from '../../scripts/catalogue';
 
-/** What the properties need to know about one initializer class. */
-export interface InitializerSpec {
-  name: string;
-  /** Option kinds, by option name (the class's whole schema). */
-  options: Readonly<Record<string, OptionKind>>;
+export type {OptionKind};
+
+/** What the properties need to know about one initializer class: its facts (scripts/catalogue.ts) and generators. */
+export interface InitializerSpec extends ClassFacts {
   /** Valid (options, shape) pairs, jointly, since some options constrain the shape. */
   valid: fc.Arbitrary<{options: Record<string, unknown>; shape: number[]}>;
-  /** Dtypes `apply` accepts. */
-  dtypes: readonly DataType[];
-  /** Whether it draws random numbers (a `seed` option). */
-  seeded: boolean;
   /** Shapes it must refuse for their rank or structure alone (dims all valid); null when every rank works. */
   badRanks: fc.Arbitrary<number[]> | null;
 }
+
+/** The generators of one class: valid draws and, where its rank is constrained, ranks it refuses. */
+type Generators = Pick<InitializerSpec, 'valid' | 'badRanks'>;
 
 /** Most elements a property run allocates per tensor: keeps 2-core runs to seconds. */
 export const MAX_PROPERTY_ELEMENTS = 4096;
@@ -59,11 +48,6 @@ const FAN_MODES = ['fanIn', 'fanOut', 'fanAvg', 'fanGeoAvg'] as const;
 const NONLINEARITIES = ['linear', 'conv1d', 'conv2d', 'conv3d', 'convTranspose1d', 'convTranspose2d', 'convTranspose3d', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'selu'] as const;
 const TAPS = ['lower', 'upper'] as const;
 
-const POSITIVE: OptionKind = {kind: 'positive'};
-const NON_NEGATIVE: OptionKind = {kind: 'nonNegative'};
-const FINITE: OptionKind = {kind: 'finite'};
-const SEED: OptionKind = {kind: 'seed'};
-const COUNT: OptionKind = {kind: 'count'};
 
 /** Drops `undefined` entries, so that absent options are really absent. */
 function defined(options: Record<string, unknown>): Record<string, unknown> {
@@ -79,8 +63,6 @@ function scaled(extra: Record<string, fc.Arbitrary<unknown>>): InitializerSpec['
   });
 }
 
-const scaledOptions = (extra: Record<string, OptionKind>): Record<string, OptionKind> => ({...extra, seed: SEED, fanIn: COUNT, fanOut: COUNT});
-
 /** A conv kernel [...k, in, out] of rank 3–5 with kernel sizes 1–7 and in ≤ out when `inLeOut`. */
 function convShapes(inLeOut: boolean, oddKernel = false): fc.Arbitrary<number[]> {
   return fc.tuple(fc.array(fc.integer({min: 1, max: 7}), {minLength: 1, maxLength: 3}), fc.integer({min: 1, max: 16}), fc.integer({min: 1, max: 16}))
@@ -93,129 +75,117 @@ function convShapes(inLeOut: boolean, oddKernel = false): fc.Arbitrary<number[]>
 
 const scalarOrVector = fc.array(fc.integer({min: 1, max: 8}), {minLength: 0, maxLength: 1});
 
-/** Every registered initializer of the package. */
-export const INITIALIZER_SPECS: readonly InitializerSpec[] = [
-  {
-    name: 'VarianceScalingInitializer', dtypes: ['float32'], seeded: true, badRanks: scalarOrVector,
-    options: scaledOptions({scale: POSITIVE, mode: {kind: 'oneOf', values: FAN_MODES}, distribution: {kind: 'oneOf', values: ['truncatedNormal', 'untruncatedNormal', 'uniform']}}),
-    valid: scaled({scale: logUniform(-3, 3), mode: fc.constantFrom(...FAN_MODES), distribution: fc.constantFrom('truncatedNormal', 'untruncatedNormal', 'uniform')}),
-  },
-  ...['XavierUniformCustom', 'XavierNormal'].map((name): InitializerSpec => ({
-    name, dtypes: ['float32'], seeded: true, badRanks: scalarOrVector,
-    options: scaledOptions({gain: POSITIVE}), valid: scaled({gain: gainArb}),
-  })),
-  ...['KaimingUniform', 'KaimingNormal'].map((name): InitializerSpec => ({
-    name, dtypes: ['float32'], seeded: true, badRanks: scalarOrVector,
-    options: scaledOptions({a: FINITE, mode: {kind: 'oneOf', values: ['fanIn', 'fanOut']}, nonlinearity: {kind: 'oneOf', values: NONLINEARITIES}}),
-    valid: scaled({a: fc.double({min: -10, max: 10, noNaN: true}), mode: fc.constantFrom('fanIn', 'fanOut'), nonlinearity: fc.constantFrom(...NONLINEARITIES)}),
-  })),
-  ...['LecunNormal', 'LecunUniform'].map((name): InitializerSpec => ({
-    name, dtypes: ['float32'], seeded: true, badRanks: scalarOrVector, options: scaledOptions({}), valid: scaled({}),
-  })),
-  {
-    name: 'Uniform', dtypes: ['float32'], seeded: true, badRanks: null,
-    options: {low: FINITE, high: FINITE, seed: SEED},
+const scaledGenerators = (extra: Record<string, fc.Arbitrary<unknown>>): Generators => ({valid: scaled(extra), badRanks: scalarOrVector});
+
+/** Generators of every registered class, by name (its facts are in scripts/catalogue.ts). */
+const GENERATORS: Readonly<Record<string, Generators>> = {
+  VarianceScalingInitializer: scaledGenerators({scale: logUniform(-3, 3), mode: fc.constantFrom(...FAN_MODES), distribution: fc.constantFrom('truncatedNormal', 'untruncatedNormal', 'uniform')}),
+  XavierUniformCustom: scaledGenerators({gain: gainArb}),
+  XavierNormal: scaledGenerators({gain: gainArb}),
+  ...Object.fromEntries(['KaimingUniform', 'KaimingNormal'].map((name) => [name, scaledGenerators({
+    a: fc.double({min: -10, max: 10, noNaN: true}), mode: fc.constantFrom('fanIn', 'fanOut'), nonlinearity: fc.constantFrom(...NONLINEARITIES),
+  })])),
+  LecunNormal: scaledGenerators({}),
+  LecunUniform: scaledGenerators({}),
+  Uniform: {
+    badRanks: null,
     valid: fc.record({shape: shapes(1, 5), low: fc.double({min: -100, max: 100, noNaN: true}), width: logUniform(-3, 2), seed: seedArb})
       .map(({shape, low, width, seed}) => ({shape, options: defined({low, high: low + width, seed})})),
   },
-  {
-    name: 'Normal', dtypes: ['float32'], seeded: true, badRanks: null,
-    options: {mean: FINITE, std: NON_NEGATIVE, seed: SEED},
+  Normal: {
+    badRanks: null,
     valid: fc.record({shape: shapes(1, 5), mean: fc.double({min: -100, max: 100, noNaN: true}), std: fc.oneof(fc.constant(0), logUniform(-3, 2)), seed: seedArb})
       .map(({shape, ...o}) => ({shape, options: defined(o)})),
   },
-  {
-    name: 'TruncNormal', dtypes: ['float32'], seeded: true, badRanks: null,
-    options: {mean: FINITE, std: POSITIVE, a: FINITE, b: FINITE, seed: SEED},
+  TruncNormal: {
+    badRanks: null,
     // Bounds within ±6 std of the mean, at least 0.05 std apart: always drawable in float32.
     valid: fc.record({shape: shapes(1, 5), mean: fc.double({min: -10, max: 10, noNaN: true}), std: logUniform(-2, 1), lo: fc.double({min: -6, max: 5.9, noNaN: true}), span: fc.double({min: 0.05, max: 8, noNaN: true}), seed: seedArb})
       .map(({shape, mean, std, lo, span, seed}) => ({shape, options: defined({mean, std, a: mean + lo * std, b: mean + Math.min(6, lo + span) * std, seed})})),
   },
-  {
-    name: 'SparseInit', dtypes: ['float32'], seeded: true, badRanks: scalarOrVector,
-    options: {sparsity: {kind: 'probability'}, nonzeroPerUnit: COUNT, std: NON_NEGATIVE, seed: SEED},
+  SparseInit: {
+    badRanks: scalarOrVector,
     valid: fc.record({shape: shapes(2, 5), sparsity: fc.double({min: 0, max: 1, noNaN: true}), k: fc.double({min: 0, max: 1, noNaN: true}), martens: fc.boolean(), std: logUniform(-3, 1), seed: seedArb})
       .map(({shape, sparsity, k, martens, std, seed}) => {
         const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
         return {shape, options: defined(martens ? {nonzeroPerUnit: Math.max(1, Math.round(k * rows)), std, seed} : {sparsity, std, seed})};
       }),
   },
-  {
-    name: 'OrthogonalInitializer', dtypes: ['float32'], seeded: true, badRanks: scalarOrVector,
-    options: {gain: POSITIVE, seed: SEED, gates: COUNT},
+  OrthogonalInitializer: {
+    badRanks: scalarOrVector,
     valid: fc.record({shape: shapes(2, 5, 1024), gain: gainArb, seed: seedArb, g: fc.nat()}).map(({shape, gain, seed, g}) => {
       const last = shape[shape.length - 1];
       const divisors = Array.from({length: last}, (_, i) => i + 1).filter((d) => last % d === 0);
       return {shape, options: defined({gain, seed, gates: divisors[g % divisors.length]})};
     }),
   },
-  {
-    name: 'DeltaOrthogonal', dtypes: ['float32'], seeded: true, badRanks: fc.oneof(shapes(0, 2), shapes(6, 7, 64)),
-    options: {gain: POSITIVE, seed: SEED, tap: {kind: 'oneOf', values: TAPS}},
+  DeltaOrthogonal: {
+    badRanks: fc.oneof(shapes(0, 2), shapes(6, 7, 64)),
     valid: fc.record({shape: convShapes(true), gain: gainArb, seed: seedArb, tap: fc.constantFrom(...TAPS)}).map(({shape, ...o}) => ({shape, options: defined(o)})),
   },
-  ...['Eye'].map((name): InitializerSpec => ({
-    name, dtypes: ['float32'], seeded: false, badRanks: fc.oneof(shapes(0, 1), shapes(3, 5)),
-    options: {gain: POSITIVE},
+  Eye: {
+    badRanks: fc.oneof(shapes(0, 1), shapes(3, 5)),
     valid: fc.record({shape: shapes(2, 2), gain: gainArb}).map(({shape, gain}) => ({shape, options: {gain}})),
-  })),
-  {
-    name: 'Dirac', dtypes: ['float32'], seeded: false, badRanks: fc.oneof(shapes(0, 2), shapes(6, 7, 64)),
-    options: {groups: COUNT, tap: {kind: 'oneOf', values: TAPS}},
+  },
+  Dirac: {
+    badRanks: fc.oneof(shapes(0, 2), shapes(6, 7, 64)),
     valid: fc.record({shape: convShapes(false), g: fc.nat(), tap: fc.constantFrom(...TAPS)}).map(({shape, g, tap}) => {
       const out = shape[shape.length - 1];
       const divisors = Array.from({length: out}, (_, i) => i + 1).filter((d) => out % d === 0);
       return {shape, options: {groups: divisors[g % divisors.length], tap}};
     }),
   },
-  {
-    name: 'ZerO', dtypes: ['float32'], seeded: false, badRanks: fc.oneof(shapes(0, 1), shapes(6, 7, 64)),
-    options: {},
+  ZerO: {
+    badRanks: fc.oneof(shapes(0, 1), shapes(6, 7, 64)),
     valid: fc.oneof(shapes(2, 2), convShapes(false, true)).map((shape) => ({shape, options: {}})),
   },
-  {
-    name: 'ZeroBias', dtypes: ['float32', 'int32', 'bool', 'complex64'], seeded: false, badRanks: null,
-    options: {},
-    valid: shapes(1, 5).map((shape) => ({shape, options: {}})),
-  },
-];
+  ZeroBias: {badRanks: null, valid: shapes(1, 5).map((shape) => ({shape, options: {}}))},
+};
 
-/** The fixed tfjs built-ins `useFixedBuiltins()` registers under tfjs's names. */
-export const FIXED_BUILTIN_SPECS: readonly InitializerSpec[] = [
-  {
-    name: 'VarianceScaling', dtypes: ['float32'], seeded: true, badRanks: null,
-    options: {scale: NON_NEGATIVE, mode: {kind: 'oneOf', values: FAN_MODES}, distribution: {kind: 'oneOf', values: ['normal', 'truncatedNormal', 'untruncatedNormal', 'uniform']}, seed: SEED},
+/** Generators of the fixed tfjs built-ins, by name. */
+const FIXED_GENERATORS: Readonly<Record<string, Generators>> = {
+  VarianceScaling: {
+    badRanks: null,
     valid: fc.record({shape: shapes(1, 5), scale: logUniform(-3, 3), mode: fc.constantFrom(...FAN_MODES), distribution: fc.constantFrom('normal', 'truncatedNormal', 'untruncatedNormal', 'uniform'), seed: seedArb})
       .map(({shape, ...o}) => ({shape, options: defined(o)})),
   },
-  ...['GlorotUniform', 'GlorotNormal', 'HeUniform', 'HeNormal', 'LeCunUniform', 'LeCunNormal'].map((name): InitializerSpec => ({
-    name, dtypes: ['float32'], seeded: true, badRanks: null,
-    options: {seed: SEED},
+  ...Object.fromEntries(['GlorotUniform', 'GlorotNormal', 'HeUniform', 'HeNormal', 'LeCunUniform', 'LeCunNormal'].map((name) => [name, {
+    badRanks: null,
     valid: fc.record({shape: shapes(1, 5), seed: seedArb}).map(({shape, seed}) => ({shape, options: defined({seed})})),
-  })),
-  {
-    name: 'Orthogonal', dtypes: ['float32'], seeded: true, badRanks: scalarOrVector,
-    options: {gain: POSITIVE, seed: SEED},
+  }])),
+  Orthogonal: {
+    badRanks: scalarOrVector,
     valid: fc.record({shape: shapes(2, 5, 1024), gain: gainArb, seed: seedArb}).map(({shape, ...o}) => ({shape, options: defined(o)})),
   },
-  {
-    name: 'Identity', dtypes: ['float32'], seeded: false, badRanks: fc.oneof(shapes(0, 1), shapes(3, 5)),
-    options: {gain: POSITIVE},
+  Identity: {
+    badRanks: fc.oneof(shapes(0, 1), shapes(3, 5)),
     valid: fc.record({shape: shapes(2, 2), gain: gainArb}).map(({shape, gain}) => ({shape, options: {gain}})),
   },
-  {
-    name: 'RandomUniform', dtypes: ['float32'], seeded: true, badRanks: null,
-    options: {minval: FINITE, maxval: FINITE, seed: SEED},
+  RandomUniform: {
+    badRanks: null,
     valid: fc.record({shape: shapes(1, 5), minval: fc.double({min: -100, max: 100, noNaN: true}), width: logUniform(-3, 2), seed: seedArb})
       .map(({shape, minval, width, seed}) => ({shape, options: defined({minval, maxval: minval + width, seed})})),
   },
-  ...['RandomNormal', 'TruncatedNormal'].map((name): InitializerSpec => ({
-    name, dtypes: ['float32'], seeded: true, badRanks: null,
-    options: {mean: FINITE, stddev: NON_NEGATIVE, seed: SEED},
+  ...Object.fromEntries(['RandomNormal', 'TruncatedNormal'].map((name) => [name, {
+    badRanks: null,
     valid: fc.record({shape: shapes(1, 5), mean: fc.double({min: -100, max: 100, noNaN: true}), stddev: logUniform(-3, 1), seed: seedArb})
       .map(({shape, ...o}) => ({shape, options: defined(o)})),
-  })),
-];
+  }])),
+};
+
+function withGenerators(facts: readonly ClassFacts[], generators: Readonly<Record<string, Generators>>): InitializerSpec[] {
+  return facts.map((f) => {
+    const g = generators[f.name];
+    if (g === undefined) throw new Error(`__tests__/helpers/arbitraries.ts has no generators for ${f.name} (scripts/catalogue.ts lists it)`);
+    return {...f, ...g};
+  });
+}
+
+/** Every registered initializer of the package, with generators. */
+export const INITIALIZER_SPECS: readonly InitializerSpec[] = withGenerators(CATALOGUE, GENERATORS);
+
+/** The fixed tfjs built-ins `useFixedBuiltins()` registers under tfjs's names, with generators. */
+export const FIXED_BUILTIN_SPECS: readonly InitializerSpec[] = withGenerators(FIXED_BUILTINS, FIXED_GENERATORS);
 
 /** A value that is not a number (for numeric options): strings, booleans, arrays, objects. */
 const notANumber = fc.oneof(fc.string({maxLength: 4}), fc.boolean(), fc.constant([1]), fc.constant({value: 1}), fc.constant('1'));

@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-import '..';
+import '../index';
 
 // Re-initializing.
 export {reinitialize, type ReinitializeOptions, type ReinitializedWeight} from './reinitialize';

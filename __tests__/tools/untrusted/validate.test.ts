@@ -14,7 +14,7 @@ import {inspectModel, loadLayersModelSafely, validateModelJSON} from '../../../s
 import {fileIO} from '../../../src/node';
 import {runCli} from '../../../src/cli/main';
 import {EXIT} from '../../../src/cli/exit-codes';
-import {HOSTILE, baseModel} from '../../helpers/hostile';
+import {HOSTILE, baseModel} from '../../../scripts/hostile-models';
 // Imported last: it records the globals as they are now, after tfjs and the package have loaded.
 import {assertNoPoisoning} from '@fast-check/poisoning';
 

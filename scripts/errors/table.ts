@@ -9,7 +9,8 @@
 import * as api from '../../src';
 import * as tools from '../../src/tools';
 import * as node from '../../src/node';
-import {HOSTILE} from '../helpers/hostile';
+import {HOSTILE} from '../hostile-models';
+import {CATALOGUE, type OptionKind} from '../catalogue';
 import {Shown, batch, described, model, show, variable, zerosTensor} from './literal';
 
 /** How a row calls the API (names are exports of `tfjs-initializers`, `/tools` or `/node`). */
@@ -75,45 +76,6 @@ const FLOAT_ONLY = "one of 'float32'";
 // ---------------------------------------------------------------------------------------------
 // Initializer classes: options at construction, then shape and dtype at apply.
 
-interface ClassSpec {
-  /** Class name (as exported and registered). */
-  name: string;
-  /** Its factory, if it has one. */
-  factory: string;
-  /** Allowed option names, as the unknown-option message lists them ('none' when it takes none). */
-  allowed: string;
-  /** [input in words, options, expected] for each bad option. */
-  options: Array<[string, Record<string, unknown>, Expected]>;
-  /** A shape it accepts, used to build the bad ones. */
-  shape: number[];
-  /** dtypes message, when not float32 only. */
-  dtypes?: string;
-  /** Extra apply rows: [input in words, options, shape, expected]. */
-  apply?: Array<[string, Record<string, unknown> | undefined, unknown, Expected]>;
-}
-
-const seedRows = (name: string): ClassSpec['options'] => [
-  ['negative seed', {seed: -1}, opt(name, 'seed', SEED, '-1')],
-  ['fractional seed', {seed: 1.5}, opt(name, 'seed', SEED, '1.5')],
-  ['seed above 2^53 − 1', {seed: 2 ** 53}, opt(name, 'seed', SEED, '9007199254740992')],
-  ['seed as a string', {seed: '7'}, opt(name, 'seed', SEED, '"7"')],
-];
-
-const fanRows = (name: string): ClassSpec['options'] => [
-  ['fanIn 0', {fanIn: 0}, opt(name, 'fanIn', FAN, '0')],
-  ['fractional fanOut', {fanOut: 2.5}, opt(name, 'fanOut', FAN, '2.5')],
-  ['fanIn as a string', {fanIn: '8'}, opt(name, 'fanIn', FAN, '"8"')],
-];
-
-const gainRows = (name: string): ClassSpec['options'] => [
-  ['gain NaN', {gain: NaN}, opt(name, 'gain', 'a finite number > 0', 'NaN')],
-  ['gain 0', {gain: 0}, opt(name, 'gain', 'a finite number > 0', '0')],
-  ['negative gain', {gain: -1}, opt(name, 'gain', 'a finite number > 0', '-1')],
-  ['gain as a string', {gain: '2'}, opt(name, 'gain', 'a finite number > 0', '"2"')],
-  ['gain Infinity', {gain: Infinity}, opt(name, 'gain', 'a finite number > 0', 'Infinity')],
-  ['gain 1e40 (overflows float32)', {gain: 1e40}, opt(name, 'gain', MAGNITUDE, '1e+40')],
-];
-
 const FAN_RANK = (name: string, shape: string): Expected =>
   err(name, 'shape', `fan-in and fan-out need a kernel of rank >= 2 (e.g. Dense [in, out]), or explicit \`fanIn\` and \`fanOut\` options. Received: shape=${shape}`);
 const RANK = (name: string, min: number, shape: string, rank: number): Expected =>
@@ -124,135 +86,107 @@ const CONV_RANK = (name: string, shape: string, rank: number): Expected =>
 const SCALED = "'fanIn', 'fanOut', 'fanAvg', 'fanGeoAvg'";
 const NONLINEARITIES = "'linear', 'conv1d', 'conv2d', 'conv3d', 'convTranspose1d', 'convTranspose2d', 'convTranspose3d', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'selu'";
 
-const CLASSES: ClassSpec[] = [
-  {
-    name: 'VarianceScalingInitializer', factory: 'varianceScalingInitializer', shape: [4, 6],
-    allowed: '`scale`, `mode`, `distribution`, `seed`, `fanIn`, `fanOut`',
-    options: [
-      ['scale NaN', {scale: NaN}, opt('VarianceScalingInitializer', 'scale', 'a finite number > 0', 'NaN')],
-      ['scale 0', {scale: 0}, opt('VarianceScalingInitializer', 'scale', 'a finite number > 0', '0')],
-      ['scale 1e40', {scale: 1e40}, opt('VarianceScalingInitializer', 'scale', MAGNITUDE, '1e+40')],
-      ['mode in snake_case', {mode: 'fan_in'}, opt('VarianceScalingInitializer', 'mode', `one of ${SCALED}`, '"fan_in"')],
-      ['unknown distribution', {distribution: 'normal'}, opt('VarianceScalingInitializer', 'distribution', "one of 'truncatedNormal', 'untruncatedNormal', 'uniform'", '"normal"')],
-      ['mode as a number', {mode: 1}, opt('VarianceScalingInitializer', 'mode', `one of ${SCALED}`, '1')],
-      ...seedRows('VarianceScalingInitializer'),
-      ...fanRows('VarianceScalingInitializer'),
-    ],
+/** The rows an option of each kind gets, with the standard message its check gives. */
+function kindRows(owner: string, key: string, kind: OptionKind): ClassRows['options'] {
+  const row = (input: string, value: unknown, allowed: string, received: string): ClassRows['options'][number] =>
+    [input, {[key]: value}, opt(owner, key, allowed, received)];
+  switch (kind.kind) {
+    case 'positive':
+      return [
+        row(`${key} NaN`, NaN, 'a finite number > 0', 'NaN'), row(`${key} 0`, 0, 'a finite number > 0', '0'),
+        row(`negative ${key}`, -1, 'a finite number > 0', '-1'), row(`${key} as a string`, '2', 'a finite number > 0', '"2"'),
+        row(`${key} Infinity`, Infinity, 'a finite number > 0', 'Infinity'), row(`${key} 1e40 (overflows float32)`, 1e40, MAGNITUDE, '1e+40'),
+      ];
+    case 'nonNegative':
+      return [
+        row(`negative ${key}`, -1, 'a finite number >= 0', '-1'), row(`${key} NaN`, NaN, 'a finite number >= 0', 'NaN'),
+        row(`${key} as a string`, '1', 'a finite number >= 0', '"1"'), row(`${key} 1e37`, 1e37, MAGNITUDE, '1e+37'),
+      ];
+    case 'finite':
+      return [
+        row(`${key} NaN`, NaN, 'a finite number', 'NaN'), row(`${key} -Infinity`, -Infinity, 'a finite number', '-Infinity'),
+        row(`${key} as a string`, '1', 'a finite number', '"1"'), row(`${key} 1e37`, 1e37, MAGNITUDE, '1e+37'),
+      ];
+    case 'seed':
+      return [
+        row(`negative ${key}`, -1, SEED, '-1'), row(`fractional ${key}`, 1.5, SEED, '1.5'),
+        row(`${key} above 2^53 − 1`, 2 ** 53, SEED, '9007199254740992'), row(`${key} as a string`, '7', SEED, '"7"'),
+      ];
+    case 'count':
+      return [row(`${key} 0`, 0, FAN, '0'), row(`fractional ${key}`, 2.5, FAN, '2.5'), row(`${key} as a string`, '8', FAN, '"8"')];
+    case 'probability':
+      return [
+        row(`${key} above 1`, 1.5, 'a number in [0, 1]', '1.5'), row(`negative ${key}`, -0.1, 'a number in [0, 1]', '-0.1'),
+        row(`${key} NaN`, NaN, 'a number in [0, 1]', 'NaN'),
+      ];
+    case 'oneOf': {
+      const allowed = `one of ${kind.values.map((v) => `'${v}'`).join(', ')}`;
+      return [row(`unknown ${key}`, 'unknown', allowed, '"unknown"'), row(`${key} as a number`, 1, allowed, '1')];
+    }
+  }
+}
+
+/** The rows of one class: its bad options (beyond the per-kind rows) and its bad shapes (beyond the generic ones). */
+interface ClassRows {
+  /** [input in words, options, expected] for each bad option. */
+  options: Array<[string, Record<string, unknown>, Expected]>;
+  /** Extra apply rows: [input in words, options, shape, expected]. */
+  apply?: Array<[string, Record<string, unknown> | undefined, unknown, Expected]>;
+}
+
+/** Each class's own failures: cross-option rules and the shapes its scheme cannot fill. */
+const OWN_ROWS: Readonly<Record<string, ClassRows>> = {
+  VarianceScalingInitializer: {
+    options: [['mode in snake_case', {mode: 'fan_in'}, opt('VarianceScalingInitializer', 'mode', `one of ${SCALED}`, '"fan_in"')]],
     apply: [['rank 1 without fanIn and fanOut', undefined, [5], FAN_RANK('VarianceScalingInitializer', '[5]')]],
   },
-  {
-    name: 'XavierUniformCustom', factory: 'xavierUniformCustom', shape: [4, 6],
-    allowed: '`gain`, `seed`, `fanIn`, `fanOut`',
-    options: [...gainRows('XavierUniformCustom'), ...seedRows('XavierUniformCustom'), ...fanRows('XavierUniformCustom')],
-    apply: [['rank 1 without fanIn and fanOut', undefined, [5], FAN_RANK('XavierUniformCustom', '[5]')]],
-  },
-  {
-    name: 'XavierNormal', factory: 'xavierNormal', shape: [4, 6],
-    allowed: '`gain`, `seed`, `fanIn`, `fanOut`',
-    options: [...gainRows('XavierNormal'), ...seedRows('XavierNormal'), ...fanRows('XavierNormal')],
-    apply: [['scalar shape without fanIn and fanOut', undefined, [], FAN_RANK('XavierNormal', '[]')]],
-  },
-  ...(['KaimingUniform', 'KaimingNormal'] as const).map((name): ClassSpec => ({
-    name, factory: name[0].toLowerCase() + name.slice(1), shape: [4, 6],
-    allowed: '`a`, `mode`, `nonlinearity`, `seed`, `fanIn`, `fanOut`',
+  XavierUniformCustom: {options: [], apply: [['rank 1 without fanIn and fanOut', undefined, [5], FAN_RANK('XavierUniformCustom', '[5]')]]},
+  XavierNormal: {options: [], apply: [['scalar shape without fanIn and fanOut', undefined, [], FAN_RANK('XavierNormal', '[]')]]},
+  ...Object.fromEntries((['KaimingUniform', 'KaimingNormal'] as const).map((name): [string, ClassRows] => [name, {
     options: [
-      ['a NaN', {a: NaN}, opt(name, 'a', 'a finite number', 'NaN')],
-      ['a as a string', {a: '0.2'}, opt(name, 'a', 'a finite number', '"0.2"')],
-      ['a 1e40', {a: 1e40}, opt(name, 'a', MAGNITUDE, '1e+40')],
       ['mode fanAvg (Kaiming is fanIn or fanOut)', {mode: 'fanAvg'}, opt(name, 'mode', "one of 'fanIn', 'fanOut'", '"fanAvg"')],
       ['nonlinearity in snake_case', {nonlinearity: 'leaky_relu'}, opt(name, 'nonlinearity', `one of ${NONLINEARITIES}`, '"leaky_relu"')],
-      ['unknown nonlinearity', {nonlinearity: 'gelu'}, opt(name, 'nonlinearity', `one of ${NONLINEARITIES}`, '"gelu"')],
-      ...seedRows(name),
-      ...fanRows(name),
     ],
     apply: [['rank 1 without fanIn and fanOut', undefined, [5], FAN_RANK(name, '[5]')]],
-  })),
-  ...(['LecunNormal', 'LecunUniform'] as const).map((name): ClassSpec => ({
-    name, factory: name[0].toLowerCase() + name.slice(1), shape: [4, 6],
-    allowed: '`seed`, `fanIn`, `fanOut`',
-    options: [...seedRows(name), ...fanRows(name), ['a gain (Lecun takes none)', {gain: 2}, err(name, 'gain', 'unknown option `gain`. Allowed options: `seed`, `fanIn`, `fanOut`')]],
+  }])),
+  ...Object.fromEntries((['LecunNormal', 'LecunUniform'] as const).map((name): [string, ClassRows] => [name, {
+    options: [['a gain (Lecun takes none)', {gain: 2}, err(name, 'gain', 'unknown option `gain`. Allowed options: `seed`, `fanIn`, `fanOut`')]],
     apply: [['rank 1 without fanIn', undefined, [5], FAN_RANK(name, '[5]')]],
-  })),
-  {
-    name: 'Uniform', factory: 'uniform', shape: [4, 6],
-    allowed: '`low`, `high`, `seed`',
+  }])),
+  Uniform: {
     options: [
-      ['low NaN', {low: NaN}, opt('Uniform', 'low', 'a finite number', 'NaN')],
-      ['high as a string', {high: '1'}, opt('Uniform', 'high', 'a finite number', '"1"')],
-      ['low -Infinity', {low: -Infinity}, opt('Uniform', 'low', 'a finite number', '-Infinity')],
-      ['high 1e37', {high: 1e37}, opt('Uniform', 'high', MAGNITUDE, '1e+37')],
       ['low = high', {low: 1, high: 1}, err('Uniform', 'high', 'option `low` must be less than `high`. Received: low=1, high=1')],
       ['low > high', {low: 2, high: -2}, err('Uniform', 'high', 'option `low` must be less than `high`. Received: low=2, high=-2')],
-      ...seedRows('Uniform'),
     ],
   },
-  {
-    name: 'Normal', factory: 'normal', shape: [4, 6],
-    allowed: '`mean`, `std`, `seed`',
+  Normal: {options: []},
+  TruncNormal: {
     options: [
-      ['mean Infinity', {mean: Infinity}, opt('Normal', 'mean', 'a finite number', 'Infinity')],
-      ['negative std', {std: -1}, opt('Normal', 'std', 'a finite number >= 0', '-1')],
-      ['std NaN', {std: NaN}, opt('Normal', 'std', 'a finite number >= 0', 'NaN')],
-      ['std 1e37', {std: 1e37}, opt('Normal', 'std', MAGNITUDE, '1e+37')],
-      ['mean as a string', {mean: '0'}, opt('Normal', 'mean', 'a finite number', '"0"')],
-      ...seedRows('Normal'),
-    ],
-  },
-  {
-    name: 'TruncNormal', factory: 'truncNormal', shape: [4, 6],
-    allowed: '`mean`, `std`, `a`, `b`, `seed`',
-    options: [
-      ['std 0', {std: 0}, opt('TruncNormal', 'std', 'a finite number > 0', '0')],
-      ['b Infinity', {b: Infinity}, opt('TruncNormal', 'b', 'a finite number', 'Infinity')],
-      ['a NaN', {a: NaN}, opt('TruncNormal', 'a', 'a finite number', 'NaN')],
       ['a > b', {a: 2, b: -2}, err('TruncNormal', 'b', 'option `a` must be less than `b`. Received: a=2, b=-2')],
       ['no float32 between a and b', {a: 1e15, b: 1e15 + 1000}, err('TruncNormal', 'b', 'no float32 value lies in [a, b]. Received: a=1000000000000000, b=1000000000001000')],
       ['all the mass within a float32 rounding step of a', {a: 1e30, b: 1e36},
         err('TruncNormal', 'b', 'no float32 value of N(mean, std²) on [a, b] could be drawn (the mass lies closer to a bound than float32 can resolve). Received: mean=0, std=1, a=1e+30, b=1e+36')],
-      ...seedRows('TruncNormal'),
     ],
   },
-  {
-    name: 'SparseInit', factory: 'sparseInit', shape: [4, 6],
-    allowed: '`sparsity`, `nonzeroPerUnit`, `std`, `seed`',
+  SparseInit: {
     options: [
-      ['sparsity above 1', {sparsity: 1.5}, opt('SparseInit', 'sparsity', 'a number in [0, 1]', '1.5')],
-      ['negative sparsity', {sparsity: -0.1}, opt('SparseInit', 'sparsity', 'a number in [0, 1]', '-0.1')],
-      ['sparsity NaN', {sparsity: NaN}, opt('SparseInit', 'sparsity', 'a number in [0, 1]', 'NaN')],
-      ['nonzeroPerUnit 0', {nonzeroPerUnit: 0}, opt('SparseInit', 'nonzeroPerUnit', 'an integer >= 1', '0')],
-      ['fractional nonzeroPerUnit', {nonzeroPerUnit: 2.5}, opt('SparseInit', 'nonzeroPerUnit', 'an integer >= 1', '2.5')],
-      ['negative std', {std: -1}, opt('SparseInit', 'std', 'a finite number >= 0', '-1')],
       ['both sparsity and nonzeroPerUnit', {sparsity: 0.5, nonzeroPerUnit: 3},
         err('SparseInit', 'nonzeroPerUnit', 'give either `sparsity` (PyTorch) or `nonzeroPerUnit` (Martens), not both. Received: sparsity=0.5, nonzeroPerUnit=3')],
-      ...seedRows('SparseInit'),
     ],
     apply: [
       ['rank 1', undefined, [5], RANK('SparseInit', 2, '[5]', 1)],
       ['nonzeroPerUnit above the inputs per unit', {nonzeroPerUnit: 10}, [4, 3], err('SparseInit', 'nonzeroPerUnit', 'nonzeroPerUnit=10 exceeds the 4 inputs of each unit for shape=[4, 3]; it must be <= 4')],
     ],
   },
-  {
-    name: 'OrthogonalInitializer', factory: 'orthogonalInitializer', shape: [4, 6],
-    allowed: '`gain`, `seed`, `gates`',
-    options: [
-      ...gainRows('OrthogonalInitializer'),
-      ['gates 0', {gates: 0}, opt('OrthogonalInitializer', 'gates', 'an integer >= 1', '0')],
-      ['fractional gates', {gates: 1.5}, opt('OrthogonalInitializer', 'gates', 'an integer >= 1', '1.5')],
-      ...seedRows('OrthogonalInitializer'),
-    ],
+  OrthogonalInitializer: {
+    options: [],
     apply: [
       ['rank 1', undefined, [5], RANK('OrthogonalInitializer', 2, '[5]', 1)],
       ['last axis not divisible by gates', {gates: 4}, [4, 6], err('OrthogonalInitializer', 'gates', 'the last axis (6) must split into `gates`=4 equal blocks. Received: gates=4, shape=[4, 6]')],
     ],
   },
-  {
-    name: 'DeltaOrthogonal', factory: 'deltaOrthogonal', shape: [3, 3, 4, 6],
-    allowed: '`gain`, `seed`, `tap`',
-    options: [
-      ...gainRows('DeltaOrthogonal'),
-      ['unknown tap', {tap: 'centre'}, opt('DeltaOrthogonal', 'tap', "one of 'lower', 'upper'", '"centre"')],
-      ...seedRows('DeltaOrthogonal'),
-    ],
+  DeltaOrthogonal: {
+    options: [],
     apply: [
       ['a Dense kernel (rank 2)', undefined, [4, 6], CONV_RANK('DeltaOrthogonal', '[4, 6]', 2)],
       ['rank 6', undefined, [2, 2, 2, 2, 4, 6], CONV_RANK('DeltaOrthogonal', '[2, 2, 2, 2, 4, 6]', 6)],
@@ -260,32 +194,21 @@ const CLASSES: ClassSpec[] = [
         err('DeltaOrthogonal', 'shape', 'needs inChannels <= outChannels (an orthogonal [in, out] centre with orthonormal rows). Received: shape=[3, 3, 8, 4] (in 8 > out 4)')],
     ],
   },
-  ...(['Eye'] as const).map((name): ClassSpec => ({
-    name, factory: 'eye', shape: [4, 6],
-    allowed: '`gain`',
-    options: gainRows(name),
+  Eye: {
+    options: [],
     apply: [
-      ['rank 1', undefined, [5], err(name, 'shape', 'needs a matrix [rows, cols] (rank 2). Received: shape=[5]')],
-      ['rank 3', undefined, [3, 3, 3], err(name, 'shape', 'needs a matrix [rows, cols] (rank 2). Received: shape=[3, 3, 3]')],
+      ['rank 1', undefined, [5], err('Eye', 'shape', 'needs a matrix [rows, cols] (rank 2). Received: shape=[5]')],
+      ['rank 3', undefined, [3, 3, 3], err('Eye', 'shape', 'needs a matrix [rows, cols] (rank 2). Received: shape=[3, 3, 3]')],
     ],
-  })),
-  {
-    name: 'Dirac', factory: 'dirac', shape: [3, 3, 4, 6],
-    allowed: '`groups`, `tap`',
-    options: [
-      ['groups 0', {groups: 0}, opt('Dirac', 'groups', 'an integer >= 1', '0')],
-      ['fractional groups', {groups: 2.5}, opt('Dirac', 'groups', 'an integer >= 1', '2.5')],
-      ['tap as a number', {tap: 1}, opt('Dirac', 'tap', "one of 'lower', 'upper'", '1')],
-      ['a seed (Dirac is deterministic)', {seed: 1}, err('Dirac', 'seed', 'unknown option `seed`. Allowed options: `groups`, `tap`')],
-    ],
+  },
+  Dirac: {
+    options: [['a seed (Dirac is deterministic)', {seed: 1}, err('Dirac', 'seed', 'unknown option `seed`. Allowed options: `groups`, `tap`')]],
     apply: [
       ['a Dense kernel (rank 2)', undefined, [4, 6], CONV_RANK('Dirac', '[4, 6]', 2)],
       ['output channels not divisible by groups', {groups: 4}, [3, 3, 4, 6], err('Dirac', 'groups', 'the 6 output channels must split into `groups`=4 equal groups. Received: groups=4, shape=[3, 3, 4, 6]')],
     ],
   },
-  {
-    name: 'ZerO', factory: 'zerO', shape: [4, 6],
-    allowed: 'none',
+  ZerO: {
     options: [['a seed (ZerO is deterministic)', {seed: 1}, err('ZerO', 'seed', 'unknown option `seed`. Allowed options: none')]],
     apply: [
       ['rank 1', undefined, [5], RANK('ZerO', 2, '[5]', 1)],
@@ -293,18 +216,25 @@ const CLASSES: ClassSpec[] = [
       ['rank 6', undefined, [3, 3, 3, 3, 4, 4], CONV_RANK('ZerO', '[3, 3, 3, 3, 4, 4]', 6)],
     ],
   },
-  {
-    name: 'ZeroBias', factory: 'zeroBias', shape: [6],
-    allowed: 'none', dtypes: "one of 'float32', 'int32', 'bool', 'complex64'",
-    options: [['a value (zeros only)', {value: 1}, err('ZeroBias', 'value', 'unknown option `value`. Allowed options: none')]],
-  },
-];
+  ZeroBias: {options: [['a value (zeros only)', {value: 1}, err('ZeroBias', 'value', 'unknown option `value`. Allowed options: none')]]},
+};
 
 /** The shape with its first dimension replaced by `d`. */
 const withFirst = (shape: number[], d: unknown): unknown[] => [d, ...shape.slice(1)];
 
-for (const spec of CLASSES) {
-  const {name} = spec;
+for (const facts of CATALOGUE) {
+  const {name} = facts;
+  const own = OWN_ROWS[name];
+  if (own === undefined) throw new Error(`scripts/errors/table.ts: no OWN_ROWS entry for ${name} (scripts/catalogue.ts lists it)`);
+  const keys = Object.keys(facts.options);
+  const spec = {
+    factory: name[0].toLowerCase() + name.slice(1),
+    allowed: keys.length === 0 ? 'none' : keys.map((k) => `\`${k}\``).join(', '),
+    options: [...Object.entries(facts.options).flatMap(([key, kind]) => kindRows(name, key, kind)), ...own.options],
+    shape: facts.shape,
+    dtypes: facts.dtypes.length === 1 && facts.dtypes[0] === 'float32' ? undefined : `one of ${facts.dtypes.map((d) => `'${d}'`).join(', ')}`,
+    apply: own.apply,
+  };
   section = `${name}, ${spec.factory}()`;
   add('options not an object', {new: name, args: ['fast']}, err(name, 'args', 'options must be an object. Received: "fast"'));
   add('options an array', {new: name, args: [[1, 2]]}, err(name, 'args', 'options must be an object. Received: [1, 2]'));
