@@ -3,12 +3,17 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import * as api from '../src';
 import {registeredNames} from '../src';
 import {TFJS_BUILTIN_NAMES} from '../src/initializers/registry';
-import {CATALOGUE, factsOf} from '../scripts/catalogue';
+import {CATALOGUE, factoryOf, factsOf} from '../scripts/catalogue';
 
 function layerFor(name: string, init: string | api.Initializer): tfl.layers.Layer {
-  return factsOf(name).kernel === 'conv'
-    ? tfl.layers.conv2d({filters: 6, kernelSize: 3, inputShape: [5, 5, 4], kernelInitializer: init})
-    : tfl.layers.dense({units: 6, inputShape: [8], kernelInitializer: init});
+  switch (factsOf(name).kernel) {
+    case 'conv':
+      return tfl.layers.conv2d({filters: 6, kernelSize: 3, inputShape: [5, 5, 4], kernelInitializer: init});
+    case 'stft':
+      return tfl.layers.conv1d({filters: 5, kernelSize: 8, inputShape: [16, 1], kernelInitializer: init});
+    default:
+      return tfl.layers.dense({units: 6, inputShape: [8], kernelInitializer: init});
+  }
 }
 
 const names = registeredNames();
@@ -22,7 +27,7 @@ describe('every registered initializer', () => {
   it.each(names)('%s: class and factory exported, usable by its string name, round-trips through toJSON, leaks nothing', async (name) => {
     const Cls = (api as unknown as Record<string, new () => api.BaseInitializer<object>>)[name];
     expect(typeof Cls).toBe('function');
-    const factory = (api as unknown as Record<string, () => unknown>)[name[0].toLowerCase() + name.slice(1)];
+    const factory = (api as unknown as Record<string, () => unknown>)[factoryOf(factsOf(name))];
     expect(factory()).toBeInstanceOf(Cls);
     const model = tfl.sequential({layers: [layerFor(name, name)]});
     const init = (model.layers[0] as unknown as {kernelInitializer: unknown}).kernelInitializer;

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 
-import {CATALOGUE, FIXED_BUILTINS, type ClassFacts, type OptionKind} from '../../scripts/catalogue';
+import {CATALOGUE, FIXED_BUILTINS, STFT_WINDOWS, type ClassFacts, type OptionKind} from '../../scripts/catalogue';
 
 export type {OptionKind};
 
@@ -54,13 +54,34 @@ function defined(options: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
 }
 
-/** Shapes for fan-based schemes: rank 2–5, or rank 1 with both fans given. */
+/**
+ * Fan axes for a shape: each axis gets a role from two bits of `pick` (input, output, batch, or
+ * none: the receptive field for JAX's rule, ignored by Keras's), written as a non-negative or
+ * (odd `pick`) negative index. JAX's rule gives inAxis/outAxis/batchAxis (an integer when one axis),
+ * Keras 3's gives inputAxes/outputAxes.
+ */
+export function axesFor(shape: readonly number[], pick: number, rule: 'jax' | 'keras'): Record<string, unknown> {
+  const rank = shape.length;
+  const roles = shape.map((_, i) => Math.floor(pick / 4 ** i) % 4);
+  const named = (role: number): number[] => roles.flatMap((r, i) => (r === role ? [pick % 2 === 1 ? i - rank : i] : []));
+  const one = (axes: number[]): number | number[] => (axes.length === 1 ? axes[0] : axes);
+  if (rule === 'keras') return {inputAxes: named(0), outputAxes: named(1)};
+  return {inAxis: one(named(0)), outAxis: one(named(1)), batchAxis: named(2)};
+}
+
+/** Shapes for fan-based schemes: rank 2–5, rank 1 with both fans given, or any rank with fan axes. */
 function scaled(extra: Record<string, fc.Arbitrary<unknown>>): InitializerSpec['valid'] {
-  return fc.record({shape: shapes(1, 5), seed: seedArb, fanIn: fanArb, fanOut: fanArb, ...extra}).map(({shape, ...options}) => {
-    const o = defined(options);
-    if (shape.length < 2) Object.assign(o, {fanIn: o.fanIn ?? 3, fanOut: o.fanOut ?? 5});
-    return {options: o, shape};
-  });
+  return fc.record({shape: shapes(1, 5), seed: seedArb, fanIn: fanArb, fanOut: fanArb, rule: fc.constantFrom('tfjs', 'jax', 'keras'), pick: fc.nat(), ...extra})
+    .map(({shape, rule, pick, ...options}) => {
+      const o = defined(options);
+      if (rule === 'jax' || rule === 'keras') {
+        delete o.fanIn;
+        delete o.fanOut;
+        return {options: {...o, ...axesFor(shape, pick, rule)}, shape};
+      }
+      if (shape.length < 2) Object.assign(o, {fanIn: o.fanIn ?? 3, fanOut: o.fanOut ?? 5});
+      return {options: o, shape};
+    });
 }
 
 /** A conv kernel [...k, in, out] of rank 3–5 with kernel sizes 1–7 and in ≤ out when `inLeOut`. */
@@ -74,6 +95,16 @@ function convShapes(inLeOut: boolean, oddKernel = false): fc.Arbitrary<number[]>
 }
 
 const scalarOrVector = fc.array(fc.integer({min: 1, max: 8}), {minLength: 0, maxLength: 1});
+
+/** STFT kernels [frameLength, 1, bins]: named windows on frames of 1 or ≥ 3 samples (a symmetric window of 2 can be all zero), explicit positive windows, or none. */
+const stftValid: InitializerSpec['valid'] = fc.record({
+  frame: fc.integer({min: 1, max: 48}), bins: fc.integer({min: 2, max: 33}), side: fc.constantFrom('real', 'imag'),
+  window: fc.oneof(fc.constantFrom(...STFT_WINDOWS, 'han', 'rect', 'tuk'), fc.constant(null), fc.constant('explicit')),
+  scaling: fc.constantFrom('density', 'spectrum', null), periodic: fc.boolean(), values: fc.array(fc.double({min: 0.01, max: 10, noNaN: true}), {minLength: 48, maxLength: 48}),
+}).map(({frame, bins, window, values, ...o}) => {
+  const length = typeof window === 'string' && window !== 'explicit' && frame === 2 ? 3 : frame;
+  return {shape: [length, 1, bins], options: {...o, window: window === 'explicit' ? values.slice(0, length) : window}};
+});
 
 const scaledGenerators = (extra: Record<string, fc.Arbitrary<unknown>>): Generators => ({valid: scaled(extra), badRanks: scalarOrVector});
 
@@ -113,10 +144,12 @@ const GENERATORS: Readonly<Record<string, Generators>> = {
   },
   OrthogonalInitializer: {
     badRanks: scalarOrVector,
-    valid: fc.record({shape: shapes(2, 5, 1024), gain: gainArb, seed: seedArb, g: fc.nat()}).map(({shape, gain, seed, g}) => {
-      const last = shape[shape.length - 1];
-      const divisors = Array.from({length: last}, (_, i) => i + 1).filter((d) => last % d === 0);
-      return {shape, options: defined({gain, seed, gates: divisors[g % divisors.length]})};
+    valid: fc.record({shape: shapes(2, 5, 1024), gain: gainArb, seed: seedArb, g: fc.nat(), c: fc.integer({min: -6, max: 6})}).map(({shape, gain, seed, g, c}) => {
+      const axis = ((c % shape.length) + shape.length) % shape.length;
+      const columnAxis = c === 6 ? undefined : c < 0 ? axis - shape.length : axis;
+      const cols = shape[columnAxis === undefined ? shape.length - 1 : axis];
+      const divisors = Array.from({length: cols}, (_, i) => i + 1).filter((d) => cols % d === 0);
+      return {shape, options: defined({gain, seed, gates: divisors[g % divisors.length], columnAxis})};
     }),
   },
   DeltaOrthogonal: {
@@ -140,18 +173,23 @@ const GENERATORS: Readonly<Record<string, Generators>> = {
     valid: fc.oneof(shapes(2, 2), convShapes(false, true)).map((shape) => ({shape, options: {}})),
   },
   ZeroBias: {badRanks: null, valid: shapes(1, 5).map((shape) => ({shape, options: {}}))},
+  STFT: {badRanks: fc.oneof(shapes(0, 2), shapes(4, 5)), valid: stftValid},
 };
+
+/** A fixed built-in's config: optionally with Keras 3.15's inputAxes/outputAxes for the shape. */
+const withKerasAxes = (shape: number[], options: Record<string, unknown>, keras: boolean, pick: number): {shape: number[]; options: Record<string, unknown>} =>
+  ({shape, options: keras ? {...options, ...axesFor(shape, pick, 'keras')} : options});
 
 /** Generators of the fixed tfjs built-ins, by name. */
 const FIXED_GENERATORS: Readonly<Record<string, Generators>> = {
   VarianceScaling: {
     badRanks: null,
-    valid: fc.record({shape: shapes(1, 5), scale: logUniform(-3, 3), mode: fc.constantFrom(...FAN_MODES), distribution: fc.constantFrom('normal', 'truncatedNormal', 'untruncatedNormal', 'uniform'), seed: seedArb})
-      .map(({shape, ...o}) => ({shape, options: defined(o)})),
+    valid: fc.record({shape: shapes(1, 5), scale: logUniform(-3, 3), mode: fc.constantFrom(...FAN_MODES), distribution: fc.constantFrom('normal', 'truncatedNormal', 'untruncatedNormal', 'uniform'), seed: seedArb, keras: fc.boolean(), pick: fc.nat()})
+      .map(({shape, keras, pick, ...o}) => withKerasAxes(shape, defined(o), keras, pick)),
   },
   ...Object.fromEntries(['GlorotUniform', 'GlorotNormal', 'HeUniform', 'HeNormal', 'LeCunUniform', 'LeCunNormal'].map((name) => [name, {
     badRanks: null,
-    valid: fc.record({shape: shapes(1, 5), seed: seedArb}).map(({shape, seed}) => ({shape, options: defined({seed})})),
+    valid: fc.record({shape: shapes(1, 5), seed: seedArb, keras: fc.boolean(), pick: fc.nat()}).map(({shape, seed, keras, pick}) => withKerasAxes(shape, defined({seed}), keras, pick)),
   }])),
   Orthogonal: {
     badRanks: scalarOrVector,
@@ -191,6 +229,8 @@ export const FIXED_BUILTIN_SPECS: readonly InitializerSpec[] = withGenerators(FI
 const notANumber = fc.oneof(fc.string({maxLength: 4}), fc.boolean(), fc.constant([1]), fc.constant({value: 1}), fc.constant('1'));
 const nonFinite = fc.constantFrom(NaN, Infinity, -Infinity);
 const tooBig = fc.double({min: 1.0000001e36, max: 1e300, noNaN: true}).chain((x) => fc.constantFrom(x, -x));
+/** Not a safe integer: fractions, non-finite numbers, huge ones, and non-numbers. */
+const notAnInteger = fc.oneof(fc.string({maxLength: 4}), fc.boolean(), fc.constant({value: 1}), nonFinite, fc.double({min: -1e6, max: 1e6, noNaN: true}).filter((x) => !Number.isInteger(x)), fc.constant(2 ** 53));
 
 /** Values an option of `kind` must refuse (never null or undefined: those mean "absent"). */
 export function invalidValue(kind: OptionKind): fc.Arbitrary<unknown> {
@@ -209,8 +249,29 @@ export function invalidValue(kind: OptionKind): fc.Arbitrary<unknown> {
       return fc.oneof(notANumber, nonFinite, fc.double({min: 1.0000001, max: 1e6, noNaN: true}), fc.double({min: -1e6, max: -1e-9, noNaN: true}));
     case 'oneOf':
       return fc.oneof(fc.string({maxLength: 12}).filter((s) => !kind.values.includes(s)), fc.integer(), fc.boolean(), fc.constantFrom('constructor', '__proto__', 'toString'));
+    case 'boolean':
+      return fc.oneof(fc.string({maxLength: 5}), fc.integer(), nonFinite, fc.constantFrom([true], {value: true}, 'false'));
+    case 'axis':
+      return fc.oneof(notAnInteger, fc.constantFrom([0], [-1, 0], {axis: 0}));
+    case 'axes':
+      return fc.oneof(
+        notAnInteger,
+        fc.tuple(fc.array(fc.integer({min: -6, max: 6}), {maxLength: 3}), fc.integer({min: -6, max: 6})).map(([axes, a]) => [...axes, a, a]), // an axis named twice
+        fc.tuple(fc.array(fc.integer({min: -6, max: 6}), {maxLength: 3}), notAnInteger).map(([axes, x]) => [...axes, x]),
+      );
+    case 'window':
+      return fc.oneof(
+        fc.string({maxLength: 12}).filter((s) => !kind.names.includes(s) && !WINDOW_ALIASES.includes(s)),
+        fc.constantFrom('kaiser', 'gaussian', 'Hann', 'constructor', '__proto__', 'toString'),
+        fc.double({noNaN: false}), fc.boolean(), fc.constant([]), fc.constant({hann: 1}),
+        fc.tuple(fc.array(fc.double({min: -1, max: 1, noNaN: true}), {maxLength: 4}), fc.oneof(nonFinite, fc.string({maxLength: 3}), tooBig, fc.constant(null)))
+          .map(([values, bad]) => [...values, bad]),
+      );
   }
 }
+
+/** SciPy's aliases of the supported STFT windows (src/initializers/windows.ts), which load too. */
+const WINDOW_ALIASES = ['han', 'hamm', 'ham', 'black', 'blk', 'bart', 'brt', 'box', 'ones', 'rect', 'rectangular', 'triangle', 'tri', 'blackharr', 'bkh', 'nutl', 'nut', 'flat', 'flt', 'bman', 'bmn', 'parz', 'par', 'brthan', 'bth', 'halfcosine', 'tuk'];
 
 /** A dimension no shape may have. */
 export const invalidDim: fc.Arbitrary<unknown> = fc.oneof(
@@ -262,6 +323,14 @@ export function validValue(kind: OptionKind): fc.Arbitrary<unknown> {
     case 'probability':
       return fc.oneof(fc.constantFrom(0, 1), fc.double({min: 0, max: 1, noNaN: true}));
     case 'oneOf':
-      return fc.constantFrom(...kind.values);
+      return kind.nullable === true ? fc.constantFrom(...kind.values, null) : fc.constantFrom(...kind.values);
+    case 'boolean':
+      return fc.boolean();
+    case 'axis':
+      return fc.integer({min: -6, max: 5});
+    case 'axes':
+      return fc.oneof(fc.integer({min: -6, max: 5}), fc.uniqueArray(fc.integer({min: -6, max: 5}), {maxLength: 4}));
+    case 'window':
+      return fc.oneof(fc.constantFrom(...kind.names, null), fc.array(fc.double({min: -10, max: 10, noNaN: true}), {minLength: 1, maxLength: 64}));
   }
 }

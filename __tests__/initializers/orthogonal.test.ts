@@ -127,7 +127,7 @@ describe('OrthogonalInitializer', () => {
   it('string name, save/load, and the Keras 3 config {gain, seed}', async () => {
     const model = tfl.sequential({layers: [tfl.layers.dense({units: 12, inputShape: [12], kernelInitializer: new OrthogonalInitializer({gain: 2, seed: 3, gates: 3})})]});
     const json = JSON.parse(JSON.stringify(model.toJSON(null, false)));
-    expect(json.config.layers[0].config.kernel_initializer).toEqual({class_name: 'OrthogonalInitializer', config: {gain: 2, seed: 3, gates: 3}});
+    expect(json.config.layers[0].config.kernel_initializer).toEqual({class_name: 'OrthogonalInitializer', config: {gain: 2, seed: 3, gates: 3, column_axis: -1}});
     const loaded = await tfl.models.modelFromJSON({modelTopology: json} as never);
     expect(loaded.layers[0].getWeights()[0].dataSync()).toEqual(model.layers[0].getWeights()[0].dataSync());
     json.config.layers[0].config.kernel_initializer = {module: 'keras.initializers', class_name: 'OrthogonalInitializer', config: {gain: 1.0, seed: 42}, registered_name: null};

@@ -23,6 +23,9 @@ function fourthMoment(values: Float32Array, mean: number): number {
   return s / values.length;
 }
 
+/** The fan-axis options, all unset, as every variance-scaling config saves them. */
+const NO_AXES = {inAxis: null, outAxis: null, batchAxis: null, inputAxes: null, outputAxes: null};
+
 describe('VarianceScalingInitializer: the one core', () => {
   it('the truncation constant is the std of N(0, 1) cut at ±2', () => {
     expect(Math.sqrt(TRUNC_VAR)).toBeCloseTo(TRUNCATED_STD_RATIO, 12);
@@ -53,7 +56,7 @@ describe('VarianceScalingInitializer: the one core', () => {
   });
 
   it('defaults are Keras 3 / JAX: scale 1, fanIn, truncatedNormal', () => {
-    expect(new VarianceScalingInitializer().getConfig()).toEqual({scale: 1, mode: 'fanIn', distribution: 'truncatedNormal', seed: null, fanIn: null, fanOut: null});
+    expect(new VarianceScalingInitializer().getConfig()).toEqual({scale: 1, mode: 'fanIn', distribution: 'truncatedNormal', seed: null, fanIn: null, fanOut: null, ...NO_AXES});
     const values = take(varianceScalingInitializer({seed: 3}).apply([400, 600]));
     expect(Math.abs(moments(values).variance - 1 / 400)).toBeLessThan(varianceTolerance(1 / 400, values.length, KURTOSIS.truncatedNormal));
   });
@@ -93,7 +96,7 @@ describe('VarianceScalingInitializer: the one core', () => {
     return back.then((m) => {
       const layer = m.layers[0] as unknown as {kernelInitializer: VarianceScalingInitializer};
       expect(layer.kernelInitializer).toBeInstanceOf(VarianceScalingInitializer);
-      expect(layer.kernelInitializer.getConfig()).toEqual({scale: 1, mode: 'fanGeoAvg', distribution: 'untruncatedNormal', seed: 4, fanIn: null, fanOut: null});
+      expect(layer.kernelInitializer.getConfig()).toEqual({scale: 1, mode: 'fanGeoAvg', distribution: 'untruncatedNormal', seed: 4, fanIn: null, fanOut: null, ...NO_AXES});
       const byName = tfl.layers.dense({units: 2, inputShape: [2], kernelInitializer: 'VarianceScalingInitializer'});
       tfl.sequential({layers: [byName]});
       expect((byName as unknown as {kernelInitializer: unknown}).kernelInitializer).toBeInstanceOf(VarianceScalingInitializer);
@@ -128,7 +131,7 @@ describe('presets over the core', () => {
   });
 
   it('presets save their own options, reject bad ones and leak nothing', () => {
-    expect(new LecunNormal({seed: 1}).getConfig()).toEqual({seed: 1, fanIn: null, fanOut: null});
+    expect(new LecunNormal({seed: 1}).getConfig()).toEqual({seed: 1, fanIn: null, fanOut: null, ...NO_AXES});
     expect(() => new LecunUniform({gain: 2} as never)).toThrow(/LecunUniform: unknown option `gain`/);
     expect(() => new LecunNormal({seed: -3})).toThrow(/Received: seed=-3/);
     for (const init of [new XavierNormal(), new LecunNormal(), new LecunUniform()]) expect(leakedTensors(() => init.apply([8, 8]))).toBe(0);

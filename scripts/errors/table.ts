@@ -10,7 +10,7 @@ import * as api from '../../src';
 import * as tools from '../../src/tools';
 import * as node from '../../src/node';
 import {HOSTILE} from '../hostile-models';
-import {CATALOGUE, type OptionKind} from '../catalogue';
+import {CATALOGUE, STFT_WINDOWS, factoryOf, type OptionKind} from '../catalogue';
 import {Shown, batch, described, model, show, variable, zerosTensor} from './literal';
 
 /** How a row calls the API (names are exports of `tfjs-initializers`, `/tools` or `/node`). */
@@ -69,6 +69,8 @@ const arg = (owner: string, name: string, allowed: string, received: string): Ex
 const err = (owner: string, parameter: string, text: string): Expected => ({owner, parameter, message: `${owner}: ${text}`});
 
 const SEED = 'an integer in [0, 9007199254740991]';
+const AXES = 'an integer or an array of distinct integers (axes; negative ones count from the end)';
+const STFT_WINDOW_NAMES = STFT_WINDOWS.map((v) => `'${v}'`).join(', ');
 const MAGNITUDE = 'at most 1e36 in magnitude (larger values overflow float32)';
 const FAN = 'an integer >= 1';
 const FLOAT_ONLY = "one of 'float32'";
@@ -120,8 +122,26 @@ function kindRows(owner: string, key: string, kind: OptionKind): ClassRows['opti
         row(`${key} NaN`, NaN, 'a number in [0, 1]', 'NaN'),
       ];
     case 'oneOf': {
-      const allowed = `one of ${kind.values.map((v) => `'${v}'`).join(', ')}`;
+      const allowed = `one of ${kind.values.map((v) => `'${v}'`).join(', ')}${kind.nullable === true ? ' or null' : ''}`;
       return [row(`unknown ${key}`, 'unknown', allowed, '"unknown"'), row(`${key} as a number`, 1, allowed, '1')];
+    }
+    case 'boolean':
+      return [row(`${key} as a string`, 'true', 'true or false', '"true"'), row(`${key} as a number`, 1, 'true or false', '1')];
+    case 'axis': {
+      const allowed = 'an integer (an axis; negative counts from the end)';
+      return [row(`fractional ${key}`, 1.5, allowed, '1.5'), row(`${key} as a string`, '-1', allowed, '"-1"'), row(`${key} a list`, [0], allowed, '[0]')];
+    }
+    case 'axes':
+      return [
+        row(`fractional ${key}`, 0.5, AXES, '0.5'), row(`${key} as a string`, '0', AXES, '"0"'),
+        row(`${key} naming an axis twice`, [1, 1], AXES, '[1, 1]'), row(`${key} with a NaN`, [0, NaN], AXES, '[0, NaN]'),
+      ];
+    case 'window': {
+      const allowed = `one of ${kind.names.map((v) => `'${v}'`).join(', ')} (or a SciPy alias of one), a non-empty array of finite numbers, or null`;
+      return [
+        row(`unknown ${key}`, 'kaiser', allowed, '"kaiser"'), row(`${key} as a number`, 8, allowed, '8'),
+        row(`empty ${key}`, [], allowed, '[]'), row(`${key} with a NaN`, [1, NaN], allowed, '[1, NaN]'),
+      ];
     }
   }
 }
@@ -134,24 +154,54 @@ interface ClassRows {
   apply?: Array<[string, Record<string, unknown> | undefined, unknown, Expected]>;
 }
 
+/** Every variance-scaling class's fan-axis rules: construction (rules mixed, Keras's pair, explicit fans) and apply (axes the shape lacks). */
+function axesRows(name: string): Required<ClassRows> {
+  return {
+    options: [
+      ['JAX and Keras 3 axes together', {inAxis: 0, inputAxes: [0], outputAxes: [1]},
+        err(name, 'inputAxes', "options `inAxis`, `outAxis`, `batchAxis` (JAX's rule) and `inputAxes`, `outputAxes` (Keras 3's rule) cannot be combined. Received: inAxis=0, inputAxes=[0]")],
+      ['inputAxes without outputAxes', {inputAxes: [0]},
+        err(name, 'outputAxes', 'option `outputAxes` must be given with `inputAxes` (Keras 3 uses the two only together). Received: inputAxes=[0], outputAxes=null')],
+      ['explicit fanIn with axes', {fanIn: 8, inAxis: 0},
+        err(name, 'fanIn', 'explicit fans and fan axes cannot be combined: give `fanIn`/`fanOut` or axes, not both. Received: fanIn=8, inAxis=0')],
+      ['inAxis = outAxis', {inAxis: 1, outAxis: 1},
+        err(name, 'outAxis', 'options `inAxis` and `outAxis` both name axis 1: an axis is an input, an output or a batch axis, not two. Received: inAxis=1, outAxis=1')],
+      ['batchAxis on the default outAxis', {batchAxis: -1},
+        err(name, 'batchAxis', 'options `outAxis` and `batchAxis` both name axis -1: an axis is an input, an output or a batch axis, not two. Received: outAxis=-1 (default), batchAxis=-1')],
+    ],
+    apply: [
+      ['inAxis beyond the rank', {inAxis: 2}, [4, 6], err(name, 'inAxis', 'option `inAxis` must name axes of shape=[4, 6]: integers in [-2, 1]. Received: inAxis=2')],
+      ['the default inAxis on a rank-1 shape', {outAxis: 0}, [6], err(name, 'inAxis', 'option `inAxis` must name axes of shape=[6]: integers in [-1, 0]. Received: inAxis=-2 (the default)')],
+      ['inAxis and outAxis the same axis, one counted from the end', {inAxis: 0, outAxis: -3}, [3, 4, 6],
+        err(name, 'outAxis', 'options `inAxis` and `outAxis` both name axis 0 of shape=[3, 4, 6]: an axis is an input, an output or a batch axis, not two. Received: inAxis=0, outAxis=-3')],
+      ['Keras 3 outputAxes beyond the rank', {inputAxes: [0], outputAxes: [1, 2]}, [4, 6],
+        err(name, 'outputAxes', 'option `outputAxes` must name axes of shape=[4, 6]: integers in [-2, 1]. Received: outputAxes=[1, 2]')],
+    ],
+  };
+}
+
 /** Each class's own failures: cross-option rules and the shapes its scheme cannot fill. */
 const OWN_ROWS: Readonly<Record<string, ClassRows>> = {
   VarianceScalingInitializer: {
-    options: [['mode in snake_case', {mode: 'fan_in'}, opt('VarianceScalingInitializer', 'mode', `one of ${SCALED}`, '"fan_in"')]],
-    apply: [['rank 1 without fanIn and fanOut', undefined, [5], FAN_RANK('VarianceScalingInitializer', '[5]')]],
+    options: [['mode in snake_case', {mode: 'fan_in'}, opt('VarianceScalingInitializer', 'mode', `one of ${SCALED}`, '"fan_in"')], ...axesRows('VarianceScalingInitializer').options],
+    apply: [['rank 1 without fanIn and fanOut', undefined, [5], FAN_RANK('VarianceScalingInitializer', '[5]')], ...axesRows('VarianceScalingInitializer').apply],
   },
-  XavierUniformCustom: {options: [], apply: [['rank 1 without fanIn and fanOut', undefined, [5], FAN_RANK('XavierUniformCustom', '[5]')]]},
-  XavierNormal: {options: [], apply: [['scalar shape without fanIn and fanOut', undefined, [], FAN_RANK('XavierNormal', '[]')]]},
+  XavierUniformCustom: {options: axesRows('XavierUniformCustom').options, apply: [['rank 1 without fanIn and fanOut', undefined, [5], FAN_RANK('XavierUniformCustom', '[5]')], ...axesRows('XavierUniformCustom').apply]},
+  XavierNormal: {options: axesRows('XavierNormal').options, apply: [['scalar shape without fanIn and fanOut', undefined, [], FAN_RANK('XavierNormal', '[]')], ...axesRows('XavierNormal').apply]},
   ...Object.fromEntries((['KaimingUniform', 'KaimingNormal'] as const).map((name): [string, ClassRows] => [name, {
     options: [
       ['mode fanAvg (Kaiming is fanIn or fanOut)', {mode: 'fanAvg'}, opt(name, 'mode', "one of 'fanIn', 'fanOut'", '"fanAvg"')],
       ['nonlinearity in snake_case', {nonlinearity: 'leaky_relu'}, opt(name, 'nonlinearity', `one of ${NONLINEARITIES}`, '"leaky_relu"')],
+      ...axesRows(name).options,
     ],
-    apply: [['rank 1 without fanIn and fanOut', undefined, [5], FAN_RANK(name, '[5]')]],
+    apply: [['rank 1 without fanIn and fanOut', undefined, [5], FAN_RANK(name, '[5]')], ...axesRows(name).apply],
   }])),
   ...Object.fromEntries((['LecunNormal', 'LecunUniform'] as const).map((name): [string, ClassRows] => [name, {
-    options: [['a gain (Lecun takes none)', {gain: 2}, err(name, 'gain', 'unknown option `gain`. Allowed options: `seed`, `fanIn`, `fanOut`')]],
-    apply: [['rank 1 without fanIn', undefined, [5], FAN_RANK(name, '[5]')]],
+    options: [
+      ['a gain (Lecun takes none)', {gain: 2}, err(name, 'gain', 'unknown option `gain`. Allowed options: `seed`, `fanIn`, `fanOut`, `inAxis`, `outAxis`, `batchAxis`, `inputAxes`, `outputAxes`')],
+      ...axesRows(name).options,
+    ],
+    apply: [['rank 1 without fanIn', undefined, [5], FAN_RANK(name, '[5]')], ...axesRows(name).apply],
   }])),
   Uniform: {
     options: [
@@ -183,6 +233,9 @@ const OWN_ROWS: Readonly<Record<string, ClassRows>> = {
     apply: [
       ['rank 1', undefined, [5], RANK('OrthogonalInitializer', 2, '[5]', 1)],
       ['last axis not divisible by gates', {gates: 4}, [4, 6], err('OrthogonalInitializer', 'gates', 'the last axis (6) must split into `gates`=4 equal blocks. Received: gates=4, shape=[4, 6]')],
+      ['columnAxis not divisible by gates', {gates: 4, columnAxis: 0}, [6, 4], err('OrthogonalInitializer', 'gates', 'axis 0 (columnAxis) (6) must split into `gates`=4 equal blocks. Received: gates=4, shape=[6, 4]')],
+      ['columnAxis beyond the rank', {columnAxis: 2}, [4, 6], opt('OrthogonalInitializer', 'columnAxis', 'an axis of shape=[4, 6]: an integer in [-2, 1]', '2')],
+      ['columnAxis before the first axis', {columnAxis: -3}, [4, 6], opt('OrthogonalInitializer', 'columnAxis', 'an axis of shape=[4, 6]: an integer in [-2, 1]', '-3')],
     ],
   },
   DeltaOrthogonal: {
@@ -217,6 +270,27 @@ const OWN_ROWS: Readonly<Record<string, ClassRows>> = {
     ],
   },
   ZeroBias: {options: [['a value (zeros only)', {value: 1}, err('ZeroBias', 'value', 'unknown option `value`. Allowed options: none')]]},
+  STFT: {
+    options: [
+      ['a seed (STFT is deterministic)', {seed: 1}, err('STFT', 'seed', 'unknown option `seed`. Allowed options: `side`, `window`, `scaling`, `periodic`')],
+      ["Keras 2's side name", {side: 'imaginary'}, opt('STFT', 'side', "one of 'real', 'imag'", '"imaginary"')],
+      ['a window that needs a parameter (kaiser, as a SciPy tuple)', {window: ['kaiser', 8]},
+        opt('STFT', 'window', `one of ${STFT_WINDOW_NAMES} (or a SciPy alias of one), a non-empty array of finite numbers, or null`, '["kaiser", 8]')],
+    ],
+    apply: [
+      ['a Dense kernel (rank 2)', undefined, [8, 5], err('STFT', 'shape', 'needs a Conv1D kernel [frameLength, 1, bins] (rank 3). Received: shape=[8, 5] (rank 2)')],
+      ['a Conv2D kernel (rank 4)', undefined, [8, 8, 1, 5], err('STFT', 'shape', 'needs a Conv1D kernel [frameLength, 1, bins] (rank 3). Received: shape=[8, 8, 1, 5] (rank 4)')],
+      ['more than one input channel', undefined, [8, 2, 5],
+        err('STFT', 'shape', "needs one input channel: a kernel [frameLength, 1, bins], as Keras 3's STFTSpectrogram builds it. Received: shape=[8, 2, 5] (2 input channels)")],
+      ['one bin (an FFT of length 0)', undefined, [8, 1, 1], err('STFT', 'shape', 'needs bins >= 2 (bins = fftLength/2 + 1 for an even FFT length >= 2). Received: shape=[8, 1, 1]')],
+      ['an explicit window of the wrong length', {window: [1, 2, 3]}, [8, 1, 5],
+        err('STFT', 'window', 'option `window` must have one value per frame sample: 3 values for frameLength=8 (shape[0]). Received: window=[1, 2, 3], shape=[8, 1, 5]')],
+      ['a window of norm 0 (symmetric hann of length 2) with density scaling', undefined, [2, 1, 5],
+        err('STFT', 'scaling', "option `scaling`='density' divides by the window's L2 norm, which is 0 for window=\"hann\" of length 2; use another window or scaling=null. Received: scaling=\"density\", shape=[2, 1, 5]")],
+      ['an all-zero explicit window with spectrum scaling', {window: [0, 0, 0], scaling: 'spectrum'}, [3, 1, 5],
+        err('STFT', 'scaling', "option `scaling`='spectrum' divides by the window's L1 norm, which is 0 for window=[0, 0, 0] of length 3; use another window or scaling=null. Received: scaling=\"spectrum\", shape=[3, 1, 5]")],
+    ],
+  },
 };
 
 /** The shape with its first dimension replaced by `d`. */
@@ -228,7 +302,7 @@ for (const facts of CATALOGUE) {
   if (own === undefined) throw new Error(`scripts/errors/table.ts: no OWN_ROWS entry for ${name} (scripts/catalogue.ts lists it)`);
   const keys = Object.keys(facts.options);
   const spec = {
-    factory: name[0].toLowerCase() + name.slice(1),
+    factory: factoryOf(facts),
     allowed: keys.length === 0 ? 'none' : keys.map((k) => `\`${k}\``).join(', '),
     options: [...Object.entries(facts.options).flatMap(([key, kind]) => kindRows(name, key, kind)), ...own.options],
     shape: facts.shape,
@@ -275,7 +349,12 @@ add('unknown distribution', {builtin: 'VarianceScaling', config: {distribution: 
   opt('VarianceScaling', 'distribution', "one of 'normal', 'truncatedNormal', 'untruncatedNormal', 'uniform'", '"gaussian"'));
 add('negative scale', {builtin: 'VarianceScaling', config: {scale: -1}}, opt('VarianceScaling', 'scale', 'a finite number >= 0', '-1'));
 add('negative seed', {builtin: 'GlorotUniform', config: {seed: -1}}, opt('GlorotUniform', 'seed', SEED, '-1'));
-add('a scale for a preset', {builtin: 'HeNormal', config: {scale: 2}}, err('HeNormal', 'scale', 'unknown option `scale`. Allowed options: `seed`'));
+add('a scale for a preset', {builtin: 'HeNormal', config: {scale: 2}}, err('HeNormal', 'scale', 'unknown option `scale`. Allowed options: `seed`, `inputAxes`, `outputAxes`'));
+add('Keras 3 input_axes without output_axes', {builtin: 'VarianceScaling', config: {inputAxes: [0]}},
+  err('VarianceScaling', 'outputAxes', 'option `outputAxes` must be given with `inputAxes` (Keras 3 uses the two only together). Received: inputAxes=[0], outputAxes=null'));
+add('Keras 3 output_axes without input_axes, on a preset', {builtin: 'GlorotNormal', config: {outputAxes: [1]}},
+  err('GlorotNormal', 'inputAxes', 'option `inputAxes` must be given with `outputAxes` (Keras 3 uses the two only together). Received: outputAxes=[1], inputAxes=null'));
+add('Keras 3 input_axes naming an axis twice', {builtin: 'HeUniform', config: {inputAxes: [0, 0], outputAxes: [1]}}, opt('HeUniform', 'inputAxes', AXES, '[0, 0]'));
 add('gain 0', {builtin: 'Orthogonal', config: {gain: 0}}, opt('Orthogonal', 'gain', 'a finite number > 0', '0'));
 add('gain NaN', {builtin: 'Identity', config: {gain: NaN}}, opt('Identity', 'gain', 'a finite number > 0', 'NaN'));
 
@@ -292,6 +371,15 @@ add('rank 1', {call: 'computeFans', args: [[5]]}, err('computeFans', 'shape', 'f
 add('a zero dimension', {call: 'computeFans', args: [[3, 0]]}, err('computeFans', 'shape', 'every dimension of shape must be an integer >= 1. Received: shape=[3, 0]'));
 add('a fractional dimension', {call: 'computeFans', args: [[2.5, 3]]}, err('computeFans', 'shape', 'every dimension of shape must be an integer >= 1. Received: shape=[2.5, 3]'));
 add('shape not an array', {call: 'computeFans', args: ['3x4']}, err('computeFans', 'shape', 'shape must be an array of integers >= 1. Received: shape="3x4"'));
+add('misspelt axis option', {call: 'computeFans', args: [[3, 4], {in_axis: 0}]},
+  err('computeFans', 'in_axis', 'unknown option `in_axis`. Allowed options: `inAxis`, `outAxis`, `batchAxis`, `inputAxes`, `outputAxes`'));
+add('fractional axis', {call: 'computeFans', args: [[3, 4], {inAxis: 0.5}]}, opt('computeFans', 'inAxis', AXES, '0.5'));
+add('an axis the shape lacks', {call: 'computeFans', args: [[3, 4], {outAxis: 2}]},
+  err('computeFans', 'outAxis', 'option `outAxis` must name axes of shape=[3, 4]: integers in [-2, 1]. Received: outAxis=2'));
+add('inAxis = outAxis', {call: 'computeFans', args: [[3, 4, 5], {inAxis: [0, 1], outAxis: 1}]},
+  err('computeFans', 'outAxis', 'options `inAxis` and `outAxis` both name axis 1: an axis is an input, an output or a batch axis, not two. Received: inAxis=[0, 1], outAxis=1'));
+add('JAX and Keras 3 axes together', {call: 'computeFans', args: [[3, 4], {batchAxis: [], inputAxes: [0], outputAxes: [1]}]},
+  err('computeFans', 'inputAxes', "options `inAxis`, `outAxis`, `batchAxis` (JAX's rule) and `inputAxes`, `outputAxes` (Keras 3's rule) cannot be combined. Received: batchAxis=[], inputAxes=[0]"));
 
 section = 'Seeds: setSeed, deriveSeed, withSeed';
 add('negative seed', {call: 'setSeed', args: [-1]}, err('setSeed', 'seed', 'argument `seed` must be an integer in [0, 9007199254740991]. Received: seed=-1'));
@@ -387,7 +475,7 @@ add('options object and positional arguments', {call: 'kaimingUniform_', args: [
   err('kaimingUniform_', 'args', 'give either an options object or positional arguments, not both. Received: ["fanIn", undefined, undefined]'));
 add('mode in snake_case', {call: 'kaimingNormal_', args: [variable([3, 4]), 0, 'fan_out']}, opt('KaimingNormal', 'mode', "one of 'fanIn', 'fanOut'", '"fan_out"'));
 add('rank 1', {call: 'orthogonal_', args: [variable([5])]}, RANK('OrthogonalInitializer', 2, '[5]', 1));
-add('misspelt option', {call: 'orthogonal_', args: [variable([4, 4]), 1, {gate: 4}]}, err('orthogonal_', 'gate', 'unknown option `gate`. Allowed options: `seed`, `gates`'));
+add('misspelt option', {call: 'orthogonal_', args: [variable([4, 4]), 1, {gate: 4}]}, err('orthogonal_', 'gate', 'unknown option `gate`. Allowed options: `seed`, `gates`, `columnAxis`'));
 add('sparsity above 1', {call: 'sparse_', args: [variable([3, 4]), 1.5]}, opt('SparseInit', 'sparsity', 'a number in [0, 1]', '1.5'));
 add('more input than output channels', {call: 'deltaOrthogonal_', args: [variable([3, 3, 8, 4])]},
   err('DeltaOrthogonal', 'shape', 'needs inChannels <= outChannels (an orthogonal [in, out] centre with orthonormal rows). Received: shape=[3, 3, 8, 4] (in 8 > out 4)'));

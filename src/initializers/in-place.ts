@@ -262,7 +262,7 @@ export function kaimingNormal_<W extends Writable>(
  * @see `torch.nn.init.orthogonal_`; {@link OrthogonalInitializer}.
  */
 export function orthogonal_<W extends Writable>(tensor: W, gain = 1, opts: Omit<OrthogonalInitializerArgs, 'gain'> = {}): W {
-  return initialize('orthogonal_', tensor, new OrthogonalInitializer({...knownOptions('orthogonal_', opts, ['seed', 'gates']), gain}));
+  return initialize('orthogonal_', tensor, new OrthogonalInitializer({...knownOptions('orthogonal_', opts, ['seed', 'gates', 'columnAxis']), gain}));
 }
 
 /**
