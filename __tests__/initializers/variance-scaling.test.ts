@@ -4,18 +4,10 @@ import {
   varianceScalingInitializer, xavierNormal, type FanMode, type ScalingDistribution,
 } from '../../src';
 import {TRUNCATED_STD_RATIO} from '../../src/initializers/variance-scaling';
-import {leakedTensors, meanTolerance, moments, take, varianceTolerance} from '../helpers/stats';
+import {KURTOSIS, leakedTensors, meanTolerance, moments, take, varianceTolerance} from '../helpers/stats';
 
-/** Kurtosis μ₄/σ⁴ of each distribution (truncated normal at ±2σ: computed from φ(2), Φ(2)). */
-const PHI2 = Math.exp(-2) / Math.sqrt(2 * Math.PI);
-const MASS = 0.9544997361036416; // Φ(2) − Φ(−2)
-const TRUNC_VAR = 1 - (4 * PHI2) / MASS;
-const TRUNC_M4 = 3 - (2 * 14 * PHI2) / MASS; // E[Z⁴ | |Z| ≤ a] = 3 − 2(a³ + 3a)φ(a)/P, a = 2
-const KURTOSIS: Record<ScalingDistribution, number> = {
-  uniform: 9 / 5,
-  untruncatedNormal: 3,
-  truncatedNormal: TRUNC_M4 / (TRUNC_VAR * TRUNC_VAR),
-};
+/** Variance of N(0, 1) truncated to [−2, 2]: 1 − 4φ(2)/P, P = Φ(2) − Φ(−2). */
+const TRUNC_VAR = 1 - (4 * Math.exp(-2)) / Math.sqrt(2 * Math.PI) / 0.9544997361036416;
 
 function fourthMoment(values: Float32Array, mean: number): number {
   let s = 0;

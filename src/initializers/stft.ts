@@ -63,6 +63,10 @@ const SCHEMA: Schema<STFTOptions> = {
   periodic: bool(false),
 };
 
+/** cos and −sin at 0, π/2, π and 3π/2. */
+const QUARTER_COS = [1, 0, -1, 0];
+const QUARTER_MINUS_SIN = [0, -1, 0, 1];
+
 /** L2 norm of `w`, computed scaled so that tiny or huge values neither underflow nor overflow. */
 function l2(w: Float64Array): number {
   let max = 0;
@@ -85,7 +89,8 @@ function l2(w: Float64Array): number {
  * so that a Conv1D with this kernel and stride `frameStep` computes the STFT's real or imaginary
  * part (Keras's `STFTSpectrogram` builds both). w is `scipy.signal.get_window(window, frameLength,
  * fftbins=periodic)` for a name, the given values for an array, and 1 for `null`. Values are
- * computed in float64 (t·k reduced modulo N exactly) and rounded once to float32; Keras computes
+ * computed in float64 (t·k reduced modulo N exactly; multiples of π/2 give exact 0 and ±1) and
+ * rounded once to float32; Keras computes
  * the angle in float32, so its values differ from these by up to ~1e-4 for long frames.
  *
  * @example
@@ -154,8 +159,12 @@ export class STFT extends BaseInitializer<STFTOptions> {
     for (let t = 0; t < frameLength; t++) {
       const factor = win === null ? 1 : win.w[t] / win.s;
       for (let k = 0; k < bins; k++) {
-        const angle = (2 * Math.PI * ((t * k) % n)) / n;
-        values[t * bins + k] = (imag ? -Math.sin(angle) : Math.cos(angle)) * factor;
+        const r = (t * k) % n;
+        // Multiples of π/2 exactly (cos(π/2) is 6e-17 in float64); + 0 turns −0 into 0.
+        const quarter = (4 * r) % n === 0 ? (4 * r) / n : -1;
+        const angle = (2 * Math.PI * r) / n;
+        const basis = quarter >= 0 ? (imag ? QUARTER_MINUS_SIN : QUARTER_COS)[quarter] : imag ? -Math.sin(angle) : Math.cos(angle);
+        values[t * bins + k] = basis * factor + 0;
       }
     }
     return tensor(values, shape, dtype);
