@@ -109,7 +109,8 @@ const ROWS: Record<string, Row[]> = {
   Constant: [{needs: 'tfjs', meaning: exact(() => 0.25)}],
   Zeros: [{needs: 'tfjs', meaning: exact(() => 0)}],
   Ones: [{needs: 'tfjs', meaning: exact(() => 1)}],
-  Identity: [{needs: 'fixedBuiltins', meaning: exact((i, [, c]) => (Math.floor(i / c) === i % c ? 2 : 0)), tfjsAlone: /Identity matrix initializer can only be used for 2D square matrices/}],
+  // Keras 3.15 saves Identity as {} (its get_config drops `gain`), so the file means gain 1.
+  Identity: [{needs: 'fixedBuiltins', meaning: exact((i, [, c]) => (Math.floor(i / c) === i % c ? 1 : 0)), tfjsAlone: /Identity matrix initializer can only be used for 2D square matrices/}],
   IdentityInitializer: [{needs: 'package', meaning: exact((i, [, c]) => (Math.floor(i / c) === i % c ? 2 : 0))}],
   RandomNormal: [{needs: 'tfjs', meaning: stats(0.5, 0.04, KURTOSIS.untruncatedNormal)}],
   RandomUniform: [

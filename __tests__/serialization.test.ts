@@ -50,7 +50,7 @@ describe('three ways to name an initializer', () => {
     const [w, b] = weightsOf(model.layers[0]);
     expect(w).toEqual(take(new XavierUniformCustom({gain: 2, seed: 1}).apply([5, 12])));
     expect(Array.from(b)).toEqual(new Array(12).fill(0));
-    expect(kernelConfig(model, 0)).toEqual({className: 'XavierUniformCustom', config: {gain: 2, seed: 1, fan_in: null, fan_out: null}});
+    expect(kernelConfig(model, 0)).toEqual({className: 'XavierUniformCustom', config: {gain: 2, seed: 1, fan_in: null, fan_out: null, in_axis: null, out_axis: null, batch_axis: null, input_axes: null, output_axes: null}});
   });
 
   it('string names build the layers with default options', () => {

@@ -90,8 +90,9 @@ function l2(w: Float64Array): number {
  * part (Keras's `STFTSpectrogram` builds both). w is `scipy.signal.get_window(window, frameLength,
  * fftbins=periodic)` for a name, the given values for an array, and 1 for `null`. Values are
  * computed in float64 (t·k reduced modulo N exactly; multiples of π/2 give exact 0 and ±1) and
- * rounded once to float32; Keras computes
- * the angle in float32, so its values differ from these by up to ~1e-4 for long frames.
+ * rounded once to float32. Keras computes the angle in float32, so its kernels differ from these by
+ * a few 1e-6 (at most 2.6e-6 against Keras 3.15.1 for frames up to 128, see
+ * `__tests__/keras-jax-reference.test.ts`), growing with t·k.
  *
  * @example
  * ```ts

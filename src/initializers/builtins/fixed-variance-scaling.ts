@@ -1,4 +1,4 @@
-import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
+import {tensor, type DataType, type Tensor, type serialization} from '@tensorflow/tfjs-core';
 import {nonNegative, oneOf, optionalAxes, parseOptions, seed, type Axes, type Schema} from '../../core/options';
 import {checkFanAxes, fansFromAxes, type Fans, type ParsedFanAxes} from '../../fans';
 import {resolveSeed} from '../../random/seed';
@@ -100,6 +100,16 @@ export class FixedVarianceScaling extends BaseInitializer<BuiltinVarianceScaling
 
   protected override checkFits(shape: number[]): void {
     builtinFans(shape, this.options, this.getClassName());
+  }
+
+  /** tfjs's config format, unchanged; Keras 3's `inputAxes` / `outputAxes` only when given. */
+  override getConfig(): serialization.ConfigDict {
+    const config = super.getConfig();
+    if (this.options.inputAxes === null) {
+      delete config.inputAxes;
+      delete config.outputAxes;
+    }
+    return config;
   }
 
   protected generate(shape: number[], dtype: DataType): Tensor {
