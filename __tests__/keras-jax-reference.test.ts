@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import {computeFans, type FanAxes} from '../src';
+import {LecunNormal, STFT, VarianceScalingInitializer, computeFans, restoreBuiltins, useFixedBuiltins, type FanAxes} from '../src';
+import {take} from './helpers/stats';
 
 /**
  * Cross-check against Keras 3.15.1 and JAX 0.10.2 themselves: __tests__/fixtures/keras-jax-reference.json
@@ -16,6 +18,7 @@ interface Reference {
   kerasFans: Array<{shape: number[]; inputAxes: number[] | null; outputAxes: number[] | null; fanIn: number; fanOut: number}>;
   kerasSerialized: Record<string, {module: string; class_name: string; config: Record<string, unknown>; registered_name: null}>;
   kerasStft: Array<{shape: [number, number, number]; config: object; values: number[]}>;
+  kerasModel: {config: {layers: Array<{class_name: string; config: Record<string, unknown>}>}};
 }
 
 const FIXTURES = path.join(__dirname, 'fixtures');
@@ -66,5 +69,44 @@ describe(`STFT against Keras ${REF.kerasVersion}'s own float32 kernels`, () => {
     let worst = 0;
     for (let i = 0; i < k.values.length; i++) worst = Math.max(worst, Math.abs(ours[i] - k.values[i]));
     expect(worst).toBeLessThan(1e-5);
+  });
+});
+
+describe(`a real Keras ${REF.kerasVersion} topology (model.to_json()) with STFT, GlorotUniform(input_axes, output_axes) and LecunNormal`, () => {
+  afterEach(() => {
+    restoreBuiltins();
+  });
+
+  /**
+   * The topology as Keras wrote it, except its InputLayer's `batch_shape` (Keras 3's key), which
+   * tfjs-layers 4.22 does not read (it wants `batch_input_shape`): a tfjs limitation unrelated to
+   * initializers, which fails before any initializer runs.
+   */
+  function topology(): object {
+    const config: Reference['kerasModel'] = JSON.parse(JSON.stringify(REF.kerasModel)); // (structuredClone's arrays fail tfjs's instanceof Array under jest)
+    const input = config.config.layers[0];
+    expect(input.class_name).toBe('InputLayer');
+    input.config.batch_input_shape = input.config.batch_shape;
+    delete input.config.batch_shape;
+    return {keras_version: REF.kerasVersion, backend: 'jax', model_config: config};
+  }
+
+  it('loads (topology only) with Keras 3.15\'s fans under useFixedBuiltins(), and runs', async () => {
+    useFixedBuiltins();
+    const model = await tfl.models.modelFromJSON({modelTopology: topology()} as never);
+    const w = (name: string): Float32Array => model.getLayer(name).getWeights()[0].dataSync() as Float32Array;
+    expect(w('stft')).toEqual(take(new STFT().apply([8, 1, 5])));
+    expect(w('mix')).toEqual(take(new VarianceScalingInitializer({mode: 'fanAvg', distribution: 'uniform', fanIn: 5, fanOut: 64, seed: 4}).apply([3, 5, 64])));
+    expect(w('out')).toEqual(take(new LecunNormal({seed: 6}).apply([5 * 64, 4])));
+    const y = model.predict(tf.ones([1, 32, 1])) as tf.Tensor;
+    expect(y.shape).toEqual([1, 4]);
+    tf.dispose([y, model] as never);
+  });
+
+  it('without useFixedBuiltins() tfjs\'s GlorotUniform drops the axes (channels-last fans 15, 192)', async () => {
+    const model = await tfl.models.modelFromJSON({modelTopology: topology()} as never);
+    const mix = model.getLayer('mix').getWeights()[0].dataSync() as Float32Array;
+    expect(mix.reduce((m, v) => Math.max(m, Math.abs(v)), 0)).toBeLessThanOrEqual(Math.sqrt(6 / (15 + 192)) + 1e-6);
+    model.dispose();
   });
 });

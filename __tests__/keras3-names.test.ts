@@ -246,6 +246,8 @@ describe('a Keras 3 file using input_axes / output_axes and STFT', () => {
     expect(w('mix')).toEqual(take(new VarianceScalingInitializer({mode: 'fanAvg', distribution: 'uniform', fanIn: 5, fanOut: 64, seed: 4}).apply([3, 5, 64])));
     expect(w('head')).toEqual(take(new VarianceScalingInitializer({scale: 2, fanIn: 64, fanOut: 32, seed: 5}).apply([64, 32])));
     expect(w('out')).toEqual(take(new LecunNormal({seed: 6}).apply([5 * 32, 4])));
+    // Keras 3's input_axes / output_axes reach our LecunNormal as inputAxes / outputAxes.
+    expect((model.getLayer('out') as unknown as {kernelInitializer: LecunNormal}).kernelInitializer.getConfig()).toMatchObject({seed: 6, inputAxes: [0], outputAxes: [1]});
     const y = model.predict(tf.ones([2, 32, 1])) as tf.Tensor;
     expect(y.shape).toEqual([2, 4]);
     y.dispose();

@@ -15,7 +15,9 @@ It records:
   output_axes) for the same kind of layouts;
 - `kerasSerialized`: keras.initializers.serialize(...) of every Keras 3 initializer class, i.e. the
   exact objects a Keras 3.15 model file holds;
-- `kerasStft`: the float32 kernels Keras's own STFT initializer computes.
+- `kerasStft`: the float32 kernels Keras's own STFT initializer computes;
+- `kerasModel`: `model.to_json()` of a small Keras 3.15 model whose kernels use STFT, GlorotUniform
+  with input_axes / output_axes, and LecunNormal: a real Keras 3 topology.
 
 The jest test __tests__/keras-jax-reference.test.ts checks computeFans against both fan tables
 exactly, the hand-assembled Keras 3 fixture against Keras's serialization, and our STFT against
@@ -84,6 +86,17 @@ STFT_CASES = [
 ]
 
 
+def keras_model():
+    model = keras.Sequential([
+        keras.Input((32, 1), name='signal'),
+        keras.layers.Conv1D(5, 8, strides=4, use_bias=False, name='stft', kernel_initializer=I.STFT('real', 'hann', 'density', False)),
+        keras.layers.Conv1D(64, 3, use_bias=False, name='mix', kernel_initializer=I.GlorotUniform(seed=4, input_axes=[1], output_axes=[2])),
+        keras.layers.Flatten(name='flatten'),
+        keras.layers.Dense(4, name='out', kernel_initializer=I.LecunNormal(seed=6)),
+    ])
+    return json.loads(model.to_json())
+
+
 def main():
     jax_fans = []
     for shape, axes in JAX_CASES:
@@ -109,6 +122,7 @@ def main():
         'kerasFans': keras_fans,
         'kerasSerialized': {name: I.serialize(obj) for name, obj in SERIALIZED.items()},
         'kerasStft': stft,
+        'kerasModel': keras_model(),
     }, sys.stdout, indent=None, separators=(',', ':'))
     sys.stdout.write('\n')
 
