@@ -57,11 +57,6 @@ export const FAN_AXES_SCHEMA: Schema<ParsedFanAxes> = {
 const listOf = (a: Axes): readonly number[] => (typeof a === 'number' ? [a] : a);
 const given = (axes: ParsedFanAxes, keys: readonly (keyof FanAxes)[]): Array<keyof FanAxes> => keys.filter((k) => axes[k] !== null);
 
-/** Whether any of the five axis options is set. */
-export function hasFanAxes(axes: ParsedFanAxes): boolean {
-  return given(axes, [...JAX_KEYS, ...KERAS_KEYS]).length > 0;
-}
-
 /**
  * The checks that need no shape, run at construction: the two rules are not mixed, Keras's two
  * options come together, explicit fans are not combined with axes, and no axis is named twice as
