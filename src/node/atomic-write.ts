@@ -58,6 +58,11 @@ export async function writeFilesAtomically(owner: string, dir: string, files: Re
 
 /** Writes each file to a temporary name in `dir`, then renames them all into place. */
 async function replaceFiles(dir: string, files: ReadonlyArray<readonly [string, Uint8Array | string]>): Promise<void> {
+  // A rename can only fail part-way if a name is taken by something a file cannot replace: check first.
+  for (const [name] of files) {
+    const stats = await fs.lstat(path.join(dir, name)).catch(() => null);
+    if (stats !== null && stats.isDirectory()) throw new Error(`${path.join(dir, name)} is a folder; a file cannot replace it`);
+  }
   const written: Array<[string, string]> = [];
   try {
     for (const [name, data] of files) {
