@@ -124,7 +124,7 @@ describe('PyTorch-style in-place functions', () => {
     }
     // [0, ∞): the half-normal, mean √(2/π), sd √(1 − 2/π); 5 standard errors.
     truncNormal_(v, 0, 1, 0, Infinity, {seed: 3});
-    const values = v.dataSync();
+    const values = Array.from(v.dataSync());
     const mean = values.reduce((x, y) => x + y, 0) / n;
     expect(Math.min(...values)).toBeGreaterThanOrEqual(0);
     expect(Math.abs(mean - Math.sqrt(2 / Math.PI))).toBeLessThan(5 * Math.sqrt((1 - 2 / Math.PI) / n));

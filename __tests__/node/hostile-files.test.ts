@@ -170,7 +170,8 @@ describe('hostile model folders on disk', () => {
     const names = c.names ?? 'weights.bin';
     const before = tf.memory().numTensors;
     const started = Date.now();
-    for (const attempt of [() => fileIO(dir).load(), () => tfl.loadLayersModel(fileIO(dir)), () => loadLayersModelSafely(fileIO(dir))]) {
+    const attempts: Array<() => Promise<unknown>> = [() => (fileIO(dir).load as () => Promise<unknown>)(), () => tfl.loadLayersModel(fileIO(dir)), () => loadLayersModelSafely(fileIO(dir))];
+    for (const attempt of attempts) {
       const outcome = await attempt().then((value) => ({value}), (error: unknown) => ({error}));
       expect(outcome).not.toHaveProperty('value');
       const error = (outcome as {error: unknown}).error;
@@ -206,7 +207,7 @@ describe('allowedRoot: a wider folder for layouts that link files to a shared st
 
   it('refused by default, loaded with allowedRoot (fileIO, loadLayersModelSafely, --allowed-root); outside that root still refused', async () => {
     const {root, snapshot} = cache();
-    await expect(fileIO(snapshot).load()).rejects.toThrow(/model file .*model\.json: resolves to .*json-blob, outside .*rev1; name a wider folder/);
+    await expect((fileIO(snapshot).load as () => Promise<unknown>)()).rejects.toThrow(/model file .*model\.json: resolves to .*json-blob, outside .*rev1; name a wider folder/);
     const model = await loadLayersModelSafely(fileIO(snapshot, {allowedRoot: root}));
     expect(model.countParams()).toBe(16);
     model.dispose();
@@ -217,13 +218,13 @@ describe('allowedRoot: a wider folder for layouts that link files to a shared st
     // The root bounds the links: one that leaves the cache is refused even with allowedRoot.
     fs.rmSync(path.join(snapshot, 'weights.bin'));
     fs.symlinkSync(secret, path.join(snapshot, 'weights.bin'));
-    await expect(fileIO(snapshot, {allowedRoot: root}).load()).rejects.toThrow(/weights file "weights\.bin" in .*rev1 \(weightsManifest\[0\]\.paths\[0\]\): resolves to .*secret\.bin, outside .*cache;/);
+    await expect((fileIO(snapshot, {allowedRoot: root}).load as () => Promise<unknown>)()).rejects.toThrow(/weights file "weights\.bin" in .*rev1 \(weightsManifest\[0\]\.paths\[0\]\): resolves to .*secret\.bin, outside .*cache;/);
   }, QUICK);
 
   it('allowedRoot must be an existing folder that contains the model folder', async () => {
-    await expect(fileIO(good, {allowedRoot: path.join(tmp, 'none')}).load()).rejects.toThrow(/option `allowedRoot` must be an existing folder\. Received: allowedRoot=".*none" \(not found\)/);
+    await expect((fileIO(good, {allowedRoot: path.join(tmp, 'none')}).load as () => Promise<unknown>)()).rejects.toThrow(/option `allowedRoot` must be an existing folder\. Received: allowedRoot=".*none" \(not found\)/);
     const other = fs.mkdtempSync(path.join(tmp, 'other-'));
-    await expect(fileIO(good, {allowedRoot: other}).load()).rejects.toThrow(/option `allowedRoot` must contain the model folder .*good/);
+    await expect((fileIO(good, {allowedRoot: other}).load as () => Promise<unknown>)()).rejects.toThrow(/option `allowedRoot` must contain the model folder .*good/);
     expect(() => fileIO(good, {allowedRoot: 42 as never})).toThrow('fileIO: option `allowedRoot` must be the path of an existing folder (a non-empty string). Received: allowedRoot=42');
     expect((await cli('--allowed-root', other, 'inspect', good)).code).toBe(EXIT.usage);
   }, QUICK);

@@ -129,7 +129,7 @@ describe('reinitialize', () => {
     const Base = (tfl.layers as unknown as {Layer: new (args: object) => tfl.layers.Layer}).Layer;
     class Unregistered extends Base {
       static className = 'UnregisteredScale';
-      override build(shape: tf.Shape | tf.Shape[]): void {
+      override build(shape: Array<number | null> | Array<Array<number | null>>): void {
         const dims = shape as number[];
         this.addWeight('scale', [dims[dims.length - 1]], 'float32', tfl.initializers.ones());
         this.built = true;

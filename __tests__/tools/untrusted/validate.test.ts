@@ -150,7 +150,7 @@ describe('hostile files leave every global untouched', () => {
   });
 
   /** Files whose JSON is sound but whose weights files are not: only the file loaders can tell. */
-  const FILE_LEVEL = ['manifest-escape', 'weights-oversize'];
+  const FILE_LEVEL = ['manifest-escape', 'weights-oversize', 'weights-short', 'manifest-absolute', 'manifest-nul', 'manifest-folder'];
 
   it.each(names)('%s: validateModelJSON, loadLayersModelSafely, fileIO, inspect and doctor refuse it, inspectModel survives it; no global changes', async (name) => {
     const dir = path.join(__dirname, '..', '..', 'fixtures', 'hostile', name);

@@ -94,6 +94,7 @@ export function checkManifest(manifest: unknown, limits: Limits): ManifestSummar
   const path = 'weightsManifest';
   if (!Array.isArray(manifest)) throw invalid(path, `must be a list of weight groups. Received: ${describeValue(manifest)}`);
   const files = new Map<string, string>();
+  let fileCount = 0;
   manifest.forEach((group: unknown, g) => {
     const at = childPath(path, g);
     if (!isObject(group)) throw invalid(at, `must be a group {paths, weights}. Received: ${describeValue(group)}`);
@@ -103,12 +104,12 @@ export function checkManifest(manifest: unknown, limits: Limits): ManifestSummar
     }
     paths.forEach((p: string, i) => {
       const place = childPath(childPath(at, 'paths'), i);
+      if (++fileCount > limits.maxWeightFiles) {
+        throw invalid(place, `the manifest names more than ${limits.maxWeightFiles} weights files (limit maxWeightFiles)`);
+      }
       const seen = files.get(p);
       if (seen !== undefined) throw invalid(place, `the file ${describeValue(p)} is named twice (also at ${seen})`);
       files.set(p, place);
-      if (files.size > limits.maxWeightFiles) {
-        throw invalid(place, `the manifest names more than ${limits.maxWeightFiles} weights files (limit maxWeightFiles)`);
-      }
     });
     if (!Array.isArray(weights)) throw invalid(childPath(at, 'weights'), `must be a list of weight specs. Received: ${describeValue(weights)}`);
     let groupBytes = 0;

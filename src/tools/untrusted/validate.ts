@@ -44,7 +44,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * Compiles the dry-built model from the file's `trainingConfig` as tfjs's loader does
  * (`loadTrainingConfig`: optimizer, loss and metrics by name), so that a config tfjs cannot
  * compile is refused now rather than after tfjs has created every weight. Whatever the compile
- * creates (the optimizer's few scalars) is disposed.
+ * creates (the optimizer and its few scalars) is disposed.
  */
 function dryCompile(model: LayersModel, trainingConfig: unknown): void {
   if (!isObject(trainingConfig)) throw invalid('trainingConfig', `must be an object (loss, metrics, optimizer_config). Received: ${describeValue(trainingConfig)}`);
@@ -57,6 +57,8 @@ function dryCompile(model: LayersModel, trainingConfig: unknown): void {
   } catch (e) {
     throw invalid('trainingConfig', `tfjs could not compile the model from it: ${(e as Error).message.split('\n')[0]}`);
   } finally {
+    // compile takes the optimizer before it checks the loss, so it is there even when compile failed.
+    model.optimizer?.dispose();
     for (const name of Object.keys(variables)) if (!before.has(name)) variables[name].dispose();
   }
 }
