@@ -110,6 +110,12 @@ const CASES: Case[] = [
   {name: 'an absolute weights path', build: (d) => editJson((j) => { j.weightsManifest[0].paths = [secret]; })(d), reason: /is an absolute path; weights paths are relative to the model folder/, names: 'secret.bin'},
   {name: 'a URL-encoded ../ (read as a file name, not decoded)', build: editJson((j) => { j.weightsManifest[0].paths = ['%2e%2e%2fsecret.bin']; }), reason: /: not found$/, names: '%2e%2e%2fsecret.bin'},
   {name: 'a NUL byte in a weights path', build: editJson((j) => { j.weightsManifest[0].paths = ['weights.bin\u0000.txt']; }), reason: /its name contains a NUL byte/, names: 'weights.bin\\u0000.txt'},
+  {name: 'a weights path through a file (weights.bin/x)', build: editJson((j) => { j.weightsManifest[0].paths = ['weights.bin/x']; }), reason: /not found \(a part of its path is not a folder\)/, names: 'weights.bin/x'},
+  {name: 'a weights file name of 5000 characters', build: editJson((j) => { j.weightsManifest[0].paths = ['w'.repeat(5000)]; }), reason: /has a name too long for the file system/, names: 'www'},
+  {name: 'weights.bin a link to a folder inside the model folder', build: replaceWeights((f) => {
+    fs.mkdirSync(path.join(path.dirname(f), 'inner'));
+    fs.symlinkSync('inner', f);
+  }), reason: /is a folder, not a regular file/},
   {name: 'a weights path that names the model folder itself', build: editJson((j) => { j.weightsManifest[0].paths = ['.']; }), reason: /is a folder, not a regular file/, names: '"."'},
   {name: 'the same file named twice through two spellings', build: (d) => {
     fs.writeFileSync(path.join(d, 'weights.bin'), Buffer.alloc(32));
