@@ -121,8 +121,11 @@ describe('save and load', () => {
   });
 
   it('fileIO refuses weight paths that leave the model directory', async () => {
-    const json = {modelTopology: build('ZeroBias', 'ZeroBias').toJSON(null, false), weightsManifest: [{paths: ['../escape.bin'], weights: []}]};
+    const model = build('ZeroBias', 'ZeroBias');
+    const weights = model.weights.map((w) => ({name: w.originalName, shape: w.shape, dtype: w.dtype}));
+    const json = {modelTopology: model.toJSON(null, false), weightsManifest: [{paths: ['../escape.bin'], weights}]};
+    model.dispose();
     fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(json));
-    await expect(tfl.loadLayersModel(fileIO(dir))).rejects.toThrow(/fileIO: weights path must stay inside/);
+    await expect(tfl.loadLayersModel(fileIO(dir))).rejects.toThrow(/fileIO: weights file "\.\.\/escape\.bin" in .* \(weightsManifest\[0\]\.paths\[0\]\): contains '\.\.'; weights paths must stay below the model folder/);
   });
 });

@@ -10,7 +10,7 @@ import * as api from '../../src';
 import * as tools from '../../src/tools';
 import * as node from '../../src/node';
 import {InitializerError} from '../../src';
-import {HOSTILE, HOSTILE_FILES} from '../../scripts/hostile-models';
+import {HOSTILE, HOSTILE_FILES, HOSTILE_FS_DIR, buildHostileFs} from '../../scripts/hostile-models';
 import {renderErrorsDoc} from '../../scripts/errors/render';
 import {isAsync, runRow} from './run';
 import {NOT_VALIDATED, ROWS, callText, type ErrorRow} from '../../scripts/errors/table';
@@ -18,6 +18,10 @@ import {NOT_VALIDATED, ROWS, callText, type ErrorRow} from '../../scripts/errors
 const root = path.resolve(__dirname, '..', '..');
 
 describe('docs/errors.md', () => {
+  // The hostile folders git cannot hold (links, FIFOs), which some rows load.
+  beforeAll(() => buildHostileFs(path.join(root, HOSTILE_FS_DIR)));
+  afterAll(() => fs.rmSync(path.join(root, HOSTILE_FS_DIR), {recursive: true, force: true}));
+
   const cases = ROWS.map((row): [string, ErrorRow] => [`${row.section} · ${row.input} · ${callText(row.call)}`, row]);
 
   it.each(cases)('%s', async (_label, row) => {

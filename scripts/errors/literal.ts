@@ -16,6 +16,14 @@ export class Shown {
 export const variable = (shape: number[], dtype: tf.DataType = 'float32'): Shown =>
   new Shown(`tf.variable(tf.zeros(${show(shape)}${dtype === 'float32' ? '' : `, ${show(dtype)}`}))`, () => tf.variable(tf.zeros(shape, dtype)));
 
+/** A `tf.variable` that has been disposed. */
+export const disposedVariable = (shape: number[]): Shown =>
+  new Shown(`disposedVariable /* tf.variable(tf.zeros(${show(shape)})), then .dispose() */`, () => {
+    const v = tf.variable(tf.zeros(shape));
+    v.dispose();
+    return v;
+  });
+
 /** `tf.zeros(shape)`: a plain (immutable) tensor. */
 export const zerosTensor = (shape: number[]): Shown => new Shown(`tf.zeros(${show(shape)})`, () => tf.zeros(shape));
 
@@ -36,6 +44,14 @@ export const MODELS: Readonly<Record<string, {text: string; make: () => tfl.Laye
 
 /** One of {@link MODELS}, shown as `mlp` etc. */
 export const model = (name: keyof typeof MODELS & string): Shown => new Shown(name, MODELS[name].make);
+
+/** One of {@link MODELS}, disposed before the call. */
+export const disposedModel = (name: keyof typeof MODELS & string): Shown =>
+  new Shown(`disposed /* ${name}, then .dispose() */`, () => {
+    const m = MODELS[name].make();
+    m.dispose();
+    return m;
+  });
 
 /** Any value shown by a description instead of its source (long JSON, classes, functions). */
 export const described = (text: string, value: unknown): Shown => new Shown(text, () => value);
@@ -79,7 +95,12 @@ export function materialize(value: unknown, made: unknown[]): unknown {
 /** Disposes what {@link materialize} made: variables, tensors, models. */
 export function disposeMade(made: unknown[]): void {
   for (const v of made) {
-    if (v instanceof tfl.LayersModel) v.dispose();
-    else if (v instanceof tf.Tensor && !v.isDisposed) v.dispose();
+    if (v instanceof tfl.LayersModel) {
+      try {
+        v.dispose();
+      } catch {
+        // a row's model that was disposed on purpose (disposedModel)
+      }
+    } else if (v instanceof tf.Tensor && !v.isDisposed) v.dispose();
   }
 }

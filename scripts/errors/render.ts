@@ -1,5 +1,5 @@
 /** Renders the error table (table.ts) as docs/errors.md; `npm run docs:errors` writes it, a test compares. */
-import {HOSTILE} from '../hostile-models';
+import {HOSTILE, HOSTILE_FS, HOSTILE_FS_DIR} from '../hostile-models';
 import {MODELS} from './literal';
 import {NOT_VALIDATED, ROWS, callText, type ErrorRow} from './table';
 
@@ -50,6 +50,9 @@ export function renderErrorsDoc(): string {
     '- `<name>`: the parsed text of hostile model file `name` (`scripts/hostile-models.ts`;',
     '  `__tests__/fixtures/hostile/<name>/model.json` on disk):',
     ...Object.entries(HOSTILE).map(([name, h]) => `  - \`${name}\`: ${h.what}.`),
+    `- \`${HOSTILE_FS_DIR}/<name>\`: a hostile model folder git cannot hold, built by the test before the rows run`,
+    '  (`buildHostileFs` in `scripts/hostile-models.ts`): the valid base model with 64 bytes of weights, and',
+    ...Object.entries(HOSTILE_FS).map(([name, h]) => `  - \`${name}\`: ${h.what}.`),
     '',
     'Option values are checked in the order the class lists its options; the first bad one is',
     "reported. The in-place functions pass their arguments to the class they wrap, whose name and",

@@ -9,9 +9,9 @@
 import * as api from '../../src';
 import * as tools from '../../src/tools';
 import * as node from '../../src/node';
-import {HOSTILE} from '../hostile-models';
+import {HOSTILE, HOSTILE_FS_DIR} from '../hostile-models';
 import {CATALOGUE, STFT_WINDOWS, factoryOf, type OptionKind} from '../catalogue';
-import {Shown, batch, described, model, show, variable, zerosTensor} from './literal';
+import {Shown, batch, described, disposedModel, disposedVariable, model, show, variable, zerosTensor} from './literal';
 
 /** How a row calls the API (names are exports of `tfjs-initializers`, `/tools` or `/node`). */
 export type Call =
@@ -387,6 +387,7 @@ add('fractional seed', {call: 'setSeed', args: [0.5]}, err('setSeed', 'seed', 'a
 add('seed above 2^53 − 1', {call: 'setSeed', args: [2 ** 53]}, err('setSeed', 'seed', 'argument `seed` must be an integer in [0, 9007199254740991]. Received: seed=9007199254740992'));
 add('seed as a string', {call: 'setSeed', args: ['42']}, err('setSeed', 'seed', 'argument `seed` must be an integer in [0, 9007199254740991]. Received: seed="42"'));
 add('no seed', {call: 'setSeed', args: []}, err('setSeed', 'seed', 'argument `seed` must be an integer in [0, 9007199254740991]. Received: seed=undefined'));
+add('seed a bigint', {call: 'setSeed', args: [1n]}, err('setSeed', 'seed', 'argument `seed` must be an integer in [0, 9007199254740991]. Received: seed=1n (a bigint, not a number)'));
 add('negative base', {call: 'deriveSeed', args: [-1, 0]}, err('deriveSeed', 'base', 'argument `base` must be an integer in [0, 9007199254740991]. Received: base=-1'));
 add('fractional draw index', {call: 'deriveSeed', args: [1, 0.5]}, err('deriveSeed', 'k', 'argument `k` must be an integer in [0, 9007199254740991]. Received: k=0.5'));
 add('seed NaN', {call: 'withSeed', args: [NaN, described('() => buildModel()', () => 0)]}, err('withSeed', 'seed', 'argument `seed` must be an integer in [0, 9007199254740991]. Received: seed=NaN'));
@@ -425,8 +426,11 @@ section = 'Model tools: reinitialize, lsuv, analyzeInitialization, inspectModel'
 add('not a model', {call: 'reinitialize', args: ['model']}, opt('reinitialize', 'model', 'a tf.LayersModel (tf.sequential or tf.model)', '"model"'));
 add('negative seed', {call: 'reinitialize', args: [model('mlp'), {seed: -1}]}, opt('reinitialize', 'seed', SEED, '-1'));
 add('misspelt option', {call: 'reinitialize', args: [model('mlp'), {sed: 1}]}, err('reinitialize', 'sed', 'unknown option `sed`. Allowed options: `seed`'));
+const DISPOSED_MODEL = 'a tf.LayersModel that is not disposed (one of its weights is)';
+add('a disposed model', {call: 'reinitialize', args: [disposedModel('mlp')]}, {...opt('reinitialize', 'model', DISPOSED_MODEL, 'a Sequential named "'), prefix: true});
 const LSUV = [model('mlp'), batch([8, 4])];
 add('not a model', {call: 'lsuv', args: [{}, batch([8, 4])]}, opt('lsuv', 'model', 'a tf.LayersModel (tf.sequential or tf.model)', 'an object'));
+add('a disposed model', {call: 'lsuv', args: [disposedModel('mlp'), batch([8, 4])]}, {...opt('lsuv', 'model', DISPOSED_MODEL, 'a Sequential named "'), prefix: true});
 add('tolerance 0', {call: 'lsuv', args: [...LSUV, {tolerance: 0}]}, opt('lsuv', 'tolerance', 'a number in (0, 1)', '0'));
 add('maxIterations 0', {call: 'lsuv', args: [...LSUV, {maxIterations: 0}]}, opt('lsuv', 'maxIterations', 'an integer >= 1', '0'));
 add('unknown measure', {call: 'lsuv', args: [...LSUV, {measure: 'post'}]}, opt('lsuv', 'measure', "'preActivation' or 'output'", '"post"'));
@@ -457,13 +461,16 @@ add('no topology', {call: 'inspectModel', args: [{weightsManifest: []}]},
 add('a model without a layer list', {call: 'inspectModel', args: [{class_name: 'Sequential', config: {name: 'm'}}]}, err('inspectModel', 'modelTopology', "model 'Sequential' has no layer list"));
 
 section = 'In-place functions (PyTorch style)';
-add('a plain tensor (immutable)', {call: 'uniform_', args: [zerosTensor([3, 4])]}, opt('uniform_', 'tensor', 'a tf.Variable or a layer weight (LayerVariable); tfjs tensors are immutable', 'an object'));
+add('a plain tensor (immutable)', {call: 'uniform_', args: [zerosTensor([3, 4])]}, opt('uniform_', 'tensor', 'a tf.Variable or a layer weight (LayerVariable); tfjs tensors are immutable', 'a float32 tensor of shape [3, 4]'));
+add('a disposed variable', {call: 'xavierUniform_', args: [disposedVariable([3, 4])]}, opt('xavierUniform_', 'tensor', 'a tf.Variable or a layer weight (LayerVariable) that is not disposed', 'a float32 tensor of shape [3, 4]'));
 add('b NaN', {call: 'uniform_', args: [variable([3, 4]), 0, NaN]}, opt('Uniform', 'high', 'a finite number', 'NaN'));
 add('a > b', {call: 'uniform_', args: [variable([3, 4]), 1, 0]}, err('Uniform', 'high', 'option `low` must be less than `high`. Received: low=1, high=0'));
 add('misspelt seed option', {call: 'uniform_', args: [variable([3, 4]), 0, 1, {sed: 1}]}, err('uniform_', 'sed', 'unknown option `sed`. Allowed options: `seed`'));
 add('an int32 variable', {call: 'normal_', args: [variable([3, 4], 'int32')]}, err('Normal', 'dtype', `dtype must be ${FLOAT_ONLY}. Received: dtype="int32"`));
 add('negative std', {call: 'truncNormal_', args: [variable([3, 4]), 0, -1]}, opt('TruncNormal', 'std', 'a finite number > 0', '-1'));
-add('val NaN', {call: 'constant_', args: [variable([3, 4]), NaN]}, opt('constant_', 'val', 'a number', 'NaN'));
+add('bound NaN (±Infinity are allowed)', {call: 'truncNormal_', args: [variable([3, 4]), 0, 1, NaN, 2]}, opt('TruncNormal', 'a', 'a number (±Infinity allowed)', 'NaN'));
+add('val NaN', {call: 'constant_', args: [variable([3, 4]), NaN]}, arg('constant_', 'val', 'a finite number', 'NaN'));
+add('val Infinity', {call: 'constant_', args: [variable([3, 4]), Infinity]}, arg('constant_', 'val', 'a finite number', 'Infinity'));
 add('not a weight', {call: 'ones_', args: ['w']}, opt('ones_', 'tensor', 'a tf.Variable or a layer weight (LayerVariable); tfjs tensors are immutable', '"w"'));
 add('null', {call: 'zeros_', args: [null]}, opt('zeros_', 'tensor', 'a tf.Variable or a layer weight (LayerVariable); tfjs tensors are immutable', 'null'));
 add('rank 3', {call: 'eye_', args: [variable([2, 3, 4])]}, err('Eye', 'shape', 'needs a matrix [rows, cols] (rank 2). Received: shape=[2, 3, 4]'));
@@ -514,7 +521,17 @@ modelJson('an unregistered layer class', 'unknown-layer', at('modelTopology', 't
 modelJson('a layer at the root', 'not-a-model', at('modelTopology.class_name', 'must be Sequential, Model, Functional (a tfjs LayersModel). Received: "Dense"'));
 modelJson('nesting 1000 deep', 'deep-nesting', at(`userDefinedMetadata${'[0]'.repeat(13)}…${'[0]'.repeat(13)}`, 'nested deeper than 100 levels (limit maxDepth)'));
 modelJson('a manifest weight of 1e12 elements', 'manifest-huge', at('weightsManifest[0].weights[0].shape', "weight 'dense/kernel' has 1000000000000 elements, more than the 2147483647 one weight may have (limit maxWeightElements)"));
-modelJson('a manifest dtype float64', 'manifest-dtype', at('weightsManifest[0].weights[0].dtype', 'must be one of float32, int32, bool, complex64, string. Received: "float64"'));
+modelJson('a manifest dtype float64', 'manifest-dtype', at('weightsManifest[0].weights[0].dtype', 'must be one of float32, int32, bool, complex64. Received: "float64"'));
+modelJson('a kernel saved transposed', 'manifest-transposed', at('weightsManifest[0].weights[0].shape', "weight 'dense/kernel' has shape [4, 3], but the model's weight has shape [3, 4]"));
+modelJson('a weight listed twice', 'manifest-duplicate', at('weightsManifest[0].weights[2].name', "weight 'dense/bias' is listed twice (also at weightsManifest[0].weights[1])"));
+modelJson('a weight left out', 'manifest-missing', at('weightsManifest', "1 of the model's 2 weights are not in the manifest: 'dense/bias' [4]"));
+modelJson('an entry no weight has', 'manifest-extra', at('weightsManifest[0].weights[2].name', "weight 'dense/gamma' is not a weight of the model (it has dense/kernel, dense/bias)"));
+modelJson('a dtype other than the weight\'s', 'manifest-int-bias', at('weightsManifest[0].weights[1].dtype', 'weight \'dense/bias\' has dtype "int32", but the model\'s weight has dtype "float32"'));
+modelJson('a quantization of null', 'manifest-quantization-null', at('weightsManifest[0].weights[0].quantization', "must be {dtype, scale, min} or {dtype: 'float16'}. Received: null"));
+modelJson('a file named twice', 'manifest-twice', at('weightsManifest[0].paths[1]', 'the file "weights.bin" is named twice (also at weightsManifest[0].paths[0])'));
+modelJson('a loss tfjs does not know', 'training-loss', at('trainingConfig', 'tfjs could not compile the model from it: Unknown loss noSuchLoss'));
+modelJson('metadata that is not an object', 'metadata-string', at('userDefinedMetadata', 'must be a JSON object. Received: "x"'));
+add('more weights files than maxWeightFiles', {call: V, args: [parsed('manifest-twice'), {maxWeightFiles: 1}]}, at('weightsManifest[0].paths[1]', 'the manifest names more than 1 weights files (limit maxWeightFiles)'));
 add('NaN in a config (an object, not a file)', {call: V, args: [{modelTopology: {class_name: 'Sequential', config: {name: 'm', layers: [{class_name: 'Dense', config: {units: 4, rate: NaN}}]}}}]},
   at(`${L0}.config.rate`, 'numbers must be finite. Received: NaN'));
 add('a function in a config', {call: V, args: [{modelTopology: {class_name: 'Sequential', config: {name: 'm', layers: [], build: described('() => {}', () => undefined)}}}]},
@@ -523,7 +540,7 @@ add('not an object', {call: V, args: ['{"modelTopology": {}}']}, at('model.json'
 const NO_TOPOLOGY = 'missing: expected `modelTopology`, a tfjs LayersModel topology with `class_name` and `config` (as model.save writes it)';
 add('no topology', {call: V, args: [{format: 'layers-model'}]}, at('modelTopology', NO_TOPOLOGY));
 add('limit 0', {call: V, args: [{}, {maxTotalElements: 0}]}, opt(V, 'maxTotalElements', 'an integer >= 1', '0'));
-add('misspelt limit', {call: V, args: [{}, {maxElements: 1e6}]}, err(V, 'maxElements', 'unknown option `maxElements`. Allowed options: `maxWeightElements`, `maxTotalElements`, `maxLayers`, `maxDepth`'));
+add('misspelt limit', {call: V, args: [{}, {maxElements: 1e6}]}, err(V, 'maxElements', 'unknown option `maxElements`. Allowed options: `maxWeightElements`, `maxTotalElements`, `maxLayers`, `maxDepth`, `maxWeightFiles`'));
 add('build not a boolean', {call: V, args: [{}, {build: 'yes'}]}, opt(V, 'build', 'true or false', '"yes"'));
 
 section = 'loadLayersModelSafely, fileIO (Node)';
@@ -541,19 +558,40 @@ add('weight data larger than its specs', {call: 'loadLayersModelSafely', args: [
     const json = JSON.parse(HOSTILE['weights-oversize'].text);
     return {modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: new ArrayBuffer(4096)};
   },
-})]}, err('loadLayersModelSafely', 'weightData', 'the weight data has 4096 bytes, more than the 64 its weight specs declare'));
+})]}, err('loadLayersModelSafely', 'weightData', 'the weight data has 4096 bytes, but its weight specs need exactly 64'));
+add('a file:// URL (tfjs-node\'s handler reads files unchecked)', {call: 'loadLayersModelSafely', args: ['file://model/model.json']},
+  err('loadLayersModelSafely', 'source', '"file://model/model.json" is a local file: pass fileIO(path) from tfjs-initializers/node, which checks the files before reading them'));
 add('empty target', {call: 'fileIO', args: ['']}, opt('fileIO', 'target', 'a directory or a path ending in .json', '""'));
-add('misspelt option', {call: 'fileIO', args: ['model', {weight: false}]}, err('fileIO', 'weight', 'unknown option `weight`. Allowed options: `weights`, `limits`'));
+add('misspelt option', {call: 'fileIO', args: ['model', {weight: false}]}, err('fileIO', 'weight', 'unknown option `weight`. Allowed options: `weights`, `limits`, `allowedRoot`, `maxJsonBytes`'));
+add('allowedRoot not a string', {call: 'fileIO', args: ['model', {allowedRoot: 42}]}, opt('fileIO', 'allowedRoot', 'the path of an existing folder (a non-empty string)', '42'));
+add('maxJsonBytes 0', {call: 'fileIO', args: ['model', {maxJsonBytes: 0}]}, opt('fileIO', 'maxJsonBytes', 'an integer >= 1', '0'));
 add('weights not a boolean', {call: 'fileIO', args: ['model', {weights: 'no'}]}, opt('fileIO', 'weights', 'true or false', '"no"'));
 add('a limit of 0', {call: 'fileIO', args: ['model', {limits: {maxLayers: 0}}]}, opt('fileIO', 'maxLayers', 'an integer >= 1', '0'));
-add('malformed JSON', {load: '__tests__/fixtures/cli/malformed.json'}, {...err('fileIO', 'modelJSON', '__tests__/fixtures/cli/malformed.json is not valid JSON: '), prefix: true});
+add('malformed JSON', {load: '__tests__/fixtures/cli/malformed.json'}, {...err('fileIO', 'modelJSON', 'model file __tests__/fixtures/cli/malformed.json: is not valid JSON: '), prefix: true});
 add('a `__proto__` key', {load: hostileDir('proto-key')},
   at(`${L0}.config.__proto__`, 'the key "__proto__" is refused: it names `Object.prototype.__proto__` and could replace or shadow it where tfjs copies configs'));
 add('a 1e10-element kernel', {load: hostileDir('kernel-huge')},
   at('modelTopology', "layer 'dense' would create weight 'kernel' of shape [100000, 100000]: 10000000000 elements, more than the 2147483647 one weight may have (limit maxWeightElements)"));
-add('a weights file outside the model directory', {load: hostileDir('manifest-escape')},
-  {...err('fileIO', 'weightsManifest', 'weights path must stay inside '), prefix: true});
-add('a weights file larger than the manifest declares', {load: hostileDir('weights-oversize')}, err('fileIO', 'weightsManifest', 'the weights files hold 4096 bytes, more than the 64 the manifest declares'));
+const P0 = 'weightsManifest[0].paths[0]';
+const weightsFile = (dir: string, name: string, reason: string): Expected => err('fileIO', P0, `weights file ${JSON.stringify(name)} in ${dir} (${P0}): ${reason}`);
+add("a weights path with '..'", {load: hostileDir('manifest-escape')}, weightsFile(hostileDir('manifest-escape'), '../../../outside.bin', "contains '..'; weights paths must stay below the model folder"));
+add('an absolute weights path', {load: hostileDir('manifest-absolute')}, weightsFile(hostileDir('manifest-absolute'), '/etc/hostname', 'is an absolute path; weights paths are relative to the model folder'));
+add('a NUL byte in a weights path', {load: hostileDir('manifest-nul')}, weightsFile(hostileDir('manifest-nul'), 'weights.bin\u0000.txt', 'its name contains a NUL byte'));
+add('a weights path that names the folder', {load: hostileDir('manifest-folder')}, weightsFile(hostileDir('manifest-folder'), '.', 'is a folder, not a regular file'));
+add('a weights file larger than the manifest declares', {load: hostileDir('weights-oversize')},
+  err('fileIO', 'weightsManifest[0]', `weightsManifest[0]: its files in ${hostileDir('weights-oversize')} hold 4096 bytes ("weights.bin": 4096), but its weights need exactly 64`));
+add('a weights file one byte short', {load: hostileDir('weights-short')},
+  err('fileIO', 'weightsManifest[0]', `weightsManifest[0]: its files in ${hostileDir('weights-short')} hold 63 bytes ("weights.bin": 63), but its weights need exactly 64`));
+add('a kernel saved transposed', {load: hostileDir('manifest-transposed')}, at('weightsManifest[0].weights[0].shape', "weight 'dense/kernel' has shape [4, 3], but the model's weight has shape [3, 4]"));
+const fsDir = (name: string): string => `${HOSTILE_FS_DIR}/${name}`;
+add('weights.bin a FIFO (built at test time)', {load: fsDir('fifo')}, weightsFile(fsDir('fifo'), 'weights.bin', 'is a FIFO (named pipe), not a regular file'));
+add('weights.bin a link to /dev/zero (built at test time)', {load: fsDir('link-zero')}, {...weightsFile(fsDir('link-zero'), 'weights.bin', 'resolves to /dev/zero, outside '), prefix: true});
+add('weights.bin a link to a file outside (built at test time)', {load: fsDir('link-outside')}, {...weightsFile(fsDir('link-outside'), 'weights.bin', 'resolves to '), prefix: true});
+add('weights.bin a hard link to a file outside (built at test time)', {load: fsDir('hard-link')}, {...weightsFile(fsDir('hard-link'), 'weights.bin', 'has 2 hard links: its other names may lie outside '), prefix: true});
+add('weights.bin a link to itself (built at test time)', {load: fsDir('link-loop')}, weightsFile(fsDir('link-loop'), 'weights.bin', 'is a loop of symbolic links (or too many of them)'));
+add('model.json a FIFO (built at test time)', {load: fsDir('json-fifo')}, err('fileIO', 'modelJSON', `model file ${fsDir('json-fifo')}/model.json: is a FIFO (named pipe), not a regular file`));
+add('an allowedRoot that does not contain the model folder', {load: fsDir('fifo'), options: {allowedRoot: 'docs'}},
+  {...err('fileIO', 'allowedRoot', 'option `allowedRoot` must contain the model folder '), prefix: true});
 add('a backend that does not exist', {call: 'selectBackend', args: [{force: 'gpu'}]}, err('selectBackend', 'force', 'option `force` must be one of tensorflow, wasm, cpu. Received: force=gpu'));
 add('misspelt option', {call: 'selectBackend', args: [{forced: 'cpu'}]}, err('selectBackend', 'forced', 'unknown option `forced`. Allowed options: `force`, `load`'));
 
@@ -569,7 +607,9 @@ cli('missing model argument', ['inspect'], 2, "error: missing required argument 
 cli('unknown option', ['inspect', healthy, '--verbose'], 2, "error: unknown option '--verbose'");
 cli('unknown backend', ['--backend', 'gpu', 'inspect', healthy], 2, 'tfjs-init: --backend must be one of tensorflow, wasm, cpu. Received: gpu');
 cli('missing file', ['inspect', 'nothing/model.json'], 3, 'tfjs-init: model file not found: nothing/model.json');
-cli('malformed JSON', ['inspect', '__tests__/fixtures/cli/malformed.json'], 4, 'tfjs-init: model file __tests__/fixtures/cli/malformed.json is not valid JSON: ', true);
+cli('model.json a FIFO (built at test time)', ['inspect', fsDir('json-fifo')], 3, `tfjs-init: model file ${fsDir('json-fifo')}/model.json: is a FIFO (named pipe), not a regular file`);
+cli('an --allowed-root that does not exist', ['--allowed-root', 'nothing', 'inspect', healthy], 2, 'tfjs-init: --allowed-root must be an existing folder. Received: allowedRoot="nothing" (not found)');
+cli('malformed JSON', ['inspect', '__tests__/fixtures/cli/malformed.json'], 4, 'tfjs-init: model file __tests__/fixtures/cli/malformed.json: is not valid JSON: ', true);
 cli('not a model', ['inspect', '__tests__/fixtures/cli/not-a-model.json'], 4,
   `tfjs-init: __tests__/fixtures/cli/not-a-model.json is not a tfjs LayersModel model.json: validateModelJSON: modelTopology: ${NO_TOPOLOGY}`);
 cli('a `__proto__` key', ['inspect', hostileDir('proto-key')], 4,
@@ -582,8 +622,13 @@ cli('a 1e10-element kernel', ['doctor', hostileDir('kernel-huge')], 4,
   `tfjs-init: ${hostileDir('kernel-huge')}/model.json cannot be loaded safely: validateModelJSON: modelTopology: layer 'dense' would create weight 'kernel' of shape [100000, 100000]: 10000000000 elements, more than the 2147483647 one weight may have (limit maxWeightElements)`);
 cli('a seed string', ['reinit', hostileDir('seed-string'), '--out', 'out'], 4,
   `tfjs-init: ${hostileDir('seed-string')}/model.json is not a tfjs LayersModel model.json: validateModelJSON: ${L0}.config.kernel_initializer.config: XavierUniformCustom: option \`seed\` must be ${SEED}. Received: seed="7"`);
-cli('a weights file larger than the manifest', ['doctor', hostileDir('weights-oversize')], 6,
-  `tfjs-init: could not load ${hostileDir('weights-oversize')}/model.json: fileIO: the weights files hold 4096 bytes, more than the 64 the manifest declares`);
+cli('a weights file larger than the manifest', ['doctor', hostileDir('weights-oversize')], 4,
+  `tfjs-init: ${hostileDir('weights-oversize')}/model.json cannot be loaded safely: fileIO: weightsManifest[0]: its files in ${hostileDir('weights-oversize')} hold 4096 bytes ("weights.bin": 4096), but its weights need exactly 64`);
+cli('a kernel saved transposed', ['doctor', hostileDir('manifest-transposed')], 4,
+  `tfjs-init: ${hostileDir('manifest-transposed')}/model.json cannot be loaded safely: validateModelJSON: weightsManifest[0].weights[0].shape: weight 'dense/kernel' has shape [4, 3], but the model's weight has shape [3, 4]`);
+cli('weights.bin a FIFO (built at test time)', ['reinit', fsDir('fifo'), '--out', 'out'], 4,
+  `tfjs-init: ${fsDir('fifo')}/model.json cannot be loaded safely: fileIO: weights file "weights.bin" in ${fsDir('fifo')} (weightsManifest[0].paths[0]): is a FIFO (named pipe), not a regular file`);
+cli('--out onto the folder the model is read from', ['reinit', healthy, '--out', healthy], 2, `tfjs-init: --out ${healthy} is the folder the model is read from (`, true);
 cli('an unregistered class', ['reinit', '__tests__/fixtures/cli/unknown-class', '--out', 'out'], 5,
   "layer 'hidden2' has class 'NoSuchLayer', which is not registered: the model will not load");
 cli('batch 0', ['doctor', healthy, '--batch', '0'], 2, 'tfjs-init: --batch must be an integer >= 1. Received: 0');

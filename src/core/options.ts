@@ -96,6 +96,18 @@ export function finiteNumber(def: number): Check<number> {
   };
 }
 
+/**
+ * A bound that may be infinite: ±Infinity, or a finite number of magnitude ≤ {@link MAX_MAGNITUDE};
+ * `def` when absent. Only for values that are never saved (JSON has no ±Infinity).
+ */
+export function boundOrInfinite(def: number): Check<number> {
+  return (v, owner, key, kind) => {
+    if (absent(v)) return def;
+    if (typeof v !== 'number' || Number.isNaN(v)) fail(owner, key, 'a number (±Infinity allowed)', v, kind);
+    return Number.isFinite(v) ? bounded(v, owner, key, kind) : v;
+  };
+}
+
 /** A finite number in (0, {@link MAX_MAGNITUDE}], `def` when absent. */
 export function positive(def: number): Check<number> {
   return (v, owner, key, kind) => {

@@ -4,6 +4,8 @@ import type {Initializer, Layer} from '../core/tfjs';
 import type {LayerVariable} from '@tensorflow/tfjs-layers';
 import {serialization, tidy, type DataType, type Variable} from '@tensorflow/tfjs-core';
 import {InitializerError} from '../core/errors';
+import {checkLiveModel} from '../core/disposed';
+import {BaseInitializer} from '../initializers/base';
 import {knownOptions, seed as seedOption} from '../core/options';
 import {deriveSeed} from '../random/seed';
 import {checkModel, isContainer} from './graph';
@@ -120,7 +122,9 @@ function reseeded(init: Initializer, seed: number): Initializer | null {
  * configured.
  *
  * The optimizer's state (e.g. Adam moments) is not touched: compile again to reset it.
- * Leaves `tf.memory().numTensors` unchanged.
+ * Leaves `tf.memory().numTensors` unchanged. Every weight is planned before any is written, so a
+ * failure (a disposed model, a layer that cannot be rebuilt, an initializer that cannot fill its
+ * weight) leaves the model as it was.
  *
  * @returns one entry per weight of `model.weights`, in that order.
  * @example
@@ -132,9 +136,12 @@ function reseeded(init: Initializer, seed: number): Initializer | null {
  */
 export function reinitialize(model: LayersModel, options: ReinitializeOptions = {}): ReinitializedWeight[] {
   checkModel('reinitialize', model);
+  checkLiveModel('reinitialize', model);
   const seed = seedOption()(knownOptions('reinitialize', options, ['seed']).seed, 'reinitialize', 'seed') ?? undefined;
   const index = new Map(model.weights.map((w, k) => [w.id, k]));
-  const report: ReinitializedWeight[] = new Array(model.weights.length);
+  // First plan every weight (where a layer that cannot be rebuilt, or an initializer that cannot
+  // fill its weight, is found), then overwrite: a failure leaves every weight as it was.
+  const plan: Array<{weight: LayerVariable; init: Initializer; dtype: DataType; k: number; seed: number | null}> = [];
   const visit = (container: LayersModel): void => {
     for (const layer of container.layers as Layer[]) {
       if (isContainer(layer)) {
@@ -150,15 +157,20 @@ export function reinitialize(model: LayersModel, options: ReinitializeOptions = 
         const weightSeed = seed === undefined ? null : deriveSeed(seed, k);
         const chosen = weightSeed === null ? null : reseeded(initializer, weightSeed);
         const init = chosen ?? initializer;
-        const shape = weight.shape as number[];
-        tidy(() => {
-          const value = init.apply(shape, dtype);
-          (weight.read() as Variable).assign(value);
-        });
-        report[k] = {name: weight.name, shape: [...shape], initializer: init.getClassName(), seed: chosen === null ? null : weightSeed};
+        if (init instanceof BaseInitializer) init.validate(weight.shape, dtype);
+        plan.push({weight, init, dtype, k, seed: chosen === null ? null : weightSeed});
       });
     }
   };
   visit(model);
+  const report: ReinitializedWeight[] = new Array(model.weights.length);
+  for (const {weight, init, dtype, k, seed: used} of plan) {
+    const shape = weight.shape as number[];
+    tidy(() => {
+      const value = init.apply(shape, dtype);
+      (weight.read() as Variable).assign(value);
+    });
+    report[k] = {name: weight.name, shape: [...shape], initializer: init.getClassName(), seed: used};
+  }
   return report.filter((r) => r !== undefined);
 }

@@ -1,4 +1,4 @@
-import {LayerVariable, models, type LayersModel} from '@tensorflow/tfjs-layers';
+import {LayerVariable, SymbolicTensor, models, type LayersModel} from '@tensorflow/tfjs-layers';
 import {interceptAddWeight, type AddWeightHook} from '../add-weight';
 import type {Layer} from '../../core/tfjs';
 import type {DataType} from '@tensorflow/tfjs-core';
@@ -64,13 +64,24 @@ function checkInitializer(initializer: unknown, shape: number[], dtype: string, 
   if (problem !== null) throw invalid(path, `${at}: ${problem}`);
 }
 
+/**
+ * The name tfjs records as a weight's `originalName` when the weight is created now: the names of
+ * the layers being built (tfjs's name scopes) and `name`, e.g. `bidirectional/forward_lstm/kernel`.
+ * A weights manifest lists weights by this name. A symbolic tensor computes it the way
+ * `LayerVariable` does, without allocating (it also counts the name as used, as a variable would).
+ */
+function scopedName(name: string): string {
+  return new SymbolicTensor('float32', [], null as never, [], {}, name).originalName ?? name;
+}
+
 /** A LayerVariable without a value: shape, dtype and name only. Reading or writing it fails. */
 function placeholder(name: string, shape: number[], dtype: string, trainable: boolean): LayerVariable {
   const stub = Object.create(LayerVariable.prototype) as Record<string, unknown>;
   const missing = {isDisposed: false, dispose: (): void => undefined};
-  Object.assign(stub, {dtype, shape, id: -1, originalName: name, name, trainable_: trainable, constraint: null, val: missing});
+  const scoped = scopedName(name);
+  Object.assign(stub, {dtype, shape, id: -1, originalName: scoped, name: scoped, trainable_: trainable, constraint: null, val: missing});
   stub.read = () => {
-    throw invalid('modelTopology', `layer weight '${name}' is read while the model is built (a \`weights\` entry in a layer config?), which the dry build cannot do`);
+    throw invalid('modelTopology', `layer weight '${scoped}' is read while the model is built (a \`weights\` entry in a layer config?), which the dry build cannot do`);
   };
   stub.write = stub.read;
   return stub as unknown as LayerVariable;
@@ -144,9 +155,10 @@ function stateBound(layer: Layer | null): number {
  * exceeds the limits, and returns a placeholder instead of a variable; no initializer runs. The
  * shapes are therefore exactly those tfjs would allocate, for every layer class it knows or that
  * is registered. Fails closed: if tfjs ever built weights outside that window, the model is
- * disposed and an error raised.
+ * disposed and an error raised. Also returns the built model, whose weights are the placeholders
+ * (named as tfjs names them), so that a manifest can be matched against it as tfjs would.
  */
-export async function dryBuild(topology: Json, path: string, limits: Limits, already: number): Promise<{weights: PlannedWeight[]; stateElements: number}> {
+export async function dryBuild(topology: Json, path: string, limits: Limits, already: number): Promise<{weights: PlannedWeight[]; stateElements: number; model: LayersModel}> {
   const copy = JSON.parse(JSON.stringify(topology)) as Json; // tfjs writes into the configs it reads
   const stateful = disableStateful(copy);
   const weights: PlannedWeight[] = [];
@@ -167,7 +179,7 @@ export async function dryBuild(topology: Json, path: string, limits: Limits, alr
     }
     checkInitializer(initializer, shape, dtype ?? 'float32', path, at);
     weights.push({layer: layer.name, name, shape: [...shape], dtype: dtype ?? 'float32', elements});
-    const variable = placeholder(`${layer.name}/${name}`, [...shape], dtype ?? 'float32', trainable ?? true);
+    const variable = placeholder(name, [...shape], dtype ?? 'float32', trainable ?? true);
     placeholders.add(variable);
     const internals = layer as unknown as LayerInternals;
     (trainable ?? true ? internals._trainableWeights : internals._nonTrainableWeights).push(variable);
@@ -198,5 +210,5 @@ export async function dryBuild(topology: Json, path: string, limits: Limits, alr
       throw invalid(path, `the states of stateful layer '${name}' bring the model to more than ${limits.maxTotalElements} elements (limit maxTotalElements)`);
     }
   }
-  return {weights, stateElements};
+  return {weights, stateElements, model};
 }
