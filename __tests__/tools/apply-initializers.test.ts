@@ -380,7 +380,7 @@ describe('applyInitializers: all or nothing', () => {
       /rules\[2\] \(Dense\.gamma=ones\): the layers it matches have no weight with role 'gamma' \(their roles: 'kernel', 'bias'\)/],
     ['an unknown initializer name', [...good, {layer: 'bn', weight: 'gamma', initializer: 'XavierUniform'}], /rules\[2\] \(bn\.gamma=XavierUniform\): unknown initializer "XavierUniform"/],
     ['a bad option of the initializer', [...good, {layer: 'out', weight: 'kernel', initializer: {className: 'XavierUniformCustom', config: {gain: -1}}}],
-      /rules\[2\] \(out\.kernel=…\): XavierUniformCustom: option `gain` must be a finite number > 0\. Received: gain=-1/],
+      /rules\[2\] \(out\.kernel=XavierUniformCustom\{"gain":-1\}\): XavierUniformCustom: option `gain` must be a finite number > 0\. Received: gain=-1/],
     ['a layer no rule can find', [...good, {layer: 'LSTM', initializer: 'zeros'}], /rules\[2\] \(LSTM=zeros\) matches no layer with weights in the model \(their classes: Conv2D, BatchNormalization, Dense\)/],
     ['a rule every match of which an earlier rule took', [...good, {layer: 'conv', weight: 'bias', initializer: 'ones'}],
       /rules\[2\] \(conv\.bias=ones\) never applies: every weight it matches is taken by an earlier rule \(rules\[1\]\); put the more specific rule first/],

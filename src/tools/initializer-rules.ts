@@ -1,4 +1,4 @@
-import type {Initializer, Layer} from '../core/tfjs';
+import {TfInitializer, type Initializer, type Layer} from '../core/tfjs';
 import {InitializerError, fail} from '../core/errors';
 import {knownOptions} from '../core/options';
 import {SPEC_ALLOWED, resolveInitializer, type InitializerSpec} from './initializer-spec';
@@ -44,6 +44,21 @@ function ruleText(layer: string | RegExp | null, weight: string | null, initiali
   return `${target}${weight === null ? '' : `.${weight}`}=${initializer}`;
 }
 
+/** An initializer as the CLI writes it: `'zeros'`, `XavierUniformCustom{"gain":2}`, or an instance's class name. */
+function specText(spec: unknown): string {
+  if (spec instanceof TfInitializer) return spec.getClassName();
+  if (typeof spec === 'string') return spec;
+  const {className, config} = (spec ?? {}) as {className?: unknown; config?: unknown};
+  if (typeof className !== 'string') return '…';
+  let json = '';
+  try {
+    json = config === undefined ? '' : JSON.stringify(config) ?? '';
+  } catch {
+    json = '{…}';
+  }
+  return `${className}${json.length > 60 ? `${json.slice(0, 57)}…}` : json}`;
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof RegExp);
 }
@@ -79,10 +94,9 @@ export function checkRules(owner: string, rules: readonly unknown[], roles: read
     if (initializer === undefined) fail(owner, `${at}.initializer`, SPEC_ALLOWED, initializer);
     const pattern = layer === undefined ? null : layer instanceof RegExp ? stateless(layer) : layer;
     const role = (weight as string | undefined) ?? null;
-    const given = typeof initializer === 'string' ? initializer : null;
-    const draft = ruleText(pattern, role, given ?? '…');
-    const resolved = resolveInitializer(owner, `${at}.initializer`, `${at} (${draft})`, initializer);
-    return {index, layer: pattern, weight: role, initializer: resolved, label: `${at} (${ruleText(pattern, role, given ?? resolved.getClassName())})`};
+    const label = `${at} (${ruleText(pattern, role, specText(initializer))})`;
+    const resolved = resolveInitializer(owner, `${at}.initializer`, label, initializer);
+    return {index, layer: pattern, weight: role, initializer: resolved, label};
   });
 }
 
