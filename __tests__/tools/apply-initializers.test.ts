@@ -29,7 +29,7 @@ function mlp(): tf.LayersModel {
 function convNet(): tf.LayersModel {
   return tf.sequential({
     layers: [
-      tf.layers.conv2d({filters: 32, kernelSize: 3, inputShape: [12, 12, 16], activation: 'relu'}),
+      tf.layers.conv2d({filters: 64, kernelSize: 3, inputShape: [10, 10, 16], activation: 'relu'}),
       tf.layers.conv2d({filters: 64, kernelSize: 3, activation: 'relu'}),
       tf.layers.globalAveragePooling2d({}),
       tf.layers.dense({units: 10}),
@@ -187,10 +187,9 @@ describe('applyInitializers on a conv net, with {seed}', () => {
     const before = values(model);
     const report = applyInitializers(model, rules, {seed: 7});
     expect(report.map((r) => r.weight)).toEqual([model.weights[0].name, model.weights[2].name]);
-    for (const w of [model.weights[0], model.weights[2]]) {
-      const fanOut = 3 * 3 * (w.shape[3] as number);
-      expectNormal(data(w), 2 / fanOut);
-    }
+    // Both kernels ([3, 3, 16, 64] and [3, 3, 64, 64]) have fan-out 3·3·64: one sample of 46,080.
+    expect(model.weights[0].shape[3]).toBe(model.weights[2].shape[3]);
+    expectNormal(Float32Array.from([...data(model.weights[0]), ...data(model.weights[2])]), 2 / (3 * 3 * 64));
     for (const k of [1, 3, 4, 5]) expect(data(model.weights[k])).toEqual(before[k]);
   });
 
