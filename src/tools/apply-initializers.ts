@@ -42,6 +42,7 @@ export interface AppliedInitializer {
   layer: string;
   /** Its role: the layer option it comes from, without `Initializer`. */
   role: string;
+  /** The weight's shape. */
   shape: number[];
   /** The option before: what the model was configured (and saved) with. */
   oldInitializer: SerializedInitializer;
@@ -142,9 +143,8 @@ function discover(model: LayersModel): Target[] {
 
 /** Rules form: the first matching rule of each weight; every rule must be the first match of some weight. */
 function chooseByRules(rules: readonly unknown[], targets: Target[]): void {
-  if (rules.length === 0) fail(OWNER, 'rules', 'a non-empty array of rules, or a function', rules);
   const roles = [...new Set([...KNOWN_ROLES, ...targets.map((t) => t.role)])];
-  const checked = checkRules(OWNER, rules, roles);
+  const checked = checkRules(OWNER, Array.from(rules), roles); // Array.from: holes become undefined, which fails
   for (const rule of checked) {
     const layers = targets.filter((t) => layerMatches(rule.layer, t.chain));
     const hits = layers.filter((t) => rule.weight === null || t.role === rule.weight);
@@ -334,7 +334,7 @@ function draw(targets: Target[], seed: number | undefined): Map<Target, {value: 
 export function applyInitializers(model: LayersModel, rules: readonly InitializerRule[] | InitializerChooser, options: ApplyInitializersOptions = {}): AppliedInitializer[] {
   checkModel(OWNER, model);
   const seed = seedOption()(knownOptions(OWNER, options, ['seed']).seed, OWNER, 'seed') ?? undefined;
-  if (typeof rules !== 'function' && !Array.isArray(rules)) fail(OWNER, 'rules', 'a non-empty array of rules, or a function', rules);
+  if (typeof rules !== 'function' && (!Array.isArray(rules) || rules.length === 0)) fail(OWNER, 'rules', 'a non-empty array of rules, or a function', rules);
   const targets = discover(model);
   if (typeof rules === 'function') chooseByFunction(rules as InitializerChooser, targets);
   else chooseByRules(rules, targets);
