@@ -144,7 +144,7 @@ describe('reinitialize', () => {
     scramble(m);
     const before = values(m);
     const tensors = tf.memory().numTensors;
-    expect(() => reinitialize(m, {seed: 1})).toThrow("reinitialize: layer 'unregistered_scale_UnregisteredScale1' has class 'UnregisteredScale', which is not registered with tf.serialization; register it to reinitialize it");
+    expect(() => reinitialize(m, {seed: 1})).toThrow("reinitialize: layer 'unregistered_scale_UnregisteredScale1' has class 'UnregisteredScale', which is not registered with tf.serialization; register it (saving the model needs that too)");
     expect(values(m)).toEqual(before);
     expect(tf.memory().numTensors).toBe(tensors);
     m.dispose();

@@ -40,6 +40,16 @@ export const MODELS: Readonly<Record<string, {text: string; make: () => tfl.Laye
     text: 'tf.sequential: Flatten([2, 2] → 4), no Dense or Conv layer',
     make: () => tfl.sequential({layers: [tfl.layers.flatten({inputShape: [2, 2]})]}),
   },
+  bilstm: {
+    text: "tf.sequential: Bidirectional(LSTM 'enc', 2 units, recurrentInitializer OrthogonalInitializer) on [3, 2]",
+    make: () => tfl.sequential({layers: [tfl.layers.bidirectional({
+      layer: tfl.layers.lstm({units: 2, name: 'enc', recurrentInitializer: {className: 'OrthogonalInitializer', config: {}} as never}) as tfl.RNN, inputShape: [3, 2],
+    })]}),
+  },
+  sepconv: {
+    text: 'tf.sequential: SeparableConv2D(3×3, 2 → 4 channels) on [5, 5, 2]',
+    make: () => tfl.sequential({layers: [tfl.layers.separableConv2d({filters: 4, kernelSize: 3, inputShape: [5, 5, 2]})]}),
+  },
 };
 
 /** One of {@link MODELS}, shown as `mlp` etc. */
@@ -59,6 +69,7 @@ export const described = (text: string, value: unknown): Shown => new Shown(text
 /** JavaScript source for a value: numbers as written (NaN, Infinity, 1e+40 → 1e40), strings single-quoted. */
 export function show(value: unknown): string {
   if (value instanceof Shown) return value.text;
+  if (value instanceof RegExp) return String(value);
   if (typeof value === 'number') {
     if (Object.is(value, -0)) return '-0';
     if (Number.isInteger(value) && Math.abs(value) >= 1e21) return String(value).replace('e+', 'e');

@@ -36,7 +36,7 @@ export function renderErrorsDoc(): string {
     '',
     '- the error is an `InitializerError` with this `owner` (the text before the first colon), this',
     '  `parameter` and exactly this message (rows ending in … check the beginning; the rest is',
-    "  Node's JSON parser message or a path on the machine);",
+    "  Node's JSON parser message, a path on the machine, or weight names, which tfjs numbers per process);",
     '- a constructor, `apply` or synchronous function throws at once; the `await`ed ones reject;',
     '- the failing call leaves `tf.memory().numTensors` where it was: nothing is allocated before',
     '  the check, and nothing is left behind.',

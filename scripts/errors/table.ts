@@ -460,6 +460,43 @@ add('no topology', {call: 'inspectModel', args: [{weightsManifest: []}]},
   err('inspectModel', 'model.json', 'no model topology found: expected `modelTopology` with `class_name` and `config` (a tfjs LayersModel saved by model.save)'));
 add('a model without a layer list', {call: 'inspectModel', args: [{class_name: 'Sequential', config: {name: 'm'}}]}, err('inspectModel', 'modelTopology', "model 'Sequential' has no layer list"));
 
+section = 'Model tools: applyInitializers (initialize a model by rule)';
+const AI = 'applyInitializers';
+const ROLES = "'kernel', 'recurrent', 'depthwise', 'pointwise', 'bias', 'gamma', 'beta', 'movingMean', 'movingVariance', 'embeddings', 'alpha'";
+const SPEC = 'an initializer instance, a registered initializer name, or a {className, config} object';
+const rules = (...list: unknown[]): unknown[] => [model('mlp'), list];
+add('not a model', {call: AI, args: [null, [{initializer: 'zeros'}]]}, opt(AI, 'model', 'a tf.LayersModel (tf.sequential or tf.model)', 'null'));
+add('no rules', {call: AI, args: [model('mlp'), []]}, opt(AI, 'rules', 'a non-empty array of rules, or a function', '[]'));
+add('rules neither an array nor a function', {call: AI, args: [model('mlp'), {layer: 'Dense', initializer: 'zeros'}]}, opt(AI, 'rules', 'a non-empty array of rules, or a function', 'an object'));
+add('a rule as a string (the CLI syntax)', {call: AI, args: rules('Dense.kernel=zeros')}, opt(AI, 'rules[0]', 'an object {layer?, weight?, initializer}', '"Dense.kernel=zeros"'));
+add('misspelt rule key', {call: AI, args: rules({lyer: 'Dense', initializer: 'zeros'})}, err(AI, 'rules[0].lyer', 'rules[0]: unknown option `lyer`. Allowed options: `layer`, `weight`, `initializer`'));
+add('layer neither a string nor a RegExp', {call: AI, args: rules({layer: 3, initializer: 'zeros'})}, opt(AI, 'rules[0].layer', 'a layer class name or layer name (a string), or a RegExp', '3'));
+add('a weight name instead of its role', {call: AI, args: rules({weight: 'recurrent_kernel', initializer: 'zeros'})},
+  opt(AI, 'rules[0].weight', `'recurrent' (the role of weights named 'recurrent_kernel'); roles: ${ROLES}`, '"recurrent_kernel"'));
+add('an unknown role', {call: AI, args: rules({weight: 'weights', initializer: 'zeros'})}, opt(AI, 'rules[0].weight', `a weight role: ${ROLES}`, '"weights"'));
+add('no initializer', {call: AI, args: rules({layer: 'Dense'})}, opt(AI, 'rules[0].initializer', SPEC, 'undefined'));
+add('an unknown initializer name', {call: AI, args: rules({weight: 'kernel', initializer: 'XavierUniform'})},
+  err(AI, 'rules[0].initializer', `rules[0] (*.kernel=XavierUniform): unknown initializer "XavierUniform": give a registered class name (PascalCase or camelCase) or a tfjs identifier such as 'glorotUniform'`));
+add('a bad option of the initializer', {call: AI, args: rules({weight: 'kernel', initializer: {className: 'XavierUniformCustom', config: {gain: -1}}})},
+  err(AI, 'rules[0].initializer', 'rules[0] (*.kernel=XavierUniformCustom{"gain":-1}): XavierUniformCustom: option `gain` must be a finite number > 0. Received: gain=-1'));
+add('an instance of an unregistered class', {call: AI, args: rules({initializer: described("new (class extends XavierUniformCustom {static className = 'MineUnregistered'})()", new (class extends api.XavierUniformCustom {
+  static override className = 'MineUnregistered';
+})())})}, err(AI, 'rules[0].initializer', "rules[0] (*=MineUnregistered): the initializer's class 'MineUnregistered' is not registered with tf.serialization, so a saved model could not name it; register it (register() for subclasses of BaseInitializer)"));
+add('a layer the model does not have', {call: AI, args: rules({layer: 'Conv2D', initializer: 'zeros'})}, err(AI, 'rules[0].layer', 'rules[0] (Conv2D=zeros) matches no layer with weights in the model (their classes: Dense)'));
+add('a role the layer class does not have', {call: AI, args: rules({layer: 'Dense', weight: 'gamma', initializer: 'ones'})},
+  err(AI, 'rules[0].weight', "rules[0] (Dense.gamma=ones): the layers it matches have no weight with role 'gamma' (their roles: 'kernel', 'bias')"));
+add('a rule after a more general one', {call: AI, args: rules({initializer: 'zeros'}, {weight: 'bias', initializer: 'ones'})},
+  err(AI, 'rules[1]', 'rules[1] (*.bias=ones) never applies: every weight it matches is taken by an earlier rule (rules[0]); put the more specific rule first'));
+add('a scheme that cannot fill the shape (Dirac on a Dense kernel)', {call: AI, args: rules({layer: 'Dense', weight: 'kernel', initializer: 'Dirac'})},
+  {...err(AI, 'rules[0]', "rules[0] (Dense.kernel=Dirac) cannot initialize weight '"), prefix: true});
+add('different initializers for the two directions of a Bidirectional', {call: AI, args: [model('bilstm'), [{layer: /^forward_/, weight: 'kernel', initializer: 'zeros'}]]},
+  {...err(AI, 'rules[0]', "rules[0] (/^forward_/.kernel=zeros) gives weights '"), prefix: true});
+add('a change tfjs would not reload (SeparableConv2D pointwise ≠ depthwise)', {call: AI, args: [model('sepconv'), [{weight: 'pointwise', initializer: 'ones'}]]},
+  {...err(AI, 'rules[0]', 'rules[0] (*.pointwise=ones): a model saved after this change would reload weight '), prefix: true});
+add('a function returning something else', {call: AI, args: [model('mlp'), described('() => 42', () => 42)]}, {...err(AI, 'rules', "the function's result for weight '"), prefix: true});
+add('negative seed', {call: AI, args: [...rules({initializer: 'zeros'}), {seed: -1}]}, opt(AI, 'seed', SEED, '-1'));
+add('misspelt option', {call: AI, args: [...rules({initializer: 'zeros'}), {sed: 1}]}, err(AI, 'sed', 'unknown option `sed`. Allowed options: `seed`'));
+
 section = 'In-place functions (PyTorch style)';
 add('a plain tensor (immutable)', {call: 'uniform_', args: [zerosTensor([3, 4])]}, opt('uniform_', 'tensor', 'a tf.Variable or a layer weight (LayerVariable); tfjs tensors are immutable', 'a float32 tensor of shape [3, 4]'));
 add('a disposed variable', {call: 'xavierUniform_', args: [disposedVariable([3, 4])]}, opt('xavierUniform_', 'tensor', 'a tf.Variable or a layer weight (LayerVariable) that is not disposed', 'a float32 tensor of shape [3, 4]'));
@@ -640,6 +677,18 @@ cli('seed not a number', ['reinit', healthy, '--out', 'out', '--seed', 'abc'], 2
 cli('missing --out', ['reinit', healthy], 2, "error: required option '--out <dir>' not specified");
 cli('LSUV batch of 1', ['reinit', healthy, '--out', 'out', '--lsuv', '--batch', '1'], 2, 'tfjs-init: --batch must be an integer >= 2. Received: 1');
 cli('missing input file', ['doctor', healthy, '--input', 'nothing.json'], 3, 'tfjs-init: input file not found: nothing.json');
+const RULE_SYNTAX = `expected LAYER[.ROLE]=INITIALIZER[{json options}], e.g. 'Dense.kernel=XavierUniformCustom{"gain":1.6667}' or '*.bias=ZeroBias'`;
+const rule = (r: string): string[] => ['reinit', healthy, '--out', 'out', '--rule', r];
+cli('a rule without a layer', rule('=zeros'), 2, `tfjs-init: --rule '=zeros': it must start with a layer class or name, * or /regex/; ${RULE_SYNTAX}`);
+cli('a rule without an initializer', rule('Dense.kernel'), 2, `tfjs-init: --rule 'Dense.kernel': there is no '=INITIALIZER'; ${RULE_SYNTAX}`);
+cli('a weight name with `_` as role', rule('Dense.recurrent_kernel=zeros'), 2, `tfjs-init: --rule 'Dense.recurrent_kernel=zeros': cannot read '.recurrent_kernel=zeros' after the layer; ${RULE_SYNTAX}`);
+cli('options that are not JSON', rule('Dense=XavierUniformCustom{gain:2}'), 2, "tfjs-init: --rule 'Dense=XavierUniformCustom{gain:2}': the options are not valid JSON (", true);
+cli('an unclosed layer pattern', rule('/dense=zeros'), 2, `tfjs-init: --rule '/dense=zeros': the layer pattern /…/ is not closed; ${RULE_SYNTAX}`);
+cli('an unknown initializer', rule('*.kernel=Xavier'), 2, `tfjs-init: --rule '*.kernel=Xavier': unknown initializer "Xavier": give a registered class name (PascalCase or camelCase) or a tfjs identifier such as 'glorotUniform'`);
+cli('a bad option value', rule('*.kernel=XavierUniformCustom{"gain":0}'), 2, `tfjs-init: --rule '*.kernel=XavierUniformCustom{"gain":0}': XavierUniformCustom: option \`gain\` must be a finite number > 0. Received: gain=0`);
+cli('a role the model lacks', rule('Dense.gamma=ones'), 2,
+  "tfjs-init: bad --rule for this model: applyInitializers: rules[0] (Dense.gamma=ones): the layers it matches have no weight with role 'gamma' (their roles: 'kernel', 'bias')");
+cli('a scheme that cannot fill the shape', rule('Dense.kernel=Dirac'), 2, "tfjs-init: bad --rule for this model: applyInitializers: rules[0] (Dense.kernel=Dirac) cannot initialize weight 'hidden1/kernel", true);
 
 /**
  * Public exports that take no input to validate, or only the typed output of another export,
@@ -673,5 +722,6 @@ export function callText(call: Call): string {
   }
   if ('builtin' in call) return `tf.layers.dense({units: 1, kernelInitializer: {className: '${call.builtin}', config: ${show(call.config)}}})`;
   if ('load' in call) return `await fileIO('${call.load}'${call.options === undefined ? '' : `, ${show(call.options)}`}).load()`;
-  return `tfjs-init ${call.cli.join(' ')}`;
+  // Arguments with characters a shell would interpret are single-quoted, as one would type them.
+  return `tfjs-init ${call.cli.map((a) => (/^[\w./:=,@+-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`)).join(' ')}`;
 }

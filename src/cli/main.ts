@@ -5,6 +5,7 @@ import {doctorCommand} from './doctor';
 import {inspectCommand} from './inspect';
 import {reinitCommand} from './reinit';
 import {CliError, EXIT, type CliIo} from './exit-codes';
+import {RULE_SYNTAX} from './rules';
 
 const processIo: CliIo = {out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`)};
 
@@ -58,7 +59,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--lsuv', 'then apply LSUV (Mishkin & Matas 2016) on a batch')
     .option('--batch <n>', 'size of the random LSUV batch', '64')
     .option('--input <file>', 'JSON nested array to use as the LSUV batch')
-    .action(async (model: string, opts: {out: string; seed?: string; lsuv?: boolean; batch?: string; input?: string}) => {
+    .option('--rule <rule>', `instead of re-running every initializer, initialize the weights a rule matches (repeatable; first match wins): ${RULE_SYNTAX}`, (v: string, all: string[]) => [...all, v], [] as string[])
+    .action(async (model: string, opts: {out: string; seed?: string; lsuv?: boolean; batch?: string; input?: string; rule?: string[]}) => {
       code = await reinitCommand(model, {...opts, backend: backend(), allowedRoot: allowedRoot()}, io);
     });
   try {

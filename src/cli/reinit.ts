@@ -8,6 +8,7 @@ import {fileIO, locate} from '../node/file-io';
 import {readModelFile} from './model-file';
 import {intOption, loadModel, makeBatch, startBackend} from './runtime';
 import {CliError, EXIT, type CliIo} from './exit-codes';
+import {applyRules, parseRule} from './rules';
 
 /** Options of `tfjs-init reinit`. */
 export interface ReinitOptions {
@@ -19,6 +20,8 @@ export interface ReinitOptions {
   backend?: string;
   /** `--allowed-root`: the folder model files may resolve into (default: the model folder). */
   allowedRoot?: string;
+  /** `--rule` (repeatable): apply these rules instead of re-running every initializer. */
+  rule?: string[];
 }
 
 /** The real path of `dir`, or null when it does not exist (yet). */
@@ -48,23 +51,29 @@ async function checkOut(out: string, model: string): Promise<void> {
  * `tfjs-init reinit <model.json> --out <dir>`: loads the model, re-runs every initializer with
  * {@link reinitialize} (seeded with `--seed`), optionally applies {@link lsuv} on `--input` or a
  * random batch of `--batch` examples, and saves `model.json` + `weights.bin` to `--out` — never
- * over the model it read (exit 2), and atomically: a failed save leaves no partial output.
+ * over the model it read (exit 2), and atomically: a failed save leaves no partial output. With
+ * `--rule`s it applies them with `applyInitializers` instead (see `parseRule`): only the weights
+ * they match change, and the saved model names their new initializers.
  */
 export async function reinitCommand(target: string, options: ReinitOptions, io: CliIo): Promise<number> {
   const seed = options.seed === undefined ? undefined : intOption('seed', options.seed, 0, 0);
   const batchSize = intOption('batch', options.batch, 64, 2);
+  const rules = (options.rule ?? []).map(parseRule);
   await checkOut(options.out, target);
   const file = await readModelFile(target, true, options.allowedRoot);
   await startBackend(options.backend, io);
   const model = await loadModel(file, io);
   try {
-    let weights;
-    try {
-      weights = reinitialize(model, seed === undefined ? {} : {seed});
-    } catch (e) {
-      throw new CliError(EXIT.failed, `could not reinitialize: ${(e as Error).message}`);
+    if (rules.length > 0) applyRules(model, rules, seed, io);
+    else {
+      let weights;
+      try {
+        weights = reinitialize(model, seed === undefined ? {} : {seed});
+      } catch (e) {
+        throw new CliError(EXIT.failed, `could not reinitialize: ${(e as Error).message}`);
+      }
+      io.out(`reinitialized ${weights.length} weights of ${model.name}${seed === undefined ? '' : ` with seed ${seed}`}`);
     }
-    io.out(`reinitialized ${weights.length} weights of ${model.name}${seed === undefined ? '' : ` with seed ${seed}`}`);
     if (options.lsuv === true) {
       const batch = await makeBatch(model, batchSize, seed ?? 0, options.input);
       try {

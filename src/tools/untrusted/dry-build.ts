@@ -1,9 +1,8 @@
 import {LayerVariable, SymbolicTensor, models, type LayersModel} from '@tensorflow/tfjs-layers';
 import {interceptAddWeight, type AddWeightHook} from '../add-weight';
 import type {Layer} from '../../core/tfjs';
-import type {DataType} from '@tensorflow/tfjs-core';
 import {InitializerError, describeValue} from '../../core/errors';
-import {BaseInitializer} from '../../initializers/base';
+import {initializerProblem} from '../initializer-fit';
 import {TfInitializer} from '../../core/tfjs';
 import {invalid} from './scan';
 import {toCamelCase} from '../../core/camel-case';
@@ -31,19 +30,10 @@ interface LayerInternals {
   _nonTrainableWeights: LayerVariable[];
 }
 
-/** tfjs's own initializers that fail in `apply` for some shapes or dtypes, and what they need. */
-function builtinProblem(name: string, shape: number[], dtype: string): string | null {
-  if (name === 'Identity' && (shape.length !== 2 || shape[0] !== shape[1])) return "tfjs's Identity initializer needs a square matrix";
-  if (name === 'Orthogonal' && shape.length < 2) return "tfjs's Orthogonal initializer needs rank >= 2";
-  const random = ['RandomUniform', 'RandomNormal', 'TruncatedNormal', 'VarianceScaling', 'Orthogonal'];
-  if (random.includes(name) && dtype !== 'float32' && dtype !== 'int32') return `tfjs's ${name} initializer draws float32 or int32 only, not ${dtype}`;
-  return null;
-}
-
 /**
  * Fails when the weight's initializer is not an initializer (a layer class named where an
  * initializer belongs), or would refuse the weight's shape or dtype when the model is really
- * built — ours by {@link BaseInitializer.validate}, tfjs's by the conditions its `apply` checks.
+ * built ({@link initializerProblem}).
  */
 function checkInitializer(initializer: unknown, shape: number[], dtype: string, path: string, at: string): void {
   if (initializer === undefined || initializer === null) return; // tfjs uses zeros
@@ -51,16 +41,7 @@ function checkInitializer(initializer: unknown, shape: number[], dtype: string, 
     const what = typeof (initializer as {getClassName?: unknown}).getClassName === 'function' ? (initializer as {getClassName: () => string}).getClassName() : describeValue(initializer);
     throw invalid(path, `${at}, but its initializer is ${what}, which is not an initializer`);
   }
-  if (initializer instanceof BaseInitializer) {
-    try {
-      initializer.validate(shape, dtype as DataType);
-    } catch (e) {
-      if (e instanceof InitializerError) throw invalid(path, `${at}: ${e.message}`);
-      throw e;
-    }
-    return;
-  }
-  const problem = builtinProblem(initializer.getClassName(), shape, dtype);
+  const problem = initializerProblem(initializer, shape, dtype);
   if (problem !== null) throw invalid(path, `${at}: ${problem}`);
 }
 
