@@ -8,6 +8,7 @@
  * kind against the real messages, so the table cannot drift from the code.
  */
 import type {DataType} from '@tensorflow/tfjs-core';
+import {lowerFirst} from '../src/core/camel-case';
 
 /** Kinds of option, each with its own valid and invalid values and its own error wording. */
 export type OptionKind =
@@ -41,8 +42,6 @@ export type KernelKind =
 export interface ClassFacts {
   /** Class name, as exported and registered. */
   name: string;
-  /** Its factory's name when not the class name with a lower-case first letter (`STFT` → `stft`). */
-  factory?: string;
   /** Every option of its schema, in schema order (the order error messages list them), with its kind. */
   options: Readonly<Record<string, OptionKind>>;
   /** Dtypes `apply` accepts. */
@@ -114,7 +113,7 @@ export const CATALOGUE: readonly ClassFacts[] = [
   {name: 'Dirac', dtypes: FLOAT, seeded: false, kernel: 'conv', shape: [3, 3, 4, 6], options: {groups: COUNT, tap: TAP}, stress: CONV_STRESS},
   {name: 'ZerO', dtypes: FLOAT, seeded: false, kernel: 'matrix', shape: [4, 6], options: {}},
   {
-    name: 'STFT', factory: 'stft', dtypes: FLOAT, seeded: false, kernel: 'stft', shape: [8, 1, 5],
+    name: 'STFT', dtypes: FLOAT, seeded: false, kernel: 'stft', shape: [8, 1, 5],
     options: {
       side: {kind: 'oneOf', values: ['real', 'imag']}, window: {kind: 'window', names: STFT_WINDOWS},
       scaling: {kind: 'oneOf', values: ['density', 'spectrum'], nullable: true}, periodic: {kind: 'boolean'},
@@ -141,9 +140,9 @@ export const FIXED_BUILTINS: readonly ClassFacts[] = [
   })),
 ];
 
-/** The name of a class's factory function. */
+/** The name of a class's factory function (the registry's camelCase rule, src/core/camel-case.ts). */
 export function factoryOf(facts: ClassFacts): string {
-  return facts.factory ?? facts.name[0].toLowerCase() + facts.name.slice(1);
+  return lowerFirst(facts.name);
 }
 
 /** The facts of one class (of either table), by name. */

@@ -84,7 +84,7 @@ describe('STFT kernels, built through a layer config {className: "STFT", config}
   it("loads under Keras 3's other name, STFTInitializer, and as the camelCase identifiers", () => {
     const {shape, config, values} = REF.kernels[2];
     expect(excess(throughLayer(shape, config, 'STFTInitializer'), values)).toBeLessThanOrEqual(0);
-    const byString = tfl.layers.conv1d({filters: 9, kernelSize: 16, inputShape: [32, 1], kernelInitializer: 'sTFT' as never});
+    const byString = tfl.layers.conv1d({filters: 9, kernelSize: 16, inputShape: [32, 1], kernelInitializer: 'stft' as never});
     tfl.sequential({layers: [byString]});
     expect((byString as unknown as {kernelInitializer: unknown}).kernelInitializer).toBeInstanceOf(STFT);
     tf.dispose(byString.getWeights());

@@ -8,7 +8,15 @@ export function toCamelCase(identifier: string): string {
   return identifier.replace(/_+(\w|$)/g, (_m, c: string) => c.toUpperCase());
 }
 
-/** `XavierNormal` → `xavierNormal`: a class name as a factory name and camelCase string identifier. */
+/**
+ * A class name as a factory name and camelCase string identifier: the leading word in lower case —
+ * `XavierNormal` → `xavierNormal`, `ZerO` → `zerO`, and a leading acronym whole: `STFT` → `stft`,
+ * `STFTInitializer` → `stftInitializer`.
+ */
 export function lowerFirst(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1);
+  const run = /^[A-Z]+/.exec(name)?.[0] ?? '';
+  if (run.length <= 1) return name.charAt(0).toLowerCase() + name.slice(1);
+  if (run.length === name.length) return name.toLowerCase();
+  // The run's last capital starts the next word (STFTInitializer: STFT + Initializer).
+  return run.slice(0, -1).toLowerCase() + name.slice(run.length - 1);
 }
