@@ -45,7 +45,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--batch <n>', 'size of the random batch', '32')
     .option('--input <file>', 'JSON nested array to use as the batch instead of random N(0, 1) input')
     .option('--seed <n>', 'seed of the random batch and of the random output gradient', '0')
-    .option('--out <file>', 'where to write the HTML report', 'init-report.html')
+    .option('--out <file>', 'where to write the HTML report (needs the optional packages vega and vega-lite) (default: "init-report.html")')
     .option('--json', 'print the diagnostics as JSON')
     .action(async (model: string, opts: {batch?: string; input?: string; seed?: string; out?: string; json?: boolean}) => {
       code = await doctorCommand(model, {...opts, backend: backend(), allowedRoot: allowedRoot()}, io);

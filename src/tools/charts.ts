@@ -1,4 +1,5 @@
 import type {TopLevelSpec} from 'vega-lite';
+import {InitializerError} from '../core/errors';
 import type {Histogram} from './stats';
 
 /** One curve of a histogram chart. */
@@ -78,13 +79,64 @@ export function layerChart(points: LayerValue[], options: {title: string; yTitle
   };
 }
 
+/** The packages charts are drawn with: optional peers, loaded only here. */
+export const CHART_PACKAGES = ['vega', 'vega-lite'] as const;
+
+type Vega = typeof import('vega');
+type VegaLite = typeof import('vega-lite');
+
+/** A module's namespace, or its `default` when it came from a CommonJS file whose names Node could not list. */
+function namespaceOf<T>(module: T & {default?: T}, probe: keyof T): T {
+  return module[probe] === undefined && module.default !== undefined ? module.default : module;
+}
+
+/**
+ * Imports a package by a name bundlers cannot see: a browser bundle of the tools never needs the
+ * optional packages (a bundler would fail on a literal `import('vega')` that does not resolve).
+ * In Node it resolves like any import; in a page, through the page's import map.
+ */
+function importOptional(name: string): Promise<unknown> {
+  return import(/* webpackIgnore: true */ /* @vite-ignore */ name);
+}
+
+/** Whether `e` says that package `name` could not be found (Node's codes; browsers' TypeError naming it). */
+function notFound(e: unknown, names: readonly string[]): boolean {
+  const code = (e as {code?: unknown} | null)?.code;
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return true;
+  return e instanceof TypeError && names.some((n) => e.message.includes(n));
+}
+
+/**
+ * Loads `vega` and `vega-lite` (dynamic `import()`, so nothing else in the package needs them),
+ * or fails with an {@link InitializerError} that names them and the command that installs them.
+ */
+async function chartLibraries(owner: string): Promise<[Vega, VegaLite]> {
+  try {
+    const [vega, vegaLite] = await Promise.all(CHART_PACKAGES.map(importOptional));
+    return [namespaceOf(vega as Vega, 'View'), namespaceOf(vegaLite as VegaLite, 'compile')];
+  } catch (e) {
+    if (!notFound(e, CHART_PACKAGES)) throw e;
+    throw new InitializerError(
+      owner,
+      'vega',
+      `drawing charts needs the optional packages ${CHART_PACKAGES.join(' and ')}, which could not be loaded; install them with \`npm install ${CHART_PACKAGES.join(' ')}\` (in a browser page, map both in its import map)`,
+    );
+  }
+}
+
+/** Whether `e` is the error {@link renderSvg} throws when the chart packages are not installed. */
+export function isMissingChartPackages(e: unknown): boolean {
+  return e instanceof InitializerError && e.parameter === 'vega';
+}
+
 /**
  * Compiles a Vega-Lite spec with `vega-lite` and renders it to an SVG string with `vega`'s
  * headless renderer, in Node or a browser — no DOM, no canvas, no network (data must be inline;
- * the loader refuses every URL).
+ * the loader refuses every URL). `owner` names the public function in the error thrown when the
+ * optional packages `vega` and `vega-lite` are not installed.
  */
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
+export async function renderSvg(spec: TopLevelSpec, owner = 'renderSvg'): Promise<string> {
+  const [vega, vegaLite] = await chartLibraries(owner);
   const compiled = vegaLite.compile(spec).spec;
   const offline = vega.loader();
   offline.load = async (uri: string) => {

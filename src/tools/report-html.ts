@@ -32,7 +32,9 @@ ul.findings li{margin:.3em 0}.ok{color:#1a7f37}.bad{color:#b42318}figure{margin:
  * charts rendered to inline SVG (Vega-Lite compiled and drawn by Vega in-process): normalized
  * histograms of every layer's activations and of its back-propagated gradients (the form of
  * Glorot & Bengio 2010, Figs. 6–7), and the activation / gradient std per layer on a log scale.
- * No scripts, stylesheets, fonts or images are fetched: the file opens offline.
+ * No scripts, stylesheets, fonts or images are fetched: the file opens offline. The charts need
+ * the optional packages `vega` and `vega-lite` (`npm install vega vega-lite`); without them it
+ * throws an `InitializerError` that says so.
  *
  * @example
  * ```ts
@@ -49,9 +51,9 @@ export async function renderHtmlReport(report: InitializationReport, options: Ht
     ...(l.gradientStd === null ? [] : [{index: i + 1, layer: l.name, series: 'back-propagated gradient std', value: l.gradientStd}]),
   ]);
   const [actSvg, gradSvg, stdSvg] = await Promise.all([
-    renderSvg(histogramChart(acts, {title: 'Activation values', xTitle: 'activation'})),
-    grads.length === 0 ? Promise.resolve('<p>No gradient reached these layers.</p>') : renderSvg(histogramChart(grads, {title: 'Back-propagated gradients', xTitle: '∂loss/∂activation'})),
-    renderSvg(layerChart(stds, {title: 'Std per layer', yTitle: 'std (log scale)'})),
+    renderSvg(histogramChart(acts, {title: 'Activation values', xTitle: 'activation'}), 'renderHtmlReport'),
+    grads.length === 0 ? Promise.resolve('<p>No gradient reached these layers.</p>') : renderSvg(histogramChart(grads, {title: 'Back-propagated gradients', xTitle: '∂loss/∂activation'}), 'renderHtmlReport'),
+    renderSvg(layerChart(stds, {title: 'Std per layer', yTitle: 'std (log scale)'}), 'renderHtmlReport'),
   ]);
   const {header, rows} = reportRows(report);
   const findings = report.findings.length === 0
