@@ -1,6 +1,7 @@
 /**
  * `npm run test:slow`: the tests too slow for `npm test` — large-sample distribution tests of the
- * samplers and the build of the package — on the CPU backend. `.ci/run` runs it after `npm test`.
+ * samplers — on the CPU backend. `.ci/run` runs it after `npm test`. The built package is tested
+ * from outside by `npm run test:consumers` (jest.consumers.config.js).
  */
 const common = require('./jest.common');
 

@@ -1,0 +1,17 @@
+/**
+ * What every app must compute, computed here from the source with the repository's tfjs: the
+ * weights of fixtures/scenario.cjs's model after `setSeed(7)`. The generator draws in JavaScript,
+ * so every tfjs version and backend must give these bit for bit.
+ */
+import * as tf from '@tensorflow/tfjs';
+import * as lib from '../../src';
+
+const {build} = require('./fixtures/scenario.cjs') as {build: (t: typeof tf, l: typeof lib) => tf.Sequential};
+
+export function expectedWeights(): number[][] {
+  lib.setSeed(7);
+  const model = build(tf, lib);
+  const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
+  model.dispose();
+  return weights;
+}
