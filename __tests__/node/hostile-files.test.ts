@@ -235,6 +235,21 @@ describe('allowedRoot: a wider folder for layouts that link files to a shared st
     expect((await cli('--allowed-root', other, 'inspect', good)).code).toBe(EXIT.usage);
   }, QUICK);
 
+  it('hard-linked files (a pnpm store) are refused by default and load with allowHardLinks', async () => {
+    const store = fs.mkdtempSync(path.join(tmp, 'store-'));
+    const dir = folder('pnpm-like', (d) => {
+      for (const f of ['model.json', 'weights.bin']) {
+        fs.renameSync(path.join(d, f), path.join(store, f));
+        fs.linkSync(path.join(store, f), path.join(d, f));
+      }
+    });
+    await expect((fileIO(dir).load as () => Promise<unknown>)()).rejects.toThrow(/has 2 hard links: .*the option `allowHardLinks`/);
+    const model = await loadLayersModelSafely(fileIO(dir, {allowHardLinks: true}));
+    expect(model.countParams()).toBe(16);
+    model.dispose();
+    expect(() => fileIO(dir, {allowHardLinks: 'yes' as never})).toThrow('fileIO: option `allowHardLinks` must be true or false. Received: allowHardLinks="yes"');
+  }, QUICK);
+
   it('a link to a file inside the folder, and a sub-folder, are fine', async () => {
     const dir = folder('inner-links', (d) => {
       fs.mkdirSync(path.join(d, 'data'));

@@ -599,10 +599,11 @@ add('weight data larger than its specs', {call: 'loadLayersModelSafely', args: [
 add('a file:// URL (tfjs-node\'s handler reads files unchecked)', {call: 'loadLayersModelSafely', args: ['file://model/model.json']},
   err('loadLayersModelSafely', 'source', '"file://model/model.json" is a local file: pass fileIO(path) from tfjs-initializers/node, which checks the files before reading them'));
 add('empty target', {call: 'fileIO', args: ['']}, opt('fileIO', 'target', 'a directory or a path ending in .json', '""'));
-add('misspelt option', {call: 'fileIO', args: ['model', {weight: false}]}, err('fileIO', 'weight', 'unknown option `weight`. Allowed options: `weights`, `limits`, `allowedRoot`, `maxJsonBytes`'));
+add('misspelt option', {call: 'fileIO', args: ['model', {weight: false}]}, err('fileIO', 'weight', 'unknown option `weight`. Allowed options: `weights`, `limits`, `allowedRoot`, `maxJsonBytes`, `allowHardLinks`'));
 add('allowedRoot not a string', {call: 'fileIO', args: ['model', {allowedRoot: 42}]}, opt('fileIO', 'allowedRoot', 'the path of an existing folder (a non-empty string)', '42'));
 add('maxJsonBytes 0', {call: 'fileIO', args: ['model', {maxJsonBytes: 0}]}, opt('fileIO', 'maxJsonBytes', 'an integer >= 1', '0'));
 add('weights not a boolean', {call: 'fileIO', args: ['model', {weights: 'no'}]}, opt('fileIO', 'weights', 'true or false', '"no"'));
+add('allowHardLinks not a boolean', {call: 'fileIO', args: ['model', {allowHardLinks: 1}]}, opt('fileIO', 'allowHardLinks', 'true or false', '1'));
 add('a limit of 0', {call: 'fileIO', args: ['model', {limits: {maxLayers: 0}}]}, opt('fileIO', 'maxLayers', 'an integer >= 1', '0'));
 add('malformed JSON', {load: '__tests__/fixtures/cli/malformed.json'}, {...err('fileIO', 'modelJSON', 'model file __tests__/fixtures/cli/malformed.json: is not valid JSON: '), prefix: true});
 add('a `__proto__` key', {load: hostileDir('proto-key')},

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import {io} from '@tensorflow/tfjs-core';
 import {InitializerError, describeValue, fail} from '../core/errors';
-import {knownOptions} from '../core/options';
+import {bool, knownOptions} from '../core/options';
 import {resolveLimits, type Limits, type ModelJSONLimits} from '../tools/untrusted/limits';
 import {checkModelJSON} from '../tools/untrusted/validate';
 import {writeFilesAtomically} from './atomic-write';
@@ -28,6 +28,13 @@ export interface FileIOOptions {
   allowedRoot?: string;
   /** Largest `model.json`, in bytes, `load` reads. Default {@link MAX_MODEL_JSON_BYTES} (64 MiB). */
   maxJsonBytes?: number;
+  /**
+   * Accept files that have more than one name (hard links). Default false: a hard link's other
+   * names cannot be located, so one in a folder from elsewhere could expose any file on the same
+   * file system. Set it for folders you trust whose files are hard-linked on purpose, such as
+   * packages installed by pnpm (which links files from its store).
+   */
+  allowHardLinks?: boolean;
 }
 
 /** `target` as fileIO reads it: the model folder and the JSON file's path. */
@@ -45,19 +52,20 @@ export interface ResolvedFileIOOptions {
   limits: Limits;
   allowedRoot: string | undefined;
   maxJsonBytes: number;
+  allowHardLinks: boolean;
 }
 
 /** Checks {@link FileIOOptions} as {@link fileIO} does (the CLI reads files with the same options). */
 export function resolveFileIOOptions(owner: string, options: FileIOOptions | undefined): ResolvedFileIOOptions {
-  const o = knownOptions(owner, options, ['weights', 'limits', 'allowedRoot', 'maxJsonBytes']) as FileIOOptions;
-  const weights = o.weights ?? true;
-  if (typeof weights !== 'boolean') fail(owner, 'weights', 'true or false', weights);
+  const o = knownOptions(owner, options, ['weights', 'limits', 'allowedRoot', 'maxJsonBytes', 'allowHardLinks']) as FileIOOptions;
+  const weights = bool(true)(o.weights, owner, 'weights');
+  const allowHardLinks = bool(false)(o.allowHardLinks, owner, 'allowHardLinks');
   if (o.allowedRoot !== undefined && (typeof o.allowedRoot !== 'string' || o.allowedRoot.length === 0 || o.allowedRoot.includes('\0'))) {
     fail(owner, 'allowedRoot', 'the path of an existing folder (a non-empty string)', o.allowedRoot);
   }
   const maxJsonBytes = o.maxJsonBytes ?? MAX_MODEL_JSON_BYTES;
   if (!Number.isSafeInteger(maxJsonBytes) || maxJsonBytes < 1) fail(owner, 'maxJsonBytes', 'an integer >= 1', maxJsonBytes);
-  return {weights, limits: resolveLimits(owner, o.limits), allowedRoot: o.allowedRoot, maxJsonBytes};
+  return {weights, limits: resolveLimits(owner, o.limits), allowedRoot: o.allowedRoot, maxJsonBytes, allowHardLinks};
 }
 
 /**
@@ -122,7 +130,7 @@ export function fileIO(target: string, options: FileIOOptions = {}): io.IOHandle
     async load(): Promise<io.ModelArtifacts> {
       const place: FilePlace = {owner: 'fileIO', parameter: 'modelJSON', label: `model file ${json}`};
       const root = await allowedFolder(place, dir, resolved.allowedRoot);
-      const modelJSON = await readJsonFile(place, json, root, {bytes: resolved.maxJsonBytes, option: 'maxJsonBytes'});
+      const modelJSON = await readJsonFile(place, json, root, {bytes: resolved.maxJsonBytes, option: 'maxJsonBytes'}, resolved.allowHardLinks);
       return loadArtifacts(modelJSON, dir, root, resolved);
     },
   };
@@ -143,7 +151,7 @@ export async function loadArtifacts(modelJSON: unknown, dir: string, root: strin
   }
   const report = await checkModelJSON(modelJSON, options.limits, {strict: true});
   return io.getModelArtifactsForJSON(modelJSON as io.ModelJSON, async (manifest) => {
-    const buffers = await readWeightFiles(dir, root, report.manifestGroups);
+    const buffers = await readWeightFiles(dir, root, report.manifestGroups, options.allowHardLinks);
     return [manifest.flatMap((group) => group.weights), buffers];
   });
 }
@@ -161,7 +169,7 @@ function checkWeightsPath(place: FilePlace, dir: string, name: string): string {
  * inside `root`, one name, never named twice), then checks that the files of each group hold
  * exactly the bytes its weights need — all before reading any — and reads exactly those bytes.
  */
-async function readWeightFiles(dir: string, root: string, groups: ReadonlyArray<{paths: string[]; bytes: number; place: string}>): Promise<ArrayBuffer[]> {
+async function readWeightFiles(dir: string, root: string, groups: ReadonlyArray<{paths: string[]; bytes: number; place: string}>, hardLinks: boolean): Promise<ArrayBuffer[]> {
   const opened: Array<{file: OpenedFile; place: FilePlace}> = [];
   try {
     const seen = new Map<string, string>();
@@ -170,7 +178,7 @@ async function readWeightFiles(dir: string, root: string, groups: ReadonlyArray<
         const parameter = `${group.place}.paths[${i}]`;
         const label = `weights file ${describeValue(name)} in ${dir} (${parameter})`;
         const place: FilePlace = {owner: 'fileIO', parameter, label};
-        const file = await openChecked(place, checkWeightsPath(place, dir, name), root, null);
+        const file = await openChecked(place, checkWeightsPath(place, dir, name), root, null, hardLinks);
         opened.push({file, place});
         const other = seen.get(file.id);
         if (other !== undefined) throw refuse(place, `is the same file as ${other}`);

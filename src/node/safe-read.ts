@@ -109,7 +109,7 @@ async function openedPath(handle: fs.FileHandle): Promise<string | null> {
  * in the refusal). Nothing is read. The caller closes the
  * handle. Refusals are InitializerErrors that name the file (`place`) and the reason.
  */
-export async function openChecked(place: FilePlace, file: string, root: string | null, maxBytes: {bytes: number; option: string} | null): Promise<OpenedFile> {
+export async function openChecked(place: FilePlace, file: string, root: string | null, maxBytes: {bytes: number; option: string} | null, hardLinks = false): Promise<OpenedFile> {
   if (file.includes('\0')) throw refuse(place, 'its name contains a NUL byte');
   let real: string;
   let before: Stats;
@@ -121,8 +121,8 @@ export async function openChecked(place: FilePlace, file: string, root: string |
   }
   if (root !== null && !isInside(real, root)) throw refuse(place, `resolves to ${real}, outside ${root}; ${WIDEN_ROOT}`);
   if (!before.isFile()) throw refuse(place, `is ${kind(before)}, not a regular file`);
-  const links = (n: number): string => `has ${n} hard links: its other names may lie outside ${root}, so it is refused; copy it into the folder`;
-  if (root !== null && before.nlink > 1) throw refuse(place, links(before.nlink));
+  const links = (n: number): string => `has ${n} hard links: its other names may lie outside ${root}, so it is refused; copy it into the folder, or pass the option \`allowHardLinks\` (tfjs-init: --allow-hard-links) if you trust every name it has (a pnpm store links files this way)`;
+  if (root !== null && !hardLinks && before.nlink > 1) throw refuse(place, links(before.nlink));
   let handle: fs.FileHandle;
   try {
     // Non-blocking (a FIFO swapped in cannot hang the open), not following a link swapped in.
@@ -134,7 +134,7 @@ export async function openChecked(place: FilePlace, file: string, root: string |
     const now = await handle.stat();
     if (!now.isFile()) throw refuse(place, `changed while it was being opened (it is now ${kind(now)})`);
     if (now.dev !== before.dev || now.ino !== before.ino) throw refuse(place, 'changed while it was being opened (another file took its name)');
-    if (root !== null && now.nlink > 1) throw refuse(place, links(now.nlink));
+    if (root !== null && !hardLinks && now.nlink > 1) throw refuse(place, links(now.nlink));
     const opened = root === null ? null : await openedPath(handle);
     if (opened !== null && !isInside(opened, root as string)) throw refuse(place, `changed while it was being opened (it is now ${opened}, outside ${root})`);
     if (maxBytes !== null && now.size > maxBytes.bytes) throw refuse(place, `holds ${now.size} bytes, more than the ${maxBytes.bytes} allowed (option ${maxBytes.option})`);
@@ -166,8 +166,8 @@ export async function readExactly(place: FilePlace, file: OpenedFile, bytes: num
  * Reads a whole file through {@link openChecked}: a regular file inside `root` (null: anywhere) of
  * at most `maxBytes` bytes, read once from its descriptor.
  */
-export async function readCheckedFile(place: FilePlace, file: string, root: string | null, maxBytes: {bytes: number; option: string}): Promise<Uint8Array> {
-  const opened = await openChecked(place, file, root, maxBytes);
+export async function readCheckedFile(place: FilePlace, file: string, root: string | null, maxBytes: {bytes: number; option: string}, hardLinks = false): Promise<Uint8Array> {
+  const opened = await openChecked(place, file, root, maxBytes, hardLinks);
   try {
     return await readExactly(place, opened, opened.size);
   } finally {
@@ -185,6 +185,6 @@ export function parseJson(place: FilePlace, bytes: Uint8Array): unknown {
 }
 
 /** {@link readCheckedFile}, then {@link parseJson}: a model.json, a CLI input file. */
-export async function readJsonFile(place: FilePlace, file: string, root: string | null, maxBytes: {bytes: number; option: string}): Promise<unknown> {
-  return parseJson(place, await readCheckedFile(place, file, root, maxBytes));
+export async function readJsonFile(place: FilePlace, file: string, root: string | null, maxBytes: {bytes: number; option: string}, hardLinks = false): Promise<unknown> {
+  return parseJson(place, await readCheckedFile(place, file, root, maxBytes, hardLinks));
 }
