@@ -77,7 +77,8 @@ function fillOrthogonalBlock(
     for (let i = 0; i < rows; i++) {
       const src = i * ld;
       const dst = i * stride + col0;
-      for (let j = 0; j < cols; j++) out[dst + j] = gain * data[src + j];
+      if (gain === 1) out.set(data.subarray(src, src + cols), dst);
+      else for (let j = 0; j < cols; j++) out[dst + j] = gain * data[src + j];
     }
     return;
   }
