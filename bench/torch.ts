@@ -15,7 +15,9 @@
  * one of ours, alternating which goes first), so that a noisy neighbour slows both alike; a garbage
  * collection precedes each of our runs (`--expose-gc`). Reported: the medians and, in brackets,
  * the fastest and slowest run of each side; the ratio is PyTorch's median over ours (> 1: we are
- * faster). A benchmark, not a test: nothing here asserts a time.
+ * faster). CPU time (`time.process_time`, `process.cpuUsage`) is reported beside wall-clock time:
+ * on a machine shared with other jobs it is the steadier of the two. A benchmark, not a test:
+ * nothing here asserts a time.
  */
 import {spawn, spawnSync, type ChildProcessWithoutNullStreams} from 'node:child_process';
 import {readFileSync, writeFileSync} from 'node:fs';
@@ -83,9 +85,11 @@ class TorchSide {
     return next.value;
   }
 
-  async ask(name: string): Promise<number> {
+  /** One timed run of case `name`: wall-clock and CPU milliseconds. */
+  async ask(name: string): Promise<Timing> {
     this.child.stdin.write(`${name}\n`);
-    return Number(await this.line());
+    const [wall, cpu] = (await this.line()).split(' ').map(Number);
+    return {wall, cpu};
   }
 
   close(): void {
@@ -95,13 +99,20 @@ class TorchSide {
 
 let seed = 1;
 
-function ours(c: Case): number {
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+function ours(c: Case): Timing {
   gc();
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const t = c.run(seed++);
-  const ms = performance.now() - t0;
+  const wall = performance.now() - t0;
+  const {user, system} = process.cpuUsage(c0);
   t.dispose();
-  return ms;
+  return {wall, cpu: (user + system) / 1000};
 }
 
 const median = (xs: number[]): number => {
@@ -110,6 +121,8 @@ const median = (xs: number[]): number => {
 };
 const ms = (x: number): string => (x < 10 ? x.toFixed(2) : x.toFixed(1));
 const spread = (xs: number[]): string => `${ms(median(xs))} (${ms(Math.min(...xs))}–${ms(Math.max(...xs))})`;
+const walls = (ts: Timing[]): number[] => ts.map((t) => t.wall);
+const cpuTimes = (ts: Timing[]): number[] => ts.map((t) => t.cpu);
 
 const START = '<!-- bench:torch:start -->';
 const END = '<!-- bench:torch:end -->';
@@ -140,7 +153,7 @@ async function main(): Promise<void> {
   console.log(`PyTorch ${info.torch} (Python ${info.python}, ${info.threads} thread, ${python}) vs tfjs-initializers on tfjs ${tf.version.tfjs} ` +
     `(backend ${tf.getBackend()}), Node ${process.version}; ${runs} runs per case; load average ${load}`);
   console.log(`PyTorch's BLAS/LAPACK: ${info.lapack}`);
-  const times = new Map<Case, {torch: number[]; ours: number[]}>(CASES.map((c) => [c, {torch: [], ours: []}]));
+  const times = new Map<Case, {torch: Timing[]; ours: Timing[]}>(CASES.map((c) => [c, {torch: [], ours: []}]));
   for (const c of CASES) {
     await torch.ask(c.name); // warm-up: JIT, WebAssembly, allocators, LAPACK
     ours(c);
@@ -161,8 +174,10 @@ async function main(): Promise<void> {
   const loadAfter = loadavg().map((x) => x.toFixed(1)).join(', ');
   const rows = CASES.map((c) => {
     const t = times.get(c)!;
-    const ratio = median(t.torch) / median(t.ours);
-    return `| ${c.label} | \`${c.torch}\` | ${spread(t.torch)} | ${spread(t.ours)} | **${ratio.toFixed(2)}×** |`;
+    const ratio = median(walls(t.torch)) / median(walls(t.ours));
+    const cpuRatio = median(cpuTimes(t.torch)) / median(cpuTimes(t.ours));
+    return `| ${c.label} | \`${c.torch}\` | ${spread(walls(t.torch))} | ${spread(walls(t.ours))} | **${ratio.toFixed(2)}×** | ` +
+      `${ms(median(cpuTimes(t.torch)))} / ${ms(median(cpuTimes(t.ours)))} | ${cpuRatio.toFixed(2)}× |`;
   });
   const cpu = cpus();
   const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
@@ -170,10 +185,12 @@ async function main(): Promise<void> {
     `Measured ${date} UTC on ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
       `load average ${load} before and ${loadAfter} after; PyTorch ${info.torch} (Python ${info.python}, ${info.threads} thread), ` +
       `LAPACK ${info.lapack}; tfjs ${tf.version.tfjs} CPU backend, Node ${process.version}; ${runs} interleaved runs per case ` +
-      '(`npm run bench:torch`). Milliseconds: median (fastest–slowest).',
+      '(`npm run bench:torch`). Wall-clock milliseconds: median (fastest–slowest); "ours vs PyTorch" is PyTorch\'s ' +
+      'median over ours (> 1: we are faster). The CPU columns give the medians of the CPU time each process used ' +
+      '(`time.process_time`, `process.cpuUsage`), which another job on the machine disturbs less than wall-clock time.',
     '',
-    '| fill | PyTorch call | PyTorch ms | ours ms | ours vs PyTorch |',
-    '|---|---|---:|---:|---:|',
+    '| fill | PyTorch call | PyTorch ms | ours ms | ours vs PyTorch | CPU ms PyTorch / ours | CPU ratio |',
+    '|---|---|---:|---:|---:|---:|---:|',
     ...rows,
   ].join('\n');
   console.log(`\n${section}`);

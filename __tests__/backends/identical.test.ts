@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {clearSeed, registeredNames, setSeed} from '../../src';
-import {caseLayer} from '../helpers/case-model';
+import {DEFAULTS_SEED, caseLayer, defaultsModel} from '../helpers/case-model';
 import {caseDigest, digest, initializerCases, registeredClass, type InitializerCase} from '../helpers/initializer-cases';
 
 async function use(backend: 'cpu' | 'wasm'): Promise<void> {
@@ -58,17 +58,8 @@ describe('cross-backend identity (cpu vs wasm)', () => {
 
   it('a model of tfjs\'s own defaults built after setSeed is bit-identical on cpu and wasm', async () => {
     const build = (): string[] => {
-      setSeed(99);
-      const model = tfl.sequential({
-        layers: [
-          tfl.layers.embedding({inputDim: 20, outputDim: 6, inputLength: 5}),
-          tfl.layers.lstm({units: 4, returnSequences: true}),
-          tfl.layers.reshape({targetShape: [5, 4, 1]}),
-          tfl.layers.conv2d({filters: 3, kernelSize: 2}),
-          tfl.layers.flatten(),
-          tfl.layers.dense({units: 3}),
-        ],
-      });
+      setSeed(DEFAULTS_SEED);
+      const model = defaultsModel(tfl);
       const digests = model.getWeights().map((w) => digest(w.dataSync()));
       model.dispose();
       clearSeed();
