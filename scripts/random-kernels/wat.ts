@@ -32,7 +32,7 @@ const pairs = Array.from({length: UNROLL}, (_, u) => u);
 const x0 = (u: number): string => `x0_${u}`;
 const x1 = (u: number): string => `x1_${u}`;
 
-const KEY_VECTORS = ['x1init', 'ks0', 'ks1', 'ks2', 'inj1', 'inj2', 'inj3', 'inj4', 'inj5'];
+const KEY_VECTORS = ['x1rot', 'ks0x', 'ks0', 'ks1', 'ks2', 'inj1', 'inj2', 'inj3', 'inj4', 'inj5'];
 
 /** The key schedule as vectors (params $k0, $k1, $c1; local $k2): every kernel starts with it. */
 function keySchedule(): string[] {
@@ -44,7 +44,10 @@ function keySchedule(): string[] {
     set('ks2', splat(get('k2'))),
     // After rounds 4s..4s+3: x0 += ks[(s+1) % 3], x1 += ks[(s+2) % 3] + s + 1.
     ...[1, 2, 3, 4, 5].map((s) => set(`inj${s}`, splat(`(i32.add (local.get ${ks[(s + 1) % 3]}) ${i32(s)})`))),
-    set('x1init', splat('(i32.add (local.get $c1) (local.get $k1))')),
+    // Round 0 folded: x1 starts as the same c1 + k1 in every lane, so x0 + x1 adds a constant and
+    // rotl(x1, 13) is one: x0 ← counter + (k0 + c1 + k1), x1 ← rotl(c1 + k1, 13) ^ x0.
+    set('ks0x', splat('(i32.add (local.get $k0) (i32.add (local.get $c1) (local.get $k1)))')),
+    set('x1rot', splat(`(i32.rotl (i32.add (local.get $c1) (local.get $k1)) ${i32(ROTATIONS[0])})`)),
   ];
 }
 
@@ -57,7 +60,7 @@ function prologue(): {decls: string; code: string[]} {
     ...keySchedule(),
     set('ctr', `(i32x4.add ${splat(get('b0'))} (v128.const i32x4 0 1 2 3))`),
     set('step', splat(i32(4 * UNROLL))),
-    ...pairs.map((u) => set(`ks0_${u}`, splat(`(i32.add (local.get $k0) ${i32(4 * u)})`))),
+    ...pairs.map((u) => set(`ks0_${u}`, splat(`(i32.add (local.get $k0) (i32.add (i32.add (local.get $c1) (local.get $k1)) ${i32(4 * u)}))`))),
     set('p', i32(OUT_OFFSET)),
     set('end', `(i32.add ${i32(OUT_OFFSET)} (i32.mul (local.get $groups) ${i32(4 * GROUP)}))`),
   ];
@@ -77,13 +80,16 @@ function rotate(x: string, bits: number): string {
   return `(v128.or (i32x4.shl ${x} ${i32(bits)}) (i32x4.shr_u ${x} ${i32(32 - bits)}))`;
 }
 
-/** 20 rounds of Threefry-2x32 on the vector pairs `us`, interleaved; x0 of pair u starts as x0init(u). */
-function rounds(us: number[] = pairs, x0init = (u: number): string => `(i32x4.add ${get('ctr')} ${get(`ks0_${u}`)})`): string[] {
+/**
+ * 20 rounds of Threefry-2x32 on the vector pairs `us`, interleaved. `afterAdd(u)` is pair u's x0
+ * after round 0's addition: its counter + k0 + (c1 + k1) (see `keySchedule`).
+ */
+function rounds(us: number[] = pairs, afterAdd = (u: number): string => `(i32x4.add ${get('ctr')} ${get(`ks0_${u}`)})`): string[] {
   const code: string[] = [];
-  for (const u of us) code.push(set(x0(u), x0init(u)), set(x1(u), get('x1init')));
+  for (const u of us) code.push(set(x0(u), afterAdd(u)), set(x1(u), `(v128.xor ${get('x1rot')} ${get(x0(u))})`));
   const ks = ['ks0', 'ks1', 'ks2'];
   for (let s = 0; s < 5; s++) {
-    for (let r = 4 * s; r < 4 * s + 4; r++) {
+    for (let r = Math.max(1, 4 * s); r < 4 * s + 4; r++) {
       const rot = ROTATIONS[r % 8];
       for (const u of us) {
         code.push(set(x0(u), `(i32x4.add ${get(x0(u))} ${get(x1(u))})`));
@@ -301,7 +307,7 @@ function retryKernel(): string {
     ...zigguratSetup(true),
     set('firstv', splat(get('first'))),
     ...listLoop(RETRY_LIST_OFFSET, 'value', [
-      ...rounds([0], () => `(i32x4.add (i32x4.add ${get('posv')} ${get('firstv')}) ${get('ks0')})`),
+      ...rounds([0], () => `(i32x4.add (i32x4.add ${get('posv')} ${get('firstv')}) ${get('ks0x')})`),
       ...zigguratFast(get(x0(0)), true),
       set('accW', get('acc')),
       set('valueW', get('y')),
@@ -374,7 +380,7 @@ function wedgeKernel(): string {
       ...gather('fbv', FB_OFFSET),
       ...gather('fdv', FD_OFFSET),
       set('z', `(f32x4.mul (f32x4.convert_i32x4_s (i32x4.shr_u ${get('w0')} ${i32(9)})) ${get('wv')})`),
-      ...rounds([0], () => `(i32x4.add (i32x4.add ${get('posv')} ${get('firstv')}) ${get('ks0')})`),
+      ...rounds([0], () => `(i32x4.add (i32x4.add ${get('posv')} ${get('firstv')}) ${get('ks0x')})`),
       set('u', `(f32x4.mul (f32x4.convert_i32x4_s (i32x4.shr_u ${get(x0(0))} ${i32(8)})) ${f32splat(2 ** -24)})`),
       set('y', `(f32x4.add ${get('fbv')} (f32x4.mul ${get('fdv')} ${get('u')}))`),
       set('t', `(f32x4.mul (f32x4.mul ${get('z')} ${get('z')}) ${f32splat(-0.5)})`),
