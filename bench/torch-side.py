@@ -2,7 +2,8 @@
 
 Protocol, one line each way: bench/torch.ts writes a case name; this script runs that case once,
 timed with time.perf_counter around the whole call (allocation of the tensor included, as on the
-JavaScript side), and answers the wall-clock and the CPU milliseconds (time.process_time). The first line it writes is a JSON object with the
+JavaScript side), and answers the wall-clock milliseconds and the CPU milliseconds of the calling thread
+(time.thread_time; with one OpenBLAS/OpenMP thread all the work runs there). The first line it writes is a JSON object with the
 versions, the thread count and the BLAS/LAPACK libraries loaded. PyTorch runs single-threaded
 (torch.set_num_threads(1); bench/torch.ts also sets OMP_NUM_THREADS, OPENBLAS_NUM_THREADS and
 MKL_NUM_THREADS to 1 for this process), as one JavaScript thread does on the other side.
@@ -49,10 +50,10 @@ for line in sys.stdin:
     if name == "":
         break
     run = CASES[name]
-    c0 = time.process_time()
+    c0 = time.thread_time()
     t0 = time.perf_counter()
     result = run()
     ms = (time.perf_counter() - t0) * 1000
-    cpu = (time.process_time() - c0) * 1000
+    cpu = (time.thread_time() - c0) * 1000
     del result
     print(f"{ms:.4f} {cpu:.4f}", flush=True)
