@@ -140,6 +140,14 @@ const VECTORS = ['x', 'y', 's01', 's23', 'q0', 'q1', 'q2', 'q3', 'a0', 'a1', 'a2
   ...COLS.flatMap((k) => [`a${k}_0`, `a${k}_1`])];
 const SCALARS = ['c0', 'c1', 'c2', 'c3', 'ldcB', 'pB', 'j', 'i', 'k', 'l', 'va', 'vb', 'wi'];
 
+/** $c0 … $c3: byte addresses of columns j … j + 3 of the matrix at $base, column stride $stride bytes. */
+function fourColumns(base: string, stride: string): string[] {
+  return [
+    set('c0', add(get(base), mul(get('j'), get(stride)))),
+    ...[1, 2, 3].map((k) => set(`c${k}`, add(get(`c${k - 1}`), get(stride)))),
+  ];
+}
+
 /** The complete module: memory (exported, grown by the caller), `apply` and `gram`. */
 export function buildReflectorWat(): string {
   return `(module
@@ -151,10 +159,7 @@ export function buildReflectorWat(): string {
     ${set('ldcB', `(i32.shl ${get('ldc')} ${i32(2)})`)}
     ${set('pB', `(i32.shl ${get('p')} ${i32(2)})`)}
     ${loop('j', i32(0), get('r'), i32(4), [
-      set('c0', add(get('c'), mul(get('j'), get('ldcB')))),
-      set('c1', add(get('c0'), get('ldcB'))),
-      set('c2', add(get('c1'), get('ldcB'))),
-      set('c3', add(get('c2'), get('ldcB'))),
+      ...fourColumns('c', 'ldcB'),
       dotsFour(get('nb'), (j) => add(get('w'), `(i32.shl ${j} ${i32(4)})`)),
       triangularFour(),
       updateFour(),
@@ -164,10 +169,7 @@ export function buildReflectorWat(): string {
     ${locals(VECTORS, 'v128')}
     ${set('pB', `(i32.shl ${get('p')} ${i32(2)})`)}
     ${loop('j', i32(0), get('nb'), i32(4), [
-      set('c0', add(get('v'), mul(get('j'), get('pB')))),
-      set('c1', add(get('c0'), get('pB'))),
-      set('c2', add(get('c1'), get('pB'))),
-      set('c3', add(get('c2'), get('pB'))),
+      ...fourColumns('v', 'pB'),
       // Rows j' < j + 4 of G, columns j … j + 3.
       dotsFour(add(get('j'), i32(4)), (row) => add(get('g'), `(i32.shl ${add(mul(row, get('nb')), get('j'))} ${i32(2)})`)),
     ])}))
