@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {BaseInitializer, restoreBuiltins, useFixedBuiltins} from '../src';
 import {TRUNCATED_STD_RATIO} from '../src/initializers/variance-scaling';
-import {moments, varianceTolerance} from './helpers/stats';
+import {KURTOSIS, moments, varianceTolerance} from './helpers/stats';
 
 /**
  * A model saved with tfjs's own initializers, then loaded topology-only (so the saved initializers
@@ -168,7 +168,4 @@ describe('useFixedBuiltins', () => {
   });
 });
 
-/** Kurtosis of N(0, 1) truncated to [−2, 2]: E[Z⁴]/E[Z²]², E[Z⁴] = 3 − 28φ(2)/P. */
-const PHI2 = Math.exp(-2) / Math.sqrt(2 * Math.PI);
-const P = 0.9544997361036416;
-const TRUNCATED_KURTOSIS = (3 - (28 * PHI2) / P) / (1 - (4 * PHI2) / P) ** 2;
+const TRUNCATED_KURTOSIS = KURTOSIS.truncatedNormal;

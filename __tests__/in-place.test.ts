@@ -3,7 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {
   DeltaOrthogonal, Dirac, Eye, InitializerError, KaimingNormal, KaimingUniform, Normal, OrthogonalInitializer, SparseInit, TruncNormal, Uniform,
   XavierNormal, XavierUniformCustom, ZerO, constant_, deltaOrthogonal_, dirac_, eye_, kaimingNormal_, kaimingUniform_, normal_, ones_, orthogonal_,
-  setSeed, sparse_, truncNormal_, uniform_, xavierNormal_, xavierUniform_, zerO_, zeros_, type Writable,
+  fillTruncNormal, setSeed, sparse_, truncNormal_, uniform_, xavierNormal_, xavierUniform_, zerO_, zeros_, type Writable,
 } from '../src';
 import {take} from './helpers/stats';
 
@@ -79,12 +79,59 @@ describe('PyTorch-style in-place functions', () => {
     expect(() => uniform_(t as never)).toThrow(/uniform_: option `tensor` must be a tf.Variable or a layer weight \(LayerVariable\); tfjs tensors are immutable/);
     t.dispose();
     const v = tf.variable(tf.zeros([3, 3]));
-    expect(() => constant_(v, NaN)).toThrow(/constant_: option `val` must be a number/);
+    expect(() => constant_(v, NaN)).toThrow('constant_: argument `val` must be a finite number. Received: val=NaN');
     expect(() => kaimingNormal_(v, {mode: 'fanOut'}, 'fanIn')).toThrow(/kaimingNormal_: give either an options object or positional arguments/);
     expect(() => uniform_(v, 1, 0)).toThrow(/Uniform: option `low` must be less than `high`/);
     const before = tf.memory().numTensors;
     expect(() => orthogonal_(v, 1, {gates: 2})).toThrow(/must split into `gates`=2/);
     expect(tf.memory().numTensors).toBe(before);
+    v.dispose();
+  });
+
+  it('refuses a disposed variable or layer weight with an InitializerError, not tfjs\'s bare error (tfjs lets assign on a disposed tf.Variable pass)', () => {
+    const v = tf.variable(tf.zeros([3, 4]));
+    v.dispose();
+    const before = tf.memory().numTensors;
+    for (const fill of [() => xavierUniform_(v), () => constant_(v, 1), () => zeros_(v)]) {
+      expect(fill).toThrow('option `tensor` must be a tf.Variable or a layer weight (LayerVariable) that is not disposed. Received: tensor=a float32 tensor of shape [3, 4]');
+    }
+    const model = tfl.sequential({layers: [tfl.layers.dense({units: 4, inputShape: [3]})]});
+    const kernel = model.layers[0].weights[0];
+    model.dispose();
+    expect(() => kaimingNormal_(kernel)).toThrow('kaimingNormal_: option `tensor` must be a tf.Variable or a layer weight (LayerVariable) that is not disposed. Received: tensor=a float32 tensor of shape [3, 4]');
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('constant_ refuses non-finite values and magnitudes past 1e36, like every real-valued option', () => {
+    const v = tf.variable(tf.zeros([2]));
+    expect(() => constant_(v, Infinity)).toThrow('constant_: argument `val` must be a finite number. Received: val=Infinity');
+    expect(() => constant_(v, -Infinity)).toThrow('Received: val=-Infinity');
+    expect(() => constant_(v, 1e37)).toThrow('constant_: argument `val` must be at most 1e36 in magnitude (larger values overflow float32). Received: val=1e+37');
+    expect(() => constant_(v, undefined as never)).toThrow('constant_: argument `val` must be a finite number. Received: val=undefined');
+    constant_(v, -1e36);
+    expect(Array.from(v.dataSync())).toEqual([Math.fround(-1e36), Math.fround(-1e36)]);
+    v.dispose();
+  });
+
+  it('truncNormal_ takes infinite bounds, as fillTruncNormal and torch.nn.init.trunc_normal_ do, and draws exactly what fillTruncNormal draws', () => {
+    const n = 20000;
+    const v = tf.variable(tf.zeros([n]));
+    for (const [a, b] of [[0, Infinity], [-Infinity, 1], [-Infinity, Infinity]]) {
+      truncNormal_(v, 0, 1, a, b, {seed: 11});
+      const expected = new Float32Array(n);
+      fillTruncNormal(expected, 11, 0, 0, 1, a, b);
+      expect(v.dataSync()).toEqual(expected);
+    }
+    // [0, ∞): the half-normal, mean √(2/π), sd √(1 − 2/π); 5 standard errors.
+    truncNormal_(v, 0, 1, 0, Infinity, {seed: 3});
+    const values = Array.from(v.dataSync());
+    const mean = values.reduce((x, y) => x + y, 0) / n;
+    expect(Math.min(...values)).toBeGreaterThanOrEqual(0);
+    expect(Math.abs(mean - Math.sqrt(2 / Math.PI))).toBeLessThan(5 * Math.sqrt((1 - 2 / Math.PI) / n));
+    expect(() => truncNormal_(v, 0, 1, NaN, 1)).toThrow('TruncNormal: option `a` must be a number (±Infinity allowed). Received: a=NaN');
+    expect(() => truncNormal_(v, 0, 1, Infinity, Infinity)).toThrow('TruncNormal: option `a` must be less than `b`. Received: a=Infinity, b=Infinity');
+    // The class is saved as JSON, which has no ±Infinity: it keeps finite bounds.
+    expect(() => new TruncNormal({a: -Infinity})).toThrow('TruncNormal: option `a` must be a finite number. Received: a=-Infinity');
     v.dispose();
   });
 });

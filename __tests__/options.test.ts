@@ -2,7 +2,7 @@ import {InitializerError, SparseInit, XavierUniformCustom} from '../src';
 
 describe('option parsing', () => {
   it('ignores the customObjects key tfjs adds on deserialization', () => {
-    expect(new XavierUniformCustom({customObjects: {}} as never).getConfig()).toEqual({gain: 1, seed: null, fanIn: null, fanOut: null});
+    expect(new XavierUniformCustom({customObjects: {}} as never).getConfig()).toEqual({gain: 1, seed: null, fanIn: null, fanOut: null, inAxis: null, outAxis: null, batchAxis: null, inputAxes: null, outputAxes: null});
   });
 
   it('treats null (how tfjs saves undefined) as absent', () => {

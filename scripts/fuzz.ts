@@ -26,7 +26,7 @@ import {validateModelJSON} from '../src/tools';
 import {
   FIXED_BUILTIN_SPECS, INITIALIZER_SPECS, invalidDtype, invalidShape, invalidValue, unknownOption, validValue, type InitializerSpec,
 } from '../__tests__/helpers/arbitraries';
-import {baseModel} from '../__tests__/helpers/hostile';
+import {baseModel} from './hostile-models';
 
 tf.env().set('IS_TEST', true);
 

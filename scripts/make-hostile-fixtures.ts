@@ -1,12 +1,12 @@
 /**
  * Writes the hostile model files the CLI and fileIO rows of the error table load
- * (`npm run fixtures:hostile`): one directory per entry of `__tests__/helpers/hostile.ts` under
+ * (`npm run fixtures:hostile`): one directory per entry of `scripts/hostile-models.ts` under
  * __tests__/fixtures/hostile/, holding its model.json (and extra files). Committed; a test checks
  * they match the texts, so rerun this after changing them.
  */
 import {promises as fs} from 'fs';
 import * as path from 'path';
-import {HOSTILE, HOSTILE_FILES} from '../__tests__/helpers/hostile';
+import {HOSTILE, HOSTILE_FILES} from './hostile-models';
 
 /** Directory the fixtures live in. */
 export const HOSTILE_DIR = path.join(__dirname, '..', '__tests__', 'fixtures', 'hostile');

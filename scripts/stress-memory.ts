@@ -20,23 +20,17 @@ import {parseArgs} from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import {registeredNames, restoreBuiltins, useFixedBuiltins} from '../src';
+import {CATALOGUE, FIXED_BUILTINS} from './catalogue';
 
 tf.env().set('IS_TEST', true);
 
 /** ~1e7 elements for schemes that take any matrix: 3125 × 3200 = 10,000,000. */
 const MATRIX = [3125, 3200];
 
-/**
- * Where a scheme needs another shape, and why. Orthogonal draws cost rows·cols·min(rows, cols)
- * flops (a square 1e7-element draw takes seconds); a tall matrix keeps 100 draws to seconds.
- * Conv-only schemes get a conv kernel of 1e7 elements with an orthogonal-friendly centre.
- */
-const SHAPES: Readonly<Record<string, {shape: number[]; why: string}>> = {
-  OrthogonalInitializer: {shape: [156250, 64], why: 'a square draw costs ~rows·cols² flops (seconds for 3125 × 3200); a tall 1e7-element kernel keeps it to a fraction of a second'},
-  Orthogonal: {shape: [156250, 64], why: 'as OrthogonalInitializer'},
-  DeltaOrthogonal: {shape: [5, 5, 400, 1000], why: 'a conv kernel [kh, kw, in, out] with in ≤ out; the 400 × 1000 centre is orthogonal'},
-  Dirac: {shape: [5, 5, 400, 1000], why: 'a conv kernel [kh, kw, in, out]'},
-};
+/** Where a scheme needs another shape, and why: the facts table's `stress` entries. */
+const SHAPES: Readonly<Record<string, {shape: number[]; why: string}>> = Object.fromEntries(
+  [...CATALOGUE, ...FIXED_BUILTINS].flatMap((f) => (f.stress === undefined ? [] : [[f.name, f.stress]])),
+);
 
 const MiB = 1024 * 1024;
 const mib = (bytes: number): string => (bytes / MiB).toFixed(1);

@@ -19,7 +19,8 @@ export type {Initializer} from './core/tfjs';
 export {setSeed, clearSeed, getSeed, withSeed, deriveSeed, getDrawCount} from './random/seed';
 
 // Gains and fans.
-export {calculateGain, computeFans, type Fans, type Nonlinearity} from './fans';
+export {calculateGain, computeFans, type Fans, type FanAxes, type Nonlinearity} from './fans';
+export type {Axes} from './core/options';
 
 // The seed document's three initializers.
 export {XavierUniformCustom, xavierUniformCustom, XavierNormal, xavierNormal, type XavierArgs} from './initializers/xavier';
@@ -28,7 +29,8 @@ export {ZeroBias, zeroBias, type ZeroBiasArgs} from './initializers/zero-bias';
 
 // Variance scaling: the core and its presets.
 export {
-  VarianceScalingInitializer, varianceScalingInitializer, type VarianceScalingInitializerArgs, type FanMode, type ScalingDistribution,
+  VarianceScalingInitializer, varianceScalingInitializer, type VarianceScalingInitializerArgs, type FanArgs, type FanMode,
+  type ScalingDistribution,
 } from './initializers/variance-scaling';
 export {KaimingUniform, KaimingNormal, kaimingUniform, kaimingNormal, type KaimingArgs} from './initializers/kaiming';
 export {LecunUniform, LecunNormal, lecunUniform, lecunNormal, type LecunArgs} from './initializers/lecun';
@@ -42,6 +44,10 @@ export {DeltaOrthogonal, deltaOrthogonal, type DeltaOrthogonalArgs} from './init
 export {Eye, Dirac, eye, dirac, type EyeArgs, type DiracArgs} from './initializers/identity';
 export {type CentreTap} from './initializers/centre-tap';
 export {ZerO, zerO, type ZerOArgs} from './initializers/zer-o';
+
+// Signal processing: Keras 3's STFT kernels.
+export {STFT, stft, type STFTArgs, type STFTSide, type STFTScaling} from './initializers/stft';
+export type {WindowName} from './initializers/windows';
 
 // PyTorch-style in-place functions (torch.nn.init's names).
 export {

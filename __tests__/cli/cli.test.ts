@@ -63,7 +63,7 @@ describe('tfjs-init', () => {
       expect(unknown.out).toContain("error: layer 'hidden2' has class 'NoSuchLayer', which is not registered");
       const malformed = await cli('inspect', fixture('malformed.json'));
       expect(malformed.code).toBe(EXIT.malformed);
-      expect(malformed.err).toMatch(/malformed\.json is not valid JSON/);
+      expect(malformed.err).toMatch(/model file .*malformed\.json: is not valid JSON/);
       const notModel = await cli('inspect', fixture('not-a-model.json'));
       expect(notModel.code).toBe(EXIT.malformed);
       expect(notModel.err).toContain('is not a tfjs LayersModel model.json');
@@ -107,6 +107,22 @@ describe('tfjs-init', () => {
       expect(b.code).toBe(EXIT.failed);
       expect(b.err).toContain('does not fit model input [N, 16]');
     });
+
+    it('an --input that is a FIFO or a device is refused at once (it would hang or never end); a report that cannot be written leaves nothing', async () => {
+      const fifo = path.join(tmp, 'input.fifo');
+      execFileSync('mkfifo', [fifo]);
+      const r = await cli('doctor', fixture('healthy'), '--input', fifo, '--out', path.join(tmp, 'fifo.html'));
+      expect(r.code).toBe(EXIT.missingFile);
+      expect(r.err).toContain(`tfjs-init: input file ${fifo}: is a FIFO (named pipe), not a regular file`);
+      const zero = await cli('doctor', fixture('healthy'), '--input', '/dev/zero', '--out', path.join(tmp, 'zero.html'));
+      expect(zero.err).toContain('tfjs-init: input file /dev/zero: is a character device, not a regular file');
+      expect(fs.existsSync(path.join(tmp, 'fifo.html'))).toBe(false);
+      fs.mkdirSync(path.join(tmp, 'report-dir'));
+      const taken = await cli('doctor', fixture('healthy'), '--out', path.join(tmp, 'report-dir'));
+      expect(taken.code).toBe(EXIT.failed);
+      expect(fs.readdirSync(path.join(tmp, 'report-dir'))).toEqual([]);
+      expect(fs.readdirSync(tmp).filter((n) => n.includes('.tmp-'))).toEqual([]);
+    }, 10000);
 
     it('exit codes: 5 unknown class, 4 malformed, 3 missing, 2 bad option', async () => {
       expect((await cli('doctor', fixture('unknown-class'))).code).toBe(EXIT.unknownClass);
@@ -152,6 +168,29 @@ describe('tfjs-init', () => {
     it('needs --out (exit 2) and refuses unknown classes (exit 5)', async () => {
       expect((await cli('reinit', fixture('healthy'))).code).toBe(EXIT.usage);
       expect((await cli('reinit', fixture('unknown-class'), '--out', path.join(tmp, 'u'))).code).toBe(EXIT.unknownClass);
+    });
+
+    it('refuses --out onto the folder it reads from (by any spelling or link), and writes nothing', async () => {
+      const source = path.join(tmp, 'source');
+      fs.cpSync(fixture('healthy'), source, {recursive: true});
+      fs.symlinkSync(source, path.join(tmp, 'source-link'));
+      const original = fs.readFileSync(path.join(source, 'weights.bin'));
+      for (const out of [source, `${source}/`, path.join(source, 'model.json'), path.join(tmp, 'source-link'), path.join(tmp, 'x', '..', 'source')]) {
+        const r = await cli('reinit', path.join(source, 'model.json'), '--out', out, '--seed', '1');
+        expect(r.code).toBe(EXIT.usage);
+        expect(r.err).toContain(`tfjs-init: --out ${out} is the folder the model is read from (${fs.realpathSync(source)}); write the new model to another folder`);
+      }
+      expect(fs.readFileSync(path.join(source, 'weights.bin'))).toEqual(original);
+      expect(fs.readdirSync(source).sort()).toEqual(['model.json', 'weights.bin']);
+    });
+
+    it('a save that fails (exit 6) leaves no partial output', async () => {
+      fs.writeFileSync(path.join(tmp, 'plain-file'), 'x');
+      const r = await cli('reinit', fixture('healthy'), '--out', path.join(tmp, 'plain-file', 'out'), '--seed', '1');
+      expect(r.code).toBe(EXIT.failed);
+      expect(r.err).toContain(`could not save to ${path.join(tmp, 'plain-file', 'out')}`);
+      expect(fs.readFileSync(path.join(tmp, 'plain-file'), 'utf8')).toBe('x');
+      expect(fs.readdirSync(tmp).filter((n) => n.includes('.tmp-'))).toEqual([]);
     });
   });
 

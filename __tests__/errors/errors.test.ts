@@ -10,14 +10,18 @@ import * as api from '../../src';
 import * as tools from '../../src/tools';
 import * as node from '../../src/node';
 import {InitializerError} from '../../src';
-import {HOSTILE, HOSTILE_FILES} from '../helpers/hostile';
-import {renderErrorsDoc} from './render';
+import {HOSTILE, HOSTILE_FILES, HOSTILE_FS_DIR, buildHostileFs} from '../../scripts/hostile-models';
+import {renderErrorsDoc} from '../../scripts/errors/render';
 import {isAsync, runRow} from './run';
-import {NOT_VALIDATED, ROWS, callText, type ErrorRow} from './table';
+import {NOT_VALIDATED, ROWS, callText, type ErrorRow} from '../../scripts/errors/table';
 
 const root = path.resolve(__dirname, '..', '..');
 
 describe('docs/errors.md', () => {
+  // The hostile folders git cannot hold (links, FIFOs), which some rows load.
+  beforeAll(() => buildHostileFs(path.join(root, HOSTILE_FS_DIR)));
+  afterAll(() => fs.rmSync(path.join(root, HOSTILE_FS_DIR), {recursive: true, force: true}));
+
   const cases = ROWS.map((row): [string, ErrorRow] => [`${row.section} · ${row.input} · ${callText(row.call)}`, row]);
 
   it.each(cases)('%s', async (_label, row) => {
@@ -68,7 +72,7 @@ describe('docs/errors.md', () => {
     expect([...commands].sort()).toEqual(['doctor', 'inspect', 'reinit']);
   });
 
-  it('the hostile fixtures on disk are the texts in helpers/hostile.ts (run `npm run fixtures:hostile`)', () => {
+  it('the hostile fixtures on disk are the texts in scripts/hostile-models.ts (run `npm run fixtures:hostile`)', () => {
     const dir = path.join(root, '__tests__', 'fixtures', 'hostile');
     expect(fs.readdirSync(dir).sort()).toEqual(Object.keys(HOSTILE).sort());
     for (const [name, {text}] of Object.entries(HOSTILE)) {

@@ -4,8 +4,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import * as api from '../../src';
 import * as node from '../../src/node';
 import {runCli} from '../../src/cli/main';
-import {disposeMade, materialize} from './literal';
-import {ASYNC, publicExport, type ErrorRow} from './table';
+import {disposeMade, materialize} from '../../scripts/errors/literal';
+import {ASYNC, publicExport, type ErrorRow} from '../../scripts/errors/table';
 
 /** What a row did: the error (or CLI result), whether it failed synchronously, and the tensors it leaked. */
 export interface RowOutcome {

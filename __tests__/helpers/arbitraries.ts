@@ -4,32 +4,21 @@
  * refuse. Used by the property tests and by the fuzz script (scripts/fuzz.ts).
  */
 import fc from 'fast-check';
-import type {DataType} from '@tensorflow/tfjs-core';
 
-/** Kinds of option, each with its own valid and invalid values. */
-export type OptionKind =
-  | {kind: 'positive'} // finite > 0, ≤ 1e36
-  | {kind: 'nonNegative'} // finite ≥ 0, ≤ 1e36
-  | {kind: 'finite'} // finite, |x| ≤ 1e36
-  | {kind: 'seed'} // integer in [0, 2^53 − 1]
-  | {kind: 'count'} // integer ≥ 1
-  | {kind: 'probability'} // [0, 1]
-  | {kind: 'oneOf'; values: readonly string[]};
+import {CATALOGUE, FIXED_BUILTINS, STFT_WINDOWS, type ClassFacts, type OptionKind} from '../../scripts/catalogue';
 
-/** What the properties need to know about one initializer class. */
-export interface InitializerSpec {
-  name: string;
-  /** Option kinds, by option name (the class's whole schema). */
-  options: Readonly<Record<string, OptionKind>>;
+export type {OptionKind};
+
+/** What the properties need to know about one initializer class: its facts (scripts/catalogue.ts) and generators. */
+export interface InitializerSpec extends ClassFacts {
   /** Valid (options, shape) pairs, jointly, since some options constrain the shape. */
   valid: fc.Arbitrary<{options: Record<string, unknown>; shape: number[]}>;
-  /** Dtypes `apply` accepts. */
-  dtypes: readonly DataType[];
-  /** Whether it draws random numbers (a `seed` option). */
-  seeded: boolean;
   /** Shapes it must refuse for their rank or structure alone (dims all valid); null when every rank works. */
   badRanks: fc.Arbitrary<number[]> | null;
 }
+
+/** The generators of one class: valid draws and, where its rank is constrained, ranks it refuses. */
+type Generators = Pick<InitializerSpec, 'valid' | 'badRanks'>;
 
 /** Most elements a property run allocates per tensor: keeps 2-core runs to seconds. */
 export const MAX_PROPERTY_ELEMENTS = 4096;
@@ -59,27 +48,41 @@ const FAN_MODES = ['fanIn', 'fanOut', 'fanAvg', 'fanGeoAvg'] as const;
 const NONLINEARITIES = ['linear', 'conv1d', 'conv2d', 'conv3d', 'convTranspose1d', 'convTranspose2d', 'convTranspose3d', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'selu'] as const;
 const TAPS = ['lower', 'upper'] as const;
 
-const POSITIVE: OptionKind = {kind: 'positive'};
-const NON_NEGATIVE: OptionKind = {kind: 'nonNegative'};
-const FINITE: OptionKind = {kind: 'finite'};
-const SEED: OptionKind = {kind: 'seed'};
-const COUNT: OptionKind = {kind: 'count'};
 
 /** Drops `undefined` entries, so that absent options are really absent. */
 function defined(options: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
 }
 
-/** Shapes for fan-based schemes: rank 2–5, or rank 1 with both fans given. */
-function scaled(extra: Record<string, fc.Arbitrary<unknown>>): InitializerSpec['valid'] {
-  return fc.record({shape: shapes(1, 5), seed: seedArb, fanIn: fanArb, fanOut: fanArb, ...extra}).map(({shape, ...options}) => {
-    const o = defined(options);
-    if (shape.length < 2) Object.assign(o, {fanIn: o.fanIn ?? 3, fanOut: o.fanOut ?? 5});
-    return {options: o, shape};
-  });
+/**
+ * Fan axes for a shape: each axis gets a role from two bits of `pick` (input, output, batch, or
+ * none: the receptive field for JAX's rule, ignored by Keras's), written as a non-negative or
+ * (odd `pick`) negative index. JAX's rule gives inAxis/outAxis/batchAxis (an integer when one axis),
+ * Keras 3's gives inputAxes/outputAxes.
+ */
+export function axesFor(shape: readonly number[], pick: number, rule: 'jax' | 'keras'): Record<string, unknown> {
+  const rank = shape.length;
+  const roles = shape.map((_, i) => Math.floor(pick / 4 ** i) % 4);
+  const named = (role: number): number[] => roles.flatMap((r, i) => (r === role ? [pick % 2 === 1 ? i - rank : i] : []));
+  const one = (axes: number[]): number | number[] => (axes.length === 1 ? axes[0] : axes);
+  if (rule === 'keras') return {inputAxes: named(0), outputAxes: named(1)};
+  return {inAxis: one(named(0)), outAxis: one(named(1)), batchAxis: named(2)};
 }
 
-const scaledOptions = (extra: Record<string, OptionKind>): Record<string, OptionKind> => ({...extra, seed: SEED, fanIn: COUNT, fanOut: COUNT});
+/** Shapes for fan-based schemes: rank 2–5, rank 1 with both fans given, or any rank with fan axes. */
+function scaled(extra: Record<string, fc.Arbitrary<unknown>>): InitializerSpec['valid'] {
+  return fc.record({shape: shapes(1, 5), seed: seedArb, fanIn: fanArb, fanOut: fanArb, rule: fc.constantFrom('tfjs', 'jax', 'keras'), pick: fc.nat(), ...extra})
+    .map(({shape, rule, pick, ...options}) => {
+      const o = defined(options);
+      if (rule === 'jax' || rule === 'keras') {
+        delete o.fanIn;
+        delete o.fanOut;
+        return {options: {...o, ...axesFor(shape, pick, rule)}, shape};
+      }
+      if (shape.length < 2) Object.assign(o, {fanIn: o.fanIn ?? 3, fanOut: o.fanOut ?? 5});
+      return {options: o, shape};
+    });
+}
 
 /** A conv kernel [...k, in, out] of rank 3–5 with kernel sizes 1–7 and in ≤ out when `inLeOut`. */
 function convShapes(inLeOut: boolean, oddKernel = false): fc.Arbitrary<number[]> {
@@ -93,134 +96,141 @@ function convShapes(inLeOut: boolean, oddKernel = false): fc.Arbitrary<number[]>
 
 const scalarOrVector = fc.array(fc.integer({min: 1, max: 8}), {minLength: 0, maxLength: 1});
 
-/** Every registered initializer of the package. */
-export const INITIALIZER_SPECS: readonly InitializerSpec[] = [
-  {
-    name: 'VarianceScalingInitializer', dtypes: ['float32'], seeded: true, badRanks: scalarOrVector,
-    options: scaledOptions({scale: POSITIVE, mode: {kind: 'oneOf', values: FAN_MODES}, distribution: {kind: 'oneOf', values: ['truncatedNormal', 'untruncatedNormal', 'uniform']}}),
-    valid: scaled({scale: logUniform(-3, 3), mode: fc.constantFrom(...FAN_MODES), distribution: fc.constantFrom('truncatedNormal', 'untruncatedNormal', 'uniform')}),
-  },
-  ...['XavierUniformCustom', 'XavierNormal'].map((name): InitializerSpec => ({
-    name, dtypes: ['float32'], seeded: true, badRanks: scalarOrVector,
-    options: scaledOptions({gain: POSITIVE}), valid: scaled({gain: gainArb}),
-  })),
-  ...['KaimingUniform', 'KaimingNormal'].map((name): InitializerSpec => ({
-    name, dtypes: ['float32'], seeded: true, badRanks: scalarOrVector,
-    options: scaledOptions({a: FINITE, mode: {kind: 'oneOf', values: ['fanIn', 'fanOut']}, nonlinearity: {kind: 'oneOf', values: NONLINEARITIES}}),
-    valid: scaled({a: fc.double({min: -10, max: 10, noNaN: true}), mode: fc.constantFrom('fanIn', 'fanOut'), nonlinearity: fc.constantFrom(...NONLINEARITIES)}),
-  })),
-  ...['LecunNormal', 'LecunUniform'].map((name): InitializerSpec => ({
-    name, dtypes: ['float32'], seeded: true, badRanks: scalarOrVector, options: scaledOptions({}), valid: scaled({}),
-  })),
-  {
-    name: 'Uniform', dtypes: ['float32'], seeded: true, badRanks: null,
-    options: {low: FINITE, high: FINITE, seed: SEED},
+/** STFT kernels [frameLength, 1, bins]: named windows on frames of 1 or ≥ 3 samples (a symmetric window of 2 can be all zero), explicit positive windows, or none. */
+const stftValid: InitializerSpec['valid'] = fc.record({
+  frame: fc.integer({min: 1, max: 48}), bins: fc.integer({min: 2, max: 33}), side: fc.constantFrom('real', 'imag'),
+  window: fc.oneof(fc.constantFrom(...STFT_WINDOWS, 'han', 'rect', 'tuk'), fc.constant(null), fc.constant('explicit')),
+  scaling: fc.constantFrom('density', 'spectrum', null), periodic: fc.boolean(), values: fc.array(fc.double({min: 0.01, max: 10, noNaN: true}), {minLength: 48, maxLength: 48}),
+}).map(({frame, bins, window, values, ...o}) => {
+  const length = typeof window === 'string' && window !== 'explicit' && frame === 2 ? 3 : frame;
+  return {shape: [length, 1, bins], options: {...o, window: window === 'explicit' ? values.slice(0, length) : window}};
+});
+
+const scaledGenerators = (extra: Record<string, fc.Arbitrary<unknown>>): Generators => ({valid: scaled(extra), badRanks: scalarOrVector});
+
+/** Generators of every registered class, by name (its facts are in scripts/catalogue.ts). */
+const GENERATORS: Readonly<Record<string, Generators>> = {
+  VarianceScalingInitializer: scaledGenerators({scale: logUniform(-3, 3), mode: fc.constantFrom(...FAN_MODES), distribution: fc.constantFrom('truncatedNormal', 'untruncatedNormal', 'uniform')}),
+  XavierUniformCustom: scaledGenerators({gain: gainArb}),
+  XavierNormal: scaledGenerators({gain: gainArb}),
+  ...Object.fromEntries(['KaimingUniform', 'KaimingNormal'].map((name) => [name, scaledGenerators({
+    a: fc.double({min: -10, max: 10, noNaN: true}), mode: fc.constantFrom('fanIn', 'fanOut'), nonlinearity: fc.constantFrom(...NONLINEARITIES),
+  })])),
+  LecunNormal: scaledGenerators({}),
+  LecunUniform: scaledGenerators({}),
+  Uniform: {
+    badRanks: null,
     valid: fc.record({shape: shapes(1, 5), low: fc.double({min: -100, max: 100, noNaN: true}), width: logUniform(-3, 2), seed: seedArb})
       .map(({shape, low, width, seed}) => ({shape, options: defined({low, high: low + width, seed})})),
   },
-  {
-    name: 'Normal', dtypes: ['float32'], seeded: true, badRanks: null,
-    options: {mean: FINITE, std: NON_NEGATIVE, seed: SEED},
+  Normal: {
+    badRanks: null,
     valid: fc.record({shape: shapes(1, 5), mean: fc.double({min: -100, max: 100, noNaN: true}), std: fc.oneof(fc.constant(0), logUniform(-3, 2)), seed: seedArb})
       .map(({shape, ...o}) => ({shape, options: defined(o)})),
   },
-  {
-    name: 'TruncNormal', dtypes: ['float32'], seeded: true, badRanks: null,
-    options: {mean: FINITE, std: POSITIVE, a: FINITE, b: FINITE, seed: SEED},
+  TruncNormal: {
+    badRanks: null,
     // Bounds within ±6 std of the mean, at least 0.05 std apart: always drawable in float32.
     valid: fc.record({shape: shapes(1, 5), mean: fc.double({min: -10, max: 10, noNaN: true}), std: logUniform(-2, 1), lo: fc.double({min: -6, max: 5.9, noNaN: true}), span: fc.double({min: 0.05, max: 8, noNaN: true}), seed: seedArb})
       .map(({shape, mean, std, lo, span, seed}) => ({shape, options: defined({mean, std, a: mean + lo * std, b: mean + Math.min(6, lo + span) * std, seed})})),
   },
-  {
-    name: 'SparseInit', dtypes: ['float32'], seeded: true, badRanks: scalarOrVector,
-    options: {sparsity: {kind: 'probability'}, nonzeroPerUnit: COUNT, std: NON_NEGATIVE, seed: SEED},
+  SparseInit: {
+    badRanks: scalarOrVector,
     valid: fc.record({shape: shapes(2, 5), sparsity: fc.double({min: 0, max: 1, noNaN: true}), k: fc.double({min: 0, max: 1, noNaN: true}), martens: fc.boolean(), std: logUniform(-3, 1), seed: seedArb})
       .map(({shape, sparsity, k, martens, std, seed}) => {
         const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
         return {shape, options: defined(martens ? {nonzeroPerUnit: Math.max(1, Math.round(k * rows)), std, seed} : {sparsity, std, seed})};
       }),
   },
-  {
-    name: 'OrthogonalInitializer', dtypes: ['float32'], seeded: true, badRanks: scalarOrVector,
-    options: {gain: POSITIVE, seed: SEED, gates: COUNT},
-    valid: fc.record({shape: shapes(2, 5, 1024), gain: gainArb, seed: seedArb, g: fc.nat()}).map(({shape, gain, seed, g}) => {
-      const last = shape[shape.length - 1];
-      const divisors = Array.from({length: last}, (_, i) => i + 1).filter((d) => last % d === 0);
-      return {shape, options: defined({gain, seed, gates: divisors[g % divisors.length]})};
+  OrthogonalInitializer: {
+    badRanks: scalarOrVector,
+    valid: fc.record({shape: shapes(2, 5, 1024), gain: gainArb, seed: seedArb, g: fc.nat(), c: fc.integer({min: -6, max: 6})}).map(({shape, gain, seed, g, c}) => {
+      const axis = ((c % shape.length) + shape.length) % shape.length;
+      const columnAxis = c === 6 ? undefined : c < 0 ? axis - shape.length : axis;
+      const cols = shape[columnAxis === undefined ? shape.length - 1 : axis];
+      const divisors = Array.from({length: cols}, (_, i) => i + 1).filter((d) => cols % d === 0);
+      return {shape, options: defined({gain, seed, gates: divisors[g % divisors.length], columnAxis})};
     }),
   },
-  {
-    name: 'DeltaOrthogonal', dtypes: ['float32'], seeded: true, badRanks: fc.oneof(shapes(0, 2), shapes(6, 7, 64)),
-    options: {gain: POSITIVE, seed: SEED, tap: {kind: 'oneOf', values: TAPS}},
+  DeltaOrthogonal: {
+    badRanks: fc.oneof(shapes(0, 2), shapes(6, 7, 64)),
     valid: fc.record({shape: convShapes(true), gain: gainArb, seed: seedArb, tap: fc.constantFrom(...TAPS)}).map(({shape, ...o}) => ({shape, options: defined(o)})),
   },
-  ...['Eye'].map((name): InitializerSpec => ({
-    name, dtypes: ['float32'], seeded: false, badRanks: fc.oneof(shapes(0, 1), shapes(3, 5)),
-    options: {gain: POSITIVE},
+  Eye: {
+    badRanks: fc.oneof(shapes(0, 1), shapes(3, 5)),
     valid: fc.record({shape: shapes(2, 2), gain: gainArb}).map(({shape, gain}) => ({shape, options: {gain}})),
-  })),
-  {
-    name: 'Dirac', dtypes: ['float32'], seeded: false, badRanks: fc.oneof(shapes(0, 2), shapes(6, 7, 64)),
-    options: {groups: COUNT, tap: {kind: 'oneOf', values: TAPS}},
+  },
+  Dirac: {
+    badRanks: fc.oneof(shapes(0, 2), shapes(6, 7, 64)),
     valid: fc.record({shape: convShapes(false), g: fc.nat(), tap: fc.constantFrom(...TAPS)}).map(({shape, g, tap}) => {
       const out = shape[shape.length - 1];
       const divisors = Array.from({length: out}, (_, i) => i + 1).filter((d) => out % d === 0);
       return {shape, options: {groups: divisors[g % divisors.length], tap}};
     }),
   },
-  {
-    name: 'ZerO', dtypes: ['float32'], seeded: false, badRanks: fc.oneof(shapes(0, 1), shapes(6, 7, 64)),
-    options: {},
+  ZerO: {
+    badRanks: fc.oneof(shapes(0, 1), shapes(6, 7, 64)),
     valid: fc.oneof(shapes(2, 2), convShapes(false, true)).map((shape) => ({shape, options: {}})),
   },
-  {
-    name: 'ZeroBias', dtypes: ['float32', 'int32', 'bool', 'complex64'], seeded: false, badRanks: null,
-    options: {},
-    valid: shapes(1, 5).map((shape) => ({shape, options: {}})),
-  },
-];
+  ZeroBias: {badRanks: null, valid: shapes(1, 5).map((shape) => ({shape, options: {}}))},
+  STFT: {badRanks: fc.oneof(shapes(0, 2), shapes(4, 5)), valid: stftValid},
+};
 
-/** The fixed tfjs built-ins `useFixedBuiltins()` registers under tfjs's names. */
-export const FIXED_BUILTIN_SPECS: readonly InitializerSpec[] = [
-  {
-    name: 'VarianceScaling', dtypes: ['float32'], seeded: true, badRanks: null,
-    options: {scale: NON_NEGATIVE, mode: {kind: 'oneOf', values: FAN_MODES}, distribution: {kind: 'oneOf', values: ['normal', 'truncatedNormal', 'untruncatedNormal', 'uniform']}, seed: SEED},
-    valid: fc.record({shape: shapes(1, 5), scale: logUniform(-3, 3), mode: fc.constantFrom(...FAN_MODES), distribution: fc.constantFrom('normal', 'truncatedNormal', 'untruncatedNormal', 'uniform'), seed: seedArb})
-      .map(({shape, ...o}) => ({shape, options: defined(o)})),
+/** A fixed built-in's config: optionally with Keras 3.15's inputAxes/outputAxes for the shape. */
+const withKerasAxes = (shape: number[], options: Record<string, unknown>, keras: boolean, pick: number): {shape: number[]; options: Record<string, unknown>} =>
+  ({shape, options: keras ? {...options, ...axesFor(shape, pick, 'keras')} : options});
+
+/** Generators of the fixed tfjs built-ins, by name. */
+const FIXED_GENERATORS: Readonly<Record<string, Generators>> = {
+  VarianceScaling: {
+    badRanks: null,
+    valid: fc.record({shape: shapes(1, 5), scale: logUniform(-3, 3), mode: fc.constantFrom(...FAN_MODES), distribution: fc.constantFrom('normal', 'truncatedNormal', 'untruncatedNormal', 'uniform'), seed: seedArb, keras: fc.boolean(), pick: fc.nat()})
+      .map(({shape, keras, pick, ...o}) => withKerasAxes(shape, defined(o), keras, pick)),
   },
-  ...['GlorotUniform', 'GlorotNormal', 'HeUniform', 'HeNormal', 'LeCunUniform', 'LeCunNormal'].map((name): InitializerSpec => ({
-    name, dtypes: ['float32'], seeded: true, badRanks: null,
-    options: {seed: SEED},
-    valid: fc.record({shape: shapes(1, 5), seed: seedArb}).map(({shape, seed}) => ({shape, options: defined({seed})})),
-  })),
-  {
-    name: 'Orthogonal', dtypes: ['float32'], seeded: true, badRanks: scalarOrVector,
-    options: {gain: POSITIVE, seed: SEED},
+  ...Object.fromEntries(['GlorotUniform', 'GlorotNormal', 'HeUniform', 'HeNormal', 'LeCunUniform', 'LeCunNormal'].map((name) => [name, {
+    badRanks: null,
+    valid: fc.record({shape: shapes(1, 5), seed: seedArb, keras: fc.boolean(), pick: fc.nat()}).map(({shape, seed, keras, pick}) => withKerasAxes(shape, defined({seed}), keras, pick)),
+  }])),
+  Orthogonal: {
+    badRanks: scalarOrVector,
     valid: fc.record({shape: shapes(2, 5, 1024), gain: gainArb, seed: seedArb}).map(({shape, ...o}) => ({shape, options: defined(o)})),
   },
-  {
-    name: 'Identity', dtypes: ['float32'], seeded: false, badRanks: fc.oneof(shapes(0, 1), shapes(3, 5)),
-    options: {gain: POSITIVE},
+  Identity: {
+    badRanks: fc.oneof(shapes(0, 1), shapes(3, 5)),
     valid: fc.record({shape: shapes(2, 2), gain: gainArb}).map(({shape, gain}) => ({shape, options: {gain}})),
   },
-  {
-    name: 'RandomUniform', dtypes: ['float32'], seeded: true, badRanks: null,
-    options: {minval: FINITE, maxval: FINITE, seed: SEED},
+  RandomUniform: {
+    badRanks: null,
     valid: fc.record({shape: shapes(1, 5), minval: fc.double({min: -100, max: 100, noNaN: true}), width: logUniform(-3, 2), seed: seedArb})
       .map(({shape, minval, width, seed}) => ({shape, options: defined({minval, maxval: minval + width, seed})})),
   },
-  ...['RandomNormal', 'TruncatedNormal'].map((name): InitializerSpec => ({
-    name, dtypes: ['float32'], seeded: true, badRanks: null,
-    options: {mean: FINITE, stddev: NON_NEGATIVE, seed: SEED},
+  ...Object.fromEntries(['RandomNormal', 'TruncatedNormal'].map((name) => [name, {
+    badRanks: null,
     valid: fc.record({shape: shapes(1, 5), mean: fc.double({min: -100, max: 100, noNaN: true}), stddev: logUniform(-3, 1), seed: seedArb})
       .map(({shape, ...o}) => ({shape, options: defined(o)})),
-  })),
-];
+  }])),
+};
+
+function withGenerators(facts: readonly ClassFacts[], generators: Readonly<Record<string, Generators>>): InitializerSpec[] {
+  return facts.map((f) => {
+    const g = generators[f.name];
+    if (g === undefined) throw new Error(`__tests__/helpers/arbitraries.ts has no generators for ${f.name} (scripts/catalogue.ts lists it)`);
+    return {...f, ...g};
+  });
+}
+
+/** Every registered initializer of the package, with generators. */
+export const INITIALIZER_SPECS: readonly InitializerSpec[] = withGenerators(CATALOGUE, GENERATORS);
+
+/** The fixed tfjs built-ins `useFixedBuiltins()` registers under tfjs's names, with generators. */
+export const FIXED_BUILTIN_SPECS: readonly InitializerSpec[] = withGenerators(FIXED_BUILTINS, FIXED_GENERATORS);
 
 /** A value that is not a number (for numeric options): strings, booleans, arrays, objects. */
 const notANumber = fc.oneof(fc.string({maxLength: 4}), fc.boolean(), fc.constant([1]), fc.constant({value: 1}), fc.constant('1'));
 const nonFinite = fc.constantFrom(NaN, Infinity, -Infinity);
 const tooBig = fc.double({min: 1.0000001e36, max: 1e300, noNaN: true}).chain((x) => fc.constantFrom(x, -x));
+/** Not a safe integer: fractions, non-finite numbers, huge ones, and non-numbers. */
+const notAnInteger = fc.oneof(fc.string({maxLength: 4}), fc.boolean(), fc.constant({value: 1}), nonFinite, fc.double({min: -1e6, max: 1e6, noNaN: true}).filter((x) => !Number.isInteger(x)), fc.constant(2 ** 53));
 
 /** Values an option of `kind` must refuse (never null or undefined: those mean "absent"). */
 export function invalidValue(kind: OptionKind): fc.Arbitrary<unknown> {
@@ -239,8 +249,29 @@ export function invalidValue(kind: OptionKind): fc.Arbitrary<unknown> {
       return fc.oneof(notANumber, nonFinite, fc.double({min: 1.0000001, max: 1e6, noNaN: true}), fc.double({min: -1e6, max: -1e-9, noNaN: true}));
     case 'oneOf':
       return fc.oneof(fc.string({maxLength: 12}).filter((s) => !kind.values.includes(s)), fc.integer(), fc.boolean(), fc.constantFrom('constructor', '__proto__', 'toString'));
+    case 'boolean':
+      return fc.oneof(fc.string({maxLength: 5}), fc.integer(), nonFinite, fc.constantFrom([true], {value: true}, 'false'));
+    case 'axis':
+      return fc.oneof(notAnInteger, fc.constantFrom([0], [-1, 0], {axis: 0}));
+    case 'axes':
+      return fc.oneof(
+        notAnInteger,
+        fc.tuple(fc.array(fc.integer({min: -6, max: 6}), {maxLength: 3}), fc.integer({min: -6, max: 6})).map(([axes, a]) => [...axes, a, a]), // an axis named twice
+        fc.tuple(fc.array(fc.integer({min: -6, max: 6}), {maxLength: 3}), notAnInteger).map(([axes, x]) => [...axes, x]),
+      );
+    case 'window':
+      return fc.oneof(
+        fc.string({maxLength: 12}).filter((s) => !kind.names.includes(s) && !WINDOW_ALIASES.includes(s)),
+        fc.constantFrom('kaiser', 'gaussian', 'Hann', 'constructor', '__proto__', 'toString'),
+        fc.double({noNaN: false}), fc.boolean(), fc.constant([]), fc.constant({hann: 1}),
+        fc.tuple(fc.array(fc.double({min: -1, max: 1, noNaN: true}), {maxLength: 4}), fc.oneof(nonFinite, fc.string({maxLength: 3}), tooBig, fc.constant(null)))
+          .map(([values, bad]) => [...values, bad]),
+      );
   }
 }
+
+/** SciPy's aliases of the supported STFT windows (src/initializers/windows.ts), which load too. */
+const WINDOW_ALIASES = ['han', 'hamm', 'ham', 'black', 'blk', 'bart', 'brt', 'box', 'ones', 'rect', 'rectangular', 'triangle', 'tri', 'blackharr', 'bkh', 'nutl', 'nut', 'flat', 'flt', 'bman', 'bmn', 'parz', 'par', 'brthan', 'bth', 'halfcosine', 'tuk'];
 
 /** A dimension no shape may have. */
 export const invalidDim: fc.Arbitrary<unknown> = fc.oneof(
@@ -292,6 +323,14 @@ export function validValue(kind: OptionKind): fc.Arbitrary<unknown> {
     case 'probability':
       return fc.oneof(fc.constantFrom(0, 1), fc.double({min: 0, max: 1, noNaN: true}));
     case 'oneOf':
-      return fc.constantFrom(...kind.values);
+      return kind.nullable === true ? fc.constantFrom(...kind.values, null) : fc.constantFrom(...kind.values);
+    case 'boolean':
+      return fc.boolean();
+    case 'axis':
+      return fc.integer({min: -6, max: 5});
+    case 'axes':
+      return fc.oneof(fc.integer({min: -6, max: 5}), fc.uniqueArray(fc.integer({min: -6, max: 5}), {maxLength: 4}));
+    case 'window':
+      return fc.oneof(fc.constantFrom(...kind.names, null), fc.array(fc.double({min: -10, max: 10, noNaN: true}), {minLength: 1, maxLength: 64}));
   }
 }

@@ -6,8 +6,8 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type {Initializer} from '@tensorflow/tfjs-layers/dist/initializers';
 
-/** Layers the harness knows how to build around a kernel. */
-export type LayerKind = 'dense' | 'conv1d' | 'conv2d' | 'conv3d';
+/** Layers the harness knows how to build around a kernel; `stft` is a Conv1D on a one-channel signal. */
+export type LayerKind = 'dense' | 'conv1d' | 'conv2d' | 'conv3d' | 'stft';
 
 /** What the tests need to rebuild and check one initializer (plain JSON, sent to the page). */
 export interface InitializerCase {
@@ -31,6 +31,8 @@ export function inputShapeFor(c: InitializerCase): number[] {
       return [cin];
     case 'conv1d':
       return [6, cin];
+    case 'stft':
+      return [16, cin];
     case 'conv2d':
       return [6, 6, cin];
     case 'conv3d':
@@ -56,12 +58,18 @@ export function caseLayer(
     case 'dense':
       return layers.dense({...common, units});
     case 'conv1d':
+    case 'stft':
       return layers.conv1d({...common, filters: units, kernelSize: s[0], padding: 'same'});
     case 'conv2d':
       return layers.conv2d({...common, filters: units, kernelSize: [s[0], s[1]], padding: 'same'});
     case 'conv3d':
       return layers.conv3d({...common, filters: units, kernelSize: [s[0], s[1], s[2]], padding: 'same'});
   }
+}
+
+/** Index in {@link caseModel}'s layers of the layer whose initializer is given by string name. */
+export function stringLayerIndex(c: InitializerCase): number {
+  return c.kind === 'stft' ? 2 : 1;
 }
 
 /** What {@link caseModel} needs from tfjs: the same functions in Node and in a page. */
@@ -73,7 +81,8 @@ export interface LayersApi {
 /**
  * The model the cross-backend tests build for a case: the case's layer with a seeded instance, the
  * same kind of layer with the class given by string name (default options, drawn from the
- * process-wide stream — call `setSeed` first for reproducible weights), and a Dense(2) head.
+ * process-wide stream — call `setSeed` first for reproducible weights), and a Dense(2) head. An
+ * `stft` layer wants one input channel, so a 1×1 Conv1D mixes the first one's bins back to one.
  */
 export function caseModel(
   tf: LayersApi,
@@ -83,6 +92,7 @@ export function caseModel(
   return tf.sequential({
     layers: [
       caseLayer(tf.layers, c, make(c.name, c.config), true),
+      ...(c.kind === 'stft' ? [tf.layers.conv1d({filters: 1, kernelSize: 1, kernelInitializer: make('XavierUniformCustom', {seed: 5}), biasInitializer: 'ZeroBias'})] : []),
       caseLayer(tf.layers, c, c.name, false),
       ...(c.kind === 'dense' ? [] : [tf.layers.flatten()]),
       tf.layers.dense({units: 2, kernelInitializer: make('XavierUniformCustom', {seed: 3}), biasInitializer: 'ZeroBias'}),

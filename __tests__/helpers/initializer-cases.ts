@@ -14,12 +14,16 @@ import {CASE_SEED, type InitializerCase, type LayerKind} from './case-model';
 
 export {CASE_SEED, type InitializerCase, type LayerKind};
 
-/** Kernel shapes tried in order; square in the last two axes, so a second layer of the same shape can follow. */
+/**
+ * Kernel shapes tried in order; square in the last two axes, so a second layer of the same shape can
+ * follow (an `stft` kernel [frame, 1, bins] is followed through a 1×1 mixing layer instead).
+ */
 const KINDS: ReadonlyArray<{kind: LayerKind; layerShape: number[]; valueShape: number[]}> = [
   {kind: 'dense', layerShape: [16, 16], valueShape: [256, 256]},
   {kind: 'conv2d', layerShape: [3, 3, 4, 4], valueShape: [3, 3, 32, 32]},
   {kind: 'conv1d', layerShape: [3, 4, 4], valueShape: [5, 32, 32]},
   {kind: 'conv3d', layerShape: [3, 3, 3, 4, 4], valueShape: [3, 3, 3, 16, 16]},
+  {kind: 'stft', layerShape: [8, 1, 5], valueShape: [64, 1, 33]},
 ];
 
 type Constructor = new (args?: object) => BaseInitializer<object>;

@@ -21,6 +21,20 @@ export function varianceTolerance(sigma2: number, n: number, kurtosis: number, z
   return z * sigma2 * Math.sqrt((kurtosis - 1) / n);
 }
 
+/** φ(2), the standard normal density at 2, and P = Φ(2) − Φ(−2), the mass of N(0, 1) on [−2, 2]. */
+const PHI2 = Math.exp(-2) / Math.sqrt(2 * Math.PI);
+const MASS2 = 0.9544997361036416;
+
+/**
+ * Kurtosis μ₄/σ⁴ of each variance-scaling distribution: uniform 9/5, normal 3, and N(0, 1)
+ * truncated to [−2, 2]: E[Z⁴]/E[Z²]² with E[Z²] = 1 − 4φ(2)/P and E[Z⁴] = 3 − 28φ(2)/P.
+ */
+export const KURTOSIS = {
+  uniform: 9 / 5,
+  untruncatedNormal: 3,
+  truncatedNormal: (3 - (28 * PHI2) / MASS2) / (1 - (4 * PHI2) / MASS2) ** 2,
+} as const;
+
 /** Allowed |sample mean − μ| at z standard errors: z·σ/√n. */
 export function meanTolerance(sigma2: number, n: number, z = 5): number {
   return z * Math.sqrt(sigma2 / n);

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {InitializerError, OrthogonalInitializer, fillOrthogonal, orthogonalInitializer} from '../../src';
 import {useLinalgSimd} from '../../src/linalg/workspace';
@@ -124,14 +125,36 @@ describe('OrthogonalInitializer', () => {
     expect(() => new OrthogonalInitializer({gain: 0})).toThrow(/OrthogonalInitializer: option `gain` must be a finite number > 0. Received: gain=0/);
     expect(() => new OrthogonalInitializer({gates: 0})).toThrow(/option `gates` must be an integer >= 1. Received: gates=0/);
     expect(() => new OrthogonalInitializer({gates: 1.5})).toThrow(InitializerError);
-    expect(() => new OrthogonalInitializer({scale: 1} as never)).toThrow(/unknown option `scale`. Allowed options: `gain`, `seed`, `gates`/);
+    expect(() => new OrthogonalInitializer({scale: 1} as never)).toThrow(/unknown option `scale`. Allowed options: `gain`, `seed`, `gates`, `columnAxis`/);
+    expect(() => new OrthogonalInitializer({columnAxis: 0.5})).toThrow(/option `columnAxis` must be an integer \(an axis; negative counts from the end\). Received: columnAxis=0.5/);
+    const before = tf.memory().numTensors;
+    expect(() => new OrthogonalInitializer({columnAxis: 3}).apply([4, 5, 6])).toThrow(/option `columnAxis` must be an axis of shape=\[4, 5, 6\]: an integer in \[-3, 2\]. Received: columnAxis=3/);
+    expect(() => new OrthogonalInitializer({columnAxis: 0, gates: 4}).apply([6, 8])).toThrow(/axis 0 \(columnAxis\) \(6\) must split into `gates`=4 equal blocks/);
+    expect(tf.memory().numTensors).toBe(before);
     expect(() => new OrthogonalInitializer().apply([10])).toThrow(/shape must have rank >= 2/);
+  });
+
+  it("columnAxis is JAX's column_axis: the last-axis matrix of the other axes in order, with that axis moved", () => {
+    // JAX: Q (rows = the other axes in order, cols = shape[c]) reshaped to shape without c, plus c
+    // last, then moveaxis(-1, c). So the result with columnAxis c, moved back to the end, is the
+    // default (columnAxis −1) result for the permuted shape: the same seed gives the same numbers.
+    const cases: Array<[number[], number, number[]]> = [[[6, 3, 4], 0, [1, 2, 0]], [[4, 10, 5], 1, [0, 2, 1]], [[4, 10, 5], -2, [0, 2, 1]], [[7, 2, 3, 5], 2, [0, 1, 3, 2]]];
+    for (const [shape, columnAxis, perm] of cases) {
+      const moved = tf.tidy(() => tf.transpose(new OrthogonalInitializer({columnAxis, gain: 1.5, seed: 8}).apply(shape), perm));
+      const permuted = perm.map((p) => shape[p]);
+      expect(take(moved)).toEqual(take(new OrthogonalInitializer({gain: 1.5, seed: 8}).apply(permuted)));
+      const c = columnAxis < 0 ? columnAxis + shape.length : columnAxis;
+      const cols = shape[c];
+      const w = take(tf.tidy(() => tf.transpose(new OrthogonalInitializer({columnAxis, seed: 9}).apply(shape), perm)));
+      expect(orthogonalityError(w, w.length / cols, cols, 1)).toBeLessThan(1e-5);
+    }
+    expect(take(new OrthogonalInitializer({columnAxis: 2, seed: 3}).apply([3, 4, 5]))).toEqual(take(new OrthogonalInitializer({seed: 3}).apply([3, 4, 5])));
   });
 
   it('string name, save/load, and the Keras 3 config {gain, seed}', async () => {
     const model = tfl.sequential({layers: [tfl.layers.dense({units: 12, inputShape: [12], kernelInitializer: new OrthogonalInitializer({gain: 2, seed: 3, gates: 3})})]});
     const json = JSON.parse(JSON.stringify(model.toJSON(null, false)));
-    expect(json.config.layers[0].config.kernel_initializer).toEqual({class_name: 'OrthogonalInitializer', config: {gain: 2, seed: 3, gates: 3}});
+    expect(json.config.layers[0].config.kernel_initializer).toEqual({class_name: 'OrthogonalInitializer', config: {gain: 2, seed: 3, gates: 3, column_axis: -1}});
     const loaded = await tfl.models.modelFromJSON({modelTopology: json} as never);
     expect(loaded.layers[0].getWeights()[0].dataSync()).toEqual(model.layers[0].getWeights()[0].dataSync());
     json.config.layers[0].config.kernel_initializer = {module: 'keras.initializers', class_name: 'OrthogonalInitializer', config: {gain: 1.0, seed: 42}, registered_name: null};

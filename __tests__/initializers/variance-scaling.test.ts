@@ -4,24 +4,19 @@ import {
   varianceScalingInitializer, xavierNormal, type FanMode, type ScalingDistribution,
 } from '../../src';
 import {TRUNCATED_STD_RATIO} from '../../src/initializers/variance-scaling';
-import {leakedTensors, meanTolerance, moments, take, varianceTolerance} from '../helpers/stats';
+import {KURTOSIS, leakedTensors, meanTolerance, moments, take, varianceTolerance} from '../helpers/stats';
 
-/** Kurtosis μ₄/σ⁴ of each distribution (truncated normal at ±2σ: computed from φ(2), Φ(2)). */
-const PHI2 = Math.exp(-2) / Math.sqrt(2 * Math.PI);
-const MASS = 0.9544997361036416; // Φ(2) − Φ(−2)
-const TRUNC_VAR = 1 - (4 * PHI2) / MASS;
-const TRUNC_M4 = 3 - (2 * 14 * PHI2) / MASS; // E[Z⁴ | |Z| ≤ a] = 3 − 2(a³ + 3a)φ(a)/P, a = 2
-const KURTOSIS: Record<ScalingDistribution, number> = {
-  uniform: 9 / 5,
-  untruncatedNormal: 3,
-  truncatedNormal: TRUNC_M4 / (TRUNC_VAR * TRUNC_VAR),
-};
+/** Variance of N(0, 1) truncated to [−2, 2]: 1 − 4φ(2)/P, P = Φ(2) − Φ(−2). */
+const TRUNC_VAR = 1 - (4 * Math.exp(-2)) / Math.sqrt(2 * Math.PI) / 0.9544997361036416;
 
 function fourthMoment(values: Float32Array, mean: number): number {
   let s = 0;
   for (const v of values) s += (v - mean) ** 4;
   return s / values.length;
 }
+
+/** The fan-axis options, all unset, as every variance-scaling config saves them. */
+const NO_AXES = {inAxis: null, outAxis: null, batchAxis: null, inputAxes: null, outputAxes: null};
 
 describe('VarianceScalingInitializer: the one core', () => {
   it('the truncation constant is the std of N(0, 1) cut at ±2', () => {
@@ -53,7 +48,7 @@ describe('VarianceScalingInitializer: the one core', () => {
   });
 
   it('defaults are Keras 3 / JAX: scale 1, fanIn, truncatedNormal', () => {
-    expect(new VarianceScalingInitializer().getConfig()).toEqual({scale: 1, mode: 'fanIn', distribution: 'truncatedNormal', seed: null, fanIn: null, fanOut: null});
+    expect(new VarianceScalingInitializer().getConfig()).toEqual({scale: 1, mode: 'fanIn', distribution: 'truncatedNormal', seed: null, fanIn: null, fanOut: null, ...NO_AXES});
     const values = take(varianceScalingInitializer({seed: 3}).apply([400, 600]));
     expect(Math.abs(moments(values).variance - 1 / 400)).toBeLessThan(varianceTolerance(1 / 400, values.length, KURTOSIS.truncatedNormal));
   });
@@ -93,7 +88,7 @@ describe('VarianceScalingInitializer: the one core', () => {
     return back.then((m) => {
       const layer = m.layers[0] as unknown as {kernelInitializer: VarianceScalingInitializer};
       expect(layer.kernelInitializer).toBeInstanceOf(VarianceScalingInitializer);
-      expect(layer.kernelInitializer.getConfig()).toEqual({scale: 1, mode: 'fanGeoAvg', distribution: 'untruncatedNormal', seed: 4, fanIn: null, fanOut: null});
+      expect(layer.kernelInitializer.getConfig()).toEqual({scale: 1, mode: 'fanGeoAvg', distribution: 'untruncatedNormal', seed: 4, fanIn: null, fanOut: null, ...NO_AXES});
       const byName = tfl.layers.dense({units: 2, inputShape: [2], kernelInitializer: 'VarianceScalingInitializer'});
       tfl.sequential({layers: [byName]});
       expect((byName as unknown as {kernelInitializer: unknown}).kernelInitializer).toBeInstanceOf(VarianceScalingInitializer);
@@ -128,7 +123,7 @@ describe('presets over the core', () => {
   });
 
   it('presets save their own options, reject bad ones and leak nothing', () => {
-    expect(new LecunNormal({seed: 1}).getConfig()).toEqual({seed: 1, fanIn: null, fanOut: null});
+    expect(new LecunNormal({seed: 1}).getConfig()).toEqual({seed: 1, fanIn: null, fanOut: null, ...NO_AXES});
     expect(() => new LecunUniform({gain: 2} as never)).toThrow(/LecunUniform: unknown option `gain`/);
     expect(() => new LecunNormal({seed: -3})).toThrow(/Received: seed=-3/);
     for (const init of [new XavierNormal(), new LecunNormal(), new LecunUniform()]) expect(leakedTensors(() => init.apply([8, 8]))).toBe(0);

@@ -69,7 +69,7 @@ describe('XavierUniformCustom', () => {
   });
 
   it('saves every option explicitly', () => {
-    expect(new XavierUniformCustom({gain: 2}).getConfig()).toEqual({gain: 2, seed: null, fanIn: null, fanOut: null});
+    expect(new XavierUniformCustom({gain: 2}).getConfig()).toEqual({gain: 2, seed: null, fanIn: null, fanOut: null, inAxis: null, outAxis: null, batchAxis: null, inputAxes: null, outputAxes: null});
   });
 
   it.each([

@@ -121,4 +121,22 @@ describe('lsuv', () => {
     model.dispose();
     flat.dispose();
   });
+
+  it('a failure part-way (a dead layer, an onLayer that throws, a disposed model) restores every kernel and leaves no tensor', async () => {
+    const model = denseStack('tanh');
+    const before = model.getWeights().map((w) => Array.from(w.dataSync()));
+    const tensors = tf.memory().numTensors;
+    const throwing = lsuv(model, batch, {onLayer: (p: LsuvProgress) => {
+      if (p.index === 3) throw new Error('stop');
+    }});
+    await expect(throwing).rejects.toThrow('stop');
+    expect(model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(before);
+    const zeros = tf.zeros([8, 20]);
+    await expect(lsuv(model, zeros)).rejects.toThrow(/variance 0/);
+    expect(model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(before);
+    zeros.dispose();
+    expect(tf.memory().numTensors).toBe(tensors);
+    model.dispose();
+    await expect(lsuv(model, batch)).rejects.toThrow('lsuv: option `model` must be a tf.LayersModel that is not disposed (one of its weights is)');
+  });
 });

@@ -123,4 +123,31 @@ describe('reinitialize', () => {
     expect(() => reinitialize(seq, {seed: 1.5})).toThrow(/seed/);
     seq.dispose();
   });
+
+  it('plans every weight before writing any: a layer that cannot be rebuilt, or a disposed model, leaves every weight as it was', () => {
+    // A layer class nobody registered, after a Dense layer: the Dense kernel must not be rewritten.
+    const Base = (tfl.layers as unknown as {Layer: new (args: object) => tfl.layers.Layer}).Layer;
+    class Unregistered extends Base {
+      static className = 'UnregisteredScale';
+      override build(shape: Array<number | null> | Array<Array<number | null>>): void {
+        const dims = shape as number[];
+        this.addWeight('scale', [dims[dims.length - 1]], 'float32', tfl.initializers.ones());
+        this.built = true;
+      }
+      override call(x: tf.Tensor | tf.Tensor[]): tf.Tensor {
+        return tf.tidy(() => (Array.isArray(x) ? x[0] : x).clone());
+      }
+    }
+    const input = tfl.input({shape: [3]});
+    const hidden = tfl.layers.dense({units: 4}).apply(input) as tfl.SymbolicTensor;
+    const m = tfl.model({inputs: input, outputs: new Unregistered({}).apply(hidden) as tfl.SymbolicTensor});
+    scramble(m);
+    const before = values(m);
+    const tensors = tf.memory().numTensors;
+    expect(() => reinitialize(m, {seed: 1})).toThrow("reinitialize: layer 'unregistered_scale_UnregisteredScale1' has class 'UnregisteredScale', which is not registered with tf.serialization; register it (saving the model needs that too)");
+    expect(values(m)).toEqual(before);
+    expect(tf.memory().numTensors).toBe(tensors);
+    m.dispose();
+    expect(() => reinitialize(m)).toThrow('reinitialize: option `model` must be a tf.LayersModel that is not disposed (one of its weights is). Received: model=a Model named');
+  });
 });

@@ -1,5 +1,5 @@
-import {promises as fs} from 'fs';
 import {dispose} from '@tensorflow/tfjs-core';
+import {writeFileAtomically} from '../node/atomic-write';
 import {analyzeInitialization} from '../tools/analyze';
 import {renderHtmlReport} from '../tools/report-html';
 import {renderTextReport} from '../tools/report-text';
@@ -15,6 +15,8 @@ export interface DoctorOptions {
   out?: string;
   json?: boolean;
   backend?: string;
+  /** `--allowed-root`: the folder model files may resolve into (default: the model folder). */
+  allowedRoot?: string;
 }
 
 /**
@@ -26,7 +28,7 @@ export async function doctorCommand(target: string, options: DoctorOptions, io: 
   const batchSize = intOption('batch', options.batch, 32, 1);
   const seed = intOption('seed', options.seed, 0, 0);
   const outFile = options.out ?? 'init-report.html';
-  const file = await readModelFile(target, true);
+  const file = await readModelFile(target, true, options.allowedRoot);
   await startBackend(options.backend, io);
   const model = await loadModel(file, io);
   let batch;
@@ -45,7 +47,7 @@ export async function doctorCommand(target: string, options: DoctorOptions, io: 
     }
     io.out(options.json === true ? JSON.stringify({...report, layers: report.layers.map(({activationHistogram: _a, gradientHistogram: _g, ...rest}) => rest)}, null, 2) : renderTextReport(report));
     try {
-      await fs.writeFile(outFile, await renderHtmlReport(report, {title: `Initialization report: ${file.file}`}));
+      await writeFileAtomically('tfjs-init', outFile, await renderHtmlReport(report, {title: `Initialization report: ${file.file}`}));
     } catch (e) {
       throw new CliError(EXIT.failed, `could not write the report ${outFile}: ${(e as Error).message}`);
     }

@@ -6,8 +6,8 @@
  * | 0 | done, nothing to report |
  * | 1 | done, problems found (`inspect` warnings, `doctor` findings) |
  * | 2 | usage error: unknown command or option, bad option value |
- * | 3 | the model file (or an input file) is missing or unreadable |
- * | 4 | the file is not valid JSON, or not a tfjs LayersModel `model.json` |
+ * | 3 | the model file (or an input file) is missing or cannot be read safely |
+ * | 4 | the file is not valid JSON, not a tfjs LayersModel `model.json`, or its manifest or weights files do not fit the model |
  * | 5 | the model names a layer or initializer class that is not registered |
  * | 6 | the model could not be loaded, run or saved (e.g. input of the wrong shape) |
  */

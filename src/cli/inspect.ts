@@ -30,9 +30,9 @@ export function formatInspection(file: string, r: Inspection): string {
 }
 
 /** `tfjs-init inspect <model.json>`: exit 5 with unregistered classes, 1 with warnings, else 0. */
-export async function inspectCommand(target: string, options: {json?: boolean; backend?: string}, io: CliIo): Promise<number> {
+export async function inspectCommand(target: string, options: {json?: boolean; backend?: string; allowedRoot?: string}, io: CliIo): Promise<number> {
   await startBackend(options.backend, io); // schemes without a formula are measured by drawing the kernel once
-  const model = await readModelFile(target, false);
+  const model = await readModelFile(target, false, options.allowedRoot);
   const r = model.inspection;
   io.out(options.json === true ? JSON.stringify(r, null, 2) : formatInspection(model.file, r));
   if (r.problems.some((p) => p.severity === 'error')) return EXIT.unknownClass;

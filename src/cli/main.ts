@@ -5,6 +5,7 @@ import {doctorCommand} from './doctor';
 import {inspectCommand} from './inspect';
 import {reinitCommand} from './reinit';
 import {CliError, EXIT, type CliIo} from './exit-codes';
+import {RULE_SYNTAX} from './rules';
 
 const processIo: CliIo = {out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`)};
 
@@ -23,17 +24,19 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .description('Inspect, diagnose and re-initialize the weights of TensorFlow.js LayersModels.')
     .version(VERSION)
     .option('--backend <name>', 'tfjs backend: tensorflow, wasm or cpu (default: the fastest present)')
+    .option('--allowed-root <dir>', 'folder the model files may resolve into through symbolic links (default: the model folder), e.g. a cache of shared blobs')
     .exitOverride()
     .configureOutput({writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd())})
     .addHelpText('after', '\nExit codes: 0 ok, 1 problems found, 2 usage error, 3 file missing, 4 malformed JSON or not a model,\n5 unregistered class, 6 could not load/run/save.');
   const backend = (): string | undefined => program.opts<{backend?: string}>().backend;
+  const allowedRoot = (): string | undefined => program.opts<{allowedRoot?: string}>().allowedRoot;
   program
     .command('inspect')
     .description("list every layer's initializers and flag problems (no weights are loaded)")
     .argument('<model>', 'model.json, or the directory holding it')
     .option('--json', 'print the inspection as JSON')
     .action(async (model: string, opts: {json?: boolean}) => {
-      code = await inspectCommand(model, {...opts, backend: backend()}, io);
+      code = await inspectCommand(model, {...opts, backend: backend(), allowedRoot: allowedRoot()}, io);
     });
   program
     .command('doctor')
@@ -45,7 +48,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--out <file>', 'where to write the HTML report', 'init-report.html')
     .option('--json', 'print the diagnostics as JSON')
     .action(async (model: string, opts: {batch?: string; input?: string; seed?: string; out?: string; json?: boolean}) => {
-      code = await doctorCommand(model, {...opts, backend: backend()}, io);
+      code = await doctorCommand(model, {...opts, backend: backend(), allowedRoot: allowedRoot()}, io);
     });
   program
     .command('reinit')
@@ -56,8 +59,9 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--lsuv', 'then apply LSUV (Mishkin & Matas 2016) on a batch')
     .option('--batch <n>', 'size of the random LSUV batch', '64')
     .option('--input <file>', 'JSON nested array to use as the LSUV batch')
-    .action(async (model: string, opts: {out: string; seed?: string; lsuv?: boolean; batch?: string; input?: string}) => {
-      code = await reinitCommand(model, {...opts, backend: backend()}, io);
+    .option('--rule <rule>', `instead of re-running every initializer, initialize the weights a rule matches (repeatable; first match wins): ${RULE_SYNTAX}`, (v: string, all: string[]) => [...all, v], [] as string[])
+    .action(async (model: string, opts: {out: string; seed?: string; lsuv?: boolean; batch?: string; input?: string; rule?: string[]}) => {
+      code = await reinitCommand(model, {...opts, backend: backend(), allowedRoot: allowedRoot()}, io);
     });
   try {
     await program.parseAsync(argv, {from: 'user'});

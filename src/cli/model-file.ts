@@ -1,8 +1,11 @@
 import {promises as fs} from 'fs';
 import * as path from 'path';
+import type {io} from '@tensorflow/tfjs-core';
 import {InitializerError} from '../core/errors';
 import {inspectModel, type Inspection} from '../tools/inspect';
 import {validateModelJSON} from '../tools/untrusted/validate';
+import {MAX_MODEL_JSON_BYTES, loadArtifacts, resolveFileIOOptions} from '../node/file-io';
+import {allowedFolder, parseJson, readCheckedFile, type FilePlace} from '../node/safe-read';
 import {CliError, EXIT} from './exit-codes';
 
 /** A `model.json` read from disk and checked. */
@@ -11,75 +14,98 @@ export interface ModelFile {
   file: string;
   json: Record<string, unknown>;
   inspection: Inspection;
-  /** Whether the manifest names weights and every weights file exists. */
+  /** Whether the manifest names weights (their files are then read and checked too). */
   hasWeights: boolean;
+  /** With `strict`: what tfjs loads, read and checked by the same code as `fileIO`. */
+  artifacts: io.ModelArtifacts | null;
 }
 
-/** Reads and parses a JSON file, mapping each failure to its exit code. */
+/** Largest `--input` file: 256 MiB of JSON text (a batch holds at most 2^26 values). */
+export const MAX_INPUT_BYTES = 2 ** 28;
+
+/** The message of an InitializerError without its owner (the CLI prints its own prefix). */
+const text = (e: InitializerError): string => e.message.slice(e.owner.length + 2);
+
+/**
+ * Reads and parses a JSON file the user names (`--input`): a regular file (not a FIFO or a device,
+ * which would hang or never end) of at most {@link MAX_INPUT_BYTES}, mapping each failure to its
+ * exit code.
+ */
 export async function readJson(file: string, what: string): Promise<unknown> {
-  let text: string;
+  const place: FilePlace = {owner: 'tfjs-init', parameter: what, label: `${what} ${file}`};
+  let bytes: Uint8Array;
   try {
-    text = await fs.readFile(file, 'utf8');
+    bytes = await readCheckedFile(place, file, null, {bytes: MAX_INPUT_BYTES, option: '--input'});
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(EXIT.missingFile, code === 'ENOENT' ? `${what} not found: ${file}` : `cannot read ${what} ${file}: ${(e as Error).message}`);
+    if (!(e instanceof InitializerError)) throw e;
+    throw new CliError(EXIT.missingFile, e.message.endsWith(': not found') ? `${what} not found: ${file}` : text(e));
   }
   try {
-    return JSON.parse(text);
+    return parseJson(place, bytes);
   } catch (e) {
-    throw new CliError(EXIT.malformed, `${what} ${file} is not valid JSON: ${(e as Error).message}`);
+    if (e instanceof InitializerError) throw new CliError(EXIT.malformed, text(e));
+    throw e;
   }
 }
 
 /**
- * Reads `target` (a `model.json` or a directory holding one), parses it, checks it as untrusted
- * input ({@link validateModelJSON}: hostile keys and names, non-finite numbers, malformed sizes;
- * exit 4) and inspects its topology. With `strict` (the model is about to be loaded), unregistered
- * classes are fatal (exit 5), and a dry build checks every weight's size before anything is
- * allocated (exit 4).
+ * Reads `target` (a `model.json` or a directory holding one) as `fileIO` does — opened once, a
+ * regular file inside the model folder or `allowedRoot` (exit 3 otherwise) — parses it, checks it
+ * as untrusted input ({@link validateModelJSON}: hostile keys and names, non-finite numbers,
+ * malformed sizes; exit 4) and inspects its topology. With `strict` (the model is about to be
+ * loaded), unregistered classes are fatal (exit 5), and the file is checked and its weights read
+ * exactly as `fileIO(...).load()` does (dry build, manifest against the model, every weights file
+ * checked and of exactly the right size; exit 4).
  */
-export async function readModelFile(target: string, strict: boolean): Promise<ModelFile> {
+export async function readModelFile(target: string, strict: boolean, allowedRoot?: string): Promise<ModelFile> {
   let file = target;
   try {
     if ((await fs.stat(target)).isDirectory()) file = path.join(target, 'model.json');
   } catch {
     throw new CliError(EXIT.missingFile, `model file not found: ${target}`);
   }
-  const json = await readJson(file, 'model file');
+  const options = (() => {
+    try {
+      return resolveFileIOOptions('tfjs-init', allowedRoot === undefined ? {} : {allowedRoot});
+    } catch (e) {
+      if (e instanceof InitializerError) throw new CliError(EXIT.usage, text(e).replace('option `allowedRoot`', '--allowed-root'));
+      throw e;
+    }
+  })();
+  const dir = path.dirname(file);
+  const place: FilePlace = {owner: 'tfjs-init', parameter: 'modelJSON', label: `model file ${file}`};
+  let root: string;
+  let bytes: Uint8Array;
+  try {
+    root = await allowedFolder(place, dir, options.allowedRoot);
+    bytes = await readCheckedFile(place, file, root, {bytes: MAX_MODEL_JSON_BYTES, option: 'maxJsonBytes'});
+  } catch (e) {
+    if (!(e instanceof InitializerError)) throw e;
+    if (e.parameter === 'allowedRoot') throw new CliError(EXIT.usage, text(e).replace('option `allowedRoot`', '--allowed-root'));
+    throw new CliError(EXIT.missingFile, e.message.endsWith(': not found') ? `model file not found: ${file}` : text(e));
+  }
+  let json: unknown;
   let inspection: Inspection;
   try {
+    json = parseJson(place, bytes);
     await validateModelJSON(json, {build: false});
     inspection = inspectModel(json);
   } catch (e) {
-    if (e instanceof InitializerError) throw new CliError(EXIT.malformed, `${file} is not a tfjs LayersModel model.json: ${e.message}`);
-    throw e;
+    if (!(e instanceof InitializerError)) throw e;
+    throw new CliError(EXIT.malformed, e.owner === 'tfjs-init' ? text(e) : `${file} is not a tfjs LayersModel model.json: ${e.message}`);
   }
   const unknown = inspection.problems.filter((p) => p.kind === 'unknownClass');
   if (strict && unknown.length > 0) throw new CliError(EXIT.unknownClass, unknown.map((p) => p.message).join('\n'));
+  const manifest = (json as Record<string, unknown>).weightsManifest;
+  const hasWeights = Array.isArray(manifest) && manifest.length > 0;
+  let artifacts: io.ModelArtifacts | null = null;
   if (strict) {
     try {
-      await validateModelJSON(json);
+      artifacts = await loadArtifacts(json, dir, root, {...options, weights: hasWeights});
     } catch (e) {
       if (e instanceof InitializerError) throw new CliError(EXIT.malformed, `${file} cannot be loaded safely: ${e.message}`);
       throw e;
     }
   }
-  return {file, json: json as Record<string, unknown>, inspection, hasWeights: await weightsPresent(file, json as Record<string, unknown>)};
-}
-
-async function weightsPresent(file: string, json: Record<string, unknown>): Promise<boolean> {
-  const groups = json.weightsManifest;
-  if (!Array.isArray(groups) || groups.length === 0) return false;
-  const dir = path.dirname(file);
-  for (const g of groups as Array<{paths?: unknown}>) {
-    if (!Array.isArray(g.paths)) return false;
-    for (const p of g.paths) {
-      try {
-        await fs.access(path.resolve(dir, String(p)));
-      } catch {
-        return false;
-      }
-    }
-  }
-  return true;
+  return {file, json: json as Record<string, unknown>, inspection, hasWeights, artifacts};
 }

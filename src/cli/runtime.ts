@@ -1,6 +1,5 @@
-import {tensor, type Tensor} from '@tensorflow/tfjs-core';
+import {dispose, tensor, type Tensor} from '@tensorflow/tfjs-core';
 import {loadLayersModel, type LayersModel} from '@tensorflow/tfjs-layers';
-import {fileIO} from '../node/file-io';
 import {selectBackend, type BackendName} from '../node/backend';
 import {fillNormal, randomIndex} from '../random/samplers';
 import {readJson, type ModelFile} from './model-file';
@@ -23,11 +22,17 @@ export async function startBackend(name: string | undefined, io: CliIo): Promise
   }
 }
 
-/** Loads the model: with its weights when the file has them, else the topology (its initializers run). */
+/**
+ * Loads the model from what {@link readModelFile} read and checked with `strict` (the same checks
+ * and reads as `fileIO(...).load()`): with its weights when the file has them, else the topology
+ * (its initializers run).
+ */
 export async function loadModel(model: ModelFile, io: CliIo): Promise<LayersModel> {
+  const artifacts = model.artifacts;
+  if (artifacts === null) throw new Error(`loadModel: ${model.file} was read without strict checks`);
   if (!model.hasWeights) io.err(`note: ${model.file} has no weights file; every layer's initializers run`);
   try {
-    return await loadLayersModel(fileIO(model.file, {weights: model.hasWeights}));
+    return await loadLayersModel({load: async () => artifacts});
   } catch (e) {
     throw new CliError(EXIT.failed, `could not load ${model.file}: ${(e as Error).message}`);
   }
@@ -47,47 +52,56 @@ export function intOption(name: string, value: string | undefined, def: number, 
  * input feeds an Embedding.
  */
 export async function makeBatch(model: LayersModel, size: number, seed: number, inputFile: string | undefined): Promise<Tensor[]> {
-  if (inputFile !== undefined) {
-    const data = await readJson(inputFile, 'input file');
+  const data = inputFile === undefined ? undefined : await readJson(inputFile, 'input file');
+  const made: Tensor[] = [];
+  try {
+    for (let i = 0; i < model.inputs.length; i++) made.push(batchFor(model, i, size, seed, data));
+  } catch (e) {
+    dispose(made); // a later input failed: the earlier ones are not left behind
+    throw e;
+  }
+  return made;
+}
+
+/** The batch for model input `i`: from the parsed `--input` data when given, else random. */
+function batchFor(model: LayersModel, i: number, size: number, seed: number, data: unknown): Tensor {
+  if (data !== undefined) {
     const parts = model.inputs.length === 1 ? [data] : (data as unknown[]);
     if (!Array.isArray(parts) || parts.length !== model.inputs.length) {
       throw new CliError(EXIT.failed, `input file must hold ${model.inputs.length} nested array(s), one per model input`);
     }
-    return parts.map((p, i) => {
-      let t: Tensor;
-      try {
-        t = tensor(p as number[]);
-      } catch (e) {
-        throw new CliError(EXIT.failed, `input file: not a numeric nested array: ${(e as Error).message}`);
-      }
-      const want = model.inputs[i].shape;
-      if (t.rank !== want.length || want.some((d, k) => k > 0 && d !== null && d !== t.shape[k])) {
-        t.dispose();
-        throw new CliError(EXIT.failed, `input file: shape [${t.shape.join(', ')}] does not fit model input [${want.map((d) => d ?? 'N').join(', ')}]`);
-      }
-      return t;
-    });
+    let t: Tensor;
+    try {
+      t = tensor(parts[i] as number[]);
+    } catch (e) {
+      throw new CliError(EXIT.failed, `input file: not a numeric nested array: ${(e as Error).message}`);
+    }
+    const want = model.inputs[i].shape;
+    if (t.rank !== want.length || want.some((d, k) => k > 0 && d !== null && d !== t.shape[k])) {
+      t.dispose();
+      throw new CliError(EXIT.failed, `input file: shape [${t.shape.join(', ')}] does not fit model input [${want.map((d) => d ?? 'N').join(', ')}]`);
+    }
+    return t;
   }
-  return model.inputs.map((input, i) => {
-    const dims = input.shape.slice(1);
-    if (dims.some((d) => d === null)) {
-      throw new CliError(EXIT.failed, `model input ${i} has shape [N, ${dims.map((d) => d ?? 'null').join(', ')}]: give --input for inputs of unknown size`);
-    }
-    const shape = [size, ...(dims as number[])];
-    const n = shape.reduce((a, b) => a * b, 1);
-    if (n > MAX_BATCH_ELEMENTS) {
-      throw new CliError(EXIT.usage, `a random batch of ${size} examples of shape [${dims.join(', ')}] has ${n} values, more than ${MAX_BATCH_ELEMENTS}: give a smaller --batch`);
-    }
-    const feeds = input.sourceLayer.outboundNodes.map((node) => node.outboundLayer);
-    const embedding = feeds.find((l) => l.getClassName() === 'Embedding');
-    if (embedding !== undefined) {
-      const vocabulary = (embedding.getConfig() as {inputDim: number}).inputDim;
-      const ids = new Float32Array(n);
-      for (let k = 0; k < n; k++) ids[k] = randomIndex(seed, i, k, vocabulary);
-      return tensor(ids, shape);
-    }
-    const values = new Float32Array(n);
-    fillNormal(values, seed, i, 0, 1);
-    return tensor(values, shape);
-  });
+  const input = model.inputs[i];
+  const dims = input.shape.slice(1);
+  if (dims.some((d) => d === null)) {
+    throw new CliError(EXIT.failed, `model input ${i} has shape [N, ${dims.map((d) => d ?? 'null').join(', ')}]: give --input for inputs of unknown size`);
+  }
+  const shape = [size, ...(dims as number[])];
+  const n = shape.reduce((a, b) => a * b, 1);
+  if (n > MAX_BATCH_ELEMENTS) {
+    throw new CliError(EXIT.usage, `a random batch of ${size} examples of shape [${dims.join(', ')}] has ${n} values, more than ${MAX_BATCH_ELEMENTS}: give a smaller --batch`);
+  }
+  const feeds = input.sourceLayer.outboundNodes.map((node) => node.outboundLayer);
+  const embedding = feeds.find((l) => l.getClassName() === 'Embedding');
+  if (embedding !== undefined) {
+    const vocabulary = (embedding.getConfig() as {inputDim: number}).inputDim;
+    const ids = new Float32Array(n);
+    for (let k = 0; k < n; k++) ids[k] = randomIndex(seed, i, k, vocabulary);
+    return tensor(ids, shape);
+  }
+  const values = new Float32Array(n);
+  fillNormal(values, seed, i, 0, 1);
+  return tensor(values, shape);
 }

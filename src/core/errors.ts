@@ -25,10 +25,31 @@ export class InitializerError extends Error {
   }
 }
 
+/**
+ * Tensors, variables, layer weights and models, recognised by their shape (tfjs is not imported
+ * here): `a float32 tensor of shape [3, 4]`, `a Sequential named 'sequential_1'`.
+ */
+function describeObject(value: object): string {
+  try {
+    const v = value as {shape?: unknown; dtype?: unknown; name?: unknown; getClassName?: unknown};
+    if (Array.isArray(v.shape) && typeof v.dtype === 'string') {
+      return `a ${v.dtype} tensor of shape [${v.shape.slice(0, 8).map(String).join(', ')}${v.shape.length > 8 ? ', ...' : ''}]`;
+    }
+    if (typeof v.getClassName === 'function' && typeof v.name === 'string') {
+      return `a ${String((v.getClassName as () => unknown).call(value))} named ${JSON.stringify(v.name.slice(0, 60))}`;
+    }
+  } catch {
+    // a getter that throws: fall through to the plain description
+  }
+  return 'an object';
+}
+
 /** Renders a received value for an error message without ever throwing or printing megabytes. */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'bigint') return `${value}n (a bigint, not a number)`;
+  if (typeof value === 'symbol') return 'a symbol';
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
   if (Array.isArray(value)) {
@@ -36,7 +57,7 @@ export function describeValue(value: unknown): string {
     return `[${shown}${value.length > 8 ? ', ...' : ''}]`;
   }
   if (typeof value === 'function') return 'a function';
-  return 'an object';
+  return describeObject(value as object);
 }
 
 /** Whether a checked value came as a key of an options object or as a positional argument. */

@@ -62,11 +62,17 @@ export function knownOptions(owner: string, args: unknown, allowed: readonly str
   return args as Record<string, unknown>;
 }
 
-/** Turns parsed options into a tfjs config: `undefined` becomes `null`, as tfjs saves it. */
-export function toConfig<O extends object>(options: O): {[key: string]: number | string | boolean | null} {
-  const config: {[key: string]: number | string | boolean | null} = {};
+/** A value a saved config may hold: tfjs keeps numbers, booleans, `null` and arrays of numbers as they are. */
+export type ConfigValue = number | string | boolean | null | number[];
+
+/**
+ * Turns parsed options into a tfjs config: `undefined` becomes `null`, as tfjs saves it; arrays are
+ * copied (a saved config never shares an array with the instance).
+ */
+export function toConfig<O extends object>(options: O): {[key: string]: ConfigValue} {
+  const config: {[key: string]: ConfigValue} = {};
   for (const [key, value] of Object.entries(options)) {
-    config[key] = (value ?? null) as number | string | boolean | null;
+    config[key] = Array.isArray(value) ? [...(value as number[])] : ((value ?? null) as ConfigValue);
   }
   return config;
 }
@@ -87,6 +93,18 @@ export function finiteNumber(def: number): Check<number> {
     if (absent(v)) return def;
     if (!finite(v)) fail(owner, key, 'a finite number', v, kind);
     return bounded(v, owner, key, kind);
+  };
+}
+
+/**
+ * A bound that may be infinite: ±Infinity, or a finite number of magnitude ≤ {@link MAX_MAGNITUDE};
+ * `def` when absent. Only for values that are never saved (JSON has no ±Infinity).
+ */
+export function boundOrInfinite(def: number): Check<number> {
+  return (v, owner, key, kind) => {
+    if (absent(v)) return def;
+    if (typeof v !== 'number' || Number.isNaN(v)) fail(owner, key, 'a number (±Infinity allowed)', v, kind);
+    return Number.isFinite(v) ? bounded(v, owner, key, kind) : v;
   };
 }
 
@@ -179,6 +197,52 @@ export function integerIn(min: number, max: number, def: number): Check<number> 
       fail(owner, key, max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer in [${min}, ${max}]`, v, kind);
     }
     return v as number;
+  };
+}
+
+/**
+ * One axis or several: an integer or an array of integers (negative ones count from the end, as in
+ * JAX and NumPy). Which axes exist is known only when a shape is given; see `computeFans`.
+ */
+export type Axes = number | readonly number[];
+
+/** What {@link optionalAxes} allows, as its error messages state it. */
+export const AXES_ALLOWED = 'an integer or an array of distinct integers (axes; negative ones count from the end)';
+
+/**
+ * An optional {@link Axes}: an integer, or an array of distinct integers (stored frozen); `null` when
+ * absent. Whether the axes exist is checked against the shape at `apply`.
+ */
+export function optionalAxes(): Check<Axes | null> {
+  return (v, owner, key, kind) => {
+    if (absent(v)) return null;
+    if (Number.isSafeInteger(v)) return v as number;
+    if (!Array.isArray(v) || !v.every((a) => Number.isSafeInteger(a)) || new Set(v).size !== v.length) fail(owner, key, AXES_ALLOWED, v, kind);
+    return Object.freeze([...(v as number[])]);
+  };
+}
+
+/** One axis: an integer (negative counts from the end), `def` when absent. */
+export function axis(def: number): Check<number> {
+  return (v, owner, key, kind) => {
+    if (absent(v)) return def;
+    if (!Number.isSafeInteger(v)) fail(owner, key, 'an integer (an axis; negative counts from the end)', v, kind);
+    return v as number;
+  };
+}
+
+/**
+ * One of a fixed set of strings or `null` (which here means "none", as in Keras 3: only an absent
+ * option takes the default `def`).
+ */
+export function oneOfOrNull<T extends string>(values: readonly T[], def: T | null): Check<T | null> {
+  return (v, owner, key, kind) => {
+    if (v === undefined) return def;
+    if (v === null) return null;
+    if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
+      fail(owner, key, `one of ${values.map((s) => `'${s}'`).join(', ')} or null`, v, kind);
+    }
+    return v as T;
   };
 }
 

@@ -1,13 +1,14 @@
 import {Variable, fill as fillTensor, ones, zeros, type DataType, type Tensor} from '@tensorflow/tfjs-core';
 import type {LayerVariable} from '@tensorflow/tfjs-layers';
 import {InitializerError, describeValue, fail} from '../core/errors';
-import {knownOptions} from '../core/options';
+import {checkArgument, finiteNumber, knownOptions} from '../core/options';
+import {isDisposedWeight} from '../core/disposed';
 import type {BaseInitializer} from './base';
 import {DeltaOrthogonal, type DeltaOrthogonalArgs} from './delta-orthogonal';
 import {Dirac, Eye, type DiracArgs} from './identity';
 import {KaimingNormal, KaimingUniform, type KaimingArgs, type KaimingNonlinearity} from './kaiming';
 import {OrthogonalInitializer, type OrthogonalInitializerArgs} from './orthogonal';
-import {Normal, TruncNormal, Uniform} from './random';
+import {Normal, UnsavedTruncNormal, Uniform} from './random';
 import {SparseInit} from './sparse';
 import {XavierNormal, XavierUniformCustom} from './xavier';
 import {ZerO} from './zer-o';
@@ -31,12 +32,13 @@ function isLayerVariable(x: unknown): x is LayerVariable {
   return typeof v.write === 'function' && typeof v.read === 'function' && Array.isArray(v.shape);
 }
 
-/** Shape and dtype of a target, or an InitializerError naming the function. */
+/** Shape and dtype of a target, or an InitializerError naming the function (also for a disposed weight). */
 function describeTarget(owner: string, target: unknown): {shape: number[]; dtype: DataType} {
-  if (target instanceof Variable || isLayerVariable(target)) {
-    return {shape: (target.shape as number[]).slice(), dtype: target.dtype};
+  if (!(target instanceof Variable || isLayerVariable(target))) {
+    return fail(owner, 'tensor', 'a tf.Variable or a layer weight (LayerVariable); tfjs tensors are immutable', target);
   }
-  return fail(owner, 'tensor', 'a tf.Variable or a layer weight (LayerVariable); tfjs tensors are immutable', target);
+  if (isDisposedWeight(target)) fail(owner, 'tensor', 'a tf.Variable or a layer weight (LayerVariable) that is not disposed', target);
+  return {shape: (target.shape as number[]).slice(), dtype: target.dtype};
 }
 
 /** Overwrites `target` with `make(shape, dtype)` and disposes the temporary: no tensor is left behind. */
@@ -104,20 +106,25 @@ export function normal_<W extends Writable>(tensor: W, mean = 0, std = 1, opts: 
 
 /**
  * Fills a weight in place with N(mean, std²) truncated to the absolute interval [a, b], PyTorch's
- * `trunc_normal_(tensor, mean=0, std=1, a=-2, b=2)`.
+ * `trunc_normal_(tensor, mean=0, std=1, a=-2, b=2)`. Like PyTorch and `fillTruncNormal`, a bound
+ * may be infinite (`a = -Infinity`: truncated above only); the `TruncNormal` class, whose options
+ * are saved in JSON, takes finite bounds only.
  *
  * @example
  * ```ts
  * truncNormal_(layer.weights[0], 0, 0.02, -0.04, 0.04);
+ * truncNormal_(layer.weights[0], 0, 1, 0, Infinity);   // half-normal
  * ```
  * @see `torch.nn.init.trunc_normal_`; {@link TruncNormal}.
  */
 export function truncNormal_<W extends Writable>(tensor: W, mean = 0, std = 1, a = -2, b = 2, opts: SeedOption = {}): W {
-  return initialize('truncNormal_', tensor, new TruncNormal({mean, std, a, b, seed: seedOf('truncNormal_', opts)}));
+  return initialize('truncNormal_', tensor, new UnsavedTruncNormal({mean, std, a, b, seed: seedOf('truncNormal_', opts)}));
 }
 
 /**
- * Fills a weight in place with a constant, PyTorch's `constant_(tensor, val)`. Any dtype.
+ * Fills a weight in place with a constant, PyTorch's `constant_(tensor, val)`. Any dtype. `val`
+ * must be a finite number of magnitude at most 1e36, like every real-valued option of this package
+ * (PyTorch also takes ±inf and NaN; an initial weight that is not finite only poisons training).
  *
  * @example
  * ```ts
@@ -126,8 +133,9 @@ export function truncNormal_<W extends Writable>(tensor: W, mean = 0, std = 1, a
  * @see `torch.nn.init.constant_`.
  */
 export function constant_<W extends Writable>(tensor: W, val: number): W {
-  if (typeof val !== 'number' || Number.isNaN(val)) fail('constant_', 'val', 'a number', val);
-  return overwrite('constant_', tensor, (shape, dtype) => fillTensor(shape, val, dtype));
+  if (val === undefined || val === null) fail('constant_', 'val', 'a finite number', val, 'argument');
+  const value = checkArgument('constant_', 'val', val, finiteNumber(0));
+  return overwrite('constant_', tensor, (shape, dtype) => fillTensor(shape, value, dtype));
 }
 
 /**
@@ -262,7 +270,7 @@ export function kaimingNormal_<W extends Writable>(
  * @see `torch.nn.init.orthogonal_`; {@link OrthogonalInitializer}.
  */
 export function orthogonal_<W extends Writable>(tensor: W, gain = 1, opts: Omit<OrthogonalInitializerArgs, 'gain'> = {}): W {
-  return initialize('orthogonal_', tensor, new OrthogonalInitializer({...knownOptions('orthogonal_', opts, ['seed', 'gates']), gain}));
+  return initialize('orthogonal_', tensor, new OrthogonalInitializer({...knownOptions('orthogonal_', opts, ['seed', 'gates', 'columnAxis']), gain}));
 }
 
 /**

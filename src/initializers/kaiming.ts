@@ -1,22 +1,19 @@
 import {calculateGain, type Nonlinearity} from '../fans';
-import {finiteNumber, oneOf, optionalPositiveInteger, seed, type Schema} from '../core/options';
+import {finiteNumber, oneOf, type Schema} from '../core/options';
 import {register} from './registry';
-import {ScaledInitializer, type Scaling, type ScaledOptions} from './variance-scaling';
+import {SCALED_SCHEMA, ScaledInitializer, type FanArgs, type Scaling, type ScaledOptions} from './variance-scaling';
 
 /** Nonlinearities Kaiming init accepts for its gain (PyTorch's `calculate_gain` names). */
 export type KaimingNonlinearity = Nonlinearity;
 
-/** Options of {@link KaimingUniform} and {@link KaimingNormal} (PyTorch semantics). */
-export interface KaimingArgs {
+/** Options of {@link KaimingUniform} and {@link KaimingNormal} (PyTorch semantics), with a seed, fans or axes. */
+export interface KaimingArgs extends FanArgs {
   /** Negative slope of the rectifier after this layer (used only with `leakyRelu`). Default 0. */
   a?: number;
   /** `'fanIn'` preserves the forward signal's variance, `'fanOut'` the backward one's. Default `'fanIn'`. */
   mode?: 'fanIn' | 'fanOut';
   /** Nonlinearity whose gain is used. Default `'leakyRelu'` (with `a = 0`, i.e. ReLU: gain √2). */
   nonlinearity?: KaimingNonlinearity;
-  seed?: number | null;
-  fanIn?: number | null;
-  fanOut?: number | null;
 }
 
 interface KaimingOptions extends ScaledOptions {
@@ -34,9 +31,7 @@ const SCHEMA: Schema<KaimingOptions> = {
   a: finiteNumber(0),
   mode: oneOf(['fanIn', 'fanOut'] as const, 'fanIn'),
   nonlinearity: oneOf(NONLINEARITY_NAMES, 'leakyRelu'),
-  seed: seed(),
-  fanIn: optionalPositiveInteger(),
-  fanOut: optionalPositiveInteger(),
+  ...SCALED_SCHEMA,
 };
 
 /** gain² for the options: PyTorch passes `a` as the leaky-ReLU slope. */
@@ -50,12 +45,15 @@ function kaimingScale(o: KaimingOptions): number {
  *     W ~ U[−b, b],   b = gain · √(3 / fan),   gain = calculateGain(nonlinearity, a)
  *
  * with fan = fanIn (default) or fanOut. Var(W) = gain² / fan keeps the variance of ReLU-network
- * activations (fanIn) or gradients (fanOut) constant across layers.
+ * activations (fanIn) or gradients (fanOut) constant across layers. Fans from the tfjs layout,
+ * explicit `fanIn`/`fanOut`, or axes (JAX's `inAxis`/`outAxis`/`batchAxis`, Keras 3's
+ * `inputAxes`/`outputAxes`; see `computeFans`).
  *
  * @example
  * ```ts
  * tf.layers.dense({units: 256, activation: 'relu', kernelInitializer: new KaimingUniform()});
  * new KaimingUniform({a: 0.2, nonlinearity: 'leakyRelu', mode: 'fanOut'}).apply([3, 3, 64, 64]);
+ * new KaimingUniform({batchAxis: 0}).apply([4, 256, 256]);   // 4 stacked experts: fanIn 256 each
  * ```
  * @see He et al., "Delving Deep into Rectifiers", ICCV 2015; `torch.nn.init.kaiming_uniform_`.
  */

@@ -1,22 +1,14 @@
-import {optionalPositiveInteger, seed, type Schema} from '../core/options';
 import {register} from './registry';
-import {ScaledInitializer, type Scaling, type ScaledOptions} from './variance-scaling';
+import {SCALED_SCHEMA, ScaledInitializer, type FanArgs, type Scaling, type ScaledOptions} from './variance-scaling';
 
-/** Options of {@link LecunNormal} and {@link LecunUniform} (Keras 3 saves `{seed}` only). */
-export interface LecunArgs {
-  /** Integer in [0, 2^53 − 1]. Seeded instances return the same values on every call. */
-  seed?: number | null;
-  /** Overrides the fan-in computed from the kernel shape. */
-  fanIn?: number | null;
-  /** Overrides the fan-out (unused by the formula; accepted for symmetry with the other presets). */
-  fanOut?: number | null;
-}
+/**
+ * Options of {@link LecunNormal} and {@link LecunUniform}: a seed, fans or axes. Keras 3.15 saves
+ * `{seed, input_axes, output_axes}`, which load as `{seed, inputAxes, outputAxes}` with Keras's
+ * meaning. (`fanOut` is unused by the formula; accepted for symmetry with the other presets.)
+ */
+export type LecunArgs = FanArgs;
 
-const SCHEMA: Schema<ScaledOptions> = {
-  seed: seed(),
-  fanIn: optionalPositiveInteger(),
-  fanOut: optionalPositiveInteger(),
-};
+const SCHEMA = SCALED_SCHEMA;
 
 /**
  * LeCun normal initialization, Keras 3's `LecunNormal`, JAX's `lecun_normal`:

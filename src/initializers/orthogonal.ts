@@ -1,7 +1,7 @@
 import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
 import {InitializerError, describeValue, fail} from '../core/errors';
 import {haarColumns} from '../linalg/haar';
-import {checkArgument, requiredSeed, finiteNumber, positive, positiveInteger, seed, type Schema} from '../core/options';
+import {axis, checkArgument, requiredSeed, finiteNumber, positive, positiveInteger, seed, type Schema} from '../core/options';
 import {resolveSeed} from '../random/seed';
 import {register} from './registry';
 import {sizeOf} from '../core/tensor-args';
@@ -16,18 +16,26 @@ export interface OrthogonalInitializerArgs {
   /**
    * Split the last axis into this many equal blocks and orthogonalize each one separately — for
    * recurrent kernels `[units, gates·units]` (LSTM 4, GRU 3), so that every gate's `[units, units]`
-   * block is orthogonal. Default 1: the whole matrix at once (Keras, PyTorch, tfjs).
+   * block is orthogonal. Default 1: the whole matrix at once (Keras, PyTorch, tfjs). With
+   * `columnAxis`, the blocks split that axis.
    */
   gates?: number;
+  /**
+   * JAX's `column_axis`: the axis whose entries are the matrix's columns; all other axes, in order,
+   * make its rows. An integer, negative counting from the end. Default −1 (the last axis: the
+   * output units of a tfjs kernel).
+   */
+  columnAxis?: number;
 }
 
 interface OrthogonalOptions {
   gain: number;
   seed: number | null;
   gates: number;
+  columnAxis: number;
 }
 
-const SCHEMA: Schema<OrthogonalOptions> = {gain: positive(1), seed: seed(), gates: positiveInteger(1)};
+const SCHEMA: Schema<OrthogonalOptions> = {gain: positive(1), seed: seed(), gates: positiveInteger(1), columnAxis: axis(-1)};
 
 /**
  * Fills `out` (row-major rows × cols) with gain · W, W Haar-distributed with orthonormal columns
@@ -97,11 +105,33 @@ function fillOrthogonalBlock(
 }
 
 /**
+ * Lays out a row-major rows × cols matrix (cols = shape[c], rows the other axes in order) as a
+ * tensor of `shape`: element (…, j at axis c, …) = matrix[row of the other indices, j].
+ */
+function moveColumns(matrix: Float32Array, shape: readonly number[], c: number): Float32Array {
+  const cols = shape[c];
+  const outer = sizeOf(shape.slice(0, c));
+  const inner = sizeOf(shape.slice(c + 1));
+  const out = new Float32Array(matrix.length);
+  for (let p = 0; p < outer; p++) {
+    for (let j = 0; j < cols; j++) {
+      const dst = (p * cols + j) * inner;
+      for (let q = 0; q < inner; q++) out[dst + q] = matrix[(p * inner + q) * cols + j];
+    }
+  }
+  return out;
+}
+
+/**
  * Orthogonal initialization (Saxe et al. 2014), Keras 3's `OrthogonalInitializer`, PyTorch's
  * `orthogonal_`, JAX's `orthogonal`:
  *
- *     r = ∏shape[:-1], c = shape[-1];  W = gain · Q,  Q Haar-distributed r × c with
+ *     c = shape[columnAxis], r = ∏(other axes);  W = gain · Q,  Q Haar-distributed r × c with
  *     QᵀQ = I (r ≥ c, orthonormal columns) or QQᵀ = I (r < c, orthonormal rows)
+ *
+ * where row i of Q is the multi-index of the other axes in order and column j is index j along
+ * `columnAxis` (default −1, so r = ∏shape[:-1] and c = shape[-1], as in Keras and tfjs; JAX's
+ * `column_axis`).
  *
  * Q has the distribution of the sign-corrected Q factor of a Gaussian matrix (Mezzadri 2007): the
  * uniform (Haar) distribution. It is computed without forming that matrix, as a product of random
@@ -120,6 +150,7 @@ function fillOrthogonalBlock(
  * tf.layers.dense({units: 256, kernelInitializer: new OrthogonalInitializer({gain: Math.SQRT2})});
  * tf.layers.lstm({units: 128, recurrentInitializer: new OrthogonalInitializer({gates: 4})});
  * tf.layers.simpleRNN({units: 64, recurrentInitializer: 'OrthogonalInitializer'});
+ * new OrthogonalInitializer({columnAxis: 0}).apply([64, 3, 3, 16]); // PyTorch-like [out, ...] layout
  * ```
  * @see Saxe, McClelland & Ganguli, "Exact solutions to the nonlinear dynamics of learning in deep
  * linear neural networks", ICLR 2014; Mezzadri, "How to generate random matrices from the classical
@@ -134,29 +165,42 @@ export class OrthogonalInitializer extends BaseInitializer<OrthogonalOptions> {
     super(args, SCHEMA);
   }
 
+  /** The column axis as an index in [0, rank); fails when the shape has no such axis. */
+  private columnIndex(shape: readonly number[]): number {
+    const rank = shape.length;
+    const c = this.options.columnAxis;
+    if (c < -rank || c >= rank) {
+      fail(this.getClassName(), 'columnAxis', `an axis of shape=${describeValue(shape)}: an integer in [${-rank}, ${rank - 1}]`, c);
+    }
+    return c < 0 ? c + rank : c;
+  }
+
   protected override checkFits(shape: number[]): void {
-    const cols = shape[shape.length - 1];
+    const c = this.columnIndex(shape);
+    const cols = shape[c];
     const gates = this.options.gates;
     if (cols % gates !== 0) {
+      const which = c === shape.length - 1 ? 'the last axis' : `axis ${c} (columnAxis)`;
       throw new InitializerError(
         this.getClassName(),
         'gates',
-        `the last axis (${cols}) must split into \`gates\`=${gates} equal blocks. Received: gates=${gates}, shape=${describeValue(shape)}`,
+        `${which} (${cols}) must split into \`gates\`=${gates} equal blocks. Received: gates=${gates}, shape=${describeValue(shape)}`,
       );
     }
   }
 
   protected generate(shape: number[], dtype: DataType): Tensor {
-    const cols = shape[shape.length - 1];
+    const c = this.columnIndex(shape);
+    const cols = shape[c];
     const rows = sizeOf(shape) / cols;
     const gates = this.options.gates;
-    const values = new Float32Array(rows * cols);
+    const matrix = new Float32Array(rows * cols);
     const seedValue = resolveSeed(this.options.seed);
     const width = cols / gates;
     for (let g = 0; g < gates; g++) {
-      fillOrthogonalBlock(values, cols, g * width, rows, width, this.options.gain, seedValue, g * rows * width);
+      fillOrthogonalBlock(matrix, cols, g * width, rows, width, this.options.gain, seedValue, g * rows * width);
     }
-    return tensor(values, shape, dtype);
+    return tensor(c === shape.length - 1 ? matrix : moveColumns(matrix, shape, c), shape, dtype);
   }
 }
 register(OrthogonalInitializer);

@@ -1,6 +1,6 @@
 import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
 import {InitializerError} from '../core/errors';
-import {finiteNumber, nonNegative, positive, seed, type Schema} from '../core/options';
+import {boundOrInfinite, finiteNumber, nonNegative, positive, seed, type Schema} from '../core/options';
 import {checkTruncatedDrawable, fillNormal, fillTruncNormal, fillUniform} from '../random/samplers';
 import {resolveSeed} from '../random/seed';
 import {register} from './registry';
@@ -139,6 +139,9 @@ const TRUNC: Schema<TruncNormalOptions> = {
   seed: seed(),
 };
 
+/** {@link TRUNC} with bounds that may be ±Infinity, for in-place fills, which are never saved. */
+const TRUNC_UNSAVED: Schema<TruncNormalOptions> = {...TRUNC, a: boundOrInfinite(-2), b: boundOrInfinite(2)};
+
 /**
  * Truncated normal initialization, PyTorch's `trunc_normal_(mean, std, a, b)`:
  *
@@ -160,7 +163,7 @@ export class TruncNormal extends BaseInitializer<TruncNormalOptions> {
   static override className = 'TruncNormal';
 
   constructor(args: TruncNormalArgs = {}) {
-    super(args, TRUNC, (o, owner) => {
+    super(args, new.target === UnsavedTruncNormal ? TRUNC_UNSAVED : TRUNC, (o, owner) => {
       ordered(owner, 'a', o.a, 'b', o.b);
       checkTruncatedDrawable(owner, o.mean, o.std, o.a, o.b);
       return o;
@@ -175,6 +178,15 @@ export class TruncNormal extends BaseInitializer<TruncNormalOptions> {
   }
 }
 register(TruncNormal);
+
+/**
+ * {@link TruncNormal} whose bounds `a` and `b` may be −Infinity and +Infinity (one-sided or no
+ * truncation), as `fillTruncNormal` and `torch.nn.init.trunc_normal_` allow: what `truncNormal_`
+ * fills with. Not registered and not for layers: a saved config is JSON, which has no ±Infinity
+ * (tfjs would save it as null, and it would reload as the default bound), so `TruncNormal` itself
+ * takes finite bounds only.
+ */
+export class UnsavedTruncNormal extends TruncNormal {}
 
 /** Factory for {@link Uniform}: `uniform({low: -1, high: 1})`. */
 export function uniform(args?: UniformArgs): Uniform {

@@ -1,6 +1,6 @@
 import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
 import {fail} from '../core/errors';
-import {resolveFans, type Fans} from '../fans';
+import {FAN_AXES_SCHEMA, checkFanAxes, resolveFans, type FanAxes, type FanOptions, type Fans} from '../fans';
 import {oneOf, optionalPositiveInteger, positive, seed, type Schema} from '../core/options';
 import {fillNormal, fillTruncNormal, fillUniform} from '../random/samplers';
 import {resolveSeed} from '../random/seed';
@@ -37,12 +37,33 @@ export interface Scaling {
   distribution: ScalingDistribution;
 }
 
-/** Options every variance-scaling initializer shares. */
-export interface ScaledOptions {
+/** Options every variance-scaling initializer shares, parsed. */
+export interface ScaledOptions extends FanOptions {
   seed: number | null;
-  fanIn: number | null;
-  fanOut: number | null;
 }
+
+/**
+ * Options every variance-scaling initializer takes: a seed, and how its fans are found — from the
+ * tfjs layout by default, from explicit `fanIn` / `fanOut`, or from axes ({@link FanAxes}: JAX's
+ * `inAxis` / `outAxis` / `batchAxis`, or Keras 3's `inputAxes` / `outputAxes`). Explicit fans and
+ * axes cannot be combined.
+ */
+export interface FanArgs extends FanAxes {
+  /** Integer in [0, 2^53 − 1]. Seeded instances return the same values on every call. */
+  seed?: number | null;
+  /** Replaces the fan-in computed from the kernel shape. */
+  fanIn?: number | null;
+  /** Replaces the fan-out computed from the kernel shape. */
+  fanOut?: number | null;
+}
+
+/** The schema of {@link ScaledOptions}, which every variance-scaling preset spreads after its own options. */
+export const SCALED_SCHEMA: Schema<ScaledOptions> = {
+  seed: seed(),
+  fanIn: optionalPositiveInteger(),
+  fanOut: optionalPositiveInteger(),
+  ...FAN_AXES_SCHEMA,
+};
 
 /**
  * Target variance σ² = scale / n, with n = fanIn, fanOut, (fanIn + fanOut)/2 or √(fanIn·fanOut).
@@ -104,16 +125,24 @@ export function fillScaled(out: Float32Array, variance: number, distribution: Sc
  * are thin presets that only say which {@link Scaling} they mean.
  */
 export abstract class ScaledInitializer<O extends ScaledOptions> extends BaseInitializer<O> {
+  /** @param schema the class's own options followed by {@link SCALED_SCHEMA}. */
+  protected constructor(args: unknown, schema: Schema<O>) {
+    super(args, schema, (o, owner) => {
+      checkFanAxes(owner, o, o);
+      return o;
+    });
+  }
+
   /** The scheme: scale, fan mode and distribution. */
   protected abstract scaling(): Scaling;
 
   protected override checkFits(shape: number[]): void {
-    resolveFans(shape, this.options.fanIn, this.options.fanOut, this.getClassName());
+    resolveFans(shape, this.options, this.getClassName());
   }
 
   protected generate(shape: number[], dtype: DataType): Tensor {
     const {scale, mode, distribution} = this.scaling();
-    const fans = resolveFans(shape, this.options.fanIn, this.options.fanOut, this.getClassName());
+    const fans = resolveFans(shape, this.options, this.getClassName());
     const values = new Float32Array(sizeOf(shape));
     fillScaled(values, scaledVariance(scale, mode, fans), distribution, resolveSeed(this.options.seed));
     return tensor(values, shape, dtype);
@@ -121,19 +150,13 @@ export abstract class ScaledInitializer<O extends ScaledOptions> extends BaseIni
 }
 
 /** Options of {@link VarianceScalingInitializer}. */
-export interface VarianceScalingInitializerArgs {
+export interface VarianceScalingInitializerArgs extends FanArgs {
   /** Variance numerator. Default 1. */
   scale?: number;
   /** Denominator: `'fanIn'` (default), `'fanOut'`, `'fanAvg'` or `'fanGeoAvg'`. */
   mode?: FanMode;
   /** `'truncatedNormal'` (default), `'untruncatedNormal'` or `'uniform'`. */
   distribution?: ScalingDistribution;
-  /** Integer in [0, 2^53 − 1]. Seeded instances return the same values on every call. */
-  seed?: number | null;
-  /** Overrides the fan-in computed from the kernel shape (JAX's `in_axis`, for other layouts). */
-  fanIn?: number | null;
-  /** Overrides the fan-out computed from the kernel shape (JAX's `out_axis`). */
-  fanOut?: number | null;
 }
 
 interface VarianceScalingOptions extends ScaledOptions, Scaling {}
@@ -142,9 +165,7 @@ const SCHEMA: Schema<VarianceScalingOptions> = {
   scale: positive(1),
   mode: oneOf(FAN_MODES, 'fanIn'),
   distribution: oneOf(SCALING_DISTRIBUTIONS, 'truncatedNormal'),
-  seed: seed(),
-  fanIn: optionalPositiveInteger(),
-  fanOut: optionalPositiveInteger(),
+  ...SCALED_SCHEMA,
 };
 
 /**
@@ -157,13 +178,17 @@ const SCHEMA: Schema<VarianceScalingOptions> = {
  *     uniform:           W ~ U[−√3·σ, √3·σ]
  *
  * so Var(W) = σ² for all three. Fans come from the tfjs kernel layout (Dense `[in, out]`, Conv
- * `[...k, in, out]` times the receptive field) unless `fanIn` / `fanOut` are given. Unlike tfjs's
- * built-in `VarianceScaling`, `truncatedNormal` really is a truncated normal and its variance is
- * corrected for the truncation.
+ * `[...k, in, out]` times the receptive field) unless `fanIn` / `fanOut` or axes are given: JAX's
+ * `inAxis` / `outAxis` / `batchAxis` (other axes are the receptive field; batch axes count in
+ * neither fan) or Keras 3's `inputAxes` / `outputAxes` (other axes are ignored) — see
+ * `computeFans`. Unlike tfjs's built-in `VarianceScaling`, `truncatedNormal` really is a truncated
+ * normal and its variance is corrected for the truncation.
  *
  * @example
  * ```ts
  * new VarianceScalingInitializer({scale: 2, mode: 'fanIn', distribution: 'untruncatedNormal'}).apply([256, 128]);
+ * // an attention query kernel [dModel, heads, headDim]: fanIn = 512, not 8·512
+ * new VarianceScalingInitializer({mode: 'fanAvg', inAxis: 0, outAxis: [1, 2]}).apply([512, 8, 64]);
  * tf.layers.conv2d({filters: 32, kernelSize: 3,
  *   kernelInitializer: new VarianceScalingInitializer({scale: 1 / 3, mode: 'fanIn', distribution: 'uniform'})});
  * tf.layers.dense({units: 10, kernelInitializer: 'varianceScalingInitializer'}); // LeCun normal

@@ -1,29 +1,18 @@
-import {optionalPositiveInteger, positive, seed, type Schema} from '../core/options';
+import {positive, type Schema} from '../core/options';
 import {register} from './registry';
-import {ScaledInitializer, type Scaling, type ScaledOptions} from './variance-scaling';
+import {SCALED_SCHEMA, ScaledInitializer, type FanArgs, type Scaling, type ScaledOptions} from './variance-scaling';
 
-/** Options of {@link XavierUniformCustom} and {@link XavierNormal}. */
-export interface XavierArgs {
+/** Options of {@link XavierUniformCustom} and {@link XavierNormal}: a gain, a seed, fans or axes. */
+export interface XavierArgs extends FanArgs {
   /** Multiplier of the bound (see `calculateGain`). Default 1. */
   gain?: number;
-  /** Integer in [0, 2^53 − 1]. Seeded instances return the same values on every call. */
-  seed?: number | null;
-  /** Overrides the fan-in computed from the kernel shape. */
-  fanIn?: number | null;
-  /** Overrides the fan-out computed from the kernel shape. */
-  fanOut?: number | null;
 }
 
 interface XavierOptions extends ScaledOptions {
   gain: number;
 }
 
-const SCHEMA: Schema<XavierOptions> = {
-  gain: positive(1),
-  seed: seed(),
-  fanIn: optionalPositiveInteger(),
-  fanOut: optionalPositiveInteger(),
-};
+const SCHEMA: Schema<XavierOptions> = {gain: positive(1), ...SCALED_SCHEMA};
 
 /**
  * Xavier (Glorot) uniform initialization, the centrepiece of our seed document:
@@ -32,8 +21,10 @@ const SCHEMA: Schema<XavierOptions> = {
  *
  * so Var(W) = a²/3 = gain² · 2 / (fanIn + fanOut), which keeps activation and gradient variances
  * about equal across layers. Fans come from the tfjs kernel layout (Dense `[in, out]`, Conv
- * `[...k, in, out]` times the receptive field ∏k) unless `fanIn`/`fanOut` are given. Differs from
- * tfjs's `glorotUniform` by the `gain`, explicit fans and the seed semantics.
+ * `[...k, in, out]` times the receptive field ∏k) unless `fanIn`/`fanOut` or axes are given (JAX's
+ * `inAxis`/`outAxis`/`batchAxis` as in `glorot_uniform`, or Keras 3's `inputAxes`/`outputAxes`;
+ * see `computeFans`). Differs from tfjs's `glorotUniform` by the `gain`, explicit fans and axes,
+ * and the seed semantics.
  *
  * @example
  * ```ts
@@ -41,6 +32,7 @@ const SCHEMA: Schema<XavierOptions> = {
  * init.apply([784, 128]).print();
  * tf.layers.dense({units: 128, activation: 'tanh', kernelInitializer: init});
  * tf.layers.dense({units: 128, kernelInitializer: 'XavierUniformCustom'});
+ * new XavierUniformCustom({inAxis: 0, outAxis: [1, 2]}).apply([512, 8, 64]); // Var = 2 / (512 + 512)
  * ```
  * @see Glorot & Bengio, "Understanding the difficulty of training deep feedforward neural
  * networks", AISTATS 2010; `torch.nn.init.xavier_uniform_`.

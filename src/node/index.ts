@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import '..';
+import '../index';
 
 export {fileIO, type FileIOOptions} from './file-io';
 export {selectBackend, type BackendChoice, type BackendName, type SelectBackendOptions} from './backend';

@@ -1,5 +1,5 @@
 import {Tensor} from '@tensorflow/tfjs-core';
-import type {Layer, Kwargs} from '../core/tfjs';
+import {TfLayer, type Layer, type Kwargs} from '../core/tfjs';
 import {LayersModel} from '@tensorflow/tfjs-layers';
 import {InitializerError, fail} from '../core/errors';
 
@@ -39,15 +39,70 @@ export function isContainer(layer: Layer | LayersModel): layer is LayersModel {
   return Array.isArray((layer as {layers?: unknown}).layers) && Array.isArray((layer as {inputs?: unknown}).inputs);
 }
 
+/** A leaf layer of a model, as {@link leafLayers} finds it. */
+export interface LeafLayer {
+  layer: Layer;
+  /** Its name, prefixed by the names of the nested models that hold it: `'encoder/dense_1'`. */
+  path: string;
+  /** The nested models that hold it, outermost first (empty for a layer of `model` itself). */
+  containers: LayersModel[];
+}
+
 /** Every leaf layer of a model, nested models expanded, with its path. */
-export function leafLayers(model: LayersModel, prefix = ''): Array<{layer: Layer; path: string}> {
-  const out: Array<{layer: Layer; path: string}> = [];
+export function leafLayers(model: LayersModel, prefix = '', containers: LayersModel[] = []): LeafLayer[] {
+  const out: LeafLayer[] = [];
   for (const layer of model.layers as Layer[]) {
     const path = `${prefix}${layer.name}`;
-    if (isContainer(layer)) out.push(...leafLayers(layer, `${path}/`));
-    else out.push({layer, path});
+    if (isContainer(layer)) out.push(...leafLayers(layer, `${path}/`, [...containers, layer]));
+    else out.push({layer, path, containers});
   }
   return out;
+}
+
+/**
+ * The properties through which a layer holds other layers: a wrapper's `layer` (for
+ * `Bidirectional` the unbuilt template its saved config is written from), `Bidirectional`'s
+ * `forwardLayer` and `backwardLayer`, an RNN's `cell`, `StackedRNNCells`' `cells`.
+ */
+const INNER_KEYS = ['layer', 'forwardLayer', 'backwardLayer', 'cell', 'cells'] as const;
+
+/** Where an inner layer sits in a leaf layer: the property names (and array indices) leading to it. */
+export type InnerPath = ReadonlyArray<string | number>;
+
+/**
+ * A leaf layer and every layer it holds (wrapped layers, RNN cells, stacked cells), each with its
+ * {@link InnerPath}, the leaf itself first with the empty path: the objects that own weights and
+ * initializer options inside one entry of `model.layers`.
+ *
+ * @example
+ * ```ts
+ * innerLayers(bidirectionalLstm).map((l) => l.path.join('.'));
+ * // ['', 'layer', 'layer.cell', 'forwardLayer', 'forwardLayer.cell', 'backwardLayer', 'backwardLayer.cell']
+ * ```
+ */
+export function innerLayers(layer: Layer, path: InnerPath = []): Array<{layer: Layer; path: InnerPath}> {
+  const out: Array<{layer: Layer; path: InnerPath}> = [{layer, path}];
+  const holder = layer as unknown as Record<string, unknown>;
+  for (const key of INNER_KEYS) {
+    const value = Object.prototype.hasOwnProperty.call(holder, key) ? holder[key] : undefined;
+    if (value instanceof TfLayer) out.push(...innerLayers(value, [...path, key]));
+    else if (Array.isArray(value)) {
+      value.forEach((v: unknown, i) => {
+        if (v instanceof TfLayer) out.push(...innerLayers(v, [...path, key, i]));
+      });
+    }
+  }
+  return out;
+}
+
+/** The layer at `path` inside `layer` (see {@link innerLayers}), or null when there is none. */
+export function innerLayer(layer: Layer, path: InnerPath): Layer | null {
+  let at: unknown = layer;
+  for (const key of path) {
+    if (typeof at !== 'object' || at === null) return null;
+    at = (at as Record<string | number, unknown>)[key];
+  }
+  return at instanceof TfLayer ? at : null;
 }
 
 /** Layers whose outputs carry masks; the eager walk does not propagate masks, so it refuses them. */

@@ -1,17 +1,23 @@
 /**
  * `tfjs-initializers/tools`: model-level tools around initialization — re-initializing a model,
- * LSUV, signal/gradient diagnostics and their reports, static inspection of `model.json` files,
+ * initializing it by rule, LSUV, signal/gradient diagnostics and their reports, static inspection of `model.json` files,
  * and validation of untrusted model files. Charts in the HTML report need the optional peers
  * `vega` and `vega-lite`; everything else needs only tfjs. Importing it registers every
  * initializer, like the main entry.
  *
  * @packageDocumentation
  */
-import '..';
+import '../index';
 
 // Re-initializing.
 export {reinitialize, type ReinitializeOptions, type ReinitializedWeight} from './reinitialize';
 export {lsuv, type LsuvOptions, type LsuvLayerReport, type LsuvProgress} from './lsuv';
+
+// Initializing a model by rule (PyTorch's `net.apply(weights_init)`).
+export {applyInitializers, type ApplyInitializersOptions, type AppliedInitializer, type InitializerChooser} from './apply-initializers';
+export type {InitializerRule} from './initializer-rules';
+export type {InitializerSpec, SerializedInitializer} from './initializer-spec';
+export {WEIGHT_ROLES, type WeightRole} from './weight-roles';
 
 // Diagnostics: measure a forward and backward pass, judge it, report it.
 export {analyzeInitialization, type AnalyzeOptions, type AnalysisLoss} from './analyze';

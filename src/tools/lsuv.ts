@@ -3,6 +3,7 @@ import type {Layer} from '../core/tfjs';
 import type {LayerVariable} from '@tensorflow/tfjs-layers';
 import type {LayersModel} from '@tensorflow/tfjs-layers';
 import {InitializerError, fail} from '../core/errors';
+import {checkLiveModel} from '../core/disposed';
 import {OrthogonalInitializer} from '../initializers/orthogonal';
 import {knownOptions, seed as seedOption} from '../core/options';
 import {deriveSeed} from '../random/seed';
@@ -142,7 +143,9 @@ function initializeLayer(c: LayerCall, o: Parsed, j: number): LsuvLayerReport {
  * Biases are left as they are. Works on Sequential and functional models, nested models included
  * (their layers are initialized in place, in order); layers of {@link LSUV_LAYER_CLASSES} take
  * part, others pass the signal through. The network runs layer by layer, so each layer's input is
- * computed once. Leaves `tf.memory().numTensors` unchanged and the caller's batch untouched.
+ * computed once. Leaves `tf.memory().numTensors` unchanged and the caller's batch untouched; when
+ * it fails part-way (a layer whose output has no variance, an `onLayer` that throws), every kernel
+ * it changed is restored, so the model is as it was.
  *
  * @param batch one input tensor (or one per model input) — the paper uses a single mini-batch.
  * @returns one report per initialized layer, in network order.
@@ -156,6 +159,7 @@ function initializeLayer(c: LayerCall, o: Parsed, j: number): LsuvLayerReport {
  */
 export async function lsuv(model: LayersModel, batch: Tensor | Tensor[], options: LsuvOptions = {}): Promise<LsuvLayerReport[]> {
   checkModel('lsuv', model);
+  checkLiveModel('lsuv', model);
   const o = parse(options);
   const inputs = checkBatch('lsuv', model, batch);
   const targets = new Set(leafLayers(model).filter(({layer}) => LSUV_LAYER_CLASSES.includes(layer.getClassName())).map(({layer}) => layer));
@@ -166,11 +170,17 @@ export async function lsuv(model: LayersModel, batch: Tensor | Tensor[], options
   const created: Tensor[] = [];
   const reports: LsuvLayerReport[] = [];
   const walk = walkModel(model, inputs);
+  // Each kernel's value before LSUV changes it (a clone shares the data, so this costs no copy until
+  // the kernel is overwritten): on failure every kernel is put back.
+  const saved: Array<{variable: Variable; value: Tensor}> = [];
+  let failed = true;
   try {
     let step = walk.next(undefined as unknown as Tensor);
     while (!step.done) {
       const c = step.value;
       if (targets.has(c.layer)) {
+        const variable = kernelOf(c.layer).read() as Variable;
+        saved.push({variable, value: variable.clone()});
         const report = initializeLayer(c, o, reports.length);
         reports.push(report);
         await o.onLayer?.({...report, index: reports.length, total: targets.size});
@@ -180,8 +190,11 @@ export async function lsuv(model: LayersModel, batch: Tensor | Tensor[], options
       for (const t of Array.isArray(out) ? out : [out]) if (!keep.has(t.id)) created.push(t);
       step = walk.next(out);
     }
+    failed = false;
   } finally {
     dispose(created);
+    if (failed) for (const {variable, value} of saved) variable.assign(value);
+    dispose(saved.map((s) => s.value));
   }
   return reports;
 }

@@ -1,12 +1,12 @@
-import {initializers, type LayersModel} from '@tensorflow/tfjs-layers';
-import {interceptAddWeight} from './add-weight';
-import type {Initializer, Layer} from '../core/tfjs';
-import type {LayerVariable} from '@tensorflow/tfjs-layers';
+import type {LayersModel, LayerVariable} from '@tensorflow/tfjs-layers';
+import type {Initializer} from '../core/tfjs';
 import {serialization, tidy, type DataType, type Variable} from '@tensorflow/tfjs-core';
-import {InitializerError} from '../core/errors';
+import {checkLiveModel} from '../core/disposed';
+import {BaseInitializer} from '../initializers/base';
 import {knownOptions, seed as seedOption} from '../core/options';
 import {deriveSeed} from '../random/seed';
-import {checkModel, isContainer} from './graph';
+import {checkModel, leafLayers} from './graph';
+import {replayBuild} from './rebuild';
 
 /** Options of {@link reinitialize}. */
 export interface ReinitializeOptions {
@@ -30,70 +30,8 @@ export interface ReinitializedWeight {
   seed: number | null;
 }
 
-/** Recorded during a replayed build: which initializer each created weight asked for. */
-interface Recorded {
-  variable: LayerVariable;
-  initializer: Initializer;
-  dtype: DataType;
-}
-
-/**
- * Builds a fresh copy of `layer` from its config (the path `model.json` loading takes) and records,
- * for each weight its `build` creates, the initializer it asked for. The copy's own weights are
- * filled with zeros (cheap) and disposed; the real values are drawn afterwards, weight by weight.
- */
-function replayBuild(layer: Layer): Recorded[] {
-  const name = layer.getClassName();
-  const entry = serialization.SerializationMap.getMap().classNameMap[name];
-  if (entry === undefined) {
-    throw new InitializerError('reinitialize', 'model', `layer '${layer.name}' has class '${name}', which is not registered with tf.serialization; register it to reinitialize it`);
-  }
-  const node = layer.inboundNodes[0];
-  if (node === undefined) {
-    throw new InitializerError('reinitialize', 'model', `layer '${layer.name}' has weights but was never called, so its input shape is unknown`);
-  }
-  const recorded: Recorded[] = [];
-  const zeros = initializers.zeros();
-  let copy: Layer;
-  try {
-    copy = interceptAddWeight(
-      (call, create) => {
-        const variable = create(zeros);
-        recorded.push({variable, initializer: call.initializer ?? zeros, dtype: call.dtype ?? 'float32'});
-        return variable;
-      },
-      () => {
-        const [cls, fromConfig] = entry;
-        const built = fromConfig(cls, layer.getConfig() as serialization.ConfigDict) as unknown as Layer;
-        // tfjs 4.22's SeparableConv2D leaves `depthMultiplier` out of its config (so a saved model
-        // reloads with multiplier 1); carry it over so the copy's weights have the original's shapes.
-        const multiplier = (layer as unknown as {depthMultiplier?: unknown}).depthMultiplier;
-        if (typeof multiplier === 'number') (built as unknown as {depthMultiplier: number}).depthMultiplier = multiplier;
-        built.build(node.inputShapes);
-        return built;
-      },
-    );
-  } catch (e) {
-    for (const r of recorded) r.variable.dispose();
-    if (e instanceof InitializerError) throw e;
-    throw new InitializerError('reinitialize', 'model', `could not rebuild layer '${layer.name}' (${name}) from its config: ${(e as Error).message}`);
-  }
-  // Order the records as the copy lists its weights, which is how the original lists them.
-  const byId = new Map(recorded.map((r) => [r.variable.id, r]));
-  const ordered = copy.weights.map((w) => byId.get(w.id));
-  for (const r of recorded) r.variable.dispose();
-  if (ordered.length !== layer.weights.length || ordered.some((r, i) => r === undefined || !sameShape(r.variable.shape, layer.weights[i].shape))) {
-    throw new InitializerError('reinitialize', 'model', `rebuilding layer '${layer.name}' (${name}) from its config gave different weights than it has`);
-  }
-  return ordered as Recorded[];
-}
-
-function sameShape(a: readonly (number | null)[], b: readonly (number | null)[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-
 /** A copy of `init` with its `seed` replaced, or null when it takes no seed. */
-function reseeded(init: Initializer, seed: number): Initializer | null {
+export function reseeded(init: Initializer, seed: number): Initializer | null {
   const config = init.getConfig() as serialization.ConfigDict;
   if (!Object.prototype.hasOwnProperty.call(config, 'seed')) return null;
   const cls = init.constructor as serialization.SerializableConstructor<serialization.Serializable>;
@@ -132,33 +70,34 @@ function reseeded(init: Initializer, seed: number): Initializer | null {
  */
 export function reinitialize(model: LayersModel, options: ReinitializeOptions = {}): ReinitializedWeight[] {
   checkModel('reinitialize', model);
+  checkLiveModel('reinitialize', model);
   const seed = seedOption()(knownOptions('reinitialize', options, ['seed']).seed, 'reinitialize', 'seed') ?? undefined;
   const index = new Map(model.weights.map((w, k) => [w.id, k]));
+  // First plan every weight (where a layer that cannot be rebuilt, or an initializer that cannot
+  // fill its weight, is found), then overwrite: a failure leaves every weight as it was.
+  const plan: Array<{weight: LayerVariable; init: Initializer; dtype: DataType; k: number; seed: number | null}> = [];
+  for (const {layer} of leafLayers(model)) {
+    if (layer.weights.length === 0) continue;
+    const records = replayBuild('reinitialize', layer);
+    layer.weights.forEach((weight, i) => {
+      const k = index.get(weight.id);
+      if (k === undefined) return; // a weight of a layer shared with another model only
+      const {initializer, dtype} = records[i];
+      const weightSeed = seed === undefined ? null : deriveSeed(seed, k);
+      const chosen = weightSeed === null ? null : reseeded(initializer, weightSeed);
+      const init = chosen ?? initializer;
+      if (init instanceof BaseInitializer) init.validate(weight.shape, dtype);
+      plan.push({weight, init, dtype, k, seed: chosen === null ? null : weightSeed});
+    });
+  }
   const report: ReinitializedWeight[] = new Array(model.weights.length);
-  const visit = (container: LayersModel): void => {
-    for (const layer of container.layers as Layer[]) {
-      if (isContainer(layer)) {
-        visit(layer);
-        continue;
-      }
-      if (layer.weights.length === 0) continue;
-      const records = replayBuild(layer);
-      layer.weights.forEach((weight, i) => {
-        const k = index.get(weight.id);
-        if (k === undefined) return; // a weight of a layer shared with another model only
-        const {initializer, dtype} = records[i];
-        const weightSeed = seed === undefined ? null : deriveSeed(seed, k);
-        const chosen = weightSeed === null ? null : reseeded(initializer, weightSeed);
-        const init = chosen ?? initializer;
-        const shape = weight.shape as number[];
-        tidy(() => {
-          const value = init.apply(shape, dtype);
-          (weight.read() as Variable).assign(value);
-        });
-        report[k] = {name: weight.name, shape: [...shape], initializer: init.getClassName(), seed: chosen === null ? null : weightSeed};
-      });
-    }
-  };
-  visit(model);
+  for (const {weight, init, dtype, k, seed: used} of plan) {
+    const shape = weight.shape as number[];
+    tidy(() => {
+      const value = init.apply(shape, dtype);
+      (weight.read() as Variable).assign(value);
+    });
+    report[k] = {name: weight.name, shape: [...shape], initializer: init.getClassName(), seed: used};
+  }
   return report.filter((r) => r !== undefined);
 }

@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import {setWasmPaths} from '@tensorflow/tfjs-backend-wasm';
 import type {Initializer} from '@tensorflow/tfjs-layers/dist/initializers';
 import type * as Lib from '../../../src';
-import {CASE_SEED, DEFAULTS_SEED, caseModel, defaultsModel, inputShapeFor, type InitializerCase} from '../../helpers/case-model';
+import {CASE_SEED, DEFAULTS_SEED, caseModel, defaultsModel, inputShapeFor, stringLayerIndex, type InitializerCase} from '../../helpers/case-model';
 import type {BackendInfo, HarnessApi, LoadedCase, SavedCase} from './protocol';
 
 const LIBRARY: string = 'tfjs-initializers';
@@ -20,6 +20,7 @@ const GRADIENT_KERNEL: Record<InitializerCase['kind'], string | null> = {
   conv1d: 'Conv2DBackpropFilter',
   conv2d: 'Conv2DBackpropFilter',
   conv3d: 'Conv3DBackpropFilterV2',
+  stft: 'Conv2DBackpropFilter',
 };
 
 type InitializerConstructor = new (args?: object) => Initializer;
@@ -105,11 +106,11 @@ async function saveCase(lib: typeof Lib, backend: string, c: InitializerCase): P
   lib.setSeed(CASE_SEED);
   const model = caseModel(tf, (name, config) => new (classOf(lib, name))(config), c);
   const initialWeights = await digests(weightsOf(model));
-  const stringLayerClass = (model.layers[1] as unknown as WithInitializers).kernelInitializer?.getClassName() ?? 'none';
+  const stringLayerClass = (model.layers[stringLayerIndex(c)] as unknown as WithInitializers).kernelInitializer?.getClassName() ?? 'none';
   // tfjs's wasm backend has no conv gradient kernels: there the case layers stay frozen and only the head trains.
   const missing = GRADIENT_KERNEL[c.kind];
   const frozen = missing !== null && tf.getKernel(missing, backend) === undefined;
-  if (frozen) model.layers.slice(0, 2).forEach((layer) => (layer.trainable = false));
+  if (frozen) model.layers.slice(0, stringLayerIndex(c) + 1).forEach((layer) => (layer.trainable = false));
   model.compile({optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError'});
   const x = tf.randomUniform([8, ...inputShapeFor(c)], -1, 1, 'float32', 11);
   const y = tf.randomUniform([8, 2], -1, 1, 'float32', 12);

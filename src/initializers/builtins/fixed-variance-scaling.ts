@@ -1,5 +1,6 @@
-import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
-import {nonNegative, oneOf, parseOptions, seed, type Schema} from '../../core/options';
+import {tensor, type DataType, type Tensor, type serialization} from '@tensorflow/tfjs-core';
+import {nonNegative, oneOf, optionalAxes, parseOptions, seed, type Axes, type Schema} from '../../core/options';
+import {checkFanAxes, fansFromAxes, type Fans, type ParsedFanAxes} from '../../fans';
 import {resolveSeed} from '../../random/seed';
 import {sizeOf} from '../../core/tensor-args';
 import {BaseInitializer} from '../base';
@@ -24,20 +25,37 @@ export function tfjsFans(shape: readonly number[]): {fanIn: number; fanOut: numb
 /** Distributions tfjs's `VarianceScaling` config may name, plus Keras 3's `untruncatedNormal`. */
 export type BuiltinDistribution = 'normal' | 'truncatedNormal' | 'untruncatedNormal' | 'uniform';
 
-/** The config of tfjs's `VarianceScaling`, unchanged. */
-export interface BuiltinVarianceScalingOptions {
+/** Keras 3.15's fan axes (`input_axes`, `output_axes`), as tfjs hands them over on load. */
+export interface KerasFanAxes {
+  inputAxes: Axes | null;
+  outputAxes: Axes | null;
+}
+
+/** The config of tfjs's `VarianceScaling`, unchanged, plus Keras 3.15's fan axes. */
+export interface BuiltinVarianceScalingOptions extends KerasFanAxes {
   scale: number;
   mode: FanMode;
   distribution: BuiltinDistribution;
   seed: number | null;
 }
 
+const KERAS_AXES: Schema<KerasFanAxes> = {inputAxes: optionalAxes(), outputAxes: optionalAxes()};
+
 const SCHEMA: Schema<BuiltinVarianceScalingOptions> = {
   scale: nonNegative(1),
   mode: oneOf(['fanIn', 'fanOut', 'fanAvg', 'fanGeoAvg'] as const, 'fanIn'),
   distribution: oneOf(['normal', 'truncatedNormal', 'untruncatedNormal', 'uniform'] as const, 'normal'),
   seed: seed(),
+  ...KERAS_AXES,
 };
+
+/** Keras's axes as the five fan-axis options (the JAX ones unset). */
+const asFanAxes = (o: KerasFanAxes): ParsedFanAxes => ({inAxis: null, outAxis: null, batchAxis: null, inputAxes: o.inputAxes, outputAxes: o.outputAxes});
+
+/** Keras 3's fans when its axes are given (both, checked at construction), else tfjs's. */
+function builtinFans(shape: readonly number[], o: KerasFanAxes, owner: string): Fans {
+  return fansFromAxes(shape, asFanAxes(o), owner) ?? tfjsFans(shape);
+}
 
 /** `normal` is Keras 2's alias of the corrected truncated normal; the rest map one to one. */
 const DRAW: Readonly<Record<BuiltinDistribution, ScalingDistribution>> = {
@@ -58,6 +76,11 @@ const DRAW: Readonly<Record<BuiltinDistribution, ScalingDistribution>> = {
  * tfjs draws `normal` as a truncated normal without the 0.8796 correction (variance 0.77·σ²,
  * upstream #8594) and `truncatedNormal` as a uniform; seed 0 counts as a seed here.
  *
+ * Keras 3.15's `input_axes` / `output_axes` (saved by Keras 3 for `VarianceScaling`, `Glorot*`,
+ * `He*`, `Lecun*`) are read too: given both, fanIn = ∏shape[inputAxes] and fanOut =
+ * ∏shape[outputAxes] (other axes ignored, as in Keras); one without the other is refused (Keras
+ * silently ignores it). tfjs's own classes drop both without a word.
+ *
  * @example
  * ```ts
  * useFixedBuiltins();
@@ -69,12 +92,29 @@ export class FixedVarianceScaling extends BaseInitializer<BuiltinVarianceScaling
   static override className = 'VarianceScaling';
 
   constructor(args: Partial<BuiltinVarianceScalingOptions> = {}) {
-    super(args, SCHEMA);
+    super(args, SCHEMA, (o, owner) => {
+      checkFanAxes(owner, asFanAxes(o));
+      return o;
+    });
+  }
+
+  protected override checkFits(shape: number[]): void {
+    builtinFans(shape, this.options, this.getClassName());
+  }
+
+  /** tfjs's config format, unchanged; Keras 3's `inputAxes` / `outputAxes` only when given. */
+  override getConfig(): serialization.ConfigDict {
+    const config = super.getConfig();
+    if (this.options.inputAxes === null) {
+      delete config.inputAxes;
+      delete config.outputAxes;
+    }
+    return config;
   }
 
   protected generate(shape: number[], dtype: DataType): Tensor {
     const {scale, mode, distribution} = this.options;
-    const fans = tfjsFans(shape);
+    const fans = builtinFans(shape, this.options, this.getClassName());
     const variance = scaledVariance(scale, mode, {fanIn: Math.max(1, fans.fanIn), fanOut: Math.max(1, fans.fanOut)});
     const values = new Float32Array(sizeOf(shape));
     fillScaled(values, variance, DRAW[distribution], resolveSeed(this.options.seed));
@@ -82,14 +122,22 @@ export class FixedVarianceScaling extends BaseInitializer<BuiltinVarianceScaling
   }
 }
 
-/** A tfjs helper class (GlorotUniform, HeNormal, ...) that takes `{seed}` and saves as `VarianceScaling`. */
+/**
+ * A tfjs helper class (GlorotUniform, HeNormal, ...) that takes `{seed}` (and Keras 3.15's
+ * `inputAxes` / `outputAxes`) and saves as `VarianceScaling`.
+ */
 function preset(name: string, scale: number, mode: FanMode, distribution: BuiltinDistribution): typeof FixedVarianceScaling {
-  const seedOnly: Schema<{seed: number | null}> = {seed: seed()};
+  const own: Schema<{seed: number | null} & KerasFanAxes> = {seed: seed(), ...KERAS_AXES};
+  const checkedOwn = (args: unknown): {seed: number | null} & KerasFanAxes => {
+    const o = parseOptions(name, args, own);
+    checkFanAxes(name, asFanAxes(o));
+    return o;
+  };
   const cls = class extends FixedVarianceScaling {
     static override className = name;
 
-    constructor(args: {seed?: number | null} = {}) {
-      super({scale, mode, distribution, seed: parseOptions(name, args, seedOnly).seed});
+    constructor(args: {seed?: number | null; inputAxes?: Axes | null; outputAxes?: Axes | null} = {}) {
+      super({scale, mode, distribution, ...checkedOwn(args)});
     }
 
     /** tfjs saves these helpers as the `VarianceScaling` they are. */

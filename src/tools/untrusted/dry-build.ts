@@ -1,9 +1,8 @@
-import {LayerVariable, models, type LayersModel} from '@tensorflow/tfjs-layers';
+import {LayerVariable, SymbolicTensor, models, type LayersModel} from '@tensorflow/tfjs-layers';
 import {interceptAddWeight, type AddWeightHook} from '../add-weight';
 import type {Layer} from '../../core/tfjs';
-import type {DataType} from '@tensorflow/tfjs-core';
 import {InitializerError, describeValue} from '../../core/errors';
-import {BaseInitializer} from '../../initializers/base';
+import {initializerProblem} from '../initializer-fit';
 import {TfInitializer} from '../../core/tfjs';
 import {invalid} from './scan';
 import {toCamelCase} from '../../core/camel-case';
@@ -31,19 +30,10 @@ interface LayerInternals {
   _nonTrainableWeights: LayerVariable[];
 }
 
-/** tfjs's own initializers that fail in `apply` for some shapes or dtypes, and what they need. */
-function builtinProblem(name: string, shape: number[], dtype: string): string | null {
-  if (name === 'Identity' && (shape.length !== 2 || shape[0] !== shape[1])) return "tfjs's Identity initializer needs a square matrix";
-  if (name === 'Orthogonal' && shape.length < 2) return "tfjs's Orthogonal initializer needs rank >= 2";
-  const random = ['RandomUniform', 'RandomNormal', 'TruncatedNormal', 'VarianceScaling', 'Orthogonal'];
-  if (random.includes(name) && dtype !== 'float32' && dtype !== 'int32') return `tfjs's ${name} initializer draws float32 or int32 only, not ${dtype}`;
-  return null;
-}
-
 /**
  * Fails when the weight's initializer is not an initializer (a layer class named where an
  * initializer belongs), or would refuse the weight's shape or dtype when the model is really
- * built — ours by {@link BaseInitializer.validate}, tfjs's by the conditions its `apply` checks.
+ * built ({@link initializerProblem}).
  */
 function checkInitializer(initializer: unknown, shape: number[], dtype: string, path: string, at: string): void {
   if (initializer === undefined || initializer === null) return; // tfjs uses zeros
@@ -51,26 +41,28 @@ function checkInitializer(initializer: unknown, shape: number[], dtype: string, 
     const what = typeof (initializer as {getClassName?: unknown}).getClassName === 'function' ? (initializer as {getClassName: () => string}).getClassName() : describeValue(initializer);
     throw invalid(path, `${at}, but its initializer is ${what}, which is not an initializer`);
   }
-  if (initializer instanceof BaseInitializer) {
-    try {
-      initializer.validate(shape, dtype as DataType);
-    } catch (e) {
-      if (e instanceof InitializerError) throw invalid(path, `${at}: ${e.message}`);
-      throw e;
-    }
-    return;
-  }
-  const problem = builtinProblem(initializer.getClassName(), shape, dtype);
+  const problem = initializerProblem(initializer, shape, dtype);
   if (problem !== null) throw invalid(path, `${at}: ${problem}`);
+}
+
+/**
+ * The name tfjs records as a weight's `originalName` when the weight is created now: the names of
+ * the layers being built (tfjs's name scopes) and `name`, e.g. `bidirectional/forward_lstm/kernel`.
+ * A weights manifest lists weights by this name. A symbolic tensor computes it the way
+ * `LayerVariable` does, without allocating (it also counts the name as used, as a variable would).
+ */
+function scopedName(name: string): string {
+  return new SymbolicTensor('float32', [], null as never, [], {}, name).originalName ?? name;
 }
 
 /** A LayerVariable without a value: shape, dtype and name only. Reading or writing it fails. */
 function placeholder(name: string, shape: number[], dtype: string, trainable: boolean): LayerVariable {
   const stub = Object.create(LayerVariable.prototype) as Record<string, unknown>;
   const missing = {isDisposed: false, dispose: (): void => undefined};
-  Object.assign(stub, {dtype, shape, id: -1, originalName: name, name, trainable_: trainable, constraint: null, val: missing});
+  const scoped = scopedName(name);
+  Object.assign(stub, {dtype, shape, id: -1, originalName: scoped, name: scoped, trainable_: trainable, constraint: null, val: missing});
   stub.read = () => {
-    throw invalid('modelTopology', `layer weight '${name}' is read while the model is built (a \`weights\` entry in a layer config?), which the dry build cannot do`);
+    throw invalid('modelTopology', `layer weight '${scoped}' is read while the model is built (a \`weights\` entry in a layer config?), which the dry build cannot do`);
   };
   stub.write = stub.read;
   return stub as unknown as LayerVariable;
@@ -144,9 +136,10 @@ function stateBound(layer: Layer | null): number {
  * exceeds the limits, and returns a placeholder instead of a variable; no initializer runs. The
  * shapes are therefore exactly those tfjs would allocate, for every layer class it knows or that
  * is registered. Fails closed: if tfjs ever built weights outside that window, the model is
- * disposed and an error raised.
+ * disposed and an error raised. Also returns the built model, whose weights are the placeholders
+ * (named as tfjs names them), so that a manifest can be matched against it as tfjs would.
  */
-export async function dryBuild(topology: Json, path: string, limits: Limits, already: number): Promise<{weights: PlannedWeight[]; stateElements: number}> {
+export async function dryBuild(topology: Json, path: string, limits: Limits, already: number): Promise<{weights: PlannedWeight[]; stateElements: number; model: LayersModel}> {
   const copy = JSON.parse(JSON.stringify(topology)) as Json; // tfjs writes into the configs it reads
   const stateful = disableStateful(copy);
   const weights: PlannedWeight[] = [];
@@ -167,7 +160,7 @@ export async function dryBuild(topology: Json, path: string, limits: Limits, alr
     }
     checkInitializer(initializer, shape, dtype ?? 'float32', path, at);
     weights.push({layer: layer.name, name, shape: [...shape], dtype: dtype ?? 'float32', elements});
-    const variable = placeholder(`${layer.name}/${name}`, [...shape], dtype ?? 'float32', trainable ?? true);
+    const variable = placeholder(name, [...shape], dtype ?? 'float32', trainable ?? true);
     placeholders.add(variable);
     const internals = layer as unknown as LayerInternals;
     (trainable ?? true ? internals._trainableWeights : internals._nonTrainableWeights).push(variable);
@@ -198,5 +191,5 @@ export async function dryBuild(topology: Json, path: string, limits: Limits, alr
       throw invalid(path, `the states of stateful layer '${name}' bring the model to more than ${limits.maxTotalElements} elements (limit maxTotalElements)`);
     }
   }
-  return {weights, stateElements};
+  return {weights, stateElements, model};
 }

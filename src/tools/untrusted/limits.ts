@@ -11,6 +11,8 @@ export interface ModelJSONLimits {
   maxLayers?: number;
   /** Deepest nesting of objects and arrays in the file. Default 100. */
   maxDepth?: number;
+  /** Most weights files a manifest may name (tfjs's converter writes 4 MB shards). Default 4096. */
+  maxWeightFiles?: number;
 }
 
 /** {@link ModelJSONLimits} with every default filled in. */
@@ -22,6 +24,7 @@ export const DEFAULT_MODEL_JSON_LIMITS: Readonly<Limits> = Object.freeze({
   maxTotalElements: 2 ** 29,
   maxLayers: 10_000,
   maxDepth: 100,
+  maxWeightFiles: 4096,
 });
 
 /** Fills in the defaults; each given limit must be an integer ≥ 1. */

@@ -34,6 +34,9 @@ export function locateTopology(json: Json): {topology: Json; path: string} {
   if (isObject(topology.model_config)) {
     topology = topology.model_config;
     path = childPath(path, 'model_config');
+  } else if (topology.model_config !== undefined && topology.model_config !== null) {
+    // tfjs's loader takes any non-null `model_config` as the topology.
+    throw invalid(childPath(path, 'model_config'), `must be an object (a tfjs LayersModel topology). Received: ${describeValue(topology.model_config)}`);
   }
   if (topology === json && json.class_name === undefined && json.className === undefined) {
     throw invalid('modelTopology', 'missing: expected `modelTopology`, a tfjs LayersModel topology with `class_name` and `config` (as model.save writes it)');

@@ -1,5 +1,8 @@
+import {engine, tidy} from '@tensorflow/tfjs-core';
+import type {LayersModel} from '@tensorflow/tfjs-layers';
 import {describeValue, fail} from '../../core/errors';
-import {checkManifest} from './manifest';
+import {checkManifest, type ManifestGroup} from './manifest';
+import {matchManifest} from './manifest-match';
 import {dryBuild, type PlannedWeight} from './dry-build';
 import {resolveLimits, type ModelJSONLimits} from './limits';
 import {invalid, scanJson} from './scan';
@@ -29,8 +32,75 @@ export interface ModelJSONReport {
   weightElements: number;
   /** Upper bound on the elements of stateful RNN states tfjs allocates at build time (0 if none). */
   stateElements: number;
-  /** Bytes the manifest's weights files must hold; null without a manifest or with `string` weights. */
+  /** Bytes the manifest's weights files must hold, exactly; null without a manifest. */
   manifestBytes: number | null;
+  /** Per manifest group: its files and the bytes they must hold together, exactly (empty without a manifest). */
+  manifestGroups: ManifestGroup[];
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Compiles the dry-built model from the file's `trainingConfig` as tfjs's loader does
+ * (`loadTrainingConfig`: optimizer, loss and metrics by name), so that a config tfjs cannot
+ * compile is refused now rather than after tfjs has created every weight. Whatever the compile
+ * creates (the optimizer and its few scalars) is disposed.
+ */
+function dryCompile(model: LayersModel, trainingConfig: unknown): void {
+  if (!isObject(trainingConfig)) throw invalid('trainingConfig', `must be an object (loss, metrics, optimizer_config). Received: ${describeValue(trainingConfig)}`);
+  const variables = engine().state.registeredVariables;
+  const before = new Set(Object.keys(variables));
+  try {
+    tidy(() => {
+      model.loadTrainingConfig(JSON.parse(JSON.stringify(trainingConfig)) as never);
+    });
+  } catch (e) {
+    throw invalid('trainingConfig', `tfjs could not compile the model from it: ${(e as Error).message.split('\n')[0]}`);
+  } finally {
+    // compile takes the optimizer before it checks the loss, so it is there even when compile failed.
+    model.optimizer?.dispose();
+    for (const name of Object.keys(variables)) if (!before.has(name)) variables[name].dispose();
+  }
+}
+
+/** How the weights manifest must pair with the model's weights: tfjs's `strict` (default true). */
+export interface MatchOptions {
+  strict: boolean;
+}
+
+/**
+ * {@link validateModelJSON} with the pairing rule of the loader that will use the file:
+ * `strict: false` (as `tf.loadLayersModel(..., {strict: false})`) lets weights be missing from the
+ * manifest and entries name no weight; every entry that does name one must still fit it.
+ */
+export async function checkModelJSON(json: unknown, options: ValidateModelJSONOptions, match: MatchOptions): Promise<ModelJSONReport> {
+  const {build = true, ...rest} = (options ?? {}) as ValidateModelJSONOptions;
+  if (typeof build !== 'boolean') fail('validateModelJSON', 'build', 'true or false', build);
+  const limits = resolveLimits('validateModelJSON', rest);
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw invalid('', `must be a JSON object (a tfjs model.json or a model topology). Received: ${describeValue(json)}`);
+  }
+  scanJson(json, limits);
+  const root = json as Record<string, unknown>;
+  const summary = checkTopology(root, limits);
+  const manifest = checkManifest(root.weightsManifest, limits);
+  // tfjs's loader hands these to the model it has just built; what it would refuse is refused now.
+  if (root.userDefinedMetadata !== undefined && root.userDefinedMetadata !== null && !isObject(root.userDefinedMetadata)) {
+    throw invalid('userDefinedMetadata', `must be a JSON object. Received: ${describeValue(root.userDefinedMetadata)}`);
+  }
+  const report: ModelJSONReport = {
+    modelClass: summary.modelClass, layers: summary.layers, weights: [], weightElements: 0, stateElements: 0, manifestBytes: manifest.bytes, manifestGroups: manifest.groups,
+  };
+  if (!build) return report;
+  const {topology, path} = locateTopology(root);
+  const {weights, stateElements, model} = await dryBuild(topology, path, limits, 0);
+  report.weights = weights;
+  report.weightElements = weights.reduce((n, w) => n + w.elements, 0);
+  report.stateElements = stateElements;
+  const hasTrainingConfig = root.trainingConfig !== undefined && root.trainingConfig !== null;
+  if (manifest.bytes !== null) matchManifest(model, manifest.entries, {strict: match.strict, hasTrainingConfig});
+  if (hasTrainingConfig) dryCompile(model, root.trainingConfig);
+  return report;
 }
 
 /**
@@ -45,10 +115,18 @@ export interface ModelJSONReport {
  * 2. the topology: a Sequential or functional model whose layers have class names and config
  *    objects; counts (`units`, `filters`, `input_dim`, ...), kernel sizes, strides and input
  *    shapes are integers ≥ 1 (no strings, null, fractions or negatives), at most `maxLayers` layers;
- * 3. the weights manifest, if any: shapes of integers ≥ 0, known dtypes, sizes within the limits;
+ * 3. the weights manifest, if any: shapes of integers ≥ 0, dtypes and quantizations tfjs decodes
+ *    (so each weight's byte size is known), sizes within the limits, at most `maxWeightFiles`
+ *    files, none named twice;
  * 4. unless `build: false`, a dry build: tfjs builds the model with weight creation replaced by a
  *    size check, so every weight's exact shape is known and checked against `maxWeightElements`
- *    and `maxTotalElements` before a single weight exists (stateful RNN states are bounded too).
+ *    and `maxTotalElements` before a single weight exists (stateful RNN states are bounded too);
+ * 5. then the manifest against the weights the dry build planned, paired by name as tfjs's loader
+ *    pairs them: each weight listed exactly once with its exact shape and dtype, no entry left
+ *    over, no name twice; and a `trainingConfig` compiled on the dry-built model, as tfjs will.
+ *
+ * `report.manifestBytes` and `report.manifestGroups` then say exactly how many bytes the weights
+ * files must hold; the loaders refuse any other size.
  *
  * Never modifies its argument. Resolves to a report of what the model will allocate; rejects with
  * an InitializerError whose `parameter` is the place in the file (`modelTopology.config.layers[0].config.units`).
@@ -64,24 +142,5 @@ export interface ModelJSONReport {
  * @see `loadLayersModelSafely`, which runs it on whatever an IO handler loads; `fileIO` runs it too.
  */
 export async function validateModelJSON(json: unknown, options: ValidateModelJSONOptions = {}): Promise<ModelJSONReport> {
-  const {build = true, ...rest} = (options ?? {}) as ValidateModelJSONOptions;
-  if (typeof build !== 'boolean') fail('validateModelJSON', 'build', 'true or false', build);
-  const limits = resolveLimits('validateModelJSON', rest);
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw invalid('', `must be a JSON object (a tfjs model.json or a model topology). Received: ${describeValue(json)}`);
-  }
-  scanJson(json, limits);
-  const root = json as Record<string, unknown>;
-  const summary = checkTopology(root, limits);
-  const manifest = checkManifest(root.weightsManifest, limits);
-  const report: ModelJSONReport = {
-    modelClass: summary.modelClass, layers: summary.layers, weights: [], weightElements: 0, stateElements: 0, manifestBytes: manifest.bytes,
-  };
-  if (!build) return report;
-  const {topology, path} = locateTopology(root);
-  const {weights, stateElements} = await dryBuild(topology, path, limits, 0);
-  report.weights = weights;
-  report.weightElements = weights.reduce((n, w) => n + w.elements, 0);
-  report.stateElements = stateElements;
-  return report;
+  return checkModelJSON(json, options, {strict: true});
 }

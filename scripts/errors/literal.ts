@@ -16,6 +16,14 @@ export class Shown {
 export const variable = (shape: number[], dtype: tf.DataType = 'float32'): Shown =>
   new Shown(`tf.variable(tf.zeros(${show(shape)}${dtype === 'float32' ? '' : `, ${show(dtype)}`}))`, () => tf.variable(tf.zeros(shape, dtype)));
 
+/** A `tf.variable` that has been disposed. */
+export const disposedVariable = (shape: number[]): Shown =>
+  new Shown(`disposedVariable /* tf.variable(tf.zeros(${show(shape)})), then .dispose() */`, () => {
+    const v = tf.variable(tf.zeros(shape));
+    v.dispose();
+    return v;
+  });
+
 /** `tf.zeros(shape)`: a plain (immutable) tensor. */
 export const zerosTensor = (shape: number[]): Shown => new Shown(`tf.zeros(${show(shape)})`, () => tf.zeros(shape));
 
@@ -32,10 +40,28 @@ export const MODELS: Readonly<Record<string, {text: string; make: () => tfl.Laye
     text: 'tf.sequential: Flatten([2, 2] → 4), no Dense or Conv layer',
     make: () => tfl.sequential({layers: [tfl.layers.flatten({inputShape: [2, 2]})]}),
   },
+  bilstm: {
+    text: "tf.sequential: Bidirectional(LSTM 'enc', 2 units, recurrentInitializer OrthogonalInitializer) on [3, 2]",
+    make: () => tfl.sequential({layers: [tfl.layers.bidirectional({
+      layer: tfl.layers.lstm({units: 2, name: 'enc', recurrentInitializer: {className: 'OrthogonalInitializer', config: {}} as never}) as tfl.RNN, inputShape: [3, 2],
+    })]}),
+  },
+  sepconv: {
+    text: 'tf.sequential: SeparableConv2D(3×3, 2 → 4 channels) on [5, 5, 2]',
+    make: () => tfl.sequential({layers: [tfl.layers.separableConv2d({filters: 4, kernelSize: 3, inputShape: [5, 5, 2]})]}),
+  },
 };
 
 /** One of {@link MODELS}, shown as `mlp` etc. */
 export const model = (name: keyof typeof MODELS & string): Shown => new Shown(name, MODELS[name].make);
+
+/** One of {@link MODELS}, disposed before the call. */
+export const disposedModel = (name: keyof typeof MODELS & string): Shown =>
+  new Shown(`disposed /* ${name}, then .dispose() */`, () => {
+    const m = MODELS[name].make();
+    m.dispose();
+    return m;
+  });
 
 /** Any value shown by a description instead of its source (long JSON, classes, functions). */
 export const described = (text: string, value: unknown): Shown => new Shown(text, () => value);
@@ -43,6 +69,7 @@ export const described = (text: string, value: unknown): Shown => new Shown(text
 /** JavaScript source for a value: numbers as written (NaN, Infinity, 1e+40 → 1e40), strings single-quoted. */
 export function show(value: unknown): string {
   if (value instanceof Shown) return value.text;
+  if (value instanceof RegExp) return String(value);
   if (typeof value === 'number') {
     if (Object.is(value, -0)) return '-0';
     if (Number.isInteger(value) && Math.abs(value) >= 1e21) return String(value).replace('e+', 'e');
@@ -79,7 +106,12 @@ export function materialize(value: unknown, made: unknown[]): unknown {
 /** Disposes what {@link materialize} made: variables, tensors, models. */
 export function disposeMade(made: unknown[]): void {
   for (const v of made) {
-    if (v instanceof tfl.LayersModel) v.dispose();
-    else if (v instanceof tf.Tensor && !v.isDisposed) v.dispose();
+    if (v instanceof tfl.LayersModel) {
+      try {
+        v.dispose();
+      } catch {
+        // a row's model that was disposed on purpose (disposedModel)
+      }
+    } else if (v instanceof tf.Tensor && !v.isDisposed) v.dispose();
   }
 }

@@ -1,3 +1,7 @@
+import {execFileSync} from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
 /**
  * Hostile and corrupted `model.json` texts, each a small edit of one valid model, as raw JSON text
  * (a JavaScript object literal cannot hold an own `__proto__` key; `JSON.parse` can). Used by the
@@ -39,6 +43,12 @@ const unitsText = (raw: string): string => JSON.stringify(baseModel()).replace('
 function withManifest(kernelShape: number[], extra: Record<string, unknown> = {}, paths = ['weights.bin']): string {
   const m = {...baseModel(), weightsManifest: [{paths, weights: [{name: 'dense/kernel', shape: kernelShape, dtype: 'float32', ...extra}, {name: 'dense/bias', shape: [4], dtype: 'float32'}]}]};
   return JSON.stringify(m);
+}
+
+/** The base model with a weights manifest whose specs (the valid ones: kernel [3, 4], bias [4]) are edited. */
+function withSpecs(edit: (specs: Array<Record<string, unknown>>) => Array<Record<string, unknown>>, extra: Record<string, unknown> = {}): string {
+  const specs = [{name: 'dense/kernel', shape: [3, 4], dtype: 'float32'}, {name: 'dense/bias', shape: [4], dtype: 'float32'}];
+  return JSON.stringify({...baseModel(), weightsManifest: [{paths: ['weights.bin'], weights: edit(specs)}], ...extra});
 }
 
 /** Name → {what is wrong, the file's text}. */
@@ -100,9 +110,60 @@ export const HOSTILE: Readonly<Record<string, {what: string; text: string}>> = {
   'manifest-dtype': {what: 'a weights manifest with dtype float64', text: withManifest([3, 4], {dtype: 'float64'})},
   'manifest-escape': {what: 'a weights manifest whose file is outside the model directory', text: withManifest([3, 4], {}, ['../../../outside.bin'])},
   'weights-oversize': {what: 'a weights file larger than its manifest declares (64 bytes declared)', text: withManifest([3, 4])},
+  'weights-short': {what: 'a weights file one byte shorter than its manifest declares (64 bytes declared)', text: withManifest([3, 4])},
+  'manifest-transposed': {what: 'the Dense kernel [3, 4] saved as [4, 3]', text: withManifest([4, 3])},
+  'manifest-duplicate': {what: 'the bias listed twice (tfjs would keep the second and leak the first)', text: withSpecs((s) => [...s, {...s[1]}])},
+  'manifest-missing': {what: 'the bias left out of the manifest', text: withSpecs((s) => s.slice(0, 1))},
+  'manifest-extra': {what: 'a manifest entry no weight of the model has', text: withSpecs((s) => [...s, {name: 'dense/gamma', shape: [4], dtype: 'float32'}])},
+  'manifest-int-bias': {what: 'an int32 bias for the float32 one', text: withSpecs((s) => [s[0], {...s[1], dtype: 'int32'}])},
+  'manifest-quantization-null': {what: 'a `quantization` of null (tfjs reads its dtype and throws a TypeError)', text: withSpecs((s) => [{...s[0], quantization: null}, s[1]])},
+  'manifest-absolute': {what: 'a weights path that is absolute', text: withManifest([3, 4], {}, ['/etc/hostname'])},
+  'manifest-nul': {what: 'a NUL byte in a weights path', text: withManifest([3, 4], {}, ['weights.bin\u0000.txt'])},
+  'manifest-folder': {what: 'a weights path that names the model folder itself', text: withManifest([3, 4], {}, ['.'])},
+  'manifest-twice': {what: 'one weights file named twice', text: withManifest([3, 4], {}, ['weights.bin', 'weights.bin'])},
+  'training-loss': {what: 'a training config whose loss tfjs does not know (tfjs would build every weight, then fail)', text: withSpecs((s) => s, {trainingConfig: {loss: 'no_such_loss', metrics: null, optimizer_config: {class_name: 'SGD', config: {learningRate: 0.1}}}})},
+  'metadata-string': {what: 'user-defined metadata that is a string, not an object', text: withSpecs((s) => s, {userDefinedMetadata: 'x'})},
 };
 
-/** Extra files of a hostile fixture directory: an oversized weights file for `weights-oversize`. */
+/** Extra files of a hostile fixture directory: weights files of the wrong size. */
 export const HOSTILE_FILES: Readonly<Record<string, Record<string, Uint8Array>>> = {
   'weights-oversize': {'weights.bin': new Uint8Array(4096)},
+  'weights-short': {'weights.bin': new Uint8Array(63)},
+  'manifest-transposed': {'weights.bin': new Uint8Array(64)},
 };
+
+/** Where the hostile folders that git cannot hold (links, FIFOs) are built, at test time; ignored by git. */
+export const HOSTILE_FS_DIR = '__tests__/fixtures/hostile-fs';
+
+/**
+ * Hostile model folders that git cannot hold: each is the valid base model with its 64-byte
+ * weights (`withManifest([3, 4])`), and `build(dir, outside)` then turns one file into a link, a
+ * FIFO or a hard link (`outside`: a 64-byte file outside every model folder). The error table and
+ * the tests build them under {@link HOSTILE_FS_DIR} before loading them.
+ */
+export const HOSTILE_FS: Readonly<Record<string, {what: string; build: (dir: string, outside: string) => void}>> = {
+  'link-outside': {what: 'weights.bin a symbolic link to a file outside the folder', build: (dir, outside) => fs.symlinkSync(outside, path.join(dir, 'weights.bin'))},
+  'link-zero': {what: 'weights.bin a symbolic link to /dev/zero', build: (dir) => fs.symlinkSync('/dev/zero', path.join(dir, 'weights.bin'))},
+  'fifo': {what: 'weights.bin a FIFO (reading it would block forever)', build: (dir) => execFileSync('mkfifo', [path.join(dir, 'weights.bin')])},
+  'hard-link': {what: 'weights.bin a hard link to a file outside the folder', build: (dir, outside) => fs.linkSync(outside, path.join(dir, 'weights.bin'))},
+  'link-loop': {what: 'weights.bin a symbolic link to itself', build: (dir) => fs.symlinkSync('weights.bin', path.join(dir, 'weights.bin'))},
+  'json-fifo': {what: 'model.json a FIFO', build: (dir) => {
+    fs.writeFileSync(path.join(dir, 'weights.bin'), new Uint8Array(64));
+    fs.rmSync(path.join(dir, 'model.json'));
+    execFileSync('mkfifo', [path.join(dir, 'model.json')]);
+  }},
+};
+
+/** Builds every {@link HOSTILE_FS} folder under `root` (default {@link HOSTILE_FS_DIR}), afresh. */
+export function buildHostileFs(root: string = HOSTILE_FS_DIR): void {
+  fs.rmSync(root, {recursive: true, force: true});
+  fs.mkdirSync(root, {recursive: true});
+  const outside = path.join(root, 'outside.bin');
+  fs.writeFileSync(outside, new Uint8Array(64));
+  for (const [name, {build}] of Object.entries(HOSTILE_FS)) {
+    const dir = path.join(root, name);
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'model.json'), withManifest([3, 4]));
+    build(dir, outside);
+  }
+}

@@ -1,0 +1,101 @@
+import type {LayersModel} from '@tensorflow/tfjs-layers';
+import {InitializerError} from '../core/errors';
+import {applyInitializers} from '../tools/apply-initializers';
+import type {InitializerRule} from '../tools/initializer-rules';
+import {resolveInitializer, type SerializedInitializer} from '../tools/initializer-spec';
+import {table} from '../tools/text-table';
+import {CliError, EXIT, type CliIo} from './exit-codes';
+
+/** The syntax of `--rule`, as usage errors and `--help` state it. */
+export const RULE_SYNTAX = `LAYER[.ROLE]=INITIALIZER[{json options}], e.g. 'Dense.kernel=XavierUniformCustom{"gain":1.6667}' or '*.bias=ZeroBias'`;
+
+const fault = (text: string, what: string): CliError => new CliError(EXIT.usage, `--rule '${text}': ${what}; expected ${RULE_SYNTAX}`);
+
+/** Reads `/pattern/flags` at the start of `text`; returns the RegExp and the rest. */
+function regexPart(text: string): {layer: RegExp; rest: string} {
+  let i = 1;
+  while (i < text.length && text[i] !== '/') i += text[i] === '\\' ? 2 : 1;
+  if (i >= text.length) throw fault(text, 'the layer pattern /…/ is not closed');
+  const flags = /^[imsu]*/.exec(text.slice(i + 1))?.[0] ?? '';
+  try {
+    return {layer: new RegExp(text.slice(1, i), flags), rest: text.slice(i + 1 + flags.length)};
+  } catch (e) {
+    throw fault(text, `the layer pattern is not a valid regular expression (${(e as Error).message})`);
+  }
+}
+
+/**
+ * Parses one `--rule` of `tfjs-init reinit` into an {@link InitializerRule}:
+ *
+ *     LAYER[.ROLE]=INITIALIZER[{json options}]
+ *
+ * - LAYER: `*` (every layer), a layer class name or layer name (`Dense`, `conv2d_1`; any
+ *   characters but `.`, `=`, `/`, `*` and spaces), or `/regex/flags` (flags among `imsu`; `\/` for
+ *   a slash inside), tested against class names and names.
+ * - ROLE: a weight role, the initializer option without `Initializer` (`kernel`, `bias`,
+ *   `recurrent`, `depthwise`, `pointwise`, `gamma`, `beta`, `movingMean`, `movingVariance`,
+ *   `embeddings`, `alpha`); absent: every weight of the layer.
+ * - INITIALIZER: a registered class name (PascalCase or camelCase) or a tfjs identifier
+ *   (`glorotUniform`, `zeros`), optionally followed directly by its options as a JSON object with
+ *   camelCase keys: `KaimingNormal{"mode":"fanOut","nonlinearity":"relu"}`.
+ *
+ * @throws CliError (exit 2) naming the rule and what is wrong, before any model is loaded; an
+ * unknown initializer name or a bad option value is found here too.
+ */
+export function parseRule(text: string): InitializerRule {
+  let layer: string | RegExp | undefined;
+  let rest: string;
+  if (text.startsWith('/')) ({layer, rest} = regexPart(text));
+  else {
+    const match = /^([^.=/*\s]+|\*)/.exec(text);
+    if (match === null) throw fault(text, 'it must start with a layer class or name, * or /regex/');
+    layer = match[1] === '*' ? undefined : match[1];
+    rest = text.slice(match[1].length);
+  }
+  const tail = /^(?:\.([A-Za-z][A-Za-z0-9]*))?=([A-Za-z][A-Za-z0-9]*)(\{.*\})?$/s.exec(rest);
+  if (tail === null) throw fault(text, rest.includes('=') ? `cannot read '${rest}' after the layer` : "there is no '=INITIALIZER'");
+  const [, role, name, json] = tail;
+  let initializer: InitializerRule['initializer'] = name;
+  if (json !== undefined) {
+    let config: unknown;
+    try {
+      config = JSON.parse(json);
+    } catch (e) {
+      throw fault(text, `the options are not valid JSON (${(e as Error).message})`);
+    }
+    initializer = {className: name, config: config as never};
+  }
+  try {
+    resolveInitializer('tfjs-init', 'rule', '', initializer);
+  } catch (e) {
+    if (e instanceof InitializerError) throw new CliError(EXIT.usage, `--rule '${text}': ${e.message.slice(e.owner.length + 2)}`);
+    throw e;
+  }
+  return {...(layer === undefined ? {} : {layer}), ...(role === undefined ? {} : {weight: role}), initializer};
+}
+
+function shown(init: SerializedInitializer): string {
+  const options = Object.entries(init.config).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+  return options.length === 0 ? init.className : `${init.className} ${options.join(' ')}`;
+}
+
+/**
+ * Applies parsed rules to a loaded model with `applyInitializers` and prints what changed; rule
+ * errors (a role the layer lacks, a scheme that cannot fill a shape, a rule that matches nothing)
+ * end the command with exit 2, the model unchanged.
+ */
+export function applyRules(model: LayersModel, rules: InitializerRule[], seed: number | undefined, io: CliIo): void {
+  let report;
+  try {
+    report = applyInitializers(model, rules, seed === undefined ? {} : {seed});
+  } catch (e) {
+    if (e instanceof InitializerError) throw new CliError(EXIT.usage, `bad --rule for this model: ${e.message}`);
+    throw new CliError(EXIT.failed, `could not apply the rules: ${(e as Error).message}`);
+  }
+  io.out(`applied ${rules.length} rule(s) to ${report.length} of ${model.weights.length} weights of ${model.name}${seed === undefined ? '' : ` with seed ${seed}`}; the others keep their values`);
+  // The name the file saves (tfjs suffixes `name` with _1, _2 … when a process builds a layer twice).
+  const saved = new Map(model.weights.map((w) => [w.name, w.originalName]));
+  io.out(table(['weight', 'role', 'rule', 'old initializer', 'new initializer', 'seed'], report.map((r) => [
+    saved.get(r.weight) ?? r.weight, r.role, String(r.rule), shown(r.oldInitializer), shown(r.newInitializer), r.seed === null ? '—' : String(r.seed),
+  ])));
+}
