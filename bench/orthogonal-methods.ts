@@ -92,7 +92,7 @@ function choleskyQR2(n: number, seed: number): Float64Array {
   return a;
 }
 
-function error(q: Float64Array, n: number, ld: number): number {
+function error(q: Float64Array | Float32Array, n: number, ld: number): number {
   let e = 0;
   for (let i = 0; i < n; i += 7) for (let j = i; j < n; j += 5) {
     let s = 0;

@@ -113,6 +113,10 @@ entries = [
             (40, 16, 3, 3), {"class": "OrthogonalInitializer", "args": {}}, "conv", gram_error),
     sampled("sparse_", described("sparse_(t, sparsity=0.3, std=0.05)", lambda t: init.sparse_(t, sparsity=0.3, std=0.05)),
             (200, 500), {"class": "SparseInit", "args": {"sparsity": 0.3, "std": 0.05}}, "linear", zeros_per_input),
+    # ceil(0.55 * 100) = ceil(55.00000000000001) = 56 zeros per column in PyTorch; ours must agree.
+    sampled("sparse_ (sparsity 0.55, 100 outputs: 56 zeros)",
+            described("sparse_(t, sparsity=0.55, std=0.01)", lambda t: init.sparse_(t, sparsity=0.55, std=0.01)),
+            (100, 400), {"class": "SparseInit", "args": {"sparsity": 0.55, "std": 0.01}}, "linear", zeros_per_input),
     exact("eye_", described("eye_(t)", lambda t: init.eye_(t)), (5, 7), {"class": "Eye", "args": {}}, "linear"),
     exact("dirac_ (groups=2)", described("dirac_(t, groups=2)", lambda t: init.dirac_(t, groups=2)),
           (8, 3, 3, 3), {"class": "Dirac", "args": {"groups": 2}}, "conv"),

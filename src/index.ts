@@ -9,12 +9,14 @@
  * @packageDocumentation
  */
 import './core/tfjs-check';
+// While a seed is set, tfjs's own random initializers draw from the seeded stream (docs/seeding.md).
+import './initializers/builtins/seeded-builtins';
 
 export {InitializerError} from './core/errors';
 export type {Initializer} from './core/tfjs';
 
-// Seeding: one call makes a whole script reproducible (docs/seeding.md).
-export {setSeed, getSeed, withSeed, deriveSeed, getDrawCount} from './random/seed';
+// Seeding: one call makes a whole script reproducible, tfjs's own initializers included (docs/seeding.md).
+export {setSeed, clearSeed, getSeed, withSeed, deriveSeed, getDrawCount} from './random/seed';
 
 // Gains and fans.
 export {calculateGain, computeFans, type Fans, type FanAxes, type Nonlinearity} from './fans';

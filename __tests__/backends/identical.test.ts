@@ -6,8 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import {registeredNames} from '../../src';
-import {caseLayer} from '../helpers/case-model';
+import {clearSeed, registeredNames, setSeed} from '../../src';
+import {DEFAULTS_SEED, caseLayer, defaultsModel} from '../helpers/case-model';
 import {caseDigest, digest, initializerCases, registeredClass, type InitializerCase} from '../helpers/initializer-cases';
 
 async function use(backend: 'cpu' | 'wasm'): Promise<void> {
@@ -54,5 +54,20 @@ describe('cross-backend identity (cpu vs wasm)', () => {
     expect(wasm).toEqual(cpu);
     // The layer kernel is the same draw as a direct apply of the layer's shape.
     expect(cpu.layerKernel).toBe(caseDigest(c, c.layerShape));
+  });
+
+  it('a model of tfjs\'s own defaults built after setSeed is bit-identical on cpu and wasm', async () => {
+    const build = (): string[] => {
+      setSeed(DEFAULTS_SEED);
+      const model = defaultsModel(tfl);
+      const digests = model.getWeights().map((w) => digest(w.dataSync()));
+      model.dispose();
+      clearSeed();
+      return digests;
+    };
+    await use('cpu');
+    const cpu = build();
+    await use('wasm');
+    expect(build()).toEqual(cpu);
   });
 });

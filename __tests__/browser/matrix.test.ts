@@ -7,15 +7,17 @@
  *   initial weights must all equal Node's, trains it 3 steps,
  *   saves it to IndexedDB and to localStorage, rebuilds it from its topology alone (the saved
  *   initializer config must reproduce the seeded kernel);
- * - after a page reload, loads both copies back: same topology, same trained weights, our classes.
+ * - after a page reload, loads both copies back: same topology, same trained weights, our classes;
+ * - builds a model of tfjs's own default initializers after `setSeed`: its initial weights must
+ *   equal Node's bit for bit.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type {Page} from 'playwright-core';
-import {registeredNames, setSeed} from '../../src';
+import {clearSeed, registeredNames, setSeed} from '../../src';
 import {launchChromium, type Chromium} from '../../scripts/browser/chromium';
 import {openPage, pageErrors} from '../../scripts/browser/open-page';
-import {CASE_SEED, caseModel} from '../helpers/case-model';
+import {CASE_SEED, DEFAULTS_SEED, caseModel, defaultsModel} from '../helpers/case-model';
 import {caseDigest, digest, initializerCases, registeredClass, type InitializerCase} from '../helpers/initializer-cases';
 import type {LoadRound, SaveRound} from './harness/protocol';
 import {log, readSite} from './site';
@@ -31,6 +33,17 @@ function modelWeights(c: InitializerCase): string[] {
   model.dispose();
   return weights;
 }
+
+/** Initial weights of the model of tfjs's own defaults in Node, after the same `setSeed` as the page. */
+function defaultsWeights(): string[] {
+  setSeed(DEFAULTS_SEED);
+  const model = defaultsModel(tfl);
+  const weights = model.layers.flatMap((layer) => layer.getWeights()).map((w) => digest(w.dataSync()));
+  model.dispose();
+  clearSeed();
+  return weights;
+}
+const referenceDefaults = defaultsWeights();
 
 // Reference values, computed in Node on the cpu backend.
 const reference = new Map(cases.map((c) => [c.name, {values: caseDigest(c, c.valueShape), layer: caseDigest(c, c.layerShape), model: modelWeights(c)}]));
@@ -51,6 +64,8 @@ async function runOn(backend: string): Promise<void> {
   expect(saved.backend).toMatchObject({requested: backend, started: true, active: backend});
   expect(saved.names).toEqual(registeredNames());
 
+  // tfjs's own initializers (glorotUniform, orthogonal, randomUniform) after setSeed: the same bits as in Node.
+  expect(saved.defaultsWeights).toEqual(referenceDefaults);
   for (const c of saved.cases) {
     const ref = reference.get(c.name)!;
     // Bit-identical to Node: the values, the values after a backend op, the layer's kernel, the kernel rebuilt from the saved config.

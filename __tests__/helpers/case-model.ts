@@ -99,3 +99,26 @@ export function caseModel(
     ],
   });
 }
+
+/** The `setSeed` before {@link defaultsModel} in Node and in the page. */
+export const DEFAULTS_SEED = 20261130;
+
+/**
+ * A model of tfjs's own defaults only — no initializer named anywhere: Embedding (randomUniform),
+ * LSTM and GRU (glorotUniform kernels, orthogonal recurrent kernels), Conv2D and Dense
+ * (glorotUniform). After `setSeed`, its initial weights must be the same bits in Node and on every
+ * browser backend.
+ */
+export function defaultsModel(tf: LayersApi): tfl.Sequential {
+  return tf.sequential({
+    layers: [
+      tf.layers.embedding({inputDim: 20, outputDim: 6, inputLength: 5}),
+      tf.layers.lstm({units: 4, returnSequences: true}),
+      tf.layers.gru({units: 3, returnSequences: true}),
+      tf.layers.reshape({targetShape: [5, 3, 1]}),
+      tf.layers.conv2d({filters: 3, kernelSize: 2}),
+      tf.layers.flatten(),
+      tf.layers.dense({units: 3}),
+    ],
+  });
+}

@@ -1,6 +1,35 @@
 import {InitializerError, SparseInit, sparseInit} from '../../src';
 import {zerosPerRow} from '../../src/initializers/sparse';
+import {fillNormal} from '../../src/random/samplers';
 import {leakedTensors, moments, take, varianceTolerance} from '../helpers/stats';
+
+/**
+ * The full N(0, std²) fill a seeded SparseInit starts from (stream 0). Every output entry must be
+ * 0 or this fill's entry; the normal sampler can itself return an exact 0 (probability 2⁻²³ per
+ * draw), so the tests count such entries separately.
+ */
+function reference(rows: number, cols: number, std: number, seed: number): Float32Array {
+  const ref = new Float32Array(rows * cols);
+  fillNormal(ref, seed, 0, 0, std);
+  return ref;
+}
+
+/** Checks values ⊂ {0, ref}; returns per row how many entries were set to 0 and the ambiguous count (ref = 0). */
+function zeroedPerRow(values: Float32Array, ref: Float32Array, rows: number, cols: number): {zeroed: number[]; ambiguous: number} {
+  const zeroed: number[] = [];
+  let ambiguous = 0;
+  for (let r = 0; r < rows; r++) {
+    let z = 0;
+    for (let c = 0; c < cols; c++) {
+      const i = r * cols + c;
+      if (values[i] !== 0 && values[i] !== ref[i]) throw new Error(`entry ${i} is ${values[i]}, neither 0 nor the fill's ${ref[i]}`);
+      if (ref[i] === 0) ambiguous++;
+      else if (values[i] === 0) z++;
+    }
+    zeroed.push(z);
+  }
+  return {zeroed, ambiguous};
+}
 
 function zerosInRows(values: Float32Array, rows: number, cols: number): number[] {
   const counts: number[] = [];
@@ -21,36 +50,57 @@ function nonzerosInColumns(values: Float32Array, rows: number, cols: number): nu
 const nonzero = (values: Float32Array): Float32Array => values.filter((v) => v !== 0);
 
 describe('SparseInit, PyTorch variant', () => {
-  it('gives every input row exactly ceil(sparsity * out) zeros', () => {
+  it('gives every input row exactly ceil(sparsity * out) zeros, the other entries keeping the normal fill', () => {
     const values = take(new SparseInit({sparsity: 0.3, seed: 1}).apply([200, 50]));
-    expect(zerosInRows(values, 200, 50)).toEqual(new Array(200).fill(15));
+    const {zeroed, ambiguous} = zeroedPerRow(values, reference(200, 50, 0.01, 1), 200, 50);
+    expect(ambiguous).toBe(0);
+    expect(zeroed).toEqual(new Array(200).fill(15));
+  });
+
+  it('draws the smaller side of each row: sparsity above 0.5 picks the kept entries, with the same zero count', () => {
+    for (const [sparsity, zeros] of [[0.9, 45], [0.98, 49], [1, 50], [0.5, 25], [0.51, 26], [0, 0]]) {
+      const values = take(new SparseInit({sparsity, seed: 11}).apply([300, 50]));
+      const {zeroed, ambiguous} = zeroedPerRow(values, reference(300, 50, 0.01, 11), 300, 50);
+      expect(ambiguous).toBe(0);
+      expect(zeroed).toEqual(new Array(300).fill(zeros));
+    }
   });
 
   it('uses sparsity 0.1 and std 0.01 by default', () => {
     const values = take(new SparseInit({seed: 2}).apply([500, 400]));
-    expect(zerosInRows(values, 500, 400)).toEqual(new Array(500).fill(40));
+    const {zeroed, ambiguous} = zeroedPerRow(values, reference(500, 400, 0.01, 2), 500, 400);
+    expect(ambiguous).toBe(0);
+    expect(zeroed).toEqual(new Array(500).fill(40));
     const nz = nonzero(values);
     const {variance} = moments(nz);
     expect(Math.abs(variance - 1e-4)).toBeLessThan(varianceTolerance(1e-4, nz.length, 3));
   });
 
   it('draws the non-zero weights from N(0, std^2)', () => {
-    const nz = nonzero(take(new SparseInit({sparsity: 0.5, std: 2, seed: 3}).apply([1000, 1000])));
-    expect(nz.length).toBe(500 * 1000);
+    const values = take(new SparseInit({sparsity: 0.5, std: 2, seed: 3}).apply([1000, 1000]));
+    const {zeroed, ambiguous} = zeroedPerRow(values, reference(1000, 1000, 2, 3), 1000, 1000);
+    expect(zeroed.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(500 * 1000);
+    expect(zeroed.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(500 * 1000 - ambiguous);
+    const nz = nonzero(values);
     const {mean, variance} = moments(nz);
     expect(Math.abs(variance - 4)).toBeLessThan(varianceTolerance(4, nz.length, 3));
     expect(Math.abs(mean)).toBeLessThan(5 * Math.sqrt(4 / nz.length));
   });
 
-  it('places the zeros uniformly over the columns', () => {
+  it.each([0.2, 0.8])('places the zeros uniformly over the columns (sparsity %d: zeros drawn, or kept entries drawn)', (sparsity) => {
     const rows = 20000;
     const cols = 10;
-    const values = take(new SparseInit({sparsity: 0.2, seed: 4}).apply([rows, cols]));
+    const values = take(new SparseInit({sparsity, seed: 4}).apply([rows, cols]));
     const perColumn = new Array<number>(cols).fill(0);
     for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) if (values[r * cols + c] === 0) perColumn[c]++;
-    // Each column is zeroed in a row with probability 2/10: Binomial(rows, 0.2), 5 sd.
-    const sd = Math.sqrt(rows * 0.2 * 0.8);
-    for (const count of perColumn) expect(Math.abs(count - rows * 0.2)).toBeLessThan(5 * sd);
+    // Each column is zeroed in a row with probability `sparsity`: Binomial(rows, sparsity), 5 sd.
+    const sd = Math.sqrt(rows * sparsity * (1 - sparsity));
+    for (const count of perColumn) expect(Math.abs(count - rows * sparsity)).toBeLessThan(5 * sd);
+    // Pairs too: two given columns are both zero with probability s·(10s − 1)/9 (without replacement).
+    let both = 0;
+    for (let r = 0; r < rows; r++) if (values[r * cols] === 0 && values[r * cols + 1] === 0) both++;
+    const p = (sparsity * (cols * sparsity - 1)) / (cols - 1);
+    expect(Math.abs(both - rows * p)).toBeLessThan(5 * Math.sqrt(rows * p * (1 - p)));
   });
 
   it('treats rank > 2 kernels as [prod(shape[:-1]), out]', () => {
@@ -58,11 +108,17 @@ describe('SparseInit, PyTorch variant', () => {
     expect(zerosInRows(values, 72, 16)).toEqual(new Array(72).fill(4));
   });
 
-  it('computes ceil(sparsity * out) without float artefacts', () => {
+  it('computes ceil(sparsity * out) on the float64 product, exactly as PyTorch 1.13 does', () => {
+    // math.ceil(sparsity * rows) in torch.nn.init.sparse_, checked against torch 1.13 (scripts/torch-reference.py):
+    // 0.55 · 100 = 55.00000000000001 → 56 zeros; 0.1 · 30 = 3.0 → 3; 0.7 · 10 = 7.0 → 7.
+    expect(zerosPerRow(0.55, 100)).toBe(56);
     expect(zerosPerRow(0.1, 30)).toBe(3);
+    expect(zerosPerRow(0.7, 10)).toBe(7);
     expect(zerosPerRow(0.1, 31)).toBe(4);
     expect(zerosPerRow(0, 30)).toBe(0);
     expect(zerosPerRow(1, 30)).toBe(30);
+    const values = take(new SparseInit({sparsity: 0.55, seed: 4}).apply([20, 100]));
+    expect(zerosInRows(values, 20, 100)).toEqual(new Array(20).fill(56));
   });
 
   it('repeats values and zero positions for a seed', () => {

@@ -1,4 +1,5 @@
-import {InitializerError, XavierUniformCustom, deriveSeed, getDrawCount, getSeed, setSeed} from '../../src';
+import {InitializerError, XavierUniformCustom, clearSeed, deriveSeed, getDrawCount, getSeed, setSeed, withSeed} from '../../src';
+import {isSeeded} from '../../src/random/seed';
 import {take} from '../helpers/stats';
 
 const draw = (seed?: number): Float32Array => take(new XavierUniformCustom({seed}).apply([16, 8]));
@@ -59,5 +60,31 @@ describe('global seed stream', () => {
       const s = deriveSeed(3, k);
       expect(Number.isSafeInteger(s) && s >= 0).toBe(true);
     }
+  });
+
+  it('clearSeed restarts the stream from a fresh random seed and leaves it unseeded', () => {
+    setSeed(12);
+    expect(isSeeded()).toBe(true);
+    draw();
+    clearSeed();
+    expect(isSeeded()).toBe(false);
+    expect(getDrawCount()).toBe(0);
+    const fresh = getSeed();
+    expect(fresh).not.toBe(12);
+    expect(Number.isSafeInteger(fresh) && fresh >= 0).toBe(true);
+    const a = draw();
+    expect(a).toEqual(draw(deriveSeed(fresh, 0))); // replayable from getSeed, as at load time
+    clearSeed();
+    expect(getSeed()).not.toBe(fresh);
+  });
+
+  it('withSeed is seeded inside and restores the outer state, seeded or not', () => {
+    clearSeed();
+    expect(withSeed(3, () => isSeeded())).toBe(true);
+    expect(isSeeded()).toBe(false);
+    setSeed(4);
+    withSeed(3, () => undefined);
+    expect(isSeeded()).toBe(true);
+    clearSeed();
   });
 });

@@ -698,7 +698,7 @@ cli('a scheme that cannot fill the shape', rule('Dense.kernel=Dirac'), 2, "tfjs-
 export const NOT_VALIDATED: Readonly<Record<string, string>> = {
   InitializerError: 'the error class itself',
   BaseInitializer: 'abstract; subclasses call it with their own schema, which does the checking',
-  getSeed: 'no arguments', getDrawCount: 'no arguments', registeredNames: 'no arguments',
+  getSeed: 'no arguments', getDrawCount: 'no arguments', clearSeed: 'no arguments', registeredNames: 'no arguments',
   useFixedBuiltins: 'no arguments', restoreBuiltins: 'no arguments',
   renderTextReport: 'takes the report analyzeInitialization returns (typed)',
   renderHtmlReport: 'takes the report analyzeInitialization returns (typed)',

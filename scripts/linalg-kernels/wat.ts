@@ -1,17 +1,24 @@
 /**
- * WebAssembly text of the SIMD block-reflector kernel: C ← (I − V·T·Vᵀ)·C, float64, column-major,
- * the same computation as `applyBlockReflector` in src/linalg/block-reflector.ts, two rows per f64x2.
+ * WebAssembly text of the SIMD kernels of the orthogonal initializers, float32 storage and f32x4
+ * arithmetic (four rows per vector), column-major: the same computations as the plain JavaScript
+ * kernels in src/linalg/block-reflector.ts.
  *
- * `apply(c, ldc, p, r, v, nb, t, w)`: byte offsets c (C), v (V, p × nb, stride p), t (T, nb × nb,
- * stride nb), w (scratch, 32·nb bytes, 16-aligned); ldc, p, r, nb in elements. The caller pads
- * the rows so that p is a multiple of 4 and every column starts 16-byte aligned: no row tails.
+ * `apply(c, ldc, p, r, v, nb, t, w)`: C ← (I − V·T·Vᵀ)·C. Byte offsets c (C, p × r, column stride
+ * ldc), v (V, p × nb, column stride p), t (T, nb × nb column-major, upper triangular), w (scratch,
+ * 16·nb bytes, 16-aligned); ldc, p, r, nb in elements. The caller pads so that p % 8 = 0,
+ * r % 4 = 0, nb % 4 = 0 and every column starts 16-byte aligned: no tails anywhere.
  *
  * Per group of four columns of C:
- *   1. w = Vᵀ·C: two reflectors × four columns = eight f64x2 accumulators per sweep down the rows,
- *      starting at row i (v_i and v_{i+1} are stored zero above their diagonal).
- *   2. w ← T·w (T upper triangular), in place, top-down.
- *   3. C −= V·w: four rows × four columns = eight accumulators held across all nb reflectors.
- * Leftover columns (r mod 4) take a one-column version of the same three steps.
+ *   1. w = Vᵀ·C: two reflectors × four columns = eight f32x4 accumulators per sweep down the rows,
+ *      from the first multiple of 4 at or above row i (v_i and v_{i+1} are stored zero above their
+ *      diagonal); the four lanes of each accumulator are summed by a shuffle transpose, giving one
+ *      row of w (four columns) as one vector.
+ *   2. w ← T·w (T upper triangular), in place, top-down: one splat and one vector per term.
+ *   3. C −= V·w: eight rows (two f32x4) × four columns = eight accumulators held across all nb
+ *      reflectors.
+ *
+ * `gram(v, p, nb, g)`: G[j][i] = v_j · v_i for j < i + 4 (the strict upper triangle that `formT`
+ * reads, in whole groups of four), G row-major nb × nb at byte offset g; step 1 with C = V.
  */
 
 const get = (name: string): string => `(local.get $${name})`;
@@ -21,13 +28,12 @@ const add = (a: string, b: string): string => `(i32.add ${a} ${b})`;
 const mul = (a: string, b: string): string => `(i32.mul ${a} ${b})`;
 const load = (addr: string, offset = 0): string => `(v128.load offset=${offset} ${addr})`;
 const store = (addr: string, value: string, offset = 0): string => `(v128.store offset=${offset} ${addr} ${value})`;
-const splat = (addr: string, offset = 0): string => `(v128.load64_splat offset=${offset} ${addr})`;
+const splat = (addr: string, offset = 0): string => `(v128.load32_splat offset=${offset} ${addr})`;
 /** acc ← acc + a·b (sign '+') or acc − a·b (sign '−'). */
 const madd = (acc: string, a: string, b: string, sign: '+' | '-' = '+'): string =>
-  set(acc, `(f64x2.${sign === '+' ? 'add' : 'sub'} ${get(acc)} (f64x2.mul ${a} ${b}))`);
-const hsum = (v: string): string => `(f64.add (f64x2.extract_lane 0 ${v}) (f64x2.extract_lane 1 ${v}))`;
+  set(acc, `(f32x4.${sign === '+' ? 'add' : 'sub'} ${get(acc)} (f32x4.mul ${a} ${b}))`);
 const locals = (names: string[], type: string): string => names.map((n) => `(local $${n} ${type})`).join(' ');
-const zero = '(v128.const i64x2 0 0)';
+const zero = '(v128.const i32x4 0 0 0 0)';
 
 /** `for (name = from; name < to; name += step) body` with i32 locals. */
 function loop(name: string, from: string, to: string, step: string, body: string[]): string {
@@ -41,59 +47,68 @@ function loop(name: string, from: string, to: string, step: string, body: string
 
 const COLS = [0, 1, 2, 3];
 
-/** Step 1 for four columns: w[i][k] = v_i · C[:, k]. */
-function dotsFour(): string {
+/**
+ * [Σa0, Σa1, Σa2, Σa3] (each the sum of its four lanes) as one vector, by a shuffle transpose:
+ * lane k is (a_k.0 + a_k.2) + (a_k.1 + a_k.3). Returns the set-up lines (locals $s01, $s23) and the
+ * final expression.
+ */
+function laneSums(a: string[]): {setup: string[]; value: string} {
+  const shuffle = (lanes: string, x: string, y: string): string => `(i8x16.shuffle ${lanes} ${get(x)} ${get(y)})`;
+  const LO = '0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23';
+  const HI = '8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31';
+  return {
+    // s01 = [a0.0 + a0.2, a1.0 + a1.2, a0.1 + a0.3, a1.1 + a1.3], s23 likewise.
+    setup: [
+      set('s01', `(f32x4.add ${shuffle(LO, a[0], a[1])} ${shuffle(HI, a[0], a[1])})`),
+      set('s23', `(f32x4.add ${shuffle(LO, a[2], a[3])} ${shuffle(HI, a[2], a[3])})`),
+    ],
+    // [s01.0, s01.1, s23.0, s23.1] + [s01.2, s01.3, s23.2, s23.3]
+    value: `(f32x4.add ${shuffle('0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23', 's01', 's23')} ${shuffle('8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31', 's01', 's23')})`,
+  };
+}
+
+/**
+ * Step 1 for the four columns at $c0…$c3: for each pair of reflectors (j, j + 1), j < `limit`,
+ * stores the row [v_j·c0 … v_j·c3] at `rowAddress(j)` and the same for j + 1.
+ */
+function dotsFour(limit: string, rowAddress: (j: string) => string): string {
   const a = COLS.map((k) => `a${k}`);
   const b = COLS.map((k) => `b${k}`);
   const q = COLS.map((k) => `q${k}`);
+  const sa = laneSums(a);
+  const sb = laneSums(b);
   const pairBody = [
     set('va', add(get('v'), mul(get('i'), get('pB')))),
     set('vb', add(get('va'), get('pB'))),
     ...[...a, ...b].map((n) => set(n, zero)),
-    loop('l', `(i32.shl ${get('i')} ${i32(3)})`, get('pB'), i32(16), [
+    loop('l', `(i32.shl (i32.and ${get('i')} ${i32(-4)}) ${i32(2)})`, get('pB'), i32(16), [
       set('x', load(add(get('va'), get('l')))),
       set('y', load(add(get('vb'), get('l')))),
       ...COLS.map((k) => set(q[k], load(add(get(`c${k}`), get('l'))))),
       ...COLS.map((k) => madd(a[k], get('x'), get(q[k]))),
       ...COLS.map((k) => madd(b[k], get('y'), get(q[k]))),
     ]),
-    set('wi', add(get('w'), `(i32.shl ${get('i')} ${i32(5)})`)),
-    ...COLS.map((k) => `(f64.store offset=${8 * k} ${get('wi')} ${hsum(get(a[k]))})`),
-    ...COLS.map((k) => `(f64.store offset=${32 + 8 * k} ${get('wi')} ${hsum(get(b[k]))})`),
+    ...sa.setup,
+    store(rowAddress(get('i')), sa.value),
+    ...sb.setup,
+    store(rowAddress(add(get('i'), i32(1))), sb.value),
   ];
-  const singleBody = [
-    set('va', add(get('v'), mul(get('i'), get('pB')))),
-    ...a.map((n) => set(n, zero)),
-    loop('l', `(i32.shl ${get('i')} ${i32(3)})`, get('pB'), i32(16), [
-      set('x', load(add(get('va'), get('l')))),
-      ...COLS.map((k) => madd(a[k], get('x'), load(add(get(`c${k}`), get('l'))))),
-    ]),
-    set('wi', add(get('w'), `(i32.shl ${get('i')} ${i32(5)})`)),
-    ...COLS.map((k) => `(f64.store offset=${8 * k} ${get('wi')} ${hsum(get(a[k]))})`),
-  ];
-  // Pairs start at an even row i, so every load is 16-byte aligned; a lone last reflector too.
-  return `${loop('i', i32(0), `(i32.sub ${get('nb')} ${i32(1)})`, i32(2), pairBody)}
-    (if (i32.lt_u ${get('i')} ${get('nb')}) (then ${singleBody.join('\n      ')}))`;
+  return loop('i', i32(0), limit, i32(2), pairBody);
 }
 
-/** Step 2: w ← T·w, rows of w are [col0 col1 | col2 col3] = two f64x2. */
+/** Step 2: w ← T·w, row i of w (four columns) one f32x4 at w + 16·i. */
 function triangularFour(): string {
   return loop('i', i32(0), get('nb'), i32(1), [
     set('a0', zero),
-    set('a1', zero),
     loop('k', get('i'), get('nb'), i32(1), [
-      set('x', splat(add(get('t'), `(i32.shl ${add(mul(get('k'), get('nb')), get('i'))} ${i32(3)})`))),
-      set('wi', add(get('w'), `(i32.shl ${get('k')} ${i32(5)})`)),
-      madd('a0', get('x'), load(get('wi'))),
-      madd('a1', get('x'), load(get('wi'), 16)),
+      set('x', splat(add(get('t'), `(i32.shl ${add(mul(get('k'), get('nb')), get('i'))} ${i32(2)})`))),
+      madd('a0', get('x'), load(add(get('w'), `(i32.shl ${get('k')} ${i32(4)})`))),
     ]),
-    set('wi', add(get('w'), `(i32.shl ${get('i')} ${i32(5)})`)),
-    store(get('wi'), get('a0')),
-    store(get('wi'), get('a1'), 16),
+    store(add(get('w'), `(i32.shl ${get('i')} ${i32(4)})`), get('a0')),
   ]);
 }
 
-/** Step 3: C −= V·w, four rows (two f64x2) × four columns per pass over the nb reflectors. */
+/** Step 3: C −= V·w, eight rows (two f32x4) × four columns per pass over the nb reflectors. */
 function updateFour(): string {
   const acc = (k: number, h: number): string => `a${k}_${h}`;
   return loop('l', i32(0), get('pB'), i32(32), [
@@ -107,12 +122,12 @@ function updateFour(): string {
       set('x', load(get('va'))),
       set('y', load(get('va'), 16)),
       ...COLS.flatMap((k) => [
-        set(`q${k}`, splat(get('wi'), 8 * k)),
+        set(`q${k}`, splat(get('wi'), 4 * k)),
         madd(acc(k, 0), get('x'), get(`q${k}`), '-'),
         madd(acc(k, 1), get('y'), get(`q${k}`), '-'),
       ]),
       set('va', add(get('va'), get('pB'))),
-      set('wi', add(get('wi'), i32(32))),
+      set('wi', add(get('wi'), i32(16))),
     ]),
     ...COLS.flatMap((k) => [
       store(add(get(`c${k}`), get('l')), get(acc(k, 0))),
@@ -121,60 +136,42 @@ function updateFour(): string {
   ]);
 }
 
-/** The three steps for a single column c0 (w[i] at w + 32·i, first lane). */
-function one(): string {
-  return `${loop('i', i32(0), get('nb'), i32(1), [
-    set('va', add(get('v'), mul(get('i'), get('pB')))),
-    set('a0', zero),
-    loop('l', `(i32.shl (i32.and ${get('i')} ${i32(-2)}) ${i32(3)})`, get('pB'), i32(16), [
-      madd('a0', load(add(get('va'), get('l'))), load(add(get('c0'), get('l')))),
-    ]),
-    `(f64.store ${add(get('w'), `(i32.shl ${get('i')} ${i32(5)})`)} ${hsum(get('a0'))})`,
-  ])}
-    ${loop('i', i32(0), get('nb'), i32(1), [
-      set('s', '(f64.const 0)'),
-      loop('k', get('i'), get('nb'), i32(1), [
-        set('s', `(f64.add ${get('s')} (f64.mul (f64.load ${add(get('t'), `(i32.shl ${add(mul(get('k'), get('nb')), get('i'))} ${i32(3)})`)}) (f64.load ${add(get('w'), `(i32.shl ${get('k')} ${i32(5)})`)})))`),
-      ]),
-      `(f64.store ${add(get('w'), `(i32.shl ${get('i')} ${i32(5)})`)} ${get('s')})`,
-    ])}
-    ${loop('l', i32(0), get('pB'), i32(16), [
-      set('a0', load(add(get('c0'), get('l')))),
-      set('va', add(get('v'), get('l'))),
-      set('wi', get('w')),
-      loop('i', i32(0), get('nb'), i32(1), [
-        madd('a0', load(get('va')), splat(get('wi')), '-'),
-        set('va', add(get('va'), get('pB'))),
-        set('wi', add(get('wi'), i32(32))),
-      ]),
-      store(add(get('c0'), get('l')), get('a0')),
-    ])}`;
+const VECTORS = ['x', 'y', 's01', 's23', 'q0', 'q1', 'q2', 'q3', 'a0', 'a1', 'a2', 'a3', 'b0', 'b1', 'b2', 'b3',
+  ...COLS.flatMap((k) => [`a${k}_0`, `a${k}_1`])];
+const SCALARS = ['c0', 'c1', 'c2', 'c3', 'ldcB', 'pB', 'j', 'i', 'k', 'l', 'va', 'vb', 'wi'];
+
+/** $c0 … $c3: byte addresses of columns j … j + 3 of the matrix at $base, column stride $stride bytes. */
+function fourColumns(base: string, stride: string): string[] {
+  return [
+    set('c0', add(get(base), mul(get('j'), get(stride)))),
+    ...[1, 2, 3].map((k) => set(`c${k}`, add(get(`c${k - 1}`), get(stride)))),
+  ];
 }
 
-/** The complete module: memory (exported, grown by the caller) and `apply`. */
+/** The complete module: memory (exported, grown by the caller), `apply` and `gram`. */
 export function buildReflectorWat(): string {
-  const vectors = ['x', 'y', 'q0', 'q1', 'q2', 'q3', 'a0', 'a1', 'a2', 'a3', 'b0', 'b1', 'b2', 'b3',
-    ...COLS.flatMap((k) => [`a${k}_0`, `a${k}_1`])];
   return `(module
   (memory (export "memory") 1)
   (func (export "apply") (param $c i32) (param $ldc i32) (param $p i32) (param $r i32)
       (param $v i32) (param $nb i32) (param $t i32) (param $w i32)
-    ${locals(['c0', 'c1', 'c2', 'c3', 'ldcB', 'pB', 'j', 'i', 'k', 'l', 'va', 'vb', 'wi'], 'i32')}
-    ${locals(vectors, 'v128')} (local $s f64)
-    ${set('ldcB', `(i32.shl ${get('ldc')} ${i32(3)})`)}
-    ${set('pB', `(i32.shl ${get('p')} ${i32(3)})`)}
-    ${loop('j', i32(0), `(i32.and ${get('r')} ${i32(-4)})`, i32(4), [
-      set('c0', add(get('c'), mul(get('j'), get('ldcB')))),
-      set('c1', add(get('c0'), get('ldcB'))),
-      set('c2', add(get('c1'), get('ldcB'))),
-      set('c3', add(get('c2'), get('ldcB'))),
-      dotsFour(),
+    ${locals(SCALARS, 'i32')}
+    ${locals(VECTORS, 'v128')}
+    ${set('ldcB', `(i32.shl ${get('ldc')} ${i32(2)})`)}
+    ${set('pB', `(i32.shl ${get('p')} ${i32(2)})`)}
+    ${loop('j', i32(0), get('r'), i32(4), [
+      ...fourColumns('c', 'ldcB'),
+      dotsFour(get('nb'), (j) => add(get('w'), `(i32.shl ${j} ${i32(4)})`)),
       triangularFour(),
       updateFour(),
-    ])}
-    ${loop('j', `(i32.and ${get('r')} ${i32(-4)})`, get('r'), i32(1), [
-      set('c0', add(get('c'), mul(get('j'), get('ldcB')))),
-      one(),
+    ])})
+  (func (export "gram") (param $v i32) (param $p i32) (param $nb i32) (param $g i32)
+    ${locals(SCALARS, 'i32')}
+    ${locals(VECTORS, 'v128')}
+    ${set('pB', `(i32.shl ${get('p')} ${i32(2)})`)}
+    ${loop('j', i32(0), get('nb'), i32(4), [
+      ...fourColumns('v', 'pB'),
+      // Rows j' < j + 4 of G, columns j … j + 3.
+      dotsFour(add(get('j'), i32(4)), (row) => add(get('g'), `(i32.shl ${add(mul(row, get('nb')), get('j'))} ${i32(2)})`)),
     ])}))
 `;
 }

@@ -11,8 +11,8 @@
  */
 import {EXP32} from '../../src/random/exp32';
 import {
-  FAIL_LIST_OFFSET, FAST_MASK_OFFSET, FB_OFFSET, FD_OFFSET, GROUP, K_OFFSET, MASK_OFFSET, OUT_OFFSET, PAGES, RETRY_LIST_OFFSET, SLOW_LIST_OFFSET, UNROLL,
-  W_OFFSET,
+  FAIL_LIST_OFFSET, FAST_MASK_OFFSET, FB_OFFSET, FD_OFFSET, GROUP, MASK_OFFSET, OUT_OFFSET, PAGES, RETRY_LIST_OFFSET, SLOW_LIST_OFFSET, UNROLL,
+  W_OFFSET, WORDS_OFFSET, ZIG_OFFSET,
 } from '../../src/random/wasm-layout';
 
 /** Threefry-2x32 rotation constants, rounds 0–7 (repeating). */
@@ -32,7 +32,7 @@ const pairs = Array.from({length: UNROLL}, (_, u) => u);
 const x0 = (u: number): string => `x0_${u}`;
 const x1 = (u: number): string => `x1_${u}`;
 
-const KEY_VECTORS = ['x1init', 'ks0', 'ks1', 'ks2', 'inj1', 'inj2', 'inj3', 'inj4', 'inj5'];
+const KEY_VECTORS = ['x1rot', 'ks0x', 'ks0', 'ks1', 'ks2', 'inj1', 'inj2', 'inj3', 'inj4', 'inj5'];
 
 /** The key schedule as vectors (params $k0, $k1, $c1; local $k2): every kernel starts with it. */
 function keySchedule(): string[] {
@@ -44,7 +44,10 @@ function keySchedule(): string[] {
     set('ks2', splat(get('k2'))),
     // After rounds 4s..4s+3: x0 += ks[(s+1) % 3], x1 += ks[(s+2) % 3] + s + 1.
     ...[1, 2, 3, 4, 5].map((s) => set(`inj${s}`, splat(`(i32.add (local.get ${ks[(s + 1) % 3]}) ${i32(s)})`))),
-    set('x1init', splat('(i32.add (local.get $c1) (local.get $k1))')),
+    // Round 0 folded: x1 starts as the same c1 + k1 in every lane, so x0 + x1 adds a constant and
+    // rotl(x1, 13) is one: x0 ← counter + (k0 + c1 + k1), x1 ← rotl(c1 + k1, 13) ^ x0.
+    set('ks0x', splat('(i32.add (local.get $k0) (i32.add (local.get $c1) (local.get $k1)))')),
+    set('x1rot', splat(`(i32.rotl (i32.add (local.get $c1) (local.get $k1)) ${i32(ROTATIONS[0])})`)),
   ];
 }
 
@@ -57,29 +60,40 @@ function prologue(): {decls: string; code: string[]} {
     ...keySchedule(),
     set('ctr', `(i32x4.add ${splat(get('b0'))} (v128.const i32x4 0 1 2 3))`),
     set('step', splat(i32(4 * UNROLL))),
-    ...pairs.map((u) => set(`ks0_${u}`, splat(`(i32.add (local.get $k0) ${i32(4 * u)})`))),
+    ...pairs.map((u) => set(`ks0_${u}`, splat(`(i32.add (local.get $k0) (i32.add (i32.add (local.get $c1) (local.get $k1)) ${i32(4 * u)}))`))),
     set('p', i32(OUT_OFFSET)),
     set('end', `(i32.add ${i32(OUT_OFFSET)} (i32.mul (local.get $groups) ${i32(4 * GROUP)}))`),
   ];
   return {decls, code};
 }
 
-/** 20 rounds of Threefry-2x32 on the vector pairs `us`, interleaved; x0 of pair u starts as x0init(u). */
-function rounds(us: number[] = pairs, x0init = (u: number): string => `(i32x4.add ${get('ctr')} ${get(`ks0_${u}`)})`): string[] {
+/**
+ * x rotated left by `bits` in each 32-bit lane: one byte shuffle (pshufb) when `bits` is a whole
+ * number of bytes (16 and 24 among Threefry's rotations), else shl, shr_u, or.
+ */
+function rotate(x: string, bits: number): string {
+  if (bits % 8 === 0) {
+    // Byte j of a lane takes byte (j − bits/8) mod 4 of the same lane (little-endian).
+    const lanes = Array.from({length: 16}, (_, b) => (b & ~3) + ((b - bits / 8 + 4) & 3));
+    return `(i8x16.shuffle ${lanes.join(' ')} ${x} ${x})`;
+  }
+  return `(v128.or (i32x4.shl ${x} ${i32(bits)}) (i32x4.shr_u ${x} ${i32(32 - bits)}))`;
+}
+
+/**
+ * 20 rounds of Threefry-2x32 on the vector pairs `us`, interleaved. `afterAdd(u)` is pair u's x0
+ * after round 0's addition: its counter + k0 + (c1 + k1) (see `keySchedule`).
+ */
+function rounds(us: number[] = pairs, afterAdd = (u: number): string => `(i32x4.add ${get('ctr')} ${get(`ks0_${u}`)})`): string[] {
   const code: string[] = [];
-  for (const u of us) code.push(set(x0(u), x0init(u)), set(x1(u), get('x1init')));
+  for (const u of us) code.push(set(x0(u), afterAdd(u)), set(x1(u), `(v128.xor ${get('x1rot')} ${get(x0(u))})`));
   const ks = ['ks0', 'ks1', 'ks2'];
   for (let s = 0; s < 5; s++) {
-    for (let r = 4 * s; r < 4 * s + 4; r++) {
+    for (let r = Math.max(1, 4 * s); r < 4 * s + 4; r++) {
       const rot = ROTATIONS[r % 8];
       for (const u of us) {
         code.push(set(x0(u), `(i32x4.add ${get(x0(u))} ${get(x1(u))})`));
-        code.push(
-          set(
-            x1(u),
-            `(v128.xor (v128.or (i32x4.shl ${get(x1(u))} ${i32(rot)}) (i32x4.shr_u ${get(x1(u))} ${i32(32 - rot)})) ${get(x0(u))})`,
-          ),
-        );
+        code.push(set(x1(u), `(v128.xor ${rotate(get(x1(u)), rot)} ${get(x0(u))})`));
       }
     }
     for (const u of us) {
@@ -142,32 +156,26 @@ function blocksKernel(): string {
 }
 
 /**
- * Ziggurat fast path on four words, into $e, $y, $acc: layer i = w & 255, sign bit 8,
+ * Ziggurat fast path on four words, into $e, $y, $fast, $acc: layer i = w & 255, sign bit 8,
  * m = w >>> 9; z = ±m·W[i] (f32), y = mean + std·z, accepted when m < K[i] (and, truncated,
- * lo ≤ y ≤ hi).
+ * lo ≤ y ≤ hi). One gather per lane: entry (w & 511) of the table at ZIG_OFFSET is the pair
+ * (K[i], ±W[i]) with the sign of bit 8 already applied, so z = f32(m)·(±W[i]) is the same float32
+ * as ±f32(m·W[i]). The lane index is computed in scalar registers, off the vector pipes.
  */
 function zigguratFast(words: string, truncated: boolean): string[] {
-  const lane = (l: number): string => `(i32x4.extract_lane ${l} ${get('idx')})`;
+  const entry = (l: number): string => `(i32.shl (i32.and (i32x4.extract_lane ${l} ${get('e')}) ${i32(511)}) ${i32(3)})`;
   const code = [
     set('e', words),
-    set('idx', `(i32x4.shl (v128.and ${get('e')} ${get('layerMask')}) ${i32(2)})`),
-    set('kv', splat(`(i32.load offset=${K_OFFSET} ${lane(0)})`)),
-    set('wv', `(f32x4.splat (f32.load offset=${W_OFFSET} ${lane(0)}))`),
-  ];
-  for (let l = 1; l < 4; l++) {
-    code.push(set('kv', `(i32x4.replace_lane ${l} ${get('kv')} (i32.load offset=${K_OFFSET} ${lane(l)}))`));
-    code.push(set('wv', `(f32x4.replace_lane ${l} ${get('wv')} (f32.load offset=${W_OFFSET} ${lane(l)}))`));
-  }
-  code.push(
+    // kw01 = [K0, W0, K1, W1], kw23 = [K2, W2, K3, W3]
+    set('kw01', `(v128.load64_lane offset=${ZIG_OFFSET} 1 ${entry(1)} (v128.load64_zero offset=${ZIG_OFFSET} ${entry(0)}))`),
+    set('kw23', `(v128.load64_lane offset=${ZIG_OFFSET} 1 ${entry(3)} (v128.load64_zero offset=${ZIG_OFFSET} ${entry(2)}))`),
+    set('kv', `(i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 ${get('kw01')} ${get('kw23')})`),
+    set('wv', `(i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 ${get('kw01')} ${get('kw23')})`),
     set('m', `(i32x4.shr_u ${get('e')} ${i32(9)})`),
     set('fast', `(i32x4.lt_s ${get('m')} ${get('kv')})`),
     set('acc', get('fast')),
-    set(
-      'z',
-      `(v128.xor (f32x4.mul (f32x4.convert_i32x4_s ${get('m')}) ${get('wv')}) (v128.and (i32x4.shl ${get('e')} ${i32(23)}) ${get('signbit')}))`,
-    ),
-    set('y', `(f32x4.add ${get('meanv')} (f32x4.mul ${get('stdv')} ${get('z')}))`),
-  );
+    set('y', `(f32x4.add ${get('meanv')} (f32x4.mul ${get('stdv')} (f32x4.mul (f32x4.convert_i32x4_s ${get('m')}) ${get('wv')})))`),
+  ];
   if (truncated) {
     code.push(set('acc', `(v128.and ${get('acc')} (v128.and (f32x4.ge ${get('y')} ${get('lov')}) (f32x4.le ${get('y')} ${get('hiv')})))`));
   }
@@ -175,18 +183,23 @@ function zigguratFast(words: string, truncated: boolean): string[] {
 }
 
 /**
- * The fast path on four words of the chunk at $p + at: accepted lanes store y, the others their
- * word; the accepted lanes' bits go to the mask byte of these four elements (MASK_OFFSET).
+ * The fast path on four words of the chunk at $p + at: every lane's y goes to the chunk and its
+ * word to the same position of the word chunk (WORDS_OFFSET, read by the slow path); the accepted
+ * lanes' bits go to the mask byte of these four elements (MASK_OFFSET), and, truncated, the lanes
+ * whose ziggurat test passed to FAST_MASK_OFFSET.
  */
 function zigguratStep(words: string, at: number, truncated: boolean): string[] {
   const code = zigguratFast(words, truncated);
-  code.push(`(v128.store offset=${at} (local.get $p) (v128.bitselect ${get('y')} ${get('e')} ${get('acc')}))`);
+  code.push(`(v128.store offset=${at} (local.get $p) ${get('y')})`);
+  code.push(`(v128.store offset=${WORDS_OFFSET - OUT_OFFSET + at} (local.get $p) ${get('e')})`);
   code.push(`(i32.store8 offset=${MASK_OFFSET + at / 16} (i32.shr_u (local.get $j) ${i32(2)}) (i32x4.bitmask ${get('acc')}))`);
-  code.push(`(i32.store8 offset=${FAST_MASK_OFFSET + at / 16} (i32.shr_u (local.get $j) ${i32(2)}) (i32x4.bitmask ${get('fast')}))`);
+  if (truncated) {
+    code.push(`(i32.store8 offset=${FAST_MASK_OFFSET + at / 16} (i32.shr_u (local.get $j) ${i32(2)}) (i32x4.bitmask ${get('fast')}))`);
+  }
   return code;
 }
 
-const ZIGGURAT_VECTORS = ['e', 'idx', 'kv', 'wv', 'm', 'fast', 'acc', 'z', 'y', 'meanv', 'stdv', 'layerMask', 'signbit', 'lov', 'hiv'];
+const ZIGGURAT_VECTORS = ['e', 'kw01', 'kw23', 'kv', 'wv', 'm', 'fast', 'acc', 'y', 'meanv', 'stdv', 'layerMask', 'signbit', 'lov', 'hiv'];
 
 function zigguratSetup(truncated: boolean): string[] {
   const setup = [
@@ -250,14 +263,14 @@ function listLoop(listOffset: number, value: string, body: string[]): string[] {
  */
 function collectKernel(): string {
   const pos = '(i32.add (i32.add (i32.shl (local.get $v) (i32.const 4)) (i32.shl (i32.shr_u (local.get $bit) (i32.const 3)) (i32.const 2))) (i32.and (local.get $bit) (i32.const 3)))';
-  return `(func (export "collect") (param $skip i32) (param $end i32) (result i32)
+  return `(func (export "collect") (param $skip i32) (param $end i32) (param $truncated i32) (result i32)
 (local $v i32) (local $words i32) (local $missing i32) (local $fast i32) (local $bit i32) (local $pos i32) (local $nr i32) (local $ns i32)
 (local.set $words (i32.shr_u (i32.add (local.get $end) (i32.const 15)) (i32.const 4)))
 (block $done (loop $next
   (br_if $done (i32.ge_u (local.get $v) (local.get $words)))
   (local.set $missing (i32.and (i32.xor (i32.load offset=${MASK_OFFSET} (i32.shl (local.get $v) (i32.const 2))) (i32.const -1)) (i32.const 0x0f0f0f0f)))
   (if (local.get $missing) (then
-    (local.set $fast (i32.load offset=${FAST_MASK_OFFSET} (i32.shl (local.get $v) (i32.const 2))))
+    (if (local.get $truncated) (then (local.set $fast (i32.load offset=${FAST_MASK_OFFSET} (i32.shl (local.get $v) (i32.const 2))))))
     (block $empty (loop $bits
       (br_if $empty (i32.eqz (local.get $missing)))
       (local.set $bit (i32.ctz (local.get $missing)))
@@ -294,7 +307,7 @@ function retryKernel(): string {
     ...zigguratSetup(true),
     set('firstv', splat(get('first'))),
     ...listLoop(RETRY_LIST_OFFSET, 'value', [
-      ...rounds([0], () => `(i32x4.add (i32x4.add ${get('posv')} ${get('firstv')}) ${get('ks0')})`),
+      ...rounds([0], () => `(i32x4.add (i32x4.add ${get('posv')} ${get('firstv')}) ${get('ks0x')})`),
       ...zigguratFast(get(x0(0)), true),
       set('accW', get('acc')),
       set('valueW', get('y')),
@@ -340,7 +353,7 @@ function exp32(): string[] {
  */
 function wedgeKernel(): string {
   const vecs = [...KEY_VECTORS, x0(0), x1(0), 'firstv', 'posv', 'w0', 'idx', 'wv', 'fbv', 'fdv', 'z', 'u', 'y', 't', 'n', 'r', 'p', 'ex',
-    'acc', 'value', 'meanv', 'stdv', 'lov', 'hiv', 'signbit', 'layerMask', 'e', 'kv', 'm', 'fast', 'accW', 'valueW', 'nonBase'];
+    'acc', 'value', 'meanv', 'stdv', 'lov', 'hiv', 'signbit', 'layerMask', 'e', 'kw01', 'kw23', 'kv', 'm', 'fast', 'accW', 'valueW', 'nonBase'];
   const lane = (l: number): string => `(i32x4.extract_lane ${l} ${get('idx')})`;
   const position = (l: number): string => `(i32.shl (i32x4.extract_lane ${l} ${get('posv')}) ${i32(2)})`;
   const gather = (name: string, offset: number): string[] => [
@@ -360,14 +373,14 @@ function wedgeKernel(): string {
     set('layerMask', splat(i32(255))),
     set('signbit', splat(i32(0x80000000))),
     ...listLoop(SLOW_LIST_OFFSET, 'value', [
-      set('w0', splat(`(i32.load offset=${OUT_OFFSET} ${position(0)})`)),
-      ...[1, 2, 3].map((l) => set('w0', `(i32x4.replace_lane ${l} ${get('w0')} (i32.load offset=${OUT_OFFSET} ${position(l)}))`)),
+      set('w0', `(v128.load32_zero offset=${WORDS_OFFSET} ${position(0)})`),
+      ...[1, 2, 3].map((l) => set('w0', `(v128.load32_lane offset=${WORDS_OFFSET} ${l} ${position(l)} ${get('w0')})`)),
       set('idx', `(i32x4.shl (v128.and ${get('w0')} ${get('layerMask')}) ${i32(2)})`),
       ...gather('wv', W_OFFSET),
       ...gather('fbv', FB_OFFSET),
       ...gather('fdv', FD_OFFSET),
       set('z', `(f32x4.mul (f32x4.convert_i32x4_s (i32x4.shr_u ${get('w0')} ${i32(9)})) ${get('wv')})`),
-      ...rounds([0], () => `(i32x4.add (i32x4.add ${get('posv')} ${get('firstv')}) ${get('ks0')})`),
+      ...rounds([0], () => `(i32x4.add (i32x4.add ${get('posv')} ${get('firstv')}) ${get('ks0x')})`),
       set('u', `(f32x4.mul (f32x4.convert_i32x4_s (i32x4.shr_u ${get(x0(0))} ${i32(8)})) ${f32splat(2 ** -24)})`),
       set('y', `(f32x4.add ${get('fbv')} (f32x4.mul ${get('fdv')} ${get('u')}))`),
       set('t', `(f32x4.mul (f32x4.mul ${get('z')} ${get('z')}) ${f32splat(-0.5)})`),

@@ -1,7 +1,8 @@
 import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
 import {InitializerError, describeValue, fail} from '../core/errors';
 import {nonNegative, optionalPositiveInteger, probability, seed, type Schema} from '../core/options';
-import {fillNormal, randomIndex} from '../random/samplers';
+import {fillNormal} from '../random/samplers';
+import {pickSubsets} from '../random/subsets';
 import {resolveSeed} from '../random/seed';
 import {register} from './registry';
 import {sizeOf} from '../core/tensor-args';
@@ -48,20 +49,23 @@ function refine(o: SparseOptions, owner: string): SparseOptions {
 }
 
 /**
- * Number of zeros per row, ⌈sparsity · cols⌉, computed on the product rounded to 12 significant
- * digits so that 0.1 · 30 gives 3 (PyTorch's plain float product gives 3.0000000000000004 → 4).
+ * Number of zeros per row, exactly as PyTorch's `sparse_` computes it: ⌈sparsity · cols⌉ on the
+ * float64 product (`math.ceil(sparsity * rows)` there). The product carries float64 rounding, so a
+ * product that should be an integer can land just above it: 0.55 · 100 = 55.00000000000001 gives
+ * 56 zeros, in PyTorch and here alike (0.1 · 30 is exactly 3.0 and gives 3).
  *
  * @param sparsity a number in [0, 1]; @param cols an integer ≥ 1.
  * @example
  * ```ts
- * zerosPerRow(0.1, 30);   // 3
+ * zerosPerRow(0.1, 30);    // 3
+ * zerosPerRow(0.55, 100);  // 56, as torch.nn.init.sparse_
  * ```
- * @see `torch.nn.init.sparse_` (`num_zeros = ceil(sparsity * rows)`).
+ * @see `torch.nn.init.sparse_` (`num_zeros = int(math.ceil(sparsity * rows))`).
  */
 export function zerosPerRow(sparsity: number, cols: number): number {
   if (typeof sparsity !== 'number' || !(sparsity >= 0 && sparsity <= 1)) fail('zerosPerRow', 'sparsity', 'a number in [0, 1]', sparsity);
   if (!Number.isSafeInteger(cols) || cols < 1) fail('zerosPerRow', 'cols', 'an integer >= 1', cols);
-  return Math.ceil(Number((sparsity * cols).toPrecision(12)));
+  return Math.ceil(sparsity * cols);
 }
 
 /**
@@ -128,43 +132,63 @@ export function sparseInit(args?: SparseInitArgs): SparseInit {
   return new SparseInit(args);
 }
 
+/** Picks per `pickSubsets` call: bounds the scratch, whatever the tensor's size. */
+const PICKS_PER_BATCH = 65536;
+
 /**
- * Partial Fisher–Yates: the first `count` entries of `perm` become a uniform random subset of
- * [0, perm.length), drawn with counters `base + t` of stream 1.
+ * For each of `groups` groups of `n` entries, a uniform random k-subset (stream 1, see
+ * `pickSubsets`), handed to `use(group, picks, at)` as picks[at … at + k).
  */
-function pickSubset(perm: Int32Array, count: number, seed: number, base: number): void {
-  const n = perm.length;
-  for (let i = 0; i < n; i++) perm[i] = i;
-  for (let t = 0; t < count; t++) {
-    const j = t + randomIndex(seed, 1, base + t, n - t);
-    const tmp = perm[t];
-    perm[t] = perm[j];
-    perm[j] = tmp;
+function eachSubset(groups: number, n: number, k: number, seed: number, use: (group: number, picks: Int32Array, at: number) => void): void {
+  if (k === 0) return;
+  const batch = Math.max(1, Math.floor(PICKS_PER_BATCH / k));
+  const picks = new Int32Array(Math.min(groups, batch) * k);
+  for (let g0 = 0; g0 < groups; g0 += batch) {
+    const g1 = Math.min(groups, g0 + batch);
+    pickSubsets(picks, g0, g1, n, k, seed, 1);
+    for (let g = g0; g < g1; g++) use(g, picks, (g - g0) * k);
   }
 }
 
+/**
+ * N(0, std²) everywhere (stream 0), then `zeros` random entries of each row set to 0. The random
+ * subset drawn (stream 1) is the smaller side: the zeros when zeros ≤ cols / 2, else the
+ * cols − zeros entries that keep their value — the same distribution of zero positions, with at
+ * most cols / 2 picks per row (sparsity 0.9 draws 10% of the positions, not 90%).
+ */
 function zeroPerRow(rows: number, cols: number, zeros: number, std: number, seed: number): Float32Array {
   const values = new Float32Array(rows * cols);
   fillNormal(values, seed, 0, 0, std);
-  const perm = new Int32Array(cols);
-  for (let r = 0; r < rows; r++) {
-    pickSubset(perm, zeros, seed, r * cols);
-    for (let t = 0; t < zeros; t++) values[r * cols + perm[t]] = 0;
+  const kept = cols - zeros;
+  if (zeros <= kept) {
+    eachSubset(rows, cols, zeros, seed, (r, picks, at) => {
+      const row = r * cols;
+      for (let t = 0; t < zeros; t++) values[row + picks[at + t]] = 0;
+    });
+    return values;
   }
+  const saved = new Float32Array(kept);
+  eachSubset(rows, cols, kept, seed, (r, picks, at) => {
+    const row = r * cols;
+    for (let t = 0; t < kept; t++) saved[t] = values[row + picks[at + t]];
+    values.fill(0, row, row + cols);
+    for (let t = 0; t < kept; t++) values[row + picks[at + t]] = saved[t];
+  });
+  if (kept === 0) values.fill(0);
   return values;
 }
 
+/**
+ * 0 everywhere except k random entries of each column, which keep element (row·cols + col) of the
+ * N(0, std²) stream 0 — the value that entry has in the full fill.
+ */
 function keepPerColumn(rows: number, cols: number, k: number, std: number, seed: number): Float32Array {
   const values = new Float32Array(rows * cols);
-  const one = new Float32Array(1);
-  const perm = new Int32Array(rows);
-  for (let c = 0; c < cols; c++) {
-    pickSubset(perm, k, seed, c * rows);
-    for (let t = 0; t < k; t++) {
-      const at = perm[t] * cols + c;
-      fillNormal(one, seed, 0, 0, std, at);
-      values[at] = one[0];
-    }
-  }
+  fillNormal(values, seed, 0, 0, std);
+  const keep = new Uint8Array(rows * cols);
+  eachSubset(cols, rows, k, seed, (c, picks, at) => {
+    for (let t = 0; t < k; t++) keep[picks[at + t] * cols + c] = 1;
+  });
+  for (let i = 0; i < values.length; i++) if (keep[i] === 0) values[i] = 0;
   return values;
 }

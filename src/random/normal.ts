@@ -1,4 +1,4 @@
-import {chunkAt, type Chunk} from './chunks';
+import {chunkAt, copyOut, type Chunk} from './chunks';
 import {exp32 as exp32Import} from './exp32';
 import {
   ZIG_FB as ZIG_FBImport, ZIG_FD as ZIG_FDImport, ZIG_K as ZIG_KImport, ZIG_R as ZIG_RImport, ZIG_W as ZIG_WImport,
@@ -120,9 +120,9 @@ export function fillNormalWith(
     kernels.normal(k0, k1, stream, chunk.b0, chunk.groups, mean, std);
     const {skip, take} = chunk;
     const first = offset + j - skip; // element at chunk position 0
-    const slow = kernels.collect(skip, skip + take) >>> 16;
+    const slow = kernels.collect(skip, skip + take, 0) >>> 16;
     const failed = slow === 0 ? 0 : wedge(kernels, k0, k1, stream, first, slow, mean, std, -Infinity, Infinity, 0);
-    out.set(kernels.out.subarray(skip, skip + take), j);
+    copyOut(out, j, kernels.out, skip, take);
     for (let r = 0; r < failed; r++) {
       const at = kernels.failList[r];
       const e = first + at;

@@ -18,7 +18,33 @@ const DERIVE_STREAM = 0xffffffff;
 
 let baseSeed = freshSeed();
 let calls = 0;
+/** True from `setSeed` until `clearSeed` (and inside `withSeed`): the stream was seeded on purpose. */
+let seeded = false;
+/** Told whenever `seeded` changes (the tfjs built-ins' seeding patch, `builtins/seeded-builtins.ts`). */
+const listeners: Array<(on: boolean) => void> = [];
 const scratch = new Uint32Array(2);
+
+function setSeeded(on: boolean): void {
+  if (on === seeded) return;
+  seeded = on;
+  for (const listener of listeners) listener(on);
+}
+
+/**
+ * Calls `listener(on)` whenever the stream becomes seeded (`setSeed`, entering `withSeed`) or
+ * unseeded (`clearSeed`, leaving `withSeed` when nothing was seeded before), and at once if it is
+ * seeded already. Internal: the layer above uses it to route tfjs's own initializers through the
+ * stream.
+ */
+export function onSeeding(listener: (on: boolean) => void): void {
+  listeners.push(listener);
+  if (seeded) listener(true);
+}
+
+/** Whether the stream is seeded on purpose (after `setSeed`, inside `withSeed`), not from `crypto` at load. */
+export function isSeeded(): boolean {
+  return seeded;
+}
 
 function freshSeed(): number {
   const words = new Uint32Array(2);
@@ -54,20 +80,46 @@ export function deriveSeed(base: number, k: number): number {
 /**
  * Resets the process-wide stream: every unseeded initializer applied afterwards draws
  * reproducibly, so one call at the top of a script makes all of its models bit-identical run
- * after run (`torch.manual_seed` semantics).
+ * after run (`torch.manual_seed` semantics). This covers tfjs's own initializers too — the
+ * defaults tfjs builds itself (`glorotUniform` for every Dense and Conv kernel, `orthogonal` for
+ * LSTM/GRU recurrent kernels, Embedding's `randomUniform`, …) and instances from
+ * `tf.initializers.*()` without a seed: until {@link clearSeed}, they draw their own distribution
+ * from this stream instead of `Math.random` (docs/seeding.md, "tfjs's own initializers").
  *
  * @param seed integer in [0, 2^53 − 1]; 0 is a seed.
  * @example
  * ```ts
  * import {setSeed} from 'tfjs-initializers';
  * setSeed(1234);
- * const model = buildModel(); // same initial weights every run
+ * const model = buildModel(); // same initial weights every run, tfjs defaults included
  * ```
  */
 export function setSeed(seed: number): void {
   checkSeed('setSeed', 'seed', seed);
   baseSeed = seed;
   calls = 0;
+  setSeeded(true);
+}
+
+/**
+ * Undoes {@link setSeed}: tfjs's own initializers draw from `Math.random` again, exactly as
+ * without this package, and the stream of this package's unseeded initializers restarts from a
+ * fresh random seed taken from `crypto.getRandomValues` (as at load time; {@link getSeed} tells
+ * it). Seeded initializers (`{seed: s}`) are unaffected either way.
+ *
+ * @example
+ * ```ts
+ * setSeed(7);
+ * const a = buildModel();   // reproducible, tfjs defaults included
+ * clearSeed();
+ * const b = buildModel();   // fresh random weights; tfjs's built-ins use Math.random again
+ * ```
+ * @see `torch.seed()` (re-seeds PyTorch's generator non-deterministically).
+ */
+export function clearSeed(): void {
+  baseSeed = freshSeed();
+  calls = 0;
+  setSeeded(false);
 }
 
 /** The seed the process-wide stream was last reset to (random at load time until `setSeed`). */
@@ -82,7 +134,8 @@ export function getDrawCount(): number {
 
 /**
  * Runs `build` on a stream of its own: inside it, the k-th unseeded `apply` uses
- * `deriveSeed(seed, k)`, exactly as after `setSeed(seed)`; afterwards the process-wide stream is
+ * `deriveSeed(seed, k)`, exactly as after `setSeed(seed)` (tfjs's own initializers included);
+ * afterwards the process-wide stream is
  * back where it was (same seed, same draw count), as if `build` had drawn nothing. So a model built
  * as `withSeed(7, () => buildModel())` gets the same weights whatever else the program draws
  * before, after or in between — also when several builds run concurrently inside `async`
@@ -111,8 +164,10 @@ export function withSeed<T>(seed: number, build: () => T): T {
   }
   const savedSeed = baseSeed;
   const savedCalls = calls;
+  const savedSeeded = seeded;
   baseSeed = seed;
   calls = 0;
+  setSeeded(true);
   try {
     const result = build();
     if (typeof (result as {then?: unknown} | null)?.then === 'function') {
@@ -126,6 +181,7 @@ export function withSeed<T>(seed: number, build: () => T): T {
   } finally {
     baseSeed = savedSeed;
     calls = savedCalls;
+    setSeeded(savedSeeded);
   }
 }
 

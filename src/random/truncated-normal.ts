@@ -1,4 +1,4 @@
-import {chunkAt, type Chunk} from './chunks';
+import {chunkAt, copyOut, type Chunk} from './chunks';
 import {fastStandard as fastStandardImport, wedge as wedgeImport, zigguratFrom as zigguratFromImport} from './normal';
 import {threefry2x32 as threefry2x32Import} from './threefry';
 import {simdKernels, type RandomKernels} from './wasm';
@@ -185,7 +185,7 @@ export function fillTruncatedWith(out: Float32Array, k0: number, k1: number, str
     kernels.truncatedNormal(k0, k1, stream, chunk.b0, chunk.groups, p.mean32, p.std32, p.lo, p.hi);
     const {skip, take} = chunk;
     const first = offset + j - skip; // element at chunk position 0
-    const counts = kernels.collect(skip, skip + take);
+    const counts = kernels.collect(skip, skip + take, 1);
     const retries = counts & 0xffff;
     // Fast draws outside [lo, hi] get their second try in SIMD, written into the chunk.
     let failed = 0;
@@ -195,7 +195,7 @@ export function fillTruncatedWith(out: Float32Array, k0: number, k1: number, str
     }
     const slow = counts >>> 16;
     if (slow > 0) failed = wedge(kernels, k0, k1, stream, first, slow, p.mean32, p.std32, p.lo, p.hi, failed);
-    out.set(kernels.out.subarray(skip, skip + take), j);
+    copyOut(out, j, kernels.out, skip, take);
     for (let r = 0; r < failed; r++) {
       const at = kernels.failList[r];
       const e = first + at;

@@ -1,4 +1,4 @@
-import {chunkAt, type Chunk} from './chunks';
+import {chunkAt, copyOut, type Chunk} from './chunks';
 import {threefry2x32 as threefry2x32Import} from './threefry';
 import {simdKernels} from './wasm';
 
@@ -37,7 +37,7 @@ export function fillUniformWith(
   for (let j = 0; j < n; j += chunk.take) {
     chunkAt(n, offset, j, chunk);
     kernels.uniform(k0, k1, stream, chunk.b0, chunk.groups, p.lo, p.scale, p.top);
-    out.set(kernels.out.subarray(chunk.skip, chunk.skip + chunk.take), j);
+    copyOut(out, j, kernels.out, chunk.skip, chunk.take);
   }
 }
 

@@ -3,7 +3,7 @@ import {instantiateWasm, loadWasmModule} from '../core/wasm';
 import {RANDOM_WASM_BASE64} from './generated/random-wasm';
 import {ZIG_FB, ZIG_FD, ZIG_K, ZIG_W} from './generated/ziggurat-tables';
 import {
-  CHUNK, FAIL_LIST_OFFSET, FB_OFFSET, FD_OFFSET, K_OFFSET, OUT_OFFSET, RETRY_LIST_OFFSET, SLOW_LIST_OFFSET, W_OFFSET,
+  CHUNK, FAIL_LIST_OFFSET, FB_OFFSET, FD_OFFSET, OUT_OFFSET, RETRY_LIST_OFFSET, SLOW_LIST_OFFSET, W_OFFSET, ZIG_OFFSET,
 } from './wasm-layout';
 
 /**
@@ -16,7 +16,7 @@ import {
 export interface RandomKernels {
   /** Writes 16·groups uniforms for blocks b0, b0+1, … to `out`. */
   uniform(k0: number, k1: number, c1: number, b0: number, groups: number, lo: number, scale: number, top: number): void;
-  /** Writes the two words of blocks b0, b0 + 1, … (16·groups words) to `words`. */
+  /** Writes the two words of blocks b0, b0 + 1, … (16·groups blocks, 32·groups words) to `words`. */
   blocks(k0: number, k1: number, c1: number, b0: number, groups: number): void;
   /** Ziggurat fast path; marks what it finished in `masks`. */
   normal(k0: number, k1: number, c1: number, b0: number, groups: number, mean: number, std: number): void;
@@ -27,9 +27,9 @@ export interface RandomKernels {
   ): void;
   /**
    * Lists the unfinished positions in [skip, end): fast draws outside the interval in
-   * `retryList`, slow-path draws in `slowList`. Returns retries | slow << 16.
+   * `retryList` (truncated = 1 only), slow-path draws in `slowList`. Returns retries | slow << 16.
    */
-  collect(skip: number, end: number): number;
+  collect(skip: number, end: number, truncated: number): number;
   /**
    * Second truncated-normal try, in SIMD, for the `quads`·4 positions in `retryList`
    * (c1 = stream + 2^16, first = element at position 0); writes each result into the chunk and
@@ -53,7 +53,7 @@ export interface RandomKernels {
   failList: Int32Array;
   /** The chunk the kernels write (CHUNK float32). */
   out: Float32Array;
-  /** The same chunk as words: an unfinished element's first word. */
+  /** The same chunk as words (the `blocks` kernel writes here). */
   words: Uint32Array;
 }
 
@@ -74,8 +74,14 @@ let enabled = true;
 function install(module: WebAssembly.Module): void {
   const ex = instantiateWasm<Exports>(module);
   const buffer = ex.memory.buffer;
-  new Int32Array(buffer, K_OFFSET, ZIG_K.length).set(ZIG_K);
-  new Float32Array(buffer, W_OFFSET, ZIG_W.length).set(ZIG_W);
+  const n = ZIG_K.length;
+  const k = new Int32Array(buffer, ZIG_OFFSET, 4 * n);
+  const w = new Float32Array(buffer, ZIG_OFFSET, 4 * n);
+  for (let i = 0; i < 2 * n; i++) {
+    k[2 * i] = ZIG_K[i % n];
+    w[2 * i + 1] = i < n ? ZIG_W[i] : -ZIG_W[i - n];
+  }
+  new Float32Array(buffer, W_OFFSET, n).set(ZIG_W);
   new Float32Array(buffer, FB_OFFSET, ZIG_FB.length).set(ZIG_FB);
   new Float32Array(buffer, FD_OFFSET, ZIG_FD.length).set(ZIG_FD);
   loaded = {

@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import {setWasmPaths} from '@tensorflow/tfjs-backend-wasm';
 import type {Initializer} from '@tensorflow/tfjs-layers/dist/initializers';
 import type * as Lib from '../../../src';
-import {CASE_SEED, caseModel, inputShapeFor, stringLayerIndex, type InitializerCase} from '../../helpers/case-model';
+import {CASE_SEED, DEFAULTS_SEED, caseModel, defaultsModel, inputShapeFor, stringLayerIndex, type InitializerCase} from '../../helpers/case-model';
 import type {BackendInfo, HarnessApi, LoadedCase, SavedCase} from './protocol';
 
 const LIBRARY: string = 'tfjs-initializers';
@@ -156,7 +156,13 @@ const api: HarnessApi = {
     const lib = await library();
     const saved: SavedCase[] = [];
     for (const c of cases) saved.push(await saveCase(lib, backend, c));
-    return {backend: info, tfjsVersion: tf.version.tfjs, names: lib.registeredNames(), cases: saved};
+    // tfjs's own initializers, seeded through setSeed.
+    lib.setSeed(DEFAULTS_SEED);
+    const defaults = defaultsModel(tf);
+    const defaultsWeights = await digests(weightsOf(defaults));
+    defaults.dispose();
+    lib.clearSeed();
+    return {backend: info, tfjsVersion: tf.version.tfjs, names: lib.registeredNames(), cases: saved, defaultsWeights};
   },
   async load(backend, cases) {
     const info = await use(backend);

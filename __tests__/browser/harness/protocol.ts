@@ -50,6 +50,8 @@ export interface SaveRound {
   tfjsVersion: string;
   names: string[];
   cases: SavedCase[];
+  /** Digests of the initial weights of `defaultsModel` (tfjs's own initializers) after `setSeed(DEFAULTS_SEED)`. */
+  defaultsWeights: string[];
 }
 
 export interface LoadRound {

@@ -5,6 +5,9 @@ import {
   FixedGlorotNormal, FixedGlorotUniform, FixedHeNormal, FixedHeUniform, FixedLeCunNormal, FixedLeCunUniform, FixedVarianceScaling,
 } from './fixed-variance-scaling';
 
+/** Whether {@link useFixedBuiltins} is in effect (the seeding patch then draws the fixed distributions). */
+let active = false;
+
 const FIXED: readonly InitializerClass[] = [
   FixedVarianceScaling, FixedGlorotUniform, FixedGlorotNormal, FixedHeUniform, FixedHeNormal, FixedLeCunUniform,
   FixedLeCunNormal, FixedOrthogonal, FixedIdentity, FixedRandomUniform, FixedRandomNormal, FixedTruncatedNormal,
@@ -33,7 +36,9 @@ const FIXED: readonly InitializerClass[] = [
  * `'heUniform'`, `'heNormal'`, `'leCunUniform'`, `'leCunNormal'` (and PascalCase), which
  * tfjs-layers' `getInitializer` constructs from its own classes without the registry, and instances
  * made with `tf.initializers.*()`. Of those, the `*Normal` ones keep tfjs's variance error: use
- * {@link KaimingNormal}, {@link XavierNormal}, {@link LecunNormal} or a config object instead.
+ * {@link KaimingNormal}, {@link XavierNormal}, {@link LecunNormal} or a config object instead — or
+ * set a seed: while `setSeed` is in effect, tfjs's own classes draw from the seeded stream, with
+ * the fixed distributions while this is on (docs/seeding.md §5).
  *
  * Returns the names replaced. Idempotent; {@link restoreBuiltins} undoes it.
  *
@@ -48,7 +53,13 @@ const FIXED: readonly InitializerClass[] = [
  */
 export function useFixedBuiltins(): string[] {
   for (const cls of FIXED) replaceBuiltin(cls);
+  active = true;
   return FIXED.map((cls) => cls.className);
+}
+
+/** True between {@link useFixedBuiltins} and {@link restoreBuiltins}. Internal. */
+export function fixedBuiltinsInUse(): boolean {
+  return active;
 }
 
 /**
@@ -63,5 +74,6 @@ export function useFixedBuiltins(): string[] {
  * ```
  */
 export function restoreBuiltins(): string[] {
+  active = false;
   return FIXED.map((cls) => cls.className).filter((name) => restoreBuiltin(name));
 }
