@@ -73,8 +73,8 @@ function card(title, subtitle, values, ms, color) {
   $('histograms').append(el);
 }
 
-/** Kernel shapes tried in turn: Dense first, then Conv2D, Conv1D and Conv3D kernels. */
-const SHAPES = [[256, 256], [3, 3, 64, 64], [5, 64, 64], [3, 3, 3, 32, 32]];
+/** Kernel shapes tried in turn: Dense first, then Conv2D, Conv1D and Conv3D kernels, then an STFT kernel [frameLength, 1, bins]. */
+const SHAPES = [[256, 256], [3, 3, 64, 64], [5, 64, 64], [3, 3, 3, 32, 32], [256, 1, 129]];
 
 /** Applies `init` to the first shape it accepts (conv-only schemes reject a Dense kernel). */
 function applyToFirstShape(init) {
