@@ -8,6 +8,7 @@ import {install, installedVersion, makeApp, nodeJson, tarball, tfjsCores} from '
 import {expectedWeights} from './expected';
 import {run} from './npm';
 import {OLDEST_TFJS} from './versions';
+import {runCli} from '../../src/cli/main';
 
 const NO_CHARTS = 'drawing charts needs the optional packages vega and vega-lite, which could not be loaded; install them with `npm install vega vega-lite` (in a browser page, map both in its import map)';
 
@@ -44,12 +45,18 @@ describe(`a CommonJS app on @tensorflow/tfjs@${OLDEST_TFJS}`, () => {
   describe('the tfjs-init command (bin shim → dist/cli.js)', () => {
     const cli = (...args: string[]) => run(app, path.join(app, 'node_modules', '.bin', 'tfjs-init'), args, 120000);
 
-    it('prints the version and inspects the saved model (exit 1: SparseInit\'s default std is a problem here)', () => {
+    it('prints the version and inspects the saved model (exit 1: SparseInit\'s default std is a problem here), as the source does', async () => {
       expect(cli('--version')).toMatchObject({code: 0, stdout: '0.2.0\n'});
       const inspect = cli('inspect', 'model');
       expect(inspect).toMatchObject({code: 1});
       expect(inspect.stdout).toContain('model/model.json: Sequential, 3 layers, 6 initializers');
-      expect(inspect.stdout).toContain('warning: dense_Dense2 (linear): SparseInit gives Var(W)·fanIn = 0.000222');
+      // The warning measures the saved SparseInit kernel: the repository's CLI, run here on the same
+      // files, must print the same line.
+      const out: string[] = [];
+      expect(await runCli(['--backend', 'cpu', 'inspect', path.join(app, 'model')], {out: (t) => out.push(t), err: () => undefined})).toBe(1);
+      const warning = out.join('\n').split('\n').find((line) => line.includes('warning: dense_Dense2 (linear): SparseInit gives Var(W)·fanIn = '));
+      expect(warning).toBeDefined();
+      expect(inspect.stdout).toContain((warning as string).trim());
     });
 
     it('doctor without vega: the text report, and a note instead of the HTML report; --out asks for it and fails', () => {
