@@ -37,7 +37,7 @@ export interface ErrorRow {
 }
 
 /** Functions that return a promise: their rows are awaited (and shown with `await`). */
-export const ASYNC = new Set(['validateModelJSON', 'loadLayersModelSafely', 'lsuv', 'selectBackend']);
+export const ASYNC = new Set(['validateModelJSON', 'loadLayersModelSafely', 'lsuv', 'selectBackend', 'inspectModel']);
 
 /** Every row, in document order. */
 export const ROWS: ErrorRow[] = [];
@@ -365,8 +365,9 @@ add('misspelt option', {call: 'analyzeInitialization', args: [...ANALYZE, {bin: 
 add('batch of the wrong count', {call: 'analyzeInitialization', args: [model('mlp'), []]}, err('analyzeInitialization', 'batch', 'the model has 1 input(s). Received: 0 tensor(s)'));
 add('not an object', {call: 'inspectModel', args: ['model.json']}, err('inspectModel', 'model.json', 'expected a JSON object (a tfjs model.json or a model topology)'));
 add('no topology', {call: 'inspectModel', args: [{weightsManifest: []}]},
-  err('inspectModel', 'model.json', 'no model topology found: expected `modelTopology` with `class_name` and `config` (a tfjs LayersModel saved by model.save)'));
-add('a model without a layer list', {call: 'inspectModel', args: [{class_name: 'Sequential', config: {name: 'm'}}]}, err('inspectModel', 'modelTopology', "model 'Sequential' has no layer list"));
+  err('inspectModel', 'modelTopology', 'modelTopology: missing: expected `modelTopology`, a tfjs LayersModel topology with `class_name` and `config` (as model.save writes it)'));
+add('a model without a layer list', {call: 'inspectModel', args: [{class_name: 'Sequential', config: {name: 'm'}}]},
+  err('inspectModel', 'config.layers', 'config.layers: must be the model\'s list of layers. Received: undefined'));
 
 section = 'In-place functions (PyTorch style)';
 add('a plain tensor (immutable)', {call: 'uniform_', args: [zerosTensor([3, 4])]}, opt('uniform_', 'tensor', 'a tf.Variable or a layer weight (LayerVariable); tfjs tensors are immutable', 'an object'));

@@ -34,9 +34,9 @@ export async function readJson(file: string, what: string): Promise<unknown> {
 /**
  * Reads `target` (a `model.json` or a directory holding one), parses it, checks it as untrusted
  * input ({@link validateModelJSON}: hostile keys and names, non-finite numbers, malformed sizes;
- * exit 4) and inspects its topology. With `strict` (the model is about to be loaded), unregistered
- * classes are fatal (exit 5), and a dry build checks every weight's size before anything is
- * allocated (exit 4).
+ * exit 4) and inspects it ({@link inspectModel}, whose dry build checks every weight's size before
+ * anything is allocated; exit 4). With `strict` (the model is about to be loaded), unregistered
+ * classes are fatal (exit 5).
  */
 export async function readModelFile(target: string, strict: boolean): Promise<ModelFile> {
   let file = target;
@@ -46,24 +46,21 @@ export async function readModelFile(target: string, strict: boolean): Promise<Mo
     throw new CliError(EXIT.missingFile, `model file not found: ${target}`);
   }
   const json = await readJson(file, 'model file');
+  if (typeof json === 'object' && json !== null && (json as {format?: unknown}).format === 'graph-model') {
+    throw new CliError(EXIT.malformed, `${file} is a tfjs GraphModel (format "graph-model", a frozen TensorFlow graph): it has no layers or initializers; tfjs-init reads LayersModels`);
+  }
   let inspection: Inspection;
   try {
     await validateModelJSON(json, {build: false});
-    inspection = inspectModel(json);
+    inspection = await inspectModel(json);
   } catch (e) {
     if (e instanceof InitializerError) throw new CliError(EXIT.malformed, `${file} is not a tfjs LayersModel model.json: ${e.message}`);
     throw e;
   }
+  // inspectModel has dry-built the model (every weight's size checked before any exists), unless
+  // classes are missing, which is fatal when the model is to be loaded.
   const unknown = inspection.problems.filter((p) => p.kind === 'unknownClass');
   if (strict && unknown.length > 0) throw new CliError(EXIT.unknownClass, unknown.map((p) => p.message).join('\n'));
-  if (strict) {
-    try {
-      await validateModelJSON(json);
-    } catch (e) {
-      if (e instanceof InitializerError) throw new CliError(EXIT.malformed, `${file} cannot be loaded safely: ${e.message}`);
-      throw e;
-    }
-  }
   return {file, json: json as Record<string, unknown>, inspection, hasWeights: await weightsPresent(file, json as Record<string, unknown>)};
 }
 

@@ -23,6 +23,8 @@ const ACTIVATION_LAYERS: Readonly<Record<string, string>> = {
  * null when the layer applies none of its own (BatchNormalization, Flatten, ...).
  */
 export function activationOf(className: string, config: Record<string, unknown>): string | null {
+  // ReLU(maxValue: 6) is ReLU6, the form Keras-converted MobileNets use.
+  if (className === 'ReLU' && config.maxValue === 6) return 'relu6';
   const own = ownValue(ACTIVATION_LAYERS, className);
   if (own !== undefined) return own;
   if (!Object.prototype.hasOwnProperty.call(config, 'activation')) return null;
