@@ -22,9 +22,17 @@ export function checkThresholds(owner: string, thresholds: unknown): Partial<Thr
 const pct = (x: number): string => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%`;
 const times = (x: number): string => (x >= 100 ? x.toExponential(1).replace('e+', 'e') : x.toFixed(x >= 10 ? 0 : 1));
 
-/** The weighted layers (Dense, Conv) that carry the signal, leaving out a softmax output. */
-function chain(layers: LayerDiagnostics[]): LayerDiagnostics[] {
-  return layers.filter((l) => l.weighted && l.activation !== 'softmax');
+/**
+ * The points of the signal (see `LayerDiagnostics.signal`), one series per stretch without
+ * normalization: a trend is a change within a stretch, since a normalization erases what came before.
+ */
+function stretches(layers: LayerDiagnostics[]): LayerDiagnostics[][] {
+  const groups = new Map<string, LayerDiagnostics[]>();
+  for (const l of layers) {
+    if (!l.signal || l.activation === 'softmax') continue;
+    groups.set(l.stretch, [...(groups.get(l.stretch) ?? []), l]);
+  }
+  return [...groups.values()];
 }
 
 function trend(
@@ -74,11 +82,13 @@ function symmetry(l: LayerDiagnostics): Finding[] {
 }
 
 /**
- * Turns per-layer measurements into findings: trends of the activation std across the weighted
- * layers (first → last) and of the back-propagated gradient std (last → first) — a change beyond
- * `thresholds.ratio` overall, or beyond `thresholds.perLayer` per layer (geometric mean) and 2×
- * overall; symmetric units; dead ReLU units and saturated tanh/sigmoid outputs beyond
- * their thresholds; weights that receive an all-zero gradient; non-finite values.
+ * Turns per-layer measurements into findings: trends of the activation std along the signal's
+ * points of each stretch without normalization (first → last) and of the back-propagated gradient
+ * std (last → first) — a change beyond `thresholds.ratio` overall, or beyond `thresholds.perLayer`
+ * per layer (geometric mean) and 2× overall; symmetric units (identical, non-zero weights, or a
+ * whole layer of zeros); dead units (all-zero weights among live ones, or ReLU units that are 0 on
+ * every example); saturated tanh/sigmoid outputs; weights that receive an all-zero gradient;
+ * non-finite values.
  */
 export function findProblems(layers: LayerDiagnostics[], thresholds: Thresholds = DEFAULT_THRESHOLDS): Finding[] {
   if (!Array.isArray(layers) || layers.some((l) => typeof l !== 'object' || l === null)) {
@@ -91,17 +101,27 @@ export function findProblems(layers: LayerDiagnostics[], thresholds: Thresholds 
       findings.push({kind: 'nonFinite', layers: [l.name], message: `${l.name} outputs NaN or infinite values`});
     }
   }
-  const series = chain(layers);
-  findings.push(
-    ...trend(series, (l) => l.activationStd, thresholds, {
-      quantity: 'activation std', shrink: 'vanishingSignal', grow: 'explodingSignal', shrinkName: 'vanishing signal', growName: 'exploding signal', backward: false,
-    }),
-    ...trend(series, (l) => l.gradientStd, thresholds, {
-      quantity: 'back-propagated gradient std', shrink: 'vanishingGradient', grow: 'explodingGradient', shrinkName: 'vanishing gradient', growName: 'exploding gradient', backward: true,
-    }),
-  );
+  for (const series of stretches(layers)) {
+    findings.push(
+      ...trend(series, (l) => l.activationStd, thresholds, {
+        quantity: 'activation std', shrink: 'vanishingSignal', grow: 'explodingSignal', shrinkName: 'vanishing signal', growName: 'exploding signal', backward: false,
+      }),
+      ...trend(series, (l) => l.gradientStd, thresholds, {
+        quantity: 'back-propagated gradient std', shrink: 'vanishingGradient', grow: 'explodingGradient', shrinkName: 'vanishing gradient', growName: 'exploding gradient', backward: true,
+      }),
+    );
+  }
   for (const l of layers) {
     findings.push(...symmetry(l));
+    const zero = l.zeroUnits ?? [];
+    if (zero.length > 0) {
+      findings.push({
+        kind: 'deadUnits',
+        layers: [l.name],
+        message: `${zero.length} of the ${l.units} units of ${l.name} have all-zero incoming weights (dead units, e.g. units ${zero.slice(0, 4).join(', ')}): they output a constant${
+          l.zeroUnitsStuck ? ' and receive no gradient, so they stay dead' : '; their weights receive a gradient, so training can revive them'}`,
+      });
+    }
     if (l.dead !== null && l.dead >= thresholds.dead) {
       findings.push({kind: 'deadUnits', layers: [l.name], message: `${pct(l.dead)} of the ${l.units} ${l.activation} units of ${l.name} are dead (0 on every example of the batch): they pass no gradient`});
     }
