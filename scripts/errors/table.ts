@@ -37,7 +37,7 @@ export interface ErrorRow {
 }
 
 /** Functions that return a promise: their rows are awaited (and shown with `await`). */
-export const ASYNC = new Set(['validateModelJSON', 'loadLayersModelSafely', 'lsuv', 'selectBackend', 'inspectModel']);
+export const ASYNC = new Set(['validateModelJSON', 'loadLayersModelSafely', 'lsuv', 'selectBackend', 'inspectModel', 'planAnalysis']);
 
 /** Every row, in document order. */
 export const ROWS: ErrorRow[] = [];
@@ -363,6 +363,9 @@ add('misspelt threshold', {call: 'analyzeInitialization', args: [...ANALYZE, {th
 add('misspelt option', {call: 'analyzeInitialization', args: [...ANALYZE, {bin: 20}]},
   err('analyzeInitialization', 'bin', 'unknown option `bin`. Allowed options: `labels`, `loss`, `seed`, `training`, `bins`, `thresholds`'));
 add('batch of the wrong count', {call: 'analyzeInitialization', args: [model('mlp'), []]}, err('analyzeInitialization', 'batch', 'the model has 1 input(s). Received: 0 tensor(s)'));
+add('not a model', {call: 'planAnalysis', args: [null, batch([8, 4])]}, opt('planAnalysis', 'model', 'a tf.LayersModel (tf.sequential or tf.model)', 'null'));
+add('training not a boolean', {call: 'planAnalysis', args: [...ANALYZE, {training: 'yes'}]}, opt('planAnalysis', 'training', 'true or false', '"yes"'));
+add('misspelt option', {call: 'planAnalysis', args: [...ANALYZE, {train: true}]}, err('planAnalysis', 'train', 'unknown option `train`. Allowed options: `training`, `seed`'));
 add('not an object', {call: 'inspectModel', args: ['model.json']}, err('inspectModel', 'model.json', 'expected a JSON object (a tfjs model.json or a model topology)'));
 add('no topology', {call: 'inspectModel', args: [{weightsManifest: []}]},
   err('inspectModel', 'modelTopology', 'modelTopology: missing: expected `modelTopology`, a tfjs LayersModel topology with `class_name` and `config` (as model.save writes it)'));

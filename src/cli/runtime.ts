@@ -4,6 +4,7 @@ import {fileIO} from '../node/file-io';
 import {selectBackend, type BackendName} from '../node/backend';
 import {fillNormal, randomIndex} from '../random/samplers';
 import {readJson, type ModelFile} from './model-file';
+import {withRunnableOrthogonal} from '../tools/runnable';
 import {CliError, EXIT, type CliIo} from './exit-codes';
 
 /** Most values a random batch may have (2^26: 256 MiB of float32). */
@@ -27,7 +28,8 @@ export async function startBackend(name: string | undefined, io: CliIo): Promise
 export async function loadModel(model: ModelFile, io: CliIo): Promise<LayersModel> {
   if (!model.hasWeights) io.err(`note: ${model.file} has no weights file; every layer's initializers run`);
   try {
-    return await loadLayersModel(fileIO(model.file, {weights: model.hasWeights}));
+    // A topology-only load runs every initializer, tfjs's Orthogonal (LSTM/GRU) included.
+    return await withRunnableOrthogonal(() => loadLayersModel(fileIO(model.file, {weights: model.hasWeights})));
   } catch (e) {
     throw new CliError(EXIT.failed, `could not load ${model.file}: ${(e as Error).message}`);
   }

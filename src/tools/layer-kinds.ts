@@ -19,7 +19,7 @@ export type LayerRole =
   | 'embedding'
   /** Recurrent layers: bounded outputs whose scale the rules do not model. */
   | 'recurrent'
-  /** Anything else (Dot, Multiply, attention, custom layers): the rules make no claim about its output. */
+  /** Anything else (Dot, Multiply, global pooling, attention, custom layers): the rules make no claim about its output. */
   | 'other';
 
 const ROLES: Readonly<Record<string, LayerRole>> = {
@@ -36,9 +36,11 @@ const ROLES: Readonly<Record<string, LayerRole>> = {
 const PASS_THROUGH = new Set([
   'Flatten', 'Reshape', 'Permute', 'RepeatVector', 'Dropout', 'SpatialDropout1D', 'SpatialDropout2D', 'AlphaDropout', 'GaussianDropout', 'GaussianNoise',
   'ZeroPadding1D', 'ZeroPadding2D', 'ZeroPadding3D', 'Cropping1D', 'Cropping2D', 'Cropping3D', 'UpSampling1D', 'UpSampling2D', 'UpSampling3D',
-  'MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D', 'AveragePooling1D', 'AveragePooling2D', 'AveragePooling3D',
-  'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'Masking', 'InputLayer',
+  'MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D', 'AveragePooling1D', 'AveragePooling2D', 'AveragePooling3D', 'Masking', 'InputLayer',
 ]);
+// Global pooling is not a pass-through: averaging a feature map over its positions changes the
+// scale by a factor that depends on how correlated the positions are (7×7 positions of a trained
+// MobileNetV2: about 3× in std), so it starts a new stretch ('other').
 
 /**
  * The role of a layer class. `TimeDistributed` takes its wrapped layer's role (pass `inner`, the

@@ -7,6 +7,7 @@ import {InitializerError} from '../core/errors';
 import {knownOptions, seed as seedOption} from '../core/options';
 import {deriveSeed} from '../random/seed';
 import {checkModel, isContainer} from './graph';
+import {runnable} from './runnable';
 
 /** Options of {@link reinitialize}. */
 export interface ReinitializeOptions {
@@ -94,6 +95,7 @@ function sameShape(a: readonly (number | null)[], b: readonly (number | null)[])
 
 /** A copy of `init` with its `seed` replaced, or null when it takes no seed. */
 function reseeded(init: Initializer, seed: number): Initializer | null {
+  init = runnable(init);
   const config = init.getConfig() as serialization.ConfigDict;
   if (!Object.prototype.hasOwnProperty.call(config, 'seed')) return null;
   const cls = init.constructor as serialization.SerializableConstructor<serialization.Serializable>;
@@ -149,7 +151,7 @@ export function reinitialize(model: LayersModel, options: ReinitializeOptions = 
         const {initializer, dtype} = records[i];
         const weightSeed = seed === undefined ? null : deriveSeed(seed, k);
         const chosen = weightSeed === null ? null : reseeded(initializer, weightSeed);
-        const init = chosen ?? initializer;
+        const init = runnable(chosen ?? initializer);
         const shape = weight.shape as number[];
         tidy(() => {
           const value = init.apply(shape, dtype);
