@@ -66,6 +66,20 @@ function trend(
   return [{kind: words.grow, layers: [from.name, to.name], message: `${words.quantity} grows ${times(b / a)}× across ${span}: ${words.growName}`}];
 }
 
+/** Layers beyond which a per-layer finding is reported once for all. */
+const GROUPED = 3;
+
+function grouped(ls: LayerDiagnostics[], kind: FindingKind, one: (l: LayerDiagnostics) => string, many: (ls: LayerDiagnostics[]) => string): Finding[] {
+  if (ls.length > GROUPED) return [{kind, layers: ls.map((l) => l.name), message: many(ls)}];
+  return ls.map((l) => ({kind, layers: [l.name], message: one(l)}));
+}
+
+function range(xs: number[]): string {
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  return pct(lo) === pct(hi) ? pct(lo) : `${pct(lo)}–${pct(hi)}`;
+}
+
 function symmetry(l: LayerDiagnostics): Finding[] {
   if (l.symmetricGroups.length === 0) return [];
   const inGroups = l.symmetricGroups.reduce((n, g) => n + g.length, 0);
@@ -122,15 +136,17 @@ export function findProblems(layers: LayerDiagnostics[], thresholds: Thresholds 
           l.zeroUnitsStuck ? ' and receive no gradient, so they stay dead' : '; their weights receive a gradient, so training can revive them'}`,
       });
     }
-    if (l.dead !== null && l.dead >= thresholds.dead) {
-      findings.push({kind: 'deadUnits', layers: [l.name], message: `${pct(l.dead)} of the ${l.units} ${l.activation} units of ${l.name} are dead (0 on every example of the batch): they pass no gradient`});
-    }
-    if (l.saturated !== null && l.saturated >= thresholds.saturated) {
-      findings.push({kind: 'saturation', layers: [l.name], message: `${pct(l.saturated)} of the ${l.activation} outputs of ${l.name} are saturated (within 1% of a bound): their gradient is nearly 0`});
-    }
-    if (l.weight !== null && l.weightGradientStd === 0) {
-      findings.push({kind: 'noGradient', layers: [l.name], message: `no gradient reaches ${l.weight}: the gradient of every one of its weights is 0`});
-    }
   }
+  // Per-layer rates: one finding per layer, or one for all when more than GROUPED layers share it
+  // (a saturated 50-layer tanh stack is one problem, not fifty lines).
+  const dead = layers.filter((l) => l.dead !== null && l.dead >= thresholds.dead);
+  findings.push(...grouped(dead, 'deadUnits', (l) => `${pct(l.dead as number)} of the ${l.units} ${l.activation} units of ${l.name} are dead (0 on every example of the batch): they pass no gradient`,
+    (ls) => `${range(ls.map((l) => l.dead as number))} of the ReLU-family units of ${ls.length} layers (${ls[0].name} … ${ls[ls.length - 1].name}) are dead (0 on every example of the batch): they pass no gradient`));
+  const saturated = layers.filter((l) => l.saturated !== null && l.saturated >= thresholds.saturated);
+  findings.push(...grouped(saturated, 'saturation', (l) => `${pct(l.saturated as number)} of the ${l.activation} outputs of ${l.name} are saturated (within 1% of a bound): their gradient is nearly 0`,
+    (ls) => `${range(ls.map((l) => l.saturated as number))} of the outputs of ${ls.length} layers (${ls[0].name} … ${ls[ls.length - 1].name}) are saturated (within 1% of a bound): their gradient is nearly 0`));
+  const starved = layers.filter((l) => l.weight !== null && l.weightGradientStd === 0);
+  findings.push(...grouped(starved, 'noGradient', (l) => `no gradient reaches ${l.weight}: the gradient of every one of its weights is 0`,
+    (ls) => `no gradient reaches the weights of ${ls.length} layers (${ls[0].weight} … ${ls[ls.length - 1].weight}): the gradient of every one of their weights is 0`));
   return findings;
 }

@@ -208,7 +208,9 @@ function flagSeedReuse(entries: InitializerEntry[]): Problem[] {
   }
   const problems: Problem[] = [];
   for (const group of groups.values()) {
-    if (group.length < 2) continue;
+    // The forward and backward layers of one Bidirectional share their config (and seed) by
+    // construction; they read the sequence in opposite directions, so equal starts do no harm.
+    if (new Set(group.map((e) => e.layer)).size < 2) continue;
     const [first] = group;
     const names = group.map((e) => `${e.layer}.${e.weight}`).join(', ');
     problems.push({
@@ -246,17 +248,25 @@ function flagSignal(graph: ModelGraph, signal: NodeSignal[], entries: Initialize
   for (const e of entries) byLayer.set(e.layer, [...(byLayer.get(e.layer) ?? []), e]);
   const problems: Problem[] = [];
   const stretches = new Map<number, number[]>();
+  const saturated: Problem[] = [];
   signal.forEach((s, i) => {
     if (s.point && s.q !== null && s.q > 0 && s.base > 0) stretches.set(s.origin, [...(stretches.get(s.origin) ?? []), i]);
     const sat = s.preActivation === null || s.activation === null ? null : saturatedFraction(s.activation, s.preActivation);
     if (sat !== null && sat >= SATURATED) {
       const path = graph.nodes[i].path;
-      problems.push({
+      saturated.push({
         kind: 'saturation', severity: 'warning', layer: path, layers: [path],
         message: `${path}: about ${Math.round(100 * sat)}% of its ${s.activation} outputs start saturated (pre-activation std ${fmt(Math.sqrt(s.preActivation as number))}; ${schemes(graph, signal, [i], byLayer)}): their gradient is nearly 0`,
       });
     }
   });
+  if (saturated.length > 3) {
+    const layers = saturated.map((p) => p.layer);
+    problems.push({
+      kind: 'saturation', severity: 'warning', layer: layers[0], layers,
+      message: `${layers.length} layers (${layers[0]} … ${layers[layers.length - 1]}) start with a saturated share of their outputs; the first: ${saturated[0].message}`,
+    });
+  } else problems.push(...saturated);
   for (const points of stretches.values()) {
     const ratio = (i: number): number => (signal[i].q as number) / signal[i].base;
     const low = points.reduce((a, b) => (ratio(b) < ratio(a) ? b : a));

@@ -51,15 +51,26 @@ function resets(role: LayerRole, activation: string | null): boolean {
 
 /**
  * The place of every node of `graph` in the signal flow (see {@link SignalPlace}), by index.
+ *
+ * A residual join (Add, Concatenate, ...) with a normalized input — a branch that ends in
+ * BatchNormalization, as in ResNet and MobileNetV2 — also starts a stretch: the stream it makes is a
+ * sum of normalized branches, whose scale grows additively (the √depth growth of a residual
+ * stream, and of its gradient) rather than compounding layer by layer.
  */
 export function signalPlaces(graph: ModelGraph): SignalPlace[] {
   const places: SignalPlace[] = [];
+  const normalized = (p: GraphNode['inputs'][number]): boolean => {
+    if (!('node' in p)) return false;
+    const from = places[p.node];
+    if (from.role === 'normalization') return true;
+    return from.role === 'passThrough' && graph.nodes[p.node].inputs.length === 1 && normalized(graph.nodes[p.node].inputs[0]);
+  };
   for (const node of graph.nodes) {
     const role = nodeRole(node);
     const activation = nodeActivation(node);
     let origin: number;
     let depth: number;
-    if (resets(role, activation)) {
+    if (resets(role, activation) || (role === 'merge' && node.inputs.some(normalized))) {
       origin = node.index;
       depth = 0;
     } else {
