@@ -1,4 +1,4 @@
-import {Tensor, add, clone, customGrad, div, getBackend, mean, mul, sum, tensor, tidy, variableGrads, type GradSaveFunc, type Scalar, type Variable} from '@tensorflow/tfjs-core';
+import {Tensor, add, clone, customGrad, div, engine, getBackend, mean, mul, sum, tensor, tidy, variableGrads, type GradSaveFunc, type Scalar, type Variable} from '@tensorflow/tfjs-core';
 import type {Layer} from '../core/tfjs';
 import {metrics, type LayersModel} from '@tensorflow/tfjs-layers';
 import {InitializerError, fail} from '../core/errors';
@@ -97,6 +97,18 @@ function checkOptions(options: AnalyzeOptions): AnalyzeOptions {
   return known;
 }
 
+/**
+ * After a failure inside `variableGrads`, tfjs leaves its gradient tape behind with the tensors it
+ * kept for the backward pass (10–20 for a small model; `tidy` does not own them). Dispose them as
+ * tfjs itself does after a successful backward pass — only when no outer gradient is being taken.
+ */
+function releaseTape(): void {
+  const state = (engine() as unknown as {state?: {activeTape?: Array<{saved?: Tensor[]}> | null; gradientDepth?: number}}).state;
+  if (state === undefined || state.gradientDepth !== 0 || !Array.isArray(state.activeTape)) return;
+  for (const node of state.activeTape) for (const t of node.saved ?? []) t.dispose();
+  state.activeTape = null;
+}
+
 /** The message of tfjs's "Kernel 'X' not registered for backend 'Y'", in one clear sentence. */
 function explain(e: unknown): unknown {
   const m = /Kernel '(\w+)' not registered for backend '(\w+)'/.exec((e as Error)?.message ?? '');
@@ -146,6 +158,7 @@ function forwardBackward(model: LayersModel, graph: ModelGraph, inputs: Tensor[]
       value = result.value.dataSync()[0];
     }));
   } catch (e) {
+    releaseTape();
     throw explain(e);
   }
   return {forwards, lossName, lossValue: value, grads};
@@ -233,7 +246,8 @@ function diagnose(f: Forward, grads: Map<string, Float32Array>, bins: number, pl
     activationMean,
     activationStd,
     saturated: sat === undefined ? null : saturatedFraction(f.values, sat.centre, sat.halfWidth),
-    dead: activation !== null && RECTIFIERS.includes(activation) && rows >= DEAD_MIN_ROWS ? deadUnits(f.values, f.units) / f.units : null,
+    // Units with all-zero weights are reported as such (zeroUnits), not again as dead ReLUs.
+    dead: activation !== null && RECTIFIERS.includes(activation) && rows >= DEAD_MIN_ROWS ? deadUnits(f.values, f.units, new Set(units?.zero ?? [])) / f.units : null,
     gradientStd: f.gradient === undefined ? null : meanStd(f.gradient).std,
     weight: weightVar === undefined ? null : weightVar.originalName,
     weightGradientStd: weightGrad === undefined ? null : meanStd(weightGrad).std,
@@ -279,7 +293,7 @@ export function analyzeInitialization(model: LayersModel, batch: Tensor | Tensor
   options = checkOptions(options);
   const inputs = checkBatch('analyzeInitialization', model, batch);
   const graph = modelGraph(model);
-  const places = signalPlaces(graph);
+  const places = signalPlaces(graph, {batchStatistics: options.training ?? true});
   const {forwards, lossName, lossValue: value, grads} = forwardBackward(model, graph, inputs, options);
   const stretchName = (origin: number): string => (origin < 0 ? `input ${-1 - origin}` : graph.nodes[origin].path);
   const layers = forwards.map((f) => diagnose(f, grads, options.bins ?? 40, {point: places[f.node.index].point, stretch: stretchName(places[f.node.index].origin)}));

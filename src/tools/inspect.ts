@@ -1,6 +1,7 @@
 import {serialization} from '@tensorflow/tfjs-core';
 import type {LayerVariable} from '@tensorflow/tfjs-layers';
 import {InitializerError} from '../core/errors';
+import {BaseInitializer} from '../initializers/base';
 import {toCamelCase} from '../core/camel-case';
 import {ownValue} from '../core/own';
 import {kernelVariance, weightMeanSquare} from './kernel-variance';
@@ -139,6 +140,9 @@ function describeInitializer(planned: PlannedVariable): {name: string; config: J
   return {name: init.getClassName(), config};
 }
 
+/** Entries drawn by tfjs's own normal VarianceScaling, which has 0.774 of the variance it intends (upstream #8594). */
+const shortNormal = new WeakSet<InitializerEntry>();
+
 /** Lists every weight of every layer with its initializer, shape, fan-in and gain. */
 function listEntries(graph: ModelGraph, variables: Map<LayerVariable, PlannedVariable>): {entries: InitializerEntry[]; byNode: Map<number, Map<string, WeightMoments & {shape: number[]}>>} {
   const entries: InitializerEntry[] = [];
@@ -168,10 +172,12 @@ function listEntries(graph: ModelGraph, variables: Map<LayerVariable, PlannedVar
       moments.set(p.name, {...m, shape});
       const fanIn = fans.get(p.name) ?? null;
       const inner = p.layer === node.layer ? '' : `${p.layer.name}/`;
-      entries.push({
+      const entry: InitializerEntry = {
         layer: node.path, layerClass: node.className, activation: nodeActivation(node), follows: fanIn === null ? null : follow,
         weight: `${inner}${p.name}`, initializer: name, config, shape, fanIn, gain: fanIn === null || m.variance === null ? null : m.variance * fanIn,
-      });
+      };
+      if (name === 'VarianceScaling' && config.distribution === 'normal' && !(p.initializer instanceof BaseInitializer)) shortNormal.add(entry);
+      entries.push(entry);
     }
     seen.set(node.layer, moments);
     byNode.set(node.index, moments);
@@ -224,22 +230,34 @@ function flagSeedReuse(entries: InitializerEntry[]): Problem[] {
   return problems;
 }
 
+/** The Keras name of a VarianceScaling preset (`Glorot uniform`), for messages; null for other configs. */
+function presetName(e: InitializerEntry): string | null {
+  if (e.initializer !== 'VarianceScaling') return null;
+  const {scale, mode, distribution} = e.config as {scale?: unknown; mode?: unknown; distribution?: unknown};
+  const family = scale === 1 && mode === 'fanAvg' ? 'Glorot' : scale === 2 && mode === 'fanIn' ? 'He' : scale === 1 && mode === 'fanIn' ? 'LeCun' : null;
+  return family === null || (distribution !== 'uniform' && distribution !== 'normal') ? null : `${family} ${String(distribution)}`;
+}
+
 const fmt = (x: number): string => (x >= 1e4 || x < 1e-2 ? x.toExponential(1).replace('e+', 'e') : x.toPrecision(2));
 
 /** The schemes of a stretch's weighted layers, in words: `GlorotUniform (Var(W)·fanIn 1.0) before relu`. */
 function schemes(graph: ModelGraph, signal: NodeSignal[], members: number[], entries: Map<string, InitializerEntry[]>): string {
   const seen = new Map<string, number>();
+  let short = false;
   for (const i of members) {
     if (signal[i].role !== 'weighted') continue;
     for (const e of entries.get(graph.nodes[i].path) ?? []) {
       if (e.gain === null) continue;
-      const key = `${e.initializer} (Var(W)·fanIn ${fmt(e.gain)}) before ${signal[i].activation ?? 'linear'}`;
+      const preset = presetName(e);
+      if (shortNormal.has(e)) short = true;
+      const key = `${e.initializer}${preset === null ? '' : ` = ${preset}`} (Var(W)·fanIn ${fmt(e.gain)}) before ${signal[i].activation ?? 'linear'}`;
       seen.set(key, (seen.get(key) ?? 0) + 1);
     }
   }
   const sorted = [...seen].sort((a, b) => b[1] - a[1]);
   const shown = sorted.slice(0, 2).map(([k, n]) => (n > 1 ? `${n}× ${k}` : k));
-  return shown.join(', ') + (sorted.length > 2 ? `, …` : '');
+  const hint = short ? "; tfjs's normal VarianceScaling draws 0.77 of its intended variance: useFixedBuiltins() corrects it" : '';
+  return shown.join(', ') + (sorted.length > 2 ? `, …` : '') + hint;
 }
 
 /** Vanishing or exploding signal within a stretch, and saturated layers, from the propagation. */

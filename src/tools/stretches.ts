@@ -57,7 +57,10 @@ function resets(role: LayerRole, activation: string | null): boolean {
  * sum of normalized branches, whose scale grows additively (the √depth growth of a residual
  * stream, and of its gradient) rather than compounding layer by layer.
  */
-export function signalPlaces(graph: ModelGraph): SignalPlace[] {
+export function signalPlaces(graph: ModelGraph, options: {batchStatistics?: boolean} = {}): SignalPlace[] {
+  // BatchNormalization normalizes only with batch statistics (training mode); in inference mode it
+  // applies its moving statistics, which for a fresh model (mean 0, variance 1) change nothing.
+  const bnNormalizes = options.batchStatistics ?? true;
   const places: SignalPlace[] = [];
   const normalized = (p: GraphNode['inputs'][number]): boolean => {
     if (!('node' in p)) return false;
@@ -66,7 +69,7 @@ export function signalPlaces(graph: ModelGraph): SignalPlace[] {
     return from.role === 'passThrough' && graph.nodes[p.node].inputs.length === 1 && normalized(graph.nodes[p.node].inputs[0]);
   };
   for (const node of graph.nodes) {
-    const role = nodeRole(node);
+    const role = !bnNormalizes && node.className === 'BatchNormalization' ? 'passThrough' : nodeRole(node);
     const activation = nodeActivation(node);
     let origin: number;
     let depth: number;
