@@ -86,7 +86,7 @@ describe('tfjs-init', () => {
       expect(r.out).toContain('findings: no problems found');
       const html = fs.readFileSync(out, 'utf8');
       expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
-      expect((html.match(/<svg[\s>]/g) ?? []).length).toBe(3);
+      expect((html.match(/<svg[\s>]/g) ?? []).length).toBe(2);
       expect(html).not.toMatch(/<script|<link|<img/);
     });
 

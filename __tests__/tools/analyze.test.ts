@@ -143,7 +143,7 @@ describe('analyzeInitialization', () => {
     expect(result.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`))).toEqual([]);
     expect(result.valid).toBe(true);
     expect(html).toContain('<title>test &lt;report&gt;</title>');
-    expect((html.match(/<svg[\s>]/g) ?? []).length).toBe(3);
+    expect((html.match(/<svg[\s>]/g) ?? []).length).toBe(2);
     // Self-contained: nothing to fetch — no scripts, links, images, imports or remote URLs outside XML namespaces.
     expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(/i);
     const urls = html.match(/https?:\/\/[^\s"')<]+/g) ?? [];
