@@ -94,18 +94,22 @@ export function duplicateUnits(layer: tfl.layers.Layer, pairs: Array<[number, nu
  * MobileNetV2-style: a 3×3 stem, then the 17 inverted-residual blocks of MobileNetV2 (expansion 6:
  * 1×1 expand → BN → ReLU6 → 3×3 depthwise → BN → ReLU6 → 1×1 linear projection → BN, a residual Add
  * where shapes allow), a 1×1 conv to the head — 52 convolutions, 35 of them 1×1. Width multiplier
- * 0.25; input 32×32×3. With `bn: false` every BN is left out (the fault: depthwise kernels with
- * Keras fans and nothing to renormalize them).
+ * `alpha` 0.25 and input 32×32×3 by default (`alpha: 1, size: 224` is Keras's MobileNetV2, 3.5 M
+ * weights). With `bn: false` every BN is left out (the fault: depthwise kernels with Keras fans and
+ * nothing to renormalize them).
  */
-export function mobilenetV2(seed = 2, options: {bn?: boolean} = {}): tfl.LayersModel {
+export function mobilenetV2(seed = 2, options: {bn?: boolean; alpha?: number; size?: number} = {}): tfl.LayersModel {
   const s = new Seeds(seed);
   const norm = options.bn ?? true;
+  const alpha = options.alpha ?? 0.25;
+  const width = (c: number): number => Math.max(4, Math.round((c * alpha) / 4) * 4);
   const maybeBn = (x: Sym, name: string): Sym => (norm ? bn(x, {name}) : x);
-  const input = tfl.input({shape: [32, 32, 3], name: 'image'});
-  let x = relu6(maybeBn(conv(s, input, 8, 3, {strides: 2, name: 'Conv1'}), 'bn_Conv1'), 'Conv1_relu');
-  let channels = 8;
-  // (expansion, output channels, repeats, first stride), MobileNetV2 Table 2 at width 0.25.
-  const table: Array<[number, number, number, number]> = [[1, 4, 1, 1], [6, 8, 2, 2], [6, 8, 3, 2], [6, 16, 4, 2], [6, 24, 3, 1], [6, 40, 3, 2], [6, 80, 1, 1]];
+  const size = options.size ?? 32;
+  const input = tfl.input({shape: [size, size, 3], name: 'image'});
+  let x = relu6(maybeBn(conv(s, input, width(32), 3, {strides: 2, name: 'Conv1'}), 'bn_Conv1'), 'Conv1_relu');
+  let channels = width(32);
+  // (expansion, output channels, repeats, first stride): MobileNetV2 Table 2.
+  const table: Array<[number, number, number, number]> = [[1, 16, 1, 1], [6, 24, 2, 2], [6, 32, 3, 2], [6, 64, 4, 2], [6, 96, 3, 1], [6, 160, 3, 2], [6, 320, 1, 1]];
   let block = 0;
   for (const [t, c, n, first] of table) {
     for (let i = 0; i < n; i++) {
@@ -115,12 +119,13 @@ export function mobilenetV2(seed = 2, options: {bn?: boolean} = {}): tfl.LayersM
       if (t !== 1) y = relu6(maybeBn(conv(s, y, channels * t, 1, {name: `${name}_expand`}), `${name}_expand_BN`), `${name}_expand_relu`);
       y = L.depthwiseConv2d({kernelSize: 3, strides, padding: 'same', useBias: false, depthwiseInitializer: s.glorot(), name: `${name}_depthwise`}).apply(y) as Sym;
       y = relu6(maybeBn(y, `${name}_depthwise_BN`), `${name}_depthwise_relu`);
-      y = maybeBn(conv(s, y, c, 1, {name: `${name}_project`}), `${name}_project_BN`);
-      x = strides === 1 && channels === c ? add([x, y], `${name}_add`) : y;
-      channels = c;
+      y = maybeBn(conv(s, y, width(c), 1, {name: `${name}_project`}), `${name}_project_BN`);
+      x = strides === 1 && channels === width(c) ? add([x, y], `${name}_add`) : y;
+      channels = width(c);
     }
   }
-  x = relu6(maybeBn(conv(s, x, 320, 1, {name: 'Conv_1'}), 'Conv_1_bn'), 'out_relu');
+  const headWidth = alpha >= 1 ? width(1280) : Math.round(1280 * alpha);
+  x = relu6(maybeBn(conv(s, x, headWidth, 1, {name: 'Conv_1'}), 'Conv_1_bn'), 'out_relu');
   return tfl.model({inputs: input, outputs: head(s, x), name: norm ? 'mobilenet_v2_style' : 'mobilenet_v2_style_no_bn'});
 }
 

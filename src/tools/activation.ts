@@ -1,3 +1,4 @@
+import {serialization} from '@tensorflow/tfjs-core';
 import {toCamelCase} from '../core/camel-case';
 import {ownValue} from '../core/own';
 
@@ -69,4 +70,10 @@ export function gainRange(activation: string): {ideal: number; low: number; high
     default:
       return null;
   }
+}
+
+/** A new instance of the `linear` activation tfjs registers: put in a layer's `activation` to switch its fused activation off. */
+export function linearActivation(): unknown {
+  const entry = serialization.SerializationMap.getMap().classNameMap.linear;
+  return new (entry[0] as unknown as new () => unknown)();
 }

@@ -1,14 +1,15 @@
-import {Tensor, add, clone, customGrad, div, engine, getBackend, mean, mul, sum, tensor, tidy, variableGrads, type GradSaveFunc, type Scalar, type Variable} from '@tensorflow/tfjs-core';
+import {Tensor, add, clone, customGrad, div, engine, getBackend, keep, mean, mul, sum, tensor, tidy, variable as tfVariable, variableGrads, type GradSaveFunc, type Scalar, type Variable} from '@tensorflow/tfjs-core';
 import type {Layer} from '../core/tfjs';
 import {metrics, type LayersModel} from '@tensorflow/tfjs-layers';
 import {InitializerError, fail} from '../core/errors';
 import {ownValue} from '../core/own';
 import {knownOptions, seed as seedOption} from '../core/options';
 import {fillNormal} from '../random/samplers';
-import {RECTIFIERS, SATURATING, activationOf} from './activation';
+import {RECTIFIERS, SATURATING, activationOf, linearActivation} from './activation';
 import {DEFAULT_THRESHOLDS, checkThresholds, findProblems} from './findings';
 import type {InitializationReport, LayerDiagnostics, Thresholds} from './diagnostics';
-import {applyLayer, checkBatch, checkModel, modelGraph, runWalk, walkModel, type GraphNode, type ModelGraph} from './graph';
+import {applyLayer, checkBatch, checkModel, modelGraph, runWalk, walkModel, type GraphNode, type LayerCall, type ModelGraph} from './graph';
+import {hasFastKernelGradient, kernelGradient} from './kernel-gradient';
 import {deadUnits, histogram, identicalUnits, meanStd, saturatedFraction} from './stats';
 import {signalPlaces} from './stretches';
 import {withTrainingPass} from './training-pass';
@@ -120,30 +121,90 @@ function explain(e: unknown): unknown {
  * Runs the forward and backward pass, keeping host copies of every layer's output and its gradient.
  * Everything runs inside one `tidy`, so a failure anywhere leaves no tensor behind.
  */
+/** A probe: the identity, whose gradient function hands ∂loss/∂x to `keep`. */
+function probe(x: Tensor, keep: (dy: Float32Array) => void): Tensor {
+  const f = customGrad((...args: Array<Tensor | GradSaveFunc>) => ({
+    value: clone(args[0] as Tensor),
+    gradFunc: (dy: Tensor) => {
+      keep((dy.dataSync() as Float32Array).slice());
+      return dy;
+    },
+  }));
+  return f(x);
+}
+
+/** The activation object a layer holds (`layer.activation`), if any. */
+type ActivationHolder = {activation?: {apply(x: Tensor): Tensor; getClassName(): string}};
+
+/**
+ * Calls a convolution whose kernel gradient {@link kernelGradient} computes: with its activation
+ * switched off, so that a probe catches δ = ∂loss/∂(pre-activation), then the activation.
+ */
+function callConvolution(c: LayerCall, training: boolean, keep: (delta: Float32Array) => void): Tensor {
+  const holder = c.layer as unknown as ActivationHolder;
+  const act = holder.activation;
+  if (act === undefined || act.getClassName() === 'linear') return probe(applyLayer(c, {training}) as Tensor, keep);
+  holder.activation = linearActivation() as ActivationHolder['activation'];
+  let z: Tensor;
+  try {
+    z = applyLayer(c, {training}) as Tensor;
+  } finally {
+    holder.activation = act;
+  }
+  return act.apply(probe(z, keep));
+}
+
+/**
+ * Runs the forward and backward pass, keeping host copies of every layer's output and its gradient.
+ * Everything runs inside one `tidy`, so a failure anywhere leaves no tensor behind.
+ *
+ * The tape differentiates with respect to the (float) model inputs and every weight except the
+ * normalization statistics and the kernels of convolutions, whose gradients are computed afterwards
+ * from each convolution's input and δ ({@link kernelGradient}) — tfjs's CPU filter-gradient kernels
+ * are plain loops, 76% of a MobileNetV2's analysis.
+ */
 function forwardBackward(model: LayersModel, graph: ModelGraph, inputs: Tensor[], options: AnalyzeOptions): {forwards: Forward[]; lossName: string; lossValue: number; grads: Map<string, Float32Array>} {
   const labels = options.labels === undefined ? null : Array.isArray(options.labels) ? options.labels : [options.labels];
   const lossName = labels === null ? 'random projection' : chooseLoss(model, options);
   const training = options.training ?? true;
   const forwards: Forward[] = [];
-  const variables = model.trainableWeights.map((w) => w.read() as Variable);
+  const convolutions = new Set(graph.nodes.filter((n) => hasFastKernelGradient(n.layer)).map((n) => n.layer));
+  const convKernels = new Set([...convolutions].map((l) => l.weights[0]));
+  // Every other weight but the normalization statistics takes part, frozen layers' (trainable:
+  // false, as in a fine-tuned model) included: the analysis asks how gradients would flow in
+  // training from this initialization.
+  const variables = model.weights.filter((w) => !/moving_(mean|variance)$/.test(w.originalName) && !convKernels.has(w)).map((w) => w.read() as Variable);
+  const frozen = variables.filter((v) => !v.trainable);
+  for (const v of frozen) v.trainable = true;
   const grads = new Map<string, Float32Array>();
   let value = NaN;
+  let feeds: Array<Variable | null> = [];
+  const pending: Array<{layer: Layer; x: Tensor; shape: number[]; delta?: Float32Array}> = [];
   try {
+    // A float input becomes a source of the tape, so every layer after it receives a gradient;
+    // not one that feeds an Embedding (token ids: the table is a source instead).
+    const ids = new Set(graph.nodes.filter((n) => n.className === 'Embedding').flatMap((n) => n.inputs.flatMap((p) => ('input' in p ? [p.input] : []))));
+    feeds = inputs.map((t, i) => (t.dtype === 'float32' && !ids.has(i) ? tfVariable(t, true) : null));
+    const fed = inputs.map((t, i) => feeds[i] ?? t);
     withTrainingPass(graph, {training, seed: options.seed ?? 0}, () => tidy(() => {
       const result = variableGrads(() => {
-        const outputs = runWalk(walkModel(model, inputs, graph), (c) => {
-          const out = applyLayer(c, {training});
+        const outputs = runWalk(walkModel(model, fed, graph), (c) => {
+          let out: Tensor | Tensor[];
+          if (convolutions.has(c.layer) && c.inputs.length === 1) {
+            // The forward pass's tensors are gone when variableGrads returns: keep a handle on the input.
+            const job: (typeof pending)[number] = {layer: c.layer, x: keep(clone(c.inputs[0])), shape: []};
+            pending.push(job);
+            out = callConvolution(c, training, (delta) => {
+              job.delta = delta;
+            });
+            job.shape = [...(out as Tensor).shape];
+          } else out = applyLayer(c, {training});
           if (Array.isArray(out)) return out; // multi-output layers are passed through, not recorded
           const record: Forward = {node: c.node, values: (out.dataSync() as Float32Array).slice(), units: out.shape[out.shape.length - 1] ?? 1};
           forwards.push(record);
-          const probe = customGrad((...args: Array<Tensor | GradSaveFunc>) => ({
-            value: clone(args[0] as Tensor),
-            gradFunc: (dy: Tensor) => {
-              record.gradient = (dy.dataSync() as Float32Array).slice();
-              return dy;
-            },
-          }));
-          return probe(out);
+          return probe(out, (dy) => {
+            record.gradient = dy;
+          });
         });
         let total: Tensor = tensor(0);
         outputs.forEach((out, i) => {
@@ -153,13 +214,27 @@ function forwardBackward(model: LayersModel, graph: ModelGraph, inputs: Tensor[]
           total = add(total, part);
         });
         return total as Scalar;
-      }, variables);
+      }, [...feeds.filter((v): v is Variable => v !== null), ...variables]);
       for (const [name, g] of Object.entries(result.grads)) grads.set(name, (g.dataSync() as Float32Array).slice());
       value = result.value.dataSync()[0];
+      for (const job of pending) {
+        if (job.delta === undefined) continue; // no gradient reached this call
+        const kernel = job.layer.weights[0];
+        const g = tidy(() => kernelGradient(job.layer, job.x, tensor(job.delta as Float32Array, job.shape), kernel.shape as number[]));
+        const values = (g.dataSync() as Float32Array).slice();
+        g.dispose();
+        const before = grads.get(kernel.name); // a shared layer: the calls' gradients add up
+        if (before !== undefined) for (let i = 0; i < values.length; i++) values[i] += before[i];
+        grads.set(kernel.name, values);
+      }
     }));
   } catch (e) {
     releaseTape();
     throw explain(e);
+  } finally {
+    for (const v of frozen) v.trainable = false;
+    for (const v of feeds) v?.dispose();
+    for (const job of pending) job.x.dispose();
   }
   return {forwards, lossName, lossValue: value, grads};
 }
@@ -218,7 +293,7 @@ function unitsOf(layer: Layer, grads: Map<string, Float32Array>): Units | null {
     }
     return true;
   };
-  const noGradient = (us: number[]): boolean => g === undefined || us.every((u) => {
+  const noGradient = (us: number[]): boolean => g !== undefined && us.every((u) => {
     for (let r = 0; r < rows; r++) if (g[r * units + u] !== 0) return false;
     return true;
   });
@@ -231,7 +306,7 @@ function diagnose(f: Forward, grads: Map<string, Float32Array>, bins: number, pl
   const activation = activationOf(className, layer.getConfig() as Record<string, unknown>);
   const {mean: activationMean, std: activationStd} = meanStd(f.values);
   const sat = activation === null ? undefined : ownValue(SATURATING, activation);
-  const weightVar = layer.trainableWeights.find((w) => grads.has(w.name));
+  const weightVar = layer.weights.find((w) => grads.has(w.name));
   const weightGrad = weightVar === undefined ? undefined : grads.get(weightVar.name);
   const units = unitsOf(layer, grads);
   const rows = f.values.length / f.units;

@@ -15,7 +15,7 @@ export {lsuv, type LsuvOptions, type LsuvLayerReport, type LsuvProgress} from '.
 
 // Diagnostics: measure a forward and backward pass, judge it, report it.
 export {analyzeInitialization, type AnalyzeOptions, type AnalysisLoss} from './analyze';
-export {planAnalysis, GRADIENT_KERNELS, type AnalysisPlan, type PlanAnalysisOptions} from './preflight';
+export {planAnalysis, GRADIENT_KERNELS, FILTER_KERNELS, type AnalysisPlan, type PlanAnalysisOptions} from './preflight';
 export {DEFAULT_THRESHOLDS} from './findings';
 export type {InitializationReport, LayerDiagnostics, Finding, FindingKind, Thresholds} from './diagnostics';
 export {renderTextReport} from './report-text';

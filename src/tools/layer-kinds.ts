@@ -36,11 +36,11 @@ const ROLES: Readonly<Record<string, LayerRole>> = {
 const PASS_THROUGH = new Set([
   'Flatten', 'Reshape', 'Permute', 'RepeatVector', 'Dropout', 'SpatialDropout1D', 'SpatialDropout2D', 'AlphaDropout', 'GaussianDropout', 'GaussianNoise',
   'ZeroPadding1D', 'ZeroPadding2D', 'ZeroPadding3D', 'Cropping1D', 'Cropping2D', 'Cropping3D', 'UpSampling1D', 'UpSampling2D', 'UpSampling3D',
-  'MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D', 'AveragePooling1D', 'AveragePooling2D', 'AveragePooling3D', 'Masking', 'InputLayer',
+  'MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D', 'Masking', 'InputLayer',
 ]);
-// Global pooling is not a pass-through: averaging a feature map over its positions changes the
-// scale by a factor that depends on how correlated the positions are (7×7 positions of a trained
-// MobileNetV2: about 3× in std), so it starts a new stretch ('other').
+// Average and global pooling are not pass-throughs: averaging k positions changes the scale by a
+// factor between 1 and √k (std; activations and gradients alike) that depends on how correlated the
+// positions are — 7×7 positions of a MobileNetV2 head: about 3× — so they start a new stretch ('other').
 
 /**
  * The role of a layer class. `TimeDistributed` takes its wrapped layer's role (pass `inner`, the

@@ -4,21 +4,24 @@ import {fail} from '../core/errors';
 import {knownOptions, seed as seedOption} from '../core/options';
 import {applyLayer, checkBatch, checkModel, modelGraph, runWalk, walkModel} from './graph';
 import {withTrainingPass} from './training-pass';
+import {hasFastKernelGradient} from './kernel-gradient';
 
 /**
- * The kernels the gradient of each forward kernel runs (tfjs-core 4.x gradients), where they are
- * not plain element-wise ops every backend has. The wasm backend, for one, lacks
- * Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter/Input and UnsortedSegmentSum, so it
- * runs a convolution or an embedding forward but cannot differentiate it.
+ * The kernels the backward pass of the analysis runs for each forward kernel, where they are not
+ * plain element-wise ops every backend has (tfjs-core 4.x gradients). Only the gradients with
+ * respect to the kernels' *inputs*: the kernel gradients of Conv1D/Conv2D/DepthwiseConv2D layers
+ * are computed by the analysis itself from matrix products (see `kernelGradient`); those of other
+ * layers are in {@link FILTER_KERNELS}. The wasm backend, for one, lacks
+ * DepthwiseConv2dNativeBackpropInput and UnsortedSegmentSum (an Embedding's gradient).
  */
 export const GRADIENT_KERNELS: Readonly<Record<string, readonly string[]>> = {
-  Conv2D: ['Conv2DBackpropInput', 'Conv2DBackpropFilter'],
-  FusedConv2D: ['Conv2DBackpropInput', 'Conv2DBackpropFilter'],
-  Conv2DBackpropInput: ['Conv2D', 'Conv2DBackpropFilter'],
-  Conv3D: ['Conv3DBackpropInputV2', 'Conv3DBackpropFilterV2'],
-  Conv3DBackpropInputV2: ['Conv3D', 'Conv3DBackpropFilterV2'],
-  DepthwiseConv2dNative: ['DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter'],
-  FusedDepthwiseConv2D: ['DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter'],
+  Conv2D: ['Conv2DBackpropInput'],
+  FusedConv2D: ['Conv2DBackpropInput'],
+  Conv2DBackpropInput: ['Conv2D'],
+  Conv3D: ['Conv3DBackpropInputV2'],
+  Conv3DBackpropInputV2: ['Conv3D'],
+  DepthwiseConv2dNative: ['DepthwiseConv2dNativeBackpropInput'],
+  FusedDepthwiseConv2D: ['DepthwiseConv2dNativeBackpropInput'],
   GatherV2: ['UnsortedSegmentSum'],
   MaxPool: ['MaxPoolGrad'],
   AvgPool: ['AvgPoolGrad'],
@@ -28,6 +31,18 @@ export const GRADIENT_KERNELS: Readonly<Record<string, readonly string[]>> = {
   ResizeNearestNeighbor: ['ResizeNearestNeighborGrad'],
   LRN: ['LRNGrad'],
   _FusedMatMul: ['BatchMatMul'],
+};
+
+/** The filter-gradient kernels tfjs runs for layers whose kernel gradient the analysis leaves to tfjs. */
+export const FILTER_KERNELS: Readonly<Record<string, readonly string[]>> = {
+  Conv1D: ['Conv2DBackpropFilter'],
+  Conv2D: ['Conv2DBackpropFilter'],
+  DepthwiseConv2D: ['DepthwiseConv2dNativeBackpropFilter'],
+  SeparableConv1D: ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter'],
+  SeparableConv2D: ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter'],
+  Conv2DTranspose: ['Conv2DBackpropFilter'],
+  Conv3D: ['Conv3DBackpropFilterV2'],
+  Conv3DTranspose: ['Conv3DBackpropFilterV2'],
 };
 
 /** Options of {@link planAnalysis}. */
@@ -63,7 +78,8 @@ function missingKernel(e: unknown): string | null {
 /**
  * Runs the model's forward pass on the first example of `batch` under `tf.profile`, as
  * `analyzeInitialization` would (same layer calls, same training mode), to learn which kernels the
- * analysis needs — the forward kernels and those their gradients run ({@link GRADIENT_KERNELS}) —
+ * analysis needs — the forward kernels and those their gradients run ({@link GRADIENT_KERNELS},
+ * {@link FILTER_KERNELS}) —
  * which of them the current backend lacks (`tf.getKernel(name, backend)`), and how much memory the
  * analysis will take per example. Cheap (one example, forward only) and leak-free; the model is
  * left as it was. `tfjs-init doctor` uses it to pick a backend and a batch size before it runs.
@@ -102,6 +118,10 @@ export async function planAnalysis(model: LayersModel, batch: Tensor | Tensor[],
   }
   const kernels = new Set(forward);
   for (const k of forward) for (const g of GRADIENT_KERNELS[k] ?? []) kernels.add(g);
+  for (const node of graph.nodes) {
+    if (hasFastKernelGradient(node.layer)) continue;
+    for (const g of FILTER_KERNELS[node.className] ?? []) kernels.add(g);
+  }
   const sorted = [...kernels].sort();
   return {backend, kernels: sorted, missing: sorted.filter((k) => getKernel(k, backend) === undefined), bytesPerExample: bytes};
 }
