@@ -9,7 +9,7 @@ import {RECTIFIERS, SATURATING, activationOf, linearActivation} from './activati
 import {DEFAULT_THRESHOLDS, checkThresholds, findProblems} from './findings';
 import type {InitializationReport, LayerDiagnostics, Thresholds} from './diagnostics';
 import {applyLayer, checkBatch, checkModel, modelGraph, runWalk, walkModel, type GraphNode, type LayerCall, type ModelGraph} from './graph';
-import {hasFastKernelGradient, kernelGradient} from './kernel-gradient';
+import {convolve, hasFastKernelGradient, kernelGradient} from './kernel-gradient';
 import {deadUnits, histogram, identicalUnits, meanStd, saturatedFraction} from './stats';
 import {signalPlaces} from './stretches';
 import {withTrainingPass} from './training-pass';
@@ -117,10 +117,6 @@ function explain(e: unknown): unknown {
   return new InitializerError('analyzeInitialization', 'backend', `the ${m[2]} backend has no ${m[1]} kernel, which this model's forward or backward pass needs; switch to a backend that has it (e.g. \`await tf.setBackend('cpu')\`), or let \`tfjs-init doctor\` choose one`);
 }
 
-/**
- * Runs the forward and backward pass, keeping host copies of every layer's output and its gradient.
- * Everything runs inside one `tidy`, so a failure anywhere leaves no tensor behind.
- */
 /** A probe: the identity, whose gradient function hands ∂loss/∂x to `keep`. */
 function probe(x: Tensor, keep: (dy: Float32Array) => void): Tensor {
   const f = customGrad((...args: Array<Tensor | GradSaveFunc>) => ({
@@ -137,21 +133,25 @@ function probe(x: Tensor, keep: (dy: Float32Array) => void): Tensor {
 type ActivationHolder = {activation?: {apply(x: Tensor): Tensor; getClassName(): string}};
 
 /**
- * Calls a convolution whose kernel gradient {@link kernelGradient} computes: with its activation
- * switched off, so that a probe catches δ = ∂loss/∂(pre-activation), then the activation.
+ * Calls a convolution whose kernel gradient {@link kernelGradient} computes: its pre-activation
+ * output (with plain ops, see `convolve`; a depthwise layer as it is, its activation switched off)
+ * goes through a probe that catches δ = ∂loss/∂(pre-activation), then the layer's activation.
  */
 function callConvolution(c: LayerCall, training: boolean, keep: (delta: Float32Array) => void): Tensor {
   const holder = c.layer as unknown as ActivationHolder;
   const act = holder.activation;
-  if (act === undefined || act.getClassName() === 'linear') return probe(applyLayer(c, {training}) as Tensor, keep);
-  holder.activation = linearActivation() as ActivationHolder['activation'];
   let z: Tensor;
-  try {
-    z = applyLayer(c, {training}) as Tensor;
-  } finally {
-    holder.activation = act;
+  if (c.layer.getClassName() !== 'DepthwiseConv2D') z = convolve(c.layer, c.inputs[0]);
+  else {
+    holder.activation = linearActivation() as ActivationHolder['activation'];
+    try {
+      z = applyLayer(c, {training}) as Tensor;
+    } finally {
+      holder.activation = act;
+    }
   }
-  return act.apply(probe(z, keep));
+  const delta = probe(z, keep);
+  return act === undefined || act.getClassName() === 'linear' ? delta : act.apply(delta);
 }
 
 /**
