@@ -255,9 +255,9 @@ export interface CorpusEntry {
   name: string;
   description: string;
   build: () => tfl.LayersModel;
-  /** Inspect problem kinds that must be reported (empty: none may be). */
+  /** The kinds of problem `inspectModel` reports, exactly (empty: none). */
   inspect: string[];
-  /** Doctor finding kinds that must be reported (empty: none may be). */
+  /** The kinds of finding `analyzeInitialization` reports, exactly (empty: none). */
   doctor: string[];
   /** Whether the fault lives in the weights (invisible to inspect, which reads no weights). */
   weightsOnly?: boolean;
@@ -271,28 +271,28 @@ export const CORPUS: CorpusEntry[] = [
   {name: 'transformer', description: 'Transformer-style encoder (4 blocks, Dense attention, LayerNorm, residuals)', build: () => transformer(), inspect: [], doctor: []},
   {
     name: 'zero_conv', description: 'fault: VGG-style conv net, no BN, one Zeros kernel',
-    build: zeroConvNet, inspect: ['constantKernel'], doctor: ['symmetricUnits'],
+    build: zeroConvNet, inspect: ['constantKernel'], doctor: ['symmetricUnits', 'deadUnits', 'noGradient', 'vanishingSignal', 'vanishingGradient'],
   },
   {
     name: 'zero_ffn', description: 'fault: the Transformer, first feed-forward kernel Zeros',
-    build: () => transformer(5, {zeroFfn: true}), inspect: ['constantKernel'], doctor: ['symmetricUnits'],
+    build: () => transformer(5, {zeroFfn: true}), inspect: ['constantKernel'], doctor: ['symmetricUnits', 'deadUnits', 'noGradient'],
   },
   {
     name: 'tiny_tanh', description: 'fault: 20 tanh layers, RandomNormal(0, 0.01), no BN',
     build: () => mlp('tiny_tanh', 20, 'tanh', (s) => tfl.initializers.randomNormal({mean: 0, stddev: 0.01, seed: s.next()})),
-    inspect: ['vanishingSignal'], doctor: ['vanishingSignal'],
+    inspect: ['vanishingSignal'], doctor: ['vanishingSignal', 'vanishingGradient'],
   },
   {
     name: 'xavier_relu_30', description: 'fault: 30 ReLU layers, Glorot (Xavier), no BN',
-    build: () => mlp('xavier_relu_30', 30, 'relu', (s) => s.glorot()), inspect: ['vanishingSignal'], doctor: ['vanishingSignal'],
+    build: () => mlp('xavier_relu_30', 30, 'relu', (s) => s.glorot()), inspect: ['vanishingSignal'], doctor: ['vanishingSignal', 'vanishingGradient'],
   },
   {
     name: 'depthwise_keras_fans', description: 'fault: 8 depthwise ReLU layers, Glorot with Keras fans, no BN',
-    build: () => depthwiseStack(8), inspect: ['vanishingSignal'], doctor: ['vanishingSignal'],
+    build: () => depthwiseStack(8), inspect: ['vanishingSignal'], doctor: ['vanishingSignal', 'vanishingGradient'],
   },
   {
     name: 'mobilenet_v2_no_bn', description: 'fault: the MobileNetV2, every BN removed',
-    build: () => mobilenetV2(2, {bn: false}), inspect: ['vanishingSignal'], doctor: ['vanishingSignal'],
+    build: () => mobilenetV2(2, {bn: false}), inspect: ['vanishingSignal'], doctor: ['vanishingSignal', 'vanishingGradient'],
   },
   {
     name: 'duplicated_units', description: 'fault: the ResNet, 3 units of one conv duplicated (weights)',
@@ -301,12 +301,12 @@ export const CORPUS: CorpusEntry[] = [
   {
     name: 'huge_gain_relu', description: 'fault: 10 ReLU layers, VarianceScaling(scale 50), no BN',
     build: () => mlp('huge_gain_relu', 10, 'relu', (s) => tfl.initializers.varianceScaling({scale: 50, seed: s.next()})),
-    inspect: ['explodingSignal'], doctor: ['explodingSignal'],
+    inspect: ['explodingSignal'], doctor: ['explodingSignal', 'noGradient'],
   },
   {
     name: 'huge_gain_tanh', description: 'fault: 10 tanh layers, VarianceScaling(scale 50), no BN',
     build: () => mlp('huge_gain_tanh', 10, 'tanh', (s) => tfl.initializers.varianceScaling({scale: 50, seed: s.next()})),
-    inspect: ['saturation'], doctor: ['saturation'],
+    inspect: ['saturation'], doctor: ['saturation', 'explodingGradient'],
   },
 ];
 

@@ -1,7 +1,7 @@
 /**
- * The corpus's large networks through `analyzeInitialization` (seconds each on a CPU): the clean
- * ResNet-, MobileNetV2-, Inception-style networks, the text classifier and the Transformer give no
- * finding; the faults planted in them are found. See corpus.test.ts for the rest.
+ * The rest of the corpus through `analyzeInitialization` (seconds each on a CPU): the clean
+ * ResNet- and Inception-style networks and the text classifier give no finding; the faults planted
+ * in them are found. See corpus.test.ts for the rest.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '../../src';
@@ -9,7 +9,7 @@ import {analyzeInitialization} from '../../src/tools';
 import {CORPUS, corpusBatch, type CorpusEntry} from '../../scripts/model-corpus';
 
 const kinds = (xs: Array<{kind: string}>): string[] => [...new Set(xs.map((x) => x.kind))].sort();
-const SLOW = ['resnet', 'mobilenet_v2', 'inception', 'text_classifier', 'zero_conv', 'zero_ffn', 'depthwise_keras_fans', 'mobilenet_v2_no_bn', 'duplicated_units'];
+const SLOW = ['resnet', 'inception', 'text_classifier', 'zero_conv', 'depthwise_keras_fans', 'duplicated_units'];
 
 describe('analyzeInitialization on the large networks of the corpus', () => {
   it.each(SLOW)('%s', (name) => {
@@ -19,8 +19,7 @@ describe('analyzeInitialization on the large networks of the corpus', () => {
     const before = tf.memory().numTensors;
     const report = analyzeInitialization(model, batch);
     expect(tf.memory().numTensors).toBe(before);
-    if (entry.doctor.length === 0) expect(report.findings).toEqual([]);
-    else expect(kinds(report.findings)).toEqual(expect.arrayContaining(entry.doctor));
+    expect(kinds(report.findings)).toEqual([...entry.doctor].sort());
     tf.dispose(batch);
     model.dispose();
   }, 180000);
