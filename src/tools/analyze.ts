@@ -12,7 +12,7 @@ import {applyLayer, checkBatch, checkModel, modelGraph, runWalk, walkModel, type
 import {convolve, hasFastKernelGradient, kernelGradient} from './kernel-gradient';
 import {deadUnits, histogram, identicalUnits, meanStd, saturatedFraction} from './stats';
 import {signalPlaces} from './stretches';
-import {withTrainingPass} from './training-pass';
+import {withAnalysisPass} from './analysis-pass';
 
 /** Losses {@link analyzeInitialization} can back-propagate when labels are given. */
 export type AnalysisLoss = 'categoricalCrossentropy' | 'binaryCrossentropy' | 'meanSquaredError';
@@ -39,7 +39,7 @@ export interface AnalyzeOptions {
    * (1) instead of the batch's, so a net whose convolutions shrink the signal looks as if the signal
    * vanished (10¹⁰× on a fresh MobileNetV2) although training would normalize it at every layer.
    * `false` analyses the model as `predict` runs it — right for a trained model.
-   * The model is left as it was either way (moving statistics restored; see `withTrainingPass`).
+   * The model is left as it was either way (moving statistics restored; see `withAnalysisPass`).
    */
   training?: boolean;
   /** Histogram bins per layer. Default 40. */
@@ -186,7 +186,7 @@ function forwardBackward(model: LayersModel, graph: ModelGraph, inputs: Tensor[]
     const ids = new Set(graph.nodes.filter((n) => n.className === 'Embedding').flatMap((n) => n.inputs.flatMap((p) => ('input' in p ? [p.input] : []))));
     feeds = inputs.map((t, i) => (t.dtype === 'float32' && !ids.has(i) ? tfVariable(t, true) : null));
     const fed = inputs.map((t, i) => feeds[i] ?? t);
-    withTrainingPass(graph, {training, seed: options.seed ?? 0}, () => tidy(() => {
+    withAnalysisPass(graph, {training, seed: options.seed ?? 0}, () => tidy(() => {
       const result = variableGrads(() => {
         const outputs = runWalk(walkModel(model, fed, graph), (c) => {
           let out: Tensor | Tensor[];

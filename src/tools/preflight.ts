@@ -3,7 +3,7 @@ import type {LayersModel} from '@tensorflow/tfjs-layers';
 import {fail} from '../core/errors';
 import {knownOptions, seed as seedOption} from '../core/options';
 import {applyLayer, checkBatch, checkModel, modelGraph, runWalk, walkModel} from './graph';
-import {withTrainingPass} from './training-pass';
+import {withAnalysisPass} from './analysis-pass';
 import {hasFastKernelGradient} from './kernel-gradient';
 
 /**
@@ -103,7 +103,7 @@ export async function planAnalysis(model: LayersModel, batch: Tensor | Tensor[],
   let bytes = NaN;
   try {
     const info = await profile(() => {
-      withTrainingPass(graph, {training, seed: seedValue}, () => tidy(() => {
+      withAnalysisPass(graph, {training, seed: seedValue}, () => tidy(() => {
         const one = inputs.map((t) => slice(t, 0, 1));
         runWalk(walkModel(model, one, graph), (c) => applyLayer(c, {training}));
       }));
