@@ -46,6 +46,15 @@ describe('analyzeInitialization: training and inference mode', () => {
     expect(inference.training).toBe(false);
     expect(inference.findings.map((f) => f.kind)).toContain('vanishingSignal');
     expect(bnStd(inference)[4]).toBeLessThan(1e-3);
+    // A trained BatchNormalization (moving statistics not 0 and 1) normalizes in inference mode too:
+    // it cuts the stretches again, and no trend spans it.
+    for (const layer of model.layers.filter((l) => l.getClassName() === 'BatchNormalization')) {
+      const [gamma, beta, mean, variance] = layer.getWeights();
+      const trained = tf.fill(variance.shape, 2e-3);
+      layer.setWeights([gamma, beta, mean, trained]);
+      trained.dispose();
+    }
+    expect(analyzeInitialization(model, x, {training: false}).findings.filter((f) => /Signal|Gradient/.test(f.kind))).toEqual([]);
     model.dispose();
   });
 

@@ -239,6 +239,17 @@ function forwardBackward(model: LayersModel, graph: ModelGraph, inputs: Tensor[]
   return {forwards, lossName, lossValue: value, grads};
 }
 
+/**
+ * In inference mode a BatchNormalization applies its moving statistics: a trained layer's
+ * normalize; a fresh layer's (mean 0, variance 1) change nothing, so it does not cut a stretch.
+ */
+function freshStatistics(node: GraphNode): boolean {
+  if (node.className !== 'BatchNormalization') return false;
+  const stat = (name: string): ArrayLike<number> | undefined => node.layer.weights.find((w) => w.originalName.endsWith(name))?.read().dataSync();
+  const [mean, variance] = [stat('moving_mean'), stat('moving_variance')];
+  return mean !== undefined && variance !== undefined && Array.from(mean).every((v) => v === 0) && Array.from(variance).every((v) => v === 1);
+}
+
 /** A kernel (or its gradient) rearranged host-side as `[rows, units]`, units taken from `unitAxis`. */
 function toUnitsLast(values: Float32Array, shape: number[], unitAxis: number): Float32Array {
   if (unitAxis === shape.length - 1) return values;
@@ -368,7 +379,7 @@ export function analyzeInitialization(model: LayersModel, batch: Tensor | Tensor
   options = checkOptions(options);
   const inputs = checkBatch('analyzeInitialization', model, batch);
   const graph = modelGraph(model);
-  const places = signalPlaces(graph, {batchStatistics: options.training ?? true});
+  const places = signalPlaces(graph, {normalizes: (node) => (options.training ?? true) || !freshStatistics(node)});
   const {forwards, lossName, lossValue: value, grads} = forwardBackward(model, graph, inputs, options);
   const stretchName = (origin: number): string => (origin < 0 ? `input ${-1 - origin}` : graph.nodes[origin].path);
   const layers = forwards.map((f) => diagnose(f, grads, options.bins ?? 40, {point: places[f.node.index].point, stretch: stretchName(places[f.node.index].origin)}));

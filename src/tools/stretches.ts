@@ -57,10 +57,8 @@ function resets(role: LayerRole, activation: string | null): boolean {
  * sum of normalized branches, whose scale grows additively (the √depth growth of a residual
  * stream, and of its gradient) rather than compounding layer by layer.
  */
-export function signalPlaces(graph: ModelGraph, options: {batchStatistics?: boolean} = {}): SignalPlace[] {
-  // BatchNormalization normalizes only with batch statistics (training mode); in inference mode it
-  // applies its moving statistics, which for a fresh model (mean 0, variance 1) change nothing.
-  const bnNormalizes = options.batchStatistics ?? true;
+export function signalPlaces(graph: ModelGraph, options: {normalizes?: (node: GraphNode) => boolean} = {}): SignalPlace[] {
+  const normalizes = options.normalizes ?? ((): boolean => true);
   const places: SignalPlace[] = [];
   const normalized = (p: GraphNode['inputs'][number]): boolean => {
     if (!('node' in p)) return false;
@@ -69,7 +67,8 @@ export function signalPlaces(graph: ModelGraph, options: {batchStatistics?: bool
     return from.role === 'passThrough' && graph.nodes[p.node].inputs.length === 1 && normalized(graph.nodes[p.node].inputs[0]);
   };
   for (const node of graph.nodes) {
-    const role = !bnNormalizes && node.className === 'BatchNormalization' ? 'passThrough' : nodeRole(node);
+    let role = nodeRole(node);
+    if (role === 'normalization' && !normalizes(node)) role = 'passThrough';
     const activation = nodeActivation(node);
     let origin: number;
     let depth: number;
