@@ -275,7 +275,7 @@ export const CORPUS: CorpusEntry[] = [
   },
   {
     name: 'zero_ffn', description: 'fault: the Transformer, first feed-forward kernel Zeros',
-    build: () => transformer(5, {zeroFfn: true}), inspect: ['constantKernel'], doctor: ['symmetricUnits', 'deadUnits', 'noGradient'],
+    build: () => transformer(5, {zeroFfn: true}), inspect: ['constantKernel'], doctor: ['symmetricUnits', 'deadUnits', 'noGradient', 'vanishingSignal'],
   },
   {
     name: 'tiny_tanh', description: 'fault: 20 tanh layers, RandomNormal(0, 0.01), no BN',

@@ -27,10 +27,16 @@ const times = (x: number): string => (x >= 100 ? x.toExponential(1).replace('e+'
  * normalization: a trend is a change within a stretch, since a normalization erases what came before.
  */
 function stretches(layers: LayerDiagnostics[]): LayerDiagnostics[][] {
+  const byName = new Map(layers.map((l) => [l.name, l]));
   const groups = new Map<string, LayerDiagnostics[]>();
   for (const l of layers) {
     if (!l.signal || l.activation === 'softmax') continue;
-    groups.set(l.stretch, [...(groups.get(l.stretch) ?? []), l]);
+    // The stretch's start (a normalization, a pooling, ...) is its reference level: a layer that
+    // blows the signal up right after it is the first point, and would otherwise go unseen.
+    const start = byName.get(l.stretch);
+    const group = groups.get(l.stretch) ?? (start !== undefined && start !== l && !start.signal && start.activation !== 'softmax' ? [start] : []);
+    group.push(l);
+    groups.set(l.stretch, group);
   }
   return [...groups.values()];
 }
@@ -54,7 +60,9 @@ function trend(
   const steps = points.length - 1;
   const factor = b > 0 && a > 0 ? Math.max(a / b, b / a) : Infinity;
   const perLayer = factor ** (1 / steps);
-  const drifts = factor >= thresholds.ratio || (factor >= 2 && perLayer >= thresholds.perLayer);
+  // A steady drift needs a few steps to be one: over one or two steps only the overall ratio counts
+  // (a single mis-scaled layer between two normalizations does no harm).
+  const drifts = factor >= thresholds.ratio || (steps >= DRIFT_STEPS && factor >= 2 && perLayer >= thresholds.perLayer);
   const span = `${points.length} layers, ${words.backward ? `from ${from.name} back to ${to.name}` : `${from.name} → ${to.name}`} (${perLayer.toFixed(2)}× per layer)`;
   if (b === 0 && a > 0) {
     return [{kind: words.shrink, layers: [from.name, to.name], message: `${words.quantity} falls to exactly 0 across ${points.length} layers ${words.backward ? `from ${from.name} back to ${to.name}` : `${from.name} → ${to.name}`}: ${words.shrinkName}`}];
@@ -65,6 +73,9 @@ function trend(
   }
   return [{kind: words.grow, layers: [from.name, to.name], message: `${words.quantity} grows ${times(b / a)}× across ${span}: ${words.growName}`}];
 }
+
+/** Fewest steps (points − 1) over which the per-layer drift rule applies. */
+const DRIFT_STEPS = 3;
 
 /** Layers beyond which a per-layer finding is reported once for all. */
 const GROUPED = 3;

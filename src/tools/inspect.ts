@@ -238,7 +238,7 @@ function presetName(e: InitializerEntry): string | null {
   return family === null || (distribution !== 'uniform' && distribution !== 'normal') ? null : `${family} ${String(distribution)}`;
 }
 
-const fmt = (x: number): string => (x >= 1e4 || x < 1e-2 ? x.toExponential(1).replace('e+', 'e') : x.toPrecision(2));
+const fmt = (x: number): string => (x >= 1e4 || x < 1e-2 ? x.toExponential(1).replace('e+', 'e') : x >= 10 ? x.toFixed(0) : x.toPrecision(2));
 
 /** The schemes of a stretch's weighted layers, in words: `GlorotUniform (Var(W)·fanIn 1.0) before relu`. */
 function schemes(graph: ModelGraph, signal: NodeSignal[], members: number[], entries: Map<string, InitializerEntry[]>): string {
