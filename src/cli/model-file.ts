@@ -52,9 +52,15 @@ export async function readModelFile(target: string, strict: boolean): Promise<Mo
   let inspection: Inspection;
   try {
     await validateModelJSON(json, {build: false});
-    inspection = await inspectModel(json);
   } catch (e) {
     if (e instanceof InitializerError) throw new CliError(EXIT.malformed, `${file} is not a tfjs LayersModel model.json: ${e.message}`);
+    throw e;
+  }
+  try {
+    inspection = await inspectModel(json);
+  } catch (e) {
+    // The file is well-formed; tfjs's dry build refused it (a weight too large, a shape tfjs rejects).
+    if (e instanceof InitializerError) throw new CliError(EXIT.malformed, `${file} cannot be loaded safely: ${e.message}`);
     throw e;
   }
   // inspectModel has dry-built the model (every weight's size checked before any exists), unless
