@@ -112,6 +112,20 @@ describe('tfjs-init', () => {
       expect(b.err).toContain('does not fit model input [N, 16]');
     });
 
+    it('shrinks a batch that would need more memory than allowed, saying so; --training and --inference exclude each other', async () => {
+      const r = await cli('doctor', fixture('healthy'), '--batch', '4000', '--max-memory', '1', '--out', path.join(tmp, 'shrunk.html'));
+      expect(r.code).toBe(EXIT.ok);
+      const note = /note: a batch of 4000 needs about (\d+) MiB on cpu \(.* per example\), more than the 1 MiB allowed: using a batch of (\d+)/.exec(r.err);
+      expect(note).not.toBeNull();
+      const used = Number((note as RegExpExecArray)[2]);
+      expect(used).toBeGreaterThan(0);
+      expect(used).toBeLessThan(4000);
+      expect(r.out).toContain(`batch of ${used}`);
+      const both = await cli('doctor', fixture('healthy'), '--training', '--inference');
+      expect(both.code).toBe(EXIT.usage);
+      expect(both.err).toContain('--training and --inference exclude each other');
+    });
+
     it('exit codes: 5 unknown class, 4 malformed, 3 missing, 2 bad option', async () => {
       expect((await cli('doctor', fixture('unknown-class'))).code).toBe(EXIT.unknownClass);
       expect((await cli('doctor', fixture('malformed.json'))).code).toBe(EXIT.malformed);

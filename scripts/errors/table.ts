@@ -507,6 +507,8 @@ cli('batch 2.5', ['doctor', healthy, '--batch', '2.5'], 2, 'tfjs-init: --batch m
 cli('a batch of 1.6e10 values', ['doctor', healthy, '--batch', '1000000000'], 2,
   'tfjs-init: a random batch of 1000000000 examples of shape [16] has 16000000000 values, more than 67108864: give a smaller --batch');
 cli('negative seed', ['doctor', healthy, '--seed', '-1'], 2, 'tfjs-init: --seed must be an integer >= 0. Received: -1');
+cli('max-memory 0', ['doctor', healthy, '--max-memory', '0'], 2, 'tfjs-init: --max-memory must be an integer >= 1. Received: 0');
+cli('both --training and --inference', ['doctor', healthy, '--training', '--inference'], 2, 'tfjs-init: --training and --inference exclude each other');
 cli('seed not a number', ['reinit', healthy, '--out', 'out', '--seed', 'abc'], 2, 'tfjs-init: --seed must be an integer >= 0. Received: abc');
 cli('missing --out', ['reinit', healthy], 2, "error: required option '--out <dir>' not specified");
 cli('LSUV batch of 1', ['reinit', healthy, '--out', 'out', '--lsuv', '--batch', '1'], 2, 'tfjs-init: --batch must be an integer >= 2. Received: 1');

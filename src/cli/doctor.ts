@@ -20,6 +20,7 @@ export interface DoctorOptions {
   backend?: string;
   training?: boolean;
   inference?: boolean;
+  maxMemory?: string;
 }
 
 /**
@@ -37,7 +38,7 @@ const gb = (bytes: number): string => (bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).t
  * cpu, which has them all, and saying so) and that the batch fits in memory (shrinking it, and
  * saying so; refusing when one example does not fit). Returns the batch to use.
  */
-async function prepare(model: LayersModel, batch: Tensor[], training: boolean, seed: number, io: CliIo): Promise<Tensor[]> {
+async function prepare(model: LayersModel, batch: Tensor[], training: boolean, seed: number, maxMemory: number | undefined, io: CliIo): Promise<Tensor[]> {
   let plan = await planAnalysis(model, batch, {training, seed});
   if (plan.missing.length > 0) {
     const from = plan.backend;
@@ -50,7 +51,7 @@ async function prepare(model: LayersModel, batch: Tensor[], training: boolean, s
     plan = await planAnalysis(model, batch, {training, seed});
   }
   const size = batch[0].shape[0] ?? 1;
-  const budget = memoryBudget(plan.backend);
+  const budget = maxMemory ?? memoryBudget(plan.backend);
   if (!(plan.bytesPerExample * size > budget)) return batch;
   const fits = Math.floor(budget / plan.bytesPerExample);
   if (fits < 1) {
@@ -73,6 +74,7 @@ export async function doctorCommand(target: string, options: DoctorOptions, io: 
   const seed = intOption('seed', options.seed, 0, 0);
   if (options.training === true && options.inference === true) throw new CliError(EXIT.usage, '--training and --inference exclude each other');
   const training = options.inference !== true;
+  const maxMemory = options.maxMemory === undefined ? undefined : intOption('max-memory', options.maxMemory, 0, 1) * 2 ** 20;
   const outFile = options.out ?? 'init-report.html';
   const file = await readModelFile(target, true);
   await startBackend(options.backend, io);
@@ -81,7 +83,7 @@ export async function doctorCommand(target: string, options: DoctorOptions, io: 
   try {
     batch = await makeBatch(model, batchSize, seed, options.input);
     try {
-      batch = await prepare(model, batch, training, seed, io);
+      batch = await prepare(model, batch, training, seed, maxMemory, io);
     } catch (e) {
       if (e instanceof CliError) throw e;
       throw new CliError(EXIT.failed, `could not run the model: ${(e as Error).message}`);

@@ -46,7 +46,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--json', 'print the diagnostics as JSON')
     .option('--training', 'run layers as in a training step: batch statistics in batch normalization, dropout on (the default)')
     .option('--inference', 'run layers as predict() does: moving statistics in batch normalization, no dropout (for trained models)')
-    .action(async (model: string, opts: {batch?: string; input?: string; seed?: string; out?: string; json?: boolean; training?: boolean; inference?: boolean}) => {
+    .option('--max-memory <MiB>', 'memory the analysis may take; a larger batch is shrunk (default: 2048 on wasm, else a third of the machine, at most 8192)')
+    .action(async (model: string, opts: {batch?: string; input?: string; seed?: string; out?: string; json?: boolean; training?: boolean; inference?: boolean; maxMemory?: string}) => {
       code = await doctorCommand(model, {...opts, backend: backend()}, io);
     });
   program
