@@ -47,31 +47,6 @@ export const SATURATING: Readonly<Record<string, {centre: number; halfWidth: num
 /** Activations whose units can die: exactly 0 for every input of the batch. */
 export const RECTIFIERS: readonly string[] = ['relu', 'relu6', 'thresholdedRelu'];
 
-/**
- * The range of Var(W)·fanIn that keeps a signal level through a layer followed by `activation`:
- * ≈ 2 for rectifiers (He et al. 2015), ≈ 1 for linear, sigmoid, SELU (LeCun), 1 to (5/3)² for tanh
- * (Glorot & Bengio 2010; PyTorch's tanh gain), each with some slack. Null: no opinion.
- */
-export function gainRange(activation: string): {ideal: number; low: number; high: number} | null {
-  switch (activation) {
-    case 'relu':
-    case 'relu6':
-    case 'elu':
-    case 'leakyRelu':
-    case 'prelu':
-      return {ideal: 2, low: 1.2, high: 3.4};
-    case 'tanh':
-      return {ideal: 1, low: 0.6, high: 3};
-    case 'linear':
-    case 'sigmoid':
-    case 'softsign':
-    case 'selu':
-      return {ideal: 1, low: 0.6, high: 1.7};
-    default:
-      return null;
-  }
-}
-
 /** A new instance of the `linear` activation tfjs registers: put in a layer's `activation` to switch its fused activation off. */
 export function linearActivation(): unknown {
   const entry = serialization.SerializationMap.getMap().classNameMap.linear;

@@ -1,3 +1,4 @@
+import {ownValue} from '../core/own';
 /**
  * What a layer does to the scale of the signal that passes through it, by class — the vocabulary
  * the static rules ({@link propagateSignal}) and the dynamic analysis share.
@@ -49,7 +50,7 @@ const PASS_THROUGH = new Set([
 export function layerRole(className: string, inner?: string): LayerRole {
   if (className === 'TimeDistributed' && inner !== undefined) return layerRole(inner);
   if (PASS_THROUGH.has(className)) return 'passThrough';
-  return ROLES[className] ?? 'other';
+  return ownValue(ROLES, className) ?? 'other';
 }
 
 /** The number of inputs one output unit of a weighted layer sums over, for each kernel it has. */

@@ -1,4 +1,6 @@
 import type {ModelGraph} from './graph';
+import {ownValue} from '../core/own';
+import {SATURATING} from './activation';
 import {kernelFans} from './layer-kinds';
 import {signalPlaces, type SignalPlace} from './stretches';
 
@@ -44,10 +46,6 @@ const FUNCTIONS: Readonly<Record<string, (z: number) => number>> = {
   thresholdedRelu: (z) => (z > 1 ? z : 0),
 };
 
-/** Saturating nonlinearities: bounds centre ± halfWidth; saturated within 1% of a bound. */
-const BOUNDS: Readonly<Record<string, {centre: number; halfWidth: number}>> = {
-  tanh: {centre: 0, halfWidth: 1}, sigmoid: {centre: 0.5, halfWidth: 0.5}, hardSigmoid: {centre: 0.5, halfWidth: 0.5}, softsign: {centre: 0, halfWidth: 1},
-};
 
 /** E[g(z)] for z ~ N(0, q), by Simpson's rule over ±10 standard deviations. */
 function gaussianMean(g: (z: number) => number, q: number): number {
@@ -66,7 +64,7 @@ function gaussianMean(g: (z: number) => number, q: number): number {
 
 /** E[f(z)²] for z ~ N(0, q): the second moment after activation `name`; null if it is not modelled. */
 export function activationMoment(name: string, q: number): number | null {
-  const f = FUNCTIONS[name];
+  const f = ownValue(FUNCTIONS, name);
   if (f === undefined) return null;
   if (name === 'linear') return q;
   if (name === 'relu' || name === 'prelu') return q / 2;
@@ -75,8 +73,8 @@ export function activationMoment(name: string, q: number): number | null {
 
 /** Fraction of outputs of a saturating activation within 1% of a bound, for z ~ N(0, q); null if not saturating. */
 export function saturatedFraction(name: string, q: number): number | null {
-  const b = BOUNDS[name];
-  const f = FUNCTIONS[name];
+  const b = ownValue(SATURATING, name);
+  const f = ownValue(FUNCTIONS, name);
   if (b === undefined || f === undefined || q <= 0) return b === undefined ? null : 0;
   return gaussianMean((z) => (Math.abs(f(z) - b.centre) >= 0.99 * b.halfWidth ? 1 : 0), q);
 }
