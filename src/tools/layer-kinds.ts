@@ -1,8 +1,8 @@
-import {ownValue} from '../core/own';
 /**
  * What a layer does to the scale of the signal that passes through it, by class — the vocabulary
  * the static rules ({@link propagateSignal}) and the dynamic analysis share.
  */
+import {ownValue} from '../core/own';
 
 /** How a layer treats the scale of its input. */
 export type LayerRole =
