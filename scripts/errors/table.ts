@@ -37,7 +37,7 @@ export interface ErrorRow {
 }
 
 /** Functions that return a promise: their rows are awaited (and shown with `await`). */
-export const ASYNC = new Set(['validateModelJSON', 'loadLayersModelSafely', 'lsuv', 'selectBackend']);
+export const ASYNC = new Set(['validateModelJSON', 'loadLayersModelSafely', 'lsuv', 'selectBackend', 'inspectModel', 'planAnalysis']);
 
 /** Every row, in document order. */
 export const ROWS: ErrorRow[] = [];
@@ -455,10 +455,14 @@ add('misspelt threshold', {call: 'analyzeInitialization', args: [...ANALYZE, {th
 add('misspelt option', {call: 'analyzeInitialization', args: [...ANALYZE, {bin: 20}]},
   err('analyzeInitialization', 'bin', 'unknown option `bin`. Allowed options: `labels`, `loss`, `seed`, `training`, `bins`, `thresholds`'));
 add('batch of the wrong count', {call: 'analyzeInitialization', args: [model('mlp'), []]}, err('analyzeInitialization', 'batch', 'the model has 1 input(s). Received: 0 tensor(s)'));
+add('not a model', {call: 'planAnalysis', args: [null, batch([8, 4])]}, opt('planAnalysis', 'model', 'a tf.LayersModel (tf.sequential or tf.model)', 'null'));
+add('training not a boolean', {call: 'planAnalysis', args: [...ANALYZE, {training: 'yes'}]}, opt('planAnalysis', 'training', 'true or false', '"yes"'));
+add('misspelt option', {call: 'planAnalysis', args: [...ANALYZE, {train: true}]}, err('planAnalysis', 'train', 'unknown option `train`. Allowed options: `training`, `seed`'));
 add('not an object', {call: 'inspectModel', args: ['model.json']}, err('inspectModel', 'model.json', 'expected a JSON object (a tfjs model.json or a model topology)'));
 add('no topology', {call: 'inspectModel', args: [{weightsManifest: []}]},
-  err('inspectModel', 'model.json', 'no model topology found: expected `modelTopology` with `class_name` and `config` (a tfjs LayersModel saved by model.save)'));
-add('a model without a layer list', {call: 'inspectModel', args: [{class_name: 'Sequential', config: {name: 'm'}}]}, err('inspectModel', 'modelTopology', "model 'Sequential' has no layer list"));
+  err('inspectModel', 'modelTopology', 'modelTopology: missing: expected `modelTopology`, a tfjs LayersModel topology with `class_name` and `config` (as model.save writes it)'));
+add('a model without a layer list', {call: 'inspectModel', args: [{class_name: 'Sequential', config: {name: 'm'}}]},
+  err('inspectModel', 'config.layers', 'config.layers: must be the model\'s list of layers. Received: undefined'));
 
 section = 'Model tools: applyInitializers (initialize a model by rule)';
 const AI = 'applyInitializers';
@@ -674,6 +678,8 @@ cli('batch 2.5', ['doctor', healthy, '--batch', '2.5'], 2, 'tfjs-init: --batch m
 cli('a batch of 1.6e10 values', ['doctor', healthy, '--batch', '1000000000'], 2,
   'tfjs-init: a random batch of 1000000000 examples of shape [16] has 16000000000 values, more than 67108864: give a smaller --batch');
 cli('negative seed', ['doctor', healthy, '--seed', '-1'], 2, 'tfjs-init: --seed must be an integer >= 0. Received: -1');
+cli('max-memory 0', ['doctor', healthy, '--max-memory', '0'], 2, 'tfjs-init: --max-memory must be an integer >= 1. Received: 0');
+cli('both --training and --inference', ['doctor', healthy, '--training', '--inference'], 2, 'tfjs-init: --training and --inference exclude each other');
 cli('seed not a number', ['reinit', healthy, '--out', 'out', '--seed', 'abc'], 2, 'tfjs-init: --seed must be an integer >= 0. Received: abc');
 cli('missing --out', ['reinit', healthy], 2, "error: required option '--out <dir>' not specified");
 cli('LSUV batch of 1', ['reinit', healthy, '--out', 'out', '--lsuv', '--batch', '1'], 2, 'tfjs-init: --batch must be an integer >= 2. Received: 1');

@@ -16,13 +16,14 @@ function describeConfig(config: Record<string, unknown>): string {
 export function formatInspection(file: string, r: Inspection): string {
   const rows = r.entries.map((e) => [
     e.layer, e.layerClass, e.activation ?? '—', e.weight, e.initializer, describeConfig(e.config),
-    e.shape === null ? '?' : `[${e.shape.join(', ')}]`, e.gain === null ? '—' : e.gain.toPrecision(3),
+    `[${e.shape.join(', ')}]`, e.fanIn === null ? '—' : String(e.fanIn), e.gain === null ? '—' : e.gain.toPrecision(3), e.follows ?? '',
   ]);
   const lines = [
-    `${file}: ${r.modelClass}, ${r.layers} layers, ${r.entries.length} initializers`,
+    `${file}: ${r.modelClass}, ${r.layers} layers, ${r.entries.length} weights`,
     '',
-    table(['layer', 'class', 'activation', 'weight', 'initializer', 'options', 'shape', 'Var(W)·fanIn'], rows),
+    table(['layer', 'class', 'activation', 'weight', 'initializer', 'options', 'shape', 'fanIn', 'Var(W)·fanIn', 'then'], rows),
     '',
+    ...r.notes.map((n) => `note: ${n}`),
   ];
   if (r.problems.length === 0) lines.push('problems: none');
   else lines.push(`problems (${r.problems.length}):`, ...r.problems.map((p) => `  ${p.severity}: ${p.message}`));

@@ -47,7 +47,10 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--seed <n>', 'seed of the random batch and of the random output gradient', '0')
     .option('--out <file>', 'where to write the HTML report (needs the optional packages vega and vega-lite) (default: "init-report.html")')
     .option('--json', 'print the diagnostics as JSON')
-    .action(async (model: string, opts: {batch?: string; input?: string; seed?: string; out?: string; json?: boolean}) => {
+    .option('--training', 'run layers as in a training step: batch statistics in batch normalization, dropout on (the default)')
+    .option('--inference', 'run layers as predict() does: moving statistics in batch normalization, no dropout (for trained models)')
+    .option('--max-memory <MiB>', 'memory the analysis may take; a larger batch is shrunk (default: 2048 on wasm, else a third of the machine, at most 8192)')
+    .action(async (model: string, opts: {batch?: string; input?: string; seed?: string; out?: string; json?: boolean; training?: boolean; inference?: boolean; maxMemory?: string}) => {
       code = await doctorCommand(model, {...opts, backend: backend(), allowedRoot: allowedRoot()}, io);
     });
   program

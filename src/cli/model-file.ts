@@ -52,7 +52,8 @@ export async function readJson(file: string, what: string): Promise<unknown> {
  * Reads `target` (a `model.json` or a directory holding one) as `fileIO` does — opened once, a
  * regular file inside the model folder or `allowedRoot` (exit 3 otherwise) — parses it, checks it
  * as untrusted input ({@link validateModelJSON}: hostile keys and names, non-finite numbers,
- * malformed sizes; exit 4) and inspects its topology. With `strict` (the model is about to be
+ * malformed sizes; exit 4) and inspects it ({@link inspectModel}, whose dry build checks every
+ * weight's size before anything is allocated; exit 4). With `strict` (the model is about to be
  * loaded), unregistered classes are fatal (exit 5), and the file is checked and its weights read
  * exactly as `fileIO(...).load()` does (dry build, manifest against the model, every weights file
  * checked and of exactly the right size; exit 4).
@@ -88,12 +89,23 @@ export async function readModelFile(target: string, strict: boolean, allowedRoot
   let inspection: Inspection;
   try {
     json = parseJson(place, bytes);
+    if (typeof json === 'object' && json !== null && (json as {format?: unknown}).format === 'graph-model') {
+      throw new CliError(EXIT.malformed, `${file} is a tfjs GraphModel (format "graph-model", a frozen TensorFlow graph): it has no layers or initializers; tfjs-init reads LayersModels`);
+    }
     await validateModelJSON(json, {build: false});
-    inspection = inspectModel(json);
   } catch (e) {
     if (!(e instanceof InitializerError)) throw e;
     throw new CliError(EXIT.malformed, e.owner === 'tfjs-init' ? text(e) : `${file} is not a tfjs LayersModel model.json: ${e.message}`);
   }
+  try {
+    inspection = await inspectModel(json);
+  } catch (e) {
+    // The file is well-formed; tfjs's dry build refused it (a weight too large, a shape tfjs rejects).
+    if (e instanceof InitializerError) throw new CliError(EXIT.malformed, `${file} cannot be loaded safely: ${e.message}`);
+    throw e;
+  }
+  // inspectModel has dry-built the model (every weight's size checked before any exists), unless
+  // classes are missing, which is fatal when the model is to be loaded.
   const unknown = inspection.problems.filter((p) => p.kind === 'unknownClass');
   if (strict && unknown.length > 0) throw new CliError(EXIT.unknownClass, unknown.map((p) => p.message).join('\n'));
   const manifest = (json as Record<string, unknown>).weightsManifest;

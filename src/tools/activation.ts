@@ -1,3 +1,4 @@
+import {serialization} from '@tensorflow/tfjs-core';
 import {toCamelCase} from '../core/camel-case';
 import {ownValue} from '../core/own';
 
@@ -23,6 +24,8 @@ const ACTIVATION_LAYERS: Readonly<Record<string, string>> = {
  * null when the layer applies none of its own (BatchNormalization, Flatten, ...).
  */
 export function activationOf(className: string, config: Record<string, unknown>): string | null {
+  // ReLU(maxValue: 6) is ReLU6, the form Keras-converted MobileNets use.
+  if (className === 'ReLU' && config.maxValue === 6) return 'relu6';
   const own = ownValue(ACTIVATION_LAYERS, className);
   if (own !== undefined) return own;
   if (!Object.prototype.hasOwnProperty.call(config, 'activation')) return null;
@@ -44,27 +47,8 @@ export const SATURATING: Readonly<Record<string, {centre: number; halfWidth: num
 /** Activations whose units can die: exactly 0 for every input of the batch. */
 export const RECTIFIERS: readonly string[] = ['relu', 'relu6', 'thresholdedRelu'];
 
-/**
- * The range of Var(W)·fanIn that keeps a signal level through a layer followed by `activation`:
- * ≈ 2 for rectifiers (He et al. 2015), ≈ 1 for linear, sigmoid, SELU (LeCun), 1 to (5/3)² for tanh
- * (Glorot & Bengio 2010; PyTorch's tanh gain), each with some slack. Null: no opinion.
- */
-export function gainRange(activation: string): {ideal: number; low: number; high: number} | null {
-  switch (activation) {
-    case 'relu':
-    case 'relu6':
-    case 'elu':
-    case 'leakyRelu':
-    case 'prelu':
-      return {ideal: 2, low: 1.2, high: 3.4};
-    case 'tanh':
-      return {ideal: 1, low: 0.6, high: 3};
-    case 'linear':
-    case 'sigmoid':
-    case 'softsign':
-    case 'selu':
-      return {ideal: 1, low: 0.6, high: 1.7};
-    default:
-      return null;
-  }
+/** A new instance of the `linear` activation tfjs registers: put in a layer's `activation` to switch its fused activation off. */
+export function linearActivation(): unknown {
+  const entry = serialization.SerializationMap.getMap().classNameMap.linear;
+  return new (entry[0] as unknown as new () => unknown)();
 }

@@ -129,6 +129,105 @@ export function isMissingChartPackages(e: unknown): boolean {
   return e instanceof InitializerError && e.parameter === 'vega';
 }
 
+/** One layer of a network-scale signal chart: its std values and what kind of layer it is. */
+export interface SignalRow {
+  /** Unique layer name (a path). */
+  layer: string;
+  activationStd: number | null;
+  gradientStd: number | null;
+  /** A layer that resets the scale (BatchNormalization, LayerNormalization), a residual join (Add, Concatenate, ...), or neither. */
+  mark: 'normalization' | 'join' | null;
+  /** Named by a finding. */
+  flagged: boolean;
+}
+
+/**
+ * A Vega-Lite spec of activation and back-propagated gradient std layer by layer (log scale),
+ * readable at real-network scale: every layer has its name on the x axis (turned, small), the
+ * normalization layers and residual joins are marked by vertical rules, and layers named by a
+ * finding by a red ring. Width grows with the number of layers.
+ */
+export function signalChart(rows: SignalRow[], options: {title: string; height?: number}): TopLevelSpec {
+  const names = rows.map((r) => r.layer);
+  const values = rows.flatMap((r) => [
+    ...(r.activationStd !== null && r.activationStd > 0 && Number.isFinite(r.activationStd) ? [{layer: r.layer, series: 'activation std', value: r.activationStd}] : []),
+    ...(r.gradientStd !== null && r.gradientStd > 0 && Number.isFinite(r.gradientStd) ? [{layer: r.layer, series: 'back-propagated gradient std', value: r.gradientStd}] : []),
+  ]);
+  const marks = rows.filter((r) => r.mark !== null).map((r) => ({layer: r.layer, kind: r.mark === 'normalization' ? 'normalization' : 'residual join'}));
+  const flagged = values.filter((v) => rows.find((r) => r.layer === v.layer)?.flagged === true && v.series === 'activation std');
+  const x = {field: 'layer', type: 'ordinal' as const, sort: names, title: null, axis: {labelAngle: -90, labelFontSize: 7, labelLimit: 140, ticks: false, labelOverlap: false}, scale: {domain: names}};
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: options.title,
+    width: Math.max(480, 7 * names.length),
+    height: options.height ?? 240,
+    layer: [
+      {
+        data: {values: marks},
+        mark: {type: 'rule', strokeWidth: 1},
+        encoding: {
+          x,
+          color: {field: 'kind', type: 'nominal', title: null, scale: {domain: ['normalization', 'residual join', 'activation std', 'back-propagated gradient std'], range: ['#d0d7de', '#f0b37e', '#1f77b4', '#d62728']}},
+          opacity: {value: 0.9},
+        },
+      },
+      {
+        data: {values},
+        mark: {type: 'line', point: {size: 14}, strokeWidth: 1.4},
+        encoding: {
+          x,
+          y: {field: 'value', type: 'quantitative', title: 'std (log scale)', scale: {type: 'log'}},
+          color: {field: 'series', type: 'nominal', title: null, legend: {orient: 'top', labelLimit: 300}},
+          tooltip: [{field: 'layer'}, {field: 'series'}, {field: 'value', format: '.3g'}],
+        },
+      },
+      {
+        data: {values: flagged},
+        mark: {type: 'point', size: 90, strokeWidth: 1.5, color: '#b42318'},
+        encoding: {x, y: {field: 'value', type: 'quantitative', scale: {type: 'log'}}},
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+/** One panel of {@link histogramPanels}: a layer's activation and gradient histograms. */
+export interface HistogramPanel {
+  /** Panel title, e.g. `first: conv1` or `worst: dense_30`. */
+  label: string;
+  activation: Histogram;
+  gradient: Histogram | null;
+}
+
+/**
+ * Small multiples: one column per chosen layer (first, last, worst...), activations on top and
+ * back-propagated gradients below, each panel on its own scale — instead of 60 curves in one chart.
+ */
+export function histogramPanels(panels: HistogramPanel[], options: {title: string; width?: number; height?: number}): TopLevelSpec {
+  const rows = panels.flatMap((p) => [
+    ...densityRows([{name: p.label, histogram: p.activation}], {quantity: 'activation'}),
+    ...(p.gradient === null ? [] : densityRows([{name: p.label, histogram: p.gradient}], {quantity: '∂loss/∂activation'})),
+  ]);
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: options.title,
+    data: {values: rows},
+    facet: {
+      column: {field: 'layer', type: 'nominal', title: null, sort: panels.map((p) => p.label), header: {labelFontSize: 11, labelFontWeight: 'bold'}},
+      row: {field: 'quantity', type: 'nominal', title: null, sort: ['activation', '∂loss/∂activation'], header: {labelAngle: 0, labelAlign: 'left'}},
+    },
+    resolve: {scale: {x: 'independent', y: 'independent'}},
+    spec: {
+      width: options.width ?? 200,
+      height: options.height ?? 110,
+      mark: {type: 'area', interpolate: 'step', opacity: 0.75, line: true},
+      encoding: {
+        x: {field: 'x', type: 'quantitative', title: null, axis: {tickCount: 4, format: '.2~g'}},
+        y: {field: 'density', type: 'quantitative', title: null, axis: {tickCount: 3, format: '.2~g'}},
+      },
+    },
+  } as TopLevelSpec;
+}
+
 /**
  * Compiles a Vega-Lite spec with `vega-lite` and renders it to an SVG string with `vega`'s
  * headless renderer, in Node or a browser — no DOM, no canvas, no network (data must be inline;

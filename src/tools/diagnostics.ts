@@ -47,6 +47,14 @@ export interface LayerDiagnostics {
   units: number;
   /** Whether the layer has a kernel that maps inputs to its units. */
   weighted: boolean;
+  /**
+   * Whether the layer's output is a point of the signal whose level the trend rules follow: the
+   * output of a nonlinearity, or of a linear layer that is not normalized before one (see
+   * `signalPlaces`). Convolutions followed by batch normalization are not.
+   */
+  signal: boolean;
+  /** The layer (or `input i`) that starts the stretch without normalization this layer is in; trends are judged per stretch. */
+  stretch: string;
   activationMean: number;
   activationStd: number;
   /** Fraction of outputs within 1% of a saturating activation's bounds (tanh, sigmoid, softsign), else null. */
@@ -65,6 +73,14 @@ export interface LayerDiagnostics {
   symmetricGroups: number[][];
   /** True when every such group also receives identical weight gradients: the units can never become different. */
   symmetryStuck: boolean;
+  /**
+   * Units whose incoming weights are all exactly 0 while others' are not (dead filters, e.g. pruned
+   * by training): they output a constant. A layer whose every unit is zero is reported as one
+   * symmetric group instead (the zero-initialization failure).
+   */
+  zeroUnits: number[];
+  /** True when those units also receive an all-zero weight gradient: they stay dead. */
+  zeroUnitsStuck: boolean;
   activationHistogram: Histogram;
   gradientHistogram: Histogram | null;
 }
@@ -73,6 +89,10 @@ export interface LayerDiagnostics {
 export interface InitializationReport {
   model: string;
   batchSize: number;
+  /** Whether layers ran as in a training step (batch statistics, dropout on). */
+  training: boolean;
+  /** The tfjs backend the pass ran on. */
+  backend: string;
   /** The loss that was back-propagated, and its value. */
   loss: {name: string; value: number};
   layers: LayerDiagnostics[];

@@ -3,12 +3,59 @@ import {TfLayer, type Layer, type Kwargs} from '../core/tfjs';
 import {LayersModel} from '@tensorflow/tfjs-layers';
 import {InitializerError, fail} from '../core/errors';
 
+/**
+ * THE model walker. {@link modelGraph} turns any LayersModel — Sequential or functional, nested
+ * models, shared layers, wrappers — into one flat list of layer calls in topological order, each
+ * knowing where its inputs come from and who consumes its outputs. Everything that follows a
+ * model's graph uses it: the static rules of `inspectModel` (on the model `validateModelJSON`'s
+ * dry build makes, which has real shapes and no allocated weights), `analyzeInitialization` and
+ * `lsuv` (through {@link walkModel}, which runs the same list eagerly).
+ */
+
+/** Where a tensor of the graph comes from: output `output` of node `node`, or model input `input`. */
+export type Port = {node: number; output: number} | {input: number};
+
+/** One call of one (non-container) layer. A shared layer called twice is two nodes. */
+export interface GraphNode {
+  /** Position in {@link ModelGraph.nodes} (a topological order). */
+  index: number;
+  layer: Layer;
+  /**
+   * The layer's name, prefixed by the names of the nested models that hold it (`'encoder/dense_1'`);
+   * a second call of the same layer (or of the model holding it) gets `#2`, and so on.
+   */
+  path: string;
+  className: string;
+  /** Where each input tensor comes from, in the order the layer was wired. */
+  inputs: Port[];
+  /** Shapes of the inputs and outputs (batch dimension null), as tfjs inferred them. */
+  inputShapes: Array<Array<number | null>>;
+  outputShapes: Array<Array<number | null>>;
+  /** The keyword arguments the layer was wired with (e.g. `training`). */
+  kwargs: Kwargs;
+  /** Indices of the nodes that consume any of this node's outputs. */
+  consumers: number[];
+  /** Whether one of its outputs is a model output. */
+  isOutput: boolean;
+}
+
+/** A model as a flat graph of layer calls. */
+export interface ModelGraph {
+  nodes: GraphNode[];
+  /** The model's inputs' shapes (batch dimension null). */
+  inputShapes: Array<Array<number | null>>;
+  /** Where each model output comes from. */
+  outputs: Port[];
+}
+
 /** One layer call of an eager run through a model: the consumer computes and returns its outputs. */
 export interface LayerCall {
   /** The layer to call. */
   layer: Layer;
-  /** Its name, prefixed by the names of the nested models that hold it: `'encoder/dense_1'`. */
+  /** {@link GraphNode.path}. */
   path: string;
+  /** The graph node of this call. */
+  node: GraphNode;
   /** Concrete input tensors, in the order the layer was wired. */
   inputs: Tensor[];
   /** The keyword arguments the layer was wired with (e.g. `training`). */
@@ -105,6 +152,68 @@ export function innerLayer(layer: Layer, path: InnerPath): Layer | null {
   return at instanceof TfLayer ? at : null;
 }
 
+type Shape = Array<number | null>;
+const shapeList = (s: unknown): Shape[] => (Array.isArray(s) && Array.isArray(s[0]) ? (s as Shape[]) : [s as Shape]).map((x) => [...x]);
+
+/**
+ * The graph of `model`: every call of every leaf layer, nested models expanded in place (their
+ * inputs wired to whatever feeds them in the outer model), in topological order.
+ *
+ * @throws InitializerError for a graph whose outputs cannot be reached from its inputs.
+ */
+export function modelGraph(model: LayersModel): ModelGraph {
+  const nodes: GraphNode[] = [];
+  const paths = new Map<string, number>();
+  const unique = (path: string): string => {
+    const n = (paths.get(path) ?? 0) + 1;
+    paths.set(path, n);
+    return n === 1 ? path : `${path}#${n}`;
+  };
+  const expand = (container: LayersModel, inputs: Port[], prefix: string): Port[] => {
+    const values = new Map<number, Port>();
+    container.inputs.forEach((symbolic, i) => values.set(symbolic.id, inputs[i]));
+    const done = new Set<number>();
+    let progress = true;
+    while (progress) {
+      progress = false;
+      for (const layer of container.layers as Layer[]) {
+        if (layer.getClassName() === 'InputLayer') continue;
+        for (const node of layer.inboundNodes) {
+          if (done.has(node.id)) continue;
+          const ins = node.inputTensors.map((s) => values.get(s.id));
+          if (ins.length === 0 || ins.some((p) => p === undefined)) continue; // not ready, or another model's node
+          const ports = ins as Port[];
+          const path = `${prefix}${layer.name}`;
+          let outs: Port[];
+          if (isContainer(layer)) {
+            outs = expand(layer, ports, `${unique(path)}/`);
+          } else {
+            const index = nodes.length;
+            nodes.push({
+              index, layer, path: unique(path), className: layer.getClassName(), inputs: ports,
+              inputShapes: node.inputTensors.map((s) => [...s.shape]), outputShapes: node.outputTensors.map((s) => [...s.shape]),
+              kwargs: {...(node.callArgs ?? {})}, consumers: [], isOutput: false,
+            });
+            for (const p of ports) if ('node' in p && !nodes[p.node].consumers.includes(index)) nodes[p.node].consumers.push(index);
+            outs = node.outputTensors.map((_, output) => ({node: index, output}));
+          }
+          node.outputTensors.forEach((s, i) => values.set(s.id, outs[i]));
+          done.add(node.id);
+          progress = true;
+        }
+      }
+    }
+    return container.outputs.map((s) => {
+      const p = values.get(s.id);
+      if (p === undefined) throw new InitializerError('modelGraph', 'model', `output '${s.name}' of model '${container.name}' could not be reached from its inputs`);
+      return p;
+    });
+  };
+  const outputs = expand(model, model.inputs.map((_, input) => ({input})), '');
+  for (const p of outputs) if ('node' in p) nodes[p.node].isOutput = true;
+  return {nodes, inputShapes: model.inputs.map((s) => shapeList(s.shape)[0]), outputs};
+}
+
 /** Layers whose outputs carry masks; the eager walk does not propagate masks, so it refuses them. */
 function producesMask(layer: Layer): boolean {
   const config = layer.getConfig() as {maskZero?: unknown};
@@ -112,56 +221,31 @@ function producesMask(layer: Layer): boolean {
 }
 
 /**
- * Walks a model eagerly, one layer call at a time, in topological order, descending into nested
- * models: it yields each call and expects its output tensor(s) back through `next(outputs)`; it
- * returns the model's outputs. The consumer decides how each layer is called (plain `apply`, with a
- * hook on the output, with its activation swapped out, ...), synchronously or between `await`s —
- * which `model.predict` cannot offer.
+ * Walks a model eagerly, one layer call of {@link modelGraph} at a time: it yields each call and
+ * expects its output tensor(s) back through `next(outputs)`; it returns the model's outputs. The
+ * consumer decides how each layer is called (plain `apply`, with a hook on the output, with its
+ * activation swapped out, ...), synchronously or between `await`s — which `model.predict` cannot offer.
  *
  * Tensors: the walk creates none; the consumer owns every output it returns.
  *
  * @throws InitializerError for models with masking layers (`Masking`, `maskZero`), whose masks the
  * walk does not carry, and for graphs it cannot complete.
  */
-export function* walkModel(model: LayersModel, inputs: Tensor[], prefix = ''): Generator<LayerCall, Tensor[], Tensor | Tensor[]> {
+export function* walkModel(model: LayersModel, inputs: Tensor[], graph: ModelGraph = modelGraph(model)): Generator<LayerCall, Tensor[], Tensor | Tensor[]> {
   if (inputs.length !== model.inputs.length) {
     throw new InitializerError('walkModel', 'inputs', `the model has ${model.inputs.length} input(s). Received: ${inputs.length} tensor(s)`);
   }
-  const values = new Map<number, Tensor>();
-  model.inputs.forEach((symbolic, i) => values.set(symbolic.id, inputs[i]));
-  const done = new Set<number>();
-  let progress = true;
-  while (progress) {
-    progress = false;
-    for (const layer of model.layers as Layer[]) {
-      if (layer.getClassName() === 'InputLayer') continue;
-      for (const node of layer.inboundNodes) {
-        if (done.has(node.id)) continue;
-        const ins = node.inputTensors.map((s) => values.get(s.id));
-        if (ins.length === 0 || ins.some((t) => t === undefined)) continue; // not ready, or another model's node
-        if (producesMask(layer)) {
-          throw new InitializerError('walkModel', 'model', `layer '${layer.name}' produces masks, which the layer-by-layer run does not propagate; remove masking to analyze this model`);
-        }
-        const path = `${prefix}${layer.name}`;
-        const concrete = ins as Tensor[];
-        let outs: Tensor[];
-        if (isContainer(layer)) {
-          outs = yield* walkModel(layer, concrete, `${path}/`);
-        } else {
-          const result = yield {layer, path, inputs: concrete, kwargs: {...(node.callArgs ?? {})}};
-          outs = Array.isArray(result) ? result : [result];
-        }
-        node.outputTensors.forEach((s, i) => values.set(s.id, outs[i]));
-        done.add(node.id);
-        progress = true;
-      }
-    }
+  const masked = graph.nodes.find((n) => producesMask(n.layer));
+  if (masked !== undefined) {
+    throw new InitializerError('walkModel', 'model', `layer '${masked.path}' produces masks, which the layer-by-layer run does not propagate; remove masking to analyze this model`);
   }
-  return model.outputs.map((s) => {
-    const t = values.get(s.id);
-    if (t === undefined) throw new InitializerError('walkModel', 'model', `output '${s.name}' of model '${model.name}' could not be reached layer by layer`);
-    return t;
-  });
+  const values: Tensor[][] = [];
+  const read = (p: Port): Tensor => ('node' in p ? values[p.node][p.output] : inputs[p.input]);
+  for (const node of graph.nodes) {
+    const result = yield {layer: node.layer, path: node.path, node, inputs: node.inputs.map(read), kwargs: {...node.kwargs}};
+    values[node.index] = Array.isArray(result) ? result : [result];
+  }
+  return graph.outputs.map(read);
 }
 
 /** Runs a walk synchronously, computing every call with `call` (default: the layer's own `apply`). */

@@ -1,172 +1,205 @@
 import {serialization} from '@tensorflow/tfjs-core';
+import type {LayerVariable} from '@tensorflow/tfjs-layers';
 import {InitializerError} from '../core/errors';
-import {computeFans} from '../fans';
-import {activationOf, gainRange} from './activation';
+import {BaseInitializer} from '../initializers/base';
 import {toCamelCase} from '../core/camel-case';
-import {kernelVariance} from './kernel-variance';
-import {ownValue, setOwn} from '../core/own';
+import {ownValue} from '../core/own';
+import {kernelVariance, weightMeanSquare} from './kernel-variance';
+import {modelGraph, type GraphNode, type ModelGraph} from './graph';
+import {kernelFans} from './layer-kinds';
+import {propagateSignal, saturatedFraction, type NodeSignal, type WeightMoments} from './signal-flow';
+import {nodeActivation, nodeRole} from './stretches';
+import {dryBuildModel, type PlannedVariable} from './untrusted/dry-build';
+import {DEFAULT_MODEL_JSON_LIMITS} from './untrusted/limits';
+import {scanJson} from './untrusted/scan';
+import {CONTAINER_CLASSES, checkTopology, eachLayerConfig, locateTopology} from './untrusted/topology';
 
-/** One initializer field of one layer of a saved model. */
+/** One weight of one layer of a saved model, and the initializer tfjs would draw it with. */
 export interface InitializerEntry {
   /** Layer path: nested models' names joined by `/`. */
   layer: string;
   layerClass: string;
-  /** The activation that follows the layer (its own, or a following activation layer's). */
+  /** The activation the layer itself applies (`'linear'` for none), null for layers without one. */
   activation: string | null;
-  /** Config key, camelCase: `kernelInitializer`, `layer.recurrentInitializer` (inside a wrapper), ... */
-  field: string;
-  /** The weight it initializes, e.g. `kernel`, `recurrent_kernel`, `moving_variance`. */
+  /**
+   * What the layer's output meets next in the graph, up to the first nonlinearity or
+   * normalization: `'BatchNormalization'`, `'relu'`, `'Add → relu'`, `'output'`, ... (kernels only).
+   */
+  follows: string | null;
+  /** The weight's name in its layer: `kernel`, `recurrent_kernel`, `moving_variance`; `forward_lstm/kernel` inside a wrapper. */
   weight: string;
   initializer: string;
   /** The initializer's config, camelCase keys. */
   config: Record<string, unknown>;
-  /** The weight's shape, from the weights manifest; null when the file has none. */
-  shape: number[] | null;
-  /** Var(W)·fanIn, the variance gain per layer (kernels with a known shape and scheme), else null. */
+  /** The weight's shape, as tfjs builds it (from the dry build; no weights file is read). */
+  shape: number[];
+  /** The true fan-in of a kernel (kh·kw for a depthwise kernel), null for other weights. */
+  fanIn: number | null;
+  /** Var(W)·fanIn (true fan-in), the variance gain of a kernel, else null. */
   gain: number | null;
 }
 
 /** Problem kinds {@link inspectModel} flags. */
-export type ProblemKind = 'unknownClass' | 'constantKernel' | 'seedReuse' | 'unsuitableScheme';
+export type ProblemKind = 'unknownClass' | 'constantKernel' | 'seedReuse' | 'vanishingSignal' | 'explodingSignal' | 'saturation';
 
 /** A flagged problem. `error`s stop the model from loading; `warning`s make it train badly. */
 export interface Problem {
   kind: ProblemKind;
   severity: 'error' | 'warning';
+  /** The layer concerned (the first of a stretch). */
   layer: string;
+  /** All layers concerned, in graph order. */
+  layers: string[];
   message: string;
 }
 
 /** What {@link inspectModel} found. */
 export interface Inspection {
   modelClass: string;
+  /** Layers, nested models' layers and wrapped layers included. */
   layers: number;
   entries: InitializerEntry[];
   problems: Problem[];
+  /** What could not be checked, and why. */
+  notes: string[];
 }
 
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const CONTAINERS = ['Sequential', 'Model', 'Functional'];
 const KERNEL_WEIGHTS = ['kernel', 'recurrent_kernel', 'depthwise_kernel', 'pointwise_kernel', 'embeddings'];
 const CONSTANTS = ['Zeros', 'Ones', 'Constant', 'ZeroBias'];
-/** Initializer strings tfjs accepts besides registered class names. */
+/** Initializer strings tfjs accepts besides registered class names (after camel-casing: `'glorot_uniform'` is `'glorotUniform'`). */
 const TFJS_ALIASES = [
   'zeros', 'ones', 'constant', 'randomNormal', 'randomUniform', 'truncatedNormal', 'varianceScaling', 'glorotUniform',
   'glorotNormal', 'heNormal', 'heUniform', 'leCunNormal', 'leCunUniform', 'orthogonal', 'identity',
 ];
-
-/** `kernel_initializer` → `kernel`; `recurrent_initializer` → `recurrent_kernel`; ... */
-function weightOf(field: string): string {
-  const base = field.replace(/(_initializer|Initializer)$/, '').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-  return base === 'recurrent' || base === 'depthwise' || base === 'pointwise' ? `${base}_kernel` : base;
-}
+/** The static rules' threshold on E[x²]: 16×, a 4× change of the std — the `ratio` of the measured analysis. */
+const DRIFT = 16;
+/** Fraction of saturated outputs that is reported (as the measured analysis's `saturated`). */
+const SATURATED = 0.2;
 
 function registered(name: string): boolean {
   return ownValue(serialization.SerializationMap.getMap().classNameMap, name) !== undefined;
 }
 
-function camelConfig(config: unknown): Json {
-  const out: Json = {};
-  if (!isObject(config)) return out;
-  for (const [k, v] of Object.entries(config)) setOwn(out, toCamelCase(k), v);
-  return out;
-}
-
-function classOf(entry: Json): string | null {
-  const name = entry.class_name ?? entry.className;
-  return typeof name === 'string' ? name : null;
-}
-
-function layerList(container: Json): Json[] {
-  const config = container.config;
-  const list = Array.isArray(config) ? config : isObject(config) ? config.layers : undefined;
-  if (!Array.isArray(list)) throw new InitializerError('inspectModel', 'modelTopology', `model '${String(classOf(container))}' has no layer list`);
-  return list.filter(isObject);
-}
-
-/** Finds every `*_initializer` inside a layer config, including wrapped layers and RNN cells. */
-function initializerFields(config: Json, prefix = ''): Array<{field: string; value: unknown}> {
-  const out: Array<{field: string; value: unknown}> = [];
-  for (const [key, value] of Object.entries(config)) {
-    const field = toCamelCase(key);
-    if (/Initializer$/.test(field)) out.push({field: `${prefix}${field}`, value});
-    else if ((field === 'layer' || field === 'cell') && isObject(value) && isObject(value.config)) {
-      out.push(...initializerFields(value.config, `${prefix}${field}.`));
-    }
-  }
-  return out;
-}
-
-function shapeOf(manifest: Array<{name: string; shape: number[]}>, layer: string, weight: string): number[] | null {
-  const hit = manifest.find((w) => w.name === `${layer}/${weight}` || w.name.endsWith(`/${layer}/${weight}`));
-  return hit === undefined ? null : hit.shape;
-}
-
-function readManifest(model: Json): Array<{name: string; shape: number[]}> {
-  const groups = model.weightsManifest;
-  if (!Array.isArray(groups)) return [];
-  const out: Array<{name: string; shape: number[]}> = [];
-  for (const g of groups) {
-    if (!isObject(g) || !Array.isArray(g.weights)) continue;
-    for (const w of g.weights) {
-      // A shape that is not a list of integers >= 1 counts as unknown: inspection never trusts it.
-      const shape = isObject(w) && Array.isArray(w.shape) && w.shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 1) ? (w.shape as number[]) : null;
-      if (isObject(w) && typeof w.name === 'string' && shape !== null) out.push({name: w.name, shape});
-    }
-  }
-  return out;
-}
-
-/** Walks the topology, listing initializer fields and flagging unknown classes. */
-function collect(container: Json, prefix: string, manifest: Array<{name: string; shape: number[]}>, out: Inspection): void {
-  const layers = layerList(container);
-  layers.forEach((entry, i) => {
-    const cls = classOf(entry) ?? '(missing class_name)';
-    const config = camelConfig(entry.config);
-    const name = typeof config.name === 'string' ? config.name : typeof entry.name === 'string' ? entry.name : `${cls}_${i}`;
+/** Unregistered layer and initializer classes, found in the JSON before tfjs is asked to build it. */
+function unknownClasses(topology: Json): {problems: Problem[]; layers: number} {
+  const problems: Problem[] = [];
+  let layers = 0;
+  eachLayerConfig(topology, ({className, config, prefix}) => {
+    layers++;
+    const name = typeof config.name === 'string' ? config.name : className;
     const path = `${prefix}${name}`;
-    out.layers++;
-    if (!registered(cls) && !CONTAINERS.includes(cls)) {
-      out.problems.push({kind: 'unknownClass', severity: 'error', layer: path, message: `layer '${path}' has class '${cls}', which is not registered: the model will not load`});
+    const flag = (message: string): void => {
+      problems.push({kind: 'unknownClass', severity: 'error', layer: path, layers: [path], message});
+    };
+    if (!registered(className) && !CONTAINER_CLASSES.includes(className)) flag(`layer '${path}' has class '${className}', which is not registered: the model will not load`);
+    for (const [key, value] of Object.entries(config)) {
+      const field = toCamelCase(key);
+      if (!/Initializer$/.test(field)) continue;
+      const initializer = typeof value === 'string' ? value : isObject(value) ? (value.class_name ?? value.className) : null;
+      if (typeof initializer !== 'string') continue;
+      if (registered(initializer) || (typeof value === 'string' && TFJS_ALIASES.includes(toCamelCase(initializer)))) continue;
+      flag(`${path}.${field}: initializer '${initializer}' is not registered: the model will not load (import the package that defines it)`);
     }
-    if (CONTAINERS.includes(cls)) {
-      collect(entry, `${path}/`, manifest, out);
-      return;
-    }
-    let activation = activationOf(cls, config);
-    const next = layers[i + 1];
-    if (activation === 'linear' && next !== undefined) {
-      activation = activationOf(classOf(next) ?? '', camelConfig(next.config)) ?? activation;
-    }
-    for (const {field, value} of initializerFields(config)) {
-      const weight = weightOf(field.split('.').pop() as string);
-      let initializer: string;
-      let initConfig: Json = {};
-      if (typeof value === 'string') initializer = value;
-      else if (isObject(value) && classOf(value) !== null) {
-        initializer = classOf(value) as string;
-        initConfig = camelConfig(value.config);
-      } else continue;
-      if (!registered(initializer) && !TFJS_ALIASES.includes(initializer)) {
-        out.problems.push({kind: 'unknownClass', severity: 'error', layer: path, message: `${path}.${field}: initializer '${initializer}' is not registered: the model will not load (import the package that defines it)`});
-      }
-      const shape = shapeOf(manifest, name, weight);
-      const variance = shape === null || shape.length < 2 ? null : kernelVariance(initializer, initConfig, shape);
-      const gain = variance === null || shape === null ? null : variance * computeFans(shape).fanIn;
-      out.entries.push({layer: path, layerClass: cls, activation, field, weight, initializer, config: initConfig, shape, gain});
-    }
+  });
+  return {problems, layers};
+}
+
+/** What a node's output meets next, up to the first nonlinearity or normalization. */
+function follows(graph: ModelGraph, node: GraphNode, hops = 0): string {
+  if (node.consumers.length === 0) return 'output';
+  if (hops > 6) return '…';
+  const parts = node.consumers.map((c) => {
+    const next = graph.nodes[c];
+    const role = nodeRole(next);
+    if (role === 'passThrough') return follows(graph, next, hops + 1);
+    if (role === 'merge') return `${next.className} → ${follows(graph, next, hops + 1)}`;
+    if (role === 'activation') return nodeActivation(next) ?? next.className;
+    return next.className;
+  });
+  const distinct = [...new Set(parts)];
+  return distinct.length === 1 ? distinct[0] : distinct.join(' | ');
+}
+
+/** True when a node reaches a merge (a residual join) through pass-through layers only. */
+function endsBranch(graph: ModelGraph, node: GraphNode): boolean {
+  return node.consumers.length > 0 && node.consumers.every((c) => {
+    const next = graph.nodes[c];
+    const role = nodeRole(next);
+    return (role === 'merge' && next.inputs.length > 1) || (role === 'passThrough' && endsBranch(graph, next));
   });
 }
 
-function flagConstants(entries: InitializerEntry[]): Problem[] {
+function describeInitializer(planned: PlannedVariable): {name: string; config: Json} {
+  const init = planned.initializer;
+  if (init === undefined) return {name: 'Zeros', config: {}};
+  const config: Json = {};
+  for (const [k, v] of Object.entries(init.getConfig() as Json)) config[toCamelCase(k)] = v;
+  return {name: init.getClassName(), config};
+}
+
+/** Entries drawn by tfjs's own normal VarianceScaling, which has 0.774 of the variance it intends (upstream #8594). */
+const shortNormal = new WeakSet<InitializerEntry>();
+
+/** Lists every weight of every layer with its initializer, shape, fan-in and gain. */
+function listEntries(graph: ModelGraph, variables: Map<LayerVariable, PlannedVariable>): {entries: InitializerEntry[]; byNode: Map<number, Map<string, WeightMoments & {shape: number[]}>>} {
+  const entries: InitializerEntry[] = [];
+  const byNode = new Map<number, Map<string, WeightMoments & {shape: number[]}>>();
+  const seen = new Map<unknown, Map<string, WeightMoments & {shape: number[]}>>();
+  const cache = new Map<string, {variance: number | null; meanSquare: number | null}>();
+  for (const node of graph.nodes) {
+    const known = seen.get(node.layer);
+    if (known !== undefined) {
+      byNode.set(node.index, known); // a shared layer: listed once, its weights known at every call
+      continue;
+    }
+    const moments = new Map<string, WeightMoments & {shape: number[]}>();
+    const planned = node.layer.weights.map((w) => ({w, p: variables.get(w)})).filter((x): x is {w: LayerVariable; p: PlannedVariable} => x.p !== undefined);
+    const shapes = new Map(planned.map(({w, p}) => [p.name, w.shape as number[]]));
+    const fans = new Map(kernelFans(node.className === 'TimeDistributed' ? planned[0]?.p.layer.getClassName() ?? '' : node.className, node.layer.getConfig() as Json, shapes).map((f) => [f.weight, f.fanIn]));
+    const follow = nodeRole(node) === 'weighted' ? follows(graph, node) : null;
+    for (const {w, p} of planned) {
+      const {name, config} = describeInitializer(p);
+      const shape = [...(w.shape as number[])];
+      const key = JSON.stringify([name, config, shape]);
+      let m = cache.get(key);
+      if (m === undefined) {
+        m = {variance: shape.length >= 2 ? kernelVariance(name, config, shape) : null, meanSquare: weightMeanSquare(name, config, shape)};
+        cache.set(key, m);
+      }
+      moments.set(p.name, {...m, shape});
+      const fanIn = fans.get(p.name) ?? null;
+      const inner = p.layer === node.layer ? '' : `${p.layer.name}/`;
+      const entry: InitializerEntry = {
+        layer: node.path, layerClass: node.className, activation: nodeActivation(node), follows: fanIn === null ? null : follow,
+        weight: `${inner}${p.name}`, initializer: name, config, shape, fanIn, gain: fanIn === null || m.variance === null ? null : m.variance * fanIn,
+      };
+      if (name === 'VarianceScaling' && config.distribution === 'normal' && !(p.initializer instanceof BaseInitializer)) shortNormal.add(entry);
+      entries.push(entry);
+    }
+    seen.set(node.layer, moments);
+    byNode.set(node.index, moments);
+  }
+  return {entries, byNode};
+}
+
+function flagConstants(graph: ModelGraph, entries: InitializerEntry[]): Problem[] {
+  const nodes = new Map(graph.nodes.map((n) => [n.path, n]));
   return entries
-    .filter((e) => KERNEL_WEIGHTS.includes(e.weight) && CONSTANTS.includes(e.initializer))
+    .filter((e) => KERNEL_WEIGHTS.includes(e.weight.split('/').pop() as string) && CONSTANTS.includes(e.initializer))
+    .filter((e) => {
+      // A zero kernel at the end of a residual branch (Fixup, SkipInit, "zero-init residual") is a
+      // deliberate choice: the block starts as the identity and the kernel still gets a gradient.
+      const node = nodes.get(e.layer);
+      return !(node !== undefined && (e.initializer === 'Zeros' || e.initializer === 'ZeroBias') && (e.activation === 'linear' || e.activation === null) && endsBranch(graph, node));
+    })
     .map((e) => ({
       kind: 'constantKernel' as const,
       severity: 'warning' as const,
       layer: e.layer,
+      layers: [e.layer],
       message: `${e.layer}: ${e.weight} starts constant (${e.initializer}): every unit computes the same thing and symmetry never breaks`,
     }));
 }
@@ -175,76 +208,165 @@ function flagSeedReuse(entries: InitializerEntry[]): Problem[] {
   const groups = new Map<string, InitializerEntry[]>();
   for (const e of entries) {
     const seed = e.config.seed;
-    if (!KERNEL_WEIGHTS.includes(e.weight) || typeof seed !== 'number') continue;
+    if (!KERNEL_WEIGHTS.includes(e.weight.split('/').pop() as string) || typeof seed !== 'number') continue;
     const key = JSON.stringify([e.initializer, e.config, e.shape]);
     groups.set(key, [...(groups.get(key) ?? []), e]);
   }
   const problems: Problem[] = [];
   for (const group of groups.values()) {
-    if (group.length < 2) continue;
+    // The forward and backward layers of one Bidirectional share their config (and seed) by
+    // construction; they read the sequence in opposite directions, so equal starts do no harm.
+    if (new Set(group.map((e) => e.layer)).size < 2) continue;
     const [first] = group;
     const names = group.map((e) => `${e.layer}.${e.weight}`).join(', ');
-    const shape = first.shape === null ? 'kernels of equal config (shapes not in the file)' : `same-shaped kernels [${first.shape.join(', ')}]`;
     problems.push({
       kind: 'seedReuse',
       severity: 'warning',
       layer: first.layer,
-      message: `${first.initializer} with seed ${String(first.config.seed)} is reused by ${names} on ${shape}: they start with identical weights`,
+      layers: group.map((e) => e.layer),
+      message: `${first.initializer} with seed ${String(first.config.seed)} is reused by ${names} on same-shaped kernels [${first.shape.join(', ')}]: they start with identical weights`,
     });
   }
   return problems;
 }
 
-function flagSchemes(entries: InitializerEntry[]): Problem[] {
+/** The Keras name of a VarianceScaling preset (`Glorot uniform`), for messages; null for other configs. */
+function presetName(e: InitializerEntry): string | null {
+  if (e.initializer !== 'VarianceScaling') return null;
+  const {scale, mode, distribution} = e.config as {scale?: unknown; mode?: unknown; distribution?: unknown};
+  const family = scale === 1 && mode === 'fanAvg' ? 'Glorot' : scale === 2 && mode === 'fanIn' ? 'He' : scale === 1 && mode === 'fanIn' ? 'LeCun' : null;
+  return family === null || (distribution !== 'uniform' && distribution !== 'normal') ? null : `${family} ${String(distribution)}`;
+}
+
+const fmt = (x: number): string => (x >= 1e4 || x < 1e-2 ? x.toExponential(1).replace('e+', 'e') : x >= 10 ? x.toFixed(0) : x.toPrecision(2));
+
+/** The schemes of a stretch's weighted layers, in words: `GlorotUniform (Var(W)·fanIn 1.0) before relu`. */
+function schemes(graph: ModelGraph, signal: NodeSignal[], members: number[], entries: Map<string, InitializerEntry[]>): string {
+  const seen = new Map<string, number>();
+  let short = false;
+  for (const i of members) {
+    if (signal[i].role !== 'weighted') continue;
+    for (const e of entries.get(graph.nodes[i].path) ?? []) {
+      if (e.gain === null) continue;
+      const preset = presetName(e);
+      if (shortNormal.has(e)) short = true;
+      const key = `${e.initializer}${preset === null ? '' : ` = ${preset}`} (Var(W)·fanIn ${fmt(e.gain)}) before ${signal[i].activation ?? 'linear'}`;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
+  }
+  const sorted = [...seen].sort((a, b) => b[1] - a[1]);
+  const shown = sorted.slice(0, 2).map(([k, n]) => (n > 1 ? `${n}× ${k}` : k));
+  const hint = short ? "; tfjs's normal VarianceScaling draws 0.77 of its intended variance: useFixedBuiltins() corrects it" : '';
+  return shown.join(', ') + (sorted.length > 2 ? `, …` : '') + hint;
+}
+
+/** Vanishing or exploding signal within a stretch, and saturated layers, from the propagation. */
+function flagSignal(graph: ModelGraph, signal: NodeSignal[], entries: InitializerEntry[]): Problem[] {
+  const byLayer = new Map<string, InitializerEntry[]>();
+  for (const e of entries) byLayer.set(e.layer, [...(byLayer.get(e.layer) ?? []), e]);
   const problems: Problem[] = [];
-  for (const e of entries) {
-    if (e.weight !== 'kernel' || e.gain === null || e.gain === 0 || e.activation === null || e.shape === null) continue;
-    if (!['Dense', 'Conv1D', 'Conv2D', 'Conv3D'].includes(e.layerClass)) continue;
-    const range = gainRange(e.activation);
-    if (range === null || (e.gain >= range.low && e.gain <= range.high)) continue;
-    const {fanIn, fanOut} = computeFans(e.shape);
+  const stretches = new Map<number, number[]>();
+  const saturated: Problem[] = [];
+  signal.forEach((s, i) => {
+    if (s.point && s.q !== null && s.q > 0 && s.base > 0) stretches.set(s.origin, [...(stretches.get(s.origin) ?? []), i]);
+    const sat = s.preActivation === null || s.activation === null ? null : saturatedFraction(s.activation, s.preActivation);
+    if (sat !== null && sat >= SATURATED) {
+      const path = graph.nodes[i].path;
+      saturated.push({
+        kind: 'saturation', severity: 'warning', layer: path, layers: [path],
+        message: `${path}: about ${Math.round(100 * sat)}% of its ${s.activation} outputs start saturated (pre-activation std ${fmt(Math.sqrt(s.preActivation as number))}; ${schemes(graph, signal, [i], byLayer)}): their gradient is nearly 0`,
+      });
+    }
+  });
+  if (saturated.length > 3) {
+    const layers = saturated.map((p) => p.layer);
     problems.push({
-      kind: 'unsuitableScheme',
-      severity: 'warning',
-      layer: e.layer,
-      message:
-        `${e.layer} (${e.activation}): ${e.initializer} gives Var(W)·fanIn = ${e.gain.toPrecision(3)} with fanIn ${fanIn}, fanOut ${fanOut}; ` +
-        `${e.activation} keeps the signal level at about ${range.ideal}, so each such layer scales its variance by about ${(e.gain / range.ideal).toPrecision(2)}`,
+      kind: 'saturation', severity: 'warning', layer: layers[0], layers,
+      message: `${layers.length} layers (${layers[0]} … ${layers[layers.length - 1]}) start with a saturated share of their outputs; the first: ${saturated[0].message}`,
     });
+  } else problems.push(...saturated);
+  for (const points of stretches.values()) {
+    const ratio = (i: number): number => (signal[i].q as number) / signal[i].base;
+    const low = points.reduce((a, b) => (ratio(b) < ratio(a) ? b : a));
+    const high = points.reduce((a, b) => (ratio(b) > ratio(a) ? b : a));
+    for (const [end, vanishing] of [[low, true], [high, false]] as Array<[number, boolean]>) {
+      const r = ratio(end);
+      if (vanishing ? r > 1 / DRIFT : r < DRIFT) continue;
+      const members = points.filter((i) => i <= end);
+      const first = graph.nodes[members[0]].path;
+      const last = graph.nodes[end].path;
+      const depth = Math.max(1, signal[end].depth);
+      const std = Math.sqrt(vanishing ? 1 / r : r);
+      const origin = signal[end].origin;
+      const from = origin < 0 ? 'the input' : graph.nodes[origin].path;
+      problems.push({
+        kind: vanishing ? 'vanishingSignal' : 'explodingSignal',
+        severity: 'warning',
+        layer: first,
+        layers: members.map((i) => graph.nodes[i].path),
+        message:
+          `activation std ${vanishing ? 'falls' : 'grows'} about ${fmt(std)}× from ${from} to ${last} across ${depth} weighted layer(s) without normalization ` +
+          `(${fmt(std ** (1 / depth))}× per layer; ${schemes(graph, signal, members, byLayer)}): ${vanishing ? 'vanishing' : 'exploding'} signal`,
+      });
+    }
   }
   return problems;
 }
 
 /**
- * Inspects a saved model (the parsed `model.json`, or a bare topology) without loading it: lists
- * every initializer of every layer (nested models, wrapped layers and RNN cells included) and flags
+ * Inspects a saved model (the parsed `model.json`, or a bare topology) without loading it or its
+ * weights: tfjs builds the model with every weight replaced by a placeholder (the dry build of
+ * `validateModelJSON`, which allocates nothing), so every weight tfjs would create is listed with
+ * its exact shape and the initializer tfjs would draw it with — nested models, shared layers,
+ * wrappers and RNN cells included, weights that do not exist (`useBias: false`, `scale: false`)
+ * left out, with or without a weights manifest. The rules then follow the real graph:
  *
- * - **unknownClass** (error): a layer or initializer class that is not registered — loading would fail;
+ * - **unknownClass** (error): a layer or initializer class that is not registered — loading would
+ *   fail (names tfjs accepts, such as `"glorot_uniform"`, are fine);
  * - **constantKernel**: a kernel, recurrent kernel or embedding that starts constant (zeros, ones):
- *   its units never become different;
+ *   its units never become different — except a zero kernel that ends a residual branch (Fixup,
+ *   SkipInit), which is deliberate;
  * - **seedReuse**: one initializer with one seed on several same-shaped kernels — identical weights;
- * - **unsuitableScheme**: a Dense/Conv kernel whose Var(W)·fanIn is far from what the activation
- *   that follows needs (≈ 2 for ReLU, He et al. 2015; ≈ 1 for linear, sigmoid, SELU; 1–2.8 for
- *   tanh) — e.g. Glorot on ReLU, or fan-averaged schemes on very unequal fans.
+ * - **vanishingSignal** / **explodingSignal**: the predicted second moment of the signal (see
+ *   `propagateSignal`: Var(W)·fanIn with true fan-ins, each activation's E[f(z)²], normalization
+ *   resets, residual sums) changes ≥ 16× (std 4×) within a stretch without normalization;
+ * - **saturation**: ≥ 20% of a tanh/sigmoid layer's outputs predicted within 1% of their bounds.
  *
- * Shapes come from the file's weights manifest; without one the shape-based checks are skipped.
+ * A layer whose output is normalized before any nonlinearity is never judged by its scale:
+ * normalization erases it. The rules and their reasons are in docs/model-tools.md.
  *
- * @throws InitializerError when the JSON is not a tfjs LayersModel topology.
+ * @throws InitializerError when the JSON is not a tfjs LayersModel topology, or tfjs cannot build it.
+ * @example
+ * ```ts
+ * const inspection = await inspectModel(JSON.parse(await fs.readFile('model.json', 'utf8')));
+ * for (const p of inspection.problems) console.log(p.severity, p.message);
+ * ```
  */
-export function inspectModel(modelJson: unknown): Inspection {
+export async function inspectModel(modelJson: unknown): Promise<Inspection> {
   if (!isObject(modelJson)) throw new InitializerError('inspectModel', 'model.json', 'expected a JSON object (a tfjs model.json or a model topology)');
-  const topology = isObject(modelJson.modelTopology) ? modelJson.modelTopology : modelJson;
-  const root = isObject(topology.model_config) ? topology.model_config : topology;
-  const modelClass = classOf(root);
-  if (modelClass === null || !('config' in root)) {
-    throw new InitializerError('inspectModel', 'model.json', 'no model topology found: expected `modelTopology` with `class_name` and `config` (a tfjs LayersModel saved by model.save)');
+  const limits = {...DEFAULT_MODEL_JSON_LIMITS};
+  let summary;
+  try {
+    scanJson(modelJson, limits);
+    summary = checkTopology(modelJson, limits);
+  } catch (e) {
+    // The file checks of validateModelJSON, reported as inspectModel's.
+    if (e instanceof InitializerError) throw new InitializerError('inspectModel', e.parameter, e.message.replace(/^validateModelJSON: /, ''));
+    throw e;
   }
-  const out: Inspection = {modelClass, layers: 0, entries: [], problems: []};
-  if (!CONTAINERS.includes(modelClass)) {
-    out.problems.push({kind: 'unknownClass', severity: 'error', layer: '(model)', message: `model class '${modelClass}' is not a Sequential or functional model`});
+  const {topology, path} = locateTopology(modelJson);
+  const {problems, layers} = unknownClasses(topology);
+  const out: Inspection = {modelClass: summary.modelClass, layers, entries: [], problems, notes: []};
+  if (problems.length > 0) {
+    out.notes.push('the model has unregistered classes, so tfjs cannot build it: weights, shapes and the signal rules are not checked');
     return out;
   }
-  collect(root, '', readManifest(modelJson), out);
-  out.problems.push(...flagConstants(out.entries), ...flagSeedReuse(out.entries), ...flagSchemes(out.entries));
+  // tfjs refuses a Sequential model saved without an input shape: the dry build fails with its words.
+  const {model, variables} = await dryBuildModel(topology, path, limits, 0);
+  const graph = modelGraph(model);
+  const {entries, byNode} = listEntries(graph, variables);
+  out.entries = entries;
+  const signal = propagateSignal(graph, byNode);
+  out.problems.push(...flagConstants(graph, entries), ...flagSeedReuse(entries), ...flagSignal(graph, signal, entries));
   return out;
 }

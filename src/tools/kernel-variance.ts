@@ -109,3 +109,29 @@ function measured(className: string, config: Record<string, unknown>, shape: num
   }
   return total / draws;
 }
+
+/**
+ * E[W²] of the values an initializer gives a weight of `shape`: the square of the mean plus the
+ * variance — 1 for `Ones`, v² for `Constant(v)`, (a+b)²/4 + (b−a)²/12 for `RandomUniform(a, b)`,
+ * and so on; for other schemes (zero-mean) {@link kernelVariance}. Null when unknown.
+ */
+export function weightMeanSquare(className: string, config: Record<string, unknown>, shape: number[]): number | null {
+  const c: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(config)) setOwn(c, toCamelCase(k), v);
+  if (!isOurs(className)) {
+    switch (className) {
+      case 'Ones':
+        return 1;
+      case 'Constant':
+        return num(c, 'value', 0) ** 2;
+      case 'RandomUniform':
+        return ((num(c, 'maxval', 0.05) + num(c, 'minval', -0.05)) / 2) ** 2 + (kernelVariance(className, config, shape) ?? 0);
+      case 'RandomNormal':
+      case 'TruncatedNormal':
+        return num(c, 'mean', 0) ** 2 + (kernelVariance(className, config, shape) ?? 0);
+      default:
+        break;
+    }
+  }
+  return kernelVariance(className, config, shape);
+}

@@ -1,4 +1,4 @@
-import {dispose, moments, mul, nextFrame, serialization, tidy, type Tensor, type Variable} from '@tensorflow/tfjs-core';
+import {dispose, moments, mul, nextFrame, tidy, type Tensor, type Variable} from '@tensorflow/tfjs-core';
 import type {Layer} from '../core/tfjs';
 import type {LayerVariable} from '@tensorflow/tfjs-layers';
 import type {LayersModel} from '@tensorflow/tfjs-layers';
@@ -7,6 +7,7 @@ import {checkLiveModel} from '../core/disposed';
 import {OrthogonalInitializer} from '../initializers/orthogonal';
 import {knownOptions, seed as seedOption} from '../core/options';
 import {deriveSeed} from '../random/seed';
+import {linearActivation} from './activation';
 import {applyLayer, checkBatch, checkModel, leafLayers, walkModel, type LayerCall} from './graph';
 
 /** Layer classes LSUV initializes: their `kernel` maps inputs to output units. */
@@ -79,12 +80,6 @@ function kernelOf(layer: Layer): LayerVariable {
   const kernel = layer.weights.find((w) => w.originalName.endsWith('/kernel') || w.originalName === 'kernel');
   if (kernel === undefined) throw new InitializerError('lsuv', 'model', `layer '${layer.name}' has no kernel`);
   return kernel;
-}
-
-/** The `linear` activation object tfjs registers, used to switch a layer's fused activation off. */
-function linearActivation(): unknown {
-  const entry = serialization.SerializationMap.getMap().classNameMap.linear;
-  return new (entry[0] as unknown as new () => unknown)();
 }
 
 /** Calls the layer; with `preActivation`, with its activation replaced by linear for this call only. */

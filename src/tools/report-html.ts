@@ -1,5 +1,5 @@
 import type {InitializationReport, LayerDiagnostics} from './diagnostics';
-import {histogramChart, layerChart, renderSvg, type HistogramSeries, type LayerValue} from './charts';
+import {histogramPanels, renderSvg, signalChart, type SignalRow} from './charts';
 import {formatNumber, reportRows} from './report-text';
 
 /** Options of {@link renderHtmlReport}. */
@@ -13,28 +13,43 @@ export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-/** The layers whose signal the charts follow: those that apply an activation (Dense, Conv, Activation, ReLU...), less a softmax output. */
-function signalLayers(report: InitializationReport): LayerDiagnostics[] {
-  const picked = report.layers.filter((l) => l.activation !== null && l.activation !== 'softmax');
-  return picked.length > 0 ? picked : report.layers;
+const NORMALIZATION = new Set(['BatchNormalization', 'LayerNormalization']);
+const JOINS = new Set(['Add', 'Concatenate', 'Average', 'Maximum', 'Minimum', 'Subtract', 'Multiply']);
+
+/** Layers to show as histograms: the first and last points of the signal, and the worst (named by the first finding). */
+function chosenLayers(report: InitializationReport): Array<{label: string; layer: LayerDiagnostics}> {
+  const signal = report.layers.filter((l) => l.signal && l.activation !== 'softmax');
+  const pool = signal.length > 0 ? signal : report.layers;
+  const chosen: Array<{label: string; layer: LayerDiagnostics}> = [];
+  const add = (label: string, layer: LayerDiagnostics | undefined): void => {
+    if (layer !== undefined && !chosen.some((c) => c.layer === layer)) chosen.push({label: `${label}: ${layer.name}`, layer});
+  };
+  add('first', pool[0]);
+  for (const f of report.findings.slice(0, 2)) add('flagged', report.layers.find((l) => l.name === f.layers[f.layers.length - 1]));
+  add('last', pool[pool.length - 1]);
+  return chosen.slice(0, 4);
 }
 
 const STYLE = `
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#222}
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2em auto;max-width:1200px;padding:0 1em;color:#222}
 h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;font-size:12px}th,td{padding:3px 8px;border-bottom:1px solid #eee;text-align:right}
 th:first-child,td:first-child,th:nth-child(2),td:nth-child(2),th:nth-child(3),td:nth-child(3){text-align:left}
-ul.findings li{margin:.3em 0}.ok{color:#1a7f37}.bad{color:#b42318}figure{margin:1em 0}figcaption{color:#555;font-size:12px}
+ul.findings li{margin:.3em 0}.ok{color:#1a7f37}.bad{color:#b42318}.kind{font:11px ui-monospace,monospace;background:#fbeaea;border-radius:3px;padding:1px 4px;margin-right:.4em}
+figure{margin:1em 0;overflow-x:auto}figcaption{color:#555;font-size:12px}details{margin:1em 0}summary{cursor:pointer;font-weight:600}
+.meta{color:#555}
 `;
 
 /**
- * Renders a report as ONE self-contained HTML page: the findings, the per-layer table, and three
- * charts rendered to inline SVG (Vega-Lite compiled and drawn by Vega in-process): normalized
- * histograms of every layer's activations and of its back-propagated gradients (the form of
- * Glorot & Bengio 2010, Figs. 6–7), and the activation / gradient std per layer on a log scale.
- * No scripts, stylesheets, fonts or images are fetched: the file opens offline. The charts need
- * the optional packages `vega` and `vega-lite` (`npm install vega vega-lite`); without them it
- * throws an `InitializerError` that says so.
+ * Renders a report as ONE self-contained HTML page that reads at real-network scale: the findings
+ * first, then the plot that tells the story — activation and gradient std layer by layer on a log
+ * scale, every layer named on the axis, normalization layers and residual joins marked, flagged
+ * layers ringed — then histograms of a few chosen layers as small multiples (the first and last
+ * points of the signal and the layers the findings name; Glorot & Bengio 2010, Figs. 6–7), and
+ * the per-layer table folded away. Charts are Vega-Lite specs rendered to inline SVG by Vega
+ * in-process; no scripts, stylesheets, fonts or images are fetched: the file opens offline. The
+ * charts need the optional packages `vega` and `vega-lite` (`npm install vega vega-lite`); without
+ * them it throws an `InitializerError` that says so.
  *
  * @example
  * ```ts
@@ -43,25 +58,27 @@ ul.findings li{margin:.3em 0}.ok{color:#1a7f37}.bad{color:#b42318}figure{margin:
  */
 export async function renderHtmlReport(report: InitializationReport, options: HtmlReportOptions = {}): Promise<string> {
   const title = options.title ?? `Initialization report: ${report.model}`;
-  const layers = signalLayers(report);
-  const acts: HistogramSeries[] = layers.map((l) => ({name: l.name, histogram: l.activationHistogram}));
-  const grads: HistogramSeries[] = layers.flatMap((l) => (l.gradientHistogram === null ? [] : [{name: l.name, histogram: l.gradientHistogram}]));
-  const stds: LayerValue[] = layers.flatMap((l, i) => [
-    {index: i + 1, layer: l.name, series: 'activation std', value: l.activationStd},
-    ...(l.gradientStd === null ? [] : [{index: i + 1, layer: l.name, series: 'back-propagated gradient std', value: l.gradientStd}]),
+  const flagged = new Set(report.findings.flatMap((f) => f.layers));
+  const rows: SignalRow[] = report.layers.map((l) => ({
+    layer: l.name,
+    activationStd: l.activation === 'softmax' ? null : l.activationStd,
+    gradientStd: l.gradientStd,
+    mark: NORMALIZATION.has(l.className) ? 'normalization' : JOINS.has(l.className) ? 'join' : null,
+    flagged: flagged.has(l.name),
+  }));
+  const chosen = chosenLayers(report);
+  const [stdSvg, histSvg] = await Promise.all([
+    renderSvg(signalChart(rows, {title: `Std of activations and back-propagated gradients, ${report.layers.length} layers`}), 'renderHtmlReport'),
+    renderSvg(histogramPanels(chosen.map((c) => ({label: c.label, activation: c.layer.activationHistogram, gradient: c.layer.gradientHistogram})), {title: 'Distributions of a few layers'}), 'renderHtmlReport'),
   ]);
-  const [actSvg, gradSvg, stdSvg] = await Promise.all([
-    renderSvg(histogramChart(acts, {title: 'Activation values', xTitle: 'activation'}), 'renderHtmlReport'),
-    grads.length === 0 ? Promise.resolve('<p>No gradient reached these layers.</p>') : renderSvg(histogramChart(grads, {title: 'Back-propagated gradients', xTitle: '∂loss/∂activation'}), 'renderHtmlReport'),
-    renderSvg(layerChart(stds, {title: 'Std per layer', yTitle: 'std (log scale)'}), 'renderHtmlReport'),
-  ]);
-  const {header, rows} = reportRows(report);
+  const {header, rows: tableRows} = reportRows(report);
   const findings = report.findings.length === 0
     ? '<p class="ok">No problems found.</p>'
-    : `<ul class="findings">${report.findings.map((f) => `<li class="bad">${escapeHtml(f.message)}</li>`).join('')}</ul>`;
-  const table = `<table><thead><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows
+    : `<ul class="findings">${report.findings.map((f) => `<li class="bad"><span class="kind">${escapeHtml(f.kind)}</span>${escapeHtml(f.message)}</li>`).join('')}</ul>`;
+  const table = `<table><thead><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${tableRows
     .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`;
+  const mode = report.training ? 'as in a training step (batch statistics in batch normalization, dropout on)' : 'in inference mode (moving statistics, no dropout)';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -72,15 +89,15 @@ export async function renderHtmlReport(report: InitializationReport, options: Ht
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-<p>Batch of ${report.batchSize}; loss ${escapeHtml(report.loss.name)} = ${escapeHtml(formatNumber(report.loss.value))}; one forward and one backward pass.</p>
-<h2>Findings</h2>
+<p class="meta">${report.layers.length} layers; batch of ${report.batchSize}, run ${mode} on the ${escapeHtml(report.backend)} backend; loss ${escapeHtml(report.loss.name)} = ${escapeHtml(formatNumber(report.loss.value))}; one forward and one backward pass.</p>
+<h2>Findings (${report.findings.length})</h2>
 ${findings}
-<h2>Layers</h2>
-${table}
 <h2>Signal flow</h2>
-<figure>${actSvg}<figcaption>Normalized histograms of each layer's outputs on the batch (Glorot &amp; Bengio 2010, Fig. 6).</figcaption></figure>
-<figure>${gradSvg}<figcaption>Normalized histograms of the gradient of the loss with respect to each layer's outputs (Glorot &amp; Bengio 2010, Fig. 7).</figcaption></figure>
-<figure>${stdSvg}<figcaption>Std of activations and back-propagated gradients, layer by layer.</figcaption></figure>
+<figure>${stdSvg}<figcaption>Std of each layer's output and of the gradient of the loss with respect to it, on a log scale. Grey rules: normalization layers, which reset the scale; orange rules: residual joins; red rings: layers named by a finding. Trends are judged within each stretch between normalizations.</figcaption></figure>
+<figure>${histSvg}<figcaption>Normalized histograms of the outputs (top) and of the back-propagated gradients (bottom) of the first and last layers of the signal and of the layers the findings name (Glorot &amp; Bengio 2010, Figs. 6–7).</figcaption></figure>
+<details><summary>Per-layer table (${report.layers.length} layers)</summary>
+${table}
+</details>
 <footer><p>Generated by tfjs-initializers.</p></footer>
 </body>
 </html>

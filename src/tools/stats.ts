@@ -48,12 +48,13 @@ export function histogram(values: ArrayLike<number>, bins = 40): Histogram {
 
 /**
  * Per-unit activity of an activation tensor viewed as `[rows, units]` (units on the last axis):
- * a unit is dead when it is exactly 0 on every row.
+ * a unit is dead when it is exactly 0 on every row. Units in `skip` are not counted.
  */
-export function deadUnits(values: ArrayLike<number>, units: number): number {
+export function deadUnits(values: ArrayLike<number>, units: number, skip?: ReadonlySet<number>): number {
   const rows = values.length / units;
   let dead = 0;
   for (let j = 0; j < units; j++) {
+    if (skip?.has(j) === true) continue;
     let alive = false;
     for (let r = 0; r < rows && !alive; r++) alive = values[r * units + j] !== 0;
     if (!alive) dead++;

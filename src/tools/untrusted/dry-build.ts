@@ -1,12 +1,12 @@
 import {LayerVariable, SymbolicTensor, models, type LayersModel} from '@tensorflow/tfjs-layers';
-import {interceptAddWeight, type AddWeightHook} from '../add-weight';
+import {interceptAddWeight, type AddWeightCall, type AddWeightHook} from '../add-weight';
 import type {Layer} from '../../core/tfjs';
 import {InitializerError, describeValue} from '../../core/errors';
 import {initializerProblem} from '../initializer-fit';
-import {TfInitializer} from '../../core/tfjs';
+import {TfInitializer, type Initializer} from '../../core/tfjs';
 import {invalid} from './scan';
 import {toCamelCase} from '../../core/camel-case';
-import {CONTAINER_CLASSES} from './topology';
+import {eachLayerConfig} from './topology';
 import type {Limits} from './limits';
 
 type Json = Record<string, unknown>;
@@ -68,38 +68,21 @@ function placeholder(name: string, shape: number[], dtype: string, trainable: bo
   return stub as unknown as LayerVariable;
 }
 
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /**
  * Turns `stateful` off in every layer config of `topology` (in place; it is a copy) and returns
- * the names of the list entries that held a stateful RNN: tfjs allocates a stateful RNN's state
+ * the names of the top-level layers that held a stateful RNN: tfjs allocates a stateful RNN's state
  * tensors when it builds the layer, which a dry build must not do; they are estimated instead.
  */
 function disableStateful(topology: Json): string[] {
   const names: string[] = [];
-  const visitLayer = (entry: Json, owner: string | null): void => {
-    const cls = entry.class_name ?? entry.className;
-    const config = entry.config;
-    if (typeof cls === 'string' && CONTAINER_CLASSES.includes(cls)) {
-      const list = Array.isArray(config) ? config : isObject(config) ? config.layers : [];
-      if (Array.isArray(list)) for (const layer of list) if (isObject(layer)) visitLayer(layer, null);
-      return;
-    }
-    if (!isObject(config)) return;
-    const top = owner ?? (typeof config.name === 'string' ? config.name : '');
+  eachLayerConfig(topology, ({config, owner}) => {
     for (const key of Object.keys(config)) {
-      const field = toCamelCase(key);
-      const value = config[key];
-      if (field === 'stateful' && value === true) {
+      if (toCamelCase(key) === 'stateful' && config[key] === true) {
         config[key] = false;
-        names.push(top);
-      } else if ((field === 'layer' || field === 'cell') && isObject(value)) visitLayer(value, top);
-      else if ((field === 'cell' || field === 'cells') && Array.isArray(value)) for (const c of value) if (isObject(c)) visitLayer(c, top);
+        names.push(owner);
+      }
     }
-  };
-  visitLayer(topology, null);
+  });
   return [...new Set(names)];
 }
 
@@ -129,6 +112,33 @@ function stateBound(layer: Layer | null): number {
   return total;
 }
 
+/** What the dry build recorded about one placeholder weight: the layer that asked for it and its initializer. */
+export interface PlannedVariable {
+  layer: Layer;
+  /** The weight's name in that layer. */
+  name: string;
+  initializer: Initializer | undefined;
+}
+
+/** The model a dry build made (weights are placeholders: shapes, no values) and what it planned. */
+export interface DryBuiltModel {
+  model: LayersModel;
+  weights: PlannedWeight[];
+  stateElements: number;
+  /** Every placeholder weight of `model`, with its layer and initializer. */
+  variables: Map<LayerVariable, PlannedVariable>;
+}
+
+/**
+ * {@link dryBuild}, keeping the model it built: its layers, graph and shapes are tfjs's own, its
+ * weights placeholders that hold no memory (reading one fails). The tools' static rules walk it.
+ */
+export async function dryBuildModel(topology: Json, path: string, limits: Limits, already: number): Promise<DryBuiltModel> {
+  const variables = new Map<LayerVariable, PlannedVariable>();
+  const built = await build(topology, path, limits, already, (variable, call) => variables.set(variable, {layer: call.layer, name: call.name, initializer: call.initializer}));
+  return {...built, variables};
+}
+
 /**
  * Builds the model from `topology` with tfjs itself, without allocating a single weight: during the
  * synchronous part of `tf.models.modelFromJSON` (where tfjs deserializes and builds every layer),
@@ -140,12 +150,19 @@ function stateBound(layer: Layer | null): number {
  * (named as tfjs names them), so that a manifest can be matched against it as tfjs would.
  */
 export async function dryBuild(topology: Json, path: string, limits: Limits, already: number): Promise<{weights: PlannedWeight[]; stateElements: number; model: LayersModel}> {
+  return build(topology, path, limits, already, () => undefined);
+}
+
+async function build(
+  topology: Json, path: string, limits: Limits, already: number, record: (variable: LayerVariable, call: AddWeightCall) => void,
+): Promise<{model: LayersModel; weights: PlannedWeight[]; stateElements: number}> {
   const copy = JSON.parse(JSON.stringify(topology)) as Json; // tfjs writes into the configs it reads
   const stateful = disableStateful(copy);
   const weights: PlannedWeight[] = [];
   const placeholders = new Set<unknown>();
   let total = already;
-  const plan: AddWeightHook = ({layer, name, shape, dtype, initializer, trainable}) => {
+  const plan: AddWeightHook = (call) => {
+    const {layer, name, shape, dtype, initializer, trainable} = call;
     const at = `layer '${layer.name}' would create weight '${name}' of shape ${describeValue(shape)}`;
     if (!Array.isArray(shape) || shape.some((d) => !Number.isSafeInteger(d) || d < 1)) {
       throw invalid(path, `${at}; every dimension must be an integer >= 1`);
@@ -162,6 +179,7 @@ export async function dryBuild(topology: Json, path: string, limits: Limits, alr
     weights.push({layer: layer.name, name, shape: [...shape], dtype: dtype ?? 'float32', elements});
     const variable = placeholder(name, [...shape], dtype ?? 'float32', trainable ?? true);
     placeholders.add(variable);
+    record(variable, call);
     const internals = layer as unknown as LayerInternals;
     (trainable ?? true ? internals._trainableWeights : internals._nonTrainableWeights).push(variable);
     return variable;
@@ -191,5 +209,5 @@ export async function dryBuild(topology: Json, path: string, limits: Limits, alr
       throw invalid(path, `the states of stateful layer '${name}' bring the model to more than ${limits.maxTotalElements} elements (limit maxTotalElements)`);
     }
   }
-  return {weights, stateElements, model};
+  return {model, weights, stateElements};
 }

@@ -14,6 +14,48 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 /** Model classes whose config holds a layer list. */
 export const CONTAINER_CLASSES: readonly string[] = ['Sequential', 'Model', 'Functional'];
 
+/** One layer entry of a topology, as {@link eachLayerConfig} visits it. */
+export interface LayerEntry {
+  /** `{class_name, config}` as written in the file. */
+  entry: Json;
+  className: string;
+  /** Its config object (empty for a malformed entry). */
+  config: Json;
+  /** The name of the top-level layer it belongs to (a wrapper's or RNN's own name for its inner layers and cells). */
+  owner: string;
+  /** Nested models' names, joined by `/`, before the layer's name. */
+  prefix: string;
+}
+
+/**
+ * Visits every layer entry of a topology (a well-formed one: run {@link checkTopology} first):
+ * the layers of nested models, and the layers inside wrappers (`layer`: Bidirectional,
+ * TimeDistributed) and RNNs (`cell`, `cells`). Containers themselves are not visited.
+ */
+export function eachLayerConfig(topology: Json, visit: (layer: LayerEntry) => void): void {
+  const walk = (entry: Json, owner: string | null, prefix: string): void => {
+    const cls = entry.class_name ?? entry.className;
+    const config = entry.config;
+    if (typeof cls === 'string' && CONTAINER_CLASSES.includes(cls)) {
+      const list = Array.isArray(config) ? config : isObject(config) ? config.layers : [];
+      const name = isObject(config) && typeof config.name === 'string' ? config.name : null;
+      const inner = owner === null && entry !== topology && name !== null ? `${prefix}${name}/` : prefix;
+      if (Array.isArray(list)) for (const layer of list) if (isObject(layer)) walk(layer, null, entry === topology ? prefix : inner);
+      return;
+    }
+    const c = isObject(config) ? config : {};
+    const top = owner ?? (typeof c.name === 'string' ? c.name : '');
+    visit({entry, className: typeof cls === 'string' ? cls : '', config: c, owner: top, prefix});
+    for (const key of Object.keys(c)) {
+      const field = toCamelCase(key);
+      const value = c[key];
+      if ((field === 'layer' || field === 'cell') && isObject(value)) walk(value, top, prefix);
+      else if ((field === 'cell' || field === 'cells') && Array.isArray(value)) for (const cell of value) if (isObject(cell)) walk(cell, top, prefix);
+    }
+  };
+  walk(topology, null, '');
+}
+
 /** Layer config fields (camelCase, as tfjs reads them) that must be an integer ≥ 1. */
 const COUNTS = ['units', 'filters', 'inputDim', 'outputDim', 'depthMultiplier', 'n', 'numTokens', 'groups'];
 /** Fields that are an integer ≥ 1 or a list of them. */
