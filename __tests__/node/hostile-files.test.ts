@@ -248,6 +248,9 @@ describe('allowedRoot: a wider folder for layouts that link files to a shared st
     expect(model.countParams()).toBe(16);
     model.dispose();
     expect(() => fileIO(dir, {allowHardLinks: 'yes' as never})).toThrow('fileIO: option `allowHardLinks` must be true or false. Received: allowHardLinks="yes"');
+    expect((await cli('inspect', dir)).code).toBe(EXIT.missingFile);
+    expect((await cli('--allow-hard-links', 'inspect', dir)).code).toBe(EXIT.ok);
+    expect((await cli('--allow-hard-links', 'doctor', dir, '--out', path.join(tmp, 'pnpm.html'))).code).not.toBe(EXIT.missingFile);
   }, QUICK);
 
   it('a link to a file inside the folder, and a sub-folder, are fine', async () => {

@@ -7,7 +7,7 @@ import {isMissingChartPackages} from '../tools/charts';
 import {planAnalysis} from '../tools/preflight';
 import {renderHtmlReport} from '../tools/report-html';
 import {renderTextReport} from '../tools/report-text';
-import {readModelFile} from './model-file';
+import {readModelFile, type ModelFileAccess} from './model-file';
 import {intOption, loadModel, makeBatch, startBackend} from './runtime';
 import {CliError, EXIT, type CliIo} from './exit-codes';
 
@@ -19,8 +19,8 @@ export interface DoctorOptions {
   out?: string;
   json?: boolean;
   backend?: string;
-  /** `--allowed-root`: the folder model files may resolve into (default: the model folder). */
-  allowedRoot?: string;
+  /** `--allowed-root` and `--allow-hard-links`: how model files may be reached. */
+  files?: ModelFileAccess;
   training?: boolean;
   inference?: boolean;
   maxMemory?: string;
@@ -80,7 +80,7 @@ export async function doctorCommand(target: string, options: DoctorOptions, io: 
   const training = options.inference !== true;
   const maxMemory = options.maxMemory === undefined ? undefined : intOption('max-memory', options.maxMemory, 0, 1) * 2 ** 20;
   const outFile = options.out ?? 'init-report.html';
-  const file = await readModelFile(target, true, options.allowedRoot);
+  const file = await readModelFile(target, true, options.files);
   await startBackend(options.backend, io);
   const model = await loadModel(file, io);
   let batch: Tensor[] = [];

@@ -1,5 +1,5 @@
 import type {Inspection} from '../tools/inspect';
-import {readModelFile} from './model-file';
+import {readModelFile, type ModelFileAccess} from './model-file';
 import {startBackend} from './runtime';
 import {EXIT, type CliIo} from './exit-codes';
 import {table} from '../tools/text-table';
@@ -31,9 +31,9 @@ export function formatInspection(file: string, r: Inspection): string {
 }
 
 /** `tfjs-init inspect <model.json>`: exit 5 with unregistered classes, 1 with warnings, else 0. */
-export async function inspectCommand(target: string, options: {json?: boolean; backend?: string; allowedRoot?: string}, io: CliIo): Promise<number> {
+export async function inspectCommand(target: string, options: {json?: boolean; backend?: string; files?: ModelFileAccess}, io: CliIo): Promise<number> {
   await startBackend(options.backend, io); // schemes without a formula are measured by drawing the kernel once
-  const model = await readModelFile(target, false, options.allowedRoot);
+  const model = await readModelFile(target, false, options.files);
   const r = model.inspection;
   io.out(options.json === true ? JSON.stringify(r, null, 2) : formatInspection(model.file, r));
   if (r.problems.some((p) => p.severity === 'error')) return EXIT.unknownClass;

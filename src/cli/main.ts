@@ -6,6 +6,7 @@ import {inspectCommand} from './inspect';
 import {reinitCommand} from './reinit';
 import {CliError, EXIT, type CliIo} from './exit-codes';
 import {RULE_SYNTAX} from './rules';
+import type {ModelFileAccess} from './model-file';
 
 const processIo: CliIo = {out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`)};
 
@@ -25,18 +26,23 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .version(VERSION)
     .option('--backend <name>', 'tfjs backend: tensorflow, wasm or cpu (default: the fastest present)')
     .option('--allowed-root <dir>', 'folder the model files may resolve into through symbolic links (default: the model folder), e.g. a cache of shared blobs')
+    .option('--allow-hard-links', 'accept model files with several names (hard links), e.g. a package installed by pnpm; refused by default')
     .exitOverride()
     .configureOutput({writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd())})
     .addHelpText('after', '\nExit codes: 0 ok, 1 problems found, 2 usage error, 3 file missing, 4 malformed JSON or not a model,\n5 unregistered class, 6 could not load/run/save.');
   const backend = (): string | undefined => program.opts<{backend?: string}>().backend;
-  const allowedRoot = (): string | undefined => program.opts<{allowedRoot?: string}>().allowedRoot;
+  /** How model files may be reached: the global --allowed-root and --allow-hard-links. */
+  const files = (): ModelFileAccess => {
+    const o = program.opts<{allowedRoot?: string; allowHardLinks?: boolean}>();
+    return {allowedRoot: o.allowedRoot, allowHardLinks: o.allowHardLinks === true};
+  };
   program
     .command('inspect')
     .description("list every layer's initializers and flag problems (no weights are loaded)")
     .argument('<model>', 'model.json, or the directory holding it')
     .option('--json', 'print the inspection as JSON')
     .action(async (model: string, opts: {json?: boolean}) => {
-      code = await inspectCommand(model, {...opts, backend: backend(), allowedRoot: allowedRoot()}, io);
+      code = await inspectCommand(model, {...opts, backend: backend(), files: files()}, io);
     });
   program
     .command('doctor')
@@ -51,7 +57,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--inference', 'run layers as predict() does: moving statistics in batch normalization, no dropout (for trained models)')
     .option('--max-memory <MiB>', 'memory the analysis may take; a larger batch is shrunk (default: 2048 on wasm, else a third of the machine, at most 8192)')
     .action(async (model: string, opts: {batch?: string; input?: string; seed?: string; out?: string; json?: boolean; training?: boolean; inference?: boolean; maxMemory?: string}) => {
-      code = await doctorCommand(model, {...opts, backend: backend(), allowedRoot: allowedRoot()}, io);
+      code = await doctorCommand(model, {...opts, backend: backend(), files: files()}, io);
     });
   program
     .command('reinit')
@@ -64,7 +70,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--input <file>', 'JSON nested array to use as the LSUV batch')
     .option('--rule <rule>', `instead of re-running every initializer, initialize the weights a rule matches (repeatable; first match wins): ${RULE_SYNTAX}`, (v: string, all: string[]) => [...all, v], [] as string[])
     .action(async (model: string, opts: {out: string; seed?: string; lsuv?: boolean; batch?: string; input?: string; rule?: string[]}) => {
-      code = await reinitCommand(model, {...opts, backend: backend(), allowedRoot: allowedRoot()}, io);
+      code = await reinitCommand(model, {...opts, backend: backend(), files: files()}, io);
     });
   try {
     await program.parseAsync(argv, {from: 'user'});

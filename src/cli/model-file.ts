@@ -58,7 +58,13 @@ export async function readJson(file: string, what: string): Promise<unknown> {
  * exactly as `fileIO(...).load()` does (dry build, manifest against the model, every weights file
  * checked and of exactly the right size; exit 4).
  */
-export async function readModelFile(target: string, strict: boolean, allowedRoot?: string): Promise<ModelFile> {
+/** How the CLI may reach model files: `--allowed-root` and `--allow-hard-links` (fileIO's options). */
+export interface ModelFileAccess {
+  allowedRoot?: string;
+  allowHardLinks?: boolean;
+}
+
+export async function readModelFile(target: string, strict: boolean, access: ModelFileAccess = {}): Promise<ModelFile> {
   let file = target;
   try {
     if ((await fs.stat(target)).isDirectory()) file = path.join(target, 'model.json');
@@ -67,7 +73,10 @@ export async function readModelFile(target: string, strict: boolean, allowedRoot
   }
   const options = (() => {
     try {
-      return resolveFileIOOptions('tfjs-init', allowedRoot === undefined ? {} : {allowedRoot});
+      return resolveFileIOOptions('tfjs-init', {
+        ...(access.allowedRoot === undefined ? {} : {allowedRoot: access.allowedRoot}),
+        allowHardLinks: access.allowHardLinks === true,
+      });
     } catch (e) {
       if (e instanceof InitializerError) throw new CliError(EXIT.usage, text(e).replace('option `allowedRoot`', '--allowed-root'));
       throw e;
@@ -79,7 +88,7 @@ export async function readModelFile(target: string, strict: boolean, allowedRoot
   let bytes: Uint8Array;
   try {
     root = await allowedFolder(place, dir, options.allowedRoot);
-    bytes = await readCheckedFile(place, file, root, {bytes: MAX_MODEL_JSON_BYTES, option: 'maxJsonBytes'});
+    bytes = await readCheckedFile(place, file, root, {bytes: MAX_MODEL_JSON_BYTES, option: 'maxJsonBytes'}, options.allowHardLinks);
   } catch (e) {
     if (!(e instanceof InitializerError)) throw e;
     if (e.parameter === 'allowedRoot') throw new CliError(EXIT.usage, text(e).replace('option `allowedRoot`', '--allowed-root'));

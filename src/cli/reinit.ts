@@ -5,7 +5,7 @@ import {lsuv} from '../tools/lsuv';
 import {reinitialize} from '../tools/reinitialize';
 import {table} from '../tools/text-table';
 import {fileIO, locate} from '../node/file-io';
-import {readModelFile} from './model-file';
+import {readModelFile, type ModelFileAccess} from './model-file';
 import {intOption, loadModel, makeBatch, startBackend} from './runtime';
 import {CliError, EXIT, type CliIo} from './exit-codes';
 import {applyRules, parseRule} from './rules';
@@ -18,8 +18,8 @@ export interface ReinitOptions {
   batch?: string;
   input?: string;
   backend?: string;
-  /** `--allowed-root`: the folder model files may resolve into (default: the model folder). */
-  allowedRoot?: string;
+  /** `--allowed-root` and `--allow-hard-links`: how model files may be reached. */
+  files?: ModelFileAccess;
   /** `--rule` (repeatable): apply these rules instead of re-running every initializer. */
   rule?: string[];
 }
@@ -60,7 +60,7 @@ export async function reinitCommand(target: string, options: ReinitOptions, io: 
   const batchSize = intOption('batch', options.batch, 64, 2);
   const rules = (options.rule ?? []).map(parseRule);
   await checkOut(options.out, target);
-  const file = await readModelFile(target, true, options.allowedRoot);
+  const file = await readModelFile(target, true, options.files);
   await startBackend(options.backend, io);
   const model = await loadModel(file, io);
   try {
