@@ -90,8 +90,9 @@ describe(`a browser bundle (esbuild, @tensorflow/tfjs@${NEWEST_TFJS})`, () => {
       expect(code).not.toMatch(/class Engine\b/);
     }
     expect([...bare].sort()).toEqual(['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers']);
-    // Unminified, with the WASM kernels as base64: about 215 KB in all; tfjs-core alone is over 1 MB.
-    expect(size).toBeLessThan(300000);
+    // Unminified, with the WASM kernels as base64: about 300 KB in all (0.2.0); tfjs-core alone is
+    // over 1 MB, so a bundle that inlined it would fail here.
+    expect(size).toBeLessThan(400000);
   });
 
   it('the demo page (examples/browser) maps tfjs to one bundle and tfjs-initializers to the browser build', () => {
