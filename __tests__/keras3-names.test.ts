@@ -129,7 +129,8 @@ const ROWS: Record<string, Row[]> = {
   HeUniform: [{needs: 'tfjs', meaning: scaled(2 / 256, 'uniform')}],
   LecunNormal: [{needs: 'package', meaning: scaled(1 / 256, 'truncated')}],
   LecunUniform: [{needs: 'package', meaning: scaled(1 / 256, 'uniform')}],
-  Orthogonal: [{needs: 'fixedBuiltins', meaning: orthogonal(1.5), tfjsAlone: /rMat\.flatten is not a function/}], // tfjs-core + tfjs-layers only
+  // tfjs's own class; with tfjs-core + tfjs-layers only (as here) it runs through this package's fallback.
+  Orthogonal: [{needs: 'tfjs', meaning: orthogonal(1.5)}],
   OrthogonalInitializer: [{needs: 'package', meaning: orthogonal(1.5)}],
   STFT: [{needs: 'package', meaning: stftReference(STFT_CONFIG)}],
   STFTInitializer: [{needs: 'package', meaning: stftReference(STFT_CONFIG)}],

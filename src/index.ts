@@ -9,6 +9,8 @@
  * @packageDocumentation
  */
 import './core/tfjs-check';
+// tfjs's own Orthogonal (every LSTM/GRU's default) runs with tfjs-core + tfjs-layers alone.
+import './initializers/builtins/orthogonal-fallback';
 // While a seed is set, tfjs's own random initializers draw from the seeded stream (docs/seeding.md).
 import './initializers/builtins/seeded-builtins';
 

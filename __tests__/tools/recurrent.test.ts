@@ -1,9 +1,9 @@
 /**
  * LSTM, GRU and Bidirectional models with only tfjs-core and tfjs-layers loaded (not the full
  * `@tensorflow/tfjs` bundle), where tfjs's own `Orthogonal` — every recurrent layer's default —
- * cannot run ("rMat.flatten is not a function"): reinitialize, lsuv, analyzeInitialization and the
- * CLI's reinit and doctor (with and without weights) still work, drawing the recurrent kernels
- * with the fixed orthogonal.
+ * cannot run ("rMat.flatten is not a function"): importing the package makes it draw with this
+ * package's Haar sampler instead, so layers build, and reinitialize, lsuv, analyzeInitialization
+ * and the CLI's reinit and doctor (with and without weights) work.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import '../../src';
 import {analyzeInitialization, lsuv, reinitialize} from '../../src/tools';
-import {chainedOpsLoaded} from '../../src/tools/runnable';
+import {chainedOpsLoaded} from '../../src/core/tfjs';
 import {runCli} from '../../src/cli/main';
 import {EXIT} from '../../src/cli/exit-codes';
 import {fileIO} from '../../src/node';
@@ -55,9 +55,18 @@ describe('recurrent models with tfjs-core + tfjs-layers only', () => {
   });
   afterAll(() => fs.rmSync(tmp, {recursive: true, force: true}));
 
-  it("this process has no chained ops, so tfjs's own Orthogonal fails here", () => {
+  it("this process has no chained ops, where tfjs's own Orthogonal cannot run; an LSTM built here still gets an orthogonal recurrent kernel", () => {
     expect(chainedOpsLoaded()).toBe(false);
-    expect(() => tfl.sequential({layers: [L.lstm({units: 4, inputShape: [3, 2]})]})).toThrow(/flatten is not a function/);
+    const before = tf.memory().numTensors;
+    const model = tfl.sequential({layers: [L.lstm({units: 4, inputShape: [3, 2]})]});
+    expectOrthonormalRows(model.layers[0].getWeights()[1]);
+    const seeded = tfl.initializers.orthogonal({gain: 2, seed: 5});
+    const [a, b] = [seeded.apply([4, 16]), seeded.apply([4, 16])];
+    expect(a.dataSync()).toEqual(b.dataSync()); // an instance's own seed repeats its values, as in tfjs
+    expect(Math.abs(tf.tidy(() => tf.sum(tf.mul(a, a)).dataSync()[0]) - 4 * 4)).toBeLessThan(1e-3); // gain² · rows
+    tf.dispose([a, b]);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('reinitialize, lsuv and analyzeInitialization work on a loaded LSTM/GRU/Bidirectional model', async () => {

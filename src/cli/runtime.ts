@@ -3,7 +3,6 @@ import {loadLayersModel, type LayersModel} from '@tensorflow/tfjs-layers';
 import {selectBackend, type BackendName} from '../node/backend';
 import {fillNormal, randomIndex} from '../random/samplers';
 import {readJson, type ModelFile} from './model-file';
-import {withRunnableOrthogonal} from '../tools/runnable';
 import {CliError, EXIT, type CliIo} from './exit-codes';
 
 /** Most values a random batch may have (2^26: 256 MiB of float32). */
@@ -33,8 +32,7 @@ export async function loadModel(model: ModelFile, io: CliIo): Promise<LayersMode
   if (artifacts === null) throw new Error(`loadModel: ${model.file} was read without strict checks`);
   if (!model.hasWeights) io.err(`note: ${model.file} has no weights file; every layer's initializers run`);
   try {
-    // A topology-only load runs every initializer, tfjs's Orthogonal (LSTM/GRU) included.
-    return await withRunnableOrthogonal(() => loadLayersModel({load: async () => artifacts}));
+    return await loadLayersModel({load: async () => artifacts});
   } catch (e) {
     throw new CliError(EXIT.failed, `could not load ${model.file}: ${(e as Error).message}`);
   }

@@ -4,6 +4,7 @@
  * resolution under `moduleResolution: node16`/`nodenext` (extension-less deep imports) and tie us to
  * tfjs's file layout.
  */
+import {Tensor} from '@tensorflow/tfjs-core';
 import {initializers, layers, type LayersModel} from '@tensorflow/tfjs-layers';
 
 /** tfjs-layers' `Initializer` base type (the non-string part of a layer's `kernelInitializer`). */
@@ -23,3 +24,12 @@ export const TfInitializer = Object.getPrototypeOf(initializers.zeros().construc
 
 /** tfjs-layers' `Layer` class (the base of every layer), for patching `addWeight`. */
 export const TfLayer = (layers as unknown as {Layer: abstract new (...args: never[]) => Layer}).Layer;
+
+/**
+ * Whether tfjs's chained tensor methods (`t.flatten()`, ...) are loaded: they are with the full
+ * `@tensorflow/tfjs` bundle, not with tfjs-core + tfjs-layers alone, where tfjs's own `Orthogonal`
+ * cannot run (initializers/builtins/orthogonal-fallback.ts).
+ */
+export function chainedOpsLoaded(): boolean {
+  return typeof (Tensor.prototype as unknown as {flatten?: unknown}).flatten === 'function';
+}

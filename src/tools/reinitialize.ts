@@ -7,7 +7,6 @@ import {knownOptions, seed as seedOption} from '../core/options';
 import {deriveSeed} from '../random/seed';
 import {checkModel, leafLayers} from './graph';
 import {replayBuild} from './rebuild';
-import {runnable} from './runnable';
 
 /** Options of {@link reinitialize}. */
 export interface ReinitializeOptions {
@@ -33,7 +32,6 @@ export interface ReinitializedWeight {
 
 /** A copy of `init` with its `seed` replaced, or null when it takes no seed. */
 export function reseeded(init: Initializer, seed: number): Initializer | null {
-  init = runnable(init);
   const config = init.getConfig() as serialization.ConfigDict;
   if (!Object.prototype.hasOwnProperty.call(config, 'seed')) return null;
   const cls = init.constructor as serialization.SerializableConstructor<serialization.Serializable>;
@@ -87,7 +85,7 @@ export function reinitialize(model: LayersModel, options: ReinitializeOptions = 
       const {initializer, dtype} = records[i];
       const weightSeed = seed === undefined ? null : deriveSeed(seed, k);
       const chosen = weightSeed === null ? null : reseeded(initializer, weightSeed);
-      const init = runnable(chosen ?? initializer);
+      const init = chosen ?? initializer;
       if (init instanceof BaseInitializer) init.validate(weight.shape, dtype);
       plan.push({weight, init, dtype, k, seed: chosen === null ? null : weightSeed});
     });

@@ -68,8 +68,12 @@ describe('setSeed and tfjs\'s own initializers', () => {
     clearSeed();
     expect(builtinsSeeded()).toBe(false);
     expect(tfl.initializers.glorotUniform({}).apply).toBe(applyBefore); // the original apply is back
-    // tfjs's own Orthogonal needs the full tfjs bundle: with only tfjs-core + tfjs-layers, LSTM fails again.
-    expect(() => defaultsModel()).toThrow(/flatten is not a function/);
+    // Unseeded again: the LSTM's recurrent kernel (tfjs's Orthogonal, which here runs through the
+    // package's fallback) draws afresh on each build, like every other default.
+    // Weights: embeddings, conv kernel and bias, then the LSTM's kernel and recurrent kernel (index 4).
+    const [x, y] = [weightsOf(defaultsModel())[4], weightsOf(defaultsModel())[4]];
+    expect(x.length).toBe(8 * 32);
+    expect(bits(x)).not.toEqual(bits(y));
   });
 
   it('the k-th built-in draw is the stream\'s k-th seed: tfjs glorotUniform = U(±√(6/(in+out))) from deriveSeed(n, k)', () => {
