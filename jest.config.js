@@ -12,7 +12,12 @@
 const common = require('./jest.common');
 
 /** Not part of `npm test`: the other tiers' tests. */
-const OTHER_TIERS = ['/node_modules/', '\\.slow\\.test\\.ts$', '<rootDir>/__tests__/browser/', '<rootDir>/__tests__/consumers/'];
+const OTHER_TIERS = [
+  '/node_modules/',
+  '\\.slow\\.test\\.ts$',
+  '<rootDir>/__tests__/browser/',
+  '<rootDir>/__tests__/consumers/',
+];
 
 /** Tests that run on every Node backend: initializer statistics, save/load round trips, cross-backend identity. */
 const BACKEND_MATRIX = [

@@ -41,12 +41,15 @@ describe('calculateGain (PyTorch table)', () => {
   });
 
   it('rejects unknown names and bad slopes with InitializerError', () => {
-    expect(() => calculateGain('swish' as never)).toThrow(/calculateGain: option `nonlinearity` must be one of linear/);
+    expect(() => calculateGain('swish' as never)).toThrow(
+      /calculateGain: option `nonlinearity` must be one of linear/,
+    );
     expect(() => calculateGain('leakyRelu', NaN)).toThrow(InitializerError);
     expect(() => calculateGain('__proto__' as never)).toThrow(InitializerError);
   });
 
   it('lists every accepted name', () => {
-    for (const name of NONLINEARITIES) expect(Number.isFinite(calculateGain(name as never))).toBe(true);
+    for (const name of NONLINEARITIES)
+      expect(Number.isFinite(calculateGain(name as never))).toBe(true);
   });
 });

@@ -16,16 +16,22 @@ describe('Keras 3 model.json with LecunNormal, LecunUniform, OrthogonalInitializ
   let dir: string;
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-init-k3-'));
-    fs.copyFileSync(path.join(__dirname, 'fixtures', 'keras3-catalogue.json'), path.join(dir, 'model.json'));
+    fs.copyFileSync(
+      path.join(__dirname, 'fixtures', 'keras3-catalogue.json'),
+      path.join(dir, 'model.json'),
+    );
   });
   afterEach(() => fs.rmSync(dir, {recursive: true, force: true}));
 
   it('loads topology-only and runs each initializer with its saved config', async () => {
     const model = await tfl.loadLayersModel(fileIO(path.join(dir, 'model.json')));
-    const w = (name: string): Float32Array => model.getLayer(name).getWeights()[0].dataSync() as Float32Array;
+    const w = (name: string): Float32Array =>
+      model.getLayer(name).getWeights()[0].dataSync() as Float32Array;
     expect(w('lecun_normal')).toEqual(take(new LecunNormal({seed: 5}).apply([8, 16])));
     expect(w('lecun_uniform')).toEqual(take(new LecunUniform({seed: 6}).apply([16, 16])));
-    expect(w('orthogonal')).toEqual(take(new OrthogonalInitializer({gain: 1, seed: 42}).apply([16, 16])));
+    expect(w('orthogonal')).toEqual(
+      take(new OrthogonalInitializer({gain: 1, seed: 42}).apply([16, 16])),
+    );
     expect(w('identity')).toEqual(take(new Eye({gain: 2}).apply([16, 12])));
     expect(model.getLayer('he_normal').getWeights()[0].shape).toEqual([12, 4]);
     const layer = model.getLayer('orthogonal') as unknown as {kernelInitializer: unknown};
@@ -35,8 +41,19 @@ describe('Keras 3 model.json with LecunNormal, LecunUniform, OrthogonalInitializ
     y.dispose();
     // Saved again by tfjs: the same classes and configs (our options added with their defaults).
     const again = JSON.parse(JSON.stringify(model.toJSON(null, false)));
-    const inits = again.config.layers.map((l: {config: {kernel_initializer: {class_name: string; config: object}}}) => l.config.kernel_initializer).filter(Boolean);
-    const noAxes = {in_axis: null, out_axis: null, batch_axis: null, input_axes: null, output_axes: null};
+    const inits = again.config.layers
+      .map(
+        (l: {config: {kernel_initializer: {class_name: string; config: object}}}) =>
+          l.config.kernel_initializer,
+      )
+      .filter(Boolean);
+    const noAxes = {
+      in_axis: null,
+      out_axis: null,
+      batch_axis: null,
+      input_axes: null,
+      output_axes: null,
+    };
     expect(inits.slice(0, 4)).toEqual([
       {class_name: 'LecunNormal', config: {seed: 5, fan_in: null, fan_out: null, ...noAxes}},
       {class_name: 'LecunUniform', config: {seed: 6, fan_in: null, fan_out: null, ...noAxes}},

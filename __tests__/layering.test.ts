@@ -24,7 +24,8 @@ const LAYERS: ReadonlyArray<[RegExp, string, number]> = [
 
 function layerOf(file: string): {name: string; rank: number} {
   const found = LAYERS.find(([re]) => re.test(file));
-  if (found === undefined) throw new Error(`src/${file} belongs to no layer: add it to LAYERS or move it`);
+  if (found === undefined)
+    throw new Error(`src/${file} belongs to no layer: add it to LAYERS or move it`);
   return {name: found[1], rank: found[2]};
 }
 
@@ -38,7 +39,11 @@ function sourceFiles(dir: string): string[] {
 
 /** Every module specifier a file imports or re-exports (type-only ones included). */
 function specifiers(text: string): string[] {
-  const found = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'";]*?from\s*'([^']+)'/g), ...text.matchAll(/(?:^|\n)\s*import\s*'([^']+)'/g), ...text.matchAll(/import\(\s*'([^']+)'\s*\)/g)];
+  const found = [
+    ...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'";]*?from\s*'([^']+)'/g),
+    ...text.matchAll(/(?:^|\n)\s*import\s*'([^']+)'/g),
+    ...text.matchAll(/import\(\s*'([^']+)'\s*\)/g),
+  ];
   return found.map((m) => m[1]);
 }
 
@@ -46,16 +51,24 @@ function resolveLocal(from: string, spec: string): string | null {
   if (!spec.startsWith('.')) return null;
   const base = path.posix.normalize(path.posix.join(path.posix.dirname(from), spec));
   for (const candidate of [`${base}.ts`, path.posix.normalize(`${base}/index.ts`), base]) {
-    if (fs.existsSync(path.join(SRC, candidate)) && fs.statSync(path.join(SRC, candidate)).isFile()) return candidate;
+    if (fs.existsSync(path.join(SRC, candidate)) && fs.statSync(path.join(SRC, candidate)).isFile())
+      return candidate;
   }
   return null; // e.g. ../../package.json
 }
 
 const files = sourceFiles(SRC);
-const graph = new Map<string, string[]>(files.map((f) => {
-  const text = fs.readFileSync(path.join(SRC, f), 'utf8');
-  return [f, specifiers(text).map((s) => resolveLocal(f, s)).filter((t): t is string => t !== null && t.endsWith('.ts'))];
-}));
+const graph = new Map<string, string[]>(
+  files.map((f) => {
+    const text = fs.readFileSync(path.join(SRC, f), 'utf8');
+    return [
+      f,
+      specifiers(text)
+        .map((s) => resolveLocal(f, s))
+        .filter((t): t is string => t !== null && t.endsWith('.ts')),
+    ];
+  }),
+);
 
 describe('the import graph of src/', () => {
   it('finds the files and their imports (the check can see something)', () => {
@@ -63,17 +76,22 @@ describe('the import graph of src/', () => {
     expect(graph.get('tools/rebuild.ts')).toContain('tools/add-weight.ts');
   });
 
-  it('imports point only downward: core → random → linalg → fans → initializers → main entry → tools → node → cli', () => {
-    const upward: string[] = [];
-    for (const [file, targets] of graph) {
-      const own = layerOf(file);
-      for (const target of targets) {
-        const other = layerOf(target);
-        if (other.rank > own.rank) upward.push(`${file} (${own.name}) imports ${target} (${other.name})`);
+  it(
+    'imports point only downward: core → random → linalg → fans ' +
+      '→ initializers → main entry → tools → node → cli',
+    () => {
+      const upward: string[] = [];
+      for (const [file, targets] of graph) {
+        const own = layerOf(file);
+        for (const target of targets) {
+          const other = layerOf(target);
+          if (other.rank > own.rank)
+            upward.push(`${file} (${own.name}) imports ${target} (${other.name})`);
+        }
       }
-    }
-    expect(upward).toEqual([]);
-  });
+      expect(upward).toEqual([]);
+    },
+  );
 
   it('no module depends on itself through other modules (no import cycles)', () => {
     const cycles: string[] = [];
@@ -83,7 +101,8 @@ describe('the import graph of src/', () => {
       state.set(file, 'open');
       stack.push(file);
       for (const next of graph.get(file) ?? []) {
-        if (state.get(next) === 'open') cycles.push([...stack.slice(stack.indexOf(next)), next].join(' → '));
+        if (state.get(next) === 'open')
+          cycles.push([...stack.slice(stack.indexOf(next)), next].join(' → '));
         else if (!state.has(next)) visit(next);
       }
       stack.pop();
@@ -94,7 +113,11 @@ describe('the import graph of src/', () => {
   });
 
   it("no import reaches into another package's dist/ (types must come from public entry points)", () => {
-    const deep = files.filter((f) => specifiers(fs.readFileSync(path.join(SRC, f), 'utf8')).some((s) => /^@tensorflow\/[^/]+\/dist\//.test(s)));
+    const deep = files.filter((f) =>
+      specifiers(fs.readFileSync(path.join(SRC, f), 'utf8')).some((s) =>
+        /^@tensorflow\/[^/]+\/dist\//.test(s),
+      ),
+    );
     expect(deep).toEqual([]);
   });
 });

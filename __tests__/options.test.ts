@@ -2,7 +2,17 @@ import {InitializerError, SparseInit, XavierUniformCustom} from '../src';
 
 describe('option parsing', () => {
   it('ignores the customObjects key tfjs adds on deserialization', () => {
-    expect(new XavierUniformCustom({customObjects: {}} as never).getConfig()).toEqual({gain: 1, seed: null, fanIn: null, fanOut: null, inAxis: null, outAxis: null, batchAxis: null, inputAxes: null, outputAxes: null});
+    expect(new XavierUniformCustom({customObjects: {}} as never).getConfig()).toEqual({
+      gain: 1,
+      seed: null,
+      fanIn: null,
+      fanOut: null,
+      inAxis: null,
+      outAxis: null,
+      batchAxis: null,
+      inputAxes: null,
+      outputAxes: null,
+    });
   });
 
   it('treats null (how tfjs saves undefined) as absent', () => {
@@ -14,15 +24,22 @@ describe('option parsing', () => {
     });
   });
 
-  it.each([[5], ['gain'], [[1, 2]], [() => 1]])('rejects a non-object options argument %p', (args) => {
-    expect(() => new XavierUniformCustom(args as never)).toThrow(InitializerError);
-    expect(() => new XavierUniformCustom(args as never)).toThrow(/XavierUniformCustom: options must be an object/);
-  });
+  it.each([[5], ['gain'], [[1, 2]], [() => 1]])(
+    'rejects a non-object options argument %p',
+    (args) => {
+      expect(() => new XavierUniformCustom(args as never)).toThrow(InitializerError);
+      expect(() => new XavierUniformCustom(args as never)).toThrow(
+        /XavierUniformCustom: options must be an object/,
+      );
+    },
+  );
 
   it('rejects __proto__ / constructor keys from JSON and leaves Object.prototype alone', () => {
     const hostile = JSON.parse('{"gain": 2, "__proto__": {"polluted": true}}');
     expect(() => new XavierUniformCustom(hostile)).toThrow(/unknown option `__proto__`/);
-    expect(() => new XavierUniformCustom(JSON.parse('{"constructor": 1}'))).toThrow(/unknown option `constructor`/);
+    expect(() => new XavierUniformCustom(JSON.parse('{"constructor": 1}'))).toThrow(
+      /unknown option `constructor`/,
+    );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 

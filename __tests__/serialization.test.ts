@@ -3,14 +3,25 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import {SparseInit, XavierUniformCustom, ZeroBias, registeredNames, type Initializer, sparseInit, xavierUniformCustom, zeroBias} from '../src';
+import {
+  SparseInit,
+  XavierUniformCustom,
+  ZeroBias,
+  registeredNames,
+  type Initializer,
+  sparseInit,
+  xavierUniformCustom,
+  zeroBias,
+} from '../src';
 import {fileIO} from '../src/node';
 import {take} from './helpers/stats';
 
 type Kernel = tfl.layers.Layer;
 
 function kernelConfig(model: tfl.LayersModel, layer: number): {className: string; config: object} {
-  const json = model.toJSON(null, false) as {config: {layers: Array<{config: {kernel_initializer: {class_name: string; config: object}}}>}};
+  const json = model.toJSON(null, false) as {
+    config: {layers: Array<{config: {kernel_initializer: {class_name: string; config: object}}}>};
+  };
   const init = json.config.layers[layer].config.kernel_initializer;
   return {className: init.class_name, config: init.config};
 }
@@ -18,19 +29,36 @@ function kernelConfig(model: tfl.LayersModel, layer: number): {className: string
 function build(kernel: Initializer | string, bias: Initializer | string): tfl.Sequential {
   return tfl.sequential({
     layers: [
-      tfl.layers.dense({units: 12, inputShape: [5], activation: 'tanh', kernelInitializer: kernel, biasInitializer: bias}),
-      tfl.layers.dense({units: 3, kernelInitializer: new SparseInit({sparsity: 0.5, seed: 4}), biasInitializer: 'ZeroBias'}),
+      tfl.layers.dense({
+        units: 12,
+        inputShape: [5],
+        activation: 'tanh',
+        kernelInitializer: kernel,
+        biasInitializer: bias,
+      }),
+      tfl.layers.dense({
+        units: 3,
+        kernelInitializer: new SparseInit({sparsity: 0.5, seed: 4}),
+        biasInitializer: 'ZeroBias',
+      }),
     ],
   });
 }
 
-const weightsOf = (layer: Kernel): Float32Array[] => layer.getWeights().map((w) => w.dataSync() as Float32Array);
+const weightsOf = (layer: Kernel): Float32Array[] =>
+  layer.getWeights().map((w) => w.dataSync() as Float32Array);
 
 describe('registration', () => {
   it('registers the seed initializers under their class names', () => {
-    expect(registeredNames()).toEqual(expect.arrayContaining(['XavierUniformCustom', 'SparseInit', 'ZeroBias']));
+    expect(registeredNames()).toEqual(
+      expect.arrayContaining(['XavierUniformCustom', 'SparseInit', 'ZeroBias']),
+    );
     const map = tf.serialization.SerializationMap.getMap().classNameMap;
-    for (const [name, cls] of [['XavierUniformCustom', XavierUniformCustom], ['SparseInit', SparseInit], ['ZeroBias', ZeroBias]] as const) {
+    for (const [name, cls] of [
+      ['XavierUniformCustom', XavierUniformCustom],
+      ['SparseInit', SparseInit],
+      ['ZeroBias', ZeroBias],
+    ] as const) {
       expect(map[name][0]).toBe(cls);
     }
   });
@@ -50,7 +78,20 @@ describe('three ways to name an initializer', () => {
     const [w, b] = weightsOf(model.layers[0]);
     expect(w).toEqual(take(new XavierUniformCustom({gain: 2, seed: 1}).apply([5, 12])));
     expect(Array.from(b)).toEqual(new Array(12).fill(0));
-    expect(kernelConfig(model, 0)).toEqual({className: 'XavierUniformCustom', config: {gain: 2, seed: 1, fan_in: null, fan_out: null, in_axis: null, out_axis: null, batch_axis: null, input_axes: null, output_axes: null}});
+    expect(kernelConfig(model, 0)).toEqual({
+      className: 'XavierUniformCustom',
+      config: {
+        gain: 2,
+        seed: 1,
+        fan_in: null,
+        fan_out: null,
+        in_axis: null,
+        out_axis: null,
+        batch_axis: null,
+        input_axes: null,
+        output_axes: null,
+      },
+    });
   });
 
   it('string names build the layers with default options', () => {
@@ -60,7 +101,9 @@ describe('three ways to name an initializer', () => {
     expect(Math.max(...Array.from(w).map(Math.abs))).toBeLessThanOrEqual(Math.fround(a));
     expect(new Set(w).size).toBe(60);
     expect(kernelConfig(model, 0).className).toBe('XavierUniformCustom');
-    const sparse = tfl.sequential({layers: [tfl.layers.dense({units: 20, inputShape: [30], kernelInitializer: 'SparseInit'})]});
+    const sparse = tfl.sequential({
+      layers: [tfl.layers.dense({units: 20, inputShape: [30], kernelInitializer: 'SparseInit'})],
+    });
     const [k] = weightsOf(sparse.layers[0]);
     expect(k.filter((v) => v === 0).length).toBe(30 * 2);
     sparseInit(); // the factory exists for the string's class too
@@ -81,9 +124,16 @@ describe('save and load', () => {
     expect(fs.existsSync(path.join(dir, 'weights.bin'))).toBe(true);
     const loaded = await tfl.loadLayersModel(fileIO(path.join(dir, 'model.json')));
     expect(kernelConfig(loaded, 0)).toEqual(kernelConfig(model, 0));
-    expect(kernelConfig(loaded, 1)).toEqual({className: 'SparseInit', config: {sparsity: 0.5, nonzero_per_unit: null, std: 0.01, seed: 4}});
-    for (let i = 0; i < 2; i++) expect(weightsOf(loaded.layers[i])).toEqual(weightsOf(model.layers[i]));
-    const layer = loaded.layers[0] as unknown as {kernelInitializer: unknown; biasInitializer: unknown};
+    expect(kernelConfig(loaded, 1)).toEqual({
+      className: 'SparseInit',
+      config: {sparsity: 0.5, nonzero_per_unit: null, std: 0.01, seed: 4},
+    });
+    for (let i = 0; i < 2; i++)
+      expect(weightsOf(loaded.layers[i])).toEqual(weightsOf(model.layers[i]));
+    const layer = loaded.layers[0] as unknown as {
+      kernelInitializer: unknown;
+      biasInitializer: unknown;
+    };
     expect(layer.kernelInitializer).toBeInstanceOf(XavierUniformCustom);
     expect(layer.biasInitializer).toBeInstanceOf(ZeroBias);
   });
@@ -92,23 +142,32 @@ describe('save and load', () => {
     const model = build(new XavierUniformCustom({gain: 3, seed: 21}), new ZeroBias());
     await model.save(fileIO(dir));
     const fresh = await tfl.loadLayersModel(fileIO(dir, {weights: false}));
-    expect(weightsOf(fresh.layers[0])[0]).toEqual(take(new XavierUniformCustom({gain: 3, seed: 21}).apply([5, 12])));
-    expect(weightsOf(fresh.layers[1])[0]).toEqual(take(new SparseInit({sparsity: 0.5, seed: 4}).apply([12, 3])));
+    expect(weightsOf(fresh.layers[0])[0]).toEqual(
+      take(new XavierUniformCustom({gain: 3, seed: 21}).apply([5, 12])),
+    );
+    expect(weightsOf(fresh.layers[1])[0]).toEqual(
+      take(new SparseInit({sparsity: 0.5, seed: 4}).apply([12, 3])),
+    );
   });
 
   it('round-trips in memory with tf.io.withSaveHandler / fromMemory', async () => {
     const model = build(new XavierUniformCustom({seed: 3}), 'ZeroBias');
     let saved: tf.io.ModelArtifacts | undefined;
-    await model.save(tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
-    }));
+    await model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        saved = artifacts;
+        return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
+      }),
+    );
     const loaded = await tfl.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
     expect(weightsOf(loaded.layers[0])).toEqual(weightsOf(model.layers[0]));
   });
 
   it('loads a Keras 3 format model.json (snake_case, module / registered_name keys) that names them', async () => {
-    fs.copyFileSync(path.join(__dirname, 'fixtures', 'keras3-topology.json'), path.join(dir, 'model.json'));
+    fs.copyFileSync(
+      path.join(__dirname, 'fixtures', 'keras3-topology.json'),
+      path.join(dir, 'model.json'),
+    );
     const model = await tfl.loadLayersModel(fileIO(path.join(dir, 'model.json')));
     const [w, b] = weightsOf(model.getLayer('hidden'));
     expect(w).toEqual(take(new XavierUniformCustom({gain: 2, seed: 7}).apply([6, 40])));
@@ -122,10 +181,19 @@ describe('save and load', () => {
 
   it('fileIO refuses weight paths that leave the model directory', async () => {
     const model = build('ZeroBias', 'ZeroBias');
-    const weights = model.weights.map((w) => ({name: w.originalName, shape: w.shape, dtype: w.dtype}));
-    const json = {modelTopology: model.toJSON(null, false), weightsManifest: [{paths: ['../escape.bin'], weights}]};
+    const weights = model.weights.map((w) => ({
+      name: w.originalName,
+      shape: w.shape,
+      dtype: w.dtype,
+    }));
+    const json = {
+      modelTopology: model.toJSON(null, false),
+      weightsManifest: [{paths: ['../escape.bin'], weights}],
+    };
     model.dispose();
     fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(json));
-    await expect(tfl.loadLayersModel(fileIO(dir))).rejects.toThrow(/fileIO: weights file "\.\.\/escape\.bin" in .* \(weightsManifest\[0\]\.paths\[0\]\): contains '\.\.'; weights paths must stay below the model folder/);
+    await expect(tfl.loadLayersModel(fileIO(dir))).rejects.toThrow(
+      /fileIO: weights file "\.\.\/escape\.bin" in .* \(weightsManifest\[0\]\.paths\[0\]\): contains '\.\.'; weights paths must stay below the model folder/,
+    );
   });
 });

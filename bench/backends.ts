@@ -31,7 +31,9 @@ interface Row {
 
 function table(rows: Row[]): string {
   const lines = [
-    '| where | backend | ours: build | tfjs: build | ratio ours/tfjs | ours: build + first predict | tfjs: build + first predict | ratio |',
+    '| where | backend | ours: build | tfjs: build | ratio ' +
+      'ours/tfjs | ours: build + first predict | tfjs: build + ' +
+      'first predict | ratio |',
     '|---|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
@@ -42,7 +44,12 @@ function table(rows: Row[]): string {
     const [ours, theirs] = r.timings;
     const b = [medianMs(ours.buildMs), medianMs(theirs.buildMs)];
     const y = [medianMs(ours.readyMs), medianMs(theirs.readyMs)];
-    lines.push(`| ${r.where} | ${r.backend} | ${b[0].toFixed(0)} ms | ${b[1].toFixed(0)} ms | ${(b[0] / b[1]).toFixed(2)} | ${y[0].toFixed(0)} ms | ${y[1].toFixed(0)} ms | ${(y[0] / y[1]).toFixed(2)} |`);
+    lines.push(
+      `| ${r.where} | ${r.backend} | ${b[0].toFixed(0)} ms ` +
+        `| ${b[1].toFixed(0)} ms | ${(b[0] / b[1]).toFixed(2)} ` +
+        `| ${y[0].toFixed(0)} ms | ${y[1].toFixed(0)} ms ` +
+        `| ${(y[0] / y[1]).toFixed(2)} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -54,23 +61,37 @@ async function inNode(backends: string[], runs: number): Promise<Row[]> {
       const {note} = await selectBackend({force: name as BackendName});
       console.log(`node: ${note}`);
     } catch (e) {
-      rows.push({where: 'Node', backend: name, skipped: (e as Error).message.replace(/^selectBackend: /, '')});
+      rows.push({
+        where: 'Node',
+        backend: name,
+        skipped: (e as Error).message.replace(/^selectBackend: /, ''),
+      });
       continue;
     }
-    const timings = await timeBuilds(tf, ourVariants(lib, tf.initializers), runs, () => performance.now());
+    const timings = await timeBuilds(tf, ourVariants(lib, tf.initializers), runs, () =>
+      performance.now(),
+    );
     rows.push({where: 'Node', backend: name, timings});
   }
   return rows;
 }
 
 async function inChromium(backends: string[], runs: number): Promise<Row[]> {
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'browser', 'tfjs-initializers.mjs'))) execFileSync('npx', ['tsup', '--silent'], {cwd: ROOT, stdio: 'inherit'});
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'browser', 'tfjs-initializers.mjs')))
+    execFileSync('npx', ['tsup', '--silent'], {cwd: ROOT, stdio: 'inherit'});
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-init-bench-'));
   const server = await startServer(dir);
   const browser = await launchChromium();
   try {
-    const url = server.origin + BUILD_PREFIX + buildPage('bench/browser-main.ts', dir, 'bench', 'tfjs-initializers backend benchmark');
-    const page = await openPage(browser.context, url, {ready: 'window.bench !== undefined', prefix: '[chromium]', timeoutMs: 600000});
+    const url =
+      server.origin +
+      BUILD_PREFIX +
+      buildPage('bench/browser-main.ts', dir, 'bench', 'tfjs-initializers backend benchmark');
+    const page = await openPage(browser.context, url, {
+      ready: 'window.bench !== undefined',
+      prefix: '[chromium]',
+      timeoutMs: 600000,
+    });
     const rows: Row[] = [];
     for (const backend of backends) {
       const r = await page.evaluate(([b, n]) => window.bench!.run(b, n), [backend, runs] as const);
@@ -94,13 +115,28 @@ async function main(): Promise<void> {
     },
   });
   const runs = Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be an integer >= 1, got ${values.runs}`);
-  const list = (s: string | undefined): string[] => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new Error(`--runs must be an integer >= 1, got ${values.runs}`);
+  const list = (s: string | undefined): string[] =>
+    (s ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
   tf.enableProdMode();
-  console.log(`model: ${lib.registeredNames().length} registered initializers; MLP of ${PARAMS.toLocaleString('en-US')} parameters; ${runs} timed runs per variant (median), after one warm-up`);
-  const rows = [...(await inNode(list(values.node), runs)), ...(list(values.browser).length > 0 ? await inChromium(list(values.browser), runs) : [])];
+  console.log(
+    `model: ${lib.registeredNames().length} registered ` +
+      `initializers; MLP of ${PARAMS.toLocaleString('en-US')} ` +
+      `parameters; ${runs} timed runs per variant (median), after ` +
+      `one warm-up`,
+  );
+  const rows = [
+    ...(await inNode(list(values.node), runs)),
+    ...(list(values.browser).length > 0 ? await inChromium(list(values.browser), runs) : []),
+  ];
   console.log(`\n${table(rows)}\n`);
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, tfjs ${tf.version.tfjs}`);
+  console.log(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, tfjs ${tf.version.tfjs}`,
+  );
 }
 
 main().catch((e: unknown) => {

@@ -12,7 +12,12 @@ tf.enableProdMode();
 
 declare global {
   interface Window {
-    bench?: {run(backend: string, runs: number): Promise<{backend: string; timings: Timing[]} | {backend: string; skipped: string}>};
+    bench?: {
+      run(
+        backend: string,
+        runs: number,
+      ): Promise<{backend: string; timings: Timing[]} | {backend: string; skipped: string}>;
+    };
   }
 }
 
@@ -20,9 +25,12 @@ window.bench = {
   async run(backend, runs) {
     const started = await tf.setBackend(backend).catch(() => false);
     await tf.ready();
-    if (!started || tf.getBackend() !== backend) return {backend, skipped: `setBackend returned ${started}, active ${tf.getBackend()}`};
+    if (!started || tf.getBackend() !== backend)
+      return {backend, skipped: `setBackend returned ${started}, active ${tf.getBackend()}`};
     const lib = (await import(LIBRARY)) as typeof Lib;
-    const timings = await timeBuilds(tf, ourVariants(lib, tf.initializers), runs, () => performance.now());
+    const timings = await timeBuilds(tf, ourVariants(lib, tf.initializers), runs, () =>
+      performance.now(),
+    );
     return {backend, timings};
   },
 };

@@ -46,7 +46,12 @@ export function medianMs(xs: number[]): number {
 function build(tf: BenchTf, v: Variant): tfl.Sequential {
   return tf.sequential({
     layers: WIDTHS.slice(1).map((units, i) =>
-      tf.layers.dense({units, kernelInitializer: v.kernel(), biasInitializer: v.bias(), ...(i === 0 ? {inputShape: [WIDTHS[0]]} : {})}),
+      tf.layers.dense({
+        units,
+        kernelInitializer: v.kernel(),
+        biasInitializer: v.bias(),
+        ...(i === 0 ? {inputShape: [WIDTHS[0]]} : {}),
+      }),
     ),
   });
 }
@@ -58,10 +63,20 @@ function build(tf: BenchTf, v: Variant): tfl.Sequential {
  * backend (uploaded to the GPU or copied into WASM memory) — first-use costs such as shader
  * compilation are paid in the warm-up.
  */
-export async function timeBuilds(tf: BenchTf, variants: Variant[], runs: number, now: () => number): Promise<Timing[]> {
-  const timings = variants.map((v) => ({label: v.label, buildMs: [] as number[], readyMs: [] as number[]}));
+export async function timeBuilds(
+  tf: BenchTf,
+  variants: Variant[],
+  runs: number,
+  now: () => number,
+): Promise<Timing[]> {
+  const timings = variants.map((v) => ({
+    label: v.label,
+    buildMs: [] as number[],
+    readyMs: [] as number[],
+  }));
   for (let r = -1; r < runs; r++) {
-    const order = r % 2 === 0 ? variants.map((_, i) => i) : variants.map((_, i) => variants.length - 1 - i);
+    const order =
+      r % 2 === 0 ? variants.map((_, i) => i) : variants.map((_, i) => variants.length - 1 - i);
     for (const i of order) {
       const before = tf.memory().numTensors;
       const t0 = now();
@@ -73,7 +88,8 @@ export async function timeBuilds(tf: BenchTf, variants: Variant[], runs: number,
       const t2 = now();
       tf.dispose([x, y]);
       model.dispose();
-      if (tf.memory().numTensors !== before) throw new Error(`${variants[i].label}: the benchmark leaked tensors`);
+      if (tf.memory().numTensors !== before)
+        throw new Error(`${variants[i].label}: the benchmark leaked tensors`);
       if (r >= 0) {
         timings[i].buildMs.push(t1 - t0);
         timings[i].readyMs.push(t2 - t0);

@@ -22,7 +22,11 @@ function timeCli(args: string[]): {ms: number; code: number} {
   const t0 = process.hrtime.bigint();
   let code = 0;
   try {
-    execFileSync(process.execPath, [path.join(ROOT, 'bin', 'tfjs-init.cjs'), ...args], {cwd: ROOT, stdio: 'ignore', timeout: 600_000});
+    execFileSync(process.execPath, [path.join(ROOT, 'bin', 'tfjs-init.cjs'), ...args], {
+      cwd: ROOT,
+      stdio: 'ignore',
+      timeout: 600_000,
+    });
   } catch (e) {
     code = (e as {status: number}).status;
   }
@@ -36,7 +40,12 @@ async function main(): Promise<void> {
   const model = mobilenetV2(2, {alpha: 1, size: 224});
   const dir = path.join(tmp, 'mobilenet_v2');
   await model.save(fileIO(dir));
-  console.log(`Keras-style MobileNetV2 (alpha 1, 224×224): ${model.layers.length} layers, ${model.countParams()} weights; ${os.cpus().length} cores, ${os.cpus()[0]?.model}`);
+  console.log(
+    `Keras-style MobileNetV2 (alpha 1, ` +
+      `224×224): ${model.layers.length} ` +
+      `layers, ${model.countParams()} weights; ${os.cpus().length} ` +
+      `cores, ${os.cpus()[0]?.model}`,
+  );
   model.dispose();
   const targets = [dir, ...process.argv.slice(2)];
   for (const target of targets) {
@@ -45,11 +54,22 @@ async function main(): Promise<void> {
     await inspectModel(json);
     const inProcess = performance.now() - t0;
     const inspect = timeCli(['inspect', target]);
-    const doctor = timeCli(['doctor', target, '--batch', '2', '--out', path.join(tmp, 'report.html')]);
+    const doctor = timeCli([
+      'doctor',
+      target,
+      '--batch',
+      '2',
+      '--out',
+      path.join(tmp, 'report.html'),
+    ]);
     console.log(`${target}:`);
     console.log(`  inspectModel in-process:       ${inProcess.toFixed(0)} ms`);
-    console.log(`  tfjs-init inspect (process):   ${inspect.ms.toFixed(0)} ms (exit ${inspect.code})`);
-    console.log(`  tfjs-init doctor --batch 2:    ${(doctor.ms / 1000).toFixed(1)} s (exit ${doctor.code})`);
+    console.log(
+      `  tfjs-init inspect (process):   ${inspect.ms.toFixed(0)} ms (exit ${inspect.code})`,
+    );
+    console.log(
+      `  tfjs-init doctor --batch 2:    ${(doctor.ms / 1000).toFixed(1)} s (exit ${doctor.code})`,
+    );
   }
   fs.rmSync(tmp, {recursive: true, force: true});
 }

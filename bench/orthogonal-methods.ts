@@ -68,7 +68,9 @@ function solve(a: Float64Array, n: number, r: Float64Array): void {
       const r2 = r[cj + k + 2];
       const r3 = r[cj + k + 3];
       const q0 = k * n;
-      for (let l = 0; l < n; l++) a[cj + l] -= r0 * a[q0 + l] + r1 * a[q0 + n + l] + r2 * a[q0 + 2 * n + l] + r3 * a[q0 + 3 * n + l];
+      for (let l = 0; l < n; l++)
+        a[cj + l] -=
+          r0 * a[q0 + l] + r1 * a[q0 + n + l] + r2 * a[q0 + 2 * n + l] + r3 * a[q0 + 3 * n + l];
     }
     for (; k < j; k++) {
       const rk = r[cj + k];
@@ -94,16 +96,19 @@ function choleskyQR2(n: number, seed: number): Float64Array {
 
 function error(q: Float64Array | Float32Array, n: number, ld: number): number {
   let e = 0;
-  for (let i = 0; i < n; i += 7) for (let j = i; j < n; j += 5) {
-    let s = 0;
-    for (let l = 0; l < n; l++) s += q[i * ld + l] * q[j * ld + l];
-    e = Math.max(e, Math.abs(s - (i === j ? 1 : 0)));
-  }
+  for (let i = 0; i < n; i += 7)
+    for (let j = i; j < n; j += 5) {
+      let s = 0;
+      for (let l = 0; l < n; l++) s += q[i * ld + l] * q[j * ld + l];
+      e = Math.max(e, Math.abs(s - (i === j ? 1 : 0)));
+    }
   return e;
 }
 
 useLinalgSimd(false);
-console.log('| n | CholeskyQR2, JS | reflectors + compact WY, JS | ratio | sampled error CQR2 / reflectors |');
+console.log(
+  '| n | CholeskyQR2, JS | reflectors + compact WY, JS | ratio | sampled error CQR2 / reflectors |',
+);
 console.log('|---|---|---|---|---|');
 for (const n of [256, 512, 1024]) {
   choleskyQR2(64, 1);
@@ -113,5 +118,11 @@ for (const n of [256, 512, 1024]) {
   const t1 = performance.now();
   const {data, ld} = haarColumns(n, n, 2, 0, 0);
   const t2 = performance.now();
-  console.log(`| ${n} | ${(t1 - t0).toFixed(0)} ms | ${(t2 - t1).toFixed(0)} ms | ${((t1 - t0) / (t2 - t1)).toFixed(1)}× | ${error(c, n, n).toExponential(1)} / ${error(data, n, ld).toExponential(1)} |`);
+  console.log(
+    `| ${n} | ${(t1 - t0).toFixed(0)} ms ` +
+      `| ${(t2 - t1).toFixed(0)} ms ` +
+      `| ${((t1 - t0) / (t2 - t1)).toFixed(1)}× ` +
+      `| ${error(c, n, n).toExponential(1)} ` +
+      `/ ${error(data, n, ld).toExponential(1)} |`,
+  );
 }

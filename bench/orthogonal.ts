@@ -77,18 +77,20 @@ function orthogonalityError(w: Float32Array, rows: number, cols: number, gates: 
     const len = tall ? rows : width;
     // Copy the block's vectors into float64 rows so that every dot product is contiguous.
     const vecs = new Float64Array(n * len);
-    for (let i = 0; i < rows; i++) for (let j = 0; j < width; j++) {
-      const x = w[i * cols + g * width + j];
-      if (tall) vecs[j * len + i] = x;
-      else vecs[i * len + j] = x;
-    }
-    for (let a = 0; a < n; a++) for (let b = a; b < n; b++) {
-      let s = 0;
-      const pa = a * len;
-      const pb = b * len;
-      for (let k = 0; k < len; k++) s += vecs[pa + k] * vecs[pb + k];
-      err = Math.max(err, Math.abs(s - (a === b ? 1 : 0)));
-    }
+    for (let i = 0; i < rows; i++)
+      for (let j = 0; j < width; j++) {
+        const x = w[i * cols + g * width + j];
+        if (tall) vecs[j * len + i] = x;
+        else vecs[i * len + j] = x;
+      }
+    for (let a = 0; a < n; a++)
+      for (let b = a; b < n; b++) {
+        let s = 0;
+        const pa = a * len;
+        const pb = b * len;
+        for (let k = 0; k < len; k++) s += vecs[pa + k] * vecs[pb + k];
+        err = Math.max(err, Math.abs(s - (a === b ? 1 : 0)));
+      }
   }
   return err;
 }
@@ -109,9 +111,18 @@ async function main(): Promise<void> {
   };
   tf.initializers.orthogonal({gain: 1, seed: 0}).apply([8, 8]).dispose();
   const simd = useLinalgSimd(true);
-  console.log(`tfjs ${tf.version.tfjs}, backend ${tf.getBackend()}; WebAssembly SIMD kernel: ${simd ? 'available' : 'NOT available'}; Node ${process.version}; runs ${RUNS} (median)${gc ? '' : ' (run with --expose-gc for a GC before each run)'}`);
+  console.log(
+    `tfjs ${tf.version.tfjs}, backend ${tf.getBackend()}; ` +
+      `WebAssembly SIMD kernel: ${simd ? 'available' : 'NOT available'}; ` +
+      `Node ${process.version}; runs ${RUNS} ` +
+      `(median)${gc ? '' : ' (run with --expose-gc for a GC before each run)'}`,
+  );
   console.log('');
-  console.log('| shape | gates | ours, WASM SIMD | ours, plain JS | tfjs Orthogonal | tfjs / ours | GFLOP/s (SIMD) | normal draws alone | ‖WWᵀ − I‖∞ (float32) |');
+  console.log(
+    '| shape | gates | ours, WASM SIMD | ours, plain JS | tfjs ' +
+      'Orthogonal | tfjs / ours | GFLOP/s (SIMD) | normal draws ' +
+      'alone | ‖WWᵀ − I‖∞ (float32) |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|');
   let seed = 1;
   for (const {shape, gates} of SIZES) {
@@ -120,13 +131,20 @@ async function main(): Promise<void> {
     useLinalgSimd(true);
     const fast = time(() => new OrthogonalInitializer({gates, seed: seed++}).apply(shape), runs);
     useLinalgSimd(false);
-    const js = time(() => new OrthogonalInitializer({gates, seed: seed++}).apply(shape), Math.max(1, Math.ceil(runs / 2)));
+    const js = time(
+      () => new OrthogonalInitializer({gates, seed: seed++}).apply(shape),
+      Math.max(1, Math.ceil(runs / 2)),
+    );
     useLinalgSimd(true);
     let tfjsCell = `not run (> ${TFJS_MAX})`;
     let ratio = '';
     if (gates === 1 && Math.max(rows, cols) <= TFJS_MAX) {
       // Warmed up once at 8 × 8 (a full-size warm-up run would double its many seconds).
-      const t = time(() => tf.initializers.orthogonal({gain: 1, seed: seed++}).apply(shape), 1, false);
+      const t = time(
+        () => tf.initializers.orthogonal({gain: 1, seed: seed++}).apply(shape),
+        1,
+        false,
+      );
       tfjsCell = `${t.ms.toFixed(0)} ms`;
       ratio = `${(t.ms / fast.ms).toFixed(0)}×`;
     }
@@ -140,7 +158,10 @@ async function main(): Promise<void> {
     const err = orthogonalityError(fast.last, rows, cols, gates);
     const gflops = flops(rows, cols, gates) / (fast.ms * 1e6);
     console.log(
-      `| [${rows}, ${cols}] | ${gates} | ${fast.ms.toFixed(1)} ms | ${js.ms.toFixed(1)} ms | ${tfjsCell} | ${ratio} | ${gflops.toFixed(1)} | ${drawMs.toFixed(1)} ms | ${err.toExponential(1)} |`,
+      `| [${rows}, ${cols}] | ${gates} | ${fast.ms.toFixed(1)} ms ` +
+        `| ${js.ms.toFixed(1)} ms | ${tfjsCell} | ${ratio} ` +
+        `| ${gflops.toFixed(1)} | ${drawMs.toFixed(1)} ms ` +
+        `| ${err.toExponential(1)} |`,
     );
   }
 }

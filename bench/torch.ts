@@ -42,17 +42,42 @@ const N = 10_000_000;
 const WIDE = [1000, N / 1000];
 
 const CASES: Case[] = [
-  {name: 'uniform', label: 'uniform, 10⁷', torch: 'uniform_(t, -1, 1)', run: (seed) => new Uniform({low: -1, high: 1, seed}).apply(WIDE)},
-  {name: 'normal', label: 'normal, 10⁷', torch: 'normal_(t, 0, 1)', run: (seed) => new Normal({mean: 0, std: 1, seed}).apply(WIDE)},
+  {
+    name: 'uniform',
+    label: 'uniform, 10⁷',
+    torch: 'uniform_(t, -1, 1)',
+    run: (seed) => new Uniform({low: -1, high: 1, seed}).apply(WIDE),
+  },
+  {
+    name: 'normal',
+    label: 'normal, 10⁷',
+    torch: 'normal_(t, 0, 1)',
+    run: (seed) => new Normal({mean: 0, std: 1, seed}).apply(WIDE),
+  },
   {
     name: 'truncatedNormal',
     label: 'truncated normal [−2, 2], 10⁷',
     torch: 'trunc_normal_(t, 0, 1, -2, 2)',
     run: (seed) => new TruncNormal({mean: 0, std: 1, a: -2, b: 2, seed}).apply(WIDE),
   },
-  {name: 'orthogonal512', label: 'orthogonal 512²', torch: 'orthogonal_(t)', run: (seed) => new OrthogonalInitializer({seed}).apply([512, 512])},
-  {name: 'orthogonal1024', label: 'orthogonal 1024²', torch: 'orthogonal_(t)', run: (seed) => new OrthogonalInitializer({seed}).apply([1024, 1024])},
-  {name: 'sparse', label: 'sparse 1000², sparsity 0.9', torch: 'sparse_(t, 0.9, 0.01)', run: (seed) => new SparseInit({sparsity: 0.9, std: 0.01, seed}).apply([1000, 1000])},
+  {
+    name: 'orthogonal512',
+    label: 'orthogonal 512²',
+    torch: 'orthogonal_(t)',
+    run: (seed) => new OrthogonalInitializer({seed}).apply([512, 512]),
+  },
+  {
+    name: 'orthogonal1024',
+    label: 'orthogonal 1024²',
+    torch: 'orthogonal_(t)',
+    run: (seed) => new OrthogonalInitializer({seed}).apply([1024, 1024]),
+  },
+  {
+    name: 'sparse',
+    label: 'sparse 1000², sparsity 0.9',
+    torch: 'sparse_(t, 0.9, 0.01)',
+    run: (seed) => new SparseInit({sparsity: 0.9, std: 0.01, seed}).apply([1000, 1000]),
+  },
 ];
 
 const PYTHONS = ['/usr/bin/python3', 'python3'];
@@ -73,8 +98,16 @@ class TorchSide {
   private readonly lines: AsyncIterator<string>;
 
   constructor(python: string) {
-    const env = {...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1'};
-    this.child = spawn(python, [join(__dirname, 'torch-side.py')], {stdio: ['pipe', 'pipe', 'pipe'], env});
+    const env = {
+      ...process.env,
+      OMP_NUM_THREADS: '1',
+      OPENBLAS_NUM_THREADS: '1',
+      MKL_NUM_THREADS: '1',
+    };
+    this.child = spawn(python, [join(__dirname, 'torch-side.py')], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env,
+    });
     this.child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
     this.lines = createInterface({input: this.child.stdout})[Symbol.asyncIterator]();
   }
@@ -134,7 +167,8 @@ const median = (xs: number[]): number => {
   return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const ms = (x: number): string => (x < 10 ? x.toFixed(2) : x.toFixed(1));
-const spread = (xs: number[]): string => `${ms(median(xs))} (${ms(Math.min(...xs))}–${ms(Math.max(...xs))})`;
+const spread = (xs: number[]): string =>
+  `${ms(median(xs))} (${ms(Math.min(...xs))}–${ms(Math.max(...xs))})`;
 const walls = (ts: Timing[]): number[] => ts.map((t) => t.wall);
 const cpuTimes = (ts: Timing[]): number[] => ts.map((t) => t.cpu);
 
@@ -146,28 +180,49 @@ function writeDocs(section: string): void {
   const text = readFileSync(path, 'utf8');
   const start = text.indexOf(START);
   const end = text.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`docs/benchmarks.md has no ${START} … ${END} block`);
+  if (start < 0 || end < start)
+    throw new Error(`docs/benchmarks.md has no ${START} … ${END} block`);
   writeFileSync(path, `${text.slice(0, start + START.length)}\n${section}\n${text.slice(end)}`);
   console.log('\nTable written into docs/benchmarks.md.');
 }
 
 async function main(): Promise<void> {
-  const {values} = parseArgs({options: {runs: {type: 'string', default: '9'}, 'no-write': {type: 'boolean', default: false}}});
+  const {values} = parseArgs({
+    options: {runs: {type: 'string', default: '9'}, 'no-write': {type: 'boolean', default: false}},
+  });
   const runs = Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be an integer >= 1, got ${values.runs}`);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new Error(`--runs must be an integer >= 1, got ${values.runs}`);
   const python = findPython();
   if (python === null) {
-    console.log(`bench:torch skipped: no python3 with PyTorch (tried ${PYTHONS.join(', ')}; on Debian: apt-get install python3-torch)`);
+    console.log(
+      `bench:torch skipped: no python3 with PyTorch ` +
+        `(tried ${PYTHONS.join(', ')}; on Debian: apt-get install ` +
+        `python3-torch)`,
+    );
     return;
   }
   if (!(await tf.setBackend('cpu'))) throw new Error('the tfjs CPU backend did not start');
   const torch = new TorchSide(python);
-  const info = JSON.parse(await torch.line()) as {torch: string; python: string; threads: number; lapack: string};
-  const load = loadavg().map((x) => x.toFixed(1)).join(', ');
-  console.log(`PyTorch ${info.torch} (Python ${info.python}, ${info.threads} thread, ${python}) vs tfjs-initializers on tfjs ${tf.version.tfjs} ` +
-    `(backend ${tf.getBackend()}), Node ${process.version}; ${runs} runs per case; load average ${load}`);
+  const info = JSON.parse(await torch.line()) as {
+    torch: string;
+    python: string;
+    threads: number;
+    lapack: string;
+  };
+  const load = loadavg()
+    .map((x) => x.toFixed(1))
+    .join(', ');
+  console.log(
+    `PyTorch ${info.torch} ` +
+      `(Python ${info.python}, ${info.threads} thread, ${python}) ` +
+      `vs tfjs-initializers on tfjs ${tf.version.tfjs} ` +
+      `(backend ${tf.getBackend()}), Node ${process.version}; ${runs} runs per case; load average ${load}`,
+  );
   console.log(`PyTorch's BLAS/LAPACK: ${info.lapack}`);
-  const times = new Map<Case, {torch: Timing[]; ours: Timing[]}>(CASES.map((c) => [c, {torch: [], ours: []}]));
+  const times = new Map<Case, {torch: Timing[]; ours: Timing[]}>(
+    CASES.map((c) => [c, {torch: [], ours: []}]),
+  );
   for (const c of CASES) {
     await torch.ask(c.name); // warm-up: JIT, WebAssembly, allocators, LAPACK
     ours(c);
@@ -185,23 +240,34 @@ async function main(): Promise<void> {
     }
   }
   torch.close();
-  const loadAfter = loadavg().map((x) => x.toFixed(1)).join(', ');
+  const loadAfter = loadavg()
+    .map((x) => x.toFixed(1))
+    .join(', ');
   const rows = CASES.map((c) => {
     const t = times.get(c)!;
     const ratio = median(walls(t.torch)) / median(walls(t.ours));
     const cpuRatio = median(cpuTimes(t.torch)) / median(cpuTimes(t.ours));
-    return `| ${c.label} | \`${c.torch}\` | ${spread(walls(t.torch))} | ${spread(walls(t.ours))} | **${ratio.toFixed(2)}×** | ` +
-      `${ms(median(cpuTimes(t.torch)))} / ${ms(median(cpuTimes(t.ours)))} | ${cpuRatio.toFixed(2)}× |`;
+    return (
+      `| ${c.label} | \`${c.torch}\` | ${spread(walls(t.torch))} ` +
+      `| ${spread(walls(t.ours))} | **${ratio.toFixed(2)}×** | ` +
+      `${ms(median(cpuTimes(t.torch)))} / ${ms(median(cpuTimes(t.ours)))} | ${cpuRatio.toFixed(2)}× |`
+    );
   });
   const cpu = cpus();
   const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
   const section = [
-    `Measured ${date} UTC on ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
-      `load average ${load} before and ${loadAfter} after; PyTorch ${info.torch} (Python ${info.python}, ${info.threads} thread), ` +
-      `LAPACK ${info.lapack}; tfjs ${tf.version.tfjs} CPU backend, Node ${process.version}; ${runs} interleaved runs per case ` +
+    `Measured ${date} UTC on ${cpu.length} ` +
+      `× ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
+      `load average ${load} before and ${loadAfter} after; ` +
+      `PyTorch ${info.torch} ` +
+      `(Python ${info.python}, ${info.threads} thread), ` +
+      `LAPACK ${info.lapack}; tfjs ${tf.version.tfjs} CPU backend, ` +
+      `Node ${process.version}; ${runs} interleaved runs per case ` +
       '(`npm run bench:torch`). Wall-clock milliseconds: median (fastest–slowest); "ours vs PyTorch" is PyTorch\'s ' +
       'median over ours (> 1: we are faster). The CPU columns give the medians of the CPU time of the calling thread ' +
-      '(`time.thread_time`, `/proc/thread-self/schedstat`), which another job on the machine disturbs less than wall-clock time.',
+      '(`time.thread_time`, `/proc/thread-self/schedstat`), which ' +
+      'another job on the machine disturbs less than ' +
+      'wall-clock time.',
     '',
     '| fill | PyTorch call | PyTorch ms | ours ms | ours vs PyTorch | CPU ms PyTorch / ours | CPU ratio |',
     '|---|---|---:|---:|---:|---:|---:|',

@@ -61,82 +61,270 @@ const FINITE: OptionKind = {kind: 'finite'};
 const SEED: OptionKind = {kind: 'seed'};
 const COUNT: OptionKind = {kind: 'count'};
 const FAN_MODES = ['fanIn', 'fanOut', 'fanAvg', 'fanGeoAvg'] as const;
-const NONLINEARITIES = ['linear', 'conv1d', 'conv2d', 'conv3d', 'convTranspose1d', 'convTranspose2d', 'convTranspose3d', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'selu'] as const;
+const NONLINEARITIES = [
+  'linear',
+  'conv1d',
+  'conv2d',
+  'conv3d',
+  'convTranspose1d',
+  'convTranspose2d',
+  'convTranspose3d',
+  'sigmoid',
+  'tanh',
+  'relu',
+  'leakyRelu',
+  'selu',
+] as const;
 const TAP: OptionKind = {kind: 'oneOf', values: ['lower', 'upper']};
 const FLOAT: readonly DataType[] = ['float32'];
 
-const ORTHOGONAL_STRESS = {shape: [156250, 64], why: 'a square draw costs ~rows·cols² flops (seconds for 3125 × 3200); a tall 1e7-element kernel keeps it to a fraction of a second'};
-const CONV_STRESS = {shape: [5, 5, 400, 1000], why: 'a conv kernel [kh, kw, in, out] with in ≤ out; the 400 × 1000 centre fits every conv scheme'};
+const ORTHOGONAL_STRESS = {
+  shape: [156250, 64],
+  why:
+    'a square draw costs ~rows·cols² flops (seconds for 3125 × ' +
+    '3200); a tall 1e7-element kernel keeps it to a fraction ' +
+    'of a second',
+};
+const CONV_STRESS = {
+  shape: [5, 5, 400, 1000],
+  why: 'a conv kernel [kh, kw, in, out] with in ≤ out; the 400 × 1000 centre fits every conv scheme',
+};
 
 const AXES: OptionKind = {kind: 'axes'};
 /** The fan-axis options: JAX's three, then Keras 3's two. */
 const FAN_AXES = {inAxis: AXES, outAxis: AXES, batchAxis: AXES, inputAxes: AXES, outputAxes: AXES};
 
 /** The variance-scaling presets' shared options, after their own. */
-const scaled = (own: Record<string, OptionKind>): Record<string, OptionKind> => ({...own, seed: SEED, fanIn: COUNT, fanOut: COUNT, ...FAN_AXES});
+const scaled = (own: Record<string, OptionKind>): Record<string, OptionKind> => ({
+  ...own,
+  seed: SEED,
+  fanIn: COUNT,
+  fanOut: COUNT,
+  ...FAN_AXES,
+});
 
 /** Window names STFT accepts (SciPy's canonical names; its aliases load too). */
-export const STFT_WINDOWS = ['hann', 'hamming', 'blackman', 'bartlett', 'boxcar', 'triang', 'blackmanharris', 'nuttall', 'flattop', 'bohman', 'parzen', 'barthann', 'cosine', 'tukey'] as const;
+export const STFT_WINDOWS = [
+  'hann',
+  'hamming',
+  'blackman',
+  'bartlett',
+  'boxcar',
+  'triang',
+  'blackmanharris',
+  'nuttall',
+  'flattop',
+  'bohman',
+  'parzen',
+  'barthann',
+  'cosine',
+  'tukey',
+] as const;
 
 /** Every class the package registers. */
 export const CATALOGUE: readonly ClassFacts[] = [
   {
-    name: 'VarianceScalingInitializer', dtypes: FLOAT, seeded: true, kernel: 'fans', shape: [4, 6],
-    options: scaled({scale: POSITIVE, mode: {kind: 'oneOf', values: FAN_MODES}, distribution: {kind: 'oneOf', values: ['truncatedNormal', 'untruncatedNormal', 'uniform']}}),
+    name: 'VarianceScalingInitializer',
+    dtypes: FLOAT,
+    seeded: true,
+    kernel: 'fans',
+    shape: [4, 6],
+    options: scaled({
+      scale: POSITIVE,
+      mode: {kind: 'oneOf', values: FAN_MODES},
+      distribution: {kind: 'oneOf', values: ['truncatedNormal', 'untruncatedNormal', 'uniform']},
+    }),
   },
   ...['XavierUniformCustom', 'XavierNormal'].map((name): ClassFacts => ({
-    name, dtypes: FLOAT, seeded: true, kernel: 'fans', shape: [4, 6], options: scaled({gain: POSITIVE}),
+    name,
+    dtypes: FLOAT,
+    seeded: true,
+    kernel: 'fans',
+    shape: [4, 6],
+    options: scaled({gain: POSITIVE}),
   })),
   ...['KaimingUniform', 'KaimingNormal'].map((name): ClassFacts => ({
-    name, dtypes: FLOAT, seeded: true, kernel: 'fans', shape: [4, 6],
-    options: scaled({a: FINITE, mode: {kind: 'oneOf', values: ['fanIn', 'fanOut']}, nonlinearity: {kind: 'oneOf', values: NONLINEARITIES}}),
+    name,
+    dtypes: FLOAT,
+    seeded: true,
+    kernel: 'fans',
+    shape: [4, 6],
+    options: scaled({
+      a: FINITE,
+      mode: {kind: 'oneOf', values: ['fanIn', 'fanOut']},
+      nonlinearity: {kind: 'oneOf', values: NONLINEARITIES},
+    }),
   })),
   ...['LecunNormal', 'LecunUniform'].map((name): ClassFacts => ({
-    name, dtypes: FLOAT, seeded: true, kernel: 'fans', shape: [4, 6], options: scaled({}),
+    name,
+    dtypes: FLOAT,
+    seeded: true,
+    kernel: 'fans',
+    shape: [4, 6],
+    options: scaled({}),
   })),
-  {name: 'Uniform', dtypes: FLOAT, seeded: true, kernel: 'any', shape: [4, 6], options: {low: FINITE, high: FINITE, seed: SEED}},
-  {name: 'Normal', dtypes: FLOAT, seeded: true, kernel: 'any', shape: [4, 6], options: {mean: FINITE, std: NON_NEGATIVE, seed: SEED}},
-  {name: 'TruncNormal', dtypes: FLOAT, seeded: true, kernel: 'any', shape: [4, 6], options: {mean: FINITE, std: POSITIVE, a: FINITE, b: FINITE, seed: SEED}},
   {
-    name: 'SparseInit', dtypes: FLOAT, seeded: true, kernel: 'matrix', shape: [4, 6],
-    options: {sparsity: {kind: 'probability'}, nonzeroPerUnit: COUNT, std: NON_NEGATIVE, seed: SEED},
+    name: 'Uniform',
+    dtypes: FLOAT,
+    seeded: true,
+    kernel: 'any',
+    shape: [4, 6],
+    options: {low: FINITE, high: FINITE, seed: SEED},
   },
   {
-    name: 'OrthogonalInitializer', dtypes: FLOAT, seeded: true, kernel: 'matrix', shape: [4, 6],
-    options: {gain: POSITIVE, seed: SEED, gates: COUNT, columnAxis: {kind: 'axis'}}, stress: ORTHOGONAL_STRESS,
+    name: 'Normal',
+    dtypes: FLOAT,
+    seeded: true,
+    kernel: 'any',
+    shape: [4, 6],
+    options: {mean: FINITE, std: NON_NEGATIVE, seed: SEED},
   },
   {
-    name: 'DeltaOrthogonal', dtypes: FLOAT, seeded: true, kernel: 'conv', shape: [3, 3, 4, 6],
-    options: {gain: POSITIVE, seed: SEED, tap: TAP}, stress: CONV_STRESS,
+    name: 'TruncNormal',
+    dtypes: FLOAT,
+    seeded: true,
+    kernel: 'any',
+    shape: [4, 6],
+    options: {mean: FINITE, std: POSITIVE, a: FINITE, b: FINITE, seed: SEED},
   },
-  {name: 'Eye', dtypes: FLOAT, seeded: false, kernel: 'matrix', shape: [4, 6], options: {gain: POSITIVE}},
-  {name: 'Dirac', dtypes: FLOAT, seeded: false, kernel: 'conv', shape: [3, 3, 4, 6], options: {groups: COUNT, tap: TAP}, stress: CONV_STRESS},
+  {
+    name: 'SparseInit',
+    dtypes: FLOAT,
+    seeded: true,
+    kernel: 'matrix',
+    shape: [4, 6],
+    options: {
+      sparsity: {kind: 'probability'},
+      nonzeroPerUnit: COUNT,
+      std: NON_NEGATIVE,
+      seed: SEED,
+    },
+  },
+  {
+    name: 'OrthogonalInitializer',
+    dtypes: FLOAT,
+    seeded: true,
+    kernel: 'matrix',
+    shape: [4, 6],
+    options: {gain: POSITIVE, seed: SEED, gates: COUNT, columnAxis: {kind: 'axis'}},
+    stress: ORTHOGONAL_STRESS,
+  },
+  {
+    name: 'DeltaOrthogonal',
+    dtypes: FLOAT,
+    seeded: true,
+    kernel: 'conv',
+    shape: [3, 3, 4, 6],
+    options: {gain: POSITIVE, seed: SEED, tap: TAP},
+    stress: CONV_STRESS,
+  },
+  {
+    name: 'Eye',
+    dtypes: FLOAT,
+    seeded: false,
+    kernel: 'matrix',
+    shape: [4, 6],
+    options: {gain: POSITIVE},
+  },
+  {
+    name: 'Dirac',
+    dtypes: FLOAT,
+    seeded: false,
+    kernel: 'conv',
+    shape: [3, 3, 4, 6],
+    options: {groups: COUNT, tap: TAP},
+    stress: CONV_STRESS,
+  },
   {name: 'ZerO', dtypes: FLOAT, seeded: false, kernel: 'matrix', shape: [4, 6], options: {}},
   {
-    name: 'STFT', dtypes: FLOAT, seeded: false, kernel: 'stft', shape: [8, 1, 5],
+    name: 'STFT',
+    dtypes: FLOAT,
+    seeded: false,
+    kernel: 'stft',
+    shape: [8, 1, 5],
     options: {
-      side: {kind: 'oneOf', values: ['real', 'imag']}, window: {kind: 'window', names: STFT_WINDOWS},
-      scaling: {kind: 'oneOf', values: ['density', 'spectrum'], nullable: true}, periodic: {kind: 'boolean'},
+      side: {kind: 'oneOf', values: ['real', 'imag']},
+      window: {kind: 'window', names: STFT_WINDOWS},
+      scaling: {kind: 'oneOf', values: ['density', 'spectrum'], nullable: true},
+      periodic: {kind: 'boolean'},
     },
-    stress: {shape: [1000, 1, 10001], why: 'a Conv1D kernel [frameLength, 1, bins]: 1000-sample frames, 10001 bins (FFT length 20000)'},
+    stress: {
+      shape: [1000, 1, 10001],
+      why: 'a Conv1D kernel [frameLength, 1, bins]: 1000-sample frames, 10001 bins (FFT length 20000)',
+    },
   },
-  {name: 'ZeroBias', dtypes: ['float32', 'int32', 'bool', 'complex64'], seeded: false, kernel: 'any', shape: [6], options: {}},
+  {
+    name: 'ZeroBias',
+    dtypes: ['float32', 'int32', 'bool', 'complex64'],
+    seeded: false,
+    kernel: 'any',
+    shape: [6],
+    options: {},
+  },
 ];
 
 /** The fixed tfjs built-ins `useFixedBuiltins()` registers under tfjs's own names. */
 export const FIXED_BUILTINS: readonly ClassFacts[] = [
   {
-    name: 'VarianceScaling', dtypes: FLOAT, seeded: true, kernel: 'fans', shape: [4, 6],
-    options: {scale: NON_NEGATIVE, mode: {kind: 'oneOf', values: FAN_MODES}, distribution: {kind: 'oneOf', values: ['normal', 'truncatedNormal', 'untruncatedNormal', 'uniform']}, seed: SEED, inputAxes: AXES, outputAxes: AXES},
+    name: 'VarianceScaling',
+    dtypes: FLOAT,
+    seeded: true,
+    kernel: 'fans',
+    shape: [4, 6],
+    options: {
+      scale: NON_NEGATIVE,
+      mode: {kind: 'oneOf', values: FAN_MODES},
+      distribution: {
+        kind: 'oneOf',
+        values: ['normal', 'truncatedNormal', 'untruncatedNormal', 'uniform'],
+      },
+      seed: SEED,
+      inputAxes: AXES,
+      outputAxes: AXES,
+    },
   },
-  ...['GlorotUniform', 'GlorotNormal', 'HeUniform', 'HeNormal', 'LeCunUniform', 'LeCunNormal'].map((name): ClassFacts => ({
-    name, dtypes: FLOAT, seeded: true, kernel: 'fans', shape: [4, 6], options: {seed: SEED, inputAxes: AXES, outputAxes: AXES},
-  })),
-  {name: 'Orthogonal', dtypes: FLOAT, seeded: true, kernel: 'matrix', shape: [4, 6], options: {gain: POSITIVE, seed: SEED}, stress: ORTHOGONAL_STRESS},
-  {name: 'Identity', dtypes: FLOAT, seeded: false, kernel: 'matrix', shape: [4, 6], options: {gain: POSITIVE}},
-  {name: 'RandomUniform', dtypes: FLOAT, seeded: true, kernel: 'any', shape: [4, 6], options: {minval: FINITE, maxval: FINITE, seed: SEED}},
+  ...['GlorotUniform', 'GlorotNormal', 'HeUniform', 'HeNormal', 'LeCunUniform', 'LeCunNormal'].map(
+    (name): ClassFacts => ({
+      name,
+      dtypes: FLOAT,
+      seeded: true,
+      kernel: 'fans',
+      shape: [4, 6],
+      options: {seed: SEED, inputAxes: AXES, outputAxes: AXES},
+    }),
+  ),
+  {
+    name: 'Orthogonal',
+    dtypes: FLOAT,
+    seeded: true,
+    kernel: 'matrix',
+    shape: [4, 6],
+    options: {gain: POSITIVE, seed: SEED},
+    stress: ORTHOGONAL_STRESS,
+  },
+  {
+    name: 'Identity',
+    dtypes: FLOAT,
+    seeded: false,
+    kernel: 'matrix',
+    shape: [4, 6],
+    options: {gain: POSITIVE},
+  },
+  {
+    name: 'RandomUniform',
+    dtypes: FLOAT,
+    seeded: true,
+    kernel: 'any',
+    shape: [4, 6],
+    options: {minval: FINITE, maxval: FINITE, seed: SEED},
+  },
   ...['RandomNormal', 'TruncatedNormal'].map((name): ClassFacts => ({
-    name, dtypes: FLOAT, seeded: true, kernel: 'any', shape: [4, 6], options: {mean: FINITE, stddev: NON_NEGATIVE, seed: SEED},
+    name,
+    dtypes: FLOAT,
+    seeded: true,
+    kernel: 'any',
+    shape: [4, 6],
+    options: {mean: FINITE, stddev: NON_NEGATIVE, seed: SEED},
   })),
 ];
 

@@ -24,7 +24,14 @@ import fc from 'fast-check';
 import {InitializerError, restoreBuiltins, useFixedBuiltins} from '../src';
 import {validateModelJSON} from '../src/tools';
 import {
-  FIXED_BUILTIN_SPECS, INITIALIZER_SPECS, invalidDtype, invalidShape, invalidValue, unknownOption, validValue, type InitializerSpec,
+  FIXED_BUILTIN_SPECS,
+  INITIALIZER_SPECS,
+  invalidDtype,
+  invalidShape,
+  invalidValue,
+  unknownOption,
+  validValue,
+  type InitializerSpec,
 } from '../__tests__/helpers/arbitraries';
 import {baseModel} from './hostile-models';
 
@@ -32,7 +39,14 @@ tf.env().set('IS_TEST', true);
 
 const SEED = 20240607;
 const SPECS: readonly InitializerSpec[] = [...INITIALIZER_SPECS, ...FIXED_BUILTIN_SPECS];
-const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'has_own_property', 'customObjects'];
+const HOSTILE_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'has_own_property',
+  'customObjects',
+];
 
 interface ConfigCase {
   spec: InitializerSpec;
@@ -44,25 +58,64 @@ interface ConfigCase {
 /** A random config for a spec: each known option present with a valid, invalid or null value, plus extra keys. */
 function configArb(spec: InitializerSpec): fc.Arbitrary<unknown> {
   const entries = Object.entries(spec.options).map(([key, kind]) =>
-    fc.option(fc.oneof({weight: 3, arbitrary: validValue(kind)}, {weight: 1, arbitrary: invalidValue(kind)}, {weight: 1, arbitrary: fc.constant(null)}), {nil: undefined, freq: 3})
-      .map((value) => [key, value] as const));
-  const extra = fc.array(fc.tuple(fc.oneof(unknownOption(spec), fc.constantFrom(...HOSTILE_KEYS)), fc.anything({maxDepth: 1})), {maxLength: 2});
-  const object = fc.tuple(fc.tuple(...entries), fc.oneof({weight: 4, arbitrary: fc.constant([] as Array<[string, unknown]>)}, {weight: 1, arbitrary: extra}))
+    fc
+      .option(
+        fc.oneof(
+          {weight: 3, arbitrary: validValue(kind)},
+          {weight: 1, arbitrary: invalidValue(kind)},
+          {weight: 1, arbitrary: fc.constant(null)},
+        ),
+        {nil: undefined, freq: 3},
+      )
+      .map((value) => [key, value] as const),
+  );
+  const extra = fc.array(
+    fc.tuple(
+      fc.oneof(unknownOption(spec), fc.constantFrom(...HOSTILE_KEYS)),
+      fc.anything({maxDepth: 1}),
+    ),
+    {maxLength: 2},
+  );
+  const object = fc
+    .tuple(
+      fc.tuple(...entries),
+      fc.oneof(
+        {weight: 4, arbitrary: fc.constant([] as Array<[string, unknown]>)},
+        {weight: 1, arbitrary: extra},
+      ),
+    )
     .map(([known, more]) => {
       const config: Record<string, unknown> = {};
-      for (const [k, v] of [...known, ...more]) if (v !== undefined) Object.defineProperty(config, k, {value: v, enumerable: true, writable: true, configurable: true});
+      for (const [k, v] of [...known, ...more])
+        if (v !== undefined)
+          Object.defineProperty(config, k, {
+            value: v,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
       return config;
     });
-  return fc.oneof({weight: 19, arbitrary: object}, {weight: 1, arbitrary: fc.constantFrom(null, [], 'config', 7, true)});
+  return fc.oneof(
+    {weight: 19, arbitrary: object},
+    {weight: 1, arbitrary: fc.constantFrom(null, [], 'config', 7, true)},
+  );
 }
 
 const configCases = fc.constantFrom(...SPECS).chain((spec) =>
   fc.record({
     spec: fc.constant(spec),
     config: configArb(spec),
-    shape: fc.oneof({weight: 7, arbitrary: spec.valid.map((v) => v.shape as unknown)}, {weight: 3, arbitrary: invalidShape}),
-    dtype: fc.oneof({weight: 8, arbitrary: fc.constantFrom(...spec.dtypes) as fc.Arbitrary<unknown>}, {weight: 2, arbitrary: invalidDtype(spec)}),
-  }));
+    shape: fc.oneof(
+      {weight: 7, arbitrary: spec.valid.map((v) => v.shape as unknown)},
+      {weight: 3, arbitrary: invalidShape},
+    ),
+    dtype: fc.oneof(
+      {weight: 8, arbitrary: fc.constantFrom(...spec.dtypes) as fc.Arbitrary<unknown>},
+      {weight: 2, arbitrary: invalidDtype(spec)},
+    ),
+  }),
+);
 
 const protoNames = (): string => Object.getOwnPropertyNames(Object.prototype).sort().join(',');
 
@@ -76,26 +129,40 @@ function runConfig(c: ConfigCase, crashes: string[]): string {
     init = fromConfig(cls, c.config as tf.serialization.ConfigDict) as unknown as typeof init;
   } catch (e) {
     if (e instanceof InitializerError) return 'refused at construction (InitializerError)';
-    crashes.push(`${c.spec.name}.fromConfig(${safe(c.config)}): ${(e as Error).stack?.split('\n').slice(0, 2).join(' ')}`);
+    crashes.push(
+      `${c.spec.name}.fromConfig(${safe(c.config)}): ${(e as Error).stack?.split('\n').slice(0, 2).join(' ')}`,
+    );
     return 'CRASH at construction';
   }
   let t: tf.Tensor;
   try {
     t = init.apply(c.shape, c.dtype);
   } catch (e) {
-    if (tf.memory().numTensors !== before) crashes.push(`${c.spec.name}: refused apply(${safe(c.shape)}) but left ${tf.memory().numTensors - before} tensors`);
+    if (tf.memory().numTensors !== before)
+      crashes.push(
+        `${c.spec.name}: refused apply(${safe(c.shape)}) but left ${tf.memory().numTensors - before} tensors`,
+      );
     if (e instanceof InitializerError) return 'refused at apply (InitializerError)';
-    crashes.push(`${c.spec.name}(${safe(c.config)}).apply(${safe(c.shape)}, ${safe(c.dtype)}): ${(e as Error).stack?.split('\n').slice(0, 2).join(' ')}`);
+    const stack = (e as Error).stack?.split('\n').slice(0, 2).join(' ');
+    crashes.push(
+      `${c.spec.name}(${safe(c.config)}).apply(${safe(c.shape)}, ${safe(c.dtype)}): ${stack}`,
+    );
     return 'CRASH at apply';
   }
   const problems: string[] = [];
-  if (JSON.stringify(t.shape) !== JSON.stringify(c.shape)) problems.push(`shape ${JSON.stringify(t.shape)}`);
-  if (t.dtype !== c.dtype && !(c.dtype === undefined || c.dtype === null)) problems.push(`dtype ${t.dtype}`);
-  if (t.dtype === 'float32' && (t.dataSync() as Float32Array).some((v) => !Number.isFinite(v))) problems.push('non-finite values');
-  if (tf.memory().numTensors !== before + 1) problems.push(`${tf.memory().numTensors - before} tensors`);
+  if (JSON.stringify(t.shape) !== JSON.stringify(c.shape))
+    problems.push(`shape ${JSON.stringify(t.shape)}`);
+  if (t.dtype !== c.dtype && !(c.dtype === undefined || c.dtype === null))
+    problems.push(`dtype ${t.dtype}`);
+  if (t.dtype === 'float32' && (t.dataSync() as Float32Array).some((v) => !Number.isFinite(v)))
+    problems.push('non-finite values');
+  if (tf.memory().numTensors !== before + 1)
+    problems.push(`${tf.memory().numTensors - before} tensors`);
   t.dispose();
   if (problems.length > 0) {
-    crashes.push(`${c.spec.name}(${safe(c.config)}).apply(${safe(c.shape)}, ${safe(c.dtype)}): ${problems.join(', ')}`);
+    crashes.push(
+      `${c.spec.name}(${safe(c.config)}).apply(${safe(c.shape)}, ${safe(c.dtype)}): ${problems.join(', ')}`,
+    );
     return 'BAD RESULT';
   }
   return 'accepted: right shape and dtype, finite values';
@@ -103,7 +170,11 @@ function runConfig(c: ConfigCase, crashes: string[]): string {
 
 function safe(v: unknown): string {
   try {
-    return (JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? String(x) : x)) ?? String(v)).slice(0, 200);
+    return (
+      JSON.stringify(v, (_k, x: unknown) =>
+        typeof x === 'number' && !Number.isFinite(x) ? String(x) : x,
+      ) ?? String(v)
+    ).slice(0, 200);
   } catch {
     return String(v);
   }
@@ -113,37 +184,94 @@ function safe(v: unknown): string {
 
 /** Valid starting points: the base Dense model and larger ones, as JSON. */
 function bases(): Array<Record<string, unknown>> {
-  const conv = tf.sequential({layers: [
-    tf.layers.conv2d({filters: 4, kernelSize: 3, inputShape: [8, 8, 2], kernelInitializer: 'KaimingNormal'}), tf.layers.flatten(), tf.layers.dense({units: 3}),
-  ]});
-  const rnn = tf.sequential({layers: [
-    tf.layers.embedding({inputDim: 30, outputDim: 4, inputLength: 6}),
-    tf.layers.lstm({units: 5, recurrentInitializer: 'OrthogonalInitializer', kernelInitializer: 'XavierUniformCustom'}),
-  ]});
-  const out = [baseModel(), ...[conv, rnn].map((m) => ({modelTopology: m.toJSON(null, false)}))].map((m) => JSON.parse(JSON.stringify(m)) as Record<string, unknown>);
+  const conv = tf.sequential({
+    layers: [
+      tf.layers.conv2d({
+        filters: 4,
+        kernelSize: 3,
+        inputShape: [8, 8, 2],
+        kernelInitializer: 'KaimingNormal',
+      }),
+      tf.layers.flatten(),
+      tf.layers.dense({units: 3}),
+    ],
+  });
+  const rnn = tf.sequential({
+    layers: [
+      tf.layers.embedding({inputDim: 30, outputDim: 4, inputLength: 6}),
+      tf.layers.lstm({
+        units: 5,
+        recurrentInitializer: 'OrthogonalInitializer',
+        kernelInitializer: 'XavierUniformCustom',
+      }),
+    ],
+  });
+  const out = [
+    baseModel(),
+    ...[conv, rnn].map((m) => ({modelTopology: m.toJSON(null, false)})),
+  ].map((m) => JSON.parse(JSON.stringify(m)) as Record<string, unknown>);
   tf.dispose([conv, rnn] as never);
   return out;
 }
 
 /** Every path (list of keys) to a value inside `root`. */
-function paths(root: unknown, prefix: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> {
+function paths(
+  root: unknown,
+  prefix: Array<string | number> = [],
+  out: Array<Array<string | number>> = [],
+): Array<Array<string | number>> {
   out.push(prefix);
   if (Array.isArray(root)) root.forEach((v, i) => paths(v, [...prefix, i], out));
-  else if (typeof root === 'object' && root !== null) for (const [k, v] of Object.entries(root)) paths(v, [...prefix, k], out);
+  else if (typeof root === 'object' && root !== null)
+    for (const [k, v] of Object.entries(root)) paths(v, [...prefix, k], out);
   return out;
 }
 
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom('__proto__', 'constructor', 'prototype', 'to_string', 'valueOf', 'has_own_property', 'NoSuchLayer', '', '4'),
-  fc.constantFrom(NaN, Infinity, -Infinity, -1, 0, 0.5, 2.5, 1e6, 1e12, 1e300, 2 ** 53, null, true, false),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    'to_string',
+    'valueOf',
+    'has_own_property',
+    'NoSuchLayer',
+    '',
+    '4',
+  ),
+  fc.constantFrom(
+    NaN,
+    Infinity,
+    -Infinity,
+    -1,
+    0,
+    0.5,
+    2.5,
+    1e6,
+    1e12,
+    1e300,
+    2 ** 53,
+    null,
+    true,
+    false,
+  ),
   fc.array(fc.oneof(fc.integer({min: -3, max: 1e6}), fc.constant(null)), {maxLength: 5}),
-  fc.constant({}), fc.constant([]),
-  fc.integer({min: 100, max: 300}).map((d) => JSON.parse(`${'['.repeat(d)}${']'.repeat(d)}`) as unknown),
-  fc.record({class_name: fc.constantFrom('constructor', 'Dense', 'XavierUniformCustom', 'toString'), config: fc.constant({})}),
+  fc.constant({}),
+  fc.constant([]),
+  fc
+    .integer({min: 100, max: 300})
+    .map((d) => JSON.parse(`${'['.repeat(d)}${']'.repeat(d)}`) as unknown),
+  fc.record({
+    class_name: fc.constantFrom('constructor', 'Dense', 'XavierUniformCustom', 'toString'),
+    config: fc.constant({}),
+  }),
 );
 
 /** Applies edits to a copy of a base model: replace a value, or add a key (possibly reserved) to an object. */
-function mutate(base: Record<string, unknown>, edits: Array<{at: number; key: string; value: unknown; add: boolean}>): unknown {
+function mutate(
+  base: Record<string, unknown>,
+  edits: Array<{at: number; key: string; value: unknown; add: boolean}>,
+): unknown {
   const copy = JSON.parse(JSON.stringify(base)) as Record<string, unknown>;
   for (const {at, key, value, add} of edits) {
     const all = paths(copy); // an earlier edit may have changed the structure
@@ -154,8 +282,20 @@ function mutate(base: Record<string, unknown>, edits: Array<{at: number; key: st
     const last = target[target.length - 1];
     const node = (parent as Record<string | number, unknown>)[last];
     const fresh = structuredClone(value); // never the same object twice: a file is a tree
-    if (add && typeof node === 'object' && node !== null && !Array.isArray(node)) Object.defineProperty(node, key, {value: fresh, enumerable: true, writable: true, configurable: true});
-    else Object.defineProperty(parent as object, last, {value: fresh, enumerable: true, writable: true, configurable: true});
+    if (add && typeof node === 'object' && node !== null && !Array.isArray(node))
+      Object.defineProperty(node, key, {
+        value: fresh,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else
+      Object.defineProperty(parent as object, last, {
+        value: fresh,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
   }
   return copy;
 }
@@ -167,29 +307,45 @@ async function runTopology(json: unknown, crashes: string[]): Promise<string> {
   try {
     report = await validateModelJSON(json, limits);
   } catch (e) {
-    if (tf.memory().numTensors !== before) crashes.push(`validateModelJSON left ${tf.memory().numTensors - before} tensors`);
+    if (tf.memory().numTensors !== before)
+      crashes.push(`validateModelJSON left ${tf.memory().numTensors - before} tensors`);
     if (e instanceof InitializerError) return 'refused (InitializerError)';
-    crashes.push(`validateModelJSON(${safe(json)}): ${(e as Error).stack?.split('\n').slice(0, 2).join(' ')}`);
+    crashes.push(
+      `validateModelJSON(${safe(json)}): ${(e as Error).stack?.split('\n').slice(0, 2).join(' ')}`,
+    );
     return 'CRASH in validateModelJSON';
   }
   // Accepted: tfjs must now build it, with exactly the weights the report listed.
   try {
     const model = await tf.models.modelFromJSON(JSON.parse(JSON.stringify(json)) as never);
-    const built = model.weights.reduce((n, w) => n + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
+    const built = model.weights.reduce(
+      (n, w) => n + (w.shape as number[]).reduce((a, b) => a * b, 1),
+      0,
+    );
     model.dispose();
     if (built !== report.weightElements) {
-      crashes.push(`validateModelJSON reported ${report.weightElements} elements, tfjs built ${built}: ${safe(json)}`);
+      crashes.push(
+        `validateModelJSON reported ${report.weightElements} elements, tfjs built ${built}: ${safe(json)}`,
+      );
       return 'BAD REPORT';
     }
   } catch (e) {
-    crashes.push(`accepted, but tfjs failed to build it: ${(e as Error).message.split('\n')[0]} ${safe(json)}`);
+    crashes.push(
+      `accepted, but tfjs failed to build it: ${(e as Error).message.split('\n')[0]} ${safe(json)}`,
+    );
     return 'CRASH: accepted but not loadable';
   }
   return 'accepted and loaded (report = what tfjs built)';
 }
 
 async function main(): Promise<void> {
-  const {values} = parseArgs({options: {configs: {type: 'string', default: '10000'}, topologies: {type: 'string', default: '10000'}, 'no-write': {type: 'boolean', default: false}}});
+  const {values} = parseArgs({
+    options: {
+      configs: {type: 'string', default: '10000'},
+      topologies: {type: 'string', default: '10000'},
+      'no-write': {type: 'boolean', default: false},
+    },
+  });
   const nConfigs = Number(values.configs);
   const nTopologies = Number(values.topologies);
   await tf.setBackend('cpu');
@@ -204,34 +360,58 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const outcome = runConfig(c, crashes);
     const ms = performance.now() - t0;
-    if (ms > slowest.ms) slowest = {ms, what: `${c.spec.name} ${safe(c.config)} shape ${safe(c.shape)}`};
+    if (ms > slowest.ms)
+      slowest = {ms, what: `${c.spec.name} ${safe(c.config)} shape ${safe(c.shape)}`};
     configCounts.set(outcome, (configCounts.get(outcome) ?? 0) + 1);
     byClass.set(c.spec.name, (byClass.get(c.spec.name) ?? 0) + 1);
-    if (protoNames() !== proto) crashes.push(`Object.prototype changed after ${c.spec.name} ${safe(c.config)}`);
+    if (protoNames() !== proto)
+      crashes.push(`Object.prototype changed after ${c.spec.name} ${safe(c.config)}`);
   }
   const configSeconds = (performance.now() - started) / 1000;
   restoreBuiltins();
 
   const topologyCounts = new Map<string, number>();
   const models = bases();
-  const edit = fc.record({at: fc.nat(), key: fc.constantFrom('__proto__', 'constructor', 'prototype', 'units', 'seed', 'x', 'to_string'), value: hostileValue, add: fc.boolean()});
-  const topologyCases = fc.tuple(fc.nat(models.length - 1), fc.array(edit, {minLength: 1, maxLength: 3}));
+  const edit = fc.record({
+    at: fc.nat(),
+    key: fc.constantFrom(
+      '__proto__',
+      'constructor',
+      'prototype',
+      'units',
+      'seed',
+      'x',
+      'to_string',
+    ),
+    value: hostileValue,
+    add: fc.boolean(),
+  });
+  const topologyCases = fc.tuple(
+    fc.nat(models.length - 1),
+    fc.array(edit, {minLength: 1, maxLength: 3}),
+  );
   let slowestTopology = {ms: 0, what: ''};
   const t1 = performance.now();
   for (const [which, edits] of fc.sample(topologyCases, {numRuns: nTopologies, seed: SEED + 1})) {
     const json = mutate(models[which], edits);
     const t = performance.now();
     const outcome = await runTopology(json, crashes);
-    if (performance.now() - t > slowestTopology.ms) slowestTopology = {ms: performance.now() - t, what: safe(json)};
+    if (performance.now() - t > slowestTopology.ms)
+      slowestTopology = {ms: performance.now() - t, what: safe(json)};
     topologyCounts.set(outcome, (topologyCounts.get(outcome) ?? 0) + 1);
-    if (protoNames() !== proto || ({} as Record<string, unknown>).polluted !== undefined) crashes.push('Object.prototype changed by a topology');
+    if (protoNames() !== proto || ({} as Record<string, unknown>).polluted !== undefined)
+      crashes.push('Object.prototype changed by a topology');
   }
   const topologySeconds = (performance.now() - t1) / 1000;
 
   const lines = [
     '## Results',
     '',
-    `Seed ${SEED}; Node ${process.version}; cpu backend. ${crashes.length === 0 ? '**No crash**: every input was either accepted with a correct result or refused with an `InitializerError`.' : `**${crashes.length} crashes** (listed below).`}`,
+    `Seed ${SEED}; Node ${process.version}; cpu backend. ` +
+      (crashes.length === 0
+        ? '**No crash**: every input was either accepted with a correct result or refused with an ' +
+          '`InitializerError`.'
+        : `**${crashes.length} crashes** (listed below).`),
     '',
     `### ${nConfigs} random configs through \`fromConfig\` (${configSeconds.toFixed(1)} s)`,
     '',
@@ -239,7 +419,9 @@ async function main(): Promise<void> {
     '|---|---:|',
     ...[...configCounts.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `| ${k} | ${v} |`),
     '',
-    `Classes: ${[...byClass.entries()].map(([k, v]) => `${k} ${v}`).join(', ')}. Slowest case: ${slowest.ms.toFixed(0)} ms (${slowest.what.slice(0, 120)}).`,
+    `Classes: ${[...byClass.entries()].map(([k, v]) => `${k} ${v}`).join(', ')}. ` +
+      `Slowest case: ${slowest.ms.toFixed(0)} ms ` +
+      `(${slowest.what.slice(0, 120)}).`,
     '',
     `### ${nTopologies} random hostile topologies through \`validateModelJSON\` (${topologySeconds.toFixed(1)} s)`,
     '',
@@ -249,14 +431,19 @@ async function main(): Promise<void> {
     '',
     `Slowest case: ${slowestTopology.ms.toFixed(0)} ms.`,
     '',
-    ...(crashes.length === 0 ? [] : ['### Crashes', '', ...crashes.slice(0, 50).map((c) => `- ${c}`), '']),
+    ...(crashes.length === 0
+      ? []
+      : ['### Crashes', '', ...crashes.slice(0, 50).map((c) => `- ${c}`), '']),
   ];
   console.log(lines.join('\n'));
   if (values['no-write'] !== true) {
     const file = path.join(__dirname, '..', 'docs', 'fuzz.md');
     const page = await fs.readFile(file, 'utf8').catch(() => '# Fuzzing\n');
     const at = page.indexOf('## Results');
-    await fs.writeFile(file, `${(at < 0 ? page : page.slice(0, at)).trimEnd()}\n\n${lines.join('\n')}`);
+    await fs.writeFile(
+      file,
+      `${(at < 0 ? page : page.slice(0, at)).trimEnd()}\n\n${lines.join('\n')}`,
+    );
     console.log(`wrote ${path.relative(process.cwd(), file)}`);
   }
   process.exitCode = crashes.length === 0 ? 0 : 1;

@@ -9,7 +9,10 @@ import {assembleReflectorKernel, renderReflectorModule} from './linalg-kernels/a
 
 async function main(): Promise<void> {
   const wasm = await assembleReflectorKernel();
-  writeFileSync(join(__dirname, '..', 'src', 'linalg', 'generated', 'reflector-wasm.ts'), renderReflectorModule(wasm));
+  writeFileSync(
+    join(__dirname, '..', 'src', 'linalg', 'generated', 'reflector-wasm.ts'),
+    renderReflectorModule(wasm),
+  );
   console.log(`reflector-wasm.ts: ${wasm.length} bytes of WebAssembly`);
 }
 

@@ -10,16 +10,29 @@ import * as path from 'path';
  */
 
 /** A valid model: Dense(3 → 4) with a seeded XavierUniformCustom kernel, topology only. */
-export function baseModel(): {modelTopology: {class_name: string; config: {name: string; layers: Array<{class_name: string; config: Record<string, unknown>}>}}; format: string} {
+export function baseModel(): {
+  modelTopology: {
+    class_name: string;
+    config: {name: string; layers: Array<{class_name: string; config: Record<string, unknown>}>};
+  };
+  format: string;
+} {
   return {
     modelTopology: {
       class_name: 'Sequential',
       config: {
         name: 'm',
-        layers: [{
-          class_name: 'Dense',
-          config: {name: 'dense', units: 4, batch_input_shape: [null, 3], kernel_initializer: {class_name: 'XavierUniformCustom', config: {gain: 1, seed: 1}}},
-        }],
+        layers: [
+          {
+            class_name: 'Dense',
+            config: {
+              name: 'dense',
+              units: 4,
+              batch_input_shape: [null, 3],
+              kernel_initializer: {class_name: 'XavierUniformCustom', config: {gain: 1, seed: 1}},
+            },
+          },
+        ],
       },
     },
     format: 'layers-model',
@@ -34,29 +47,74 @@ function withLayer(edit: (config: Record<string, unknown>) => void): string {
 }
 
 /** The base model's text with `from` replaced by `to`. */
-const replaced = (what: string, from: string, to: string): {what: string; text: string} => ({what, text: JSON.stringify(baseModel()).replace(from, to)});
+const replaced = (what: string, from: string, to: string): {what: string; text: string} => ({
+  what,
+  text: JSON.stringify(baseModel()).replace(from, to),
+});
 
 /** The base model's text with `"units":4` replaced by raw JSON text `raw`. */
-const unitsText = (raw: string): string => JSON.stringify(baseModel()).replace('"units":4', `"units":${raw}`);
+const unitsText = (raw: string): string =>
+  JSON.stringify(baseModel()).replace('"units":4', `"units":${raw}`);
 
 /** A weights manifest of one group naming `weights.bin` and the Dense layer's two weights. */
-function withManifest(kernelShape: number[], extra: Record<string, unknown> = {}, paths = ['weights.bin']): string {
-  const m = {...baseModel(), weightsManifest: [{paths, weights: [{name: 'dense/kernel', shape: kernelShape, dtype: 'float32', ...extra}, {name: 'dense/bias', shape: [4], dtype: 'float32'}]}]};
+function withManifest(
+  kernelShape: number[],
+  extra: Record<string, unknown> = {},
+  paths = ['weights.bin'],
+): string {
+  const m = {
+    ...baseModel(),
+    weightsManifest: [
+      {
+        paths,
+        weights: [
+          {name: 'dense/kernel', shape: kernelShape, dtype: 'float32', ...extra},
+          {name: 'dense/bias', shape: [4], dtype: 'float32'},
+        ],
+      },
+    ],
+  };
   return JSON.stringify(m);
 }
 
 /** The base model with a weights manifest whose specs (the valid ones: kernel [3, 4], bias [4]) are edited. */
-function withSpecs(edit: (specs: Array<Record<string, unknown>>) => Array<Record<string, unknown>>, extra: Record<string, unknown> = {}): string {
-  const specs = [{name: 'dense/kernel', shape: [3, 4], dtype: 'float32'}, {name: 'dense/bias', shape: [4], dtype: 'float32'}];
-  return JSON.stringify({...baseModel(), weightsManifest: [{paths: ['weights.bin'], weights: edit(specs)}], ...extra});
+function withSpecs(
+  edit: (specs: Array<Record<string, unknown>>) => Array<Record<string, unknown>>,
+  extra: Record<string, unknown> = {},
+): string {
+  const specs = [
+    {name: 'dense/kernel', shape: [3, 4], dtype: 'float32'},
+    {name: 'dense/bias', shape: [4], dtype: 'float32'},
+  ];
+  return JSON.stringify({
+    ...baseModel(),
+    weightsManifest: [{paths: ['weights.bin'], weights: edit(specs)}],
+    ...extra,
+  });
 }
 
 /** Name → {what is wrong, the file's text}. */
 export const HOSTILE: Readonly<Record<string, {what: string; text: string}>> = {
-  'proto-key': replaced('a `__proto__` key in a layer config', '"units":4', '"units":4,"__proto__":{"polluted":true}'),
-  'constructor-key': replaced('a `constructor.prototype` key in an initializer config', '"gain":1', '"gain":1,"constructor":{"prototype":{"polluted":true}}'),
-  'constructor-class': replaced('a layer whose class is `constructor`', '"class_name":"Dense"', '"class_name":"constructor"'),
-  'to-string-initializer': replaced('an initializer class `to_string` (tfjs camel-cases it to `toString`)', '"class_name":"XavierUniformCustom"', '"class_name":"to_string"'),
+  'proto-key': replaced(
+    'a `__proto__` key in a layer config',
+    '"units":4',
+    '"units":4,"__proto__":{"polluted":true}',
+  ),
+  'constructor-key': replaced(
+    'a `constructor.prototype` key in an initializer config',
+    '"gain":1',
+    '"gain":1,"constructor":{"prototype":{"polluted":true}}',
+  ),
+  'constructor-class': replaced(
+    'a layer whose class is `constructor`',
+    '"class_name":"Dense"',
+    '"class_name":"constructor"',
+  ),
+  'to-string-initializer': replaced(
+    'an initializer class `to_string` (tfjs camel-cases it to `toString`)',
+    '"class_name":"XavierUniformCustom"',
+    '"class_name":"to_string"',
+  ),
   'units-string': {what: '`units` is a string', text: unitsText('"4"')},
   'units-null': {what: '`units` is null', text: unitsText('null')},
   'units-fraction': {what: '`units` is 2.5', text: unitsText('2.5')},
@@ -74,7 +132,14 @@ export const HOSTILE: Readonly<Record<string, {what: string; text: string}>> = {
         class_name: 'Sequential',
         config: {
           name: 'm',
-          layers: [0, 1, 2].map((i) => ({class_name: 'Dense', config: {name: `dense${i}`, units: 20000, ...(i === 0 ? {batch_input_shape: [null, 20000]} : {})}})),
+          layers: [0, 1, 2].map((i) => ({
+            class_name: 'Dense',
+            config: {
+              name: `dense${i}`,
+              units: 20000,
+              ...(i === 0 ? {batch_input_shape: [null, 20000]} : {}),
+            },
+          })),
         },
       },
     }),
@@ -87,42 +152,133 @@ export const HOSTILE: Readonly<Record<string, {what: string; text: string}>> = {
     what: 'a stateful LSTM(1000) with batch size 1e7: state tensors of 2e10 elements',
     text: JSON.stringify({
       ...baseModel(),
-      modelTopology: {class_name: 'Sequential', config: {name: 'm', layers: [{class_name: 'LSTM', config: {name: 'lstm', units: 1000, stateful: true, batch_input_shape: [10000000, 2, 1]}}]}},
+      modelTopology: {
+        class_name: 'Sequential',
+        config: {
+          name: 'm',
+          layers: [
+            {
+              class_name: 'LSTM',
+              config: {
+                name: 'lstm',
+                units: 1000,
+                stateful: true,
+                batch_input_shape: [10000000, 2, 1],
+              },
+            },
+          ],
+        },
+      },
     }),
   },
-  'builtin-nan-scale': replaced("tfjs's VarianceScaling with `scale` a list (tfjs does not check it; its truncated normal then rejects NaN forever)",
+  'builtin-nan-scale': replaced(
+    "tfjs's VarianceScaling with `scale` a list (tfjs does not " +
+      'check it; its truncated normal then rejects NaN forever)',
     '"kernel_initializer":{"class_name":"XavierUniformCustom","config":{"gain":1,"seed":1}}',
-    '"kernel_initializer":{"class_name":"VarianceScaling","config":{"scale":[846069,254374],"mode":"fan_avg","distribution":"normal","seed":null}}'),
-  'bias-rank': replaced('XavierUniformCustom as a bias initializer (a rank-1 weight has no fans)', '"units":4', '"units":4,"bias_initializer":{"class_name":"XavierUniformCustom","config":{}}'),
-  'layer-as-initializer': replaced('a layer class (Dense) named as a kernel initializer',
-    '"kernel_initializer":{"class_name":"XavierUniformCustom","config":{"gain":1,"seed":1}}', '"kernel_initializer":{"class_name":"Dense","config":{"units":1}}'),
+    '"kernel_initializer":{"class_name":"VarianceScaling","config":' +
+      '{"scale":[846069,254374],"mode":"fan_avg","distribution":"normal","seed":null}}',
+  ),
+  'bias-rank': replaced(
+    'XavierUniformCustom as a bias initializer (a rank-1 weight has no fans)',
+    '"units":4',
+    '"units":4,"bias_initializer":{"class_name":"XavierUniformCustom","config":{}}',
+  ),
+  'layer-as-initializer': replaced(
+    'a layer class (Dense) named as a kernel initializer',
+    '"kernel_initializer":{"class_name":"XavierUniformCustom","config":{"gain":1,"seed":1}}',
+    '"kernel_initializer":{"class_name":"Dense","config":{"units":1}}',
+  ),
   'seed-string': replaced('an initializer seed given as a string', '"seed":1', '"seed":"7"'),
-  'unknown-layer': replaced('a layer class nobody registered', '"class_name":"Dense"', '"class_name":"NoSuchLayer"'),
+  'unknown-layer': replaced(
+    'a layer class nobody registered',
+    '"class_name":"Dense"',
+    '"class_name":"NoSuchLayer"',
+  ),
   'not-a-model': {
     what: 'a topology whose root is a layer, not a model',
     text: JSON.stringify({modelTopology: {class_name: 'Dense', config: {units: 4}}}),
   },
   'deep-nesting': {
     what: 'metadata nested 1000 levels deep',
-    text: JSON.stringify(baseModel()).replace(/}$/, `,"userDefinedMetadata":${'['.repeat(1000)}${']'.repeat(1000)}}`),
+    text: JSON.stringify(baseModel()).replace(
+      /}$/,
+      `,"userDefinedMetadata":${'['.repeat(1000)}${']'.repeat(1000)}}`,
+    ),
   },
-  'manifest-huge': {what: 'a weights manifest that declares a 1e12-element kernel', text: withManifest([1000000, 1000000])},
-  'manifest-dtype': {what: 'a weights manifest with dtype float64', text: withManifest([3, 4], {dtype: 'float64'})},
-  'manifest-escape': {what: 'a weights manifest whose file is outside the model directory', text: withManifest([3, 4], {}, ['../../../outside.bin'])},
-  'weights-oversize': {what: 'a weights file larger than its manifest declares (64 bytes declared)', text: withManifest([3, 4])},
-  'weights-short': {what: 'a weights file one byte shorter than its manifest declares (64 bytes declared)', text: withManifest([3, 4])},
-  'manifest-transposed': {what: 'the Dense kernel [3, 4] saved as [4, 3]', text: withManifest([4, 3])},
-  'manifest-duplicate': {what: 'the bias listed twice (tfjs would keep the second and leak the first)', text: withSpecs((s) => [...s, {...s[1]}])},
-  'manifest-missing': {what: 'the bias left out of the manifest', text: withSpecs((s) => s.slice(0, 1))},
-  'manifest-extra': {what: 'a manifest entry no weight of the model has', text: withSpecs((s) => [...s, {name: 'dense/gamma', shape: [4], dtype: 'float32'}])},
-  'manifest-int-bias': {what: 'an int32 bias for the float32 one', text: withSpecs((s) => [s[0], {...s[1], dtype: 'int32'}])},
-  'manifest-quantization-null': {what: 'a `quantization` of null (tfjs reads its dtype and throws a TypeError)', text: withSpecs((s) => [{...s[0], quantization: null}, s[1]])},
-  'manifest-absolute': {what: 'a weights path that is absolute', text: withManifest([3, 4], {}, ['/etc/hostname'])},
-  'manifest-nul': {what: 'a NUL byte in a weights path', text: withManifest([3, 4], {}, ['weights.bin\u0000.txt'])},
-  'manifest-folder': {what: 'a weights path that names the model folder itself', text: withManifest([3, 4], {}, ['.'])},
-  'manifest-twice': {what: 'one weights file named twice', text: withManifest([3, 4], {}, ['weights.bin', 'weights.bin'])},
-  'training-loss': {what: 'a training config whose loss tfjs does not know (tfjs would build every weight, then fail)', text: withSpecs((s) => s, {trainingConfig: {loss: 'no_such_loss', metrics: null, optimizer_config: {class_name: 'SGD', config: {learningRate: 0.1}}}})},
-  'metadata-string': {what: 'user-defined metadata that is a string, not an object', text: withSpecs((s) => s, {userDefinedMetadata: 'x'})},
+  'manifest-huge': {
+    what: 'a weights manifest that declares a 1e12-element kernel',
+    text: withManifest([1000000, 1000000]),
+  },
+  'manifest-dtype': {
+    what: 'a weights manifest with dtype float64',
+    text: withManifest([3, 4], {dtype: 'float64'}),
+  },
+  'manifest-escape': {
+    what: 'a weights manifest whose file is outside the model directory',
+    text: withManifest([3, 4], {}, ['../../../outside.bin']),
+  },
+  'weights-oversize': {
+    what: 'a weights file larger than its manifest declares (64 bytes declared)',
+    text: withManifest([3, 4]),
+  },
+  'weights-short': {
+    what: 'a weights file one byte shorter than its manifest declares (64 bytes declared)',
+    text: withManifest([3, 4]),
+  },
+  'manifest-transposed': {
+    what: 'the Dense kernel [3, 4] saved as [4, 3]',
+    text: withManifest([4, 3]),
+  },
+  'manifest-duplicate': {
+    what: 'the bias listed twice (tfjs would keep the second and leak the first)',
+    text: withSpecs((s) => [...s, {...s[1]}]),
+  },
+  'manifest-missing': {
+    what: 'the bias left out of the manifest',
+    text: withSpecs((s) => s.slice(0, 1)),
+  },
+  'manifest-extra': {
+    what: 'a manifest entry no weight of the model has',
+    text: withSpecs((s) => [...s, {name: 'dense/gamma', shape: [4], dtype: 'float32'}]),
+  },
+  'manifest-int-bias': {
+    what: 'an int32 bias for the float32 one',
+    text: withSpecs((s) => [s[0], {...s[1], dtype: 'int32'}]),
+  },
+  'manifest-quantization-null': {
+    what: 'a `quantization` of null (tfjs reads its dtype and throws a TypeError)',
+    text: withSpecs((s) => [{...s[0], quantization: null}, s[1]]),
+  },
+  'manifest-absolute': {
+    what: 'a weights path that is absolute',
+    text: withManifest([3, 4], {}, ['/etc/hostname']),
+  },
+  'manifest-nul': {
+    what: 'a NUL byte in a weights path',
+    text: withManifest([3, 4], {}, ['weights.bin\u0000.txt']),
+  },
+  'manifest-folder': {
+    what: 'a weights path that names the model folder itself',
+    text: withManifest([3, 4], {}, ['.']),
+  },
+  'manifest-twice': {
+    what: 'one weights file named twice',
+    text: withManifest([3, 4], {}, ['weights.bin', 'weights.bin']),
+  },
+  'training-loss': {
+    what: 'a training config whose loss tfjs does not know (tfjs would build every weight, then fail)',
+    text: withSpecs((s) => s, {
+      trainingConfig: {
+        loss: 'no_such_loss',
+        metrics: null,
+        optimizer_config: {class_name: 'SGD', config: {learningRate: 0.1}},
+      },
+    }),
+  },
+  'metadata-string': {
+    what: 'user-defined metadata that is a string, not an object',
+    text: withSpecs((s) => s, {userDefinedMetadata: 'x'}),
+  },
 };
 
 /** Extra files of a hostile fixture directory: weights files of the wrong size. */
@@ -141,17 +297,37 @@ export const HOSTILE_FS_DIR = '__tests__/fixtures/hostile-fs';
  * FIFO or a hard link (`outside`: a 64-byte file outside every model folder). The error table and
  * the tests build them under {@link HOSTILE_FS_DIR} before loading them.
  */
-export const HOSTILE_FS: Readonly<Record<string, {what: string; build: (dir: string, outside: string) => void}>> = {
-  'link-outside': {what: 'weights.bin a symbolic link to a file outside the folder', build: (dir, outside) => fs.symlinkSync(outside, path.join(dir, 'weights.bin'))},
-  'link-zero': {what: 'weights.bin a symbolic link to /dev/zero', build: (dir) => fs.symlinkSync('/dev/zero', path.join(dir, 'weights.bin'))},
-  'fifo': {what: 'weights.bin a FIFO (reading it would block forever)', build: (dir) => execFileSync('mkfifo', [path.join(dir, 'weights.bin')])},
-  'hard-link': {what: 'weights.bin a hard link to a file outside the folder', build: (dir, outside) => fs.linkSync(outside, path.join(dir, 'weights.bin'))},
-  'link-loop': {what: 'weights.bin a symbolic link to itself', build: (dir) => fs.symlinkSync('weights.bin', path.join(dir, 'weights.bin'))},
-  'json-fifo': {what: 'model.json a FIFO', build: (dir) => {
-    fs.writeFileSync(path.join(dir, 'weights.bin'), new Uint8Array(64));
-    fs.rmSync(path.join(dir, 'model.json'));
-    execFileSync('mkfifo', [path.join(dir, 'model.json')]);
-  }},
+export const HOSTILE_FS: Readonly<
+  Record<string, {what: string; build: (dir: string, outside: string) => void}>
+> = {
+  'link-outside': {
+    what: 'weights.bin a symbolic link to a file outside the folder',
+    build: (dir, outside) => fs.symlinkSync(outside, path.join(dir, 'weights.bin')),
+  },
+  'link-zero': {
+    what: 'weights.bin a symbolic link to /dev/zero',
+    build: (dir) => fs.symlinkSync('/dev/zero', path.join(dir, 'weights.bin')),
+  },
+  fifo: {
+    what: 'weights.bin a FIFO (reading it would block forever)',
+    build: (dir) => execFileSync('mkfifo', [path.join(dir, 'weights.bin')]),
+  },
+  'hard-link': {
+    what: 'weights.bin a hard link to a file outside the folder',
+    build: (dir, outside) => fs.linkSync(outside, path.join(dir, 'weights.bin')),
+  },
+  'link-loop': {
+    what: 'weights.bin a symbolic link to itself',
+    build: (dir) => fs.symlinkSync('weights.bin', path.join(dir, 'weights.bin')),
+  },
+  'json-fifo': {
+    what: 'model.json a FIFO',
+    build: (dir) => {
+      fs.writeFileSync(path.join(dir, 'weights.bin'), new Uint8Array(64));
+      fs.rmSync(path.join(dir, 'model.json'));
+      execFileSync('mkfifo', [path.join(dir, 'model.json')]);
+    },
+  },
 };
 
 /** Builds every {@link HOSTILE_FS} folder under `root` (default {@link HOSTILE_FS_DIR}), afresh. */

@@ -17,9 +17,12 @@ async function main(): Promise<void> {
     const dir = path.join(HOSTILE_DIR, name);
     await fs.mkdir(dir, {recursive: true});
     await fs.writeFile(path.join(dir, 'model.json'), text);
-    for (const [file, bytes] of Object.entries(HOSTILE_FILES[name] ?? {})) await fs.writeFile(path.join(dir, file), bytes);
+    for (const [file, bytes] of Object.entries(HOSTILE_FILES[name] ?? {}))
+      await fs.writeFile(path.join(dir, file), bytes);
   }
-  console.log(`wrote ${Object.keys(HOSTILE).length} fixtures to ${path.relative(process.cwd(), HOSTILE_DIR)}`);
+  console.log(
+    `wrote ${Object.keys(HOSTILE).length} fixtures to ${path.relative(process.cwd(), HOSTILE_DIR)}`,
+  );
 }
 
 if (require.main === module) void main();

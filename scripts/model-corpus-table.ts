@@ -25,14 +25,31 @@ async function main(): Promise<void> {
     const report = analyzeInitialization(model, batch);
     const t2 = Date.now();
     tf.dispose(batch);
-    const kinds = (xs: Array<{kind: string}>): string => [...new Set(xs.map((x) => x.kind))].join(', ') || '—';
-    const convs = model.layers.filter((l) => /Conv|Dense|LSTM|GRU|Bidirectional/.test(l.getClassName())).length;
-    rows.push(`| ${entry.description} | ${model.layers.length} / ${convs} | ${entry.weightsOnly === true ? '(weights: not visible)' : kinds(inspection.problems)} | ${kinds(report.findings)} | ${t1 - t0} / ${t2 - t1} |`);
-    console.error(entry.name, kinds(inspection.problems), '|', kinds(report.findings), `${t1 - t0} ms / ${t2 - t1} ms`);
-    for (const f of [...inspection.problems, ...report.findings]) console.error('   ', f.message.slice(0, 240));
+    const kinds = (xs: Array<{kind: string}>): string =>
+      [...new Set(xs.map((x) => x.kind))].join(', ') || '—';
+    const convs = model.layers.filter((l) =>
+      /Conv|Dense|LSTM|GRU|Bidirectional/.test(l.getClassName()),
+    ).length;
+    rows.push(
+      `| ${entry.description} | ${model.layers.length} / ${convs} ` +
+        `| ${entry.weightsOnly === true ? '(weights: not visible)' : kinds(inspection.problems)} ` +
+        `| ${kinds(report.findings)} | ${t1 - t0} / ${t2 - t1} |`,
+    );
+    console.error(
+      entry.name,
+      kinds(inspection.problems),
+      '|',
+      kinds(report.findings),
+      `${t1 - t0} ms / ${t2 - t1} ms`,
+    );
+    for (const f of [...inspection.problems, ...report.findings])
+      console.error('   ', f.message.slice(0, 240));
     model.dispose();
   }
-  console.log(`| network | layers / weighted | \`inspect\` problems | \`doctor\` findings (batch ${size}) | ms inspect / doctor |`);
+  console.log(
+    `| network | layers / weighted | \`inspect\` problems | ` +
+      `\`doctor\` findings (batch ${size}) | ms inspect / doctor |`,
+  );
   console.log('|---|---|---|---|---|');
   for (const r of rows) console.log(r);
 }

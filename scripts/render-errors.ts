@@ -3,4 +3,6 @@ import {promises as fs} from 'fs';
 import * as path from 'path';
 import {renderErrorsDoc} from './errors/render';
 
-void fs.writeFile(path.join(__dirname, '..', 'docs', 'errors.md'), renderErrorsDoc()).then(() => console.log('wrote docs/errors.md'));
+void fs
+  .writeFile(path.join(__dirname, '..', 'docs', 'errors.md'), renderErrorsDoc())
+  .then(() => console.log('wrote docs/errors.md'));

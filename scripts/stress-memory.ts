@@ -29,7 +29,9 @@ const MATRIX = [3125, 3200];
 
 /** Where a scheme needs another shape, and why: the facts table's `stress` entries. */
 const SHAPES: Readonly<Record<string, {shape: number[]; why: string}>> = Object.fromEntries(
-  [...CATALOGUE, ...FIXED_BUILTINS].flatMap((f) => (f.stress === undefined ? [] : [[f.name, f.stress]])),
+  [...CATALOGUE, ...FIXED_BUILTINS].flatMap((f) =>
+    f.stress === undefined ? [] : [[f.name, f.stress]],
+  ),
 );
 
 const MiB = 1024 * 1024;
@@ -78,32 +80,55 @@ function stress(name: string, calls: number): Row {
   const m1 = tf.memory();
   const rssAfter = process.memoryUsage().rss;
   return {
-    name, shape, msPerCall, tensorsBefore: m0.numTensors, tensorsAfter: m1.numTensors, bytesBefore: m0.numBytes, bytesAfter: m1.numBytes, bytesPeak,
-    rssBefore, rssAfterFirst, rssAfterTenth, rssAfter, rssPeak,
+    name,
+    shape,
+    msPerCall,
+    tensorsBefore: m0.numTensors,
+    tensorsAfter: m1.numTensors,
+    bytesBefore: m0.numBytes,
+    bytesAfter: m1.numBytes,
+    bytesPeak,
+    rssBefore,
+    rssAfterFirst,
+    rssAfterTenth,
+    rssAfter,
+    rssPeak,
   };
 }
 
 function table(rows: Row[]): string[] {
   const lines = [
-    '| initializer | shape | ms / call | numTensors before → after | numBytes before → after (peak), MiB | RSS, MiB: before → after call 1 → 10 → last (peak) |',
+    '| initializer | shape | ms / call | numTensors before → ' +
+      'after | numBytes before → after (peak), MiB | RSS, MiB: ' +
+      'before → after call 1 → 10 → last (peak) |',
     '|---|---|---:|---|---|---|',
   ];
   for (const r of rows) {
     lines.push(
       `| ${r.name} | [${r.shape.join(', ')}] | ${r.msPerCall.toFixed(0)} | ${r.tensorsBefore} → ${r.tensorsAfter} | ` +
-        `${mib(r.bytesBefore)} → ${mib(r.bytesAfter)} (${mib(r.bytesPeak)}) | ${mib(r.rssBefore)} → ${mib(r.rssAfterFirst)} → ${mib(r.rssAfterTenth)} → ${mib(r.rssAfter)} (${mib(r.rssPeak)}) |`,
+        `${mib(r.bytesBefore)} → ${mib(r.bytesAfter)} ` +
+        `(${mib(r.bytesPeak)}) | ${mib(r.rssBefore)} ` +
+        `→ ${mib(r.rssAfterFirst)} → ${mib(r.rssAfterTenth)} ` +
+        `→ ${mib(r.rssAfter)} (${mib(r.rssPeak)}) |`,
     );
   }
   return lines;
 }
 
 async function main(): Promise<void> {
-  const {values} = parseArgs({options: {
-    backend: {type: 'string', default: 'cpu'}, calls: {type: 'string', default: '100'}, only: {type: 'string'}, 'no-write': {type: 'boolean', default: false},
-  }});
+  const {values} = parseArgs({
+    options: {
+      backend: {type: 'string', default: 'cpu'},
+      calls: {type: 'string', default: '100'},
+      only: {type: 'string'},
+      'no-write': {type: 'boolean', default: false},
+    },
+  });
   const calls = Number(values.calls);
-  if (!Number.isSafeInteger(calls) || calls < 1) throw new Error(`--calls must be an integer >= 1. Received: ${values.calls}`);
-  if (!(await tf.setBackend(values.backend as string)) || tf.getBackend() !== values.backend) throw new Error(`backend ${values.backend} did not start`);
+  if (!Number.isSafeInteger(calls) || calls < 1)
+    throw new Error(`--calls must be an integer >= 1. Received: ${values.calls}`);
+  if (!(await tf.setBackend(values.backend as string)) || tf.getBackend() !== values.backend)
+    throw new Error(`backend ${values.backend} did not start`);
   await tf.ready();
   const only = values.only?.split(',');
   const ours = registeredNames().filter((n) => only === undefined || only.includes(n));
@@ -112,20 +137,36 @@ async function main(): Promise<void> {
   for (const name of [...ours, ...fixed]) {
     const row = stress(name, calls);
     rows.push(row);
-    console.log(`${name.padEnd(22)} ${row.msPerCall.toFixed(0).padStart(5)} ms/call  tensors ${row.tensorsBefore}→${row.tensorsAfter}  bytes ${mib(row.bytesBefore)}→${mib(row.bytesAfter)} MiB  RSS ${mib(row.rssBefore)}→${mib(row.rssAfter)} (peak ${mib(row.rssPeak)}) MiB`);
+    console.log(
+      `${name.padEnd(22)} ${row.msPerCall.toFixed(0).padStart(5)} ` +
+        `ms/call  tensors ${row.tensorsBefore}→${row.tensorsAfter}  ` +
+        `bytes ${mib(row.bytesBefore)}→${mib(row.bytesAfter)} MiB  ` +
+        `RSS ${mib(row.rssBefore)}→${mib(row.rssAfter)} ` +
+        `(peak ${mib(row.rssPeak)}) MiB`,
+    );
   }
   restoreBuiltins();
-  const leaks = rows.filter((r) => r.tensorsAfter !== r.tensorsBefore || r.bytesAfter !== r.bytesBefore);
-  console.log(leaks.length === 0 ? 'tf.memory(): unchanged after every run' : `LEAKS: ${leaks.map((r) => r.name).join(', ')}`);
+  const leaks = rows.filter(
+    (r) => r.tensorsAfter !== r.tensorsBefore || r.bytesAfter !== r.bytesBefore,
+  );
+  console.log(
+    leaks.length === 0
+      ? 'tf.memory(): unchanged after every run'
+      : `LEAKS: ${leaks.map((r) => r.name).join(', ')}`,
+  );
   if (values['no-write'] === true) return;
   const file = path.join(__dirname, '..', 'docs', 'memory.md');
   const previous = await fs.readFile(file, 'utf8').catch(() => '');
   const section = [
     `## Backend \`${values.backend}\``,
     '',
-    `${calls} calls per initializer; Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ` +
+    `${calls} calls per initializer; ` +
+      `Node ${process.version}, ${os.cpus().length} cores ` +
+      `(${os.cpus()[0]?.model ?? 'unknown CPU'}), ` +
       `${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB; ${new Date().toISOString().slice(0, 10)}. ` +
-      `${leaks.length === 0 ? '`tf.memory()` was unchanged after every run.' : `Leaks: ${leaks.map((r) => r.name).join(', ')}.`}`,
+      (leaks.length === 0
+        ? '`tf.memory()` was unchanged after every run.'
+        : `Leaks: ${leaks.map((r) => r.name).join(', ')}.`),
     '',
     ...table(rows),
     '',
@@ -136,7 +177,12 @@ async function main(): Promise<void> {
 
 /** Replaces (or appends) one backend's section of docs/memory.md, keeping the rest of the page. */
 function mergeSection(page: string, heading: string, section: string): string {
-  const head = page.length > 0 ? page : '# Memory under repeated initialization\n\n<!-- Sections below "## Backend" are written by `npm run stress:memory`. -->\n';
+  const head =
+    page.length > 0
+      ? page
+      : '# Memory under repeated initialization\n\n<!-- Sections ' +
+        'below "## Backend" are written by `npm run ' +
+        'stress:memory`. -->\n';
   const at = head.indexOf(heading);
   if (at < 0) return `${head.trimEnd()}\n\n${section}`;
   const next = head.indexOf('\n## ', at + heading.length);

@@ -5,7 +5,11 @@
 import {Eye, eye} from './initializers/identity';
 import type {OrthogonalInitializerArgs} from './initializers/orthogonal';
 import {fillTruncNormal} from './random/samplers';
-import {VarianceScalingInitializer, varianceScalingInitializer, type VarianceScalingInitializerArgs} from './initializers/variance-scaling';
+import {
+  VarianceScalingInitializer,
+  varianceScalingInitializer,
+  type VarianceScalingInitializerArgs,
+} from './initializers/variance-scaling';
 import type {XavierArgs} from './initializers/xavier';
 
 /** @deprecated Renamed {@link VarianceScalingInitializer} (0.2); the name `'VarianceScalingInit'` still loads. */

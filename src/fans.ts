@@ -43,7 +43,11 @@ const JAX_KEYS = ['inAxis', 'outAxis', 'batchAxis'] as const;
 /** The Keras 3 rule's options. */
 const KERAS_KEYS = ['inputAxes', 'outputAxes'] as const;
 /** JAX's defaults, used for an unset JAX option once any of the three is given. */
-const JAX_DEFAULTS: Readonly<Record<(typeof JAX_KEYS)[number], Axes>> = {inAxis: -2, outAxis: -1, batchAxis: []};
+const JAX_DEFAULTS: Readonly<Record<(typeof JAX_KEYS)[number], Axes>> = {
+  inAxis: -2,
+  outAxis: -1,
+  batchAxis: [],
+};
 
 /** The schema of the five axis options, shared by every class and function that takes them. */
 export const FAN_AXES_SCHEMA: Schema<ParsedFanAxes> = {
@@ -55,33 +59,58 @@ export const FAN_AXES_SCHEMA: Schema<ParsedFanAxes> = {
 };
 
 const listOf = (a: Axes): readonly number[] => (typeof a === 'number' ? [a] : a);
-const given = (axes: ParsedFanAxes, keys: readonly (keyof FanAxes)[]): Array<keyof FanAxes> => keys.filter((k) => axes[k] !== null);
+const given = (axes: ParsedFanAxes, keys: readonly (keyof FanAxes)[]): Array<keyof FanAxes> =>
+  keys.filter((k) => axes[k] !== null);
 
 /**
  * The checks that need no shape, run at construction: the two rules are not mixed, Keras's two
  * options come together, explicit fans are not combined with axes, and no axis is named twice as
  * written (an axis named once as `i` and once as `i − rank` is found at `apply`).
  */
-export function checkFanAxes(owner: string, axes: ParsedFanAxes, fans: {fanIn: number | null; fanOut: number | null} = {fanIn: null, fanOut: null}): void {
+export function checkFanAxes(
+  owner: string,
+  axes: ParsedFanAxes,
+  fans: {fanIn: number | null; fanOut: number | null} = {fanIn: null, fanOut: null},
+): void {
   const jax = given(axes, JAX_KEYS);
   const keras = given(axes, KERAS_KEYS);
-  const shown = (k: keyof FanAxes | 'fanIn' | 'fanOut'): string => `${k}=${describeValue(k === 'fanIn' || k === 'fanOut' ? fans[k] : axes[k])}`;
+  const shown = (k: keyof FanAxes | 'fanIn' | 'fanOut'): string =>
+    `${k}=${describeValue(k === 'fanIn' || k === 'fanOut' ? fans[k] : axes[k])}`;
   if (jax.length > 0 && keras.length > 0) {
-    throw new InitializerError(owner, keras[0], `options \`inAxis\`, \`outAxis\`, \`batchAxis\` (JAX's rule) and \`inputAxes\`, \`outputAxes\` (Keras 3's rule) cannot be combined. Received: ${shown(jax[0])}, ${shown(keras[0])}`);
+    throw new InitializerError(
+      owner,
+      keras[0],
+      `options \`inAxis\`, \`outAxis\`, \`batchAxis\` (JAX's rule) ` +
+        `and \`inputAxes\`, \`outputAxes\` (Keras 3's rule) cannot ` +
+        `be combined. Received: ${shown(jax[0])}, ${shown(keras[0])}`,
+    );
   }
   if (keras.length === 1) {
     const missing = keras[0] === 'inputAxes' ? 'outputAxes' : 'inputAxes';
-    throw new InitializerError(owner, missing, `option \`${missing}\` must be given with \`${keras[0]}\` (Keras 3 uses the two only together). Received: ${shown(keras[0])}, ${missing}=null`);
+    throw new InitializerError(
+      owner,
+      missing,
+      `option \`${missing}\` must be given with \`${keras[0]}\` ` +
+        `(Keras 3 uses the two only together). ` +
+        `Received: ${shown(keras[0])}, ${missing}=null`,
+    );
   }
   const explicit = (['fanIn', 'fanOut'] as const).filter((k) => fans[k] !== null);
   if (explicit.length > 0 && (jax.length > 0 || keras.length > 0)) {
     const axisKey = [...jax, ...keras][0];
-    throw new InitializerError(owner, explicit[0], `explicit fans and fan axes cannot be combined: give \`fanIn\`/\`fanOut\` or axes, not both. Received: ${shown(explicit[0])}, ${shown(axisKey)}`);
+    throw new InitializerError(
+      owner,
+      explicit[0],
+      `explicit fans and fan axes cannot be combined: give ` +
+        `\`fanIn\`/\`fanOut\` or axes, not both. ` +
+        `Received: ${shown(explicit[0])}, ${shown(axisKey)}`,
+    );
   }
   const keys = jax.length > 0 ? JAX_KEYS : KERAS_KEYS;
   const seen = new Map<number, keyof FanAxes>();
   for (const key of keys) {
-    const value = axes[key] ?? (jax.length > 0 ? JAX_DEFAULTS[key as (typeof JAX_KEYS)[number]] : null);
+    const value =
+      axes[key] ?? (jax.length > 0 ? JAX_DEFAULTS[key as (typeof JAX_KEYS)[number]] : null);
     if (value === null) continue;
     for (const a of listOf(value)) {
       const other = seen.get(a);
@@ -92,18 +121,38 @@ export function checkFanAxes(owner: string, axes: ParsedFanAxes, fans: {fanIn: n
 }
 
 /** Fails: `key` names an axis that `other` names too. */
-function overlap(owner: string, key: keyof FanAxes, other: keyof FanAxes, a: number, axes: ParsedFanAxes, shape: readonly number[] | null): never {
-  const value = (k: keyof FanAxes): string => (axes[k] === null ? `${describeValue(JAX_DEFAULTS[k as (typeof JAX_KEYS)[number]])} (default)` : describeValue(axes[k]));
+function overlap(
+  owner: string,
+  key: keyof FanAxes,
+  other: keyof FanAxes,
+  a: number,
+  axes: ParsedFanAxes,
+  shape: readonly number[] | null,
+): never {
+  const value = (k: keyof FanAxes): string =>
+    axes[k] === null
+      ? `${describeValue(JAX_DEFAULTS[k as (typeof JAX_KEYS)[number]])} (default)`
+      : describeValue(axes[k]);
   const where = shape === null ? `axis ${a}` : `axis ${a} of shape=${describeValue(shape)}`;
   const parameter = axes[key] === null ? other : key; // name an option the caller gave
-  throw new InitializerError(owner, parameter, `options \`${other}\` and \`${key}\` both name ${where}: an axis is an input, an output or a batch axis, not two. Received: ${other}=${value(other)}, ${key}=${value(key)}`);
+  throw new InitializerError(
+    owner,
+    parameter,
+    `options \`${other}\` and \`${key}\` both name ${where}: an ` +
+      `axis is an input, an output or a batch axis, not two. ` +
+      `Received: ${other}=${value(other)}, ${key}=${value(key)}`,
+  );
 }
 
 /**
  * Fans of `shape` by the axis options (which must pass {@link checkFanAxes}); `null` when none is
  * set. Fails when an axis does not exist in the shape or two options name the same axis.
  */
-export function fansFromAxes(shape: readonly number[], axes: ParsedFanAxes, owner: string): Fans | null {
+export function fansFromAxes(
+  shape: readonly number[],
+  axes: ParsedFanAxes,
+  owner: string,
+): Fans | null {
   const jax = given(axes, JAX_KEYS).length > 0;
   if (!jax && given(axes, KERAS_KEYS).length === 0) return null;
   const rank = shape.length;
@@ -115,7 +164,14 @@ export function fansFromAxes(shape: readonly number[], axes: ParsedFanAxes, owne
     for (const a of listOf(value)) {
       if (a < -rank || a >= rank) {
         const note = axes[key] === null ? ' (the default)' : '';
-        throw new InitializerError(owner, key, `option \`${key}\` must name axes of shape=${describeValue(shape)}: integers in [${-rank}, ${rank - 1}]. Received: ${key}=${describeValue(value)}${note}`);
+        throw new InitializerError(
+          owner,
+          key,
+          `option \`${key}\` must name axes of ` +
+            `shape=${describeValue(shape)}: integers in ` +
+            `[${-rank}, ${rank - 1}]. ` +
+            `Received: ${key}=${describeValue(value)}${note}`,
+        );
       }
       const i = a < 0 ? a + rank : a;
       const other = owners[i];
@@ -162,7 +218,11 @@ export function fansFromAxes(shape: readonly number[], axes: ParsedFanAxes, owne
  * @see Glorot & Bengio (2010); JAX `jax.nn.initializers.variance_scaling` (`_compute_fans`); Keras 3
  * `keras.initializers.VarianceScaling` (`compute_fans`); `torch.nn.init._calculate_fan_in_and_fan_out`.
  */
-export function computeFans(shape: readonly number[], axes?: FanAxes | string | null, owner = 'computeFans'): Fans {
+export function computeFans(
+  shape: readonly number[],
+  axes?: FanAxes | string | null,
+  owner = 'computeFans',
+): Fans {
   const name = typeof axes === 'string' ? axes : owner;
   const parsed = parseOptions(name, typeof axes === 'string' ? null : axes, FAN_AXES_SCHEMA);
   checkFanAxes(name, parsed);
@@ -178,7 +238,9 @@ function fansOf(shape: readonly number[], axes: ParsedFanAxes, owner: string): F
     throw new InitializerError(
       owner,
       'shape',
-      `fan-in and fan-out need a kernel of rank >= 2 (e.g. Dense [in, out]), or explicit \`fanIn\` and \`fanOut\` options. Received: shape=${describeValue(shape)}`,
+      `fan-in and fan-out need a kernel of rank >= 2 (e.g. Dense ` +
+        `[in, out]), or explicit \`fanIn\` and \`fanOut\` options. ` +
+        `Received: shape=${describeValue(shape)}`,
     );
   }
   let receptive = 1;
@@ -255,7 +317,10 @@ export const NONLINEARITIES: readonly string[] = [...Object.keys(GAINS), 'leakyR
  * ```
  * @see https://pytorch.org/docs/stable/nn.init.html#torch.nn.init.calculate_gain
  */
-export function calculateGain(nonlinearity: Nonlinearity | 'leaky_relu', param?: number | null): number {
+export function calculateGain(
+  nonlinearity: Nonlinearity | 'leaky_relu',
+  param?: number | null,
+): number {
   if (nonlinearity === 'leakyRelu' || nonlinearity === 'leaky_relu') {
     const slope = param ?? 0.01;
     if (typeof slope !== 'number' || !Number.isFinite(slope)) {
@@ -263,7 +328,10 @@ export function calculateGain(nonlinearity: Nonlinearity | 'leaky_relu', param?:
     }
     return Math.sqrt(2 / (1 + slope * slope));
   }
-  if (typeof nonlinearity === 'string' && Object.prototype.hasOwnProperty.call(GAINS, nonlinearity)) {
+  if (
+    typeof nonlinearity === 'string' &&
+    Object.prototype.hasOwnProperty.call(GAINS, nonlinearity)
+  ) {
     return GAINS[nonlinearity];
   }
   return fail('calculateGain', 'nonlinearity', `one of ${NONLINEARITIES.join(', ')}`, nonlinearity);

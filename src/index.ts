@@ -25,24 +25,64 @@ export {calculateGain, computeFans, type Fans, type FanAxes, type Nonlinearity} 
 export type {Axes} from './core/options';
 
 // The seed document's three initializers.
-export {XavierUniformCustom, xavierUniformCustom, XavierNormal, xavierNormal, type XavierArgs} from './initializers/xavier';
+export {
+  XavierUniformCustom,
+  xavierUniformCustom,
+  XavierNormal,
+  xavierNormal,
+  type XavierArgs,
+} from './initializers/xavier';
 export {SparseInit, sparseInit, type SparseInitArgs} from './initializers/sparse';
 export {ZeroBias, zeroBias, type ZeroBiasArgs} from './initializers/zero-bias';
 
 // Variance scaling: the core and its presets.
 export {
-  VarianceScalingInitializer, varianceScalingInitializer, type VarianceScalingInitializerArgs, type FanArgs, type FanMode,
+  VarianceScalingInitializer,
+  varianceScalingInitializer,
+  type VarianceScalingInitializerArgs,
+  type FanArgs,
+  type FanMode,
   type ScalingDistribution,
 } from './initializers/variance-scaling';
-export {KaimingUniform, KaimingNormal, kaimingUniform, kaimingNormal, type KaimingArgs} from './initializers/kaiming';
-export {LecunUniform, LecunNormal, lecunUniform, lecunNormal, type LecunArgs} from './initializers/lecun';
+export {
+  KaimingUniform,
+  KaimingNormal,
+  kaimingUniform,
+  kaimingNormal,
+  type KaimingArgs,
+} from './initializers/kaiming';
+export {
+  LecunUniform,
+  LecunNormal,
+  lecunUniform,
+  lecunNormal,
+  type LecunArgs,
+} from './initializers/lecun';
 
 // Plain random draws with absolute parameters.
-export {Uniform, Normal, TruncNormal, uniform, normal, truncNormal, type UniformArgs, type NormalArgs, type TruncNormalArgs} from './initializers/random';
+export {
+  Uniform,
+  Normal,
+  TruncNormal,
+  uniform,
+  normal,
+  truncNormal,
+  type UniformArgs,
+  type NormalArgs,
+  type TruncNormalArgs,
+} from './initializers/random';
 
 // Orthogonal and structured schemes.
-export {OrthogonalInitializer, orthogonalInitializer, type OrthogonalInitializerArgs} from './initializers/orthogonal';
-export {DeltaOrthogonal, deltaOrthogonal, type DeltaOrthogonalArgs} from './initializers/delta-orthogonal';
+export {
+  OrthogonalInitializer,
+  orthogonalInitializer,
+  type OrthogonalInitializerArgs,
+} from './initializers/orthogonal';
+export {
+  DeltaOrthogonal,
+  deltaOrthogonal,
+  type DeltaOrthogonalArgs,
+} from './initializers/delta-orthogonal';
 export {Eye, Dirac, eye, dirac, type EyeArgs, type DiracArgs} from './initializers/identity';
 export {type CentreTap} from './initializers/centre-tap';
 export {ZerO, zerO, type ZerOArgs} from './initializers/zer-o';
@@ -53,8 +93,24 @@ export type {WindowName} from './initializers/windows';
 
 // PyTorch-style in-place functions (torch.nn.init's names).
 export {
-  uniform_, normal_, truncNormal_, constant_, ones_, zeros_, eye_, dirac_, xavierUniform_, xavierNormal_, kaimingUniform_,
-  kaimingNormal_, orthogonal_, sparse_, deltaOrthogonal_, zerO_, type Writable, type SeedOption,
+  uniform_,
+  normal_,
+  truncNormal_,
+  constant_,
+  ones_,
+  zeros_,
+  eye_,
+  dirac_,
+  xavierUniform_,
+  xavierNormal_,
+  kaimingUniform_,
+  kaimingNormal_,
+  orthogonal_,
+  sparse_,
+  deltaOrthogonal_,
+  zerO_,
+  type Writable,
+  type SeedOption,
 } from './initializers/in-place';
 
 // tfjs's own initializers, fixed (opt-in).

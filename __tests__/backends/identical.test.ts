@@ -8,7 +8,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {clearSeed, registeredNames, setSeed} from '../../src';
 import {DEFAULTS_SEED, caseLayer, defaultsModel} from '../helpers/case-model';
-import {caseDigest, digest, initializerCases, registeredClass, type InitializerCase} from '../helpers/initializer-cases';
+import {
+  caseDigest,
+  digest,
+  initializerCases,
+  registeredClass,
+  type InitializerCase,
+} from '../helpers/initializer-cases';
 
 async function use(backend: 'cpu' | 'wasm'): Promise<void> {
   expect(await tf.setBackend(backend)).toBe(true);
@@ -22,7 +28,9 @@ function onBackend(c: InitializerCase): {applied: string; computed: string; laye
   const t = new (registeredClass(c.name))(c.config).apply(c.valueShape);
   const computed = digest(tf.tidy(() => tf.mul(t, tf.scalar(1))).dataSync());
   t.dispose();
-  const model = tfl.sequential({layers: [caseLayer(tfl.layers, c, new (registeredClass(c.name))(c.config), true)]});
+  const model = tfl.sequential({
+    layers: [caseLayer(tfl.layers, c, new (registeredClass(c.name))(c.config), true)],
+  });
   const layerKernel = digest(model.getWeights()[0].dataSync());
   model.dispose();
   return {applied, computed, layerKernel};
@@ -45,18 +53,21 @@ describe('cross-backend identity (cpu vs wasm)', () => {
     expect(cases.length).toBeGreaterThanOrEqual(3);
   });
 
-  it.each(cases.map((c) => [c.name, c] as const))('%s: bit-identical on cpu and wasm', async (_name, c) => {
-    await use('cpu');
-    const cpu = onBackend(c);
-    expect(cpu.computed).toBe(cpu.applied);
-    await use('wasm');
-    const wasm = onBackend(c);
-    expect(wasm).toEqual(cpu);
-    // The layer kernel is the same draw as a direct apply of the layer's shape.
-    expect(cpu.layerKernel).toBe(caseDigest(c, c.layerShape));
-  });
+  it.each(cases.map((c) => [c.name, c] as const))(
+    '%s: bit-identical on cpu and wasm',
+    async (_name, c) => {
+      await use('cpu');
+      const cpu = onBackend(c);
+      expect(cpu.computed).toBe(cpu.applied);
+      await use('wasm');
+      const wasm = onBackend(c);
+      expect(wasm).toEqual(cpu);
+      // The layer kernel is the same draw as a direct apply of the layer's shape.
+      expect(cpu.layerKernel).toBe(caseDigest(c, c.layerShape));
+    },
+  );
 
-  it('a model of tfjs\'s own defaults built after setSeed is bit-identical on cpu and wasm', async () => {
+  it("a model of tfjs's own defaults built after setSeed is bit-identical on cpu and wasm", async () => {
     const build = (): string[] => {
       setSeed(DEFAULTS_SEED);
       const model = defaultsModel(tfl);

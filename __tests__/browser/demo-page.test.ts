@@ -12,7 +12,10 @@ interface DemoResult {
   backend: {requested: string; active: string};
   initializers: string[];
   training: Array<{label: string; loss: number; accuracy: number; distinctUnits: number}>;
-  roundtrip: Record<'indexeddb' | 'localstorage', {same: boolean; kernelClass: string; ourClass: boolean}>;
+  roundtrip: Record<
+    'indexeddb' | 'localstorage',
+    {same: boolean; kernelClass: string; ourClass: boolean}
+  >;
 }
 
 const site = readSite();
@@ -42,8 +45,16 @@ it('examples/browser/ runs to the end on webgl', async () => {
     expect(r.loss).toBeLessThan(zeros.loss);
   }
   for (const store of ['indexeddb', 'localstorage'] as const) {
-    expect(result.roundtrip[store]).toEqual({same: true, kernelClass: 'XavierUniformCustom', ourClass: true});
+    expect(result.roundtrip[store]).toEqual({
+      same: true,
+      kernelClass: 'XavierUniformCustom',
+      ourClass: true,
+    });
   }
   expect(pageErrors.get(page)).toEqual([]);
-  log(`[browser] demo page on ${result.backend.active}: ${result.training.map((r) => `${r.label} ${(r.accuracy * 100).toFixed(0)}%`).join(', ')} — ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const accuracies = result.training.map((r) => `${r.label} ${(r.accuracy * 100).toFixed(0)}%`);
+  log(
+    `[browser] demo page on ${result.backend.active}: ${accuracies.join(', ')} ` +
+      `— ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 });

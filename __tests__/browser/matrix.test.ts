@@ -18,7 +18,13 @@ import {clearSeed, registeredNames, setSeed} from '../../src';
 import {launchChromium, type Chromium} from '../../scripts/browser/chromium';
 import {openPage, pageErrors} from '../../scripts/browser/open-page';
 import {CASE_SEED, DEFAULTS_SEED, caseModel, defaultsModel} from '../helpers/case-model';
-import {caseDigest, digest, initializerCases, registeredClass, type InitializerCase} from '../helpers/initializer-cases';
+import {
+  caseDigest,
+  digest,
+  initializerCases,
+  registeredClass,
+  type InitializerCase,
+} from '../helpers/initializer-cases';
 import type {LoadRound, SaveRound} from './harness/protocol';
 import {log, readSite} from './site';
 
@@ -29,7 +35,9 @@ const cases = initializerCases();
 function modelWeights(c: InitializerCase): string[] {
   setSeed(CASE_SEED);
   const model = caseModel(tfl, (name, config) => new (registeredClass(name))(config), c);
-  const weights = model.layers.flatMap((layer) => layer.getWeights()).map((w) => digest(w.dataSync()));
+  const weights = model.layers
+    .flatMap((layer) => layer.getWeights())
+    .map((w) => digest(w.dataSync()));
   model.dispose();
   return weights;
 }
@@ -38,7 +46,9 @@ function modelWeights(c: InitializerCase): string[] {
 function defaultsWeights(): string[] {
   setSeed(DEFAULTS_SEED);
   const model = defaultsModel(tfl);
-  const weights = model.layers.flatMap((layer) => layer.getWeights()).map((w) => digest(w.dataSync()));
+  const weights = model.layers
+    .flatMap((layer) => layer.getWeights())
+    .map((w) => digest(w.dataSync()));
   model.dispose();
   clearSeed();
   return weights;
@@ -46,7 +56,16 @@ function defaultsWeights(): string[] {
 const referenceDefaults = defaultsWeights();
 
 // Reference values, computed in Node on the cpu backend.
-const reference = new Map(cases.map((c) => [c.name, {values: caseDigest(c, c.valueShape), layer: caseDigest(c, c.layerShape), model: modelWeights(c)}]));
+const reference = new Map(
+  cases.map((c) => [
+    c.name,
+    {
+      values: caseDigest(c, c.valueShape),
+      layer: caseDigest(c, c.layerShape),
+      model: modelWeights(c),
+    },
+  ]),
+);
 
 let browser: Chromium;
 beforeAll(async () => {
@@ -60,7 +79,10 @@ afterAll(async () => {
 async function runOn(backend: string): Promise<void> {
   const started = Date.now();
   const page: Page = await openPage(browser.context, site.origin + site.harness);
-  const saved: SaveRound = await page.evaluate(([b, cs]) => window.harness!.save(b, cs), [backend, cases] as const);
+  const saved: SaveRound = await page.evaluate(([b, cs]) => window.harness!.save(b, cs), [
+    backend,
+    cases,
+  ] as const);
   expect(saved.backend).toMatchObject({requested: backend, started: true, active: backend});
   expect(saved.names).toEqual(registeredNames());
 
@@ -68,9 +90,18 @@ async function runOn(backend: string): Promise<void> {
   expect(saved.defaultsWeights).toEqual(referenceDefaults);
   for (const c of saved.cases) {
     const ref = reference.get(c.name)!;
-    // Bit-identical to Node: the values, the values after a backend op, the layer's kernel, the kernel rebuilt from the saved config.
-    expect({name: c.name, applied: c.applied, computed: c.computed}).toEqual({name: c.name, applied: ref.values, computed: ref.values});
-    expect({name: c.name, initial: c.initialKernel, reinit: c.reinitKernel}).toEqual({name: c.name, initial: ref.layer, reinit: ref.layer});
+    // Bit-identical to Node: the values, the values after a backend op, the layer's kernel, the
+    // kernel rebuilt from the saved config.
+    expect({name: c.name, applied: c.applied, computed: c.computed}).toEqual({
+      name: c.name,
+      applied: ref.values,
+      computed: ref.values,
+    });
+    expect({name: c.name, initial: c.initialKernel, reinit: c.reinitKernel}).toEqual({
+      name: c.name,
+      initial: ref.layer,
+      reinit: ref.layer,
+    });
     // Every initial weight of the model, the string-named layer drawn from the setSeed stream included.
     expect({name: c.name, weights: c.initialWeights}).toEqual({name: c.name, weights: ref.model});
     expect(c.stringLayerClass).toBe(c.name);
@@ -83,7 +114,10 @@ async function runOn(backend: string): Promise<void> {
 
   await page.reload();
   await page.waitForFunction('window.harness !== undefined');
-  const loaded: LoadRound = await page.evaluate(([b, cs]) => window.harness!.load(b, cs), [backend, cases] as const);
+  const loaded: LoadRound = await page.evaluate(([b, cs]) => window.harness!.load(b, cs), [
+    backend,
+    cases,
+  ] as const);
   expect(loaded.backend).toMatchObject({requested: backend, started: true, active: backend});
   expect(loaded.cases).toHaveLength(2 * cases.length);
   for (const l of loaded.cases) {
@@ -94,24 +128,43 @@ async function runOn(backend: string): Promise<void> {
       topology: s.topology,
       weights: s.trainedWeights,
     });
-    expect({name: l.name, kernelClass: l.kernelClass, instance: l.kernelIsInstance}).toEqual({name: l.name, kernelClass: l.name, instance: true});
+    expect({name: l.name, kernelClass: l.kernelClass, instance: l.kernelIsInstance}).toEqual({
+      name: l.name,
+      kernelClass: l.name,
+      instance: true,
+    });
   }
   expect(pageErrors.get(page)).toEqual([]);
   await page.close();
   log(
-    `[browser] ${backend} (${saved.backend.detail}; tfjs ${saved.tfjsVersion}): ${cases.length} initializers bit-identical with Node, ` +
-      `${cases.length} models trained, saved to IndexedDB and localStorage, reloaded intact — ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `[browser] ${backend} (${saved.backend.detail}; ` +
+      `tfjs ${saved.tfjsVersion}): ${cases.length} initializers ` +
+      `bit-identical with Node, ` +
+      `${cases.length} models trained, saved to IndexedDB and ` +
+      `localStorage, reloaded intact ` +
+      `— ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
 }
 
 describe(`Chromium ${site.chromiumVersion}`, () => {
-  it.each(['webgl', 'wasm', 'cpu'])('%s backend: seeded values match Node bit for bit; train, save, reload', async (backend) => {
-    await runOn(backend);
-  });
+  it.each(['webgl', 'wasm', 'cpu'])(
+    '%s backend: seeded values match Node bit for bit; train, save, reload',
+    async (backend) => {
+      await runOn(backend);
+    },
+  );
 
   const webgpu = site.webgpu.started && site.webgpu.active === 'webgpu';
-  if (!webgpu) log(`[browser] webgpu skipped: setBackend('webgpu') returned ${site.webgpu.started}, active backend ${site.webgpu.active}${site.webgpu.error ? ` (${site.webgpu.error})` : ''}`);
-  (webgpu ? it : it.skip)('webgpu backend (when Chromium offers one): the same checks', async () => {
-    await runOn('webgpu');
-  });
+  if (!webgpu)
+    log(
+      `[browser] webgpu skipped: setBackend('webgpu') ` +
+        `returned ${site.webgpu.started}, active ` +
+        `backend ${site.webgpu.active}${site.webgpu.error ? ` (${site.webgpu.error})` : ''}`,
+    );
+  (webgpu ? it : it.skip)(
+    'webgpu backend (when Chromium offers one): the same checks',
+    async () => {
+      await runOn('webgpu');
+    },
+  );
 });

@@ -19,7 +19,10 @@ export function publishSite(site: BrowserSite): void {
 
 export function readSite(): BrowserSite {
   const raw = process.env[KEY];
-  if (raw === undefined) throw new Error('the browser tests run through `npm run test:browser` (jest -c jest.browser.config.js)');
+  if (raw === undefined)
+    throw new Error(
+      'the browser tests run through `npm run test:browser` (jest -c jest.browser.config.js)',
+    );
   return JSON.parse(raw) as BrowserSite;
 }
 

@@ -9,18 +9,29 @@ import {npm, run, ROOT} from './npm';
 /** The tarball `npm pack` made in global-setup.ts. */
 export function tarball(): string {
   const file = process.env.TFJS_INIT_TARBALL;
-  if (file === undefined || !fs.existsSync(file)) throw new Error('run the consumer tests with `npm run test:consumers` (global-setup.ts packs the tarball)');
+  if (file === undefined || !fs.existsSync(file))
+    throw new Error(
+      'run the consumer tests with `npm run test:consumers` (global-setup.ts packs the tarball)',
+    );
   return file;
 }
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 
 /** Creates an empty app `name` (package.json with `fields`) and copies the named fixtures into it. */
-export function makeApp(name: string, fields: Record<string, unknown> = {}, fixtures: string[] = []): string {
+export function makeApp(
+  name: string,
+  fields: Record<string, unknown> = {},
+  fixtures: string[] = [],
+): string {
   const dir = path.join(path.dirname(tarball()), name);
   fs.mkdirSync(dir, {recursive: true});
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({name, version: '1.0.0', private: true, ...fields}, null, 2));
-  for (const f of fixtures) fs.cpSync(path.join(FIXTURES, f), path.join(dir, path.basename(f)), {recursive: true});
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({name, version: '1.0.0', private: true, ...fields}, null, 2),
+  );
+  for (const f of fixtures)
+    fs.cpSync(path.join(FIXTURES, f), path.join(dir, path.basename(f)), {recursive: true});
   return dir;
 }
 
@@ -33,7 +44,10 @@ export function install(app: string, specs: string[]): string {
 export function nodeJson<T = Record<string, unknown>>(app: string, args: string[]): T {
   const r = run(app, process.execPath, args, 120000);
   const last = r.stdout.trim().split('\n').pop() ?? '';
-  if (r.code !== 0 || !last.startsWith('{')) throw new Error(`node ${args.join(' ')} (in ${app}) exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
+  if (r.code !== 0 || !last.startsWith('{'))
+    throw new Error(
+      `node ${args.join(' ')} (in ${app}) exited ${r.code}:\n${r.stdout}\n${r.stderr}`,
+    );
   return JSON.parse(last) as T;
 }
 
@@ -45,7 +59,11 @@ export function tfjsCores(app: string): {dirs: string[]; code: number} {
 
 /** The installed version of package `name` in the app. */
 export function installedVersion(app: string, name: string): string {
-  return (JSON.parse(fs.readFileSync(path.join(app, 'node_modules', name, 'package.json'), 'utf8')) as {version: string}).version;
+  return (
+    JSON.parse(fs.readFileSync(path.join(app, 'node_modules', name, 'package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
 }
 
 /** The repository's own copy of a tool (TypeScript, esbuild): the compiler is not what an app resolves. */

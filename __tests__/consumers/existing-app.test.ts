@@ -21,15 +21,24 @@ describe(`an ES-module app already on @tensorflow/tfjs@${EXISTING_APP_TFJS}`, ()
     install(app, [tarball()]);
     expect(installedVersion(app, '@tensorflow/tfjs-core')).toBe(EXISTING_APP_TFJS);
     expect(installedVersion(app, 'tfjs-initializers')).toBe('0.2.0');
-    expect(tfjsCores(app)).toEqual({dirs: [path.join(app, 'node_modules', '@tensorflow', 'tfjs-core')], code: 0});
+    expect(tfjsCores(app)).toEqual({
+      dirs: [path.join(app, 'node_modules', '@tensorflow', 'tfjs-core')],
+      code: 0,
+    });
   });
 
   it('builds, saves and loads a model with import; with vega 5 the report draws its two charts', () => {
     install(app, ['vega@5.33.1', 'vega-lite@5.23.0']);
     const r = nodeJson(app, ['run-esm.mjs', 'model']);
     expect(r).toMatchObject({
-      tfjsCore: EXISTING_APP_TFJS, moduleSystem: 'undefined', backend: 'cpu', weights: expectedWeights(), reloaded: true,
-      rebuiltAfterSetSeed: true, topologyOnlyIsFresh: true, savedInitializers: ['XavierUniformCustom', 'SparseInit', 'KaimingNormal'],
+      tfjsCore: EXISTING_APP_TFJS,
+      moduleSystem: 'undefined',
+      backend: 'cpu',
+      weights: expectedWeights(),
+      reloaded: true,
+      rebuiltAfterSetSeed: true,
+      topologyOnlyIsFresh: true,
+      savedInitializers: ['XavierUniformCustom', 'SparseInit', 'KaimingNormal'],
       charts: {svg: 2},
     });
     expect(tfjsCores(app).dirs).toHaveLength(1);

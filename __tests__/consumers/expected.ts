@@ -6,7 +6,11 @@
 import * as tf from '@tensorflow/tfjs';
 import * as lib from '../../src';
 
-const {build} = require('./fixtures/scenario.cjs') as {build: (t: typeof tf, l: typeof lib) => tf.Sequential};
+// The consumer apps' own CommonJS scenario, which has no type declarations to import with.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const {build} = require('./fixtures/scenario.cjs') as {
+  build: (t: typeof tf, l: typeof lib) => tf.Sequential;
+};
 
 export function expectedWeights(): number[][] {
   lib.setSeed(7);

@@ -1,7 +1,8 @@
 /**
  * `npm run test:consumers`, once before the tests: builds the package as `prepack` does, then packs
  * it the way `npm publish` would into a fresh temporary folder, where each test file then makes its
- * apps. The build runs on its own so that its output cannot mix with `npm pack --json`'s. The folder is removed afterwards unless TFJS_INIT_KEEP_CONSUMERS=1.
+ * apps. The build runs on its own so that its output cannot mix with `npm pack --json`'s. The
+ * folder is removed afterwards unless TFJS_INIT_KEEP_CONSUMERS=1.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -16,5 +17,7 @@ export default async function globalSetup(): Promise<void> {
   const [{filename}] = JSON.parse(packed) as Array<{filename: string}>;
   process.env.TFJS_INIT_CONSUMERS = work;
   process.env.TFJS_INIT_TARBALL = path.join(work, filename);
-  process.stdout.write(`\n[consumers] packed ${filename} in ${((Date.now() - t0) / 1000).toFixed(1)} s; apps in ${work}\n`);
+  process.stdout.write(
+    `\n[consumers] packed ${filename} in ${((Date.now() - t0) / 1000).toFixed(1)} s; apps in ${work}\n`,
+  );
 }

@@ -13,7 +13,8 @@ import * as path from 'path';
 export const ROOT = path.resolve(__dirname, '..', '..');
 
 /** What `npm run` exports that a child npm must not inherit. */
-const FROM_NPM_RUN = /^npm_(?!config_)|^npm_config_(local_prefix|prefix|global|loglevel|yes|allow_scripts)$/i;
+const FROM_NPM_RUN =
+  /^npm_(?!config_)|^npm_config_(local_prefix|prefix|global|loglevel|yes|allow_scripts)$/i;
 
 export function appEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -39,7 +40,13 @@ export interface Run {
 
 /** Runs a command in `cwd` with {@link appEnv}; never throws for a non-zero exit. */
 export function run(cwd: string, command: string, args: string[], timeout = 240000): Run {
-  const r = spawnSync(command, args, {cwd, env: appEnv(), encoding: 'utf8', timeout, maxBuffer: 64 * 1024 * 1024});
+  const r = spawnSync(command, args, {
+    cwd,
+    env: appEnv(),
+    encoding: 'utf8',
+    timeout,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (r.error !== undefined) throw r.error;
   return {code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr};
 }
@@ -47,6 +54,9 @@ export function run(cwd: string, command: string, args: string[], timeout = 2400
 /** Runs npm and returns its stdout; fails with npm's own output when it exits non-zero. */
 export function npm(cwd: string, args: string[]): string {
   const r = run(cwd, 'npm', args);
-  if (r.code !== 0) throw new Error(`npm ${args.join(' ')} (in ${cwd}) exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
+  if (r.code !== 0)
+    throw new Error(
+      `npm ${args.join(' ')} (in ${cwd}) exited ${r.code}:\n${r.stdout}\n${r.stderr}`,
+    );
   return r.stdout;
 }

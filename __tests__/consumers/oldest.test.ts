@@ -10,7 +10,11 @@ import {run} from './npm';
 import {OLDEST_TFJS} from './versions';
 import {runCli} from '../../src/cli/main';
 
-const NO_CHARTS = 'drawing charts needs the optional packages vega and vega-lite, which could not be loaded; install them with `npm install vega vega-lite` (in a browser page, map both in its import map)';
+const NO_CHARTS =
+  'drawing charts needs the optional packages vega and ' +
+  'vega-lite, which could not be loaded; install them with ' +
+  '`npm install vega vega-lite` (in a browser page, map both ' +
+  'in its import map)';
 
 describe(`a CommonJS app on @tensorflow/tfjs@${OLDEST_TFJS}`, () => {
   let app: string;
@@ -25,8 +29,13 @@ describe(`a CommonJS app on @tensorflow/tfjs@${OLDEST_TFJS}`, () => {
   it('installs with one tfjs-core and tfjs-layers, the oldest, and no chart packages', () => {
     expect(installedVersion(app, '@tensorflow/tfjs-core')).toBe(OLDEST_TFJS);
     expect(installedVersion(app, '@tensorflow/tfjs-layers')).toBe(OLDEST_TFJS);
-    expect(tfjsCores(app)).toEqual({dirs: [path.join(app, 'node_modules', '@tensorflow', 'tfjs-core')], code: 0});
-    expect(fs.existsSync(path.join(app, 'node_modules', '@tensorflow', 'tfjs', 'node_modules'))).toBe(false);
+    expect(tfjsCores(app)).toEqual({
+      dirs: [path.join(app, 'node_modules', '@tensorflow', 'tfjs-core')],
+      code: 0,
+    });
+    expect(
+      fs.existsSync(path.join(app, 'node_modules', '@tensorflow', 'tfjs', 'node_modules')),
+    ).toBe(false);
     expect(fs.existsSync(path.join(app, 'node_modules', 'vega'))).toBe(false);
     expect(fs.existsSync(path.join(app, 'node_modules', 'vega-lite'))).toBe(false);
   });
@@ -34,42 +43,72 @@ describe(`a CommonJS app on @tensorflow/tfjs@${OLDEST_TFJS}`, () => {
   it('builds, saves and loads a model with require(); charts name the packages to install', () => {
     const r = nodeJson(app, ['run-cjs.cjs', 'model']);
     expect(r).toMatchObject({
-      tfjsCore: OLDEST_TFJS, moduleSystem: 'object', backend: 'cpu', weights: expectedWeights(), reloaded: true,
-      rebuiltAfterSetSeed: true, topologyOnlyIsFresh: true, analysedLayers: 3,
+      tfjsCore: OLDEST_TFJS,
+      moduleSystem: 'object',
+      backend: 'cpu',
+      weights: expectedWeights(),
+      reloaded: true,
+      rebuiltAfterSetSeed: true,
+      topologyOnlyIsFresh: true,
+      analysedLayers: 3,
       savedInitializers: ['XavierUniformCustom', 'SparseInit', 'KaimingNormal'],
       charts: {initializerError: true, error: `renderHtmlReport: ${NO_CHARTS}`},
     });
-    expect(r.backendNote).toBe('backend: cpu (@tensorflow/tfjs-node not installed; @tensorflow/tfjs-backend-wasm not installed)');
+    expect(r.backendNote).toBe(
+      'backend: cpu (@tensorflow/tfjs-node not installed; @tensorflow/tfjs-backend-wasm not installed)',
+    );
   });
 
   describe('the tfjs-init command (bin shim → dist/cli.js)', () => {
-    const cli = (...args: string[]) => run(app, path.join(app, 'node_modules', '.bin', 'tfjs-init'), args, 120000);
+    const cli = (...args: string[]) =>
+      run(app, path.join(app, 'node_modules', '.bin', 'tfjs-init'), args, 120000);
 
-    it('prints the version and inspects the saved model (exit 1: SparseInit\'s default std is a problem here), as the source does', async () => {
-      expect(cli('--version')).toMatchObject({code: 0, stdout: '0.2.0\n'});
-      const inspect = cli('inspect', 'model');
-      expect(inspect).toMatchObject({code: 1});
-      expect(inspect.stdout).toContain('model/model.json: Sequential, 3 layers, 6 weights');
-      // The warning measures the saved kernels: the repository's CLI, run here on the same files,
-      // must print the same report.
-      const out: string[] = [];
-      expect(await runCli(['--backend', 'cpu', 'inspect', path.join(app, 'model')], {out: (t) => out.push(t), err: () => undefined})).toBe(1);
-      const warning = out.join('\n').split('\n').find((line) => line.includes('warning: ') && line.includes('SparseInit (Var(W)·fanIn '));
-      expect(warning).toBeDefined();
-      expect(inspect.stdout).toContain((warning as string).trim());
-      expect(inspect.stdout.trim()).toBe(out.join('\n').trim().replace(path.join(app, 'model'), 'model'));
-    });
+    it(
+      'prints the version and inspects the saved model (exit 1: ' +
+        "SparseInit's default std is a problem here), as the " +
+        'source does',
+      async () => {
+        expect(cli('--version')).toMatchObject({code: 0, stdout: '0.2.0\n'});
+        const inspect = cli('inspect', 'model');
+        expect(inspect).toMatchObject({code: 1});
+        expect(inspect.stdout).toContain('model/model.json: Sequential, 3 layers, 6 weights');
+        // The warning measures the saved kernels: the repository's CLI, run here on the same files,
+        // must print the same report.
+        const out: string[] = [];
+        expect(
+          await runCli(['--backend', 'cpu', 'inspect', path.join(app, 'model')], {
+            out: (t) => out.push(t),
+            err: () => undefined,
+          }),
+        ).toBe(1);
+        const warning = out
+          .join('\n')
+          .split('\n')
+          .find((line) => line.includes('warning: ') && line.includes('SparseInit (Var(W)·fanIn '));
+        expect(warning).toBeDefined();
+        expect(inspect.stdout).toContain((warning as string).trim());
+        expect(inspect.stdout.trim()).toBe(
+          out.join('\n').trim().replace(path.join(app, 'model'), 'model'),
+        );
+      },
+    );
 
-    it('doctor without vega: the text report, and a note instead of the HTML report; --out asks for it and fails', () => {
-      const doctor = cli('doctor', 'model');
-      expect(doctor.code).toBe(1);
-      expect(doctor.stdout).toContain('activation std shrinks');
-      expect(doctor.stderr).toContain(`no HTML report: renderHtmlReport: ${NO_CHARTS}`);
-      expect(fs.existsSync(path.join(app, 'init-report.html'))).toBe(false);
-      const asked = cli('doctor', 'model', '--out', 'report.html');
-      expect(asked.code).toBe(6);
-      expect(asked.stderr).toContain(`could not write the report report.html: renderHtmlReport: ${NO_CHARTS}`);
-      expect(fs.existsSync(path.join(app, 'report.html'))).toBe(false);
-    });
+    it(
+      'doctor without vega: the text report, and a note instead of ' +
+        'the HTML report; --out asks for it and fails',
+      () => {
+        const doctor = cli('doctor', 'model');
+        expect(doctor.code).toBe(1);
+        expect(doctor.stdout).toContain('activation std shrinks');
+        expect(doctor.stderr).toContain(`no HTML report: renderHtmlReport: ${NO_CHARTS}`);
+        expect(fs.existsSync(path.join(app, 'init-report.html'))).toBe(false);
+        const asked = cli('doctor', 'model', '--out', 'report.html');
+        expect(asked.code).toBe(6);
+        expect(asked.stderr).toContain(
+          `could not write the report report.html: renderHtmlReport: ${NO_CHARTS}`,
+        );
+        expect(fs.existsSync(path.join(app, 'report.html'))).toBe(false);
+      },
+    );
   });
 });

@@ -33,19 +33,39 @@ const tsc = repoBin('typescript', 'bin/tsc');
 function project(app: string, mode: Mode, skipLibCheck: boolean): string {
   const dir = path.join(app, `${mode.name}${skipLibCheck ? '' : '-libcheck'}`);
   fs.mkdirSync(dir, {recursive: true});
-  fs.copyFileSync(path.join(__dirname, 'fixtures', 'typescript', 'main.ts'), path.join(dir, 'main.ts'));
+  fs.copyFileSync(
+    path.join(__dirname, 'fixtures', 'typescript', 'main.ts'),
+    path.join(dir, 'main.ts'),
+  );
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({type: mode.type}));
-  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: {
-      strict: true, target: 'es2020', lib: ['es2020', 'dom'], module: mode.module, moduleResolution: mode.moduleResolution,
-      skipLibCheck, outDir: 'out', types: [],
-    },
-    files: ['main.ts'],
-  }, null, 2));
+  fs.writeFileSync(
+    path.join(dir, 'tsconfig.json'),
+    JSON.stringify(
+      {
+        compilerOptions: {
+          strict: true,
+          target: 'es2020',
+          lib: ['es2020', 'dom'],
+          module: mode.module,
+          moduleResolution: mode.moduleResolution,
+          skipLibCheck,
+          outDir: 'out',
+          types: [],
+        },
+        files: ['main.ts'],
+      },
+      null,
+      2,
+    ),
+  );
   return dir;
 }
 
-describe(`TypeScript ${JSON.parse(fs.readFileSync(path.join(path.dirname(path.dirname(tsc)), 'package.json'), 'utf8')).version} strict, tfjs ${NEWEST_TFJS}`, () => {
+const tscVersion: string = JSON.parse(
+  fs.readFileSync(path.join(path.dirname(path.dirname(tsc)), 'package.json'), 'utf8'),
+).version;
+
+describe(`TypeScript ${tscVersion} strict, tfjs ${NEWEST_TFJS}`, () => {
   let app: string;
 
   beforeAll(() => {
@@ -54,16 +74,27 @@ describe(`TypeScript ${JSON.parse(fs.readFileSync(path.join(path.dirname(path.di
   });
 
   it('installs with one tfjs-core', () => {
-    expect(tfjsCores(app)).toEqual({dirs: [path.join(app, 'node_modules', '@tensorflow', 'tfjs-core')], code: 0});
+    expect(tfjsCores(app)).toEqual({
+      dirs: [path.join(app, 'node_modules', '@tensorflow', 'tfjs-core')],
+      code: 0,
+    });
   });
 
-  it.each(MODES.map((m) => [m.name, m] as const))('%s: compiles, and the output runs', (_, mode) => {
-    const dir = project(app, mode, true);
-    const compiled = run(dir, process.execPath, [tsc, '-p', '.'], 120000);
-    expect(compiled.stdout + compiled.stderr).toBe('');
-    expect(compiled.code).toBe(0);
-    expect(nodeJson(dir, ['out/main.js'])).toEqual({backend: 'cpu', reloaded: true, report: true, rejected: true});
-  });
+  it.each(MODES.map((m) => [m.name, m] as const))(
+    '%s: compiles, and the output runs',
+    (_, mode) => {
+      const dir = project(app, mode, true);
+      const compiled = run(dir, process.execPath, [tsc, '-p', '.'], 120000);
+      expect(compiled.stdout + compiled.stderr).toBe('');
+      expect(compiled.code).toBe(0);
+      expect(nodeJson(dir, ['out/main.js'])).toEqual({
+        backend: 'cpu',
+        reloaded: true,
+        report: true,
+        rejected: true,
+      });
+    },
+  );
 
   it('with the lib check on (nodenext, ES module), no error comes from our declaration files', () => {
     const dir = project(app, MODES[3], false);

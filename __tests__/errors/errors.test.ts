@@ -22,7 +22,10 @@ describe('docs/errors.md', () => {
   beforeAll(() => buildHostileFs(path.join(root, HOSTILE_FS_DIR)));
   afterAll(() => fs.rmSync(path.join(root, HOSTILE_FS_DIR), {recursive: true, force: true}));
 
-  const cases = ROWS.map((row): [string, ErrorRow] => [`${row.section} · ${row.input} · ${callText(row.call)}`, row]);
+  const cases = ROWS.map((row): [string, ErrorRow] => [
+    `${row.section} · ${row.input} · ${callText(row.call)}`,
+    row,
+  ]);
 
   it.each(cases)('%s', async (_label, row) => {
     const outcome = await runRow(row);
@@ -59,7 +62,10 @@ describe('docs/errors.md', () => {
       else if ('apply' in c) named.add(c.apply);
       else if ('load' in c) named.add('fileIO');
     }
-    const callable = [api, tools, node].flatMap((entry) => Object.entries(entry)).filter(([, v]) => typeof v === 'function').map(([k]) => k);
+    const callable = [api, tools, node]
+      .flatMap((entry) => Object.entries(entry))
+      .filter(([, v]) => typeof v === 'function')
+      .map(([k]) => k);
     const missing = callable.filter((name) => !named.has(name) && !(name in NOT_VALIDATED));
     expect(missing).toEqual([]);
     const stale = Object.keys(NOT_VALIDATED).filter((name) => !callable.includes(name));
@@ -68,7 +74,13 @@ describe('docs/errors.md', () => {
   });
 
   it('every CLI command has rows', () => {
-    const commands = new Set(ROWS.flatMap((r) => ('cli' in r.call ? r.call.cli.filter((a) => ['inspect', 'doctor', 'reinit'].includes(a)) : [])));
+    const commands = new Set(
+      ROWS.flatMap((r) =>
+        'cli' in r.call
+          ? r.call.cli.filter((a) => ['inspect', 'doctor', 'reinit'].includes(a))
+          : [],
+      ),
+    );
     expect([...commands].sort()).toEqual(['doctor', 'inspect', 'reinit']);
   });
 
@@ -78,8 +90,11 @@ describe('docs/errors.md', () => {
     for (const [name, {text}] of Object.entries(HOSTILE)) {
       expect(fs.readFileSync(path.join(dir, name, 'model.json'), 'utf8')).toBe(text);
       const extra = HOSTILE_FILES[name] ?? {};
-      expect(fs.readdirSync(path.join(dir, name)).sort()).toEqual(['model.json', ...Object.keys(extra)].sort());
-      for (const [file, bytes] of Object.entries(extra)) expect(new Uint8Array(fs.readFileSync(path.join(dir, name, file)))).toEqual(bytes);
+      expect(fs.readdirSync(path.join(dir, name)).sort()).toEqual(
+        ['model.json', ...Object.keys(extra)].sort(),
+      );
+      for (const [file, bytes] of Object.entries(extra))
+        expect(new Uint8Array(fs.readFileSync(path.join(dir, name, file)))).toEqual(bytes);
     }
   });
 });

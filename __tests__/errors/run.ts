@@ -30,11 +30,19 @@ function start(row: ErrorRow, made: unknown[]): () => unknown {
     const [target, member] = call.call.split('.');
     const args = materialize(call.args, made) as unknown[];
     const owner = exported(target) as Record<string, Fn>;
-    return member === undefined ? () => (owner as unknown as Fn)(...args) : () => owner[member](...args);
+    return member === undefined
+      ? () => (owner as unknown as Fn)(...args)
+      : () => owner[member](...args);
   }
   if ('apply' in call) {
-    const [options, shape, dtype] = materialize([call.options, call.shape, call.dtype], made) as [unknown, unknown, unknown];
-    const Cls = exported(call.apply) as new (o?: unknown) => {apply: (s: unknown, d?: unknown) => tf.Tensor};
+    const [options, shape, dtype] = materialize([call.options, call.shape, call.dtype], made) as [
+      unknown,
+      unknown,
+      unknown,
+    ];
+    const Cls = exported(call.apply) as new (o?: unknown) => {
+      apply: (s: unknown, d?: unknown) => tf.Tensor;
+    };
     return () => {
       const t = (options === undefined ? new Cls() : new Cls(options)).apply(shape, dtype);
       made.push(t);
@@ -46,7 +54,10 @@ function start(row: ErrorRow, made: unknown[]): () => unknown {
     return () => {
       api.useFixedBuiltins();
       try {
-        return tfl.layers.dense({units: 1, kernelInitializer: {className: call.builtin, config} as never});
+        return tfl.layers.dense({
+          units: 1,
+          kernelInitializer: {className: call.builtin, config} as never,
+        });
       } finally {
         api.restoreBuiltins();
       }
@@ -65,10 +76,19 @@ export async function runRow(row: ErrorRow): Promise<RowOutcome> {
   try {
     if ('cli' in row.call) {
       const stderr: string[] = [];
-      const argv = row.call.cli[0] === '--backend' ? row.call.cli : ['--backend', 'cpu', ...row.call.cli];
+      const argv =
+        row.call.cli[0] === '--backend' ? row.call.cli : ['--backend', 'cpu', ...row.call.cli];
       const before = tf.memory().numTensors;
-      const code = await runCli(argv, {out: () => undefined, err: (t) => stderr.push(...t.split('\n'))});
-      return {error: null, cli: {code, stderr}, synchronous: false, leaked: tf.memory().numTensors - before};
+      const code = await runCli(argv, {
+        out: () => undefined,
+        err: (t) => stderr.push(...t.split('\n')),
+      });
+      return {
+        error: null,
+        cli: {code, stderr},
+        synchronous: false,
+        leaked: tf.memory().numTensors - before,
+      };
     }
     const call = start(row, made);
     const before = tf.memory().numTensors;

@@ -5,7 +5,13 @@
  */
 import fc from 'fast-check';
 
-import {CATALOGUE, FIXED_BUILTINS, STFT_WINDOWS, type ClassFacts, type OptionKind} from '../../scripts/catalogue';
+import {
+  CATALOGUE,
+  FIXED_BUILTINS,
+  STFT_WINDOWS,
+  type ClassFacts,
+  type OptionKind,
+} from '../../scripts/catalogue';
 
 export type {OptionKind};
 
@@ -27,27 +33,46 @@ export const MAX_PROPERTY_ELEMENTS = 4096;
  * Shapes of rank in [minRank, maxRank] with dims in [1, 64] and at most `cap` elements: each drawn
  * dim is clamped so the running product stays within the cap.
  */
-export function shapes(minRank: number, maxRank: number, cap = MAX_PROPERTY_ELEMENTS): fc.Arbitrary<number[]> {
-  return fc.array(fc.integer({min: 1, max: 64}), {minLength: minRank, maxLength: maxRank}).map((dims) => {
-    let product = 1;
-    return dims.map((d) => {
-      const kept = Math.max(1, Math.min(d, Math.floor(cap / product)));
-      product *= kept;
-      return kept;
+export function shapes(
+  minRank: number,
+  maxRank: number,
+  cap = MAX_PROPERTY_ELEMENTS,
+): fc.Arbitrary<number[]> {
+  return fc
+    .array(fc.integer({min: 1, max: 64}), {minLength: minRank, maxLength: maxRank})
+    .map((dims) => {
+      let product = 1;
+      return dims.map((d) => {
+        const kept = Math.max(1, Math.min(d, Math.floor(cap / product)));
+        product *= kept;
+        return kept;
+      });
     });
-  });
 }
 
 /** Log-uniform positive numbers in [10^lo, 10^hi]. */
-const logUniform = (lo: number, hi: number): fc.Arbitrary<number> => fc.double({min: lo, max: hi, noNaN: true}).map((e) => 10 ** e);
+const logUniform = (lo: number, hi: number): fc.Arbitrary<number> =>
+  fc.double({min: lo, max: hi, noNaN: true}).map((e) => 10 ** e);
 
 const seedArb = fc.option(fc.maxSafeNat(), {nil: undefined});
 const fanArb = fc.option(fc.integer({min: 1, max: 1_000_000}), {nil: undefined});
 const gainArb = logUniform(-3, 3);
 const FAN_MODES = ['fanIn', 'fanOut', 'fanAvg', 'fanGeoAvg'] as const;
-const NONLINEARITIES = ['linear', 'conv1d', 'conv2d', 'conv3d', 'convTranspose1d', 'convTranspose2d', 'convTranspose3d', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'selu'] as const;
+const NONLINEARITIES = [
+  'linear',
+  'conv1d',
+  'conv2d',
+  'conv3d',
+  'convTranspose1d',
+  'convTranspose2d',
+  'convTranspose3d',
+  'sigmoid',
+  'tanh',
+  'relu',
+  'leakyRelu',
+  'selu',
+] as const;
 const TAPS = ['lower', 'upper'] as const;
-
 
 /** Drops `undefined` entries, so that absent options are really absent. */
 function defined(options: Record<string, unknown>): Record<string, unknown> {
@@ -60,10 +85,15 @@ function defined(options: Record<string, unknown>): Record<string, unknown> {
  * (odd `pick`) negative index. JAX's rule gives inAxis/outAxis/batchAxis (an integer when one axis),
  * Keras 3's gives inputAxes/outputAxes.
  */
-export function axesFor(shape: readonly number[], pick: number, rule: 'jax' | 'keras'): Record<string, unknown> {
+export function axesFor(
+  shape: readonly number[],
+  pick: number,
+  rule: 'jax' | 'keras',
+): Record<string, unknown> {
   const rank = shape.length;
   const roles = shape.map((_, i) => Math.floor(pick / 4 ** i) % 4);
-  const named = (role: number): number[] => roles.flatMap((r, i) => (r === role ? [pick % 2 === 1 ? i - rank : i] : []));
+  const named = (role: number): number[] =>
+    roles.flatMap((r, i) => (r === role ? [pick % 2 === 1 ? i - rank : i] : []));
   const one = (axes: number[]): number | number[] => (axes.length === 1 ? axes[0] : axes);
   if (rule === 'keras') return {inputAxes: named(0), outputAxes: named(1)};
   return {inAxis: one(named(0)), outAxis: one(named(1)), batchAxis: named(2)};
@@ -71,7 +101,16 @@ export function axesFor(shape: readonly number[], pick: number, rule: 'jax' | 'k
 
 /** Shapes for fan-based schemes: rank 2–5, rank 1 with both fans given, or any rank with fan axes. */
 function scaled(extra: Record<string, fc.Arbitrary<unknown>>): InitializerSpec['valid'] {
-  return fc.record({shape: shapes(1, 5), seed: seedArb, fanIn: fanArb, fanOut: fanArb, rule: fc.constantFrom('tfjs', 'jax', 'keras'), pick: fc.nat(), ...extra})
+  return fc
+    .record({
+      shape: shapes(1, 5),
+      seed: seedArb,
+      fanIn: fanArb,
+      fanOut: fanArb,
+      rule: fc.constantFrom('tfjs', 'jax', 'keras'),
+      pick: fc.nat(),
+      ...extra,
+    })
     .map(({shape, rule, pick, ...options}) => {
       const o = defined(options);
       if (rule === 'jax' || rule === 'keras') {
@@ -86,7 +125,12 @@ function scaled(extra: Record<string, fc.Arbitrary<unknown>>): InitializerSpec['
 
 /** A conv kernel [...k, in, out] of rank 3–5 with kernel sizes 1–7 and in ≤ out when `inLeOut`. */
 function convShapes(inLeOut: boolean, oddKernel = false): fc.Arbitrary<number[]> {
-  return fc.tuple(fc.array(fc.integer({min: 1, max: 7}), {minLength: 1, maxLength: 3}), fc.integer({min: 1, max: 16}), fc.integer({min: 1, max: 16}))
+  return fc
+    .tuple(
+      fc.array(fc.integer({min: 1, max: 7}), {minLength: 1, maxLength: 3}),
+      fc.integer({min: 1, max: 16}),
+      fc.integer({min: 1, max: 16}),
+    )
     .map(([k, a, b]) => {
       const kernel = oddKernel ? k.map((d) => (d % 2 === 0 ? d - 1 : d)) : k;
       const [cin, cout] = inLeOut ? [Math.min(a, b), Math.max(a, b)] : [a, b];
@@ -96,77 +140,176 @@ function convShapes(inLeOut: boolean, oddKernel = false): fc.Arbitrary<number[]>
 
 const scalarOrVector = fc.array(fc.integer({min: 1, max: 8}), {minLength: 0, maxLength: 1});
 
-/** STFT kernels [frameLength, 1, bins]: named windows on frames of 1 or ≥ 3 samples (a symmetric window of 2 can be all zero), explicit positive windows, or none. */
-const stftValid: InitializerSpec['valid'] = fc.record({
-  frame: fc.integer({min: 1, max: 48}), bins: fc.integer({min: 2, max: 33}), side: fc.constantFrom('real', 'imag'),
-  window: fc.oneof(fc.constantFrom(...STFT_WINDOWS, 'han', 'rect', 'tuk'), fc.constant(null), fc.constant('explicit')),
-  scaling: fc.constantFrom('density', 'spectrum', null), periodic: fc.boolean(), values: fc.array(fc.double({min: 0.01, max: 10, noNaN: true}), {minLength: 48, maxLength: 48}),
-}).map(({frame, bins, window, values, ...o}) => {
-  const length = typeof window === 'string' && window !== 'explicit' && frame === 2 ? 3 : frame;
-  return {shape: [length, 1, bins], options: {...o, window: window === 'explicit' ? values.slice(0, length) : window}};
-});
+/**
+ * STFT kernels [frameLength, 1, bins]: named windows on frames of 1 or ≥ 3 samples (a symmetric
+ * window of 2 can be all zero), explicit positive windows, or none.
+ */
+const stftValid: InitializerSpec['valid'] = fc
+  .record({
+    frame: fc.integer({min: 1, max: 48}),
+    bins: fc.integer({min: 2, max: 33}),
+    side: fc.constantFrom('real', 'imag'),
+    window: fc.oneof(
+      fc.constantFrom(...STFT_WINDOWS, 'han', 'rect', 'tuk'),
+      fc.constant(null),
+      fc.constant('explicit'),
+    ),
+    scaling: fc.constantFrom('density', 'spectrum', null),
+    periodic: fc.boolean(),
+    values: fc.array(fc.double({min: 0.01, max: 10, noNaN: true}), {minLength: 48, maxLength: 48}),
+  })
+  .map(({frame, bins, window, values, ...o}) => {
+    const length = typeof window === 'string' && window !== 'explicit' && frame === 2 ? 3 : frame;
+    return {
+      shape: [length, 1, bins],
+      options: {...o, window: window === 'explicit' ? values.slice(0, length) : window},
+    };
+  });
 
-const scaledGenerators = (extra: Record<string, fc.Arbitrary<unknown>>): Generators => ({valid: scaled(extra), badRanks: scalarOrVector});
+const scaledGenerators = (extra: Record<string, fc.Arbitrary<unknown>>): Generators => ({
+  valid: scaled(extra),
+  badRanks: scalarOrVector,
+});
 
 /** Generators of every registered class, by name (its facts are in scripts/catalogue.ts). */
 const GENERATORS: Readonly<Record<string, Generators>> = {
-  VarianceScalingInitializer: scaledGenerators({scale: logUniform(-3, 3), mode: fc.constantFrom(...FAN_MODES), distribution: fc.constantFrom('truncatedNormal', 'untruncatedNormal', 'uniform')}),
+  VarianceScalingInitializer: scaledGenerators({
+    scale: logUniform(-3, 3),
+    mode: fc.constantFrom(...FAN_MODES),
+    distribution: fc.constantFrom('truncatedNormal', 'untruncatedNormal', 'uniform'),
+  }),
   XavierUniformCustom: scaledGenerators({gain: gainArb}),
   XavierNormal: scaledGenerators({gain: gainArb}),
-  ...Object.fromEntries(['KaimingUniform', 'KaimingNormal'].map((name) => [name, scaledGenerators({
-    a: fc.double({min: -10, max: 10, noNaN: true}), mode: fc.constantFrom('fanIn', 'fanOut'), nonlinearity: fc.constantFrom(...NONLINEARITIES),
-  })])),
+  ...Object.fromEntries(
+    ['KaimingUniform', 'KaimingNormal'].map((name) => [
+      name,
+      scaledGenerators({
+        a: fc.double({min: -10, max: 10, noNaN: true}),
+        mode: fc.constantFrom('fanIn', 'fanOut'),
+        nonlinearity: fc.constantFrom(...NONLINEARITIES),
+      }),
+    ]),
+  ),
   LecunNormal: scaledGenerators({}),
   LecunUniform: scaledGenerators({}),
   Uniform: {
     badRanks: null,
-    valid: fc.record({shape: shapes(1, 5), low: fc.double({min: -100, max: 100, noNaN: true}), width: logUniform(-3, 2), seed: seedArb})
-      .map(({shape, low, width, seed}) => ({shape, options: defined({low, high: low + width, seed})})),
+    valid: fc
+      .record({
+        shape: shapes(1, 5),
+        low: fc.double({min: -100, max: 100, noNaN: true}),
+        width: logUniform(-3, 2),
+        seed: seedArb,
+      })
+      .map(({shape, low, width, seed}) => ({
+        shape,
+        options: defined({low, high: low + width, seed}),
+      })),
   },
   Normal: {
     badRanks: null,
-    valid: fc.record({shape: shapes(1, 5), mean: fc.double({min: -100, max: 100, noNaN: true}), std: fc.oneof(fc.constant(0), logUniform(-3, 2)), seed: seedArb})
+    valid: fc
+      .record({
+        shape: shapes(1, 5),
+        mean: fc.double({min: -100, max: 100, noNaN: true}),
+        std: fc.oneof(fc.constant(0), logUniform(-3, 2)),
+        seed: seedArb,
+      })
       .map(({shape, ...o}) => ({shape, options: defined(o)})),
   },
   TruncNormal: {
     badRanks: null,
     // Bounds within ±6 std of the mean, at least 0.05 std apart: always drawable in float32.
-    valid: fc.record({shape: shapes(1, 5), mean: fc.double({min: -10, max: 10, noNaN: true}), std: logUniform(-2, 1), lo: fc.double({min: -6, max: 5.9, noNaN: true}), span: fc.double({min: 0.05, max: 8, noNaN: true}), seed: seedArb})
-      .map(({shape, mean, std, lo, span, seed}) => ({shape, options: defined({mean, std, a: mean + lo * std, b: mean + Math.min(6, lo + span) * std, seed})})),
+    valid: fc
+      .record({
+        shape: shapes(1, 5),
+        mean: fc.double({min: -10, max: 10, noNaN: true}),
+        std: logUniform(-2, 1),
+        lo: fc.double({min: -6, max: 5.9, noNaN: true}),
+        span: fc.double({min: 0.05, max: 8, noNaN: true}),
+        seed: seedArb,
+      })
+      .map(({shape, mean, std, lo, span, seed}) => ({
+        shape,
+        options: defined({
+          mean,
+          std,
+          a: mean + lo * std,
+          b: mean + Math.min(6, lo + span) * std,
+          seed,
+        }),
+      })),
   },
   SparseInit: {
     badRanks: scalarOrVector,
-    valid: fc.record({shape: shapes(2, 5), sparsity: fc.double({min: 0, max: 1, noNaN: true}), k: fc.double({min: 0, max: 1, noNaN: true}), martens: fc.boolean(), std: logUniform(-3, 1), seed: seedArb})
+    valid: fc
+      .record({
+        shape: shapes(2, 5),
+        sparsity: fc.double({min: 0, max: 1, noNaN: true}),
+        k: fc.double({min: 0, max: 1, noNaN: true}),
+        martens: fc.boolean(),
+        std: logUniform(-3, 1),
+        seed: seedArb,
+      })
       .map(({shape, sparsity, k, martens, std, seed}) => {
         const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
-        return {shape, options: defined(martens ? {nonzeroPerUnit: Math.max(1, Math.round(k * rows)), std, seed} : {sparsity, std, seed})};
+        return {
+          shape,
+          options: defined(
+            martens
+              ? {nonzeroPerUnit: Math.max(1, Math.round(k * rows)), std, seed}
+              : {sparsity, std, seed},
+          ),
+        };
       }),
   },
   OrthogonalInitializer: {
     badRanks: scalarOrVector,
-    valid: fc.record({shape: shapes(2, 5, 1024), gain: gainArb, seed: seedArb, g: fc.nat(), c: fc.integer({min: -6, max: 6})}).map(({shape, gain, seed, g, c}) => {
-      const axis = ((c % shape.length) + shape.length) % shape.length;
-      const columnAxis = c === 6 ? undefined : c < 0 ? axis - shape.length : axis;
-      const cols = shape[columnAxis === undefined ? shape.length - 1 : axis];
-      const divisors = Array.from({length: cols}, (_, i) => i + 1).filter((d) => cols % d === 0);
-      return {shape, options: defined({gain, seed, gates: divisors[g % divisors.length], columnAxis})};
-    }),
+    valid: fc
+      .record({
+        shape: shapes(2, 5, 1024),
+        gain: gainArb,
+        seed: seedArb,
+        g: fc.nat(),
+        c: fc.integer({min: -6, max: 6}),
+      })
+      .map(({shape, gain, seed, g, c}) => {
+        const axis = ((c % shape.length) + shape.length) % shape.length;
+        const columnAxis = c === 6 ? undefined : c < 0 ? axis - shape.length : axis;
+        const cols = shape[columnAxis === undefined ? shape.length - 1 : axis];
+        const divisors = Array.from({length: cols}, (_, i) => i + 1).filter((d) => cols % d === 0);
+        return {
+          shape,
+          options: defined({gain, seed, gates: divisors[g % divisors.length], columnAxis}),
+        };
+      }),
   },
   DeltaOrthogonal: {
     badRanks: fc.oneof(shapes(0, 2), shapes(6, 7, 64)),
-    valid: fc.record({shape: convShapes(true), gain: gainArb, seed: seedArb, tap: fc.constantFrom(...TAPS)}).map(({shape, ...o}) => ({shape, options: defined(o)})),
+    valid: fc
+      .record({
+        shape: convShapes(true),
+        gain: gainArb,
+        seed: seedArb,
+        tap: fc.constantFrom(...TAPS),
+      })
+      .map(({shape, ...o}) => ({shape, options: defined(o)})),
   },
   Eye: {
     badRanks: fc.oneof(shapes(0, 1), shapes(3, 5)),
-    valid: fc.record({shape: shapes(2, 2), gain: gainArb}).map(({shape, gain}) => ({shape, options: {gain}})),
+    valid: fc
+      .record({shape: shapes(2, 2), gain: gainArb})
+      .map(({shape, gain}) => ({shape, options: {gain}})),
   },
   Dirac: {
     badRanks: fc.oneof(shapes(0, 2), shapes(6, 7, 64)),
-    valid: fc.record({shape: convShapes(false), g: fc.nat(), tap: fc.constantFrom(...TAPS)}).map(({shape, g, tap}) => {
-      const out = shape[shape.length - 1];
-      const divisors = Array.from({length: out}, (_, i) => i + 1).filter((d) => out % d === 0);
-      return {shape, options: {groups: divisors[g % divisors.length], tap}};
-    }),
+    valid: fc
+      .record({shape: convShapes(false), g: fc.nat(), tap: fc.constantFrom(...TAPS)})
+      .map(({shape, g, tap}) => {
+        const out = shape[shape.length - 1];
+        const divisors = Array.from({length: out}, (_, i) => i + 1).filter((d) => out % d === 0);
+        return {shape, options: {groups: divisors[g % divisors.length], tap}};
+      }),
   },
   ZerO: {
     badRanks: fc.oneof(shapes(0, 1), shapes(6, 7, 64)),
@@ -177,44 +320,101 @@ const GENERATORS: Readonly<Record<string, Generators>> = {
 };
 
 /** A fixed built-in's config: optionally with Keras 3.15's inputAxes/outputAxes for the shape. */
-const withKerasAxes = (shape: number[], options: Record<string, unknown>, keras: boolean, pick: number): {shape: number[]; options: Record<string, unknown>} =>
-  ({shape, options: keras ? {...options, ...axesFor(shape, pick, 'keras')} : options});
+const withKerasAxes = (
+  shape: number[],
+  options: Record<string, unknown>,
+  keras: boolean,
+  pick: number,
+): {shape: number[]; options: Record<string, unknown>} => ({
+  shape,
+  options: keras ? {...options, ...axesFor(shape, pick, 'keras')} : options,
+});
 
 /** Generators of the fixed tfjs built-ins, by name. */
 const FIXED_GENERATORS: Readonly<Record<string, Generators>> = {
   VarianceScaling: {
     badRanks: null,
-    valid: fc.record({shape: shapes(1, 5), scale: logUniform(-3, 3), mode: fc.constantFrom(...FAN_MODES), distribution: fc.constantFrom('normal', 'truncatedNormal', 'untruncatedNormal', 'uniform'), seed: seedArb, keras: fc.boolean(), pick: fc.nat()})
+    valid: fc
+      .record({
+        shape: shapes(1, 5),
+        scale: logUniform(-3, 3),
+        mode: fc.constantFrom(...FAN_MODES),
+        distribution: fc.constantFrom('normal', 'truncatedNormal', 'untruncatedNormal', 'uniform'),
+        seed: seedArb,
+        keras: fc.boolean(),
+        pick: fc.nat(),
+      })
       .map(({shape, keras, pick, ...o}) => withKerasAxes(shape, defined(o), keras, pick)),
   },
-  ...Object.fromEntries(['GlorotUniform', 'GlorotNormal', 'HeUniform', 'HeNormal', 'LeCunUniform', 'LeCunNormal'].map((name) => [name, {
-    badRanks: null,
-    valid: fc.record({shape: shapes(1, 5), seed: seedArb, keras: fc.boolean(), pick: fc.nat()}).map(({shape, seed, keras, pick}) => withKerasAxes(shape, defined({seed}), keras, pick)),
-  }])),
+  ...Object.fromEntries(
+    ['GlorotUniform', 'GlorotNormal', 'HeUniform', 'HeNormal', 'LeCunUniform', 'LeCunNormal'].map(
+      (name) => [
+        name,
+        {
+          badRanks: null,
+          valid: fc
+            .record({shape: shapes(1, 5), seed: seedArb, keras: fc.boolean(), pick: fc.nat()})
+            .map(({shape, seed, keras, pick}) =>
+              withKerasAxes(shape, defined({seed}), keras, pick),
+            ),
+        },
+      ],
+    ),
+  ),
   Orthogonal: {
     badRanks: scalarOrVector,
-    valid: fc.record({shape: shapes(2, 5, 1024), gain: gainArb, seed: seedArb}).map(({shape, ...o}) => ({shape, options: defined(o)})),
+    valid: fc
+      .record({shape: shapes(2, 5, 1024), gain: gainArb, seed: seedArb})
+      .map(({shape, ...o}) => ({shape, options: defined(o)})),
   },
   Identity: {
     badRanks: fc.oneof(shapes(0, 1), shapes(3, 5)),
-    valid: fc.record({shape: shapes(2, 2), gain: gainArb}).map(({shape, gain}) => ({shape, options: {gain}})),
+    valid: fc
+      .record({shape: shapes(2, 2), gain: gainArb})
+      .map(({shape, gain}) => ({shape, options: {gain}})),
   },
   RandomUniform: {
     badRanks: null,
-    valid: fc.record({shape: shapes(1, 5), minval: fc.double({min: -100, max: 100, noNaN: true}), width: logUniform(-3, 2), seed: seedArb})
-      .map(({shape, minval, width, seed}) => ({shape, options: defined({minval, maxval: minval + width, seed})})),
+    valid: fc
+      .record({
+        shape: shapes(1, 5),
+        minval: fc.double({min: -100, max: 100, noNaN: true}),
+        width: logUniform(-3, 2),
+        seed: seedArb,
+      })
+      .map(({shape, minval, width, seed}) => ({
+        shape,
+        options: defined({minval, maxval: minval + width, seed}),
+      })),
   },
-  ...Object.fromEntries(['RandomNormal', 'TruncatedNormal'].map((name) => [name, {
-    badRanks: null,
-    valid: fc.record({shape: shapes(1, 5), mean: fc.double({min: -100, max: 100, noNaN: true}), stddev: logUniform(-3, 1), seed: seedArb})
-      .map(({shape, ...o}) => ({shape, options: defined(o)})),
-  }])),
+  ...Object.fromEntries(
+    ['RandomNormal', 'TruncatedNormal'].map((name) => [
+      name,
+      {
+        badRanks: null,
+        valid: fc
+          .record({
+            shape: shapes(1, 5),
+            mean: fc.double({min: -100, max: 100, noNaN: true}),
+            stddev: logUniform(-3, 1),
+            seed: seedArb,
+          })
+          .map(({shape, ...o}) => ({shape, options: defined(o)})),
+      },
+    ]),
+  ),
 };
 
-function withGenerators(facts: readonly ClassFacts[], generators: Readonly<Record<string, Generators>>): InitializerSpec[] {
+function withGenerators(
+  facts: readonly ClassFacts[],
+  generators: Readonly<Record<string, Generators>>,
+): InitializerSpec[] {
   return facts.map((f) => {
     const g = generators[f.name];
-    if (g === undefined) throw new Error(`__tests__/helpers/arbitraries.ts has no generators for ${f.name} (scripts/catalogue.ts lists it)`);
+    if (g === undefined)
+      throw new Error(
+        `__tests__/helpers/arbitraries.ts has no generators for ${f.name} (scripts/catalogue.ts lists it)`,
+      );
     return {...f, ...g};
   });
 }
@@ -223,55 +423,155 @@ function withGenerators(facts: readonly ClassFacts[], generators: Readonly<Recor
 export const INITIALIZER_SPECS: readonly InitializerSpec[] = withGenerators(CATALOGUE, GENERATORS);
 
 /** The fixed tfjs built-ins `useFixedBuiltins()` registers under tfjs's names, with generators. */
-export const FIXED_BUILTIN_SPECS: readonly InitializerSpec[] = withGenerators(FIXED_BUILTINS, FIXED_GENERATORS);
+export const FIXED_BUILTIN_SPECS: readonly InitializerSpec[] = withGenerators(
+  FIXED_BUILTINS,
+  FIXED_GENERATORS,
+);
 
 /** A value that is not a number (for numeric options): strings, booleans, arrays, objects. */
-const notANumber = fc.oneof(fc.string({maxLength: 4}), fc.boolean(), fc.constant([1]), fc.constant({value: 1}), fc.constant('1'));
+const notANumber = fc.oneof(
+  fc.string({maxLength: 4}),
+  fc.boolean(),
+  fc.constant([1]),
+  fc.constant({value: 1}),
+  fc.constant('1'),
+);
 const nonFinite = fc.constantFrom(NaN, Infinity, -Infinity);
-const tooBig = fc.double({min: 1.0000001e36, max: 1e300, noNaN: true}).chain((x) => fc.constantFrom(x, -x));
+const tooBig = fc
+  .double({min: 1.0000001e36, max: 1e300, noNaN: true})
+  .chain((x) => fc.constantFrom(x, -x));
 /** Not a safe integer: fractions, non-finite numbers, huge ones, and non-numbers. */
-const notAnInteger = fc.oneof(fc.string({maxLength: 4}), fc.boolean(), fc.constant({value: 1}), nonFinite, fc.double({min: -1e6, max: 1e6, noNaN: true}).filter((x) => !Number.isInteger(x)), fc.constant(2 ** 53));
+const notAnInteger = fc.oneof(
+  fc.string({maxLength: 4}),
+  fc.boolean(),
+  fc.constant({value: 1}),
+  nonFinite,
+  fc.double({min: -1e6, max: 1e6, noNaN: true}).filter((x) => !Number.isInteger(x)),
+  fc.constant(2 ** 53),
+);
 
 /** Values an option of `kind` must refuse (never null or undefined: those mean "absent"). */
 export function invalidValue(kind: OptionKind): fc.Arbitrary<unknown> {
   switch (kind.kind) {
     case 'positive':
-      return fc.oneof(notANumber, nonFinite, tooBig.map(Math.abs), fc.double({min: -1e6, max: 0, noNaN: true}));
+      return fc.oneof(
+        notANumber,
+        nonFinite,
+        tooBig.map(Math.abs),
+        fc.double({min: -1e6, max: 0, noNaN: true}),
+      );
     case 'nonNegative':
-      return fc.oneof(notANumber, nonFinite, tooBig.map(Math.abs), fc.double({min: -1e6, max: -1e-9, noNaN: true}));
+      return fc.oneof(
+        notANumber,
+        nonFinite,
+        tooBig.map(Math.abs),
+        fc.double({min: -1e6, max: -1e-9, noNaN: true}),
+      );
     case 'finite':
       return fc.oneof(notANumber, nonFinite, tooBig);
     case 'seed':
-      return fc.oneof(notANumber, nonFinite, fc.integer({min: -1e9, max: -1}), fc.double({min: 0.01, max: 1e6, noNaN: true}).filter((x) => !Number.isInteger(x)), fc.constant(2 ** 53), fc.constant(1e300));
+      return fc.oneof(
+        notANumber,
+        nonFinite,
+        fc.integer({min: -1e9, max: -1}),
+        fc.double({min: 0.01, max: 1e6, noNaN: true}).filter((x) => !Number.isInteger(x)),
+        fc.constant(2 ** 53),
+        fc.constant(1e300),
+      );
     case 'count':
-      return fc.oneof(notANumber, nonFinite, fc.integer({min: -1e9, max: 0}), fc.double({min: 0.01, max: 1e6, noNaN: true}).filter((x) => !Number.isInteger(x)), fc.constant(2 ** 53));
+      return fc.oneof(
+        notANumber,
+        nonFinite,
+        fc.integer({min: -1e9, max: 0}),
+        fc.double({min: 0.01, max: 1e6, noNaN: true}).filter((x) => !Number.isInteger(x)),
+        fc.constant(2 ** 53),
+      );
     case 'probability':
-      return fc.oneof(notANumber, nonFinite, fc.double({min: 1.0000001, max: 1e6, noNaN: true}), fc.double({min: -1e6, max: -1e-9, noNaN: true}));
+      return fc.oneof(
+        notANumber,
+        nonFinite,
+        fc.double({min: 1.0000001, max: 1e6, noNaN: true}),
+        fc.double({min: -1e6, max: -1e-9, noNaN: true}),
+      );
     case 'oneOf':
-      return fc.oneof(fc.string({maxLength: 12}).filter((s) => !kind.values.includes(s)), fc.integer(), fc.boolean(), fc.constantFrom('constructor', '__proto__', 'toString'));
+      return fc.oneof(
+        fc.string({maxLength: 12}).filter((s) => !kind.values.includes(s)),
+        fc.integer(),
+        fc.boolean(),
+        fc.constantFrom('constructor', '__proto__', 'toString'),
+      );
     case 'boolean':
-      return fc.oneof(fc.string({maxLength: 5}), fc.integer(), nonFinite, fc.constantFrom([true], {value: true}, 'false'));
+      return fc.oneof(
+        fc.string({maxLength: 5}),
+        fc.integer(),
+        nonFinite,
+        fc.constantFrom([true], {value: true}, 'false'),
+      );
     case 'axis':
       return fc.oneof(notAnInteger, fc.constantFrom([0], [-1, 0], {axis: 0}));
     case 'axes':
       return fc.oneof(
         notAnInteger,
-        fc.tuple(fc.array(fc.integer({min: -6, max: 6}), {maxLength: 3}), fc.integer({min: -6, max: 6})).map(([axes, a]) => [...axes, a, a]), // an axis named twice
-        fc.tuple(fc.array(fc.integer({min: -6, max: 6}), {maxLength: 3}), notAnInteger).map(([axes, x]) => [...axes, x]),
+        fc
+          .tuple(
+            fc.array(fc.integer({min: -6, max: 6}), {maxLength: 3}),
+            fc.integer({min: -6, max: 6}),
+          )
+          .map(([axes, a]) => [...axes, a, a]), // an axis named twice
+        fc
+          .tuple(fc.array(fc.integer({min: -6, max: 6}), {maxLength: 3}), notAnInteger)
+          .map(([axes, x]) => [...axes, x]),
       );
     case 'window':
       return fc.oneof(
-        fc.string({maxLength: 12}).filter((s) => !kind.names.includes(s) && !WINDOW_ALIASES.includes(s)),
+        fc
+          .string({maxLength: 12})
+          .filter((s) => !kind.names.includes(s) && !WINDOW_ALIASES.includes(s)),
         fc.constantFrom('kaiser', 'gaussian', 'Hann', 'constructor', '__proto__', 'toString'),
-        fc.double({noNaN: false}), fc.boolean(), fc.constant([]), fc.constant({hann: 1}),
-        fc.tuple(fc.array(fc.double({min: -1, max: 1, noNaN: true}), {maxLength: 4}), fc.oneof(nonFinite, fc.string({maxLength: 3}), tooBig, fc.constant(null)))
+        fc.double({noNaN: false}),
+        fc.boolean(),
+        fc.constant([]),
+        fc.constant({hann: 1}),
+        fc
+          .tuple(
+            fc.array(fc.double({min: -1, max: 1, noNaN: true}), {maxLength: 4}),
+            fc.oneof(nonFinite, fc.string({maxLength: 3}), tooBig, fc.constant(null)),
+          )
           .map(([values, bad]) => [...values, bad]),
       );
   }
 }
 
 /** SciPy's aliases of the supported STFT windows (src/initializers/windows.ts), which load too. */
-const WINDOW_ALIASES = ['han', 'hamm', 'ham', 'black', 'blk', 'bart', 'brt', 'box', 'ones', 'rect', 'rectangular', 'triangle', 'tri', 'blackharr', 'bkh', 'nutl', 'nut', 'flat', 'flt', 'bman', 'bmn', 'parz', 'par', 'brthan', 'bth', 'halfcosine', 'tuk'];
+const WINDOW_ALIASES = [
+  'han',
+  'hamm',
+  'ham',
+  'black',
+  'blk',
+  'bart',
+  'brt',
+  'box',
+  'ones',
+  'rect',
+  'rectangular',
+  'triangle',
+  'tri',
+  'blackharr',
+  'bkh',
+  'nutl',
+  'nut',
+  'flat',
+  'flt',
+  'bman',
+  'bmn',
+  'parz',
+  'par',
+  'brthan',
+  'bth',
+  'halfcosine',
+  'tuk',
+];
 
 /** A dimension no shape may have. */
 export const invalidDim: fc.Arbitrary<unknown> = fc.oneof(
@@ -292,18 +592,31 @@ export const invalidShape: fc.Arbitrary<unknown> = fc.oneof(
     return out;
   }),
   fc.constantFrom('4x6', 46, null, {0: 4, 1: 6, length: 2}, true),
-  fc.array(fc.integer({min: 1000, max: 100000}), {minLength: 2, maxLength: 5}).filter((s) => s.reduce((a, b) => a * b, 1) > 2 ** 31 - 1),
+  fc
+    .array(fc.integer({min: 1000, max: 100000}), {minLength: 2, maxLength: 5})
+    .filter((s) => s.reduce((a, b) => a * b, 1) > 2 ** 31 - 1),
 );
 
 /** Dtypes no initializer accepts, plus the real ones each spec does not list. */
 export function invalidDtype(spec: InitializerSpec): fc.Arbitrary<unknown> {
-  const real = ['float32', 'int32', 'bool', 'complex64', 'string'].filter((d) => !(spec.dtypes as readonly string[]).includes(d));
-  return fc.oneof(fc.constantFrom(...real), fc.constantFrom('float64', 'Float32', 'float', '', 'uint8', 7, true, {dtype: 'float32'}, ['float32']));
+  const real = ['float32', 'int32', 'bool', 'complex64', 'string'].filter(
+    (d) => !(spec.dtypes as readonly string[]).includes(d),
+  );
+  return fc.oneof(
+    fc.constantFrom(...real),
+    fc.constantFrom('float64', 'Float32', 'float', '', 'uint8', 7, true, {dtype: 'float32'}, [
+      'float32',
+    ]),
+  );
 }
 
 /** An option name a spec does not have (a typo or an attack), never tfjs's own `customObjects`. */
 export function unknownOption(spec: InitializerSpec): fc.Arbitrary<string> {
-  return fc.oneof(fc.string({minLength: 1, maxLength: 10}), fc.constantFrom('gian', 'sed', 'fan_in', 'constructor', '__proto__', 'toString', 'prototype'))
+  return fc
+    .oneof(
+      fc.string({minLength: 1, maxLength: 10}),
+      fc.constantFrom('gian', 'sed', 'fan_in', 'constructor', '__proto__', 'toString', 'prototype'),
+    )
     .filter((k) => !(k in spec.options) && k !== 'customObjects');
 }
 
@@ -323,14 +636,22 @@ export function validValue(kind: OptionKind): fc.Arbitrary<unknown> {
     case 'probability':
       return fc.oneof(fc.constantFrom(0, 1), fc.double({min: 0, max: 1, noNaN: true}));
     case 'oneOf':
-      return kind.nullable === true ? fc.constantFrom(...kind.values, null) : fc.constantFrom(...kind.values);
+      return kind.nullable === true
+        ? fc.constantFrom(...kind.values, null)
+        : fc.constantFrom(...kind.values);
     case 'boolean':
       return fc.boolean();
     case 'axis':
       return fc.integer({min: -6, max: 5});
     case 'axes':
-      return fc.oneof(fc.integer({min: -6, max: 5}), fc.uniqueArray(fc.integer({min: -6, max: 5}), {maxLength: 4}));
+      return fc.oneof(
+        fc.integer({min: -6, max: 5}),
+        fc.uniqueArray(fc.integer({min: -6, max: 5}), {maxLength: 4}),
+      );
     case 'window':
-      return fc.oneof(fc.constantFrom(...kind.names, null), fc.array(fc.double({min: -10, max: 10, noNaN: true}), {minLength: 1, maxLength: 64}));
+      return fc.oneof(
+        fc.constantFrom(...kind.names, null),
+        fc.array(fc.double({min: -10, max: 10, noNaN: true}), {minLength: 1, maxLength: 64}),
+      );
   }
 }

@@ -53,7 +53,12 @@ export function caseLayer(
   const s = c.layerShape;
   const units = s[s.length - 1];
   const input = first ? {inputShape: inputShapeFor(c)} : {};
-  const common = {kernelInitializer, biasInitializer: 'ZeroBias', activation: 'tanh' as const, ...input};
+  const common = {
+    kernelInitializer,
+    biasInitializer: 'ZeroBias',
+    activation: 'tanh' as const,
+    ...input,
+  };
   switch (c.kind) {
     case 'dense':
       return layers.dense({...common, units});
@@ -63,7 +68,12 @@ export function caseLayer(
     case 'conv2d':
       return layers.conv2d({...common, filters: units, kernelSize: [s[0], s[1]], padding: 'same'});
     case 'conv3d':
-      return layers.conv3d({...common, filters: units, kernelSize: [s[0], s[1], s[2]], padding: 'same'});
+      return layers.conv3d({
+        ...common,
+        filters: units,
+        kernelSize: [s[0], s[1], s[2]],
+        padding: 'same',
+      });
   }
 }
 
@@ -92,10 +102,23 @@ export function caseModel(
   return tf.sequential({
     layers: [
       caseLayer(tf.layers, c, make(c.name, c.config), true),
-      ...(c.kind === 'stft' ? [tf.layers.conv1d({filters: 1, kernelSize: 1, kernelInitializer: make('XavierUniformCustom', {seed: 5}), biasInitializer: 'ZeroBias'})] : []),
+      ...(c.kind === 'stft'
+        ? [
+            tf.layers.conv1d({
+              filters: 1,
+              kernelSize: 1,
+              kernelInitializer: make('XavierUniformCustom', {seed: 5}),
+              biasInitializer: 'ZeroBias',
+            }),
+          ]
+        : []),
       caseLayer(tf.layers, c, c.name, false),
       ...(c.kind === 'dense' ? [] : [tf.layers.flatten()]),
-      tf.layers.dense({units: 2, kernelInitializer: make('XavierUniformCustom', {seed: 3}), biasInitializer: 'ZeroBias'}),
+      tf.layers.dense({
+        units: 2,
+        kernelInitializer: make('XavierUniformCustom', {seed: 3}),
+        biasInitializer: 'ZeroBias',
+      }),
     ],
   });
 }

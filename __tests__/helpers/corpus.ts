@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import {analyzeInitialization} from '../../src/tools';
 import {CORPUS, corpusBatch, type CorpusEntry} from '../../scripts/model-corpus';
 
-export const kinds = (xs: Array<{kind: string}>): string[] => [...new Set(xs.map((x) => x.kind))].sort();
+export const kinds = (xs: Array<{kind: string}>): string[] =>
+  [...new Set(xs.map((x) => x.kind))].sort();
 
 export function corpusEntry(name: string): CorpusEntry {
   const entry = CORPUS.find((e) => e.name === name);

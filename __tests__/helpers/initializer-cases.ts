@@ -49,11 +49,16 @@ function accepts(init: BaseInitializer<object>, shape: number[]): boolean {
 export function initializerCases(): InitializerCase[] {
   return registeredNames().map((name) => {
     const Cls = registeredClass(name);
-    const config: {[key: string]: number} = 'seed' in new Cls().getConfig() ? {seed: CASE_SEED} : {};
+    const config: {[key: string]: number} =
+      'seed' in new Cls().getConfig() ? {seed: CASE_SEED} : {};
     const init = new Cls(config);
     const fit = KINDS.find((k) => accepts(init, k.layerShape) && accepts(init, k.valueShape));
     if (fit === undefined) {
-      throw new Error(`${name} accepts none of the test kernel shapes ${KINDS.map((k) => JSON.stringify(k.layerShape)).join(', ')}: add one to KINDS`);
+      throw new Error(
+        `${name} accepts none of the test kernel ` +
+          `shapes ${KINDS.map((k) => JSON.stringify(k.layerShape)).join(', ')}: ` +
+          `add one to KINDS`,
+      );
     }
     return {name, config, ...fit, layerShape: [...fit.layerShape], valueShape: [...fit.valueShape]};
   });
@@ -61,7 +66,9 @@ export function initializerCases(): InitializerCase[] {
 
 /** SHA-256 (hex) of the bytes of a typed array: equal digests mean bit-identical values. */
 export function digest(values: ArrayBufferView): string {
-  return createHash('sha256').update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength)).digest('hex');
+  return createHash('sha256')
+    .update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
+    .digest('hex');
 }
 
 /** Applies a case's initializer to `shape` on the active backend and returns the digest of the values. */

@@ -42,7 +42,12 @@ export function mass(lo: number, hi: number): number {
 }
 
 /** CDF of N(mean, std²) truncated to [a, b]. */
-export function truncatedCdf(mean: number, std: number, a: number, b: number): (x: number) => number {
+export function truncatedCdf(
+  mean: number,
+  std: number,
+  a: number,
+  b: number,
+): (x: number) => number {
   const alpha = (a - mean) / std;
   const beta = (b - mean) / std;
   const total = mass(alpha, beta);
@@ -59,7 +64,12 @@ export function truncatedCdf(mean: number, std: number, a: number, b: number): (
  * on the density over [α, β] (infinite bounds cut 14 standard deviations beyond the other bound
  * or 0), 20,000 intervals.
  */
-export function truncatedMoments(mean: number, std: number, a: number, b: number): {mean: number; variance: number; kurtosis: number} {
+export function truncatedMoments(
+  mean: number,
+  std: number,
+  a: number,
+  b: number,
+): {mean: number; variance: number; kurtosis: number} {
   let alpha = (a - mean) / std;
   let beta = (b - mean) / std;
   if (alpha === -Infinity) alpha = Math.min(beta, 0) - 14;

@@ -1,26 +1,47 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import {InitializerError, Normal, TruncNormal, Uniform, normal, truncNormal, uniform} from '../../src';
+import {
+  InitializerError,
+  Normal,
+  TruncNormal,
+  Uniform,
+  normal,
+  truncNormal,
+  uniform,
+} from '../../src';
 import {leakedTensors, meanTolerance, moments, take, varianceTolerance} from '../helpers/stats';
 
 const maxOf = (v: Float32Array): number => v.reduce((m, x) => Math.max(m, x), -Infinity);
 const minOf = (v: Float32Array): number => v.reduce((m, x) => Math.min(m, x), Infinity);
 
 /** Standard normal pdf and cdf (Φ by the Abramowitz–Stegun 7.1.26 erf, |error| < 1.5e-7). */
-const pdf = (x: number): number => Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI);
+const pdf = (x: number): number => Math.exp((-x * x) / 2) / Math.sqrt(2 * Math.PI);
 function cdf(x: number): number {
   const z = Math.abs(x) / Math.SQRT2;
   const t = 1 / (1 + 0.3275911 * z);
-  const erf = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-z * z);
+  const erf =
+    1 -
+    t *
+      (0.254829592 +
+        t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) *
+      Math.exp(-z * z);
   return x >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
 }
 
 /** Mean and variance of N(μ, σ²) truncated to [a, b] (standard formulas with α, β standardised). */
-function truncatedMoments(mu: number, sigma: number, a: number, b: number): {mean: number; variance: number} {
+function truncatedMoments(
+  mu: number,
+  sigma: number,
+  a: number,
+  b: number,
+): {mean: number; variance: number} {
   const al = (a - mu) / sigma;
   const be = (b - mu) / sigma;
   const z = cdf(be) - cdf(al);
   const d = (pdf(al) - pdf(be)) / z;
-  return {mean: mu + sigma * d, variance: sigma * sigma * (1 + (al * pdf(al) - be * pdf(be)) / z - d * d)};
+  return {
+    mean: mu + sigma * d,
+    variance: sigma * sigma * (1 + (al * pdf(al) - be * pdf(be)) / z - d * d),
+  };
 }
 
 describe('Uniform', () => {
@@ -42,8 +63,12 @@ describe('Uniform', () => {
   });
 
   it('rejects bad options', () => {
-    expect(() => new Uniform({low: 1, high: 1})).toThrow(/Uniform: option `low` must be less than `high`. Received: low=1, high=1/);
-    expect(() => new Uniform({low: NaN})).toThrow(/option `low` must be a finite number. Received: low=NaN/);
+    expect(() => new Uniform({low: 1, high: 1})).toThrow(
+      /Uniform: option `low` must be less than `high`. Received: low=1, high=1/,
+    );
+    expect(() => new Uniform({low: NaN})).toThrow(
+      /option `low` must be a finite number. Received: low=NaN/,
+    );
     expect(() => new Uniform({a: 0} as never)).toThrow(/unknown option `a`/);
   });
 });
@@ -59,9 +84,15 @@ describe('Normal', () => {
 
   it('defaults to N(0, 1); std 0 gives the mean; factory agrees', () => {
     expect(new Normal().getConfig()).toEqual({mean: 0, std: 1, seed: null});
-    expect(Array.from(take(new Normal({mean: 3, std: 0}).apply([2, 3])))).toEqual(new Array(6).fill(3));
-    expect(take(normal({std: 0.02, seed: 4}).apply([3, 3]))).toEqual(take(new Normal({std: 0.02, seed: 4}).apply([3, 3])));
-    expect(() => new Normal({std: -1})).toThrow(/Normal: option `std` must be a finite number >= 0. Received: std=-1/);
+    expect(Array.from(take(new Normal({mean: 3, std: 0}).apply([2, 3])))).toEqual(
+      new Array(6).fill(3),
+    );
+    expect(take(normal({std: 0.02, seed: 4}).apply([3, 3]))).toEqual(
+      take(new Normal({std: 0.02, seed: 4}).apply([3, 3])),
+    );
+    expect(() => new Normal({std: -1})).toThrow(
+      /Normal: option `std` must be a finite number >= 0. Received: std=-1/,
+    );
   });
 });
 
@@ -79,15 +110,23 @@ describe('TruncNormal (absolute bounds, as trunc_normal_)', () => {
     expect(maxOf(v)).toBeLessThanOrEqual(b);
     expect(Math.abs(mean - expected.mean)).toBeLessThan(meanTolerance(expected.variance, v.length));
     // A truncated normal has kurtosis below 3.
-    expect(Math.abs(variance - expected.variance)).toBeLessThan(varianceTolerance(expected.variance, v.length, 3));
+    expect(Math.abs(variance - expected.variance)).toBeLessThan(
+      varianceTolerance(expected.variance, v.length, 3),
+    );
   });
 
   it('defaults to PyTorch (0, 1, −2, 2) and rejects bad options', () => {
     expect(new TruncNormal().getConfig()).toEqual({mean: 0, std: 1, a: -2, b: 2, seed: null});
-    expect(take(truncNormal({seed: 6}).apply([4, 4]))).toEqual(take(new TruncNormal({seed: 6}).apply([4, 4])));
-    expect(() => new TruncNormal({a: 2, b: -2})).toThrow(/TruncNormal: option `a` must be less than `b`. Received: a=2, b=-2/);
+    expect(take(truncNormal({seed: 6}).apply([4, 4]))).toEqual(
+      take(new TruncNormal({seed: 6}).apply([4, 4])),
+    );
+    expect(() => new TruncNormal({a: 2, b: -2})).toThrow(
+      /TruncNormal: option `a` must be less than `b`. Received: a=2, b=-2/,
+    );
     expect(() => new TruncNormal({std: 0})).toThrow(/option `std` must be a finite number > 0/);
-    expect(() => new TruncNormal({b: Infinity})).toThrow(/option `b` must be a finite number. Received: b=Infinity/);
+    expect(() => new TruncNormal({b: Infinity})).toThrow(
+      /option `b` must be a finite number. Received: b=Infinity/,
+    );
   });
 });
 
@@ -100,12 +139,18 @@ describe('random family: seeds, names, round trip, leaks', () => {
     expect(take(init.apply([6, 7]))).toEqual(take(init.apply([6, 7])));
     expect(leakedTensors(() => init.apply([6, 7]))).toBe(0);
     expect(() => init.apply([2, 2], 'int32')).toThrow(InitializerError);
-    const model = tfl.sequential({layers: [tfl.layers.dense({units: 7, inputShape: [6], kernelInitializer: init})]});
+    const model = tfl.sequential({
+      layers: [tfl.layers.dense({units: 7, inputShape: [6], kernelInitializer: init})],
+    });
     const json = JSON.parse(JSON.stringify(model.toJSON(null, false)));
     expect(json.config.layers[0].config.kernel_initializer.class_name).toBe(name);
     const loaded = await tfl.models.modelFromJSON({modelTopology: json} as never);
-    expect(loaded.layers[0].getWeights()[0].dataSync()).toEqual(model.layers[0].getWeights()[0].dataSync());
-    const byName = tfl.sequential({layers: [tfl.layers.dense({units: 3, inputShape: [2], kernelInitializer: name})]});
+    expect(loaded.layers[0].getWeights()[0].dataSync()).toEqual(
+      model.layers[0].getWeights()[0].dataSync(),
+    );
+    const byName = tfl.sequential({
+      layers: [tfl.layers.dense({units: 3, inputShape: [2], kernelInitializer: name})],
+    });
     expect(byName.layers[0].getWeights()[0].shape).toEqual([2, 3]);
   });
 });

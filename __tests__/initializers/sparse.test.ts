@@ -15,14 +15,20 @@ function reference(rows: number, cols: number, std: number, seed: number): Float
 }
 
 /** Checks values ⊂ {0, ref}; returns per row how many entries were set to 0 and the ambiguous count (ref = 0). */
-function zeroedPerRow(values: Float32Array, ref: Float32Array, rows: number, cols: number): {zeroed: number[]; ambiguous: number} {
+function zeroedPerRow(
+  values: Float32Array,
+  ref: Float32Array,
+  rows: number,
+  cols: number,
+): {zeroed: number[]; ambiguous: number} {
   const zeroed: number[] = [];
   let ambiguous = 0;
   for (let r = 0; r < rows; r++) {
     let z = 0;
     for (let c = 0; c < cols; c++) {
       const i = r * cols + c;
-      if (values[i] !== 0 && values[i] !== ref[i]) throw new Error(`entry ${i} is ${values[i]}, neither 0 nor the fill's ${ref[i]}`);
+      if (values[i] !== 0 && values[i] !== ref[i])
+        throw new Error(`entry ${i} is ${values[i]}, neither 0 nor the fill's ${ref[i]}`);
       if (ref[i] === 0) ambiguous++;
       else if (values[i] === 0) z++;
     }
@@ -43,7 +49,8 @@ function zerosInRows(values: Float32Array, rows: number, cols: number): number[]
 
 function nonzerosInColumns(values: Float32Array, rows: number, cols: number): number[] {
   const counts = new Array<number>(cols).fill(0);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) if (values[r * cols + c] !== 0) counts[c]++;
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < cols; c++) if (values[r * cols + c] !== 0) counts[c]++;
   return counts;
 }
 
@@ -58,7 +65,14 @@ describe('SparseInit, PyTorch variant', () => {
   });
 
   it('draws the smaller side of each row: sparsity above 0.5 picks the kept entries, with the same zero count', () => {
-    for (const [sparsity, zeros] of [[0.9, 45], [0.98, 49], [1, 50], [0.5, 25], [0.51, 26], [0, 0]]) {
+    for (const [sparsity, zeros] of [
+      [0.9, 45],
+      [0.98, 49],
+      [1, 50],
+      [0.5, 25],
+      [0.51, 26],
+      [0, 0],
+    ]) {
       const values = take(new SparseInit({sparsity, seed: 11}).apply([300, 50]));
       const {zeroed, ambiguous} = zeroedPerRow(values, reference(300, 50, 0.01, 11), 300, 50);
       expect(ambiguous).toBe(0);
@@ -87,21 +101,26 @@ describe('SparseInit, PyTorch variant', () => {
     expect(Math.abs(mean)).toBeLessThan(5 * Math.sqrt(4 / nz.length));
   });
 
-  it.each([0.2, 0.8])('places the zeros uniformly over the columns (sparsity %d: zeros drawn, or kept entries drawn)', (sparsity) => {
-    const rows = 20000;
-    const cols = 10;
-    const values = take(new SparseInit({sparsity, seed: 4}).apply([rows, cols]));
-    const perColumn = new Array<number>(cols).fill(0);
-    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) if (values[r * cols + c] === 0) perColumn[c]++;
-    // Each column is zeroed in a row with probability `sparsity`: Binomial(rows, sparsity), 5 sd.
-    const sd = Math.sqrt(rows * sparsity * (1 - sparsity));
-    for (const count of perColumn) expect(Math.abs(count - rows * sparsity)).toBeLessThan(5 * sd);
-    // Pairs too: two given columns are both zero with probability s·(10s − 1)/9 (without replacement).
-    let both = 0;
-    for (let r = 0; r < rows; r++) if (values[r * cols] === 0 && values[r * cols + 1] === 0) both++;
-    const p = (sparsity * (cols * sparsity - 1)) / (cols - 1);
-    expect(Math.abs(both - rows * p)).toBeLessThan(5 * Math.sqrt(rows * p * (1 - p)));
-  });
+  it.each([0.2, 0.8])(
+    'places the zeros uniformly over the columns (sparsity %d: zeros drawn, or kept entries drawn)',
+    (sparsity) => {
+      const rows = 20000;
+      const cols = 10;
+      const values = take(new SparseInit({sparsity, seed: 4}).apply([rows, cols]));
+      const perColumn = new Array<number>(cols).fill(0);
+      for (let r = 0; r < rows; r++)
+        for (let c = 0; c < cols; c++) if (values[r * cols + c] === 0) perColumn[c]++;
+      // Each column is zeroed in a row with probability `sparsity`: Binomial(rows, sparsity), 5 sd.
+      const sd = Math.sqrt(rows * sparsity * (1 - sparsity));
+      for (const count of perColumn) expect(Math.abs(count - rows * sparsity)).toBeLessThan(5 * sd);
+      // Pairs too: two given columns are both zero with probability s·(10s − 1)/9 (without replacement).
+      let both = 0;
+      for (let r = 0; r < rows; r++)
+        if (values[r * cols] === 0 && values[r * cols + 1] === 0) both++;
+      const p = (sparsity * (cols * sparsity - 1)) / (cols - 1);
+      expect(Math.abs(both - rows * p)).toBeLessThan(5 * Math.sqrt(rows * p * (1 - p)));
+    },
+  );
 
   it('treats rank > 2 kernels as [prod(shape[:-1]), out]', () => {
     const values = take(new SparseInit({sparsity: 0.25, seed: 5}).apply([3, 3, 8, 16]));
@@ -136,7 +155,9 @@ describe('SparseInit, Martens variant', () => {
   });
 
   it('draws the kept weights from N(0, std^2)', () => {
-    const nz = nonzero(take(new SparseInit({nonzeroPerUnit: 100, std: 0.5, seed: 7}).apply([300, 2000])));
+    const nz = nonzero(
+      take(new SparseInit({nonzeroPerUnit: 100, std: 0.5, seed: 7}).apply([300, 2000])),
+    );
     expect(nz.length).toBe(100 * 2000);
     const {variance} = moments(nz);
     expect(Math.abs(variance - 0.25)).toBeLessThan(varianceTolerance(0.25, nz.length, 3));
@@ -165,7 +186,10 @@ describe('SparseInit, errors and hygiene', () => {
     [{seed: -3}, /option `seed` must be an integer/],
     [{nonzeroPerUnit: 0}, /option `nonzeroPerUnit` must be an integer >= 1/],
     [{nonzeroPerUnit: 2.5}, /Received: nonzeroPerUnit=2.5/],
-    [{sparsity: 0.5, nonzeroPerUnit: 3}, /give either `sparsity` \(PyTorch\) or `nonzeroPerUnit` \(Martens\), not both/],
+    [
+      {sparsity: 0.5, nonzeroPerUnit: 3},
+      /give either `sparsity` \(PyTorch\) or `nonzeroPerUnit` \(Martens\), not both/,
+    ],
     [{sparse: 0.5}, /unknown option `sparse`/],
   ])('rejects %j at construction', (args, message) => {
     expect(() => new SparseInit(args as never)).toThrow(InitializerError);
@@ -177,7 +201,9 @@ describe('SparseInit, errors and hygiene', () => {
   });
 
   it('factory and class agree; no tensors leak', () => {
-    expect(take(sparseInit({seed: 1}).apply([5, 6]))).toEqual(take(new SparseInit({seed: 1}).apply([5, 6])));
+    expect(take(sparseInit({seed: 1}).apply([5, 6]))).toEqual(
+      take(new SparseInit({seed: 1}).apply([5, 6])),
+    );
     expect(leakedTensors(() => new SparseInit().apply([32, 32]))).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
 import {InitializerError, XavierUniformCustom, calculateGain, xavierUniformCustom} from '../../src';
 import {leakedTensors, meanTolerance, moments, take, varianceTolerance} from '../helpers/stats';
 
-const bound = (gain: number, fanIn: number, fanOut: number): number => gain * Math.sqrt(6 / (fanIn + fanOut));
+const bound = (gain: number, fanIn: number, fanOut: number): number =>
+  gain * Math.sqrt(6 / (fanIn + fanOut));
 
 /** Checks U[-a, a]: never beyond a, reaches a, variance a²/3, mean 0, half the mass in [-a/2, a/2]. */
 function expectUniform(values: Float32Array, a: number): void {
@@ -25,35 +26,54 @@ function expectUniform(values: Float32Array, a: number): void {
 
 describe('XavierUniformCustom', () => {
   it('draws U[-a, a] with a = sqrt(6 / (fanIn + fanOut)) for a Dense kernel', () => {
-    expectUniform(take(new XavierUniformCustom({seed: 1}).apply([1000, 1000])), bound(1, 1000, 1000));
+    expectUniform(
+      take(new XavierUniformCustom({seed: 1}).apply([1000, 1000])),
+      bound(1, 1000, 1000),
+    );
   });
 
   it('scales the bound by gain', () => {
     const gain = calculateGain('tanh');
-    expectUniform(take(new XavierUniformCustom({gain, seed: 2}).apply([500, 2000])), bound(gain, 500, 2000));
+    expectUniform(
+      take(new XavierUniformCustom({gain, seed: 2}).apply([500, 2000])),
+      bound(gain, 500, 2000),
+    );
   });
 
   it('counts the receptive field for conv kernels [kh, kw, in, out]', () => {
     // fanIn = 3·3·64 = 576, fanOut = 3·3·128 = 1152
-    expectUniform(take(new XavierUniformCustom({seed: 3}).apply([3, 3, 64, 128])), bound(1, 576, 1152));
+    expectUniform(
+      take(new XavierUniformCustom({seed: 3}).apply([3, 3, 64, 128])),
+      bound(1, 576, 1152),
+    );
   });
 
   it('uses explicit fanIn / fanOut when given, for any rank', () => {
-    expectUniform(take(new XavierUniformCustom({fanIn: 10, fanOut: 20, seed: 4}).apply([300000])), bound(1, 10, 20));
-    expectUniform(take(new XavierUniformCustom({fanIn: 50, seed: 5}).apply([1000, 350])), bound(1, 50, 350));
+    expectUniform(
+      take(new XavierUniformCustom({fanIn: 10, fanOut: 20, seed: 4}).apply([300000])),
+      bound(1, 10, 20),
+    );
+    expectUniform(
+      take(new XavierUniformCustom({fanIn: 50, seed: 5}).apply([1000, 350])),
+      bound(1, 50, 350),
+    );
   });
 
   it('would catch a 5% variance error (the tolerance is tight enough)', () => {
     const values = take(new XavierUniformCustom({seed: 6}).apply([1000, 1000]));
     const a = bound(1, 1000, 1000);
     const {variance} = moments(values);
-    expect(Math.abs(variance - 1.05 * (a * a) / 3)).toBeGreaterThan(varianceTolerance((a * a) / 3, values.length, 9 / 5));
+    expect(Math.abs(variance - (1.05 * (a * a)) / 3)).toBeGreaterThan(
+      varianceTolerance((a * a) / 3, values.length, 9 / 5),
+    );
   });
 
   it('returns identical values for a seed, different values without one', () => {
     const init = new XavierUniformCustom({seed: 0});
     expect(take(init.apply([20, 30]))).toEqual(take(init.apply([20, 30])));
-    expect(take(new XavierUniformCustom({seed: 0}).apply([20, 30]))).toEqual(take(init.apply([20, 30])));
+    expect(take(new XavierUniformCustom({seed: 0}).apply([20, 30]))).toEqual(
+      take(init.apply([20, 30])),
+    );
     const unseeded = new XavierUniformCustom();
     expect(take(unseeded.apply([20, 30]))).not.toEqual(take(unseeded.apply([20, 30])));
   });
@@ -69,7 +89,17 @@ describe('XavierUniformCustom', () => {
   });
 
   it('saves every option explicitly', () => {
-    expect(new XavierUniformCustom({gain: 2}).getConfig()).toEqual({gain: 2, seed: null, fanIn: null, fanOut: null, inAxis: null, outAxis: null, batchAxis: null, inputAxes: null, outputAxes: null});
+    expect(new XavierUniformCustom({gain: 2}).getConfig()).toEqual({
+      gain: 2,
+      seed: null,
+      fanIn: null,
+      fanOut: null,
+      inAxis: null,
+      outAxis: null,
+      batchAxis: null,
+      inputAxes: null,
+      outputAxes: null,
+    });
   });
 
   it.each([
@@ -90,10 +120,14 @@ describe('XavierUniformCustom', () => {
 
   it('rejects shapes without fans, bad shapes and non-float dtypes before allocating', () => {
     const init = new XavierUniformCustom();
-    expect(() => init.apply([10])).toThrow(/XavierUniformCustom: fan-in and fan-out need a kernel of rank >= 2/);
+    expect(() => init.apply([10])).toThrow(
+      /XavierUniformCustom: fan-in and fan-out need a kernel of rank >= 2/,
+    );
     expect(() => init.apply([10, 0])).toThrow(/every dimension of shape must be an integer >= 1/);
     expect(() => init.apply([10, 2.5])).toThrow(InitializerError);
     expect(() => init.apply([1e6, 1e6])).toThrow(/more than the 2147483647/);
-    expect(() => init.apply([4, 4], 'int32')).toThrow(/dtype must be one of 'float32'. Received: dtype="int32"/);
+    expect(() => init.apply([4, 4], 'int32')).toThrow(
+      /dtype must be one of 'float32'. Received: dtype="int32"/,
+    );
   });
 });

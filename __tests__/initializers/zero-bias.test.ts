@@ -21,7 +21,9 @@ describe('ZeroBias', () => {
     } else {
       const before = tf.memory().numTensors;
       expect(() => new ZeroBias().apply([3, 4], 'complex64')).toThrow(
-        new RegExp(`^ZeroBias: dtype 'complex64' needs complex numbers, which the '${tf.getBackend()}' backend does not have`),
+        new RegExp(
+          `^ZeroBias: dtype 'complex64' needs complex numbers, which the '${tf.getBackend()}' backend does not have`,
+        ),
       );
       expect(tf.memory().numTensors).toBe(before);
     }
@@ -47,7 +49,9 @@ describe('ZeroBias', () => {
   });
 
   it('takes no options and refuses string dtype', () => {
-    expect(() => new ZeroBias({value: 1} as never)).toThrow(/ZeroBias: unknown option `value`. Allowed options: none/);
+    expect(() => new ZeroBias({value: 1} as never)).toThrow(
+      /ZeroBias: unknown option `value`. Allowed options: none/,
+    );
     expect(() => new ZeroBias().apply([2], 'string')).toThrow(InitializerError);
     expect(new ZeroBias().getConfig()).toEqual({});
   });

@@ -18,28 +18,42 @@ function lcg(n: number, seed: number): Float32Array {
 const U = 2 ** -24;
 
 describe('reflectToPositive (Householder, GVL 5.1.1) on float32 storage', () => {
-  it.each([[[3, 4]], [[-3, 4]], [[1e-30, 2, -1]], [[5]], [[-5]], [[0, 0, 0]], [[2, 0, 0]], [[-2, 0, 0]], [[1, 1e-4]]])(
-    'maps x = %j to +‖x‖e₁ with an H that is orthogonal to float64 rounding',
-    (x) => {
-      const v = Float32Array.from(x);
-      const xs = Array.from(v); // x as stored in float32
-      const tau = reflectToPositive(v, 0, v.length);
-      expect(v[0]).toBe(1);
-      const norm = Math.hypot(...xs);
-      // H·x = x − τ v (vᵀx); v is rounded to float32, so H·x is +‖x‖e₁ to float32 rounding.
-      const vx = xs.reduce((s, xi, i) => s + v[i] * xi, 0);
-      const hx = xs.map((xi, i) => xi - tau * v[i] * vx);
-      expect(Math.abs(hx[0] - norm)).toBeLessThanOrEqual(4 * U * norm);
-      for (let i = 1; i < xs.length; i++) expect(Math.abs(hx[i])).toBeLessThanOrEqual(4 * U * norm);
-      // τ is computed from the stored v: τ(τ‖v‖² − 2) = 0 to float64 rounding, so H is orthogonal.
-      const vv = Array.from(v).reduce((s, vi) => s + vi * vi, 0);
-      expect(Math.abs(tau * (tau * vv - 2))).toBeLessThan(1e-14);
-    },
-  );
+  it.each([
+    [[3, 4]],
+    [[-3, 4]],
+    [[1e-30, 2, -1]],
+    [[5]],
+    [[-5]],
+    [[0, 0, 0]],
+    [[2, 0, 0]],
+    [[-2, 0, 0]],
+    [[1, 1e-4]],
+  ])('maps x = %j to +‖x‖e₁ with an H that is orthogonal to float64 rounding', (x) => {
+    const v = Float32Array.from(x);
+    const xs = Array.from(v); // x as stored in float32
+    const tau = reflectToPositive(v, 0, v.length);
+    expect(v[0]).toBe(1);
+    const norm = Math.hypot(...xs);
+    // H·x = x − τ v (vᵀx); v is rounded to float32, so H·x is +‖x‖e₁ to float32 rounding.
+    const vx = xs.reduce((s, xi, i) => s + v[i] * xi, 0);
+    const hx = xs.map((xi, i) => xi - tau * v[i] * vx);
+    expect(Math.abs(hx[0] - norm)).toBeLessThanOrEqual(4 * U * norm);
+    for (let i = 1; i < xs.length; i++) expect(Math.abs(hx[i])).toBeLessThanOrEqual(4 * U * norm);
+    // τ is computed from the stored v: τ(τ‖v‖² − 2) = 0 to float64 rounding, so H is orthogonal.
+    const vv = Array.from(v).reduce((s, vi) => s + vi * vi, 0);
+    expect(Math.abs(tau * (tau * vv - 2))).toBeLessThan(1e-14);
+  });
 });
 
 describe('compact-WY block reflector', () => {
-  it.each([[16, 12, 4], [40, 16, 8], [8, 4, 4], [64, 12, 32], [12, 9, 5], [40, 13, 7]])(
+  it.each([
+    [16, 12, 4],
+    [40, 16, 8],
+    [8, 4, 4],
+    [64, 12, 32],
+    [12, 9, 5],
+    [40, 13, 7],
+  ])(
     'p=%i, r=%i, nb=%i: (I − VTVᵀ)C equals applying H_0 … H_{nb−1} one by one (JS, and SIMD where aligned)',
     (p, r, nb) => {
       const vRaw = lcg(p * nb, 1);
@@ -96,11 +110,12 @@ describe('compact-WY block reflector', () => {
       results.push(ws.f32.slice(p * nb, p * nb + nb * nb));
     }
     useLinalgSimd(true);
-    for (let j = 0; j < nb; j++) for (let i = j + 1; i < nb; i++) {
-      let d = 0;
-      for (let l = 0; l < p; l++) d += vs[j * p + l] * vs[i * p + l];
-      for (const r of results) expect(Math.abs(r[j * nb + i] - d)).toBeLessThan(2 * p * U);
-    }
+    for (let j = 0; j < nb; j++)
+      for (let i = j + 1; i < nb; i++) {
+        let d = 0;
+        for (let l = 0; l < p; l++) d += vs[j * p + l] * vs[i * p + l];
+        for (const r of results) expect(Math.abs(r[j * nb + i] - d)).toBeLessThan(2 * p * U);
+      }
   });
 
   it('the plain JavaScript kernel handles any p (a reflector of one column)', () => {
@@ -113,39 +128,60 @@ describe('compact-WY block reflector', () => {
     formT(f, v + p + 4, 1, Float64Array.of(tau), v + p);
     applyBlockReflector(f, 0, p, p, 2, v, 1, v + p);
     // H is orthogonal: the columns keep their norms.
-    expect(Math.hypot(...Array.from(f.subarray(0, 7)))).toBeCloseTo(Math.hypot(1, 2, 3, 4, 5, 6, 7), 5);
-    expect(Math.hypot(...Array.from(f.subarray(7, 14)))).toBeCloseTo(Math.hypot(7, 6, 5, 4, 3, 2, 1), 5);
+    expect(Math.hypot(...Array.from(f.subarray(0, 7)))).toBeCloseTo(
+      Math.hypot(1, 2, 3, 4, 5, 6, 7),
+      5,
+    );
+    expect(Math.hypot(...Array.from(f.subarray(7, 14)))).toBeCloseTo(
+      Math.hypot(7, 6, 5, 4, 3, 2, 1),
+      5,
+    );
   });
 });
 
 describe('haarColumns', () => {
-  it.each([true, false])('returns orthonormal columns for odd sizes and sizes around the block of 32 (SIMD %s)', (simd) => {
-    useLinalgSimd(simd);
-    for (const [m, n] of [[1, 1], [2, 1], [31, 31], [33, 32], [65, 33], [100, 64], [9, 7]]) {
-      const {data, ld} = haarColumns(m, n, 3, 0, 0);
-      let err = 0;
-      for (let a = 0; a < n; a++) for (let b = a; b < n; b++) {
-        let s = 0;
-        for (let i = 0; i < m; i++) s += data[a * ld + i] * data[b * ld + i];
-        err = Math.max(err, Math.abs(s - (a === b ? 1 : 0)));
+  it.each([true, false])(
+    'returns orthonormal columns for odd sizes and sizes around the block of 32 (SIMD %s)',
+    (simd) => {
+      useLinalgSimd(simd);
+      for (const [m, n] of [
+        [1, 1],
+        [2, 1],
+        [31, 31],
+        [33, 32],
+        [65, 33],
+        [100, 64],
+        [9, 7],
+      ]) {
+        const {data, ld} = haarColumns(m, n, 3, 0, 0);
+        let err = 0;
+        for (let a = 0; a < n; a++)
+          for (let b = a; b < n; b++) {
+            let s = 0;
+            for (let i = 0; i < m; i++) s += data[a * ld + i] * data[b * ld + i];
+            err = Math.max(err, Math.abs(s - (a === b ? 1 : 0)));
+          }
+        // Float32 storage and products: a few roundings u = 6e-8 per entry of QᵀQ, ≤ 1e-5 promised.
+        expect(err).toBeLessThan(1e-6);
+        for (let j = 0; j < n; j++) for (let i = m; i < ld; i++) expect(data[j * ld + i]).toBe(0);
       }
-      // Float32 storage and products: a few roundings u = 6e-8 per entry of QᵀQ, ≤ 1e-5 promised.
-      expect(err).toBeLessThan(1e-6);
-      for (let j = 0; j < n; j++) for (let i = m; i < ld; i++) expect(data[j * ld + i]).toBe(0);
-    }
-    useLinalgSimd(true);
-  });
+      useLinalgSimd(true);
+    },
+  );
 });
 
 describe('workspace', () => {
-  it.each([true, false])('reuses small workspaces and gives huge ones their own collectable memory (SIMD %s)', (simd) => {
-    useLinalgSimd(simd);
-    const small = workspace(100);
-    expect(small.kernel).toBe(simd ? 'wasm-simd' : 'js');
-    const big = workspace(KEEP + 1);
-    expect(big.f32.length).toBeGreaterThanOrEqual(KEEP + 1);
-    expect(big.f32.buffer).not.toBe(small.f32.buffer);
-    expect(workspace(100).f32.buffer).toBe(small.f32.buffer);
-    useLinalgSimd(true);
-  });
+  it.each([true, false])(
+    'reuses small workspaces and gives huge ones their own collectable memory (SIMD %s)',
+    (simd) => {
+      useLinalgSimd(simd);
+      const small = workspace(100);
+      expect(small.kernel).toBe(simd ? 'wasm-simd' : 'js');
+      const big = workspace(KEEP + 1);
+      expect(big.f32.length).toBeGreaterThanOrEqual(KEEP + 1);
+      expect(big.f32.buffer).not.toBe(small.f32.buffer);
+      expect(workspace(100).f32.buffer).toBe(small.f32.buffer);
+      useLinalgSimd(true);
+    },
+  );
 });

@@ -24,13 +24,24 @@ const counts = (): Counts => {
 };
 
 /** Applies `CALLS` times, holding the results: memory grows by exactly the results; then back to where it was. */
-function repeated(make: () => {apply: (shape: number[], dtype?: tf.DataType) => tf.Tensor}, shape: number[], dtype: tf.DataType = 'float32'): void {
+function repeated(
+  make: () => {apply: (shape: number[], dtype?: tf.DataType) => tf.Tensor},
+  shape: number[],
+  dtype: tf.DataType = 'float32',
+): void {
   const before = counts();
   const results: tf.Tensor[] = [];
   for (let i = 0; i < CALLS; i++) results.push(make().apply(shape, dtype));
   // As tfjs counts them: 4 bytes per float32 or int32, 1 per bool, none for complex64 (whose parts it does not count).
-  const bytes = results.reduce((n, t) => n + t.size * (t.dtype === 'complex64' ? 0 : t.dtype === 'bool' ? 1 : 4), 0);
-  expect(counts()).toEqual({numTensors: before.numTensors + CALLS, numBytes: before.numBytes + bytes, numDataBuffers: before.numDataBuffers + CALLS});
+  const bytes = results.reduce(
+    (n, t) => n + t.size * (t.dtype === 'complex64' ? 0 : t.dtype === 'bool' ? 1 : 4),
+    0,
+  );
+  expect(counts()).toEqual({
+    numTensors: before.numTensors + CALLS,
+    numBytes: before.numBytes + bytes,
+    numDataBuffers: before.numDataBuffers + CALLS,
+  });
   tf.dispose(results);
   expect(counts()).toEqual(before);
 }
@@ -42,9 +53,12 @@ describe('repeated apply leaves tf.memory() unchanged apart from the results', (
     repeated(() => new Cls({}), c.layerShape); // unseeded: draws from the setSeed stream
   });
 
-  it.each(['float32', 'int32', 'bool', 'complex64'] as const)('ZeroBias in %s (complex64: tfjs leaks the parts of complex zeros unless they are built in a tidy)', (dtype) => {
-    repeated(() => new api.ZeroBias(), [64, 8], dtype);
-  });
+  it.each(['float32', 'int32', 'bool', 'complex64'] as const)(
+    'ZeroBias in %s (complex64: tfjs leaks the parts of complex zeros unless they are built in a tidy)',
+    (dtype) => {
+      repeated(() => new api.ZeroBias(), [64, 8], dtype);
+    },
+  );
 
   describe('fixed tfjs built-ins', () => {
     let names: string[] = [];
@@ -58,7 +72,10 @@ describe('repeated apply leaves tf.memory() unchanged apart from the results', (
       expect(names.length).toBe(12);
       for (const name of names) {
         const matrix = name === 'Identity' || name === 'Orthogonal';
-        repeated(() => new (registeredClass(name))(name === 'Identity' ? {} : {seed: 1}), matrix ? [64, 48] : [3, 3, 16, 16]);
+        repeated(
+          () => new (registeredClass(name))(name === 'Identity' ? {} : {seed: 1}),
+          matrix ? [64, 48] : [3, 3, 16, 16],
+        );
       }
     });
   });
@@ -67,7 +84,10 @@ describe('repeated apply leaves tf.memory() unchanged apart from the results', (
 describe('in-place functions and model tools leave tf.memory() unchanged', () => {
   it('every in-place function, called repeatedly on the same weights', () => {
     // Variables that own their buffers (tf.variable(t) shares t's buffer until the first assign).
-    const [dense, conv] = [[32, 48], [3, 3, 8, 16]].map((shape) => {
+    const [dense, conv] = [
+      [32, 48],
+      [3, 3, 8, 16],
+    ].map((shape) => {
       const init = tf.zeros(shape);
       const v = tf.variable(init);
       init.dispose();
@@ -97,10 +117,17 @@ describe('in-place functions and model tools leave tf.memory() unchanged', () =>
   });
 
   it('reinitialize, lsuv and analyzeInitialization, each three times', async () => {
-    const model = tfl.sequential({layers: [
-      tfl.layers.dense({units: 16, inputShape: [8], activation: 'relu', kernelInitializer: 'KaimingNormal'}),
-      tfl.layers.dense({units: 4, kernelInitializer: 'XavierUniformCustom'}),
-    ]});
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.dense({
+          units: 16,
+          inputShape: [8],
+          activation: 'relu',
+          kernelInitializer: 'KaimingNormal',
+        }),
+        tfl.layers.dense({units: 4, kernelInitializer: 'XavierUniformCustom'}),
+      ],
+    });
     const batch = tf.randomNormal([32, 8], 0, 1, 'float32', 3);
     const before = counts();
     for (let i = 0; i < 3; i++) {

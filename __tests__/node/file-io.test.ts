@@ -51,11 +51,15 @@ describe('fileIO save', () => {
     const dir = path.join(tmp, 'blocked');
     fs.mkdirSync(path.join(dir, 'model.json'), {recursive: true});
     fs.writeFileSync(path.join(dir, 'weights.bin'), 'old weights');
-    await expect(model.save(fileIO(dir))).rejects.toThrow(/model\.json is a folder; a file cannot replace it/);
+    await expect(model.save(fileIO(dir))).rejects.toThrow(
+      /model\.json is a folder; a file cannot replace it/,
+    );
     expect(tree(dir)).toEqual(['model.json', 'weights.bin']);
     expect(fs.readFileSync(path.join(dir, 'weights.bin'), 'utf8')).toBe('old weights');
     // The target is a file.
-    await expect(model.save(fileIO(path.join(tmp, 'a-file')))).rejects.toThrow(`fileIO: ${path.join(tmp, 'a-file')} exists and is not a folder`);
+    await expect(model.save(fileIO(path.join(tmp, 'a-file')))).rejects.toThrow(
+      `fileIO: ${path.join(tmp, 'a-file')} exists and is not a folder`,
+    );
     expect(tree(tmp).filter((n) => n.includes('.tmp-'))).toEqual([]);
   });
 
@@ -65,7 +69,9 @@ describe('fileIO save', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe('hello');
     const folderInTheWay = path.join(tmp, 'report', 'taken');
     fs.mkdirSync(folderInTheWay);
-    await expect(writeFileAtomically('tfjs-init', folderInTheWay, 'x')).rejects.toThrow(/is a folder/);
+    await expect(writeFileAtomically('tfjs-init', folderInTheWay, 'x')).rejects.toThrow(
+      /is a folder/,
+    );
     expect(tree(path.join(tmp, 'report'))).toEqual(['r.html', 'taken']);
   });
 });

@@ -140,7 +140,9 @@ describe('truncated normal', () => {
     it('has the exact mean and variance', () => {
       const {mean: m, variance} = moments(values);
       expect(Math.abs(m - exact.mean)).toBeLessThan(meanTolerance(exact.variance, n));
-      expect(Math.abs(variance - exact.variance)).toBeLessThan(varianceTolerance(exact.variance, n, exact.kurtosis));
+      expect(Math.abs(variance - exact.variance)).toBeLessThan(
+        varianceTolerance(exact.variance, n, exact.kurtosis),
+      );
     });
 
     it('passes Kolmogorov–Smirnov against the exact CDF, and would catch a 0.5% distortion', () => {
@@ -153,7 +155,10 @@ describe('truncated normal', () => {
     const values = new Float32Array(n);
     fillTruncNormal(values, 22, 0, 0, 1, 2, 6);
     const cdf = truncatedCdf(0, 1, 2, 6);
-    for (const [lo, hi] of [[2, 2.05], [5, 6]]) {
+    for (const [lo, hi] of [
+      [2, 2.05],
+      [5, 6],
+    ]) {
       let count = 0;
       for (let i = 0; i < n; i++) if (values[i] >= lo && values[i] <= hi) count++;
       const p = cdf(hi) - cdf(lo);

@@ -5,7 +5,8 @@ import {renderTablesModule, renderWasmModule} from '../../scripts/random-kernels
 import {computeZigguratTables} from '../../scripts/random-kernels/tables';
 import {ZIG_F, ZIG_K, ZIG_W} from '../../src/random/generated/ziggurat-tables';
 
-const generated = (name: string): string => readFileSync(join(__dirname, '../../src/random/generated', name), 'utf8');
+const generated = (name: string): string =>
+  readFileSync(join(__dirname, '../../src/random/generated', name), 'utf8');
 
 describe('generated random-kernel modules (npm run gen:random)', () => {
   it('the committed WebAssembly is what the generator assembles now', async () => {

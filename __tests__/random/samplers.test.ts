@@ -10,10 +10,22 @@ type Fill = (out: Float32Array, seed: number, offset: number) => void;
 const FILLS: Array<[string, Fill]> = [
   ['uniform', (o, s, off) => fillUniform(o, s, 0, -0.1, 0.1, off)],
   ['normal', (o, s, off) => fillNormal(o, s, 0, 0.5, 2, off)],
-  ['truncated normal, normal proposal [-2, 2]', (o, s, off) => fillTruncNormal(o, s, 0, 0, 1, -2, 2, off)],
-  ['truncated normal, normal proposal [-0.5, 3], mean 1', (o, s, off) => fillTruncNormal(o, s, 0, 1, 1, -0.5, 3, off)],
-  ['truncated normal, exponential proposal [2, 6]', (o, s, off) => fillTruncNormal(o, s, 0, 0, 1, 2, 6, off)],
-  ['truncated normal, uniform proposal [-0.1, 0.1]', (o, s, off) => fillTruncNormal(o, s, 0, 0, 1, -0.1, 0.1, off)],
+  [
+    'truncated normal, normal proposal [-2, 2]',
+    (o, s, off) => fillTruncNormal(o, s, 0, 0, 1, -2, 2, off),
+  ],
+  [
+    'truncated normal, normal proposal [-0.5, 3], mean 1',
+    (o, s, off) => fillTruncNormal(o, s, 0, 1, 1, -0.5, 3, off),
+  ],
+  [
+    'truncated normal, exponential proposal [2, 6]',
+    (o, s, off) => fillTruncNormal(o, s, 0, 0, 1, 2, 6, off),
+  ],
+  [
+    'truncated normal, uniform proposal [-0.1, 0.1]',
+    (o, s, off) => fillTruncNormal(o, s, 0, 0, 1, -0.1, 0.1, off),
+  ],
 ];
 
 const bits = (a: Float32Array): Uint32Array => new Uint32Array(a.buffer, a.byteOffset, a.length);
@@ -64,41 +76,58 @@ describe('the WebAssembly SIMD kernels', () => {
 });
 
 describe('chunk invariance', () => {
-  it.each(FILLS)('%s: a fill in random chunk sizes at odd offsets equals the whole fill', (_name, fill) => {
-    const total = 200001;
-    const start = 7; // odd: every chunk starts mid-block somewhere
-    const whole = filled(fill, total, 5, start);
-    for (const simd of [true, false]) {
-      useSimd(simd);
-      const pieces = new Float32Array(total);
-      let at = 0;
-      for (const size of chunkSizes(total, simd ? 1 : 2)) {
-        fill(pieces.subarray(at, at + size), 5, start + at);
-        at += size;
+  it.each(FILLS)(
+    '%s: a fill in random chunk sizes at odd offsets equals the whole fill',
+    (_name, fill) => {
+      const total = 200001;
+      const start = 7; // odd: every chunk starts mid-block somewhere
+      const whole = filled(fill, total, 5, start);
+      for (const simd of [true, false]) {
+        useSimd(simd);
+        const pieces = new Float32Array(total);
+        let at = 0;
+        for (const size of chunkSizes(total, simd ? 1 : 2)) {
+          fill(pieces.subarray(at, at + size), 5, start + at);
+          at += size;
+        }
+        useSimd(true);
+        expect(firstDifference(pieces, whole)).toBe(-1);
       }
-      useSimd(true);
-      expect(firstDifference(pieces, whole)).toBe(-1);
-    }
-  });
+    },
+  );
 
-  it.each(FILLS)('%s: element j of a fill at offset k is element k + j of the fill at 0', (_name, fill) => {
-    const whole = filled(fill, 5000, 6);
-    for (const k of [1, 2, 3, 63, 64, 65, 999]) {
-      expect(firstDifference(filled(fill, 5000 - k, 6, k), whole.subarray(k))).toBe(-1);
-    }
-  });
+  it.each(FILLS)(
+    '%s: element j of a fill at offset k is element k + j of the fill at 0',
+    (_name, fill) => {
+      const whole = filled(fill, 5000, 6);
+      for (const k of [1, 2, 3, 63, 64, 65, 999]) {
+        expect(firstDifference(filled(fill, 5000 - k, 6, k), whole.subarray(k))).toBe(-1);
+      }
+    },
+  );
 });
 
 describe('seeds', () => {
-  it.each(FILLS)('%s: seeds 0, 1, 2^32, 2^32 + 1, 2^53 - 2 and 2^53 - 1 give valid, distinct fills', (_name, fill) => {
-    const seeds = [0, 1, 2 ** 32, 2 ** 32 + 1, Number.MAX_SAFE_INTEGER - 1, Number.MAX_SAFE_INTEGER];
-    const fills = seeds.map((s) => filled(fill, 1000, s));
-    for (const f of fills) expect(f.every(Number.isFinite)).toBe(true);
-    for (let i = 0; i < seeds.length; i++) {
-      expect(firstDifference(filled(fill, 1000, seeds[i]), fills[i])).toBe(-1);
-      for (let j = i + 1; j < seeds.length; j++) expect(firstDifference(fills[i], fills[j])).toBe(0);
-    }
-  });
+  it.each(FILLS)(
+    '%s: seeds 0, 1, 2^32, 2^32 + 1, 2^53 - 2 and 2^53 - 1 give valid, distinct fills',
+    (_name, fill) => {
+      const seeds = [
+        0,
+        1,
+        2 ** 32,
+        2 ** 32 + 1,
+        Number.MAX_SAFE_INTEGER - 1,
+        Number.MAX_SAFE_INTEGER,
+      ];
+      const fills = seeds.map((s) => filled(fill, 1000, s));
+      for (const f of fills) expect(f.every(Number.isFinite)).toBe(true);
+      for (let i = 0; i < seeds.length; i++) {
+        expect(firstDifference(filled(fill, 1000, seeds[i]), fills[i])).toBe(-1);
+        for (let j = i + 1; j < seeds.length; j++)
+          expect(firstDifference(fills[i], fills[j])).toBe(0);
+      }
+    },
+  );
 });
 
 /** Pearson correlation of two samples. */
@@ -134,41 +163,65 @@ describe('independence of streams', () => {
     ['stream 1 of seed 42 and stream 0 of seed 43', [42, 1], [43, 0]],
   ];
 
-  it.each(PAIRS)('%s: uncorrelated, and pairs spread evenly over a 16×16 grid', (_name, [s1, t1], [s2, t2]) => {
-    const x = new Float32Array(n);
-    const y = new Float32Array(n);
-    fillUniform(x, s1, t1, 0, 1);
-    fillUniform(y, s2, t2, 0, 1);
-    // Correlation of independent samples: standard error 1/√n.
-    expect(Math.abs(correlation(x, y))).toBeLessThan(5 / Math.sqrt(n));
-    const cells = new Float64Array(256);
-    for (let i = 0; i < n; i++) cells[Math.floor(x[i] * 16) * 16 + Math.floor(y[i] * 16)]++;
-    let chi2 = 0;
-    for (const c of cells) chi2 += (c - n / 256) ** 2 / (n / 256);
-    // P(χ²₂₅₅ > 370) ≈ 3e-6.
-    expect(chi2).toBeLessThan(370);
-  });
+  it.each(PAIRS)(
+    '%s: uncorrelated, and pairs spread evenly over a 16×16 grid',
+    (_name, [s1, t1], [s2, t2]) => {
+      const x = new Float32Array(n);
+      const y = new Float32Array(n);
+      fillUniform(x, s1, t1, 0, 1);
+      fillUniform(y, s2, t2, 0, 1);
+      // Correlation of independent samples: standard error 1/√n.
+      expect(Math.abs(correlation(x, y))).toBeLessThan(5 / Math.sqrt(n));
+      const cells = new Float64Array(256);
+      for (let i = 0; i < n; i++) cells[Math.floor(x[i] * 16) * 16 + Math.floor(y[i] * 16)]++;
+      let chi2 = 0;
+      for (const c of cells) chi2 += (c - n / 256) ** 2 / (n / 256);
+      // P(χ²₂₅₅ > 370) ≈ 3e-6.
+      expect(chi2).toBeLessThan(370);
+    },
+  );
 
-  it('normal draws of different streams are uncorrelated, also in their squares (the slow-path counters included)', () => {
-    const x = new Float32Array(n);
-    const y = new Float32Array(n);
-    fillNormal(x, 42, 0, 0, 1);
-    fillNormal(y, 42, 1, 0, 1);
-    expect(Math.abs(correlation(x, y))).toBeLessThan(5 / Math.sqrt(n));
-    expect(Math.abs(correlation(x.map((v) => v * v), y.map((v) => v * v)))).toBeLessThan(5 / Math.sqrt(n));
-  });
+  it(
+    'normal draws of different streams are uncorrelated, also in ' +
+      'their squares (the slow-path counters included)',
+    () => {
+      const x = new Float32Array(n);
+      const y = new Float32Array(n);
+      fillNormal(x, 42, 0, 0, 1);
+      fillNormal(y, 42, 1, 0, 1);
+      expect(Math.abs(correlation(x, y))).toBeLessThan(5 / Math.sqrt(n));
+      expect(
+        Math.abs(
+          correlation(
+            x.map((v) => v * v),
+            y.map((v) => v * v),
+          ),
+        ),
+      ).toBeLessThan(5 / Math.sqrt(n));
+    },
+  );
 
   it('neighbouring elements of one fill are uncorrelated (lag 1 and 2, which share or straddle a block)', () => {
     const x = new Float32Array(n + 2);
     fillNormal(x, 3, 0, 0, 1);
-    expect(Math.abs(correlation(x.subarray(0, n), x.subarray(1, n + 1)))).toBeLessThan(5 / Math.sqrt(n));
-    expect(Math.abs(correlation(x.subarray(0, n), x.subarray(2, n + 2)))).toBeLessThan(5 / Math.sqrt(n));
+    expect(Math.abs(correlation(x.subarray(0, n), x.subarray(1, n + 1)))).toBeLessThan(
+      5 / Math.sqrt(n),
+    );
+    expect(Math.abs(correlation(x.subarray(0, n), x.subarray(2, n + 2)))).toBeLessThan(
+      5 / Math.sqrt(n),
+    );
   });
 });
 
 describe('bounds after rounding to float32', () => {
   it('uniform values lie in [low, high) also when neither bound is a float32', () => {
-    for (const [low, high] of [[-0.1, 0.1], [0.3, 0.7], [1, 1 + 3e-7], [-1e-30, 1e-30], [5, 5.000001]]) {
+    for (const [low, high] of [
+      [-0.1, 0.1],
+      [0.3, 0.7],
+      [1, 1 + 3e-7],
+      [-1e-30, 1e-30],
+      [5, 5.000001],
+    ]) {
       const out = new Float32Array(100000);
       fillUniform(out, 8, 0, low, high);
       expect(out.filter((v) => !(v >= low && v < high)).length).toBe(0);
@@ -183,7 +236,11 @@ describe('bounds after rounding to float32', () => {
 
   it('truncated-normal values lie in [a, b] for bounds that are not float32 and for tiny intervals', () => {
     const cases: Array<[number, number, number, number]> = [
-      [0, 1, -0.1, 0.1], [0, 1, 2.1, 2.2], [0.3, 0.1, 0.29, 0.31], [0, 1, 1, 1 + 1e-6], [0, 1e-3, -0.002, 0.002],
+      [0, 1, -0.1, 0.1],
+      [0, 1, 2.1, 2.2],
+      [0.3, 0.1, 0.29, 0.31],
+      [0, 1, 1, 1 + 1e-6],
+      [0, 1e-3, -0.002, 0.002],
     ];
     for (const [mean, std, a, b] of cases) {
       const out = new Float32Array(100000);
@@ -232,20 +289,60 @@ describe('the truncated normal picks its proposal from [α, β] alone', () => {
 describe('bad arguments', () => {
   const out = new Float32Array(4);
   it.each([
-    ['seed -1', () => fillUniform(out, -1, 0, 0, 1), /fillUniform: argument `seed` must be an integer in \[0, 9007199254740991\]. Received: seed=-1/],
+    [
+      'seed -1',
+      () => fillUniform(out, -1, 0, 0, 1),
+      /fillUniform: argument `seed` must be an integer in \[0, 9007199254740991\]. Received: seed=-1/,
+    ],
     ['seed 2^53', () => fillNormal(out, 2 ** 53, 0, 0, 1), /`seed` must be an integer/],
     ['seed 1.5', () => fillNormal(out, 1.5, 0, 0, 1), /Received: seed=1.5/],
-    ['stream 65536', () => fillUniform(out, 1, 65536, 0, 1), /`stream` must be an integer in \[0, 65535\]. Received: stream=65536/],
-    ['offset -1', () => fillUniform(out, 1, 0, 0, 1, -1), /`offset` must be an integer >= 0 with offset \+ out.length <= 2\^32/],
-    ['offset past 2^32', () => fillUniform(out, 1, 0, 0, 1, 2 ** 32 - 3), /Received: offset=4294967293, out.length=4/],
-    ['a Float64Array', () => fillUniform(new Float64Array(4) as unknown as Float32Array, 1, 0, 0, 1), /`out` must be a Float32Array/],
-    ['low > high', () => fillUniform(out, 1, 0, 1, 0), /`high` must be a finite number >= 1. Received: high=0/],
+    [
+      'stream 65536',
+      () => fillUniform(out, 1, 65536, 0, 1),
+      /`stream` must be an integer in \[0, 65535\]. Received: stream=65536/,
+    ],
+    [
+      'offset -1',
+      () => fillUniform(out, 1, 0, 0, 1, -1),
+      /`offset` must be an integer >= 0 with offset \+ out.length <= 2\^32/,
+    ],
+    [
+      'offset past 2^32',
+      () => fillUniform(out, 1, 0, 0, 1, 2 ** 32 - 3),
+      /Received: offset=4294967293, out.length=4/,
+    ],
+    [
+      'a Float64Array',
+      () => fillUniform(new Float64Array(4) as unknown as Float32Array, 1, 0, 0, 1),
+      /`out` must be a Float32Array/,
+    ],
+    [
+      'low > high',
+      () => fillUniform(out, 1, 0, 1, 0),
+      /`high` must be a finite number >= 1. Received: high=0/,
+    ],
     ['high Infinity', () => fillUniform(out, 1, 0, 0, Infinity), /Received: high=Infinity/],
-    ['std NaN', () => fillNormal(out, 1, 0, 0, NaN), /fillNormal: argument `std` must be a finite number >= 0. Received: std=NaN/],
-    ['std < 0', () => fillTruncNormal(out, 1, 0, 0, -1, -2, 2), /`std` must be a finite number >= 0/],
-    ['a = b', () => fillTruncNormal(out, 1, 0, 0, 1, 1, 1), /the bounds must satisfy a < b \(infinite allowed\). Received: a=1, b=1/],
+    [
+      'std NaN',
+      () => fillNormal(out, 1, 0, 0, NaN),
+      /fillNormal: argument `std` must be a finite number >= 0. Received: std=NaN/,
+    ],
+    [
+      'std < 0',
+      () => fillTruncNormal(out, 1, 0, 0, -1, -2, 2),
+      /`std` must be a finite number >= 0/,
+    ],
+    [
+      'a = b',
+      () => fillTruncNormal(out, 1, 0, 0, 1, 1, 1),
+      /the bounds must satisfy a < b \(infinite allowed\). Received: a=1, b=1/,
+    ],
     ['a NaN', () => fillTruncNormal(out, 1, 0, 0, 1, NaN, 1), /Received: a=NaN/],
-    ['no float32 in [a, b]', () => fillTruncNormal(out, 1, 0, 0, 1, 0.1000000001, 0.1000000002), /no float32 value lies in \[a, b\]/],
+    [
+      'no float32 in [a, b]',
+      () => fillTruncNormal(out, 1, 0, 0, 1, 0.1000000001, 0.1000000002),
+      /no float32 value lies in \[a, b\]/,
+    ],
   ])('%s throws InitializerError before filling', (_name, call, message) => {
     out.fill(7);
     expect(call).toThrow(InitializerError);

@@ -1,4 +1,13 @@
-import {InitializerError, XavierUniformCustom, clearSeed, deriveSeed, getDrawCount, getSeed, setSeed, withSeed} from '../../src';
+import {
+  InitializerError,
+  XavierUniformCustom,
+  clearSeed,
+  deriveSeed,
+  getDrawCount,
+  getSeed,
+  setSeed,
+  withSeed,
+} from '../../src';
 import {isSeeded} from '../../src/random/seed';
 import {take} from '../helpers/stats';
 
@@ -52,7 +61,9 @@ describe('global seed stream', () => {
 
   it.each([-1, 1.5, NaN, 2 ** 53, '3'])('setSeed(%p) throws InitializerError', (bad) => {
     expect(() => setSeed(bad as number)).toThrow(InitializerError);
-    expect(() => setSeed(bad as number)).toThrow(/setSeed: argument `seed` must be an integer in \[0, 9007199254740991\]/);
+    expect(() => setSeed(bad as number)).toThrow(
+      /setSeed: argument `seed` must be an integer in \[0, 9007199254740991\]/,
+    );
   });
 
   it('deriveSeed returns seeds in [0, 2^53)', () => {

@@ -9,12 +9,16 @@ beforeAll(async () => {
   const started = await tf.setBackend('wasm');
   await tf.ready();
   if (!started || tf.getBackend() !== 'wasm') {
-    throw new Error(`the wasm backend did not start (setBackend returned ${started}, active backend: ${tf.getBackend()})`);
+    throw new Error(
+      `the wasm backend did not start (setBackend returned ${started}, active backend: ${tf.getBackend()})`,
+    );
   }
 });
 
 afterAll(() => {
   if (tf.getBackend() !== 'wasm') {
-    throw new Error(`a test switched the backend to ${tf.getBackend()}; the wasm project must run on wasm`);
+    throw new Error(
+      `a test switched the backend to ${tf.getBackend()}; the wasm project must run on wasm`,
+    );
   }
 });

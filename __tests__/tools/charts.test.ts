@@ -19,7 +19,9 @@ function failing(message: string, code?: string): () => never {
 async function reportWith(vega: () => never): Promise<unknown> {
   // The mock stands for the package only while this report runs: `vega` is imported when drawn.
   jest.doMock('vega', vega);
-  const model = tfl.sequential({layers: [tfl.layers.dense({units: 2, inputShape: [3], activation: 'relu'})]});
+  const model = tfl.sequential({
+    layers: [tfl.layers.dense({units: 2, inputShape: [3], activation: 'relu'})],
+  });
   const xs = tf.ones([4, 3]);
   try {
     await renderHtmlReport(analyzeInitialization(model, xs));
@@ -36,12 +38,19 @@ async function reportWith(vega: () => never): Promise<unknown> {
 describe('renderHtmlReport without the chart packages', () => {
   it('says which packages to install, as an InitializerError', async () => {
     expect(await reportWith(failing("Cannot find module 'vega'", 'MODULE_NOT_FOUND'))).toEqual({
-      error: 'renderHtmlReport: drawing charts needs the optional packages vega and vega-lite, which could not be loaded; install them with `npm install vega vega-lite` (in a browser page, map both in its import map)',
+      error:
+        'renderHtmlReport: drawing charts needs the optional ' +
+        'packages vega and vega-lite, which could not be loaded; ' +
+        'install them with `npm install vega vega-lite` (in a ' +
+        'browser page, map both in its import map)',
       isInitializerError: true,
     });
   });
 
   it('passes any other failure through unchanged', async () => {
-    expect(await reportWith(failing('vega: broken install'))).toEqual({error: 'vega: broken install', isInitializerError: false});
+    expect(await reportWith(failing('vega: broken install'))).toEqual({
+      error: 'vega: broken install',
+      isInitializerError: false,
+    });
   });
 });

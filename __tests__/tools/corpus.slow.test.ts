@@ -6,7 +6,14 @@
 import '../../src';
 import {expectAnalysis} from '../helpers/corpus';
 
-const SLOW = ['resnet', 'inception', 'text_classifier', 'zero_conv', 'depthwise_keras_fans', 'duplicated_units'];
+const SLOW = [
+  'resnet',
+  'inception',
+  'text_classifier',
+  'zero_conv',
+  'depthwise_keras_fans',
+  'duplicated_units',
+];
 
 describe('analyzeInitialization on the large networks of the corpus', () => {
   it.each(SLOW)('%s', (name) => expectAnalysis(name, 4), 180000);

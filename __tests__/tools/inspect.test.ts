@@ -12,17 +12,30 @@ type Sym = tfl.SymbolicTensor;
 const L = tfl.layers;
 const glorot = (seed: number) => tfl.initializers.glorotUniform({seed});
 const he = (seed: number) => tfl.initializers.heNormal({seed});
-const inspect = (model: tfl.LayersModel): Promise<Inspection> => inspectModel({modelTopology: model.toJSON(null, false)});
+const inspect = (model: tfl.LayersModel): Promise<Inspection> =>
+  inspectModel({modelTopology: model.toJSON(null, false)});
 const kinds = (r: Inspection): string[] => r.problems.map((p) => p.kind);
 
 /** `depth` conv layers (3×3, `filters`), each with `kernel(i)`, optionally followed by BN and/or a ReLU layer. */
-function convStack(depth: number, kernel: (i: number) => ReturnType<typeof glorot>, opts: {bn?: boolean; activation?: string; fused?: string} = {}): tfl.LayersModel {
+function convStack(
+  depth: number,
+  kernel: (i: number) => ReturnType<typeof glorot>,
+  opts: {bn?: boolean; activation?: string; fused?: string} = {},
+): tfl.LayersModel {
   const input = tfl.input({shape: [8, 8, 16]});
   let x: Sym = input;
   for (let i = 0; i < depth; i++) {
-    x = L.conv2d({filters: 16, kernelSize: 3, padding: 'same', kernelInitializer: kernel(i), activation: (opts.fused ?? 'linear') as never, name: `conv_${i}`}).apply(x) as Sym;
+    x = L.conv2d({
+      filters: 16,
+      kernelSize: 3,
+      padding: 'same',
+      kernelInitializer: kernel(i),
+      activation: (opts.fused ?? 'linear') as never,
+      name: `conv_${i}`,
+    }).apply(x) as Sym;
     if (opts.bn === true) x = L.batchNormalization({name: `bn_${i}`}).apply(x) as Sym;
-    if (opts.activation !== undefined) x = L.activation({activation: opts.activation as never, name: `act_${i}`}).apply(x) as Sym;
+    if (opts.activation !== undefined)
+      x = L.activation({activation: opts.activation as never, name: `act_${i}`}).apply(x) as Sym;
   }
   return tfl.model({inputs: input, outputs: x});
 }
@@ -32,34 +45,93 @@ describe('inspectModel: shapes and names', () => {
     const input = tfl.input({shape: [8, 8, 3]});
     let x = L.conv2d({filters: 4, kernelSize: 3, useBias: false, name: 'c'}).apply(input) as Sym;
     x = L.batchNormalization({scale: false, name: 'bn'}).apply(x) as Sym;
-    x = L.depthwiseConv2d({kernelSize: 3, depthMultiplier: 2, useBias: false, name: 'dw'}).apply(x) as Sym;
+    x = L.depthwiseConv2d({kernelSize: 3, depthMultiplier: 2, useBias: false, name: 'dw'}).apply(
+      x,
+    ) as Sym;
     const r = await inspect(tfl.model({inputs: input, outputs: x}));
     expect(r.entries.map((e) => [e.layer, e.weight, e.shape])).toEqual([
       ['c', 'kernel', [3, 3, 3, 4]],
-      ['bn', 'beta', [4]], ['bn', 'moving_mean', [4]], ['bn', 'moving_variance', [4]],
+      ['bn', 'beta', [4]],
+      ['bn', 'moving_mean', [4]],
+      ['bn', 'moving_variance', [4]],
       ['dw', 'depthwise_kernel', [3, 3, 4, 2]],
     ]);
   });
 
-  it('recognises the snake_case built-in names tfjs accepts ("glorot_uniform"), and flags really unknown ones', async () => {
-    const json = {modelTopology: {class_name: 'Sequential', config: {name: 's', layers: [
-      {class_name: 'Dense', config: {name: 'd', units: 4, batch_input_shape: [null, 3], kernel_initializer: 'glorot_uniform', bias_initializer: 'zeros', activation: 'relu'}},
-      {class_name: 'Dense', config: {name: 'e', units: 2, kernel_initializer: 'he_normal'}},
-    ]}}};
-    const r = await inspectModel(json);
-    expect(r.problems).toEqual([]);
-    // tfjs builds both as VarianceScaling presets (its getClassName says so).
-    expect(r.entries.map((e) => [e.initializer, e.config.mode, e.config.scale])).toEqual([['VarianceScaling', 'fanAvg', 1], ['Zeros', undefined, undefined], ['VarianceScaling', 'fanIn', 2], ['Zeros', undefined, undefined]]);
-    const bad = await inspectModel({modelTopology: {class_name: 'Sequential', config: {name: 's', layers: [
-      {class_name: 'Dense', config: {name: 'd', units: 4, batch_input_shape: [null, 3], kernel_initializer: 'glorot_unicorn'}},
-    ]}}});
-    expect(bad.problems.map((p) => [p.kind, p.severity])).toEqual([['unknownClass', 'error']]);
-  });
+  it(
+    'recognises the snake_case built-in names tfjs accepts ' +
+      '("glorot_uniform"), and flags really unknown ones',
+    async () => {
+      const json = {
+        modelTopology: {
+          class_name: 'Sequential',
+          config: {
+            name: 's',
+            layers: [
+              {
+                class_name: 'Dense',
+                config: {
+                  name: 'd',
+                  units: 4,
+                  batch_input_shape: [null, 3],
+                  kernel_initializer: 'glorot_uniform',
+                  bias_initializer: 'zeros',
+                  activation: 'relu',
+                },
+              },
+              {class_name: 'Dense', config: {name: 'e', units: 2, kernel_initializer: 'he_normal'}},
+            ],
+          },
+        },
+      };
+      const r = await inspectModel(json);
+      expect(r.problems).toEqual([]);
+      // tfjs builds both as VarianceScaling presets (its getClassName says so).
+      expect(r.entries.map((e) => [e.initializer, e.config.mode, e.config.scale])).toEqual([
+        ['VarianceScaling', 'fanAvg', 1],
+        ['Zeros', undefined, undefined],
+        ['VarianceScaling', 'fanIn', 2],
+        ['Zeros', undefined, undefined],
+      ]);
+      const bad = await inspectModel({
+        modelTopology: {
+          class_name: 'Sequential',
+          config: {
+            name: 's',
+            layers: [
+              {
+                class_name: 'Dense',
+                config: {
+                  name: 'd',
+                  units: 4,
+                  batch_input_shape: [null, 3],
+                  kernel_initializer: 'glorot_unicorn',
+                },
+              },
+            ],
+          },
+        },
+      });
+      expect(bad.problems.map((p) => [p.kind, p.severity])).toEqual([['unknownClass', 'error']]);
+    },
+  );
 
   it('true fan-in of a depthwise kernel is kh·kw; of a transposed convolution kh·kw·in / stride²', async () => {
     const input = tfl.input({shape: [8, 8, 16]});
-    const dw = L.depthwiseConv2d({kernelSize: 3, padding: 'same', depthwiseInitializer: glorot(1), name: 'dw'}).apply(input) as Sym;
-    const up = L.conv2dTranspose({filters: 8, kernelSize: 4, strides: 2, padding: 'same', kernelInitializer: glorot(2), name: 'up'}).apply(dw) as Sym;
+    const dw = L.depthwiseConv2d({
+      kernelSize: 3,
+      padding: 'same',
+      depthwiseInitializer: glorot(1),
+      name: 'dw',
+    }).apply(input) as Sym;
+    const up = L.conv2dTranspose({
+      filters: 8,
+      kernelSize: 4,
+      strides: 2,
+      padding: 'same',
+      kernelInitializer: glorot(2),
+      name: 'up',
+    }).apply(dw) as Sym;
     const r = await inspect(tfl.model({inputs: input, outputs: up}));
     const dwEntry = r.entries.find((e) => e.weight === 'depthwise_kernel');
     // Keras's Glorot for [3, 3, 16, 1]: fans 144 in, 9 out → Var = 2/153; true gain 9·2/153.
@@ -70,9 +142,20 @@ describe('inspectModel: shapes and names', () => {
   });
 
   it('follows nested models, shared layers and wrappers in the graph', async () => {
-    const shared = L.dense({units: 8, activation: 'relu', kernelInitializer: he(3), name: 'shared'});
+    const shared = L.dense({
+      units: 8,
+      activation: 'relu',
+      kernelInitializer: he(3),
+      name: 'shared',
+    });
     const innerIn = tfl.input({shape: [8]});
-    const inner = tfl.model({inputs: innerIn, outputs: L.dense({units: 8, kernelInitializer: he(4), name: 'inner_dense'}).apply(innerIn) as Sym, name: 'inner'});
+    const inner = tfl.model({
+      inputs: innerIn,
+      outputs: L.dense({units: 8, kernelInitializer: he(4), name: 'inner_dense'}).apply(
+        innerIn,
+      ) as Sym,
+      name: 'inner',
+    });
     const input = tfl.input({shape: [8]});
     const a = shared.apply(input) as Sym;
     const b = shared.apply(inner.apply(a) as Sym) as Sym;
@@ -83,52 +166,122 @@ describe('inspectModel: shapes and names', () => {
     expect(graph.nodes[0].consumers).toEqual([1]);
     const r = await inspect(model);
     // The shared layer's weights are listed once.
-    expect(r.entries.map((e) => `${e.layer}.${e.weight}`)).toEqual(['shared.kernel', 'shared.bias', 'inner/inner_dense.kernel', 'inner/inner_dense.bias']);
+    expect(r.entries.map((e) => `${e.layer}.${e.weight}`)).toEqual([
+      'shared.kernel',
+      'shared.bias',
+      'inner/inner_dense.kernel',
+      'inner/inner_dense.bias',
+    ]);
   });
 });
 
 describe('inspectModel: the rules', () => {
-  it('constantKernel: fires for a Zeros kernel before a ReLU; not for a zero kernel ending a residual branch (Fixup), nor for zero biases', async () => {
-    const fires = await inspect(convStack(3, (i) => (i === 1 ? tfl.initializers.zeros() : he(i)) as never, {fused: 'relu'}));
-    expect(kinds(fires)).toEqual(['constantKernel']);
-    expect(fires.problems[0].layer).toBe('conv_1');
-    const input = tfl.input({shape: [8, 8, 16]});
-    const branch = L.conv2d({filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: he(1)}).apply(input) as Sym;
-    const last = L.conv2d({filters: 16, kernelSize: 3, padding: 'same', kernelInitializer: 'zeros', name: 'branch_end'}).apply(branch) as Sym;
-    const residual = L.add().apply([input, last]) as Sym;
-    expect((await inspect(tfl.model({inputs: input, outputs: L.reLU().apply(residual) as Sym}))).problems).toEqual([]);
-  });
+  it(
+    'constantKernel: fires for a Zeros kernel before a ReLU; not ' +
+      'for a zero kernel ending a residual branch (Fixup), nor for ' +
+      'zero biases',
+    async () => {
+      const fires = await inspect(
+        convStack(3, (i) => (i === 1 ? tfl.initializers.zeros() : he(i)) as never, {fused: 'relu'}),
+      );
+      expect(kinds(fires)).toEqual(['constantKernel']);
+      expect(fires.problems[0].layer).toBe('conv_1');
+      const input = tfl.input({shape: [8, 8, 16]});
+      const branch = L.conv2d({
+        filters: 16,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: he(1),
+      }).apply(input) as Sym;
+      const last = L.conv2d({
+        filters: 16,
+        kernelSize: 3,
+        padding: 'same',
+        kernelInitializer: 'zeros',
+        name: 'branch_end',
+      }).apply(branch) as Sym;
+      const residual = L.add().apply([input, last]) as Sym;
+      expect(
+        (await inspect(tfl.model({inputs: input, outputs: L.reLU().apply(residual) as Sym})))
+          .problems,
+      ).toEqual([]);
+    },
+  );
 
-  it('seedReuse: fires for one seeded initializer on two layers; not for distinct seeds, nor the two directions of a Bidirectional', async () => {
-    expect(kinds(await inspect(convStack(2, () => he(7), {fused: 'relu'})))).toEqual(['seedReuse']);
-    expect((await inspect(convStack(2, (i) => he(i), {fused: 'relu'}))).problems).toEqual([]);
-    const model = tfl.sequential({layers: [L.bidirectional({layer: L.simpleRNN({units: 4, kernelInitializer: glorot(1), recurrentInitializer: glorot(2)}) as never, inputShape: [5, 3]})]});
-    expect((await inspect(model)).problems).toEqual([]);
-  });
+  it(
+    'seedReuse: fires for one seeded initializer on two layers; ' +
+      'not for distinct seeds, nor the two directions of a ' +
+      'Bidirectional',
+    async () => {
+      expect(kinds(await inspect(convStack(2, () => he(7), {fused: 'relu'})))).toEqual([
+        'seedReuse',
+      ]);
+      expect((await inspect(convStack(2, (i) => he(i), {fused: 'relu'}))).problems).toEqual([]);
+      const model = tfl.sequential({
+        layers: [
+          L.bidirectional({
+            layer: L.simpleRNN({
+              units: 4,
+              kernelInitializer: glorot(1),
+              recurrentInitializer: glorot(2),
+            }) as never,
+            inputShape: [5, 3],
+          }),
+        ],
+      });
+      expect((await inspect(model)).problems).toEqual([]);
+    },
+  );
 
-  it('vanishingSignal: fires for 12 Glorot ReLU convolutions without BN; not with a BN after each, nor with He uniform', async () => {
-    const fires = await inspect(convStack(12, (i) => glorot(i), {fused: 'relu'}));
-    expect(kinds(fires)).toEqual(['vanishingSignal']);
-    // Glorot on [3, 3, 16, 16]: Var(W)·fanIn = 1, and ReLU halves E[x²]: 2^-12 in E[x²] after 12 layers, 64× in std.
-    expect(fires.problems[0].message).toMatch(/^activation std falls about 64× from the input to conv_11 across 12 weighted layer\(s\) without normalization \(1\.4× per layer; 12× VarianceScaling = Glorot uniform \(Var\(W\)·fanIn 1\.0\) before relu\): vanishing signal$/);
-    expect((await inspect(convStack(12, (i) => glorot(i), {bn: true, activation: 'relu'}))).problems).toEqual([]);
-    expect((await inspect(convStack(12, (i) => tfl.initializers.heUniform({seed: i}), {fused: 'relu'}))).problems).toEqual([]);
-    // tfjs's He normal has 0.774 of its variance: 0.774^12 = 0.046 in E[x²], 4.7× in std — a real loss, and the message says why.
-    const short = await inspect(convStack(12, (i) => he(i), {fused: 'relu'}));
-    expect(short.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^activation std falls about 4\.7× .*He normal .*: useFixedBuiltins\(\) corrects it\): vanishing signal$/)]);
-  });
+  it(
+    'vanishingSignal: fires for 12 Glorot ReLU convolutions ' +
+      'without BN; not with a BN after each, nor with He uniform',
+    async () => {
+      const fires = await inspect(convStack(12, (i) => glorot(i), {fused: 'relu'}));
+      expect(kinds(fires)).toEqual(['vanishingSignal']);
+      // Glorot on [3, 3, 16, 16]: Var(W)·fanIn = 1, and ReLU halves E[x²]: 2^-12 in E[x²] after 12 layers, 64× in std.
+      expect(fires.problems[0].message).toMatch(
+        /^activation std falls about 64× from the input to conv_11 across 12 weighted layer\(s\) without normalization \(1\.4× per layer; 12× VarianceScaling = Glorot uniform \(Var\(W\)·fanIn 1\.0\) before relu\): vanishing signal$/,
+      );
+      expect(
+        (await inspect(convStack(12, (i) => glorot(i), {bn: true, activation: 'relu'}))).problems,
+      ).toEqual([]);
+      expect(
+        (
+          await inspect(
+            convStack(12, (i) => tfl.initializers.heUniform({seed: i}), {fused: 'relu'}),
+          )
+        ).problems,
+      ).toEqual([]);
+      // tfjs's He normal has 0.774 of its variance: 0.774^12 = 0.046 in E[x²], 4.7× in std — a real
+      // loss, and the message says why.
+      const short = await inspect(convStack(12, (i) => he(i), {fused: 'relu'}));
+      expect(short.problems.map((p) => p.message)).toEqual([
+        expect.stringMatching(
+          /^activation std falls about 4\.7× .*He normal .*: useFixedBuiltins\(\) corrects it\): vanishing signal$/,
+        ),
+      ]);
+    },
+  );
 
   it('a layer normalized before any nonlinearity is never judged by its scale, however wrong', async () => {
     const huge = (i: number) => tfl.initializers.varianceScaling({scale: 1e4, seed: i});
-    expect((await inspect(convStack(12, huge, {bn: true, activation: 'relu'}))).problems).toEqual([]);
-    expect(kinds(await inspect(convStack(12, huge, {activation: 'relu'})))).toEqual(['explodingSignal']);
+    expect((await inspect(convStack(12, huge, {bn: true, activation: 'relu'}))).problems).toEqual(
+      [],
+    );
+    expect(kinds(await inspect(convStack(12, huge, {activation: 'relu'})))).toEqual([
+      'explodingSignal',
+    ]);
   });
 
   it('saturation: fires for tanh layers with a large gain; not for Glorot tanh', async () => {
     const big = (i: number) => tfl.initializers.varianceScaling({scale: 30, seed: i});
     const fires = await inspect(convStack(2, big, {fused: 'tanh'}));
     expect(kinds(fires)).toEqual(['saturation', 'saturation']);
-    expect(fires.problems[0].message).toMatch(/^conv_0: about \d\d% of its tanh outputs start saturated/);
+    expect(fires.problems[0].message).toMatch(
+      /^conv_0: about \d\d% of its tanh outputs start saturated/,
+    );
     expect((await inspect(convStack(2, (i) => glorot(i), {fused: 'tanh'}))).problems).toEqual([]);
   });
 });
@@ -137,8 +290,14 @@ describe('propagateSignal', () => {
   it('predicts E[x²] layer by layer as measured (ReLU He stack: ≈ 1 after each layer)', () => {
     const model = convStack(3, (i) => he(i), {fused: 'relu'});
     const graph = modelGraph(model);
-    const shape = (w: number[]) => ({variance: 2 / (9 * 16) * 0.7737413, meanSquare: null, shape: w});
-    const weights = new Map(graph.nodes.map((n) => [n.index, new Map([['kernel', shape([3, 3, 16, 16])]])]));
+    const shape = (w: number[]) => ({
+      variance: (2 / (9 * 16)) * 0.7737413,
+      meanSquare: null,
+      shape: w,
+    });
+    const weights = new Map(
+      graph.nodes.map((n) => [n.index, new Map([['kernel', shape([3, 3, 16, 16])]])]),
+    );
     const q = propagateSignal(graph, weights).map((s) => s.q as number);
     // tfjs's heNormal is an uncorrected truncated normal (0.774 of 2/fanIn): E[x²] falls 0.774× per ReLU layer.
     q.forEach((v, i) => expect(v).toBeCloseTo(0.7737413 ** (i + 1), 6));

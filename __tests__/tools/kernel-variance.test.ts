@@ -6,20 +6,39 @@ describe('kernelVariance', () => {
 
   it("models tfjs's own VarianceScaling: 'normal' is the uncorrected truncated normal, others draw uniform", () => {
     const shape = [100, 50];
-    expect(kernelVariance('VarianceScaling', {scale: 1, mode: 'fan_in', distribution: 'normal'}, shape)).toBeCloseTo(TRUNCATED_VARIANCE / 100, 12);
-    expect(kernelVariance('VarianceScaling', {scale: 1, mode: 'fan_in', distribution: 'truncated_normal'}, shape)).toBeCloseTo(1 / 100, 12);
-    expect(kernelVariance('VarianceScaling', {scale: 2, mode: 'fan_avg', distribution: 'uniform'}, shape)).toBeCloseTo(2 / 75, 12);
+    expect(
+      kernelVariance('VarianceScaling', {scale: 1, mode: 'fan_in', distribution: 'normal'}, shape),
+    ).toBeCloseTo(TRUNCATED_VARIANCE / 100, 12);
+    expect(
+      kernelVariance(
+        'VarianceScaling',
+        {scale: 1, mode: 'fan_in', distribution: 'truncated_normal'},
+        shape,
+      ),
+    ).toBeCloseTo(1 / 100, 12);
+    expect(
+      kernelVariance(
+        'VarianceScaling',
+        {scale: 2, mode: 'fan_avg', distribution: 'uniform'},
+        shape,
+      ),
+    ).toBeCloseTo(2 / 75, 12);
   });
 
   it('measures the corrected classes once useFixedBuiltins() has replaced them', () => {
     useFixedBuiltins();
     // Unseeded: averaged over ceil(1e5 / 5000) = 20 draws of 5000 normal values; SE of the
     // sample variance is σ²·√(2/1e5), and 5 SE separate 1/100 from the buggy 0.774/100.
-    const v = kernelVariance('VarianceScaling', {scale: 1, mode: 'fan_in', distribution: 'normal', seed: null}, [100, 50]) as number;
+    const v = kernelVariance(
+      'VarianceScaling',
+      {scale: 1, mode: 'fan_in', distribution: 'normal', seed: null},
+      [100, 50],
+    ) as number;
     expect(Math.abs(v - 1 / 100)).toBeLessThan(5 * (1 / 100) * Math.sqrt(2 / 1e5));
   });
 
   it('finds nothing for names that are not registered, including Object.prototype keys', () => {
-    for (const name of ['NoSuchInit', 'constructor', '__proto__', 'toString']) expect(kernelVariance(name, {}, [4, 4])).toBeNull();
+    for (const name of ['NoSuchInit', 'constructor', '__proto__', 'toString'])
+      expect(kernelVariance(name, {}, [4, 4])).toBeNull();
   });
 });

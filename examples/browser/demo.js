@@ -4,7 +4,9 @@ import '@tensorflow/tfjs-backend-webgpu';
 import {setWasmPaths} from '@tensorflow/tfjs-backend-wasm';
 import * as inits from 'tfjs-initializers';
 
-setWasmPaths(new URL('../../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url).href);
+setWasmPaths(
+  new URL('../../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url).href,
+);
 
 const $ = (id) => document.getElementById(id);
 const status = (text) => {
@@ -23,8 +25,14 @@ async function startBackend() {
   const started = await tf.setBackend(requested).catch(() => false);
   await tf.ready();
   const active = tf.getBackend();
-  console.log(`[demo] backend requested ${requested}: setBackend returned ${started}, tf.getBackend() = ${active}`);
-  return {requested, active, note: started && active === requested ? '' : ` (${requested} is not available here)`};
+  console.log(
+    `[demo] backend requested ${requested}: setBackend returned ${started}, tf.getBackend() = ${active}`,
+  );
+  return {
+    requested,
+    active,
+    note: started && active === requested ? '' : ` (${requested} is not available here)`,
+  };
 }
 
 /** A 40-bin histogram of `values` on a small canvas. */
@@ -58,7 +66,13 @@ function stats(values) {
   const mean = sum / values.length;
   let ss = 0;
   for (const v of values) ss += (v - mean) ** 2;
-  return {mean, min, max, std: Math.sqrt(ss / values.length), zeros: values.filter((v) => v === 0).length / values.length};
+  return {
+    mean,
+    min,
+    max,
+    std: Math.sqrt(ss / values.length),
+    zeros: values.filter((v) => v === 0).length / values.length,
+  };
 }
 
 function card(title, subtitle, values, ms, color) {
@@ -69,12 +83,24 @@ function card(title, subtitle, values, ms, color) {
   el.querySelector('.sub').textContent = subtitle;
   drawHistogram(el.querySelector('canvas'), values, color);
   const {std, zeros, min, max} = stats(values);
-  el.querySelector('.st').textContent = `std ${std.toFixed(4)} · [${min.toFixed(3)}, ${max.toFixed(3)}]${zeros > 0.01 ? ` · ${(zeros * 100).toFixed(1)}% zeros` : ''} · ${ms.toFixed(1)} ms`;
+  el.querySelector('.st').textContent =
+    `std ${std.toFixed(4)} · ` +
+    `[${min.toFixed(3)}, ${max.toFixed(3)}]${zeros > 0.01 ? ` · ${(zeros * 100).toFixed(1)}% zeros` : ''} ` +
+    `· ${ms.toFixed(1)} ms`;
   $('histograms').append(el);
 }
 
-/** Kernel shapes tried in turn: Dense first, then Conv2D, Conv1D and Conv3D kernels, then an STFT kernel [frameLength, 1, bins]. */
-const SHAPES = [[256, 256], [3, 3, 64, 64], [5, 64, 64], [3, 3, 3, 32, 32], [256, 1, 129]];
+/**
+ * Kernel shapes tried in turn: Dense first, then Conv2D, Conv1D and Conv3D kernels, then an STFT
+ * kernel [frameLength, 1, bins].
+ */
+const SHAPES = [
+  [256, 256],
+  [3, 3, 64, 64],
+  [5, 64, 64],
+  [3, 3, 3, 32, 32],
+  [256, 1, 129],
+];
 
 /** Applies `init` to the first shape it accepts (conv-only schemes reject a Dense kernel). */
 function applyToFirstShape(init) {
@@ -97,13 +123,25 @@ async function showInitializers() {
     const t0 = performance.now();
     const {t, shape} = applyToFirstShape(new Cls(config));
     const ms = performance.now() - t0;
-    card(name, `new ${name}(${JSON.stringify(config)}).apply([${shape.join(', ')}])`, await t.data(), ms, COLORS[i % COLORS.length]);
+    card(
+      name,
+      `new ${name}(${JSON.stringify(config)}).apply([${shape.join(', ')}])`,
+      await t.data(),
+      ms,
+      COLORS[i % COLORS.length],
+    );
     t.dispose();
   }
   const t0 = performance.now();
   const t = tf.initializers.glorotUniform({seed: 1}).apply([256, 256]);
   const ms = performance.now() - t0;
-  card('glorotUniform (tfjs built-in)', 'tf.initializers.glorotUniform({seed: 1})', await t.data(), ms, '#57606a');
+  card(
+    'glorotUniform (tfjs built-in)',
+    'tf.initializers.glorotUniform({seed: 1})',
+    await t.data(),
+    ms,
+    '#57606a',
+  );
   t.dispose();
   return names;
 }
@@ -126,19 +164,45 @@ function rings(n) {
 
 const SCHEMES = [
   {label: 'zeros', kernel: () => 'zeros'},
-  {label: 'XavierUniformCustom(gain tanh)', kernel: () => new inits.XavierUniformCustom({gain: inits.calculateGain('tanh')})},
-  {label: 'SparseInit(0.5, std 0.5)', kernel: () => new inits.SparseInit({sparsity: 0.5, std: 0.5})},
+  {
+    label: 'XavierUniformCustom(gain tanh)',
+    kernel: () => new inits.XavierUniformCustom({gain: inits.calculateGain('tanh')}),
+  },
+  {
+    label: 'SparseInit(0.5, std 0.5)',
+    kernel: () => new inits.SparseInit({sparsity: 0.5, std: 0.5}),
+  },
 ];
 
 function buildMlp(kernel) {
   const model = tf.sequential({
     layers: [
-      tf.layers.dense({units: 32, activation: 'tanh', inputShape: [2], kernelInitializer: kernel(), biasInitializer: new inits.ZeroBias()}),
-      tf.layers.dense({units: 32, activation: 'tanh', kernelInitializer: kernel(), biasInitializer: 'ZeroBias'}),
-      tf.layers.dense({units: 1, activation: 'sigmoid', kernelInitializer: kernel(), biasInitializer: 'ZeroBias'}),
+      tf.layers.dense({
+        units: 32,
+        activation: 'tanh',
+        inputShape: [2],
+        kernelInitializer: kernel(),
+        biasInitializer: new inits.ZeroBias(),
+      }),
+      tf.layers.dense({
+        units: 32,
+        activation: 'tanh',
+        kernelInitializer: kernel(),
+        biasInitializer: 'ZeroBias',
+      }),
+      tf.layers.dense({
+        units: 1,
+        activation: 'sigmoid',
+        kernelInitializer: kernel(),
+        biasInitializer: 'ZeroBias',
+      }),
     ],
   });
-  model.compile({optimizer: tf.train.adam(0.01), loss: 'binaryCrossentropy', metrics: ['accuracy']});
+  model.compile({
+    optimizer: tf.train.adam(0.01),
+    loss: 'binaryCrossentropy',
+    metrics: ['accuracy'],
+  });
   return model;
 }
 
@@ -223,7 +287,11 @@ async function train() {
     const distinct = distinctUnits(model.layers[0].getWeights()[0]);
     results.push({label: scheme.label, loss, accuracy: acc, distinctUnits: distinct});
     const row = document.createElement('tr');
-    row.innerHTML = `<td style="color:${COLORS[i]}"></td><td class="num">${loss.toFixed(3)}</td><td class="num">${(acc * 100).toFixed(1)}%</td><td class="num">${distinct} of 32</td>`;
+    row.innerHTML =
+      `<td style="color:${COLORS[i]}"></td><td ` +
+      `class="num">${loss.toFixed(3)}</td><td ` +
+      `class="num">${(acc * 100).toFixed(1)}%</td><td ` +
+      `class="num">${distinct} of 32</td>`;
     row.firstChild.textContent = scheme.label;
     $('training').querySelector('tbody').append(row);
     if (i === 1) keep = model;
@@ -239,23 +307,38 @@ async function roundTrip(model) {
   const before = model.getWeights().map((w) => Array.from(w.dataSync()));
   const config = JSON.stringify(model.toJSON(null, false));
   const lines = [];
-  for (const url of ['indexeddb://tfjs-initializers-demo', 'localstorage://tfjs-initializers-demo']) {
+  for (const url of [
+    'indexeddb://tfjs-initializers-demo',
+    'localstorage://tfjs-initializers-demo',
+  ]) {
     await model.save(url);
     const loaded = await tf.loadLayersModel(url);
     const same =
       JSON.stringify(loaded.toJSON(null, false)) === config &&
-      loaded.getWeights().every((w, i) => Array.from(w.dataSync()).every((v, j) => Object.is(v, before[i][j])));
+      loaded
+        .getWeights()
+        .every((w, i) => Array.from(w.dataSync()).every((v, j) => Object.is(v, before[i][j])));
     const kernel = loaded.layers[0].kernelInitializer;
     const store = url.split(':')[0];
-    out[store] = {same, kernelClass: kernel.getClassName(), ourClass: kernel instanceof inits.XavierUniformCustom};
-    lines.push(`<p>${store}: configs and all ${before.length} weight tensors ${same ? '<span class="ok">identical</span>' : '<span class="bad">differ</span>'} · first kernel initializer is a ${kernel.getClassName()}${out[store].ourClass ? ' instance' : ''}</p>`);
+    out[store] = {
+      same,
+      kernelClass: kernel.getClassName(),
+      ourClass: kernel instanceof inits.XavierUniformCustom,
+    };
+    lines.push(
+      `<p>${store}: configs and all ${before.length} weight ` +
+        `tensors ${same ? '<span class="ok">identical</span>' : '<span class="bad">differ</span>'} ` +
+        `· first kernel initializer is ` +
+        `a ${kernel.getClassName()}${out[store].ourClass ? ' instance' : ''}</p>`,
+    );
     loaded.dispose();
     await tf.io.removeModel(url);
   }
   const saved = JSON.parse(config).config.layers[0].config.kernel_initializer;
   out.savedKernelInitializer = saved;
   $('roundtrip').innerHTML = `${lines.join('')}<pre></pre>`;
-  $('roundtrip').querySelector('pre').textContent = `"kernel_initializer": ${JSON.stringify(saved)}`;
+  $('roundtrip').querySelector('pre').textContent =
+    `"kernel_initializer": ${JSON.stringify(saved)}`;
   return out;
 }
 

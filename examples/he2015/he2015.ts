@@ -25,10 +25,31 @@ let LR = 0.003;
 function build(kernel: () => Initializer): tf.Sequential {
   const model = tf.sequential({name: 'relu30'});
   for (let i = 0; i < DEPTH; i++) {
-    model.add(tf.layers.dense({units: WIDTH, activation: 'relu', kernelInitializer: kernel(), biasInitializer: new ZeroBias(), name: `relu${i + 1}`, ...(i === 0 ? {inputShape: [784]} : {})}));
+    model.add(
+      tf.layers.dense({
+        units: WIDTH,
+        activation: 'relu',
+        kernelInitializer: kernel(),
+        biasInitializer: new ZeroBias(),
+        name: `relu${i + 1}`,
+        ...(i === 0 ? {inputShape: [784]} : {}),
+      }),
+    );
   }
-  model.add(tf.layers.dense({units: 10, activation: 'softmax', kernelInitializer: kernel(), biasInitializer: new ZeroBias(), name: 'softmax'}));
-  model.compile({optimizer: tf.train.momentum(LR, 0.9), loss: 'categoricalCrossentropy', metrics: ['accuracy']});
+  model.add(
+    tf.layers.dense({
+      units: 10,
+      activation: 'softmax',
+      kernelInitializer: kernel(),
+      biasInitializer: new ZeroBias(),
+      name: 'softmax',
+    }),
+  );
+  model.compile({
+    optimizer: tf.train.momentum(LR, 0.9),
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
   return model;
 }
 
@@ -44,7 +65,11 @@ async function main(): Promise<void> {
   const {train: trainSet, test} = loadDigits();
   const {x, y} = tensors(trainSet);
   const {x: xt, y: yt} = tensors(test);
-  console.log(`data: ${trainSet.n} training and ${test.n} test digits; ${DEPTH} ReLU layers of ${WIDTH} units + softmax; SGD ${LR}, momentum 0.9, batch 64\n`);
+  console.log(
+    `data: ${trainSet.n} training and ${test.n} test ` +
+      `digits; ${DEPTH} ReLU layers of ${WIDTH} units + softmax; ` +
+      `SGD ${LR}, momentum 0.9, batch 64\n`,
+  );
 
   const runs: Array<{name: string; run: Run}> = [];
   const signal: string[][] = [];
@@ -54,18 +79,48 @@ async function main(): Promise<void> {
     const probe = x.slice([0, 0], [256, 784]);
     const report = analyzeInitialization(model, probe, {labels: y.slice([0, 0], [256, 10])});
     const at = (i: number) => report.layers[i - 1];
-    signal.push([scheme.name, ...[1, 10, 20, 30].map((i) => fmt(at(i).activationStd)), ...[1, 10, 20, 30].map((i) => fmt(at(i).gradientStd))]);
-    for (const f of report.findings.filter((f) => f.kind.startsWith('vanishing'))) console.log(`${scheme.name} at init: ${f.message}`);
-    runs.push({name: scheme.name, run: await train(model, {x, y, xt, yt}, epochs, 64, scheme.name)});
+    signal.push([
+      scheme.name,
+      ...[1, 10, 20, 30].map((i) => fmt(at(i).activationStd)),
+      ...[1, 10, 20, 30].map((i) => fmt(at(i).gradientStd)),
+    ]);
+    for (const f of report.findings.filter((f) => f.kind.startsWith('vanishing')))
+      console.log(`${scheme.name} at init: ${f.message}`);
+    runs.push({
+      name: scheme.name,
+      run: await train(model, {x, y, xt, yt}, epochs, 64, scheme.name),
+    });
     model.dispose();
     probe.dispose();
   }
 
-  console.log('\nAt initialization (256 digits): std of the activations and of the back-propagated gradients at ReLU layers 1, 10, 20, 30');
-  printTable(['init', 'act 1', 'act 10', 'act 20', 'act 30', 'grad 1', 'grad 10', 'grad 20', 'grad 30'], signal);
+  console.log(
+    '\nAt initialization (256 digits): std of the activations ' +
+      'and of the back-propagated gradients at ReLU layers ' +
+      '1, 10, 20, 30',
+  );
+  printTable(
+    ['init', 'act 1', 'act 10', 'act 20', 'act 30', 'grad 1', 'grad 10', 'grad 20', 'grad 30'],
+    signal,
+  );
   console.log('\nTraining: loss / test accuracy after each epoch');
-  printTable(['init', ...Array.from({length: epochs}, (_, e) => `epoch ${e + 1}`)], runs.map(({name, run}) => [name, ...run.epochs.map((r) => `${r.loss.toFixed(3)} / ${(100 * r.accuracy).toFixed(1)}%`)]));
-  await writeSvg('he2015-loss', layerChart(runs.flatMap(({name, run}) => smoothed(run, name, 25)), {title: '30-layer ReLU MLP on MNIST digits: training loss (mean of 25 batches)', yTitle: 'cross-entropy (log scale)'}));
+  printTable(
+    ['init', ...Array.from({length: epochs}, (_, e) => `epoch ${e + 1}`)],
+    runs.map(({name, run}) => [
+      name,
+      ...run.epochs.map((r) => `${r.loss.toFixed(3)} / ${(100 * r.accuracy).toFixed(1)}%`),
+    ]),
+  );
+  await writeSvg(
+    'he2015-loss',
+    layerChart(
+      runs.flatMap(({name, run}) => smoothed(run, name, 25)),
+      {
+        title: '30-layer ReLU MLP on MNIST digits: training loss (mean of 25 batches)',
+        yTitle: 'cross-entropy (log scale)',
+      },
+    ),
+  );
   tf.dispose([x, y, xt, yt]);
 }
 

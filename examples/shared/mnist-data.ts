@@ -19,7 +19,8 @@ export function loadDigits(testEvery = 5): {train: DigitSet; test: DigitSet} {
     const order: Array<[number, number]> = [];
     const longest = Math.max(...mnist.map((d) => d.length));
     for (let i = 0; i < longest; i++) {
-      for (let d = 0; d < 10; d++) if (i < mnist[d].length && (i % testEvery === testEvery - 1) === isTest) order.push([d, i]);
+      for (let d = 0; d < 10; d++)
+        if (i < mnist[d].length && (i % testEvery === testEvery - 1) === isTest) order.push([d, i]);
     }
     const x = new Float32Array(order.length * 784);
     const labels = new Int32Array(order.length);

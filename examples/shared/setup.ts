@@ -14,7 +14,9 @@ export async function start(extra: Record<string, string> = {}): Promise<Record<
   for (const [k, def] of Object.entries(extra)) options[k] = {type: 'string', default: def};
   const {values} = parseArgs({options});
   tf.enableProdMode();
-  const {note} = await selectBackend(values.backend === undefined ? {} : {force: values.backend as BackendName});
+  const {note} = await selectBackend(
+    values.backend === undefined ? {} : {force: values.backend as BackendName},
+  );
   console.log(note);
   return values as Record<string, string>;
 }
@@ -37,7 +39,8 @@ export function fmt(x: number | null): string {
 /** Prints a markdown table. */
 export function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]): string => `| ${cells.map((x, c) => x.padEnd(widths[c])).join(' | ')} |`;
+  const line = (cells: string[]): string =>
+    `| ${cells.map((x, c) => x.padEnd(widths[c])).join(' | ')} |`;
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows) console.log(line(r));

@@ -42,10 +42,17 @@ export interface Chromium {
 export async function launchChromium(): Promise<Chromium> {
   const executablePath = findChromium();
   if (executablePath === null) {
-    throw new Error(`no Chromium found (looked at ${CANDIDATES.join(', ')}; or set CHROMIUM_PATH). Install it: apt-get install -y chromium`);
+    throw new Error(
+      `no Chromium found (looked at ${CANDIDATES.join(', ')}; or ` +
+        `set CHROMIUM_PATH). Install it: apt-get install -y chromium`,
+    );
   }
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-init-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {executablePath, headless: true, args: [...CHROMIUM_FLAGS]});
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    args: [...CHROMIUM_FLAGS],
+  });
   const version = context.browser()?.version() ?? (await readVersion(context));
   return {
     context,

@@ -12,7 +12,11 @@ export interface OpenPageOptions {
 /** Errors the page threw (uncaught exceptions and console errors), collected as they happen. */
 export const pageErrors = new WeakMap<Page, string[]>();
 
-export async function openPage(context: BrowserContext, url: string, options: OpenPageOptions = {}): Promise<Page> {
+export async function openPage(
+  context: BrowserContext,
+  url: string,
+  options: OpenPageOptions = {},
+): Promise<Page> {
   const page = await context.newPage();
   const errors: string[] = [];
   pageErrors.set(page, errors);

@@ -21,8 +21,10 @@ export function importMap(): {imports: Record<string, string>} {
     '@tensorflow/tfjs': TFJS,
     '@tensorflow/tfjs-core': TFJS,
     '@tensorflow/tfjs-layers': TFJS,
-    '@tensorflow/tfjs-backend-wasm': '/node_modules/@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.fesm.js',
-    '@tensorflow/tfjs-backend-webgpu': '/node_modules/@tensorflow/tfjs-backend-webgpu/dist/tf-backend-webgpu.fesm.js',
+    '@tensorflow/tfjs-backend-wasm':
+      '/node_modules/@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.fesm.js',
+    '@tensorflow/tfjs-backend-webgpu':
+      '/node_modules/@tensorflow/tfjs-backend-webgpu/dist/tf-backend-webgpu.fesm.js',
     'tfjs-initializers': '/dist/browser/tfjs-initializers.mjs',
   };
   for (const m of NODE_ONLY) imports[m] = EMPTY_MODULE;
@@ -52,7 +54,11 @@ export function buildPage(entry: string, outDir: string, name: string, title: st
   });
   const inlined = Object.keys(metafile?.inputs ?? {}).filter((f) => f.startsWith('src/'));
   if (inlined.length > 0) {
-    throw new Error(`${entry} pulls package sources into the page (${inlined.join(', ')}); import 'tfjs-initializers' so the page uses the browser bundle`);
+    throw new Error(
+      `${entry} pulls package sources into the page ` +
+        `(${inlined.join(', ')}); import 'tfjs-initializers' so the ` +
+        `page uses the browser bundle`,
+    );
   }
   const html = `<!doctype html>
 <html><head><meta charset="utf-8"><title>${title}</title>

@@ -8,9 +8,13 @@ import {parseArgs} from 'util';
 import {launchChromium} from './chromium';
 
 async function main(): Promise<void> {
-  const {values, positionals} = parseArgs({allowPositionals: true, options: {height: {type: 'string', default: '1300'}, width: {type: 'string', default: '1240'}}});
+  const {values, positionals} = parseArgs({
+    allowPositionals: true,
+    options: {height: {type: 'string', default: '1300'}, width: {type: 'string', default: '1240'}},
+  });
   const [html, out] = positionals;
-  if (html === undefined || out === undefined) throw new Error('usage: report-screenshot.ts <report.html> <out.png> [--height N] [--width N]');
+  if (html === undefined || out === undefined)
+    throw new Error('usage: report-screenshot.ts <report.html> <out.png> [--height N] [--width N]');
   const browser = await launchChromium();
   try {
     const page = await browser.context.newPage();

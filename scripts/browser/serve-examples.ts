@@ -8,9 +8,12 @@ import * as path from 'path';
 import {ROOT, startServer} from './server';
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'browser', 'tfjs-initializers.mjs'))) execFileSync('npx', ['tsup', '--silent'], {cwd: ROOT, stdio: 'inherit'});
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'browser', 'tfjs-initializers.mjs')))
+    execFileSync('npx', ['tsup', '--silent'], {cwd: ROOT, stdio: 'inherit'});
   const server = await startServer();
-  console.log(`demo: ${server.origin}/examples/browser/  (add ?backend=wasm, cpu or webgpu; Ctrl-C stops)`);
+  console.log(
+    `demo: ${server.origin}/examples/browser/  (add ?backend=wasm, cpu or webgpu; Ctrl-C stops)`,
+  );
   process.on('SIGINT', () => {
     void server.close().then(() => process.exit(0));
   });

@@ -18,18 +18,37 @@ import {init, parse} from 'cjs-module-lexer';
 export async function toCommonJS(dir: string, entries: readonly string[]): Promise<void> {
   await init();
   const files = (await fs.readdir(dir)).filter((f) => f.endsWith('.js'));
-  await Promise.all(files.map(async (file) => {
-    const code = await fs.readFile(path.join(dir, file), 'utf8');
-    const result = await transform(code, {format: 'cjs', platform: 'node', target: 'node18', sourcefile: file, logLevel: 'error'});
-    await fs.writeFile(path.join(dir, file), result.code);
-  }));
+  await Promise.all(
+    files.map(async (file) => {
+      const code = await fs.readFile(path.join(dir, file), 'utf8');
+      const result = await transform(code, {
+        format: 'cjs',
+        platform: 'node',
+        target: 'node18',
+        sourcefile: file,
+        logLevel: 'error',
+      });
+      await fs.writeFile(path.join(dir, file), result.code);
+    }),
+  );
   for (const entry of entries) {
     const cjs = await fs.readFile(path.join(dir, `${entry}.js`), 'utf8');
     // The names Node itself will see when an ES module imports this file.
-    const names = parse(cjs).exports.filter((n) => n !== 'default' && n !== '__esModule').sort();
-    if (names.length === 0) throw new Error(`build: cjs-module-lexer finds no export names in dist/${entry}.js`);
-    const header = `// ES-module entry: re-exports the CommonJS build (./${entry}.js) so that import and require share one copy.\n`;
-    await fs.writeFile(path.join(dir, `${entry}.mjs`), `${header}export {\n  ${names.join(',\n  ')},\n} from './${entry}.js';\n`);
-    await fs.writeFile(path.join(dir, `${entry}.d.mts`), `${header}export * from './${entry}.js';\n`);
+    const names = parse(cjs)
+      .exports.filter((n) => n !== 'default' && n !== '__esModule')
+      .sort();
+    if (names.length === 0)
+      throw new Error(`build: cjs-module-lexer finds no export names in dist/${entry}.js`);
+    const header =
+      `// ES-module entry: re-exports the CommonJS build ` +
+      `(./${entry}.js) so that import and require share one copy.\n`;
+    await fs.writeFile(
+      path.join(dir, `${entry}.mjs`),
+      `${header}export {\n  ${names.join(',\n  ')},\n} from './${entry}.js';\n`,
+    );
+    await fs.writeFile(
+      path.join(dir, `${entry}.d.mts`),
+      `${header}export * from './${entry}.js';\n`,
+    );
   }
 }

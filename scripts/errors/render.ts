@@ -14,9 +14,11 @@ function tableFor(rows: ErrorRow[]): string[] {
   for (const r of rows) {
     const e = r.error;
     const more = e.prefix === true ? ' …' : '';
-    lines.push('exit' in e
-      ? `| ${r.input} | ${code(callText(r.call))} | ${e.exit} | ${code(e.stderr)}${more} |`
-      : `| ${r.input} | ${code(callText(r.call))} | \`${e.parameter}\` | ${code(e.message)}${more} |`);
+    lines.push(
+      'exit' in e
+        ? `| ${r.input} | ${code(callText(r.call))} | ${e.exit} | ${code(e.stderr)}${more} |`
+        : `| ${r.input} | ${code(callText(r.call))} | \`${e.parameter}\` | ${code(e.message)}${more} |`,
+    );
   }
   return lines;
 }
@@ -55,7 +57,7 @@ export function renderErrorsDoc(): string {
     ...Object.entries(HOSTILE_FS).map(([name, h]) => `  - \`${name}\`: ${h.what}.`),
     '',
     'Option values are checked in the order the class lists its options; the first bad one is',
-    "reported. The in-place functions pass their arguments to the class they wrap, whose name and",
+    'reported. The in-place functions pass their arguments to the class they wrap, whose name and',
     'option names the message uses (`uniform_(w, a, b)` is `Uniform({low: a, high: b})`). Every',
     'real-valued option is limited to 1e36 in magnitude (`MAX_MAGNITUDE`): values are float32,',
     'and larger ones could turn into ±Infinity or NaN.',
@@ -63,7 +65,8 @@ export function renderErrorsDoc(): string {
     'See docs/untrusted-models.md for what `validateModelJSON` guarantees and what it cannot.',
     '',
   ];
-  for (const s of sections) out.push(`## ${s}`, '', ...tableFor(ROWS.filter((r) => r.section === s)), '');
+  for (const s of sections)
+    out.push(`## ${s}`, '', ...tableFor(ROWS.filter((r) => r.section === s)), '');
   out.push(
     '## Exports that take no input to check',
     '',

@@ -27,12 +27,14 @@ const i32 = (value: number): string => `(i32.const ${value})`;
 const add = (a: string, b: string): string => `(i32.add ${a} ${b})`;
 const mul = (a: string, b: string): string => `(i32.mul ${a} ${b})`;
 const load = (addr: string, offset = 0): string => `(v128.load offset=${offset} ${addr})`;
-const store = (addr: string, value: string, offset = 0): string => `(v128.store offset=${offset} ${addr} ${value})`;
+const store = (addr: string, value: string, offset = 0): string =>
+  `(v128.store offset=${offset} ${addr} ${value})`;
 const splat = (addr: string, offset = 0): string => `(v128.load32_splat offset=${offset} ${addr})`;
 /** acc ← acc + a·b (sign '+') or acc − a·b (sign '−'). */
 const madd = (acc: string, a: string, b: string, sign: '+' | '-' = '+'): string =>
   set(acc, `(f32x4.${sign === '+' ? 'add' : 'sub'} ${get(acc)} (f32x4.mul ${a} ${b}))`);
-const locals = (names: string[], type: string): string => names.map((n) => `(local $${n} ${type})`).join(' ');
+const locals = (names: string[], type: string): string =>
+  names.map((n) => `(local $${n} ${type})`).join(' ');
 const zero = '(v128.const i32x4 0 0 0 0)';
 
 /** `for (name = from; name < to; name += step) body` with i32 locals. */
@@ -53,7 +55,8 @@ const COLS = [0, 1, 2, 3];
  * final expression.
  */
 function laneSums(a: string[]): {setup: string[]; value: string} {
-  const shuffle = (lanes: string, x: string, y: string): string => `(i8x16.shuffle ${lanes} ${get(x)} ${get(y)})`;
+  const shuffle = (lanes: string, x: string, y: string): string =>
+    `(i8x16.shuffle ${lanes} ${get(x)} ${get(y)})`;
   const LO = '0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23';
   const HI = '8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31';
   return {
@@ -63,7 +66,9 @@ function laneSums(a: string[]): {setup: string[]; value: string} {
       set('s23', `(f32x4.add ${shuffle(LO, a[2], a[3])} ${shuffle(HI, a[2], a[3])})`),
     ],
     // [s01.0, s01.1, s23.0, s23.1] + [s01.2, s01.3, s23.2, s23.3]
-    value: `(f32x4.add ${shuffle('0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23', 's01', 's23')} ${shuffle('8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31', 's01', 's23')})`,
+    value:
+      `(f32x4.add ${shuffle('0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23', 's01', 's23')} ` +
+      `${shuffle('8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31', 's01', 's23')})`,
   };
 }
 
@@ -101,7 +106,10 @@ function triangularFour(): string {
   return loop('i', i32(0), get('nb'), i32(1), [
     set('a0', zero),
     loop('k', get('i'), get('nb'), i32(1), [
-      set('x', splat(add(get('t'), `(i32.shl ${add(mul(get('k'), get('nb')), get('i'))} ${i32(2)})`))),
+      set(
+        'x',
+        splat(add(get('t'), `(i32.shl ${add(mul(get('k'), get('nb')), get('i'))} ${i32(2)})`)),
+      ),
       madd('a0', get('x'), load(add(get('w'), `(i32.shl ${get('k')} ${i32(4)})`))),
     ]),
     store(add(get('w'), `(i32.shl ${get('i')} ${i32(4)})`), get('a0')),
@@ -136,8 +144,25 @@ function updateFour(): string {
   ]);
 }
 
-const VECTORS = ['x', 'y', 's01', 's23', 'q0', 'q1', 'q2', 'q3', 'a0', 'a1', 'a2', 'a3', 'b0', 'b1', 'b2', 'b3',
-  ...COLS.flatMap((k) => [`a${k}_0`, `a${k}_1`])];
+const VECTORS = [
+  'x',
+  'y',
+  's01',
+  's23',
+  'q0',
+  'q1',
+  'q2',
+  'q3',
+  'a0',
+  'a1',
+  'a2',
+  'a3',
+  'b0',
+  'b1',
+  'b2',
+  'b3',
+  ...COLS.flatMap((k) => [`a${k}_0`, `a${k}_1`]),
+];
 const SCALARS = ['c0', 'c1', 'c2', 'c3', 'ldcB', 'pB', 'j', 'i', 'k', 'l', 'va', 'vb', 'wi'];
 
 /** $c0 … $c3: byte addresses of columns j … j + 3 of the matrix at $base, column stride $stride bytes. */
@@ -171,7 +196,9 @@ export function buildReflectorWat(): string {
     ${loop('j', i32(0), get('nb'), i32(4), [
       ...fourColumns('v', 'pB'),
       // Rows j' < j + 4 of G, columns j … j + 3.
-      dotsFour(add(get('j'), i32(4)), (row) => add(get('g'), `(i32.shl ${add(mul(row, get('nb')), get('j'))} ${i32(2)})`)),
+      dotsFour(add(get('j'), i32(4)), (row) =>
+        add(get('g'), `(i32.shl ${add(mul(row, get('nb')), get('j'))} ${i32(2)})`),
+      ),
     ])}))
 `;
 }

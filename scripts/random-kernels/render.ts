@@ -15,7 +15,8 @@ ${lines.map((l) => `  '${l}'`).join(' +\n')};
 
 function list(values: number[], perLine: number): string {
   const rows: string[] = [];
-  for (let i = 0; i < values.length; i += perLine) rows.push(`  ${values.slice(i, i + perLine).join(', ')},`);
+  for (let i = 0; i < values.length; i += perLine)
+    rows.push(`  ${values.slice(i, i + perLine).join(', ')},`);
   return rows.join('\n');
 }
 

@@ -11,8 +11,20 @@
  */
 import {EXP32} from '../../src/random/exp32';
 import {
-  FAIL_LIST_OFFSET, FAST_MASK_OFFSET, FB_OFFSET, FD_OFFSET, GROUP, MASK_OFFSET, OUT_OFFSET, PAGES, RETRY_LIST_OFFSET, SLOW_LIST_OFFSET, UNROLL,
-  W_OFFSET, WORDS_OFFSET, ZIG_OFFSET,
+  FAIL_LIST_OFFSET,
+  FAST_MASK_OFFSET,
+  FB_OFFSET,
+  FD_OFFSET,
+  GROUP,
+  MASK_OFFSET,
+  OUT_OFFSET,
+  PAGES,
+  RETRY_LIST_OFFSET,
+  SLOW_LIST_OFFSET,
+  UNROLL,
+  W_OFFSET,
+  WORDS_OFFSET,
+  ZIG_OFFSET,
 } from '../../src/random/wasm-layout';
 
 /** Threefry-2x32 rotation constants, rounds 0–7 (repeating). */
@@ -43,11 +55,16 @@ function keySchedule(): string[] {
     set('ks1', splat(get('k1'))),
     set('ks2', splat(get('k2'))),
     // After rounds 4s..4s+3: x0 += ks[(s+1) % 3], x1 += ks[(s+2) % 3] + s + 1.
-    ...[1, 2, 3, 4, 5].map((s) => set(`inj${s}`, splat(`(i32.add (local.get ${ks[(s + 1) % 3]}) ${i32(s)})`))),
+    ...[1, 2, 3, 4, 5].map((s) =>
+      set(`inj${s}`, splat(`(i32.add (local.get ${ks[(s + 1) % 3]}) ${i32(s)})`)),
+    ),
     // Round 0 folded: x1 starts as the same c1 + k1 in every lane, so x0 + x1 adds a constant and
     // rotl(x1, 13) is one: x0 ← counter + (k0 + c1 + k1), x1 ← rotl(c1 + k1, 13) ^ x0.
     set('ks0x', splat('(i32.add (local.get $k0) (i32.add (local.get $c1) (local.get $k1)))')),
-    set('x1rot', splat(`(i32.rotl (i32.add (local.get $c1) (local.get $k1)) ${i32(ROTATIONS[0])})`)),
+    set(
+      'x1rot',
+      splat(`(i32.rotl (i32.add (local.get $c1) (local.get $k1)) ${i32(ROTATIONS[0])})`),
+    ),
   ];
 }
 
@@ -60,7 +77,14 @@ function prologue(): {decls: string; code: string[]} {
     ...keySchedule(),
     set('ctr', `(i32x4.add ${splat(get('b0'))} (v128.const i32x4 0 1 2 3))`),
     set('step', splat(i32(4 * UNROLL))),
-    ...pairs.map((u) => set(`ks0_${u}`, splat(`(i32.add (local.get $k0) (i32.add (i32.add (local.get $c1) (local.get $k1)) ${i32(4 * u)}))`))),
+    ...pairs.map((u) =>
+      set(
+        `ks0_${u}`,
+        splat(
+          `(i32.add (local.get $k0) (i32.add (i32.add (local.get $c1) (local.get $k1)) ${i32(4 * u)}))`,
+        ),
+      ),
+    ),
     set('p', i32(OUT_OFFSET)),
     set('end', `(i32.add ${i32(OUT_OFFSET)} (i32.mul (local.get $groups) ${i32(4 * GROUP)}))`),
   ];
@@ -84,9 +108,13 @@ function rotate(x: string, bits: number): string {
  * 20 rounds of Threefry-2x32 on the vector pairs `us`, interleaved. `afterAdd(u)` is pair u's x0
  * after round 0's addition: its counter + k0 + (c1 + k1) (see `keySchedule`).
  */
-function rounds(us: number[] = pairs, afterAdd = (u: number): string => `(i32x4.add ${get('ctr')} ${get(`ks0_${u}`)})`): string[] {
+function rounds(
+  us: number[] = pairs,
+  afterAdd = (u: number): string => `(i32x4.add ${get('ctr')} ${get(`ks0_${u}`)})`,
+): string[] {
   const code: string[] = [];
-  for (const u of us) code.push(set(x0(u), afterAdd(u)), set(x1(u), `(v128.xor ${get('x1rot')} ${get(x0(u))})`));
+  for (const u of us)
+    code.push(set(x0(u), afterAdd(u)), set(x1(u), `(v128.xor ${get('x1rot')} ${get(x0(u))})`));
   const ks = ['ks0', 'ks1', 'ks2'];
   for (let s = 0; s < 5; s++) {
     for (let r = Math.max(1, 4 * s); r < 4 * s + 4; r++) {
@@ -111,10 +139,18 @@ const high = (u: number): string =>
   `(i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 ${get(x0(u))} ${get(x1(u))})`;
 
 /** The loop around `body`, which turns the words of pair u into stores at $p + 32u. */
-function kernel(name: string, params: string, extraDecls: string, setup: string[], body: (u: number) => string[]): string {
+function kernel(
+  name: string,
+  params: string,
+  extraDecls: string,
+  setup: string[],
+  body: (u: number) => string[],
+): string {
   const {decls, code} = prologue();
   const lines = [
-    `(func (export "${name}") (param $k0 i32) (param $k1 i32) (param $c1 i32) (param $b0 i32) (param $groups i32) ${params}`,
+    `(func (export "${name}") (param $k0 i32) (param $k1 i32) ` +
+      `(param $c1 i32) (param $b0 i32) (param $groups ` +
+      `i32) ${params}`,
     `${decls} ${extraDecls}`,
     ...code,
     ...setup,
@@ -135,13 +171,20 @@ function uniformKernel(): string {
   const body = (u: number): string[] =>
     [low(u), high(u)].map(
       (words, half) =>
-        `(v128.store offset=${32 * u + 16 * half} (local.get $p) (f32x4.pmin (f32x4.add ${get('lov')} (f32x4.mul (f32x4.convert_i32x4_s (i32x4.shr_u ${words} ${i32(8)})) ${get('scalev')})) ${get('topv')}))`,
+        `(v128.store offset=${32 * u + 16 * half} (local.get $p) ` +
+        `(f32x4.pmin (f32x4.add ${get('lov')} (f32x4.mul ` +
+        `(f32x4.convert_i32x4_s ` +
+        `(i32x4.shr_u ${words} ${i32(8)})) ${get('scalev')})) ${get('topv')}))`,
     );
   return kernel(
     'uniform',
     '(param $lo f32) (param $scale f32) (param $top f32)',
     locals(['lov', 'scalev', 'topv'], 'v128'),
-    [set('lov', '(f32x4.splat (local.get $lo))'), set('scalev', '(f32x4.splat (local.get $scale))'), set('topv', '(f32x4.splat (local.get $top))')],
+    [
+      set('lov', '(f32x4.splat (local.get $lo))'),
+      set('scalev', '(f32x4.splat (local.get $scale))'),
+      set('topv', '(f32x4.splat (local.get $top))'),
+    ],
     body,
   );
 }
@@ -163,21 +206,43 @@ function blocksKernel(): string {
  * as ±f32(m·W[i]). The lane index is computed in scalar registers, off the vector pipes.
  */
 function zigguratFast(words: string, truncated: boolean): string[] {
-  const entry = (l: number): string => `(i32.shl (i32.and (i32x4.extract_lane ${l} ${get('e')}) ${i32(511)}) ${i32(3)})`;
+  const entry = (l: number): string =>
+    `(i32.shl (i32.and (i32x4.extract_lane ${l} ${get('e')}) ${i32(511)}) ${i32(3)})`;
   const code = [
     set('e', words),
     // kw01 = [K0, W0, K1, W1], kw23 = [K2, W2, K3, W3]
-    set('kw01', `(v128.load64_lane offset=${ZIG_OFFSET} 1 ${entry(1)} (v128.load64_zero offset=${ZIG_OFFSET} ${entry(0)}))`),
-    set('kw23', `(v128.load64_lane offset=${ZIG_OFFSET} 1 ${entry(3)} (v128.load64_zero offset=${ZIG_OFFSET} ${entry(2)}))`),
-    set('kv', `(i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 ${get('kw01')} ${get('kw23')})`),
-    set('wv', `(i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 ${get('kw01')} ${get('kw23')})`),
+    set(
+      'kw01',
+      `(v128.load64_lane offset=${ZIG_OFFSET} 1 ${entry(1)} (v128.load64_zero offset=${ZIG_OFFSET} ${entry(0)}))`,
+    ),
+    set(
+      'kw23',
+      `(v128.load64_lane offset=${ZIG_OFFSET} 1 ${entry(3)} (v128.load64_zero offset=${ZIG_OFFSET} ${entry(2)}))`,
+    ),
+    set(
+      'kv',
+      `(i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 ${get('kw01')} ${get('kw23')})`,
+    ),
+    set(
+      'wv',
+      `(i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 ${get('kw01')} ${get('kw23')})`,
+    ),
     set('m', `(i32x4.shr_u ${get('e')} ${i32(9)})`),
     set('fast', `(i32x4.lt_s ${get('m')} ${get('kv')})`),
     set('acc', get('fast')),
-    set('y', `(f32x4.add ${get('meanv')} (f32x4.mul ${get('stdv')} (f32x4.mul (f32x4.convert_i32x4_s ${get('m')}) ${get('wv')})))`),
+    set(
+      'y',
+      `(f32x4.add ${get('meanv')} (f32x4.mul ${get('stdv')} ` +
+        `(f32x4.mul (f32x4.convert_i32x4_s ${get('m')}) ${get('wv')})))`,
+    ),
   ];
   if (truncated) {
-    code.push(set('acc', `(v128.and ${get('acc')} (v128.and (f32x4.ge ${get('y')} ${get('lov')}) (f32x4.le ${get('y')} ${get('hiv')})))`));
+    code.push(
+      set(
+        'acc',
+        `(v128.and ${get('acc')} (v128.and (f32x4.ge ${get('y')} ${get('lov')}) (f32x4.le ${get('y')} ${get('hiv')})))`,
+      ),
+    );
   }
   return code;
 }
@@ -192,14 +257,35 @@ function zigguratStep(words: string, at: number, truncated: boolean): string[] {
   const code = zigguratFast(words, truncated);
   code.push(`(v128.store offset=${at} (local.get $p) ${get('y')})`);
   code.push(`(v128.store offset=${WORDS_OFFSET - OUT_OFFSET + at} (local.get $p) ${get('e')})`);
-  code.push(`(i32.store8 offset=${MASK_OFFSET + at / 16} (i32.shr_u (local.get $j) ${i32(2)}) (i32x4.bitmask ${get('acc')}))`);
+  code.push(
+    `(i32.store8 offset=${MASK_OFFSET + at / 16} (i32.shr_u (local.get $j) ${i32(2)}) (i32x4.bitmask ${get('acc')}))`,
+  );
   if (truncated) {
-    code.push(`(i32.store8 offset=${FAST_MASK_OFFSET + at / 16} (i32.shr_u (local.get $j) ${i32(2)}) (i32x4.bitmask ${get('fast')}))`);
+    code.push(
+      `(i32.store8 offset=${FAST_MASK_OFFSET + at / 16} (i32.shr_u ` +
+        `(local.get $j) ${i32(2)}) (i32x4.bitmask ${get('fast')}))`,
+    );
   }
   return code;
 }
 
-const ZIGGURAT_VECTORS = ['e', 'kw01', 'kw23', 'kv', 'wv', 'm', 'fast', 'acc', 'y', 'meanv', 'stdv', 'layerMask', 'signbit', 'lov', 'hiv'];
+const ZIGGURAT_VECTORS = [
+  'e',
+  'kw01',
+  'kw23',
+  'kv',
+  'wv',
+  'm',
+  'fast',
+  'acc',
+  'y',
+  'meanv',
+  'stdv',
+  'layerMask',
+  'signbit',
+  'lov',
+  'hiv',
+];
 
 function zigguratSetup(truncated: boolean): string[] {
   const setup = [
@@ -208,7 +294,11 @@ function zigguratSetup(truncated: boolean): string[] {
     set('layerMask', splat(i32(255))),
     set('signbit', splat(i32(0x80000000))),
   ];
-  if (truncated) setup.push(set('lov', '(f32x4.splat (local.get $lo))'), set('hiv', '(f32x4.splat (local.get $hi))'));
+  if (truncated)
+    setup.push(
+      set('lov', '(f32x4.splat (local.get $lo))'),
+      set('hiv', '(f32x4.splat (local.get $hi))'),
+    );
   return setup;
 }
 
@@ -239,9 +329,18 @@ function listLoop(listOffset: number, value: string, body: string[]): string[] {
   const position = (l: number): string => `(i32x4.extract_lane ${l} ${get('posv')})`;
   const scatter: string[] = [];
   for (let l = 0; l < 4; l++) {
-    scatter.push(`(f32.store offset=${OUT_OFFSET} (i32.shl ${position(l)} ${i32(2)}) (f32x4.extract_lane ${l} ${get(value)}))`);
-    scatter.push(`(i32.store offset=${FAIL_LIST_OFFSET} (i32.shl (local.get $nfail) ${i32(2)}) ${position(l)})`);
-    scatter.push(set('nfail', `(i32.add (local.get $nfail) (i32.xor (i32.and (i32.shr_u (local.get $bits) ${i32(l)}) ${i32(1)}) ${i32(1)}))`));
+    scatter.push(
+      `(f32.store offset=${OUT_OFFSET} (i32.shl ${position(l)} ${i32(2)}) (f32x4.extract_lane ${l} ${get(value)}))`,
+    );
+    scatter.push(
+      `(i32.store offset=${FAIL_LIST_OFFSET} (i32.shl (local.get $nfail) ${i32(2)}) ${position(l)})`,
+    );
+    scatter.push(
+      set(
+        'nfail',
+        `(i32.add (local.get $nfail) (i32.xor (i32.and (i32.shr_u (local.get $bits) ${i32(l)}) ${i32(1)}) ${i32(1)}))`,
+      ),
+    );
   }
   return [
     '(block $done (loop $next',
@@ -262,15 +361,22 @@ function listLoop(listOffset: number, value: string, body: string[]): string[] {
  * retries | slow << 16.
  */
 function collectKernel(): string {
-  const pos = '(i32.add (i32.add (i32.shl (local.get $v) (i32.const 4)) (i32.shl (i32.shr_u (local.get $bit) (i32.const 3)) (i32.const 2))) (i32.and (local.get $bit) (i32.const 3)))';
+  const pos =
+    '(i32.add (i32.add (i32.shl (local.get $v) (i32.const 4)) ' +
+    '(i32.shl (i32.shr_u (local.get $bit) (i32.const 3)) ' +
+    '(i32.const 2))) (i32.and (local.get $bit) (i32.const 3)))';
   return `(func (export "collect") (param $skip i32) (param $end i32) (param $truncated i32) (result i32)
-(local $v i32) (local $words i32) (local $missing i32) (local $fast i32) (local $bit i32) (local $pos i32) (local $nr i32) (local $ns i32)
+(local $v i32) (local $words i32) (local $missing i32) (local $fast i32)
+(local $bit i32) (local $pos i32) (local $nr i32) (local $ns i32)
 (local.set $words (i32.shr_u (i32.add (local.get $end) (i32.const 15)) (i32.const 4)))
 (block $done (loop $next
   (br_if $done (i32.ge_u (local.get $v) (local.get $words)))
-  (local.set $missing (i32.and (i32.xor (i32.load offset=${MASK_OFFSET} (i32.shl (local.get $v) (i32.const 2))) (i32.const -1)) (i32.const 0x0f0f0f0f)))
+  (local.set $missing (i32.and
+    (i32.xor (i32.load offset=${MASK_OFFSET} (i32.shl (local.get $v) (i32.const 2))) (i32.const -1))
+    (i32.const 0x0f0f0f0f)))
   (if (local.get $missing) (then
-    (if (local.get $truncated) (then (local.set $fast (i32.load offset=${FAST_MASK_OFFSET} (i32.shl (local.get $v) (i32.const 2))))))
+    (if (local.get $truncated) (then
+      (local.set $fast (i32.load offset=${FAST_MASK_OFFSET} (i32.shl (local.get $v) (i32.const 2))))))
     (block $empty (loop $bits
       (br_if $empty (i32.eqz (local.get $missing)))
       (local.set $bit (i32.ctz (local.get $missing)))
@@ -297,17 +403,32 @@ function collectKernel(): string {
  * FAIL_LIST, and their count is returned.
  */
 function retryKernel(): string {
-  const vecs = [...KEY_VECTORS, ...ZIGGURAT_VECTORS, x0(0), x1(0), 'firstv', 'posv', 'accW', 'valueW', 'again', 'value'];
+  const vecs = [
+    ...KEY_VECTORS,
+    ...ZIGGURAT_VECTORS,
+    x0(0),
+    x1(0),
+    'firstv',
+    'posv',
+    'accW',
+    'valueW',
+    'again',
+    'value',
+  ];
   const decls = `${locals(vecs, 'v128')} ${locals(['k2', 'q', 'nfail', 'bits'], 'i32')}`;
   return [
-    '(func (export "truncatedRetry") (param $k0 i32) (param $k1 i32) (param $c1 i32) (param $first i32) (param $quads i32)',
+    '(func (export "truncatedRetry") (param $k0 i32) (param $k1 ' +
+      'i32) (param $c1 i32) (param $first i32) (param $quads i32)',
     '(param $mean f32) (param $std f32) (param $lo f32) (param $hi f32) (result i32)',
     decls,
     ...keySchedule(),
     ...zigguratSetup(true),
     set('firstv', splat(get('first'))),
     ...listLoop(RETRY_LIST_OFFSET, 'value', [
-      ...rounds([0], () => `(i32x4.add (i32x4.add ${get('posv')} ${get('firstv')}) ${get('ks0x')})`),
+      ...rounds(
+        [0],
+        () => `(i32x4.add (i32x4.add ${get('posv')} ${get('firstv')}) ${get('ks0x')})`,
+      ),
       ...zigguratFast(get(x0(0)), true),
       set('accW', get('acc')),
       set('valueW', get('y')),
@@ -329,14 +450,28 @@ function exp32(): string[] {
   const mul = (a: string, b: string): string => `(f32x4.mul ${a} ${b})`;
   const add = (a: string, b: string): string => `(f32x4.add ${a} ${b})`;
   const code = [
-    set('n', `(f32x4.sub ${add(mul(get('t'), f32splat(LOG2E)), f32splat(ROUND))} ${f32splat(ROUND)})`),
-    set('r', `(f32x4.sub (f32x4.sub ${get('t')} ${mul(get('n'), f32splat(LN2_HI))}) ${mul(get('n'), f32splat(LN2_LO))})`),
+    set(
+      'n',
+      `(f32x4.sub ${add(mul(get('t'), f32splat(LOG2E)), f32splat(ROUND))} ${f32splat(ROUND)})`,
+    ),
+    set(
+      'r',
+      `(f32x4.sub (f32x4.sub ${get('t')} ${mul(get('n'), f32splat(LN2_HI))}) ${mul(get('n'), f32splat(LN2_LO))})`,
+    ),
     set('p', add(mul(f32splat(P[0]), get('r')), f32splat(P[1]))),
   ];
   for (const c of P.slice(2)) code.push(set('p', add(mul(get('p'), get('r')), f32splat(c))));
   code.push(set('p', add(add(mul(get('p'), mul(get('r'), get('r'))), get('r')), f32splat(1))));
   // 2^n from its bits: (n + 127) << 23.
-  code.push(set('ex', mul(get('p'), `(i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s ${get('n')}) ${splat(i32(127))}) ${i32(23)})`)));
+  code.push(
+    set(
+      'ex',
+      mul(
+        get('p'),
+        `(i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s ${get('n')}) ${splat(i32(127))}) ${i32(23)})`,
+      ),
+    ),
+  );
   return code;
 }
 
@@ -352,13 +487,51 @@ function exp32(): string[] {
  * FAIL_LIST from index $nfail on; returns the new count.
  */
 function wedgeKernel(): string {
-  const vecs = [...KEY_VECTORS, x0(0), x1(0), 'firstv', 'posv', 'w0', 'idx', 'wv', 'fbv', 'fdv', 'z', 'u', 'y', 't', 'n', 'r', 'p', 'ex',
-    'acc', 'value', 'meanv', 'stdv', 'lov', 'hiv', 'signbit', 'layerMask', 'e', 'kw01', 'kw23', 'kv', 'm', 'fast', 'accW', 'valueW', 'nonBase'];
+  const vecs = [
+    ...KEY_VECTORS,
+    x0(0),
+    x1(0),
+    'firstv',
+    'posv',
+    'w0',
+    'idx',
+    'wv',
+    'fbv',
+    'fdv',
+    'z',
+    'u',
+    'y',
+    't',
+    'n',
+    'r',
+    'p',
+    'ex',
+    'acc',
+    'value',
+    'meanv',
+    'stdv',
+    'lov',
+    'hiv',
+    'signbit',
+    'layerMask',
+    'e',
+    'kw01',
+    'kw23',
+    'kv',
+    'm',
+    'fast',
+    'accW',
+    'valueW',
+    'nonBase',
+  ];
   const lane = (l: number): string => `(i32x4.extract_lane ${l} ${get('idx')})`;
-  const position = (l: number): string => `(i32.shl (i32x4.extract_lane ${l} ${get('posv')}) ${i32(2)})`;
+  const position = (l: number): string =>
+    `(i32.shl (i32x4.extract_lane ${l} ${get('posv')}) ${i32(2)})`;
   const gather = (name: string, offset: number): string[] => [
     set(name, `(f32x4.splat (f32.load offset=${offset} ${lane(0)}))`),
-    ...[1, 2, 3].map((l) => set(name, `(f32x4.replace_lane ${l} ${get(name)} (f32.load offset=${offset} ${lane(l)}))`)),
+    ...[1, 2, 3].map((l) =>
+      set(name, `(f32x4.replace_lane ${l} ${get(name)} (f32.load offset=${offset} ${lane(l)}))`),
+    ),
   ];
   return [
     '(func (export "wedge") (param $k0 i32) (param $k1 i32) (param $c1 i32) (param $first i32) (param $quads i32)',
@@ -374,20 +547,42 @@ function wedgeKernel(): string {
     set('signbit', splat(i32(0x80000000))),
     ...listLoop(SLOW_LIST_OFFSET, 'value', [
       set('w0', `(v128.load32_zero offset=${WORDS_OFFSET} ${position(0)})`),
-      ...[1, 2, 3].map((l) => set('w0', `(v128.load32_lane offset=${WORDS_OFFSET} ${l} ${position(l)} ${get('w0')})`)),
+      ...[1, 2, 3].map((l) =>
+        set('w0', `(v128.load32_lane offset=${WORDS_OFFSET} ${l} ${position(l)} ${get('w0')})`),
+      ),
       set('idx', `(i32x4.shl (v128.and ${get('w0')} ${get('layerMask')}) ${i32(2)})`),
       ...gather('wv', W_OFFSET),
       ...gather('fbv', FB_OFFSET),
       ...gather('fdv', FD_OFFSET),
-      set('z', `(f32x4.mul (f32x4.convert_i32x4_s (i32x4.shr_u ${get('w0')} ${i32(9)})) ${get('wv')})`),
-      ...rounds([0], () => `(i32x4.add (i32x4.add ${get('posv')} ${get('firstv')}) ${get('ks0x')})`),
-      set('u', `(f32x4.mul (f32x4.convert_i32x4_s (i32x4.shr_u ${get(x0(0))} ${i32(8)})) ${f32splat(2 ** -24)})`),
+      set(
+        'z',
+        `(f32x4.mul (f32x4.convert_i32x4_s (i32x4.shr_u ${get('w0')} ${i32(9)})) ${get('wv')})`,
+      ),
+      ...rounds(
+        [0],
+        () => `(i32x4.add (i32x4.add ${get('posv')} ${get('firstv')}) ${get('ks0x')})`,
+      ),
+      set(
+        'u',
+        `(f32x4.mul (f32x4.convert_i32x4_s (i32x4.shr_u ${get(x0(0))} ${i32(8)})) ${f32splat(2 ** -24)})`,
+      ),
       set('y', `(f32x4.add ${get('fbv')} (f32x4.mul ${get('fdv')} ${get('u')}))`),
       set('t', `(f32x4.mul (f32x4.mul ${get('z')} ${get('z')}) ${f32splat(-0.5)})`),
       ...exp32(),
       set('nonBase', `(i32x4.ne (v128.and ${get('w0')} ${get('layerMask')}) ${splat(i32(0))})`),
-      set('valueW', `(f32x4.add ${get('meanv')} (f32x4.mul ${get('stdv')} (v128.xor ${get('z')} (v128.and (i32x4.shl ${get('w0')} ${i32(23)}) ${get('signbit')}))))`),
-      set('accW', `(v128.and (v128.and (f32x4.lt ${get('y')} ${get('ex')}) ${get('nonBase')}) (v128.and (f32x4.ge ${get('valueW')} ${get('lov')}) (f32x4.le ${get('valueW')} ${get('hiv')})))`),
+      set(
+        'valueW',
+        `(f32x4.add ${get('meanv')} (f32x4.mul ${get('stdv')} ` +
+          `(v128.xor ${get('z')} (v128.and ` +
+          `(i32x4.shl ${get('w0')} ${i32(23)}) ${get('signbit')}))))`,
+      ),
+      set(
+        'accW',
+        `(v128.and (v128.and ` +
+          `(f32x4.lt ${get('y')} ${get('ex')}) ${get('nonBase')}) ` +
+          `(v128.and (f32x4.ge ${get('valueW')} ${get('lov')}) ` +
+          `(f32x4.le ${get('valueW')} ${get('hiv')})))`,
+      ),
       // Wedge rejected, or accepted outside [lo, hi]: the next draw is word 1 of the same block.
       ...zigguratFast(get(x1(0)), true),
       set('acc', `(v128.or ${get('accW')} (v128.and ${get('nonBase')} ${get('acc')}))`),

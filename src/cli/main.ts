@@ -8,7 +8,10 @@ import {CliError, EXIT, type CliIo} from './exit-codes';
 import {RULE_SYNTAX} from './rules';
 import type {ModelFileAccess} from './model-file';
 
-const processIo: CliIo = {out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`)};
+const processIo: CliIo = {
+  out: (t) => process.stdout.write(`${t}\n`),
+  err: (t) => process.stderr.write(`${t}\n`),
+};
 
 /**
  * Runs `tfjs-init` with the given arguments (without `node` and the script) and resolves to the
@@ -24,12 +27,28 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   const program = new Command('tfjs-init')
     .description('Inspect, diagnose and re-initialize the weights of TensorFlow.js LayersModels.')
     .version(VERSION)
-    .option('--backend <name>', 'tfjs backend: tensorflow, wasm or cpu (default: the fastest present)')
-    .option('--allowed-root <dir>', 'folder the model files may resolve into through symbolic links (default: the model folder), e.g. a cache of shared blobs')
-    .option('--allow-hard-links', 'accept model files with several names (hard links), e.g. a package installed by pnpm; refused by default')
+    .option(
+      '--backend <name>',
+      'tfjs backend: tensorflow, wasm or cpu (default: the fastest present)',
+    )
+    .option(
+      '--allowed-root <dir>',
+      'folder the model files may resolve into through symbolic ' +
+        'links (default: the model folder), e.g. a cache of ' +
+        'shared blobs',
+    )
+    .option(
+      '--allow-hard-links',
+      'accept model files with several names (hard links), e.g. a package installed by pnpm; refused by default',
+    )
     .exitOverride()
     .configureOutput({writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd())})
-    .addHelpText('after', '\nExit codes: 0 ok, 1 problems found, 2 usage error, 3 file missing, 4 malformed JSON or not a model,\n5 unregistered class, 6 could not load/run/save.');
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ok, 1 problems found, 2 usage error, 3 file ' +
+        'missing, 4 malformed JSON or not a model,\n5 unregistered ' +
+        'class, 6 could not load/run/save.',
+    );
   const backend = (): string | undefined => program.opts<{backend?: string}>().backend;
   /** How model files may be reached: the global --allowed-root and --allow-hard-links. */
   const files = (): ModelFileAccess => {
@@ -46,19 +65,52 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     });
   program
     .command('doctor')
-    .description('run one forward and backward pass and report how signal and gradient flow through the layers')
+    .description(
+      'run one forward and backward pass and report how signal and gradient flow through the layers',
+    )
     .argument('<model>', 'model.json, or the directory holding it')
     .option('--batch <n>', 'size of the random batch', '32')
-    .option('--input <file>', 'JSON nested array to use as the batch instead of random N(0, 1) input')
+    .option(
+      '--input <file>',
+      'JSON nested array to use as the batch instead of random N(0, 1) input',
+    )
     .option('--seed <n>', 'seed of the random batch and of the random output gradient', '0')
-    .option('--out <file>', 'where to write the HTML report (needs the optional packages vega and vega-lite) (default: "init-report.html")')
+    .option(
+      '--out <file>',
+      'where to write the HTML report (needs the optional packages vega and vega-lite) (default: "init-report.html")',
+    )
     .option('--json', 'print the diagnostics as JSON')
-    .option('--training', 'run layers as in a training step: batch statistics in batch normalization, dropout on (the default)')
-    .option('--inference', 'run layers as predict() does: moving statistics in batch normalization, no dropout (for trained models)')
-    .option('--max-memory <MiB>', 'memory the analysis may take; a larger batch is shrunk (default: 2048 on wasm, else a third of the machine, at most 8192)')
-    .action(async (model: string, opts: {batch?: string; input?: string; seed?: string; out?: string; json?: boolean; training?: boolean; inference?: boolean; maxMemory?: string}) => {
-      code = await doctorCommand(model, {...opts, backend: backend(), files: files()}, io);
-    });
+    .option(
+      '--training',
+      'run layers as in a training step: batch statistics in batch normalization, dropout on (the default)',
+    )
+    .option(
+      '--inference',
+      'run layers as predict() does: moving statistics in batch normalization, no dropout (for trained models)',
+    )
+    .option(
+      '--max-memory <MiB>',
+      'memory the analysis may take; a larger batch is shrunk ' +
+        '(default: 2048 on wasm, else a third of the machine, ' +
+        'at most 8192)',
+    )
+    .action(
+      async (
+        model: string,
+        opts: {
+          batch?: string;
+          input?: string;
+          seed?: string;
+          out?: string;
+          json?: boolean;
+          training?: boolean;
+          inference?: boolean;
+          maxMemory?: string;
+        },
+      ) => {
+        code = await doctorCommand(model, {...opts, backend: backend(), files: files()}, io);
+      },
+    );
   program
     .command('reinit')
     .description('write a freshly initialized copy of the model (optionally with LSUV)')
@@ -68,16 +120,39 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--lsuv', 'then apply LSUV (Mishkin & Matas 2016) on a batch')
     .option('--batch <n>', 'size of the random LSUV batch', '64')
     .option('--input <file>', 'JSON nested array to use as the LSUV batch')
-    .option('--rule <rule>', `instead of re-running every initializer, initialize the weights a rule matches (repeatable; first match wins): ${RULE_SYNTAX}`, (v: string, all: string[]) => [...all, v], [] as string[])
-    .action(async (model: string, opts: {out: string; seed?: string; lsuv?: boolean; batch?: string; input?: string; rule?: string[]}) => {
-      code = await reinitCommand(model, {...opts, backend: backend(), files: files()}, io);
-    });
+    .option(
+      '--rule <rule>',
+      `instead of re-running every initializer, initialize the ` +
+        `weights a rule matches (repeatable; first match ` +
+        `wins): ${RULE_SYNTAX}`,
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
+    .action(
+      async (
+        model: string,
+        opts: {
+          out: string;
+          seed?: string;
+          lsuv?: boolean;
+          batch?: string;
+          input?: string;
+          rule?: string[];
+        },
+      ) => {
+        code = await reinitCommand(model, {...opts, backend: backend(), files: files()}, io);
+      },
+    );
   try {
     await program.parseAsync(argv, {from: 'user'});
     return code;
   } catch (e) {
     if (e instanceof CommanderError) {
-      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.usage;
+      return e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+        ? EXIT.ok
+        : EXIT.usage;
     }
     if (e instanceof CliError) {
       io.err(`tfjs-init: ${e.message}`);

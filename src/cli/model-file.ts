@@ -38,7 +38,10 @@ export async function readJson(file: string, what: string): Promise<unknown> {
     bytes = await readCheckedFile(place, file, null, {bytes: MAX_INPUT_BYTES, option: '--input'});
   } catch (e) {
     if (!(e instanceof InitializerError)) throw e;
-    throw new CliError(EXIT.missingFile, e.message.endsWith(': not found') ? `${what} not found: ${file}` : text(e));
+    throw new CliError(
+      EXIT.missingFile,
+      e.message.endsWith(': not found') ? `${what} not found: ${file}` : text(e),
+    );
   }
   try {
     return parseJson(place, bytes);
@@ -64,7 +67,11 @@ export interface ModelFileAccess {
   allowHardLinks?: boolean;
 }
 
-export async function readModelFile(target: string, strict: boolean, access: ModelFileAccess = {}): Promise<ModelFile> {
+export async function readModelFile(
+  target: string,
+  strict: boolean,
+  access: ModelFileAccess = {},
+): Promise<ModelFile> {
   let file = target;
   try {
     if ((await fs.stat(target)).isDirectory()) file = path.join(target, 'model.json');
@@ -78,45 +85,76 @@ export async function readModelFile(target: string, strict: boolean, access: Mod
         allowHardLinks: access.allowHardLinks === true,
       });
     } catch (e) {
-      if (e instanceof InitializerError) throw new CliError(EXIT.usage, text(e).replace('option `allowedRoot`', '--allowed-root'));
+      if (e instanceof InitializerError)
+        throw new CliError(EXIT.usage, text(e).replace('option `allowedRoot`', '--allowed-root'));
       throw e;
     }
   })();
   const dir = path.dirname(file);
-  const place: FilePlace = {owner: 'tfjs-init', parameter: 'modelJSON', label: `model file ${file}`};
+  const place: FilePlace = {
+    owner: 'tfjs-init',
+    parameter: 'modelJSON',
+    label: `model file ${file}`,
+  };
   let root: string;
   let bytes: Uint8Array;
   try {
     root = await allowedFolder(place, dir, options.allowedRoot);
-    bytes = await readCheckedFile(place, file, root, {bytes: MAX_MODEL_JSON_BYTES, option: 'maxJsonBytes'}, options.allowHardLinks);
+    bytes = await readCheckedFile(
+      place,
+      file,
+      root,
+      {bytes: MAX_MODEL_JSON_BYTES, option: 'maxJsonBytes'},
+      options.allowHardLinks,
+    );
   } catch (e) {
     if (!(e instanceof InitializerError)) throw e;
-    if (e.parameter === 'allowedRoot') throw new CliError(EXIT.usage, text(e).replace('option `allowedRoot`', '--allowed-root'));
-    throw new CliError(EXIT.missingFile, e.message.endsWith(': not found') ? `model file not found: ${file}` : text(e));
+    if (e.parameter === 'allowedRoot')
+      throw new CliError(EXIT.usage, text(e).replace('option `allowedRoot`', '--allowed-root'));
+    throw new CliError(
+      EXIT.missingFile,
+      e.message.endsWith(': not found') ? `model file not found: ${file}` : text(e),
+    );
   }
   let json: unknown;
   let inspection: Inspection;
   try {
     json = parseJson(place, bytes);
-    if (typeof json === 'object' && json !== null && (json as {format?: unknown}).format === 'graph-model') {
-      throw new CliError(EXIT.malformed, `${file} is a tfjs GraphModel (format "graph-model", a frozen TensorFlow graph): it has no layers or initializers; tfjs-init reads LayersModels`);
+    if (
+      typeof json === 'object' &&
+      json !== null &&
+      (json as {format?: unknown}).format === 'graph-model'
+    ) {
+      throw new CliError(
+        EXIT.malformed,
+        `${file} is a tfjs GraphModel (format "graph-model", a ` +
+          `frozen TensorFlow graph): it has no layers or initializers; ` +
+          `tfjs-init reads LayersModels`,
+      );
     }
     await validateModelJSON(json, {build: false});
   } catch (e) {
     if (!(e instanceof InitializerError)) throw e;
-    throw new CliError(EXIT.malformed, e.owner === 'tfjs-init' ? text(e) : `${file} is not a tfjs LayersModel model.json: ${e.message}`);
+    throw new CliError(
+      EXIT.malformed,
+      e.owner === 'tfjs-init'
+        ? text(e)
+        : `${file} is not a tfjs LayersModel model.json: ${e.message}`,
+    );
   }
   try {
     inspection = await inspectModel(json);
   } catch (e) {
     // The file is well-formed; tfjs's dry build refused it (a weight too large, a shape tfjs rejects).
-    if (e instanceof InitializerError) throw new CliError(EXIT.malformed, `${file} cannot be loaded safely: ${e.message}`);
+    if (e instanceof InitializerError)
+      throw new CliError(EXIT.malformed, `${file} cannot be loaded safely: ${e.message}`);
     throw e;
   }
   // inspectModel has dry-built the model (every weight's size checked before any exists), unless
   // classes are missing, which is fatal when the model is to be loaded.
   const unknown = inspection.problems.filter((p) => p.kind === 'unknownClass');
-  if (strict && unknown.length > 0) throw new CliError(EXIT.unknownClass, unknown.map((p) => p.message).join('\n'));
+  if (strict && unknown.length > 0)
+    throw new CliError(EXIT.unknownClass, unknown.map((p) => p.message).join('\n'));
   const manifest = (json as Record<string, unknown>).weightsManifest;
   const hasWeights = Array.isArray(manifest) && manifest.length > 0;
   let artifacts: io.ModelArtifacts | null = null;
@@ -124,7 +162,8 @@ export async function readModelFile(target: string, strict: boolean, access: Mod
     try {
       artifacts = await loadArtifacts(json, dir, root, {...options, weights: hasWeights});
     } catch (e) {
-      if (e instanceof InitializerError) throw new CliError(EXIT.malformed, `${file} cannot be loaded safely: ${e.message}`);
+      if (e instanceof InitializerError)
+        throw new CliError(EXIT.malformed, `${file} cannot be loaded safely: ${e.message}`);
       throw e;
     }
   }

@@ -39,11 +39,17 @@ async function realFolder(dir: string): Promise<string | null> {
  * the folder of the model file.
  */
 async function checkOut(out: string, model: string): Promise<void> {
-  const isFolder = await fs.stat(model).then((s) => s.isDirectory(), () => false);
+  const isFolder = await fs.stat(model).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   const target = await realFolder(locate(out).dir);
   const source = await realFolder(isFolder ? model : path.dirname(model));
   if (target !== null && target === source) {
-    throw new CliError(EXIT.usage, `--out ${out} is the folder the model is read from (${source}); write the new model to another folder`);
+    throw new CliError(
+      EXIT.usage,
+      `--out ${out} is the folder the model is read from (${source}); write the new model to another folder`,
+    );
   }
 }
 
@@ -55,7 +61,11 @@ async function checkOut(out: string, model: string): Promise<void> {
  * `--rule`s it applies them with `applyInitializers` instead (see `parseRule`): only the weights
  * they match change, and the saved model names their new initializers.
  */
-export async function reinitCommand(target: string, options: ReinitOptions, io: CliIo): Promise<number> {
+export async function reinitCommand(
+  target: string,
+  options: ReinitOptions,
+  io: CliIo,
+): Promise<number> {
   const seed = options.seed === undefined ? undefined : intOption('seed', options.seed, 0, 0);
   const batchSize = intOption('batch', options.batch, 64, 2);
   const rules = (options.rule ?? []).map(parseRule);
@@ -72,16 +82,28 @@ export async function reinitCommand(target: string, options: ReinitOptions, io: 
       } catch (e) {
         throw new CliError(EXIT.failed, `could not reinitialize: ${(e as Error).message}`);
       }
-      io.out(`reinitialized ${weights.length} weights of ${model.name}${seed === undefined ? '' : ` with seed ${seed}`}`);
+      io.out(
+        `reinitialized ${weights.length} weights of ${model.name}${seed === undefined ? '' : ` with seed ${seed}`}`,
+      );
     }
     if (options.lsuv === true) {
       const batch = await makeBatch(model, batchSize, seed ?? 0, options.input);
       try {
         const report = await lsuv(model, batch, seed === undefined ? {} : {seed});
         io.out(`LSUV on a batch of ${batch[0].shape[0]}:`);
-        io.out(table(['layer', 'class', 'iterations', 'initial variance', 'final variance', 'converged'], report.map((r) => [
-          r.layer, r.className, String(r.iterations), r.initialVariance.toPrecision(4), r.variance.toPrecision(4), r.converged ? 'yes' : 'no',
-        ])));
+        io.out(
+          table(
+            ['layer', 'class', 'iterations', 'initial variance', 'final variance', 'converged'],
+            report.map((r) => [
+              r.layer,
+              r.className,
+              String(r.iterations),
+              r.initialVariance.toPrecision(4),
+              r.variance.toPrecision(4),
+              r.converged ? 'yes' : 'no',
+            ]),
+          ),
+        );
       } catch (e) {
         throw new CliError(EXIT.failed, `LSUV failed: ${(e as Error).message}`);
       } finally {

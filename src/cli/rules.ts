@@ -7,9 +7,13 @@ import {table} from '../tools/text-table';
 import {CliError, EXIT, type CliIo} from './exit-codes';
 
 /** The syntax of `--rule`, as usage errors and `--help` state it. */
-export const RULE_SYNTAX = `LAYER[.ROLE]=INITIALIZER[{json options}], e.g. 'Dense.kernel=XavierUniformCustom{"gain":1.6667}' or '*.bias=ZeroBias'`;
+export const RULE_SYNTAX =
+  `LAYER[.ROLE]=INITIALIZER[{json options}], e.g. ` +
+  `'Dense.kernel=XavierUniformCustom{"gain":1.6667}' or ` +
+  `'*.bias=ZeroBias'`;
 
-const fault = (text: string, what: string): CliError => new CliError(EXIT.usage, `--rule '${text}': ${what}; expected ${RULE_SYNTAX}`);
+const fault = (text: string, what: string): CliError =>
+  new CliError(EXIT.usage, `--rule '${text}': ${what}; expected ${RULE_SYNTAX}`);
 
 /** Reads `/pattern/flags` at the start of `text`; returns the RegExp and the rest. */
 function regexPart(text: string): {layer: RegExp; rest: string} {
@@ -20,7 +24,10 @@ function regexPart(text: string): {layer: RegExp; rest: string} {
   try {
     return {layer: new RegExp(text.slice(1, i), flags), rest: text.slice(i + 1 + flags.length)};
   } catch (e) {
-    throw fault(text, `the layer pattern is not a valid regular expression (${(e as Error).message})`);
+    throw fault(
+      text,
+      `the layer pattern is not a valid regular expression (${(e as Error).message})`,
+    );
   }
 }
 
@@ -53,7 +60,11 @@ export function parseRule(text: string): InitializerRule {
     rest = text.slice(match[1].length);
   }
   const tail = /^(?:\.([A-Za-z][A-Za-z0-9]*))?=([A-Za-z][A-Za-z0-9]*)(\{.*\})?$/s.exec(rest);
-  if (tail === null) throw fault(text, rest.includes('=') ? `cannot read '${rest}' after the layer` : "there is no '=INITIALIZER'");
+  if (tail === null)
+    throw fault(
+      text,
+      rest.includes('=') ? `cannot read '${rest}' after the layer` : "there is no '=INITIALIZER'",
+    );
   const [, role, name, json] = tail;
   let initializer: InitializerRule['initializer'] = name;
   if (json !== undefined) {
@@ -68,14 +79,21 @@ export function parseRule(text: string): InitializerRule {
   try {
     resolveInitializer('tfjs-init', 'rule', '', initializer);
   } catch (e) {
-    if (e instanceof InitializerError) throw new CliError(EXIT.usage, `--rule '${text}': ${e.message.slice(e.owner.length + 2)}`);
+    if (e instanceof InitializerError)
+      throw new CliError(EXIT.usage, `--rule '${text}': ${e.message.slice(e.owner.length + 2)}`);
     throw e;
   }
-  return {...(layer === undefined ? {} : {layer}), ...(role === undefined ? {} : {weight: role}), initializer};
+  return {
+    ...(layer === undefined ? {} : {layer}),
+    ...(role === undefined ? {} : {weight: role}),
+    initializer,
+  };
 }
 
 function shown(init: SerializedInitializer): string {
-  const options = Object.entries(init.config).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+  const options = Object.entries(init.config)
+    .filter(([, v]) => v !== null)
+    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
   return options.length === 0 ? init.className : `${init.className} ${options.join(' ')}`;
 }
 
@@ -84,18 +102,39 @@ function shown(init: SerializedInitializer): string {
  * errors (a role the layer lacks, a scheme that cannot fill a shape, a rule that matches nothing)
  * end the command with exit 2, the model unchanged.
  */
-export function applyRules(model: LayersModel, rules: InitializerRule[], seed: number | undefined, io: CliIo): void {
+export function applyRules(
+  model: LayersModel,
+  rules: InitializerRule[],
+  seed: number | undefined,
+  io: CliIo,
+): void {
   let report;
   try {
     report = applyInitializers(model, rules, seed === undefined ? {} : {seed});
   } catch (e) {
-    if (e instanceof InitializerError) throw new CliError(EXIT.usage, `bad --rule for this model: ${e.message}`);
+    if (e instanceof InitializerError)
+      throw new CliError(EXIT.usage, `bad --rule for this model: ${e.message}`);
     throw new CliError(EXIT.failed, `could not apply the rules: ${(e as Error).message}`);
   }
-  io.out(`applied ${rules.length} rule(s) to ${report.length} of ${model.weights.length} weights of ${model.name}${seed === undefined ? '' : ` with seed ${seed}`}; the others keep their values`);
+  io.out(
+    `applied ${rules.length} rule(s) to ${report.length} ` +
+      `of ${model.weights.length} weights ` +
+      `of ${model.name}${seed === undefined ? '' : ` with seed ${seed}`}; ` +
+      `the others keep their values`,
+  );
   // The name the file saves (tfjs suffixes `name` with _1, _2 … when a process builds a layer twice).
   const saved = new Map(model.weights.map((w) => [w.name, w.originalName]));
-  io.out(table(['weight', 'role', 'rule', 'old initializer', 'new initializer', 'seed'], report.map((r) => [
-    saved.get(r.weight) ?? r.weight, r.role, String(r.rule), shown(r.oldInitializer), shown(r.newInitializer), r.seed === null ? '—' : String(r.seed),
-  ])));
+  io.out(
+    table(
+      ['weight', 'role', 'rule', 'old initializer', 'new initializer', 'seed'],
+      report.map((r) => [
+        saved.get(r.weight) ?? r.weight,
+        r.role,
+        String(r.rule),
+        shown(r.oldInitializer),
+        shown(r.newInitializer),
+        r.seed === null ? '—' : String(r.seed),
+      ]),
+    ),
+  );
 }

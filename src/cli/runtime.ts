@@ -12,7 +12,10 @@ export const MAX_BATCH_ELEMENTS = 2 ** 26;
 export async function startBackend(name: string | undefined, io: CliIo): Promise<void> {
   await import('@tensorflow/tfjs-backend-cpu').catch(() => undefined);
   if (name !== undefined && !['tensorflow', 'wasm', 'cpu'].includes(name)) {
-    throw new CliError(EXIT.usage, `--backend must be one of tensorflow, wasm, cpu. Received: ${name}`);
+    throw new CliError(
+      EXIT.usage,
+      `--backend must be one of tensorflow, wasm, cpu. Received: ${name}`,
+    );
   }
   try {
     const {note} = await selectBackend(name === undefined ? {} : {force: name as BackendName});
@@ -29,8 +32,10 @@ export async function startBackend(name: string | undefined, io: CliIo): Promise
  */
 export async function loadModel(model: ModelFile, io: CliIo): Promise<LayersModel> {
   const artifacts = model.artifacts;
-  if (artifacts === null) throw new Error(`loadModel: ${model.file} was read without strict checks`);
-  if (!model.hasWeights) io.err(`note: ${model.file} has no weights file; every layer's initializers run`);
+  if (artifacts === null)
+    throw new Error(`loadModel: ${model.file} was read without strict checks`);
+  if (!model.hasWeights)
+    io.err(`note: ${model.file} has no weights file; every layer's initializers run`);
   try {
     return await loadLayersModel({load: async () => artifacts});
   } catch (e) {
@@ -39,10 +44,16 @@ export async function loadModel(model: ModelFile, io: CliIo): Promise<LayersMode
 }
 
 /** Parses an integer option (`--batch 32`), failing with a usage error. */
-export function intOption(name: string, value: string | undefined, def: number, min: number): number {
+export function intOption(
+  name: string,
+  value: string | undefined,
+  def: number,
+  min: number,
+): number {
   if (value === undefined) return def;
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < min) throw new CliError(EXIT.usage, `--${name} must be an integer >= ${min}. Received: ${value}`);
+  if (!Number.isSafeInteger(n) || n < min)
+    throw new CliError(EXIT.usage, `--${name} must be an integer >= ${min}. Received: ${value}`);
   return n;
 }
 
@@ -51,7 +62,12 @@ export function intOption(name: string, value: string | undefined, def: number, 
  * several inputs), else random: N(0, 1) from the seed, or integer ids in [0, inputDim) when the
  * input feeds an Embedding.
  */
-export async function makeBatch(model: LayersModel, size: number, seed: number, inputFile: string | undefined): Promise<Tensor[]> {
+export async function makeBatch(
+  model: LayersModel,
+  size: number,
+  seed: number,
+  inputFile: string | undefined,
+): Promise<Tensor[]> {
   const data = inputFile === undefined ? undefined : await readJson(inputFile, 'input file');
   const made: Tensor[] = [];
   try {
@@ -64,34 +80,59 @@ export async function makeBatch(model: LayersModel, size: number, seed: number, 
 }
 
 /** The batch for model input `i`: from the parsed `--input` data when given, else random. */
-function batchFor(model: LayersModel, i: number, size: number, seed: number, data: unknown): Tensor {
+function batchFor(
+  model: LayersModel,
+  i: number,
+  size: number,
+  seed: number,
+  data: unknown,
+): Tensor {
   if (data !== undefined) {
     const parts = model.inputs.length === 1 ? [data] : (data as unknown[]);
     if (!Array.isArray(parts) || parts.length !== model.inputs.length) {
-      throw new CliError(EXIT.failed, `input file must hold ${model.inputs.length} nested array(s), one per model input`);
+      throw new CliError(
+        EXIT.failed,
+        `input file must hold ${model.inputs.length} nested array(s), one per model input`,
+      );
     }
     let t: Tensor;
     try {
       t = tensor(parts[i] as number[]);
     } catch (e) {
-      throw new CliError(EXIT.failed, `input file: not a numeric nested array: ${(e as Error).message}`);
+      throw new CliError(
+        EXIT.failed,
+        `input file: not a numeric nested array: ${(e as Error).message}`,
+      );
     }
     const want = model.inputs[i].shape;
     if (t.rank !== want.length || want.some((d, k) => k > 0 && d !== null && d !== t.shape[k])) {
       t.dispose();
-      throw new CliError(EXIT.failed, `input file: shape [${t.shape.join(', ')}] does not fit model input [${want.map((d) => d ?? 'N').join(', ')}]`);
+      throw new CliError(
+        EXIT.failed,
+        `input file: shape [${t.shape.join(', ')}] does not fit model input [${want.map((d) => d ?? 'N').join(', ')}]`,
+      );
     }
     return t;
   }
   const input = model.inputs[i];
   const dims = input.shape.slice(1);
   if (dims.some((d) => d === null)) {
-    throw new CliError(EXIT.failed, `model input ${i} has shape [N, ${dims.map((d) => d ?? 'null').join(', ')}]: give --input for inputs of unknown size`);
+    throw new CliError(
+      EXIT.failed,
+      `model input ${i} has shape ` +
+        `[N, ${dims.map((d) => d ?? 'null').join(', ')}]: give ` +
+        `--input for inputs of unknown size`,
+    );
   }
   const shape = [size, ...(dims as number[])];
   const n = shape.reduce((a, b) => a * b, 1);
   if (n > MAX_BATCH_ELEMENTS) {
-    throw new CliError(EXIT.usage, `a random batch of ${size} examples of shape [${dims.join(', ')}] has ${n} values, more than ${MAX_BATCH_ELEMENTS}: give a smaller --batch`);
+    throw new CliError(
+      EXIT.usage,
+      `a random batch of ${size} examples of shape ` +
+        `[${dims.join(', ')}] has ${n} values, more ` +
+        `than ${MAX_BATCH_ELEMENTS}: give a smaller --batch`,
+    );
   }
   const feeds = input.sourceLayer.outboundNodes.map((node) => node.outboundLayer);
   const embedding = feeds.find((l) => l.getClassName() === 'Embedding');

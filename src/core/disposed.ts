@@ -29,5 +29,6 @@ export function checkLiveModel(owner: string, model: {weights: readonly unknown[
   } catch {
     weights = [];
   }
-  if (weights.some(isDisposedWeight)) fail(owner, 'model', 'a tf.LayersModel that is not disposed (one of its weights is)', model);
+  if (weights.some(isDisposedWeight))
+    fail(owner, 'model', 'a tf.LayersModel that is not disposed (one of its weights is)', model);
 }

@@ -33,7 +33,10 @@ function describeObject(value: object): string {
   try {
     const v = value as {shape?: unknown; dtype?: unknown; name?: unknown; getClassName?: unknown};
     if (Array.isArray(v.shape) && typeof v.dtype === 'string') {
-      return `a ${v.dtype} tensor of shape [${v.shape.slice(0, 8).map(String).join(', ')}${v.shape.length > 8 ? ', ...' : ''}]`;
+      return (
+        `a ${v.dtype} tensor of shape ` +
+        `[${v.shape.slice(0, 8).map(String).join(', ')}${v.shape.length > 8 ? ', ...' : ''}]`
+      );
     }
     if (typeof v.getClassName === 'function' && typeof v.name === 'string') {
       return `a ${String((v.getClassName as () => unknown).call(value))} named ${JSON.stringify(v.name.slice(0, 60))}`;
@@ -46,7 +49,8 @@ function describeObject(value: object): string {
 
 /** Renders a received value for an error message without ever throwing or printing megabytes. */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (typeof value === 'bigint') return `${value}n (a bigint, not a number)`;
   if (typeof value === 'symbol') return 'a symbol';
@@ -67,7 +71,13 @@ export type ParameterKind = 'option' | 'argument';
  * Throws an {@link InitializerError} in the standard wording:
  * `` <owner>: option `p` must be <allowed>. Received: p=<value> `` (or `argument` for a positional one).
  */
-export function fail(owner: string, parameter: string, allowed: string, value: unknown, kind: ParameterKind = 'option'): never {
+export function fail(
+  owner: string,
+  parameter: string,
+  allowed: string,
+  value: unknown,
+  kind: ParameterKind = 'option',
+): never {
   throw new InitializerError(
     owner,
     parameter,

@@ -47,10 +47,18 @@ export function parseOptions<O>(owner: string, args: unknown, schema: Schema<O>)
  * anything but a plain object, and any key not in `allowed`, fails (a typo like `{sed: 1}` must
  * not be ignored). `customObjects` is never listed as allowed in the message. Returns the object.
  */
-export function knownOptions(owner: string, args: unknown, allowed: readonly string[]): Record<string, unknown> {
+export function knownOptions(
+  owner: string,
+  args: unknown,
+  allowed: readonly string[],
+): Record<string, unknown> {
   if (absent(args)) return {};
   if (typeof args !== 'object' || Array.isArray(args)) {
-    throw new InitializerError(owner, 'args', `options must be an object. Received: ${describeValue(args)}`);
+    throw new InitializerError(
+      owner,
+      'args',
+      `options must be an object. Received: ${describeValue(args)}`,
+    );
   }
   for (const key of Object.keys(args as object)) {
     if (!allowed.includes(key)) {
@@ -72,7 +80,9 @@ export type ConfigValue = number | string | boolean | null | number[];
 export function toConfig<O extends object>(options: O): {[key: string]: ConfigValue} {
   const config: {[key: string]: ConfigValue} = {};
   for (const [key, value] of Object.entries(options)) {
-    config[key] = Array.isArray(value) ? [...(value as number[])] : ((value ?? null) as ConfigValue);
+    config[key] = Array.isArray(value)
+      ? [...(value as number[])]
+      : ((value ?? null) as ConfigValue);
   }
   return config;
 }
@@ -83,7 +93,8 @@ function finite(value: unknown): value is number {
 
 /** Fails when |v| > {@link MAX_MAGNITUDE}; call after the finiteness check. */
 function bounded(v: number, owner: string, key: string, kind?: ParameterKind): number {
-  if (Math.abs(v) > MAX_MAGNITUDE) fail(owner, key, 'at most 1e36 in magnitude (larger values overflow float32)', v, kind);
+  if (Math.abs(v) > MAX_MAGNITUDE)
+    fail(owner, key, 'at most 1e36 in magnitude (larger values overflow float32)', v, kind);
   return v;
 }
 
@@ -103,7 +114,8 @@ export function finiteNumber(def: number): Check<number> {
 export function boundOrInfinite(def: number): Check<number> {
   return (v, owner, key, kind) => {
     if (absent(v)) return def;
-    if (typeof v !== 'number' || Number.isNaN(v)) fail(owner, key, 'a number (±Infinity allowed)', v, kind);
+    if (typeof v !== 'number' || Number.isNaN(v))
+      fail(owner, key, 'a number (±Infinity allowed)', v, kind);
     return Number.isFinite(v) ? bounded(v, owner, key, kind) : v;
   };
 }
@@ -194,7 +206,13 @@ export function integerIn(min: number, max: number, def: number): Check<number> 
   return (v, owner, key, kind) => {
     if (absent(v)) return def;
     if (!Number.isSafeInteger(v) || (v as number) < min || (v as number) > max) {
-      fail(owner, key, max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer in [${min}, ${max}]`, v, kind);
+      fail(
+        owner,
+        key,
+        max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer in [${min}, ${max}]`,
+        v,
+        kind,
+      );
     }
     return v as number;
   };
@@ -207,7 +225,8 @@ export function integerIn(min: number, max: number, def: number): Check<number> 
 export type Axes = number | readonly number[];
 
 /** What {@link optionalAxes} allows, as its error messages state it. */
-export const AXES_ALLOWED = 'an integer or an array of distinct integers (axes; negative ones count from the end)';
+export const AXES_ALLOWED =
+  'an integer or an array of distinct integers (axes; negative ones count from the end)';
 
 /**
  * An optional {@link Axes}: an integer, or an array of distinct integers (stored frozen); `null` when
@@ -217,7 +236,12 @@ export function optionalAxes(): Check<Axes | null> {
   return (v, owner, key, kind) => {
     if (absent(v)) return null;
     if (Number.isSafeInteger(v)) return v as number;
-    if (!Array.isArray(v) || !v.every((a) => Number.isSafeInteger(a)) || new Set(v).size !== v.length) fail(owner, key, AXES_ALLOWED, v, kind);
+    if (
+      !Array.isArray(v) ||
+      !v.every((a) => Number.isSafeInteger(a)) ||
+      new Set(v).size !== v.length
+    )
+      fail(owner, key, AXES_ALLOWED, v, kind);
     return Object.freeze([...(v as number[])]);
   };
 }
@@ -226,7 +250,8 @@ export function optionalAxes(): Check<Axes | null> {
 export function axis(def: number): Check<number> {
   return (v, owner, key, kind) => {
     if (absent(v)) return def;
-    if (!Number.isSafeInteger(v)) fail(owner, key, 'an integer (an axis; negative counts from the end)', v, kind);
+    if (!Number.isSafeInteger(v))
+      fail(owner, key, 'an integer (an axis; negative counts from the end)', v, kind);
     return v as number;
   };
 }
@@ -235,7 +260,10 @@ export function axis(def: number): Check<number> {
  * One of a fixed set of strings or `null` (which here means "none", as in Keras 3: only an absent
  * option takes the default `def`).
  */
-export function oneOfOrNull<T extends string>(values: readonly T[], def: T | null): Check<T | null> {
+export function oneOfOrNull<T extends string>(
+  values: readonly T[],
+  def: T | null,
+): Check<T | null> {
   return (v, owner, key, kind) => {
     if (v === undefined) return def;
     if (v === null) return null;

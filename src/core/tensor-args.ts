@@ -18,7 +18,9 @@ export function checkShape(owner: string, shape: unknown, minRank = 0): number[]
     throw new InitializerError(
       owner,
       'shape',
-      `shape has ${size} elements, more than the ${MAX_ELEMENTS} an initializer allocates. Received: shape=${describeValue(shape)}`,
+      `shape has ${size} elements, more than the ${MAX_ELEMENTS} ` +
+        `an initializer allocates. Received: ` +
+        `shape=${describeValue(shape)}`,
     );
   }
   checkRank(owner, dims, minRank);
@@ -28,7 +30,11 @@ export function checkShape(owner: string, shape: unknown, minRank = 0): number[]
 /** Checks that `shape` is an array of integers ≥ 1 (any size); returns a plain copy. */
 export function checkDims(owner: string, shape: unknown): number[] {
   if (!Array.isArray(shape)) {
-    throw new InitializerError(owner, 'shape', `shape must be an array of integers >= 1. Received: shape=${describeValue(shape)}`);
+    throw new InitializerError(
+      owner,
+      'shape',
+      `shape must be an array of integers >= 1. Received: shape=${describeValue(shape)}`,
+    );
   }
   for (const d of shape) {
     if (!Number.isSafeInteger(d) || (d as number) < 1) {

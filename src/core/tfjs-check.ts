@@ -13,18 +13,33 @@ import {serialization} from '@tensorflow/tfjs-core';
 import {initializers} from '@tensorflow/tfjs-layers';
 import {otherTfjsCopies, type TfjsCopy} from './tfjs-copies';
 
-const FIX = 'install one version of every @tensorflow/* package your app uses so that npm keeps a single copy (see `npm ls @tensorflow/tfjs-core`; align the versions in package.json, then `npm dedupe`)';
+const FIX =
+  'install one version of every @tensorflow/* package your app ' +
+  'uses so that npm keeps a single copy (see `npm ls ' +
+  '@tensorflow/tfjs-core`; align the versions in package.json, ' +
+  'then `npm dedupe`)';
 
 /** The sentence thrown when a second copy of tfjs is found. */
 export function secondCopyMessage(copy: TfjsCopy): string {
-  return `tfjs-initializers: two copies of ${copy.name} are installed, ${copy.ours} (used by tfjs-initializers) and ${copy.other} (used by ${copy.usedBy}), and tfjs finds custom initializers only in the copy they were registered in; ${FIX}.`;
+  return (
+    `tfjs-initializers: two copies of ${copy.name} are ` +
+    `installed, ${copy.ours} (used by tfjs-initializers) ` +
+    `and ${copy.other} (used by ${copy.usedBy}), and tfjs finds ` +
+    `custom initializers only in the copy they were registered ` +
+    `in; ${FIX}.`
+  );
 }
 
 const layersZeros = initializers.zeros().constructor;
-const registered = (serialization.SerializationMap.getMap().classNameMap as Record<string, unknown[] | undefined>).Zeros;
+const registered = (
+  serialization.SerializationMap.getMap().classNameMap as Record<string, unknown[] | undefined>
+).Zeros;
 if (registered === undefined || registered[0] !== layersZeros) {
   throw new Error(
-    `tfjs-initializers: @tensorflow/tfjs-layers and @tensorflow/tfjs-core resolve to two different copies of tfjs-core, so initializers cannot be registered where layers look for them; ${FIX}.`,
+    `tfjs-initializers: @tensorflow/tfjs-layers and ` +
+      `@tensorflow/tfjs-core resolve to two different copies of ` +
+      `tfjs-core, so initializers cannot be registered where ` +
+      `layers look for them; ${FIX}.`,
   );
 }
 const [copy] = otherTfjsCopies();

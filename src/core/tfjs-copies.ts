@@ -18,9 +18,16 @@ const SHARED = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers'] as const;
 
 /** tfjs packages that bring their own dependency on tfjs-core (and some on tfjs-layers). */
 const NEIGHBOURS = [
-  '@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-layers',
-  '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgl',
-  '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-converter', '@tensorflow/tfjs-data',
+  '@tensorflow/tfjs',
+  '@tensorflow/tfjs-node',
+  '@tensorflow/tfjs-node-gpu',
+  '@tensorflow/tfjs-layers',
+  '@tensorflow/tfjs-backend-cpu',
+  '@tensorflow/tfjs-backend-wasm',
+  '@tensorflow/tfjs-backend-webgl',
+  '@tensorflow/tfjs-backend-webgpu',
+  '@tensorflow/tfjs-converter',
+  '@tensorflow/tfjs-data',
 ];
 
 /** A second copy of a shared tfjs package. */
@@ -66,7 +73,8 @@ export function findOtherCopies(resolve: Resolve, loadedFiles: Iterable<string>)
     found.set(other, {name, ours: mine, other, usedBy});
   };
   for (const file of loadedFiles) {
-    for (const name of SHARED) note(name, packageDir(file, name), 'a module loaded in this process');
+    for (const name of SHARED)
+      note(name, packageDir(file, name), 'a module loaded in this process');
   }
   for (const neighbour of NEIGHBOURS) {
     const file = resolve(neighbour);
@@ -85,7 +93,9 @@ export function otherTfjsCopies(): TfjsCopy[] {
   if (typeof require !== 'function' || typeof require.resolve !== 'function') return [];
   const resolve: Resolve = (request, from) => {
     try {
-      return from === undefined ? require.resolve(request) : require.resolve(request, {paths: [from]});
+      return from === undefined
+        ? require.resolve(request)
+        : require.resolve(request, {paths: [from]});
     } catch {
       return null;
     }

@@ -8,7 +8,10 @@ import {Tensor} from '@tensorflow/tfjs-core';
 import {initializers, layers, type LayersModel} from '@tensorflow/tfjs-layers';
 
 /** tfjs-layers' `Initializer` base type (the non-string part of a layer's `kernelInitializer`). */
-export type Initializer = Exclude<NonNullable<Parameters<typeof layers.dense>[0]['kernelInitializer']>, string>;
+export type Initializer = Exclude<
+  NonNullable<Parameters<typeof layers.dense>[0]['kernelInitializer']>,
+  string
+>;
 
 /** tfjs-layers' `Layer` base type. */
 export type Layer = LayersModel['layers'][number];
@@ -20,10 +23,13 @@ export type Kwargs = NonNullable<Parameters<Layer['apply']>[1]>;
  * tfjs-layers' `Initializer` class itself, taken from a built-in instance: `instanceof` checks and
  * `getInitializer` inside tfjs accept subclasses of it.
  */
-export const TfInitializer = Object.getPrototypeOf(initializers.zeros().constructor) as abstract new () => Initializer;
+export const TfInitializer = Object.getPrototypeOf(
+  initializers.zeros().constructor,
+) as abstract new () => Initializer;
 
 /** tfjs-layers' `Layer` class (the base of every layer), for patching `addWeight`. */
-export const TfLayer = (layers as unknown as {Layer: abstract new (...args: never[]) => Layer}).Layer;
+export const TfLayer = (layers as unknown as {Layer: abstract new (...args: never[]) => Layer})
+  .Layer;
 
 /**
  * Whether tfjs's chained tensor methods (`t.flatten()`, ...) are loaded: they are with the full

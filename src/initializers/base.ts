@@ -37,7 +37,11 @@ export abstract class BaseInitializer<O extends object> extends TfInitializer {
    * @param schema one check per accepted option.
    * @param refine optional cross-option check / defaulting, run after every option is parsed.
    */
-  protected constructor(args: unknown, schema: Schema<O>, refine?: (options: O, owner: string) => O) {
+  protected constructor(
+    args: unknown,
+    schema: Schema<O>,
+    refine?: (options: O, owner: string) => O,
+  ) {
     super();
     const owner = this.getClassName();
     const parsed = parseOptions(owner, args, schema);
@@ -64,7 +68,10 @@ export abstract class BaseInitializer<O extends object> extends TfInitializer {
    * new Eye().validate([3, 3, 3]);   // throws: Eye needs a matrix [rows, cols] (rank 2)
    * ```
    */
-  validate(shape: readonly (number | null)[], dtype?: DataType): {shape: number[]; dtype: DataType} {
+  validate(
+    shape: readonly (number | null)[],
+    dtype?: DataType,
+  ): {shape: number[]; dtype: DataType} {
     const owner = this.getClassName();
     const dims = checkShape(owner, shape, this.minRank);
     const dt = checkDtype(owner, dtype, this.dtypes);
@@ -84,7 +91,8 @@ export abstract class BaseInitializer<O extends object> extends TfInitializer {
   protected checkFits(_shape: number[], _dtype: DataType): void {}
 
   /**
-   * Builds the tensor. `shape` and `dtype` have passed {@link BaseInitializer.validate}; `shape` is validated (integers ≥ 1, rank ≥ minRank, bounded size) and
+   * Builds the tensor. `shape` and `dtype` have passed {@link BaseInitializer.validate}; `shape` is
+   * validated (integers ≥ 1, rank ≥ minRank, bounded size) and
    * `dtype` is one of {@link BaseInitializer.dtypes}.
    */
   protected abstract generate(shape: number[], dtype: DataType): Tensor;

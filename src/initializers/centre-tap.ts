@@ -25,7 +25,8 @@ export const centreTapOption = oneOf<CentreTap>(['lower', 'upper'], 'lower');
  */
 export function centreIndex(k: number, tap: CentreTap): number {
   if (!Number.isSafeInteger(k) || k < 1) fail('centreIndex', 'k', 'an integer >= 1', k);
-  if (tap !== 'lower' && tap !== 'upper') fail('centreIndex', 'tap', "one of 'lower', 'upper'", tap);
+  if (tap !== 'lower' && tap !== 'upper')
+    fail('centreIndex', 'tap', "one of 'lower', 'upper'", tap);
   return tap === 'lower' ? (k - 1) >> 1 : k >> 1;
 }
 
@@ -39,7 +40,9 @@ export function centreOffset(owner: string, shape: readonly number[], tap: Centr
     throw new InitializerError(
       owner,
       'shape',
-      `needs a convolution kernel [...kernelSize, inChannels, outChannels] of rank 3, 4 or 5 (Conv1D/2D/3D). Received: shape=${describeValue(shape)} (rank ${shape.length})`,
+      `needs a convolution kernel [...kernelSize, inChannels, ` +
+        `outChannels] of rank 3, 4 or 5 (Conv1D/2D/3D). Received: ` +
+        `shape=${describeValue(shape)} (rank ${shape.length})`,
     );
   }
   const rank = shape.length;

@@ -24,7 +24,11 @@ interface DeltaOrthogonalOptions {
   tap: CentreTap;
 }
 
-const SCHEMA: Schema<DeltaOrthogonalOptions> = {gain: positive(1), seed: seed(), tap: centreTapOption};
+const SCHEMA: Schema<DeltaOrthogonalOptions> = {
+  gain: positive(1),
+  seed: seed(),
+  tap: centreTapOption,
+};
 
 /**
  * Delta-orthogonal initialization (Xiao et al. 2018), JAX's `delta_orthogonal`, for tfjs conv
@@ -63,7 +67,10 @@ export class DeltaOrthogonal extends BaseInitializer<DeltaOrthogonalOptions> {
       throw new InitializerError(
         owner,
         'shape',
-        `needs inChannels <= outChannels (an orthogonal [in, out] centre with orthonormal rows). Received: shape=${describeValue(shape)} (in ${inChannels} > out ${out})`,
+        `needs inChannels <= outChannels (an orthogonal [in, out] ` +
+          `centre with orthonormal rows). Received: ` +
+          `shape=${describeValue(shape)} (in ${inChannels} > ` +
+          `out ${out})`,
       );
     }
   }
@@ -73,7 +80,13 @@ export class DeltaOrthogonal extends BaseInitializer<DeltaOrthogonalOptions> {
     const inChannels = shape[shape.length - 2];
     const out = shape[shape.length - 1];
     const values = new Float32Array(sizeOf(shape));
-    fillOrthogonal(values.subarray(base, base + inChannels * out), inChannels, out, this.options.gain, resolveSeed(this.options.seed));
+    fillOrthogonal(
+      values.subarray(base, base + inChannels * out),
+      inChannels,
+      out,
+      this.options.gain,
+      resolveSeed(this.options.seed),
+    );
     return tensor(values, shape, dtype);
   }
 }

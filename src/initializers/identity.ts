@@ -45,7 +45,11 @@ export class Eye extends BaseInitializer<EyeOptions> {
 
   protected override checkFits(shape: number[]): void {
     if (shape.length !== 2) {
-      throw new InitializerError(this.getClassName(), 'shape', `needs a matrix [rows, cols] (rank 2). Received: shape=${describeValue(shape)}`);
+      throw new InitializerError(
+        this.getClassName(),
+        'shape',
+        `needs a matrix [rows, cols] (rank 2). Received: shape=${describeValue(shape)}`,
+      );
     }
   }
 
@@ -103,7 +107,13 @@ export class Dirac extends BaseInitializer<DiracOptions> {
     const out = shape[shape.length - 1];
     const {groups} = this.options;
     if (out % groups !== 0) {
-      throw new InitializerError(owner, 'groups', `the ${out} output channels must split into \`groups\`=${groups} equal groups. Received: groups=${groups}, shape=${describeValue(shape)}`);
+      throw new InitializerError(
+        owner,
+        'groups',
+        `the ${out} output channels must split into ` +
+          `\`groups\`=${groups} equal groups. Received: ` +
+          `groups=${groups}, shape=${describeValue(shape)}`,
+      );
     }
   }
 
@@ -115,7 +125,8 @@ export class Dirac extends BaseInitializer<DiracOptions> {
     const perGroup = out / groups;
     const values = new Float32Array(sizeOf(shape));
     for (let g = 0; g < groups; g++) {
-      for (let d = 0; d < Math.min(perGroup, inChannels); d++) values[base + d * out + g * perGroup + d] = 1;
+      for (let d = 0; d < Math.min(perGroup, inChannels); d++)
+        values[base + d * out + g * perGroup + d] = 1;
     }
     return tensor(values, shape, dtype);
   }
@@ -126,7 +137,6 @@ register(Dirac);
 export function eye(args?: EyeArgs): Eye {
   return new Eye(args);
 }
-
 
 /** Factory for {@link Dirac}: `dirac({groups: 2})`. */
 export function dirac(args?: DiracArgs): Dirac {

@@ -1,4 +1,11 @@
-import {Variable, fill as fillTensor, ones, zeros, type DataType, type Tensor} from '@tensorflow/tfjs-core';
+import {
+  Variable,
+  fill as fillTensor,
+  ones,
+  zeros,
+  type DataType,
+  type Tensor,
+} from '@tensorflow/tfjs-core';
 import type {LayerVariable} from '@tensorflow/tfjs-layers';
 import {InitializerError, describeValue, fail} from '../core/errors';
 import {checkArgument, finiteNumber, knownOptions} from '../core/options';
@@ -35,14 +42,29 @@ function isLayerVariable(x: unknown): x is LayerVariable {
 /** Shape and dtype of a target, or an InitializerError naming the function (also for a disposed weight). */
 function describeTarget(owner: string, target: unknown): {shape: number[]; dtype: DataType} {
   if (!(target instanceof Variable || isLayerVariable(target))) {
-    return fail(owner, 'tensor', 'a tf.Variable or a layer weight (LayerVariable); tfjs tensors are immutable', target);
+    return fail(
+      owner,
+      'tensor',
+      'a tf.Variable or a layer weight (LayerVariable); tfjs tensors are immutable',
+      target,
+    );
   }
-  if (isDisposedWeight(target)) fail(owner, 'tensor', 'a tf.Variable or a layer weight (LayerVariable) that is not disposed', target);
+  if (isDisposedWeight(target))
+    fail(
+      owner,
+      'tensor',
+      'a tf.Variable or a layer weight (LayerVariable) that is not disposed',
+      target,
+    );
   return {shape: (target.shape as number[]).slice(), dtype: target.dtype};
 }
 
 /** Overwrites `target` with `make(shape, dtype)` and disposes the temporary: no tensor is left behind. */
-function overwrite<W extends Writable>(owner: string, target: W, make: (shape: number[], dtype: DataType) => Tensor): W {
+function overwrite<W extends Writable>(
+  owner: string,
+  target: W,
+  make: (shape: number[], dtype: DataType) => Tensor,
+): W {
   const {shape, dtype} = describeTarget(owner, target);
   const value = make(shape, dtype);
   try {
@@ -54,7 +76,11 @@ function overwrite<W extends Writable>(owner: string, target: W, make: (shape: n
   return target;
 }
 
-function initialize<W extends Writable>(owner: string, target: W, init: BaseInitializer<object>): W {
+function initialize<W extends Writable>(
+  owner: string,
+  target: W,
+  init: BaseInitializer<object>,
+): W {
   return overwrite(owner, target, (shape, dtype) => init.apply(shape, dtype));
 }
 
@@ -63,10 +89,19 @@ function initialize<W extends Writable>(owner: string, target: W, init: BaseInit
  * options object (`kaimingNormal_(w, {mode: 'fanOut'})`), in which case no positional argument may
  * follow.
  */
-function options<O extends object>(owner: string, first: unknown, positional: O, rest: unknown[]): O | object {
+function options<O extends object>(
+  owner: string,
+  first: unknown,
+  positional: O,
+  rest: unknown[],
+): O | object {
   if (typeof first === 'object' && first !== null) {
     if (rest.some((r) => r !== undefined)) {
-      throw new InitializerError(owner, 'args', `give either an options object or positional arguments, not both. Received: ${describeValue(rest)}`);
+      throw new InitializerError(
+        owner,
+        'args',
+        `give either an options object or positional arguments, not both. Received: ${describeValue(rest)}`,
+      );
     }
     return first;
   }
@@ -88,7 +123,11 @@ function seedOf(owner: string, opts: unknown): number | null | undefined {
  * @see `torch.nn.init.uniform_`; {@link Uniform}.
  */
 export function uniform_<W extends Writable>(tensor: W, a = 0, b = 1, opts: SeedOption = {}): W {
-  return initialize('uniform_', tensor, new Uniform({low: a, high: b, seed: seedOf('uniform_', opts)}));
+  return initialize(
+    'uniform_',
+    tensor,
+    new Uniform({low: a, high: b, seed: seedOf('uniform_', opts)}),
+  );
 }
 
 /**
@@ -100,7 +139,12 @@ export function uniform_<W extends Writable>(tensor: W, a = 0, b = 1, opts: Seed
  * ```
  * @see `torch.nn.init.normal_`; {@link Normal}.
  */
-export function normal_<W extends Writable>(tensor: W, mean = 0, std = 1, opts: SeedOption = {}): W {
+export function normal_<W extends Writable>(
+  tensor: W,
+  mean = 0,
+  std = 1,
+  opts: SeedOption = {},
+): W {
   return initialize('normal_', tensor, new Normal({mean, std, seed: seedOf('normal_', opts)}));
 }
 
@@ -117,8 +161,19 @@ export function normal_<W extends Writable>(tensor: W, mean = 0, std = 1, opts: 
  * ```
  * @see `torch.nn.init.trunc_normal_`; {@link TruncNormal}.
  */
-export function truncNormal_<W extends Writable>(tensor: W, mean = 0, std = 1, a = -2, b = 2, opts: SeedOption = {}): W {
-  return initialize('truncNormal_', tensor, new UnsavedTruncNormal({mean, std, a, b, seed: seedOf('truncNormal_', opts)}));
+export function truncNormal_<W extends Writable>(
+  tensor: W,
+  mean = 0,
+  std = 1,
+  a = -2,
+  b = 2,
+  opts: SeedOption = {},
+): W {
+  return initialize(
+    'truncNormal_',
+    tensor,
+    new UnsavedTruncNormal({mean, std, a, b, seed: seedOf('truncNormal_', opts)}),
+  );
 }
 
 /**
@@ -133,7 +188,8 @@ export function truncNormal_<W extends Writable>(tensor: W, mean = 0, std = 1, a
  * @see `torch.nn.init.constant_`.
  */
 export function constant_<W extends Writable>(tensor: W, val: number): W {
-  if (val === undefined || val === null) fail('constant_', 'val', 'a finite number', val, 'argument');
+  if (val === undefined || val === null)
+    fail('constant_', 'val', 'a finite number', val, 'argument');
   const value = checkArgument('constant_', 'val', val, finiteNumber(0));
   return overwrite('constant_', tensor, (shape, dtype) => fillTensor(shape, value, dtype));
 }
@@ -203,7 +259,11 @@ export function dirac_<W extends Writable>(tensor: W, groups: number | DiracArgs
  * @see `torch.nn.init.xavier_uniform_`; {@link XavierUniformCustom}.
  */
 export function xavierUniform_<W extends Writable>(tensor: W, gain = 1, opts: SeedOption = {}): W {
-  return initialize('xavierUniform_', tensor, new XavierUniformCustom({gain, seed: seedOf('xavierUniform_', opts)}));
+  return initialize(
+    'xavierUniform_',
+    tensor,
+    new XavierUniformCustom({gain, seed: seedOf('xavierUniform_', opts)}),
+  );
 }
 
 /**
@@ -217,7 +277,11 @@ export function xavierUniform_<W extends Writable>(tensor: W, gain = 1, opts: Se
  * @see `torch.nn.init.xavier_normal_`; {@link XavierNormal}.
  */
 export function xavierNormal_<W extends Writable>(tensor: W, gain = 1, opts: SeedOption = {}): W {
-  return initialize('xavierNormal_', tensor, new XavierNormal({gain, seed: seedOf('xavierNormal_', opts)}));
+  return initialize(
+    'xavierNormal_',
+    tensor,
+    new XavierNormal({gain, seed: seedOf('xavierNormal_', opts)}),
+  );
 }
 
 /**
@@ -233,10 +297,18 @@ export function xavierNormal_<W extends Writable>(tensor: W, gain = 1, opts: See
  * @see `torch.nn.init.kaiming_uniform_`; {@link KaimingUniform}.
  */
 export function kaimingUniform_<W extends Writable>(
-  tensor: W, a?: number | KaimingArgs, mode?: 'fanIn' | 'fanOut', nonlinearity?: KaimingNonlinearity, opts: SeedOption = {},
+  tensor: W,
+  a?: number | KaimingArgs,
+  mode?: 'fanIn' | 'fanOut',
+  nonlinearity?: KaimingNonlinearity,
+  opts: SeedOption = {},
 ): W {
   const seed = seedOf('kaimingUniform_', opts);
-  const args = options('kaimingUniform_', a, {a, mode, nonlinearity, seed}, [mode, nonlinearity, seed]);
+  const args = options('kaimingUniform_', a, {a, mode, nonlinearity, seed}, [
+    mode,
+    nonlinearity,
+    seed,
+  ]);
   return initialize('kaimingUniform_', tensor, new KaimingUniform(args as KaimingArgs));
 }
 
@@ -252,10 +324,18 @@ export function kaimingUniform_<W extends Writable>(
  * @see `torch.nn.init.kaiming_normal_`; {@link KaimingNormal}.
  */
 export function kaimingNormal_<W extends Writable>(
-  tensor: W, a?: number | KaimingArgs, mode?: 'fanIn' | 'fanOut', nonlinearity?: KaimingNonlinearity, opts: SeedOption = {},
+  tensor: W,
+  a?: number | KaimingArgs,
+  mode?: 'fanIn' | 'fanOut',
+  nonlinearity?: KaimingNonlinearity,
+  opts: SeedOption = {},
 ): W {
   const seed = seedOf('kaimingNormal_', opts);
-  const args = options('kaimingNormal_', a, {a, mode, nonlinearity, seed}, [mode, nonlinearity, seed]);
+  const args = options('kaimingNormal_', a, {a, mode, nonlinearity, seed}, [
+    mode,
+    nonlinearity,
+    seed,
+  ]);
   return initialize('kaimingNormal_', tensor, new KaimingNormal(args as KaimingArgs));
 }
 
@@ -269,8 +349,19 @@ export function kaimingNormal_<W extends Writable>(
  * ```
  * @see `torch.nn.init.orthogonal_`; {@link OrthogonalInitializer}.
  */
-export function orthogonal_<W extends Writable>(tensor: W, gain = 1, opts: Omit<OrthogonalInitializerArgs, 'gain'> = {}): W {
-  return initialize('orthogonal_', tensor, new OrthogonalInitializer({...knownOptions('orthogonal_', opts, ['seed', 'gates', 'columnAxis']), gain}));
+export function orthogonal_<W extends Writable>(
+  tensor: W,
+  gain = 1,
+  opts: Omit<OrthogonalInitializerArgs, 'gain'> = {},
+): W {
+  return initialize(
+    'orthogonal_',
+    tensor,
+    new OrthogonalInitializer({
+      ...knownOptions('orthogonal_', opts, ['seed', 'gates', 'columnAxis']),
+      gain,
+    }),
+  );
 }
 
 /**
@@ -283,8 +374,17 @@ export function orthogonal_<W extends Writable>(tensor: W, gain = 1, opts: Omit<
  * ```
  * @see `torch.nn.init.sparse_`; {@link SparseInit}.
  */
-export function sparse_<W extends Writable>(tensor: W, sparsity: number, std = 0.01, opts: SeedOption = {}): W {
-  return initialize('sparse_', tensor, new SparseInit({sparsity, std, seed: seedOf('sparse_', opts)}));
+export function sparse_<W extends Writable>(
+  tensor: W,
+  sparsity: number,
+  std = 0.01,
+  opts: SeedOption = {},
+): W {
+  return initialize(
+    'sparse_',
+    tensor,
+    new SparseInit({sparsity, std, seed: seedOf('sparse_', opts)}),
+  );
 }
 
 /**
@@ -297,8 +397,16 @@ export function sparse_<W extends Writable>(tensor: W, sparsity: number, std = 0
  * ```
  * @see {@link DeltaOrthogonal}.
  */
-export function deltaOrthogonal_<W extends Writable>(tensor: W, gain = 1, opts: Omit<DeltaOrthogonalArgs, 'gain'> = {}): W {
-  return initialize('deltaOrthogonal_', tensor, new DeltaOrthogonal({...knownOptions('deltaOrthogonal_', opts, ['seed', 'tap']), gain}));
+export function deltaOrthogonal_<W extends Writable>(
+  tensor: W,
+  gain = 1,
+  opts: Omit<DeltaOrthogonalArgs, 'gain'> = {},
+): W {
+  return initialize(
+    'deltaOrthogonal_',
+    tensor,
+    new DeltaOrthogonal({...knownOptions('deltaOrthogonal_', opts, ['seed', 'tap']), gain}),
+  );
 }
 
 /**

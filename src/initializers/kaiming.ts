@@ -1,7 +1,13 @@
 import {calculateGain, type Nonlinearity} from '../fans';
 import {finiteNumber, oneOf, type Schema} from '../core/options';
 import {register} from './registry';
-import {SCALED_SCHEMA, ScaledInitializer, type FanArgs, type Scaling, type ScaledOptions} from './variance-scaling';
+import {
+  SCALED_SCHEMA,
+  ScaledInitializer,
+  type FanArgs,
+  type Scaling,
+  type ScaledOptions,
+} from './variance-scaling';
 
 /** Nonlinearities Kaiming init accepts for its gain (PyTorch's `calculate_gain` names). */
 export type KaimingNonlinearity = Nonlinearity;
@@ -23,8 +29,18 @@ interface KaimingOptions extends ScaledOptions {
 }
 
 const NONLINEARITY_NAMES: readonly KaimingNonlinearity[] = [
-  'linear', 'conv1d', 'conv2d', 'conv3d', 'convTranspose1d', 'convTranspose2d', 'convTranspose3d',
-  'sigmoid', 'tanh', 'relu', 'leakyRelu', 'selu',
+  'linear',
+  'conv1d',
+  'conv2d',
+  'conv3d',
+  'convTranspose1d',
+  'convTranspose2d',
+  'convTranspose3d',
+  'sigmoid',
+  'tanh',
+  'relu',
+  'leakyRelu',
+  'selu',
 ];
 
 const SCHEMA: Schema<KaimingOptions> = {
@@ -91,7 +107,11 @@ export class KaimingNormal extends ScaledInitializer<KaimingOptions> {
   }
 
   protected scaling(): Scaling {
-    return {scale: kaimingScale(this.options), mode: this.options.mode, distribution: 'untruncatedNormal'};
+    return {
+      scale: kaimingScale(this.options),
+      mode: this.options.mode,
+      distribution: 'untruncatedNormal',
+    };
   }
 }
 register(KaimingNormal);

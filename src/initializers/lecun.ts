@@ -1,5 +1,11 @@
 import {register} from './registry';
-import {SCALED_SCHEMA, ScaledInitializer, type FanArgs, type Scaling, type ScaledOptions} from './variance-scaling';
+import {
+  SCALED_SCHEMA,
+  ScaledInitializer,
+  type FanArgs,
+  type Scaling,
+  type ScaledOptions,
+} from './variance-scaling';
 
 /**
  * Options of {@link LecunNormal} and {@link LecunUniform}: a seed, fans or axes. Keras 3.15 saves

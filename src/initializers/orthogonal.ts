@@ -1,7 +1,16 @@
 import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
 import {InitializerError, describeValue, fail} from '../core/errors';
 import {haarColumns} from '../linalg/haar';
-import {axis, checkArgument, requiredSeed, finiteNumber, positive, positiveInteger, seed, type Schema} from '../core/options';
+import {
+  axis,
+  checkArgument,
+  requiredSeed,
+  finiteNumber,
+  positive,
+  positiveInteger,
+  seed,
+  type Schema,
+} from '../core/options';
 import {resolveSeed} from '../random/seed';
 import {register} from './registry';
 import {sizeOf} from '../core/tensor-args';
@@ -35,7 +44,12 @@ interface OrthogonalOptions {
   columnAxis: number;
 }
 
-const SCHEMA: Schema<OrthogonalOptions> = {gain: positive(1), seed: seed(), gates: positiveInteger(1), columnAxis: axis(-1)};
+const SCHEMA: Schema<OrthogonalOptions> = {
+  gain: positive(1),
+  seed: seed(),
+  gates: positiveInteger(1),
+  columnAxis: axis(-1),
+};
 
 /**
  * Fills `out` (row-major rows × cols) with gain · W, W Haar-distributed with orthonormal columns
@@ -51,14 +65,28 @@ const SCHEMA: Schema<OrthogonalOptions> = {gain: positive(1), seed: seed(), gate
  * fillOrthogonal(w, 256, 512, 1, 42);   // w·wᵀ = I₂₅₆ to float32 rounding
  * ```
  */
-export function fillOrthogonal(out: Float32Array, rows: number, cols: number, gain: number, seedValue: number, offset = 0): void {
+export function fillOrthogonal(
+  out: Float32Array,
+  rows: number,
+  cols: number,
+  gain: number,
+  seedValue: number,
+  offset = 0,
+): void {
   const owner = 'fillOrthogonal';
   if (!(out instanceof Float32Array)) fail(owner, 'out', 'a Float32Array', out, 'argument');
-  for (const [key, n] of [['rows', rows], ['cols', cols]] as const) {
+  for (const [key, n] of [
+    ['rows', rows],
+    ['cols', cols],
+  ] as const) {
     if (!Number.isSafeInteger(n) || n < 1) fail(owner, key, 'an integer >= 1', n, 'argument');
   }
   if (out.length < rows * cols) {
-    throw new InitializerError(owner, 'out', `argument \`out\` must hold rows·cols = ${rows * cols} elements. Received: out.length=${out.length}`);
+    throw new InitializerError(
+      owner,
+      'out',
+      `argument \`out\` must hold rows·cols = ${rows * cols} elements. Received: out.length=${out.length}`,
+    );
   }
   if (typeof gain !== 'number') fail(owner, 'gain', 'a finite number', gain, 'argument');
   checkArgument(owner, 'gain', gain, finiteNumber(1));
@@ -74,7 +102,14 @@ export function fillOrthogonal(out: Float32Array, rows: number, cols: number, ga
  * have `stride` elements.
  */
 function fillOrthogonalBlock(
-  out: Float32Array, stride: number, col0: number, rows: number, cols: number, gain: number, seedValue: number, offset: number,
+  out: Float32Array,
+  stride: number,
+  col0: number,
+  rows: number,
+  cols: number,
+  gain: number,
+  seedValue: number,
+  offset: number,
 ): void {
   const tall = rows > cols;
   const m = tall ? rows : cols;
@@ -170,7 +205,12 @@ export class OrthogonalInitializer extends BaseInitializer<OrthogonalOptions> {
     const rank = shape.length;
     const c = this.options.columnAxis;
     if (c < -rank || c >= rank) {
-      fail(this.getClassName(), 'columnAxis', `an axis of shape=${describeValue(shape)}: an integer in [${-rank}, ${rank - 1}]`, c);
+      fail(
+        this.getClassName(),
+        'columnAxis',
+        `an axis of shape=${describeValue(shape)}: an integer in [${-rank}, ${rank - 1}]`,
+        c,
+      );
     }
     return c < 0 ? c + rank : c;
   }
@@ -184,7 +224,9 @@ export class OrthogonalInitializer extends BaseInitializer<OrthogonalOptions> {
       throw new InitializerError(
         this.getClassName(),
         'gates',
-        `${which} (${cols}) must split into \`gates\`=${gates} equal blocks. Received: gates=${gates}, shape=${describeValue(shape)}`,
+        `${which} (${cols}) must split into \`gates\`=${gates} equal ` +
+          `blocks. Received: gates=${gates}, ` +
+          `shape=${describeValue(shape)}`,
       );
     }
   }
@@ -198,7 +240,16 @@ export class OrthogonalInitializer extends BaseInitializer<OrthogonalOptions> {
     const seedValue = resolveSeed(this.options.seed);
     const width = cols / gates;
     for (let g = 0; g < gates; g++) {
-      fillOrthogonalBlock(matrix, cols, g * width, rows, width, this.options.gain, seedValue, g * rows * width);
+      fillOrthogonalBlock(
+        matrix,
+        cols,
+        g * width,
+        rows,
+        width,
+        this.options.gain,
+        seedValue,
+        g * rows * width,
+      );
     }
     return tensor(c === shape.length - 1 ? matrix : moveColumns(matrix, shape, c), shape, dtype);
   }

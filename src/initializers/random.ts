@@ -1,6 +1,13 @@
 import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
 import {InitializerError} from '../core/errors';
-import {boundOrInfinite, finiteNumber, nonNegative, positive, seed, type Schema} from '../core/options';
+import {
+  boundOrInfinite,
+  finiteNumber,
+  nonNegative,
+  positive,
+  seed,
+  type Schema,
+} from '../core/options';
 import {checkTruncatedDrawable, fillNormal, fillTruncNormal, fillUniform} from '../random/samplers';
 import {resolveSeed} from '../random/seed';
 import {register} from './registry';
@@ -10,7 +17,11 @@ import {BaseInitializer} from './base';
 /** Fails unless lower < upper, naming both options. */
 function ordered(owner: string, lowKey: string, low: number, highKey: string, high: number): void {
   if (!(low < high)) {
-    throw new InitializerError(owner, highKey, `option \`${lowKey}\` must be less than \`${highKey}\`. Received: ${lowKey}=${low}, ${highKey}=${high}`);
+    throw new InitializerError(
+      owner,
+      highKey,
+      `option \`${lowKey}\` must be less than \`${highKey}\`. Received: ${lowKey}=${low}, ${highKey}=${high}`,
+    );
   }
 }
 
@@ -140,7 +151,11 @@ const TRUNC: Schema<TruncNormalOptions> = {
 };
 
 /** {@link TRUNC} with bounds that may be ±Infinity, for in-place fills, which are never saved. */
-const TRUNC_UNSAVED: Schema<TruncNormalOptions> = {...TRUNC, a: boundOrInfinite(-2), b: boundOrInfinite(2)};
+const TRUNC_UNSAVED: Schema<TruncNormalOptions> = {
+  ...TRUNC,
+  a: boundOrInfinite(-2),
+  b: boundOrInfinite(2),
+};
 
 /**
  * Truncated normal initialization, PyTorch's `trunc_normal_(mean, std, a, b)`:

@@ -10,18 +10,35 @@ import {BaseInitializer, type InitializerClass} from './base';
  * for fixed built-ins may do that.
  */
 export const TFJS_BUILTIN_NAMES: readonly string[] = [
-  'Zeros', 'Ones', 'Constant', 'RandomUniform', 'RandomNormal', 'TruncatedNormal', 'VarianceScaling',
-  'Orthogonal', 'Identity', 'GlorotUniform', 'GlorotNormal', 'HeUniform', 'HeNormal', 'LeCunUniform',
+  'Zeros',
+  'Ones',
+  'Constant',
+  'RandomUniform',
+  'RandomNormal',
+  'TruncatedNormal',
+  'VarianceScaling',
+  'Orthogonal',
+  'Identity',
+  'GlorotUniform',
+  'GlorotNormal',
+  'HeUniform',
+  'HeNormal',
+  'LeCunUniform',
   'LeCunNormal',
 ];
 
 /** Every name this package has put in tfjs's registry (class names and aliases), and its class. */
 const registered = new Map<string, InitializerClass>();
 
-type RegistryEntry = [serialization.SerializableConstructor<serialization.Serializable>, serialization.FromConfigMethod<serialization.Serializable>];
+type RegistryEntry = [
+  serialization.SerializableConstructor<serialization.Serializable>,
+  serialization.FromConfigMethod<serialization.Serializable>,
+];
 
 function classMap(): {[name: string]: RegistryEntry} {
-  return serialization.SerializationMap.getMap().classNameMap as unknown as {[name: string]: RegistryEntry};
+  return serialization.SerializationMap.getMap().classNameMap as unknown as {
+    [name: string]: RegistryEntry;
+  };
 }
 
 /** Options of {@link register}. */
@@ -36,14 +53,28 @@ export interface RegisterOptions {
 
 function claim(cls: InitializerClass, name: unknown, what: string): string {
   if (typeof name !== 'string' || !/^[A-Za-z][A-Za-z0-9]*$/.test(name)) {
-    throw new InitializerError('register', what, `${what} must be letters and digits, starting with a letter (no '_', which tfjs camel-cases on load). Received: ${what}=${describeValue(name)}`);
+    throw new InitializerError(
+      'register',
+      what,
+      `${what} must be letters and digits, starting with a letter ` +
+        `(no '_', which tfjs camel-cases on load). ` +
+        `Received: ${what}=${describeValue(name)}`,
+    );
   }
   if (TFJS_BUILTIN_NAMES.includes(name)) {
-    throw new InitializerError('register', what, `"${name}" is a tfjs built-in initializer name; registering it would replace the built-in.`);
+    throw new InitializerError(
+      'register',
+      what,
+      `"${name}" is a tfjs built-in initializer name; registering it would replace the built-in.`,
+    );
   }
   const previous = registered.get(name);
   if (previous !== undefined && previous !== cls) {
-    throw new InitializerError('register', what, `"${name}" is already registered by another class (${previous.className}).`);
+    throw new InitializerError(
+      'register',
+      what,
+      `"${name}" is already registered by another class (${previous.className}).`,
+    );
   }
   return name;
 }
@@ -65,21 +96,31 @@ function claim(cls: InitializerClass, name: unknown, what: string): string {
  * ```
  */
 export function register<C extends InitializerClass>(cls: C, options: RegisterOptions = {}): C {
-  if (typeof cls !== 'function' || !((cls as {prototype?: unknown}).prototype instanceof BaseInitializer)) {
+  if (
+    typeof cls !== 'function' ||
+    !((cls as {prototype?: unknown}).prototype instanceof BaseInitializer)
+  ) {
     fail('register', 'cls', 'a subclass of BaseInitializer', cls);
   }
   const aliases = knownOptions('register', options, ['aliases']).aliases ?? [];
   if (!Array.isArray(aliases)) fail('register', 'aliases', 'an array of names', aliases);
   const className: unknown = cls.className;
   if (typeof className !== 'string' || !/^[A-Z]/.test(className)) {
-    throw new InitializerError('register', 'className', `className must be PascalCase letters and digits (no '_'). Received: className=${describeValue(className)}`);
+    throw new InitializerError(
+      'register',
+      'className',
+      `className must be PascalCase letters and digits (no '_'). Received: className=${describeValue(className)}`,
+    );
   }
   const given = [className, ...(aliases as unknown[])];
-  const names = [...new Set(given.flatMap((n) => (typeof n === 'string' ? [n, lowerFirst(n)] : [n])))];
+  const names = [
+    ...new Set(given.flatMap((n) => (typeof n === 'string' ? [n, lowerFirst(n)] : [n]))),
+  ];
   const checked = names.map((n, i) => claim(cls, n, i === 0 ? 'className' : 'aliases'));
   const entry: RegistryEntry = [
     cls as unknown as serialization.SerializableConstructor<serialization.Serializable>,
-    (cls as unknown as {fromConfig: serialization.FromConfigMethod<serialization.Serializable>}).fromConfig,
+    (cls as unknown as {fromConfig: serialization.FromConfigMethod<serialization.Serializable>})
+      .fromConfig,
   ];
   for (const name of checked) {
     registered.set(name, cls);
@@ -108,10 +149,16 @@ const displaced = new Map<string, RegistryEntry | undefined>();
 export function replaceBuiltin(cls: InitializerClass): void {
   const name = cls.className;
   if (!TFJS_BUILTIN_NAMES.includes(name)) {
-    throw new InitializerError('replaceBuiltin', 'className', `"${name}" is not a tfjs built-in initializer name; use register(). Allowed: ${TFJS_BUILTIN_NAMES.join(', ')}`);
+    throw new InitializerError(
+      'replaceBuiltin',
+      'className',
+      `"${name}" is not a tfjs built-in initializer name; use register(). Allowed: ${TFJS_BUILTIN_NAMES.join(', ')}`,
+    );
   }
   if (!displaced.has(name)) displaced.set(name, classMap()[name]);
-  serialization.registerClass(cls as unknown as serialization.SerializableConstructor<serialization.Serializable>);
+  serialization.registerClass(
+    cls as unknown as serialization.SerializableConstructor<serialization.Serializable>,
+  );
 }
 
 /** Puts back the tfjs class that {@link replaceBuiltin} displaced; false if none was displaced. */

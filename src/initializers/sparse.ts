@@ -1,6 +1,12 @@
 import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
 import {InitializerError, describeValue, fail} from '../core/errors';
-import {nonNegative, optionalPositiveInteger, probability, seed, type Schema} from '../core/options';
+import {
+  nonNegative,
+  optionalPositiveInteger,
+  probability,
+  seed,
+  type Schema,
+} from '../core/options';
 import {fillNormal} from '../random/samplers';
 import {pickSubsets} from '../random/subsets';
 import {resolveSeed} from '../random/seed';
@@ -42,7 +48,9 @@ function refine(o: SparseOptions, owner: string): SparseOptions {
     throw new InitializerError(
       owner,
       'nonzeroPerUnit',
-      `give either \`sparsity\` (PyTorch) or \`nonzeroPerUnit\` (Martens), not both. Received: sparsity=${o.sparsity}, nonzeroPerUnit=${o.nonzeroPerUnit}`,
+      `give either \`sparsity\` (PyTorch) or \`nonzeroPerUnit\` ` +
+        `(Martens), not both. Received: sparsity=${o.sparsity}, ` +
+        `nonzeroPerUnit=${o.nonzeroPerUnit}`,
     );
   }
   return o.nonzeroPerUnit === null && o.sparsity === null ? {...o, sparsity: DEFAULT_SPARSITY} : o;
@@ -63,7 +71,8 @@ function refine(o: SparseOptions, owner: string): SparseOptions {
  * @see `torch.nn.init.sparse_` (`num_zeros = int(math.ceil(sparsity * rows))`).
  */
 export function zerosPerRow(sparsity: number, cols: number): number {
-  if (typeof sparsity !== 'number' || !(sparsity >= 0 && sparsity <= 1)) fail('zerosPerRow', 'sparsity', 'a number in [0, 1]', sparsity);
+  if (typeof sparsity !== 'number' || !(sparsity >= 0 && sparsity <= 1))
+    fail('zerosPerRow', 'sparsity', 'a number in [0, 1]', sparsity);
   if (!Number.isSafeInteger(cols) || cols < 1) fail('zerosPerRow', 'cols', 'an integer >= 1', cols);
   return Math.ceil(sparsity * cols);
 }
@@ -120,7 +129,8 @@ export class SparseInit extends BaseInitializer<SparseOptions> {
       throw new InitializerError(
         this.getClassName(),
         'nonzeroPerUnit',
-        `nonzeroPerUnit=${k} exceeds the ${rows} inputs of each unit for shape=${describeValue(shape)}; it must be <= ${rows}`,
+        `nonzeroPerUnit=${k} exceeds the ${rows} inputs of each unit ` +
+          `for shape=${describeValue(shape)}; it must be <= ${rows}`,
       );
     }
   }
@@ -139,7 +149,13 @@ const PICKS_PER_BATCH = 65536;
  * For each of `groups` groups of `n` entries, a uniform random k-subset (stream 1, see
  * `pickSubsets`), handed to `use(group, picks, at)` as picks[at … at + k).
  */
-function eachSubset(groups: number, n: number, k: number, seed: number, use: (group: number, picks: Int32Array, at: number) => void): void {
+function eachSubset(
+  groups: number,
+  n: number,
+  k: number,
+  seed: number,
+  use: (group: number, picks: Int32Array, at: number) => void,
+): void {
   if (k === 0) return;
   const batch = Math.max(1, Math.floor(PICKS_PER_BATCH / k));
   const picks = new Int32Array(Math.min(groups, batch) * k);
@@ -156,7 +172,13 @@ function eachSubset(groups: number, n: number, k: number, seed: number, use: (gr
  * cols − zeros entries that keep their value — the same distribution of zero positions, with at
  * most cols / 2 picks per row (sparsity 0.9 draws 10% of the positions, not 90%).
  */
-function zeroPerRow(rows: number, cols: number, zeros: number, std: number, seed: number): Float32Array {
+function zeroPerRow(
+  rows: number,
+  cols: number,
+  zeros: number,
+  std: number,
+  seed: number,
+): Float32Array {
   const values = new Float32Array(rows * cols);
   fillNormal(values, seed, 0, 0, std);
   const kept = cols - zeros;
@@ -182,7 +204,13 @@ function zeroPerRow(rows: number, cols: number, zeros: number, std: number, seed
  * 0 everywhere except k random entries of each column, which keep element (row·cols + col) of the
  * N(0, std²) stream 0 — the value that entry has in the full fill.
  */
-function keepPerColumn(rows: number, cols: number, k: number, std: number, seed: number): Float32Array {
+function keepPerColumn(
+  rows: number,
+  cols: number,
+  k: number,
+  std: number,
+  seed: number,
+): Float32Array {
   const values = new Float32Array(rows * cols);
   fillNormal(values, seed, 0, 0, std);
   const keep = new Uint8Array(rows * cols);

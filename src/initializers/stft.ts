@@ -38,11 +38,16 @@ interface STFTOptions {
   periodic: boolean;
 }
 
-const WINDOW_ALLOWED = `one of ${WINDOW_NAMES.map((n) => `'${n}'`).join(', ')} (or a SciPy alias of one), a non-empty array of finite numbers, or null`;
+const WINDOW_ALLOWED =
+  `one of ${WINDOW_NAMES.map((n) => `'${n}'`).join(', ')} (or ` +
+  `a SciPy alias of one), a non-empty array of finite ` +
+  `numbers, or null`;
 
 /** The canonical window name of a name or alias; `undefined` when neither. */
 function canonicalWindow(name: string): WindowName | undefined {
-  return (WINDOW_NAMES as readonly string[]).includes(name) ? (name as WindowName) : ownValue(WINDOW_ALIASES, name);
+  return (WINDOW_NAMES as readonly string[]).includes(name)
+    ? (name as WindowName)
+    : ownValue(WINDOW_ALIASES, name);
 }
 
 /** `window`: a known name (kept as written, so a saved config says what its author wrote), finite values, or null. */
@@ -50,7 +55,11 @@ const windowCheck: Check<StoredWindow> = (v, owner, key, kind) => {
   if (v === undefined) return 'hann';
   if (v === null) return null;
   if (typeof v === 'string' && canonicalWindow(v) !== undefined) return v;
-  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number' && Number.isFinite(x) && Math.abs(x) <= MAX_MAGNITUDE)) {
+  if (
+    Array.isArray(v) &&
+    v.length > 0 &&
+    v.every((x) => typeof x === 'number' && Number.isFinite(x) && Math.abs(x) <= MAX_MAGNITUDE)
+  ) {
     return Object.freeze([...(v as number[])]);
   }
   return fail(owner, key, WINDOW_ALLOWED, v, kind);
@@ -123,7 +132,15 @@ export class STFT extends BaseInitializer<STFTOptions> {
       w = windowValues(canonicalWindow(window) as WindowName, frameLength, periodic);
     } else {
       if (window.length !== frameLength) {
-        throw new InitializerError(owner, 'window', `option \`window\` must have one value per frame sample: ${window.length} values for frameLength=${frameLength} (shape[0]). Received: window=${describeValue(window)}, shape=${describeValue(shape)}`);
+        throw new InitializerError(
+          owner,
+          'window',
+          `option \`window\` must have one value per frame ` +
+            `sample: ${window.length} values for ` +
+            `frameLength=${frameLength} (shape[0]). Received: ` +
+            `window=${describeValue(window)}, ` +
+            `shape=${describeValue(shape)}`,
+        );
       }
       w = Float64Array.from(window);
     }
@@ -132,7 +149,16 @@ export class STFT extends BaseInitializer<STFTOptions> {
     else if (scaling === 'spectrum') s = w.reduce((acc, x) => acc + Math.abs(x), 0);
     if (!(s > 0) || !Number.isFinite(s)) {
       const norm = scaling === 'density' ? 'L2' : 'L1';
-      throw new InitializerError(owner, 'scaling', `option \`scaling\`='${scaling}' divides by the window's ${norm} norm, which is ${s} for window=${describeValue(window)} of length ${frameLength}${periodic ? ' (periodic)' : ''}; use another window or scaling=null. Received: scaling="${scaling}", shape=${describeValue(shape)}`);
+      throw new InitializerError(
+        owner,
+        'scaling',
+        `option \`scaling\`='${scaling}' divides by the ` +
+          `window's ${norm} norm, which is ${s} for ` +
+          `window=${describeValue(window)} of ` +
+          `length ${frameLength}${periodic ? ' (periodic)' : ''}; use ` +
+          `another window or scaling=null. Received: ` +
+          `scaling="${scaling}", shape=${describeValue(shape)}`,
+      );
     }
     return {w, s};
   }
@@ -140,13 +166,29 @@ export class STFT extends BaseInitializer<STFTOptions> {
   protected override checkFits(shape: number[]): void {
     const owner = this.getClassName();
     if (shape.length !== 3) {
-      throw new InitializerError(owner, 'shape', `needs a Conv1D kernel [frameLength, 1, bins] (rank 3). Received: shape=${describeValue(shape)} (rank ${shape.length})`);
+      throw new InitializerError(
+        owner,
+        'shape',
+        `needs a Conv1D kernel [frameLength, 1, bins] (rank 3). ` +
+          `Received: shape=${describeValue(shape)} ` +
+          `(rank ${shape.length})`,
+      );
     }
     if (shape[1] !== 1) {
-      throw new InitializerError(owner, 'shape', `needs one input channel: a kernel [frameLength, 1, bins], as Keras 3's STFTSpectrogram builds it. Received: shape=${describeValue(shape)} (${shape[1]} input channels)`);
+      throw new InitializerError(
+        owner,
+        'shape',
+        `needs one input channel: a kernel [frameLength, 1, bins], ` +
+          `as Keras 3's STFTSpectrogram builds it. Received: ` +
+          `shape=${describeValue(shape)} (${shape[1]} input channels)`,
+      );
     }
     if (shape[2] < 2) {
-      throw new InitializerError(owner, 'shape', `needs bins >= 2 (bins = fftLength/2 + 1 for an even FFT length >= 2). Received: shape=${describeValue(shape)}`);
+      throw new InitializerError(
+        owner,
+        'shape',
+        `needs bins >= 2 (bins = fftLength/2 + 1 for an even FFT length >= 2). Received: shape=${describeValue(shape)}`,
+      );
     }
     this.windowFor(shape);
   }
@@ -164,7 +206,12 @@ export class STFT extends BaseInitializer<STFTOptions> {
         // Multiples of π/2 exactly (cos(π/2) is 6e-17 in float64); + 0 turns −0 into 0.
         const quarter = (4 * r) % n === 0 ? (4 * r) / n : -1;
         const angle = (2 * Math.PI * r) / n;
-        const basis = quarter >= 0 ? (imag ? QUARTER_MINUS_SIN : QUARTER_COS)[quarter] : imag ? -Math.sin(angle) : Math.cos(angle);
+        const basis =
+          quarter >= 0
+            ? (imag ? QUARTER_MINUS_SIN : QUARTER_COS)[quarter]
+            : imag
+              ? -Math.sin(angle)
+              : Math.cos(angle);
         values[t * bins + k] = basis * factor + 0;
       }
     }

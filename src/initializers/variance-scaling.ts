@@ -1,6 +1,13 @@
 import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
 import {fail} from '../core/errors';
-import {FAN_AXES_SCHEMA, checkFanAxes, resolveFans, type FanAxes, type FanOptions, type Fans} from '../fans';
+import {
+  FAN_AXES_SCHEMA,
+  checkFanAxes,
+  resolveFans,
+  type FanAxes,
+  type FanOptions,
+  type Fans,
+} from '../fans';
 import {oneOf, optionalPositiveInteger, positive, seed, type Schema} from '../core/options';
 import {fillNormal, fillTruncNormal, fillUniform} from '../random/samplers';
 import {resolveSeed} from '../random/seed';
@@ -22,7 +29,11 @@ export type ScalingDistribution = 'truncatedNormal' | 'untruncatedNormal' | 'uni
 export const FAN_MODES: readonly FanMode[] = ['fanIn', 'fanOut', 'fanAvg', 'fanGeoAvg'];
 
 /** Every distribution, for validation. */
-export const SCALING_DISTRIBUTIONS: readonly ScalingDistribution[] = ['truncatedNormal', 'untruncatedNormal', 'uniform'];
+export const SCALING_DISTRIBUTIONS: readonly ScalingDistribution[] = [
+  'truncatedNormal',
+  'untruncatedNormal',
+  'uniform',
+];
 
 /**
  * Standard deviation of a standard normal truncated to [−2, 2]: √(1 − 4φ(2)/(2Φ(2) − 1)). Dividing
@@ -78,12 +89,16 @@ export const SCALED_SCHEMA: Schema<ScaledOptions> = {
  */
 export function scaledVariance(scale: number, mode: FanMode, fans: Fans): number {
   const owner = 'scaledVariance';
-  if (typeof scale !== 'number' || !Number.isFinite(scale) || scale < 0) fail(owner, 'scale', 'a finite number >= 0', scale);
-  if (!FAN_MODES.includes(mode)) fail(owner, 'mode', `one of ${FAN_MODES.map((m) => `'${m}'`).join(', ')}`, mode);
-  if (typeof fans !== 'object' || fans === null) fail(owner, 'fans', 'an object {fanIn, fanOut}', fans);
+  if (typeof scale !== 'number' || !Number.isFinite(scale) || scale < 0)
+    fail(owner, 'scale', 'a finite number >= 0', scale);
+  if (!FAN_MODES.includes(mode))
+    fail(owner, 'mode', `one of ${FAN_MODES.map((m) => `'${m}'`).join(', ')}`, mode);
+  if (typeof fans !== 'object' || fans === null)
+    fail(owner, 'fans', 'an object {fanIn, fanOut}', fans);
   for (const key of ['fanIn', 'fanOut'] as const) {
     const fan: unknown = fans[key];
-    if (typeof fan !== 'number' || !Number.isFinite(fan) || fan <= 0) fail(owner, `fans.${key}`, 'a finite number > 0', fan);
+    if (typeof fan !== 'number' || !Number.isFinite(fan) || fan <= 0)
+      fail(owner, `fans.${key}`, 'a finite number > 0', fan);
   }
   switch (mode) {
     case 'fanIn':
@@ -102,7 +117,12 @@ export function scaledVariance(scale: number, mode: FanMode, fans: Fans): number
  * stream (seed, 0). The one place where a variance becomes numbers, shared by every preset and by
  * the fixed tfjs built-ins.
  */
-export function fillScaled(out: Float32Array, variance: number, distribution: ScalingDistribution, seedValue: number): void {
+export function fillScaled(
+  out: Float32Array,
+  variance: number,
+  distribution: ScalingDistribution,
+  seedValue: number,
+): void {
   if (variance === 0) {
     out.fill(0);
     return;
@@ -144,7 +164,12 @@ export abstract class ScaledInitializer<O extends ScaledOptions> extends BaseIni
     const {scale, mode, distribution} = this.scaling();
     const fans = resolveFans(shape, this.options, this.getClassName());
     const values = new Float32Array(sizeOf(shape));
-    fillScaled(values, scaledVariance(scale, mode, fans), distribution, resolveSeed(this.options.seed));
+    fillScaled(
+      values,
+      scaledVariance(scale, mode, fans),
+      distribution,
+      resolveSeed(this.options.seed),
+    );
     return tensor(values, shape, dtype);
   }
 }
@@ -211,6 +236,8 @@ export class VarianceScalingInitializer extends ScaledInitializer<VarianceScalin
 register(VarianceScalingInitializer, {aliases: ['VarianceScalingInit']});
 
 /** Factory for {@link VarianceScalingInitializer}: `varianceScalingInitializer({scale: 2})`. */
-export function varianceScalingInitializer(args?: VarianceScalingInitializerArgs): VarianceScalingInitializer {
+export function varianceScalingInitializer(
+  args?: VarianceScalingInitializerArgs,
+): VarianceScalingInitializer {
   return new VarianceScalingInitializer(args);
 }

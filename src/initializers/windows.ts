@@ -24,16 +24,50 @@ export type WindowName =
 
 /** Every supported name, canonical first. */
 export const WINDOW_NAMES: readonly WindowName[] = [
-  'hann', 'hamming', 'blackman', 'bartlett', 'boxcar', 'triang', 'blackmanharris', 'nuttall', 'flattop', 'bohman',
-  'parzen', 'barthann', 'cosine', 'tukey',
+  'hann',
+  'hamming',
+  'blackman',
+  'bartlett',
+  'boxcar',
+  'triang',
+  'blackmanharris',
+  'nuttall',
+  'flattop',
+  'bohman',
+  'parzen',
+  'barthann',
+  'cosine',
+  'tukey',
 ];
 
 /** SciPy's other spellings of the same windows (`get_window('han', n)` is `hann`). All lower-case letters. */
 export const WINDOW_ALIASES: Readonly<Record<string, WindowName>> = {
-  han: 'hann', hamm: 'hamming', ham: 'hamming', black: 'blackman', blk: 'blackman', bart: 'bartlett', brt: 'bartlett',
-  box: 'boxcar', ones: 'boxcar', rect: 'boxcar', rectangular: 'boxcar', triangle: 'triang', tri: 'triang',
-  blackharr: 'blackmanharris', bkh: 'blackmanharris', nutl: 'nuttall', nut: 'nuttall', flat: 'flattop', flt: 'flattop',
-  bman: 'bohman', bmn: 'bohman', parz: 'parzen', par: 'parzen', brthan: 'barthann', bth: 'barthann', halfcosine: 'cosine',
+  han: 'hann',
+  hamm: 'hamming',
+  ham: 'hamming',
+  black: 'blackman',
+  blk: 'blackman',
+  bart: 'bartlett',
+  brt: 'bartlett',
+  box: 'boxcar',
+  ones: 'boxcar',
+  rect: 'boxcar',
+  rectangular: 'boxcar',
+  triangle: 'triang',
+  tri: 'triang',
+  blackharr: 'blackmanharris',
+  bkh: 'blackmanharris',
+  nutl: 'nuttall',
+  nut: 'nuttall',
+  flat: 'flattop',
+  flt: 'flattop',
+  bman: 'bohman',
+  bmn: 'bohman',
+  parz: 'parzen',
+  par: 'parzen',
+  brthan: 'barthann',
+  bth: 'barthann',
+  halfcosine: 'cosine',
   tuk: 'tukey',
 };
 
@@ -55,7 +89,8 @@ function symmetric(name: WindowName, n: number, m: number): number {
   const cosines = COSINE_SUMS[name];
   if (cosines !== undefined) {
     let w = 0;
-    for (let k = 0; k < cosines.length; k++) w += (k % 2 === 0 ? 1 : -1) * cosines[k] * Math.cos((2 * Math.PI * k * n) / (m - 1));
+    for (let k = 0; k < cosines.length; k++)
+      w += (k % 2 === 0 ? 1 : -1) * cosines[k] * Math.cos((2 * Math.PI * k * n) / (m - 1));
     return w;
   }
   const x = (2 * n) / (m - 1) - 1; // position in [−1, 1]
@@ -73,7 +108,9 @@ function symmetric(name: WindowName, n: number, m: number): number {
     }
     case 'parzen': {
       const a = Math.abs(n - (m - 1) / 2) / (m / 2);
-      return Math.abs(n - (m - 1) / 2) <= (m - 1) / 4 ? 1 - 6 * a * a + 6 * a * a * a : 2 * (1 - a) ** 3;
+      return Math.abs(n - (m - 1) / 2) <= (m - 1) / 4
+        ? 1 - 6 * a * a + 6 * a * a * a
+        : 2 * (1 - a) ** 3;
     }
     case 'barthann': {
       const f = Math.abs(n / (m - 1) - 0.5);
@@ -84,7 +121,10 @@ function symmetric(name: WindowName, n: number, m: number): number {
     case 'tukey': {
       const width = Math.floor((TUKEY_ALPHA * (m - 1)) / 2);
       if (n <= width) return 0.5 * (1 + Math.cos(Math.PI * (-1 + (2 * n) / TUKEY_ALPHA / (m - 1))));
-      if (n >= m - width - 1) return 0.5 * (1 + Math.cos(Math.PI * (-2 / TUKEY_ALPHA + 1 + (2 * n) / TUKEY_ALPHA / (m - 1))));
+      if (n >= m - width - 1)
+        return (
+          0.5 * (1 + Math.cos(Math.PI * (-2 / TUKEY_ALPHA + 1 + (2 * n) / TUKEY_ALPHA / (m - 1))))
+        );
       return 1;
     }
     default:

@@ -1,6 +1,12 @@
 import {positive, type Schema} from '../core/options';
 import {register} from './registry';
-import {SCALED_SCHEMA, ScaledInitializer, type FanArgs, type Scaling, type ScaledOptions} from './variance-scaling';
+import {
+  SCALED_SCHEMA,
+  ScaledInitializer,
+  type FanArgs,
+  type Scaling,
+  type ScaledOptions,
+} from './variance-scaling';
 
 /** Options of {@link XavierUniformCustom} and {@link XavierNormal}: a gain, a seed, fans or axes. */
 export interface XavierArgs extends FanArgs {

@@ -74,7 +74,12 @@ export class ZerO extends BaseInitializer<Record<string, never>> {
     if (shape.length === 2) return;
     centreOffset(owner, shape, 'lower');
     if (shape.slice(0, -2).some((k) => k % 2 === 0)) {
-      throw new InitializerError(owner, 'shape', `ZerO on convolutions (Algorithm 2) is defined for odd kernel sizes only. Received: shape=${describeValue(shape)}`);
+      throw new InitializerError(
+        owner,
+        'shape',
+        `ZerO on convolutions (Algorithm 2) is defined for odd ` +
+          `kernel sizes only. Received: shape=${describeValue(shape)}`,
+      );
     }
   }
 

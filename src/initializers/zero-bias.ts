@@ -1,4 +1,11 @@
-import {getBackend, getKernel, tidy, zeros, type DataType, type Tensor} from '@tensorflow/tfjs-core';
+import {
+  getBackend,
+  getKernel,
+  tidy,
+  zeros,
+  type DataType,
+  type Tensor,
+} from '@tensorflow/tfjs-core';
 import {InitializerError} from '../core/errors';
 import type {Schema} from '../core/options';
 import {register} from './registry';
@@ -27,7 +34,12 @@ const SCHEMA: Schema<Record<string, never>> = {};
  */
 export class ZeroBias extends BaseInitializer<Record<string, never>> {
   static override className = 'ZeroBias';
-  protected override readonly dtypes: readonly DataType[] = ['float32', 'int32', 'bool', 'complex64'];
+  protected override readonly dtypes: readonly DataType[] = [
+    'float32',
+    'int32',
+    'bool',
+    'complex64',
+  ];
 
   constructor(args: ZeroBiasArgs = {}) {
     super(args, SCHEMA);
@@ -38,7 +50,9 @@ export class ZeroBias extends BaseInitializer<Record<string, never>> {
       throw new InitializerError(
         this.getClassName(),
         'dtype',
-        `dtype 'complex64' needs complex numbers, which the '${getBackend()}' backend does not have. Received: dtype="complex64"`,
+        `dtype 'complex64' needs complex numbers, which the ` +
+          `'${getBackend()}' backend does not have. Received: ` +
+          `dtype="complex64"`,
       );
     }
   }

@@ -57,7 +57,16 @@ let scratch = new Float64Array(128);
  * C ← (I − V·T·Vᵀ)·C for the p × r block C at offset `c` with leading dimension `ldc`
  * (column j of C at c + j·ldc). Any p, r, nb.
  */
-export function applyBlockReflector(f: Float32Array, c: number, ldc: number, p: number, r: number, v: number, nb: number, t: number): void {
+export function applyBlockReflector(
+  f: Float32Array,
+  c: number,
+  ldc: number,
+  p: number,
+  r: number,
+  v: number,
+  nb: number,
+  t: number,
+): void {
   if (scratch.length < 4 * nb) scratch = new Float64Array(4 * nb);
   const y = scratch;
   let j = 0;
@@ -66,7 +75,16 @@ export function applyBlockReflector(f: Float32Array, c: number, ldc: number, p: 
 }
 
 /** Four columns at once: every V element loaded feeds four multiply-adds. */
-function applyToFour(f: Float32Array, c0: number, ldc: number, p: number, v: number, nb: number, t: number, y: Float64Array): void {
+function applyToFour(
+  f: Float32Array,
+  c0: number,
+  ldc: number,
+  p: number,
+  v: number,
+  nb: number,
+  t: number,
+  y: Float64Array,
+): void {
   const c1 = c0 + ldc;
   const c2 = c1 + ldc;
   const c3 = c2 + ldc;
@@ -146,7 +164,15 @@ function applyToFour(f: Float32Array, c0: number, ldc: number, p: number, v: num
 }
 
 /** The leftover columns, one at a time. */
-function applyToOne(f: Float32Array, c0: number, p: number, v: number, nb: number, t: number, y: Float64Array): void {
+function applyToOne(
+  f: Float32Array,
+  c0: number,
+  p: number,
+  v: number,
+  nb: number,
+  t: number,
+  y: Float64Array,
+): void {
   for (let i = 0; i < nb; i++) {
     const vi = v + i * p;
     let s = 0;

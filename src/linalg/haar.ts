@@ -35,7 +35,13 @@ const up = (x: number, k: number): number => Math.ceil(x / k) * k;
  * condition estimators", SIAM J. Numer. Anal. 17(3), 1980; F. Mezzadri, "How to generate random
  * matrices from the classical compact groups", Notices AMS 54(5), 2007.
  */
-export function haarColumns(m: number, n: number, seed: number, stream: number, offset: number): ColumnMajor {
+export function haarColumns(
+  m: number,
+  n: number,
+  seed: number,
+  stream: number,
+  offset: number,
+): ColumnMajor {
   // Padding for the SIMD kernels (zero rows and columns stay zero): rows to a multiple of 8,
   // columns and the block width to multiples of 4.
   const nb = Math.min(BLOCK, up(n, 4));

@@ -19,14 +19,32 @@ export interface Workspace {
    * `applyBlockReflector`); `w` is scratch for 4·nb elements. The WebAssembly kernel needs
    * p % 8 = 0, r % 4 = 0, nb % 4 = 0 and offsets that are multiples of 4.
    */
-  applyBlockReflector(c: number, ldc: number, p: number, r: number, v: number, nb: number, t: number, w: number): void;
+  applyBlockReflector(
+    c: number,
+    ldc: number,
+    p: number,
+    r: number,
+    v: number,
+    nb: number,
+    t: number,
+    w: number,
+  ): void;
   /** G[j][i] = v_j · v_i for j < i (row-major nb × nb at g); same alignment needs as above. */
   gram(v: number, p: number, nb: number, g: number): void;
 }
 
 interface ReflectorExports {
   memory: WebAssembly.Memory;
-  apply(c: number, ldc: number, p: number, r: number, v: number, nb: number, t: number, w: number): void;
+  apply(
+    c: number,
+    ldc: number,
+    p: number,
+    r: number,
+    v: number,
+    nb: number,
+    t: number,
+    w: number,
+  ): void;
   gram(v: number, p: number, nb: number, g: number): void;
 }
 
@@ -52,7 +70,9 @@ function tooLarge(size: number): never {
   throw new InitializerError(
     'fillOrthogonal',
     'shape',
-    `the matrix needs a float32 workspace of ${size} elements (${Math.ceil((size * 4) / 2 ** 20)} MiB), more than this platform can allocate`,
+    `the matrix needs a float32 workspace of ${size} elements ` +
+      `(${Math.ceil((size * 4) / 2 ** 20)} MiB), more than this ` +
+      `platform can allocate`,
   );
 }
 
@@ -71,7 +91,8 @@ function wasmWorkspace(exports: ReflectorExports, size: number): Workspace {
   return {
     f32,
     kernel: 'wasm-simd',
-    applyBlockReflector: (c, ldc, p, r, v, nb, t, w) => apply(4 * c, ldc, p, r, 4 * v, nb, 4 * t, 4 * w),
+    applyBlockReflector: (c, ldc, p, r, v, nb, t, w) =>
+      apply(4 * c, ldc, p, r, 4 * v, nb, 4 * t, 4 * w),
     gram: (v, p, nb, g) => gramKernel(4 * v, p, nb, 4 * g),
   };
 }
@@ -89,7 +110,8 @@ function jsWorkspace(size: number): Workspace {
   return {
     f32,
     kernel: 'js',
-    applyBlockReflector: (c, ldc, p, r, v, nb, t) => applyBlockReflector(f32, c, ldc, p, r, v, nb, t),
+    applyBlockReflector: (c, ldc, p, r, v, nb, t) =>
+      applyBlockReflector(f32, c, ldc, p, r, v, nb, t),
     gram: (v, p, nb, g) => gram(f32, v, p, nb, g),
   };
 }
@@ -115,6 +137,7 @@ export function useLinalgSimd(on: boolean): boolean {
  * collectable afterwards) above.
  */
 export function workspace(size: number): Workspace {
-  if (useWasm && wasm !== null && compiled !== null) return wasmWorkspace(size <= KEEP ? wasm : instantiateWasm<ReflectorExports>(compiled), size);
+  if (useWasm && wasm !== null && compiled !== null)
+    return wasmWorkspace(size <= KEEP ? wasm : instantiateWasm<ReflectorExports>(compiled), size);
   return jsWorkspace(size);
 }

@@ -28,11 +28,16 @@ async function exists(p: string): Promise<boolean> {
  * On failure every temporary file or folder is removed and the error rethrown (as an
  * InitializerError of `owner` when `dir` is not a folder).
  */
-export async function writeFilesAtomically(owner: string, dir: string, files: ReadonlyArray<readonly [string, Uint8Array | string]>): Promise<void> {
+export async function writeFilesAtomically(
+  owner: string,
+  dir: string,
+  files: ReadonlyArray<readonly [string, Uint8Array | string]>,
+): Promise<void> {
   const target = path.resolve(dir);
   if (await exists(target)) {
     const stats = await fs.stat(target);
-    if (!stats.isDirectory()) throw new InitializerError(owner, 'target', `${dir} exists and is not a folder`);
+    if (!stats.isDirectory())
+      throw new InitializerError(owner, 'target', `${dir} exists and is not a folder`);
     await replaceFiles(target, files);
     return;
   }
@@ -48,7 +53,8 @@ export async function writeFilesAtomically(owner: string, dir: string, files: Re
   try {
     const inner = path.join(tmp, path.relative(path.join(base, first), target));
     await fs.mkdir(inner, {recursive: true});
-    for (const [name, data] of files) await fs.writeFile(path.join(inner, name), data, {flag: 'wx'});
+    for (const [name, data] of files)
+      await fs.writeFile(path.join(inner, name), data, {flag: 'wx'});
     await fs.rename(tmp, path.join(base, first));
   } catch (e) {
     await fs.rm(tmp, {recursive: true, force: true});
@@ -57,11 +63,15 @@ export async function writeFilesAtomically(owner: string, dir: string, files: Re
 }
 
 /** Writes each file to a temporary name in `dir`, then renames them all into place. */
-async function replaceFiles(dir: string, files: ReadonlyArray<readonly [string, Uint8Array | string]>): Promise<void> {
+async function replaceFiles(
+  dir: string,
+  files: ReadonlyArray<readonly [string, Uint8Array | string]>,
+): Promise<void> {
   // A rename can only fail part-way if a name is taken by something a file cannot replace: check first.
   for (const [name] of files) {
     const stats = await fs.lstat(path.join(dir, name)).catch(() => null);
-    if (stats !== null && stats.isDirectory()) throw new Error(`${path.join(dir, name)} is a folder; a file cannot replace it`);
+    if (stats !== null && stats.isDirectory())
+      throw new Error(`${path.join(dir, name)} is a folder; a file cannot replace it`);
   }
   const written: Array<[string, string]> = [];
   try {
@@ -82,6 +92,10 @@ async function replaceFiles(dir: string, files: ReadonlyArray<readonly [string, 
 }
 
 /** Writes one file so that a failure leaves nothing behind (see {@link writeFilesAtomically}). */
-export async function writeFileAtomically(owner: string, file: string, data: Uint8Array | string): Promise<void> {
+export async function writeFileAtomically(
+  owner: string,
+  file: string,
+  data: Uint8Array | string,
+): Promise<void> {
   await writeFilesAtomically(owner, path.dirname(file), [[path.basename(file), data]]);
 }

@@ -43,30 +43,51 @@ const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
  */
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendChoice> {
   options = knownOptions('selectBackend', options, ['force', 'load']);
-  if (options.load !== undefined && typeof options.load !== 'function') fail('selectBackend', 'load', 'a function', options.load);
+  if (options.load !== undefined && typeof options.load !== 'function')
+    fail('selectBackend', 'load', 'a function', options.load);
   const load = options.load ?? ((pkg: string) => import(pkg));
   if (options.force !== undefined && !BACKENDS.includes(options.force)) {
-    throw new InitializerError('selectBackend', 'force', `option \`force\` must be one of ${BACKENDS.join(', ')}. Received: force=${String(options.force)}`);
+    throw new InitializerError(
+      'selectBackend',
+      'force',
+      `option \`force\` must be one of ${BACKENDS.join(', ')}. Received: force=${String(options.force)}`,
+    );
   }
   const order = options.force === undefined ? BACKENDS : [options.force];
   const skipped: string[] = [];
   for (const name of order) {
     const why = await tryBackend(name, load);
     if (why === null) {
-      const reason = skipped.length > 0 ? ` (${skipped.join('; ')})` : options.force !== undefined ? ' (forced)' : '';
+      const reason =
+        skipped.length > 0
+          ? ` (${skipped.join('; ')})`
+          : options.force !== undefined
+            ? ' (forced)'
+            : '';
       return {name, note: `backend: ${name}${reason}`};
     }
     if (options.force !== undefined) {
-      throw new InitializerError('selectBackend', 'force', `backend '${name}' is not available: ${why}`);
+      throw new InitializerError(
+        'selectBackend',
+        'force',
+        `backend '${name}' is not available: ${why}`,
+      );
     }
     skipped.push(why);
   }
   /* istanbul ignore next -- the cpu backend ships with tfjs */
-  throw new InitializerError('selectBackend', 'force', `no backend could be started: ${skipped.join('; ')}`);
+  throw new InitializerError(
+    'selectBackend',
+    'force',
+    `no backend could be started: ${skipped.join('; ')}`,
+  );
 }
 
 /** Returns null when `name` is now the active backend, else the reason it is not. */
-async function tryBackend(name: BackendName, load: (pkg: string) => Promise<unknown>): Promise<string | null> {
+async function tryBackend(
+  name: BackendName,
+  load: (pkg: string) => Promise<unknown>,
+): Promise<string | null> {
   if (name !== 'cpu') {
     const pkg = PACKAGES[name];
     try {
@@ -75,7 +96,7 @@ async function tryBackend(name: BackendName, load: (pkg: string) => Promise<unkn
       return `${pkg} not installed`;
     }
   }
-  let ok = false;
+  let ok: boolean;
   try {
     ok = await setBackend(name);
     await ready();

@@ -5,7 +5,15 @@ import {bool, knownOptions} from '../core/options';
 import {resolveLimits, type Limits, type ModelJSONLimits} from '../tools/untrusted/limits';
 import {checkModelJSON} from '../tools/untrusted/validate';
 import {writeFilesAtomically} from './atomic-write';
-import {allowedFolder, openChecked, readExactly, readJsonFile, refuse, type FilePlace, type OpenedFile} from './safe-read';
+import {
+  allowedFolder,
+  openChecked,
+  readExactly,
+  readJsonFile,
+  refuse,
+  type FilePlace,
+  type OpenedFile,
+} from './safe-read';
 
 /** File name of the weights written next to `model.json`. */
 const WEIGHTS_FILE = 'weights.bin';
@@ -39,7 +47,9 @@ export interface FileIOOptions {
 
 /** `target` as fileIO reads it: the model folder and the JSON file's path. */
 export function locate(target: string): {dir: string; json: string} {
-  return target.endsWith('.json') ? {dir: path.dirname(target), json: target} : {dir: target, json: path.join(target, 'model.json')};
+  return target.endsWith('.json')
+    ? {dir: path.dirname(target), json: target}
+    : {dir: target, json: path.join(target, 'model.json')};
 }
 
 function joinBuffers(data: io.WeightData): Uint8Array {
@@ -56,16 +66,42 @@ export interface ResolvedFileIOOptions {
 }
 
 /** Checks {@link FileIOOptions} as {@link fileIO} does (the CLI reads files with the same options). */
-export function resolveFileIOOptions(owner: string, options: FileIOOptions | undefined): ResolvedFileIOOptions {
-  const o = knownOptions(owner, options, ['weights', 'limits', 'allowedRoot', 'maxJsonBytes', 'allowHardLinks']) as FileIOOptions;
+export function resolveFileIOOptions(
+  owner: string,
+  options: FileIOOptions | undefined,
+): ResolvedFileIOOptions {
+  const o = knownOptions(owner, options, [
+    'weights',
+    'limits',
+    'allowedRoot',
+    'maxJsonBytes',
+    'allowHardLinks',
+  ]) as FileIOOptions;
   const weights = bool(true)(o.weights, owner, 'weights');
   const allowHardLinks = bool(false)(o.allowHardLinks, owner, 'allowHardLinks');
-  if (o.allowedRoot !== undefined && (typeof o.allowedRoot !== 'string' || o.allowedRoot.length === 0 || o.allowedRoot.includes('\0'))) {
-    fail(owner, 'allowedRoot', 'the path of an existing folder (a non-empty string)', o.allowedRoot);
+  if (
+    o.allowedRoot !== undefined &&
+    (typeof o.allowedRoot !== 'string' ||
+      o.allowedRoot.length === 0 ||
+      o.allowedRoot.includes('\0'))
+  ) {
+    fail(
+      owner,
+      'allowedRoot',
+      'the path of an existing folder (a non-empty string)',
+      o.allowedRoot,
+    );
   }
   const maxJsonBytes = o.maxJsonBytes ?? MAX_MODEL_JSON_BYTES;
-  if (!Number.isSafeInteger(maxJsonBytes) || maxJsonBytes < 1) fail(owner, 'maxJsonBytes', 'an integer >= 1', maxJsonBytes);
-  return {weights, limits: resolveLimits(owner, o.limits), allowedRoot: o.allowedRoot, maxJsonBytes, allowHardLinks};
+  if (!Number.isSafeInteger(maxJsonBytes) || maxJsonBytes < 1)
+    fail(owner, 'maxJsonBytes', 'an integer >= 1', maxJsonBytes);
+  return {
+    weights,
+    limits: resolveLimits(owner, o.limits),
+    allowedRoot: o.allowedRoot,
+    maxJsonBytes,
+    allowHardLinks,
+  };
 }
 
 /**
@@ -103,15 +139,22 @@ export function resolveFileIOOptions(owner: string, options: FileIOOptions | und
  * ```
  */
 export function fileIO(target: string, options: FileIOOptions = {}): io.IOHandler {
-  if (typeof target !== 'string' || target.length === 0) fail('fileIO', 'target', 'a directory or a path ending in .json', target);
+  if (typeof target !== 'string' || target.length === 0)
+    fail('fileIO', 'target', 'a directory or a path ending in .json', target);
   const resolved = resolveFileIOOptions('fileIO', options);
   const {dir, json} = locate(target);
   return {
     async save(artifacts: io.ModelArtifacts): Promise<io.SaveResult> {
       if (artifacts.modelTopology instanceof ArrayBuffer) {
-        throw new InitializerError('fileIO', 'modelTopology', 'binary model topologies are not supported; save a LayersModel');
+        throw new InitializerError(
+          'fileIO',
+          'modelTopology',
+          'binary model topologies are not supported; save a LayersModel',
+        );
       }
-      const weightsManifest: io.WeightsManifestConfig = [{paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? []}];
+      const weightsManifest: io.WeightsManifestConfig = [
+        {paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? []},
+      ];
       const modelJSON: io.ModelJSON = {
         modelTopology: artifacts.modelTopology as object,
         format: artifacts.format,
@@ -120,17 +163,32 @@ export function fileIO(target: string, options: FileIOOptions = {}): io.IOHandle
         weightsManifest,
       };
       if (artifacts.trainingConfig != null) modelJSON.trainingConfig = artifacts.trainingConfig;
-      if (artifacts.userDefinedMetadata != null) modelJSON.userDefinedMetadata = artifacts.userDefinedMetadata;
-      const weights = artifacts.weightData === undefined ? new Uint8Array(0) : joinBuffers(artifacts.weightData);
+      if (artifacts.userDefinedMetadata != null)
+        modelJSON.userDefinedMetadata = artifacts.userDefinedMetadata;
+      const weights =
+        artifacts.weightData === undefined ? new Uint8Array(0) : joinBuffers(artifacts.weightData);
       // The weights first: a reader that sees the new model.json finds its weights.
-      await writeFilesAtomically('fileIO', dir, [[WEIGHTS_FILE, weights], [path.basename(json), JSON.stringify(modelJSON)]]);
+      await writeFilesAtomically('fileIO', dir, [
+        [WEIGHTS_FILE, weights],
+        [path.basename(json), JSON.stringify(modelJSON)],
+      ]);
       return {modelArtifactsInfo: io.getModelArtifactsInfoForJSON(artifacts)};
     },
 
     async load(): Promise<io.ModelArtifacts> {
-      const place: FilePlace = {owner: 'fileIO', parameter: 'modelJSON', label: `model file ${json}`};
+      const place: FilePlace = {
+        owner: 'fileIO',
+        parameter: 'modelJSON',
+        label: `model file ${json}`,
+      };
       const root = await allowedFolder(place, dir, resolved.allowedRoot);
-      const modelJSON = await readJsonFile(place, json, root, {bytes: resolved.maxJsonBytes, option: 'maxJsonBytes'}, resolved.allowHardLinks);
+      const modelJSON = await readJsonFile(
+        place,
+        json,
+        root,
+        {bytes: resolved.maxJsonBytes, option: 'maxJsonBytes'},
+        resolved.allowHardLinks,
+      );
       return loadArtifacts(modelJSON, dir, root, resolved);
     },
   };
@@ -141,13 +199,26 @@ export function fileIO(target: string, options: FileIOOptions = {}): io.IOHandle
  * validates it, then opens, checks and reads its weights files from `dir`, inside `root` (a real
  * path). With `options.weights` false the manifest is dropped unchecked and no file is read.
  */
-export async function loadArtifacts(modelJSON: unknown, dir: string, root: string, options: ResolvedFileIOOptions): Promise<io.ModelArtifacts> {
-  if (typeof modelJSON === 'object' && modelJSON !== null && !Array.isArray(modelJSON) && !options.weights) {
+export async function loadArtifacts(
+  modelJSON: unknown,
+  dir: string,
+  root: string,
+  options: ResolvedFileIOOptions,
+): Promise<io.ModelArtifacts> {
+  if (
+    typeof modelJSON === 'object' &&
+    modelJSON !== null &&
+    !Array.isArray(modelJSON) &&
+    !options.weights
+  ) {
     // Topology only: the manifest is dropped and never reaches tfjs, so it is not checked.
     const {weightsManifest: _unused, ...topologyOnly} = modelJSON as Record<string, unknown>;
     void _unused;
     await checkModelJSON(topologyOnly, options.limits, {strict: true});
-    return io.getModelArtifactsForJSON(topologyOnly as unknown as io.ModelJSON, async () => [[], new ArrayBuffer(0)]);
+    return io.getModelArtifactsForJSON(topologyOnly as unknown as io.ModelJSON, async () => [
+      [],
+      new ArrayBuffer(0),
+    ]);
   }
   const report = await checkModelJSON(modelJSON, options.limits, {strict: true});
   return io.getModelArtifactsForJSON(modelJSON as io.ModelJSON, async (manifest) => {
@@ -159,8 +230,10 @@ export async function loadArtifacts(modelJSON: unknown, dir: string, root: strin
 /** Refuses a weights path that is not a plain relative path below the model folder. */
 function checkWeightsPath(place: FilePlace, dir: string, name: string): string {
   if (name.includes('\0')) throw refuse(place, 'its name contains a NUL byte');
-  if (path.isAbsolute(name) || path.win32.isAbsolute(name)) throw refuse(place, 'is an absolute path; weights paths are relative to the model folder');
-  if (name.split(/[\\/]/).includes('..')) throw refuse(place, "contains '..'; weights paths must stay below the model folder");
+  if (path.isAbsolute(name) || path.win32.isAbsolute(name))
+    throw refuse(place, 'is an absolute path; weights paths are relative to the model folder');
+  if (name.split(/[\\/]/).includes('..'))
+    throw refuse(place, "contains '..'; weights paths must stay below the model folder");
   return path.join(dir, name);
 }
 
@@ -169,7 +242,12 @@ function checkWeightsPath(place: FilePlace, dir: string, name: string): string {
  * inside `root`, one name, never named twice), then checks that the files of each group hold
  * exactly the bytes its weights need — all before reading any — and reads exactly those bytes.
  */
-async function readWeightFiles(dir: string, root: string, groups: ReadonlyArray<{paths: string[]; bytes: number; place: string}>, hardLinks: boolean): Promise<ArrayBuffer[]> {
+async function readWeightFiles(
+  dir: string,
+  root: string,
+  groups: ReadonlyArray<{paths: string[]; bytes: number; place: string}>,
+  hardLinks: boolean,
+): Promise<ArrayBuffer[]> {
   const opened: Array<{file: OpenedFile; place: FilePlace}> = [];
   try {
     const seen = new Map<string, string>();
@@ -178,7 +256,13 @@ async function readWeightFiles(dir: string, root: string, groups: ReadonlyArray<
         const parameter = `${group.place}.paths[${i}]`;
         const label = `weights file ${describeValue(name)} in ${dir} (${parameter})`;
         const place: FilePlace = {owner: 'fileIO', parameter, label};
-        const file = await openChecked(place, checkWeightsPath(place, dir, name), root, null, hardLinks);
+        const file = await openChecked(
+          place,
+          checkWeightsPath(place, dir, name),
+          root,
+          null,
+          hardLinks,
+        );
         opened.push({file, place});
         const other = seen.get(file.id);
         if (other !== undefined) throw refuse(place, `is the same file as ${other}`);
@@ -191,12 +275,22 @@ async function readWeightFiles(dir: string, root: string, groups: ReadonlyArray<
       k += group.paths.length;
       const held = files.reduce((n, f) => n + f.file.size, 0);
       if (held !== group.bytes) {
-        const sizes = group.paths.slice(0, 4).map((name, i) => `${describeValue(name)}: ${files[i].file.size}`).join(', ');
-        throw new InitializerError('fileIO', group.place, `${group.place}: its files in ${dir} hold ${held} bytes (${sizes}${files.length > 4 ? ', ...' : ''}), but its weights need exactly ${group.bytes}`);
+        const sizes = group.paths
+          .slice(0, 4)
+          .map((name, i) => `${describeValue(name)}: ${files[i].file.size}`)
+          .join(', ');
+        throw new InitializerError(
+          'fileIO',
+          group.place,
+          `${group.place}: its files in ${dir} hold ${held} bytes ` +
+            `(${sizes}${files.length > 4 ? ', ...' : ''}), but its ` +
+            `weights need exactly ${group.bytes}`,
+        );
       }
     }
     const buffers: ArrayBuffer[] = [];
-    for (const {file, place} of opened) buffers.push((await readExactly(place, file, file.size)).buffer as ArrayBuffer);
+    for (const {file, place} of opened)
+      buffers.push((await readExactly(place, file, file.size)).buffer as ArrayBuffer);
     return buffers;
   } finally {
     await Promise.all(opened.map(({file}) => file.handle.close()));

@@ -8,4 +8,9 @@
 import '../index';
 
 export {fileIO, type FileIOOptions} from './file-io';
-export {selectBackend, type BackendChoice, type BackendName, type SelectBackendOptions} from './backend';
+export {
+  selectBackend,
+  type BackendChoice,
+  type BackendName,
+  type SelectBackendOptions,
+} from './backend';

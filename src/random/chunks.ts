@@ -27,7 +27,6 @@ export function chunkAt(n: number, offset: number, j: number, chunk: Chunk): voi
   chunk.groups = Math.ceil((chunk.skip + chunk.take) / GROUP);
 }
 
-
 /** Float32 elements per 4 KiB page. */
 const PAGE_ELEMENTS = 1024;
 
@@ -39,7 +38,13 @@ const PAGE_ELEMENTS = 1024;
  * the same copy after one plain store per page. On memory already mapped the stores cost nothing
  * worth measuring (16 per 64 KiB chunk).
  */
-export function copyOut(out: Float32Array, j: number, from: Float32Array, skip: number, take: number): void {
+export function copyOut(
+  out: Float32Array,
+  j: number,
+  from: Float32Array,
+  skip: number,
+  take: number,
+): void {
   for (let q = j; q < j + take; q += PAGE_ELEMENTS) out[q] = 0;
   out.set(from.subarray(skip, skip + take), j);
 }

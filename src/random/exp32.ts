@@ -6,12 +6,12 @@
  * |r| ≤ ln2/2; relative error below 2e-7 for the arguments used here (t ∈ [−8, 0]).
  */
 const f = Math.fround;
-const LOG2E = f(1.44269504088896341);
+const LOG2E = f(1.4426950408889634);
 const LN2_HI = f(0.693359375);
-const LN2_LO = f(-2.12194440e-4);
+const LN2_LO = f(-2.1219444e-4);
 /** 1.5·2^23: adding it rounds a float32 to an integer (ties to even). */
 const ROUND = 12582912;
-const P0 = f(1.9875691500e-4);
+const P0 = f(1.98756915e-4);
 const P1 = f(1.3981999507e-3);
 const P2 = f(8.3334519073e-3);
 const P3 = f(4.1665795894e-2);

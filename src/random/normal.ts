@@ -1,7 +1,11 @@
 import {chunkAt, copyOut, type Chunk} from './chunks';
 import {exp32 as exp32Import} from './exp32';
 import {
-  ZIG_FB as ZIG_FBImport, ZIG_FD as ZIG_FDImport, ZIG_K as ZIG_KImport, ZIG_R as ZIG_RImport, ZIG_W as ZIG_WImport,
+  ZIG_FB as ZIG_FBImport,
+  ZIG_FD as ZIG_FDImport,
+  ZIG_K as ZIG_KImport,
+  ZIG_R as ZIG_RImport,
+  ZIG_W as ZIG_WImport,
 } from './generated/ziggurat-tables';
 import {threefry2x32 as threefry2x32Import} from './threefry';
 import {simdKernels, type RandomKernels} from './wasm';
@@ -29,7 +33,8 @@ const ZIG_W = ZIG_WImport;
  * beyond r by Marsaglia's method, and the other layers test the wedge against exp(−z²/2) with a
  * fresh uniform, restarting from a fresh word on failure. The wedge test runs in float32 with
  * `exp32` (error < 2e-7 relative, so a decision can differ from exact arithmetic only for points
- * within that distance of the curve), which lets the SIMD kernel take it too, with the same bits. Fresh words come from the element's own
+ * within that distance of the curve), which lets the SIMD kernel take it too, with the same bits.
+ * Fresh words come from the element's own
  * counters (`words.ts`), so the result is exact and element e depends on (seed, stream, e) only.
  */
 
@@ -66,7 +71,9 @@ export function zigguratFrom(w: number): number {
     if (i === 0) return negative ? -tail() : tail();
     // Wedge: y uniform in the layer's height range, against the curve, in float32 like the kernel.
     const z = Math.fround(m * ZIG_W[i]);
-    const y = Math.fround(ZIG_FB[i] + Math.fround(ZIG_FD[i] * ((reader.word() >>> 8) * TWO_POW_M24)));
+    const y = Math.fround(
+      ZIG_FB[i] + Math.fround(ZIG_FD[i] * ((reader.word() >>> 8) * TWO_POW_M24)),
+    );
     if (y < exp32(Math.fround(Math.fround(z * z) * -0.5))) return negative ? -z : z;
     w = reader.word();
   }
@@ -102,7 +109,13 @@ function element(e: number, w: number): number {
  * `stream`. Element e's first word is word (e mod 2) of block (⌊e/2⌋, stream).
  */
 export function fillNormalWith(
-  out: Float32Array, k0: number, k1: number, stream: number, mean: number, std: number, offset: number,
+  out: Float32Array,
+  k0: number,
+  k1: number,
+  stream: number,
+  mean: number,
+  std: number,
+  offset: number,
 ): void {
   key0 = k0;
   key1 = k1;
@@ -121,7 +134,10 @@ export function fillNormalWith(
     const {skip, take} = chunk;
     const first = offset + j - skip; // element at chunk position 0
     const slow = kernels.collect(skip, skip + take, 0) >>> 16;
-    const failed = slow === 0 ? 0 : wedge(kernels, k0, k1, stream, first, slow, mean, std, -Infinity, Infinity, 0);
+    const failed =
+      slow === 0
+        ? 0
+        : wedge(kernels, k0, k1, stream, first, slow, mean, std, -Infinity, Infinity, 0);
     copyOut(out, j, kernels.out, skip, take);
     for (let r = 0; r < failed; r++) {
       const at = kernels.failList[r];
@@ -159,9 +175,29 @@ function normalJs(out: Float32Array, offset: number): void {
  * how many positions `failList` now holds (from `failed` on, the ones this call could not finish).
  */
 export function wedge(
-  kernels: RandomKernels, k0: number, k1: number, stream: number, first: number, slow: number,
-  mean: number, std: number, lo: number, hi: number, failed: number,
+  kernels: RandomKernels,
+  k0: number,
+  k1: number,
+  stream: number,
+  first: number,
+  slow: number,
+  mean: number,
+  std: number,
+  lo: number,
+  hi: number,
+  failed: number,
 ): number {
   for (let pad = slow; (pad & 3) !== 0; pad++) kernels.slowList[pad] = kernels.slowList[slow - 1];
-  return kernels.wedge(k0, k1, stream + ATTEMPT_STRIDE, first, (slow + 3) >>> 2, mean, std, lo, hi, failed);
+  return kernels.wedge(
+    k0,
+    k1,
+    stream + ATTEMPT_STRIDE,
+    first,
+    (slow + 3) >>> 2,
+    mean,
+    std,
+    lo,
+    hi,
+    failed,
+  );
 }

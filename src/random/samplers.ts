@@ -31,19 +31,35 @@ const TWO_POW_M53 = 1 / 9007199254740992;
 const MAX_ELEMENT = 4294967296;
 const words = new Uint32Array(2);
 
-function checkCommon(owner: string, out: unknown, seed: number, stream: number, offset: number): void {
+function checkCommon(
+  owner: string,
+  out: unknown,
+  seed: number,
+  stream: number,
+  offset: number,
+): void {
   if (!(out instanceof Float32Array)) {
-    throw new InitializerError(owner, 'out', `argument \`out\` must be a Float32Array. Received: ${describeValue(out)}`);
+    throw new InitializerError(
+      owner,
+      'out',
+      `argument \`out\` must be a Float32Array. Received: ${describeValue(out)}`,
+    );
   }
   checkArgument(owner, 'seed', seed, requiredSeed());
   if (!Number.isInteger(stream) || stream < 0 || stream > MAX_STREAM) {
-    throw new InitializerError(owner, 'stream', `argument \`stream\` must be an integer in [0, ${MAX_STREAM}]. Received: stream=${describeValue(stream)}`);
+    throw new InitializerError(
+      owner,
+      'stream',
+      `argument \`stream\` must be an integer in [0, ${MAX_STREAM}]. Received: stream=${describeValue(stream)}`,
+    );
   }
   if (!Number.isInteger(offset) || offset < 0 || offset + out.length > MAX_ELEMENT) {
     throw new InitializerError(
       owner,
       'offset',
-      `argument \`offset\` must be an integer >= 0 with offset + out.length <= 2^32. Received: offset=${describeValue(offset)}, out.length=${out.length}`,
+      `argument \`offset\` must be an integer >= 0 with offset + ` +
+        `out.length <= 2^32. Received: ` +
+        `offset=${describeValue(offset)}, out.length=${out.length}`,
     );
   }
 }
@@ -51,10 +67,19 @@ function checkCommon(owner: string, out: unknown, seed: number, stream: number, 
 function checkFinite(owner: string, name: string, value: number, min = -Infinity): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
     const allowed = min === -Infinity ? 'a finite number' : `a finite number >= ${min}`;
-    throw new InitializerError(owner, name, `argument \`${name}\` must be ${allowed}. Received: ${name}=${describeValue(value)}`);
+    throw new InitializerError(
+      owner,
+      name,
+      `argument \`${name}\` must be ${allowed}. Received: ${name}=${describeValue(value)}`,
+    );
   }
   if (Math.abs(value) > MAX_MAGNITUDE) {
-    throw new InitializerError(owner, name, `argument \`${name}\` must be at most 1e36 in magnitude (larger values overflow float32). Received: ${name}=${value}`);
+    throw new InitializerError(
+      owner,
+      name,
+      `argument \`${name}\` must be at most 1e36 in magnitude ` +
+        `(larger values overflow float32). Received: ${name}=${value}`,
+    );
   }
 }
 
@@ -75,7 +100,14 @@ function checkFinite(owner: string, name: string, value: number, min = -Infinity
  * ```
  * @see `torch.Tensor.uniform_`, `tf.randomUniform`.
  */
-export function fillUniform(out: Float32Array, seed: number, stream: number, low: number, high: number, offset = 0): void {
+export function fillUniform(
+  out: Float32Array,
+  seed: number,
+  stream: number,
+  low: number,
+  high: number,
+  offset = 0,
+): void {
   checkCommon('fillUniform', out, seed, stream, offset);
   checkFinite('fillUniform', 'low', low);
   checkFinite('fillUniform', 'high', high, low);
@@ -98,7 +130,14 @@ export function fillUniform(out: Float32Array, seed: number, stream: number, low
  * ```
  * @see `torch.Tensor.normal_`, `tf.randomNormal`.
  */
-export function fillNormal(out: Float32Array, seed: number, stream: number, mean: number, std: number, offset = 0): void {
+export function fillNormal(
+  out: Float32Array,
+  seed: number,
+  stream: number,
+  mean: number,
+  std: number,
+  offset = 0,
+): void {
   checkCommon('fillNormal', out, seed, stream, offset);
   checkFinite('fillNormal', 'mean', mean);
   checkFinite('fillNormal', 'std', std, 0);
@@ -124,19 +163,40 @@ export function fillNormal(out: Float32Array, seed: number, stream: number, mean
  * Statistics and Computing 5, 1995.
  */
 export function fillTruncNormal(
-  out: Float32Array, seed: number, stream: number, mean: number, std: number, a: number, b: number, offset = 0,
+  out: Float32Array,
+  seed: number,
+  stream: number,
+  mean: number,
+  std: number,
+  a: number,
+  b: number,
+  offset = 0,
 ): void {
   const owner = 'fillTruncNormal';
   checkCommon(owner, out, seed, stream, offset);
   checkFinite(owner, 'mean', mean);
   checkFinite(owner, 'std', std, 0);
-  if (typeof a !== 'number' || typeof b !== 'number' || Number.isNaN(a) || Number.isNaN(b) || !(a < b)) {
-    throw new InitializerError(owner, 'b', `the bounds must satisfy a < b (infinite allowed). Received: a=${describeValue(a)}, b=${describeValue(b)}`);
+  if (
+    typeof a !== 'number' ||
+    typeof b !== 'number' ||
+    Number.isNaN(a) ||
+    Number.isNaN(b) ||
+    !(a < b)
+  ) {
+    throw new InitializerError(
+      owner,
+      'b',
+      `the bounds must satisfy a < b (infinite allowed). Received: a=${describeValue(a)}, b=${describeValue(b)}`,
+    );
   }
   const lo = float32AtLeast(a);
   const hi = float32AtMost(b);
   if (lo > hi) {
-    throw new InitializerError(owner, 'b', `no float32 value lies in [a, b]. Received: a=${a}, b=${b}`);
+    throw new InitializerError(
+      owner,
+      'b',
+      `no float32 value lies in [a, b]. Received: a=${a}, b=${b}`,
+    );
   }
   if (std === 0) {
     const m = Math.fround(mean);
@@ -152,7 +212,9 @@ export function fillTruncNormal(
     throw new InitializerError(
       owner,
       'b',
-      `no float32 value of N(mean, std²) on [a, b] could be drawn (the mass lies closer to a bound than float32 can resolve). Received: mean=${mean}, std=${std}, a=${a}, b=${b}`,
+      `no float32 value of N(mean, std²) on [a, b] could be drawn ` +
+        `(the mass lies closer to a bound than float32 can resolve). ` +
+        `Received: mean=${mean}, std=${std}, a=${a}, b=${b}`,
     );
   }
 }
@@ -161,7 +223,13 @@ export function fillTruncNormal(
  * Fails at construction, under `owner`'s name, when {@link fillTruncNormal} could not draw from
  * N(mean, std²) on [a, b] (no float32 in [a, b], or none reachable): draws one value with seed 0.
  */
-export function checkTruncatedDrawable(owner: string, mean: number, std: number, a: number, b: number): void {
+export function checkTruncatedDrawable(
+  owner: string,
+  mean: number,
+  std: number,
+  a: number,
+  b: number,
+): void {
   try {
     fillTruncNormal(new Float32Array(1), 0, 0, mean, std, a, b);
   } catch (e) {

@@ -160,7 +160,11 @@ export function getDrawCount(): number {
 export function withSeed<T>(seed: number, build: () => T): T {
   checkSeed('withSeed', 'seed', seed);
   if (typeof build !== 'function') {
-    throw new InitializerError('withSeed', 'build', `argument \`build\` must be a synchronous function. Received: ${describeValue(build)}`);
+    throw new InitializerError(
+      'withSeed',
+      'build',
+      `argument \`build\` must be a synchronous function. Received: ${describeValue(build)}`,
+    );
   }
   const savedSeed = baseSeed;
   const savedCalls = calls;
@@ -174,7 +178,10 @@ export function withSeed<T>(seed: number, build: () => T): T {
       throw new InitializerError(
         'withSeed',
         'build',
-        'argument `build` returned a promise; it must be synchronous, because draws after an `await` would come from whatever stream is current then. Await your data first, then build inside withSeed',
+        'argument `build` returned a promise; it must be ' +
+          'synchronous, because draws after an `await` would come from ' +
+          'whatever stream is current then. Await your data first, ' +
+          'then build inside withSeed',
       );
     }
     return result;

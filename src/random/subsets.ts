@@ -31,7 +31,15 @@ const SIMD_MIN = 64;
  * pickSubsets(picks, 0, 3, 10, 2, 42, 1);  // three 2-subsets of [0, 10)
  * ```
  */
-export function pickSubsets(out: Int32Array, g0: number, g1: number, n: number, k: number, seed: number, stream: number): void {
+export function pickSubsets(
+  out: Int32Array,
+  g0: number,
+  g1: number,
+  n: number,
+  k: number,
+  seed: number,
+  stream: number,
+): void {
   const [k0, k1] = seedToKey(seed);
   const perm = new Int32Array(n);
   const total = (g1 - g0) * k;
@@ -57,7 +65,15 @@ export function pickSubsets(out: Int32Array, g0: number, g1: number, n: number, 
  * Picks at … at + count − 1 (pick index i is step i mod k of its group) from the word pairs
  * words[2s], words[2s + 1]; `perm` carries the group's permutation across calls.
  */
-function shuffle(out: Int32Array, at: number, count: number, words: Uint32Array, perm: Int32Array, n: number, k: number): void {
+function shuffle(
+  out: Int32Array,
+  at: number,
+  count: number,
+  words: Uint32Array,
+  perm: Int32Array,
+  n: number,
+  k: number,
+): void {
   let t = at % k;
   for (let s = 0; s < count; s++) {
     if (t === 0) for (let i = 0; i < n; i++) perm[i] = i;

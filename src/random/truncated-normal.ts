@@ -1,5 +1,9 @@
 import {chunkAt, copyOut, type Chunk} from './chunks';
-import {fastStandard as fastStandardImport, wedge as wedgeImport, zigguratFrom as zigguratFromImport} from './normal';
+import {
+  fastStandard as fastStandardImport,
+  wedge as wedgeImport,
+  zigguratFrom as zigguratFromImport,
+} from './normal';
 import {threefry2x32 as threefry2x32Import} from './threefry';
 import {simdKernels, type RandomKernels} from './wasm';
 import {CHUNK, GROUP} from './wasm-layout';
@@ -67,22 +71,46 @@ const COST_EXPONENTIAL = 2.5;
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /** Chooses the proposal for [α, β] (std > 0) as described above. */
-export function planTruncated(mean: number, std: number, lo: number, hi: number, a: number, b: number): TruncPlan {
+export function planTruncated(
+  mean: number,
+  std: number,
+  lo: number,
+  hi: number,
+  a: number,
+  b: number,
+): TruncPlan {
   let alpha = (a - mean) / std;
   let beta = (b - mean) / std;
   const plan: TruncPlan = {
-    method: 'normal', mean32: Math.fround(mean), std32: Math.fround(std), mean, std, lo, hi,
-    alpha, beta, sign: 1, lambda: 0, mu2: 0,
+    method: 'normal',
+    mean32: Math.fround(mean),
+    std32: Math.fround(std),
+    mean,
+    std,
+    lo,
+    hi,
+    alpha,
+    beta,
+    sign: 1,
+    lambda: 0,
+    mu2: 0,
   };
   const sign = alpha + beta < 0 ? -1 : 1; // mirror so that the interval leans right
   if (sign < 0) [alpha, beta] = [-beta, -alpha];
   const mu = alpha > 0 ? alpha : 0;
   // log(acceptance / P) − log(cost) of each proposal; normal: log(1/1).
   const scoreNormal = -Math.log(COST_NORMAL);
-  const scoreUniform = LOG_SQRT_2PI - Math.log(beta - alpha) + 0.5 * mu * mu - Math.log(COST_UNIFORM);
+  const scoreUniform =
+    LOG_SQRT_2PI - Math.log(beta - alpha) + 0.5 * mu * mu - Math.log(COST_UNIFORM);
   const lambda = alpha / 2 + Math.hypot(alpha / 2, 1);
   const scoreExp =
-    alpha >= 0 ? Math.log(lambda) + lambda * alpha - 0.5 * lambda * lambda + LOG_SQRT_2PI - Math.log(COST_EXPONENTIAL) : -Infinity;
+    alpha >= 0
+      ? Math.log(lambda) +
+        lambda * alpha -
+        0.5 * lambda * lambda +
+        LOG_SQRT_2PI -
+        Math.log(COST_EXPONENTIAL)
+      : -Infinity;
   if (scoreUniform > scoreNormal && scoreUniform >= scoreExp) {
     plan.method = 'uniform';
     plan.mu2 = mu * mu;
@@ -166,7 +194,14 @@ const chunk: Chunk = {b0: 0, skip: 0, take: 0, groups: 0};
  * and `stream`. Normal method: element e's first word is word (e mod 2) of block (⌊e/2⌋, stream),
  * then its own extra words; other methods: its own extra words only.
  */
-export function fillTruncatedWith(out: Float32Array, k0: number, k1: number, stream: number, p: TruncPlan, offset: number): void {
+export function fillTruncatedWith(
+  out: Float32Array,
+  k0: number,
+  k1: number,
+  stream: number,
+  p: TruncPlan,
+  offset: number,
+): void {
   key0 = k0;
   key1 = k1;
   streamWord = stream;
@@ -190,11 +225,23 @@ export function fillTruncatedWith(out: Float32Array, k0: number, k1: number, str
     // Fast draws outside [lo, hi] get their second try in SIMD, written into the chunk.
     let failed = 0;
     if (retries > 0) {
-      for (let pad = retries; (pad & 3) !== 0; pad++) kernels.retryList[pad] = kernels.retryList[retries - 1];
-      failed = kernels.truncatedRetry(k0, k1, stream + ATTEMPT_STRIDE, first, (retries + 3) >>> 2, p.mean32, p.std32, p.lo, p.hi);
+      for (let pad = retries; (pad & 3) !== 0; pad++)
+        kernels.retryList[pad] = kernels.retryList[retries - 1];
+      failed = kernels.truncatedRetry(
+        k0,
+        k1,
+        stream + ATTEMPT_STRIDE,
+        first,
+        (retries + 3) >>> 2,
+        p.mean32,
+        p.std32,
+        p.lo,
+        p.hi,
+      );
     }
     const slow = counts >>> 16;
-    if (slow > 0) failed = wedge(kernels, k0, k1, stream, first, slow, p.mean32, p.std32, p.lo, p.hi, failed);
+    if (slow > 0)
+      failed = wedge(kernels, k0, k1, stream, first, slow, p.mean32, p.std32, p.lo, p.hi, failed);
     copyOut(out, j, kernels.out, skip, take);
     for (let r = 0; r < failed; r++) {
       const at = kernels.failList[r];
@@ -210,7 +257,12 @@ export function fillTruncatedWith(out: Float32Array, k0: number, k1: number, str
  * (e, stream + 2^16), computed by the SIMD kernel for a whole chunk of consecutive elements
  * when it is available, else one block at a time here.
  */
-function fillByProposal(out: Float32Array, p: TruncPlan, offset: number, kernels: RandomKernels | null): void {
+function fillByProposal(
+  out: Float32Array,
+  p: TruncPlan,
+  offset: number,
+  kernels: RandomKernels | null,
+): void {
   const n = out.length;
   const c1 = streamWord + ATTEMPT_STRIDE;
   if (kernels === null) {
@@ -224,7 +276,8 @@ function fillByProposal(out: Float32Array, p: TruncPlan, offset: number, kernels
   for (let j = 0; j < n; j += PROPOSAL_CHUNK) {
     const take = Math.min(n - j, PROPOSAL_CHUNK);
     kernels.blocks(key0, key1, c1, offset + j, Math.ceil(take / (GROUP / 2)));
-    for (let k = 0; k < take; k++) out[j + k] = byProposal(p, offset + j + k, words[2 * k], words[2 * k + 1]);
+    for (let k = 0; k < take; k++)
+      out[j + k] = byProposal(p, offset + j + k, words[2 * k], words[2 * k + 1]);
   }
 }
 

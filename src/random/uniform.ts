@@ -26,7 +26,12 @@ export interface UniformParams {
  * m = w >>> 8 (24 bits), value = min(f32(lo + f32(m·scale)), top), all in float32 arithmetic.
  */
 export function fillUniformWith(
-  out: Float32Array, k0: number, k1: number, stream: number, p: UniformParams, offset: number,
+  out: Float32Array,
+  k0: number,
+  k1: number,
+  stream: number,
+  p: UniformParams,
+  offset: number,
 ): void {
   const kernels = out.length >= SIMD_MIN ? simdKernels() : null;
   if (kernels === null) {
@@ -41,7 +46,14 @@ export function fillUniformWith(
   }
 }
 
-function uniformJs(out: Float32Array, k0: number, k1: number, stream: number, p: UniformParams, offset: number): void {
+function uniformJs(
+  out: Float32Array,
+  k0: number,
+  k1: number,
+  stream: number,
+  p: UniformParams,
+  offset: number,
+): void {
   const {lo, scale, top} = p;
   const n = out.length;
   let j = 0;

@@ -36,7 +36,10 @@ export const SLOW_LIST_OFFSET = RETRY_LIST_OFFSET + 4 * CHUNK;
 export const FAIL_LIST_OFFSET = SLOW_LIST_OFFSET + 4 * CHUNK;
 /** 64 KiB pages the module's memory has. */
 export const PAGES = Math.ceil((FAIL_LIST_OFFSET + 4 * CHUNK) / 65536);
-/** Vector pairs (4 Threefry blocks each) one loop iteration computes: the unroll factor (4 measured ~25% faster than 2). */
+/**
+ * Vector pairs (4 Threefry blocks each) one loop iteration computes: the unroll factor (4 measured
+ * ~25% faster than 2).
+ */
 export const UNROLL = 4;
 /** Elements one loop iteration writes: 4 blocks · 2 words · UNROLL. */
 export const GROUP = 8 * UNROLL;

@@ -3,7 +3,15 @@ import {instantiateWasm, loadWasmModule} from '../core/wasm';
 import {RANDOM_WASM_BASE64} from './generated/random-wasm';
 import {ZIG_FB, ZIG_FD, ZIG_K, ZIG_W} from './generated/ziggurat-tables';
 import {
-  CHUNK, FAIL_LIST_OFFSET, FB_OFFSET, FD_OFFSET, OUT_OFFSET, RETRY_LIST_OFFSET, SLOW_LIST_OFFSET, W_OFFSET, ZIG_OFFSET,
+  CHUNK,
+  FAIL_LIST_OFFSET,
+  FB_OFFSET,
+  FD_OFFSET,
+  OUT_OFFSET,
+  RETRY_LIST_OFFSET,
+  SLOW_LIST_OFFSET,
+  W_OFFSET,
+  ZIG_OFFSET,
 } from './wasm-layout';
 
 /**
@@ -15,15 +23,39 @@ import {
  */
 export interface RandomKernels {
   /** Writes 16·groups uniforms for blocks b0, b0+1, … to `out`. */
-  uniform(k0: number, k1: number, c1: number, b0: number, groups: number, lo: number, scale: number, top: number): void;
+  uniform(
+    k0: number,
+    k1: number,
+    c1: number,
+    b0: number,
+    groups: number,
+    lo: number,
+    scale: number,
+    top: number,
+  ): void;
   /** Writes the two words of blocks b0, b0 + 1, … (16·groups blocks, 32·groups words) to `words`. */
   blocks(k0: number, k1: number, c1: number, b0: number, groups: number): void;
   /** Ziggurat fast path; marks what it finished in `masks`. */
-  normal(k0: number, k1: number, c1: number, b0: number, groups: number, mean: number, std: number): void;
+  normal(
+    k0: number,
+    k1: number,
+    c1: number,
+    b0: number,
+    groups: number,
+    mean: number,
+    std: number,
+  ): void;
   /** As `normal`, also rejecting values outside [lo, hi]. */
   truncatedNormal(
-    k0: number, k1: number, c1: number, b0: number, groups: number,
-    mean: number, std: number, lo: number, hi: number,
+    k0: number,
+    k1: number,
+    c1: number,
+    b0: number,
+    groups: number,
+    mean: number,
+    std: number,
+    lo: number,
+    hi: number,
   ): void;
   /**
    * Lists the unfinished positions in [skip, end): fast draws outside the interval in
@@ -36,8 +68,15 @@ export interface RandomKernels {
    * returns how many positions it appended to `failList` (tried and failed again).
    */
   truncatedRetry(
-    k0: number, k1: number, c1: number, first: number, quads: number,
-    mean: number, std: number, lo: number, hi: number,
+    k0: number,
+    k1: number,
+    c1: number,
+    first: number,
+    quads: number,
+    mean: number,
+    std: number,
+    lo: number,
+    hi: number,
   ): number;
   /**
    * The ziggurat wedge test, in SIMD, for the `quads`·4 positions in `slowList`
@@ -45,8 +84,16 @@ export interface RandomKernels {
    * finish to `failList` from index `failed` on. Returns the new count.
    */
   wedge(
-    k0: number, k1: number, c1: number, first: number, quads: number,
-    mean: number, std: number, lo: number, hi: number, failed: number,
+    k0: number,
+    k1: number,
+    c1: number,
+    first: number,
+    quads: number,
+    mean: number,
+    std: number,
+    lo: number,
+    hi: number,
+    failed: number,
   ): number;
   retryList: Int32Array;
   slowList: Int32Array;

@@ -52,7 +52,14 @@ export class WordReader {
   word(): number {
     if (this.used === 2) {
       if (++this.attempt > MAX_ATTEMPTS) this.exhausted();
-      threefry2x32(this.k0, this.k1, this.element, this.stream + this.attempt * ATTEMPT_STRIDE, this.block, 0);
+      threefry2x32(
+        this.k0,
+        this.k1,
+        this.element,
+        this.stream + this.attempt * ATTEMPT_STRIDE,
+        this.block,
+        0,
+      );
       this.used = 0;
     }
     return this.block[this.used++];
@@ -64,7 +71,9 @@ export class WordReader {
   }
 
   private exhausted(): never {
-    throw new Error(`random sampler: element ${this.element} used ${MAX_ATTEMPTS} blocks without accepting a draw`);
+    throw new Error(
+      `random sampler: element ${this.element} used ${MAX_ATTEMPTS} blocks without accepting a draw`,
+    );
   }
 }
 

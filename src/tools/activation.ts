@@ -17,7 +17,6 @@ const ACTIVATION_LAYERS: Readonly<Record<string, string>> = {
   Softmax: 'softmax',
 };
 
-
 /**
  * The activation a layer applies to its output: its `activation` option (Dense, Conv, Activation, ...)
  * or its class (ReLU, LeakyReLU, ...); `'linear'` when it has an activation option left unset;
@@ -32,7 +31,8 @@ export function activationOf(className: string, config: Record<string, unknown>)
   const a = config.activation;
   if (a === null || a === undefined) return 'linear';
   if (typeof a === 'string') return toCamelCase(a);
-  if (typeof a === 'object' && typeof (a as {className?: unknown}).className === 'string') return toCamelCase((a as {className: string}).className);
+  if (typeof a === 'object' && typeof (a as {className?: unknown}).className === 'string')
+    return toCamelCase((a as {className: string}).className);
   return null;
 }
 
@@ -47,7 +47,10 @@ export const SATURATING: Readonly<Record<string, {centre: number; halfWidth: num
 /** Activations whose units can die: exactly 0 for every input of the batch. */
 export const RECTIFIERS: readonly string[] = ['relu', 'relu6', 'thresholdedRelu'];
 
-/** A new instance of the `linear` activation tfjs registers: put in a layer's `activation` to switch its fused activation off. */
+/**
+ * A new instance of the `linear` activation tfjs registers: put in a layer's `activation` to switch
+ * its fused activation off.
+ */
 export function linearActivation(): unknown {
   const entry = serialization.SerializationMap.getMap().classNameMap.linear;
   return new (entry[0] as unknown as new () => unknown)();

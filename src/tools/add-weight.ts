@@ -16,9 +16,19 @@ export interface AddWeightCall {
 }
 
 /** What an interceptor does with one call; `create(initializer)` runs tfjs's own `addWeight`. */
-export type AddWeightHook = (call: AddWeightCall, create: (initializer: Initializer | undefined) => LayerVariable) => LayerVariable;
+export type AddWeightHook = (
+  call: AddWeightCall,
+  create: (initializer: Initializer | undefined) => LayerVariable,
+) => LayerVariable;
 
-type AddWeight = (this: Layer, name: string, shape: number[], dtype?: DataType, initializer?: Initializer, ...rest: unknown[]) => LayerVariable;
+type AddWeight = (
+  this: Layer,
+  name: string,
+  shape: number[],
+  dtype?: DataType,
+  initializer?: Initializer,
+  ...rest: unknown[]
+) => LayerVariable;
 
 const prototype = TfLayer.prototype as unknown as {addWeight: AddWeight};
 

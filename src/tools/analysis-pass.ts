@@ -17,7 +17,11 @@ import type {ModelGraph} from './graph';
  *
  * Everything is undone in `finally`, also when `run` throws.
  */
-export function withAnalysisPass<T>(graph: ModelGraph, options: {training: boolean; seed: number}, run: () => T): T {
+export function withAnalysisPass<T>(
+  graph: ModelGraph,
+  options: {training: boolean; seed: number},
+  run: () => T,
+): T {
   const undo: Array<() => void> = [];
   const seen = new Set<Layer>();
   let dropouts = 0;
@@ -27,17 +31,28 @@ export function withAnalysisPass<T>(graph: ModelGraph, options: {training: boole
       if (seen.has(layer)) continue;
       seen.add(layer);
       if (node.className === 'BatchNormalization') {
-        const bn = layer as unknown as {gamma?: unknown; beta?: unknown; scale?: boolean; center?: boolean};
+        const bn = layer as unknown as {
+          gamma?: unknown;
+          beta?: unknown;
+          scale?: boolean;
+          center?: boolean;
+        };
         if (options.training) {
-          const saved = layer.nonTrainableWeights.map((w) => ({variable: w.read() as Variable, value: clone(w.read())}));
+          const saved = layer.nonTrainableWeights.map((w) => ({
+            variable: w.read() as Variable,
+            value: clone(w.read()),
+          }));
           undo.push(() => {
             for (const {variable, value} of saved) variable.assign(value);
             dispose(saved.map((s) => s.value));
           });
         }
         const size = (layer.nonTrainableWeights[0]?.shape as number[] | undefined) ?? [];
-        for (const [field, flag, fill] of [['gamma', 'scale', ones], ['beta', 'center', zeros]] as const) {
-          if (bn[flag] !== false || bn[field] !== undefined && bn[field] !== null) continue;
+        for (const [field, flag, fill] of [
+          ['gamma', 'scale', ones],
+          ['beta', 'center', zeros],
+        ] as const) {
+          if (bn[flag] !== false || (bn[field] !== undefined && bn[field] !== null)) continue;
           const had = Object.prototype.hasOwnProperty.call(bn, field);
           const before = bn[field];
           bn[field] = {read: (): Tensor => fill(size)};

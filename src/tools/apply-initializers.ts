@@ -4,10 +4,29 @@ import type {Initializer, Layer} from '../core/tfjs';
 import {InitializerError, describeValue, fail} from '../core/errors';
 import {knownOptions, seed as seedOption} from '../core/options';
 import {deriveSeed} from '../random/seed';
-import {checkModel, innerLayer, innerLayers, leafLayers, type InnerPath, type LeafLayer} from './graph';
+import {
+  checkModel,
+  innerLayer,
+  innerLayers,
+  leafLayers,
+  type InnerPath,
+  type LeafLayer,
+} from './graph';
 import {initializerProblem} from './initializer-fit';
-import {checkRules, layerMatches, type CheckedRule, type InitializerRule} from './initializer-rules';
-import {SPEC_ALLOWED, isInitializerSpec, resolveInitializer, serializeInitializer, type InitializerSpec, type SerializedInitializer} from './initializer-spec';
+import {
+  checkRules,
+  layerMatches,
+  type CheckedRule,
+  type InitializerRule,
+} from './initializer-rules';
+import {
+  SPEC_ALLOWED,
+  isInitializerSpec,
+  resolveInitializer,
+  serializeInitializer,
+  type InitializerSpec,
+  type SerializedInitializer,
+} from './initializer-spec';
 import {replayBuild} from './rebuild';
 import {reseeded} from './reinitialize';
 import {KNOWN_ROLES, findRole} from './weight-roles';
@@ -21,7 +40,11 @@ const OWNER = 'applyInitializers';
  * `forward_…` LSTM), the weight's role (`'kernel'`, `'bias'`, `'recurrent'`, ...) and the weight.
  * Returns what the weight starts from, or `undefined`/`null` to leave it untouched.
  */
-export type InitializerChooser = (layer: Layer, role: string, weight: LayerVariable) => InitializerSpec | null | undefined;
+export type InitializerChooser = (
+  layer: Layer,
+  role: string,
+  weight: LayerVariable,
+) => InitializerSpec | null | undefined;
 
 /** Options of {@link applyInitializers}. */
 export interface ApplyInitializersOptions {
@@ -48,7 +71,10 @@ export interface AppliedInitializer {
   oldInitializer: SerializedInitializer;
   /** The option now, as `model.toJSON()` writes it. */
   newInitializer: SerializedInitializer;
-  /** The seed the values were drawn with (`deriveSeed(seed, k)`), or null: no `seed` given, or the initializer takes none. */
+  /**
+   * The seed the values were drawn with (`deriveSeed(seed, k)`), or null: no `seed` given, or the
+   * initializer takes none.
+   */
   seed: number | null;
   /** Index of the rule that chose it; null for the functional form. */
   rule: number | null;
@@ -89,7 +115,8 @@ function setOption(layer: Layer, name: string, initializer: Initializer): void {
   (layer as unknown as Record<string, Initializer>)[name] = initializer;
 }
 
-const same = (a: SerializedInitializer, b: SerializedInitializer): boolean => JSON.stringify(a) === JSON.stringify(b);
+const same = (a: SerializedInitializer, b: SerializedInitializer): boolean =>
+  JSON.stringify(a) === JSON.stringify(b);
 
 /** The layers along `path` inside `leaf`, the leaf first. */
 function along(leaf: Layer, path: InnerPath): Layer[] {
@@ -123,19 +150,47 @@ function discover(model: LayersModel): Target[] {
       const path = copyPaths.get(record.owner);
       const owner = path === undefined ? null : innerLayer(layer, path);
       if (path === undefined || owner === null || !owner.weights.some((w) => w.id === weight.id)) {
-        throw new InitializerError(OWNER, 'model', `cannot tell which layer inside '${leaf.path}' (${layer.getClassName()}) holds its weight '${weight.name}'`);
+        throw new InitializerError(
+          OWNER,
+          'model',
+          `cannot tell which layer inside '${leaf.path}' (${layer.getClassName()}) holds its weight '${weight.name}'`,
+        );
       }
       const role = findRole(record.owner, record.name, record.initializer);
       if (role === null) {
-        throw new InitializerError(OWNER, 'model', `cannot tell which initializer option of layer '${owner.name}' (${owner.getClassName()}) its weight '${weight.name}' comes from`);
+        throw new InitializerError(
+          OWNER,
+          'model',
+          `cannot tell which initializer option of layer ` +
+            `'${owner.name}' (${owner.getClassName()}) its weight ` +
+            `'${weight.name}' comes from`,
+        );
       }
       const template = templatePath(layer, path);
       const holder = template === null ? owner : innerLayer(layer, template);
-      const chain = [...leaf.containers, ...along(layer, path), ...(template === null ? [] : along(layer, template).slice(1))];
+      const chain = [
+        ...leaf.containers,
+        ...along(layer, path),
+        ...(template === null ? [] : along(layer, template).slice(1)),
+      ];
       const cellAt = path.findIndex((key) => key === 'cell' || key === 'cells');
       const named = innerLayer(layer, cellAt < 0 ? path : path.slice(0, cellAt)) ?? layer;
-      const reloads = serializeInitializer(role.derived ? option(record.owner, role.option) : record.initializer);
-      targets.push({k, weight, leaf, index: i, path, owner, layer: named, chain, ...role, holder: holder ?? owner, reloads});
+      const reloads = serializeInitializer(
+        role.derived ? option(record.owner, role.option) : record.initializer,
+      );
+      targets.push({
+        k,
+        weight,
+        leaf,
+        index: i,
+        path,
+        owner,
+        layer: named,
+        chain,
+        ...role,
+        holder: holder ?? owner,
+        reloads,
+      });
     });
   }
   return targets.sort((a, b) => a.k - b.k);
@@ -149,20 +204,44 @@ function chooseByRules(rules: readonly unknown[], targets: Target[]): void {
     const layers = targets.filter((t) => layerMatches(rule.layer, t.chain));
     const hits = layers.filter((t) => rule.weight === null || t.role === rule.weight);
     if (hits.length > 0) {
-      for (const t of hits) if (t.rule === undefined) Object.assign(t, {rule, initializer: rule.initializer});
+      for (const t of hits)
+        if (t.rule === undefined) Object.assign(t, {rule, initializer: rule.initializer});
       continue;
     }
     if (layers.length === 0) {
       const classes = [...new Set(targets.map((t) => t.leaf.layer.getClassName()))].join(', ');
-      throw new InitializerError(OWNER, `rules[${rule.index}].layer`, `${rule.label} matches no layer with weights in the model (their classes: ${classes || 'none'})`);
+      throw new InitializerError(
+        OWNER,
+        `rules[${rule.index}].layer`,
+        `${rule.label} matches no layer with weights in the model (their classes: ${classes || 'none'})`,
+      );
     }
     const have = [...new Set(layers.map((t) => t.role))].map((r) => `'${r}'`).join(', ');
-    throw new InitializerError(OWNER, `rules[${rule.index}].weight`, `${rule.label}: the layers it matches have no weight with role '${rule.weight}' (their roles: ${have})`);
+    throw new InitializerError(
+      OWNER,
+      `rules[${rule.index}].weight`,
+      `${rule.label}: the layers it matches have no weight with role '${rule.weight}' (their roles: ${have})`,
+    );
   }
   for (const rule of checked) {
     if (targets.some((t) => t.rule === rule)) continue;
-    const earlier = [...new Set(targets.filter((t) => layerMatches(rule.layer, t.chain) && (rule.weight === null || t.role === rule.weight)).map((t) => `rules[${(t.rule as CheckedRule).index}]`))];
-    throw new InitializerError(OWNER, `rules[${rule.index}]`, `${rule.label} never applies: every weight it matches is taken by an earlier rule (${earlier.join(', ')}); put the more specific rule first`);
+    const earlier = [
+      ...new Set(
+        targets
+          .filter(
+            (t) =>
+              layerMatches(rule.layer, t.chain) && (rule.weight === null || t.role === rule.weight),
+          )
+          .map((t) => `rules[${(t.rule as CheckedRule).index}]`),
+      ),
+    ];
+    throw new InitializerError(
+      OWNER,
+      `rules[${rule.index}]`,
+      `${rule.label} never applies: every weight it matches is ` +
+        `taken by an earlier rule (${earlier.join(', ')}); put the ` +
+        `more specific rule first`,
+    );
   }
 }
 
@@ -172,13 +251,22 @@ function chooseByFunction(choose: InitializerChooser, targets: Target[]): void {
     const spec = choose(t.layer, t.role, t.weight);
     if (spec === undefined || spec === null) continue;
     const result = `the function's result for weight '${t.weight.name}' (role '${t.role}')`;
-    if (!isInitializerSpec(spec)) throw new InitializerError(OWNER, 'rules', `${result} must be ${SPEC_ALLOWED}, or undefined. Received: ${describeValue(spec)}`);
+    if (!isInitializerSpec(spec))
+      throw new InitializerError(
+        OWNER,
+        'rules',
+        `${result} must be ${SPEC_ALLOWED}, or undefined. Received: ${describeValue(spec)}`,
+      );
     t.initializer = resolveInitializer(OWNER, 'rules', result, spec);
   }
 }
 
 function where(t: Target): string {
-  return `weight '${t.weight.name}' (role '${t.role}', shape ${describeValue(t.weight.shape)}) of layer '${t.leaf.path}' (${t.leaf.layer.getClassName()})`;
+  return (
+    `weight '${t.weight.name}' (role '${t.role}', ` +
+    `shape ${describeValue(t.weight.shape)}) of layer ` +
+    `'${t.leaf.path}' (${t.leaf.layer.getClassName()})`
+  );
 }
 
 function label(t: Target): string {
@@ -188,8 +276,17 @@ function label(t: Target): string {
 /** Refuses a choice that cannot fill its weight, or two choices for one saved option. */
 function checkChoices(chosen: Target[], targets: Target[]): void {
   for (const t of chosen) {
-    const problem = initializerProblem(t.initializer as Initializer, t.weight.shape as number[], t.weight.dtype);
-    if (problem !== null) throw new InitializerError(OWNER, t.rule === undefined ? 'rules' : `rules[${t.rule.index}]`, `${label(t)} cannot initialize ${where(t)}: ${problem}`);
+    const problem = initializerProblem(
+      t.initializer as Initializer,
+      t.weight.shape as number[],
+      t.weight.dtype,
+    );
+    if (problem !== null)
+      throw new InitializerError(
+        OWNER,
+        t.rule === undefined ? 'rules' : `rules[${t.rule.index}]`,
+        `${label(t)} cannot initialize ${where(t)}: ${problem}`,
+      );
   }
   const groups = new Map<Layer, Map<string, Target[]>>();
   for (const t of targets) {
@@ -201,11 +298,23 @@ function checkChoices(chosen: Target[], targets: Target[]): void {
     for (const members of byOption.values()) {
       const picked = members.filter((t) => t.initializer !== undefined);
       if (picked.length === 0 || members.length === 1) continue;
-      const configs = new Set(members.map((t) => (t.initializer === undefined ? 'unchanged' : JSON.stringify(serializeInitializer(t.initializer)))));
+      const configs = new Set(
+        members.map((t) =>
+          t.initializer === undefined
+            ? 'unchanged'
+            : JSON.stringify(serializeInitializer(t.initializer)),
+        ),
+      );
       if (configs.size > 1) {
         const t = picked[0];
-        throw new InitializerError(OWNER, t.rule === undefined ? 'rules' : `rules[${t.rule.index}]`,
-          `${label(t)} gives weights ${members.map((m) => `'${m.weight.name}'`).join(' and ')} of layer '${t.leaf.path}' (${t.leaf.layer.getClassName()}) different initializers, but they share one saved option (${t.option}); give them the same one`);
+        throw new InitializerError(
+          OWNER,
+          t.rule === undefined ? 'rules' : `rules[${t.rule.index}]`,
+          `${label(t)} gives weights ${members.map((m) => `'${m.weight.name}'`).join(' and ')} ` +
+            `of layer '${t.leaf.path}' (${t.leaf.layer.getClassName()}) ` +
+            `different initializers, but they share one saved option ` +
+            `(${t.option}); give them the same one`,
+        );
       }
     }
   }
@@ -221,18 +330,30 @@ function checkReload(copy: Layer, leafTargets: Target[]): void {
   for (const t of changed) {
     setOption(innerLayer(copy, t.path) as Layer, t.option, t.initializer as Initializer);
     const template = templatePath(copy, t.path);
-    if (template !== null) setOption(innerLayer(copy, template) as Layer, t.option, t.initializer as Initializer);
+    if (template !== null)
+      setOption(innerLayer(copy, template) as Layer, t.option, t.initializer as Initializer);
   }
   const leaf = leafTargets[0].leaf;
   const again = replayBuild(OWNER, leaf.layer, undefined, copy.getConfig() as never);
   for (const t of leafTargets) {
     const record = again[t.index];
-    const got = serializeInitializer(t.derived ? option(record.owner, t.option) : record.initializer);
+    const got = serializeInitializer(
+      t.derived ? option(record.owner, t.option) : record.initializer,
+    );
     const want = t.initializer === undefined ? t.reloads : serializeInitializer(t.initializer);
     if (!same(got, want)) {
       const by = t.initializer === undefined ? changed[0] : t;
-      throw new InitializerError(OWNER, by.rule === undefined ? 'rules' : `rules[${by.rule.index}]`,
-        `${label(by)}: a model saved after this change would reload ${where(t)} with ${got.className} ${JSON.stringify(got.config)} instead of ${want.className} ${JSON.stringify(want.config)}, because tfjs's ${t.owner.getClassName()} does not restore its ${t.option} from its config; choose initializers that survive it (for SeparableConv2D: the same for depthwise and pointwise)`);
+      throw new InitializerError(
+        OWNER,
+        by.rule === undefined ? 'rules' : `rules[${by.rule.index}]`,
+        `${label(by)}: a model saved after this change would ` +
+          `reload ${where(t)} with ${got.className} ${JSON.stringify(got.config)} ` +
+          `instead of ${want.className} ${JSON.stringify(want.config)}, ` +
+          `because tfjs's ${t.owner.getClassName()} does not restore ` +
+          `its ${t.option} from its config; choose initializers that ` +
+          `survive it (for SeparableConv2D: the same for depthwise ` +
+          `and pointwise)`,
+      );
     }
   }
 }
@@ -241,17 +362,27 @@ function checkReload(copy: Layer, leafTargets: Target[]): void {
  * Draws the new value of every chosen weight, rebuilding each affected layer with its new options
  * (seeded per weight), and checks what a reload would draw; nothing is assigned yet.
  */
-function draw(targets: Target[], seed: number | undefined): Map<Target, {value: Tensor; seed: number | null}> {
+function draw(
+  targets: Target[],
+  seed: number | undefined,
+): Map<Target, {value: Tensor; seed: number | null}> {
   const drawn = new Map<Target, {value: Tensor; seed: number | null}>();
   const byLeaf = new Map<Layer, Target[]>();
   for (const t of targets) byLeaf.set(t.leaf.layer, [...(byLeaf.get(t.leaf.layer) ?? []), t]);
   try {
     for (const [leaf, leafTargets] of byLeaf) {
-      const plan = leafTargets.filter((t) => t.initializer !== undefined).map((t) => {
-        const weightSeed = seed === undefined ? null : deriveSeed(seed, t.k);
-        const seededInit = weightSeed === null ? null : reseeded(t.initializer as Initializer, weightSeed);
-        return {t, init: seededInit ?? (t.initializer as Initializer), seed: seededInit === null ? null : weightSeed};
-      });
+      const plan = leafTargets
+        .filter((t) => t.initializer !== undefined)
+        .map((t) => {
+          const weightSeed = seed === undefined ? null : deriveSeed(seed, t.k);
+          const seededInit =
+            weightSeed === null ? null : reseeded(t.initializer as Initializer, weightSeed);
+          return {
+            t,
+            init: seededInit ?? (t.initializer as Initializer),
+            seed: seededInit === null ? null : weightSeed,
+          };
+        });
       if (plan.length === 0) continue;
       const records = replayBuild(OWNER, leaf, (copy) => {
         for (const {t, init} of plan) setOption(innerLayer(copy, t.path) as Layer, t.option, init);
@@ -259,12 +390,25 @@ function draw(targets: Target[], seed: number | undefined): Map<Target, {value: 
       for (const {t, init, seed: weightSeed} of plan) {
         const record = records[t.index];
         if (!t.derived && record.initializer !== init) {
-          throw new InitializerError(OWNER, 'model', `rebuilding layer '${t.leaf.path}' did not use the new ${t.option} for ${where(t)}`);
+          throw new InitializerError(
+            OWNER,
+            'model',
+            `rebuilding layer '${t.leaf.path}' did not use the new ${t.option} for ${where(t)}`,
+          );
         }
         try {
-          drawn.set(t, {value: tidy(() => record.initializer.apply(t.weight.shape as number[], record.dtype as DataType)), seed: weightSeed});
+          drawn.set(t, {
+            value: tidy(() =>
+              record.initializer.apply(t.weight.shape as number[], record.dtype as DataType),
+            ),
+            seed: weightSeed,
+          });
         } catch (e) {
-          throw new InitializerError(OWNER, t.rule === undefined ? 'rules' : `rules[${t.rule.index}]`, `${label(t)} cannot initialize ${where(t)}: ${(e as Error).message}`);
+          throw new InitializerError(
+            OWNER,
+            t.rule === undefined ? 'rules' : `rules[${t.rule.index}]`,
+            `${label(t)} cannot initialize ${where(t)}: ${(e as Error).message}`,
+          );
         }
       }
       checkReload(records[0].copy, leafTargets);
@@ -290,7 +434,8 @@ function draw(targets: Target[], seed: number | undefined): Map<Target, {value: 
  *
  * **Rules** (see {@link InitializerRule}): for each weight the first matching rule wins. Every rule
  * must apply to at least one weight: a rule that matches nothing, or only weights an earlier rule
- * took, is an error (a misspelt name, or a general rule put before a specific one). A **function** instead of rules is called once per weight
+ * took, is an error (a misspelt name, or a general rule put before a specific one). A **function**
+ * instead of rules is called once per weight
  * (see {@link InitializerChooser}).
  *
  * **All or nothing.** Every rule and every choice is checked — rule shape, role names, initializer
@@ -298,7 +443,8 @@ function draw(targets: Target[], seed: number | undefined): Map<Target, {value: 
  * a conv kernel), whether a saved model could name it and would reload the weight with it (tfjs
  * 4.22's SeparableConv2D reloads its pointwise kernel with `depthwiseInitializer`, so the two must
  * agree), and whether Bidirectional's two directions, which share one saved config, get the same
- * initializer — and every new value is drawn before any weight or option changes. On error an {@link InitializerError} names the rule, the layer and the
+ * initializer — and every new value is drawn before any weight or option changes. On error an
+ * {@link InitializerError} names the rule, the layer and the
  * weight, and the model is exactly as before. Memory: the new values of the matched weights exist
  * side by side with the old ones until they are assigned. Leaves `tf.memory().numTensors` unchanged.
  *
@@ -327,14 +473,22 @@ function draw(targets: Target[], seed: number | undefined): Map<Target, {value: 
  *   {layer: 'BatchNormalization', weight: 'gamma', initializer: 'ones'},
  * ], {seed: 42});
  * // PyTorch's apply: one call per weight
- * applyInitializers(model, (layer, role) => (layer.getClassName() === 'Dense' && role === 'kernel' ? 'XavierUniformCustom' : undefined));
+ * applyInitializers(model, (layer, role) =>
+ *   layer.getClassName() === 'Dense' && role === 'kernel' ? 'XavierUniformCustom' : undefined,
+ * );
  * ```
  * @see PyTorch's `nn.Module.apply` with `torch.nn.init`; `reinitialize` re-runs the configured initializers instead.
  */
-export function applyInitializers(model: LayersModel, rules: readonly InitializerRule[] | InitializerChooser, options: ApplyInitializersOptions = {}): AppliedInitializer[] {
+export function applyInitializers(
+  model: LayersModel,
+  rules: readonly InitializerRule[] | InitializerChooser,
+  options: ApplyInitializersOptions = {},
+): AppliedInitializer[] {
   checkModel(OWNER, model);
-  const seed = seedOption()(knownOptions(OWNER, options, ['seed']).seed, OWNER, 'seed') ?? undefined;
-  if (typeof rules !== 'function' && (!Array.isArray(rules) || rules.length === 0)) fail(OWNER, 'rules', 'a non-empty array of rules, or a function', rules);
+  const seed =
+    seedOption()(knownOptions(OWNER, options, ['seed']).seed, OWNER, 'seed') ?? undefined;
+  if (typeof rules !== 'function' && (!Array.isArray(rules) || rules.length === 0))
+    fail(OWNER, 'rules', 'a non-empty array of rules, or a function', rules);
   const targets = discover(model);
   if (typeof rules === 'function') chooseByFunction(rules as InitializerChooser, targets);
   else chooseByRules(rules, targets);
@@ -350,8 +504,14 @@ export function applyInitializers(model: LayersModel, rules: readonly Initialize
     const init = t.initializer as Initializer;
     const old = option(t.holder, t.option);
     report.push({
-      weight: t.weight.name, layer: t.leaf.path, role: t.role, shape: [...(t.weight.shape as number[])],
-      oldInitializer: serializeInitializer(old), newInitializer: serializeInitializer(init), seed: weightSeed, rule: t.rule?.index ?? null,
+      weight: t.weight.name,
+      layer: t.leaf.path,
+      role: t.role,
+      shape: [...(t.weight.shape as number[])],
+      oldInitializer: serializeInitializer(old),
+      newInitializer: serializeInitializer(init),
+      seed: weightSeed,
+      rule: t.rule?.index ?? null,
     });
   }
   for (const t of chosen) {

@@ -8,14 +8,25 @@ export interface HistogramSeries {
   histogram: Histogram;
 }
 
-/** Rows of a normalized histogram: bin centre and density (count / (n · bin width)), so curves of different scales compare. */
-function densityRows(series: HistogramSeries[], extra: Record<string, string> = {}): Array<Record<string, string | number>> {
+/**
+ * Rows of a normalized histogram: bin centre and density (count / (n · bin width)), so curves of
+ * different scales compare.
+ */
+function densityRows(
+  series: HistogramSeries[],
+  extra: Record<string, string> = {},
+): Array<Record<string, string | number>> {
   const rows: Array<Record<string, string | number>> = [];
   for (const {name, histogram: h} of series) {
     if (h.n === 0) continue;
     for (let i = 0; i < h.counts.length; i++) {
       const width = h.edges[i + 1] - h.edges[i];
-      rows.push({...extra, layer: name, x: (h.edges[i] + h.edges[i + 1]) / 2, density: h.counts[i] / (h.n * width)});
+      rows.push({
+        ...extra,
+        layer: name,
+        x: (h.edges[i] + h.edges[i + 1]) / 2,
+        density: h.counts[i] / (h.n * width),
+      });
     }
   }
   return rows;
@@ -28,24 +39,62 @@ function densityRows(series: HistogramSeries[], extra: Record<string, string> = 
  */
 export function histogramChart(
   series: HistogramSeries[],
-  options: {title: string; xTitle: string; width?: number; height?: number; groups?: Array<{label: string; series: HistogramSeries[]}>},
+  options: {
+    title: string;
+    xTitle: string;
+    width?: number;
+    height?: number;
+    groups?: Array<{label: string; series: HistogramSeries[]}>;
+  },
 ): TopLevelSpec {
-  const names = [...new Set((options.groups?.flatMap((g) => g.series) ?? series).map((s) => s.name))];
-  const values = options.groups === undefined ? densityRows(series) : options.groups.flatMap((g) => densityRows(g.series, {group: g.label}));
+  const names = [
+    ...new Set((options.groups?.flatMap((g) => g.series) ?? series).map((s) => s.name)),
+  ];
+  const values =
+    options.groups === undefined
+      ? densityRows(series)
+      : options.groups.flatMap((g) => densityRows(g.series, {group: g.label}));
   const encoding = {
     x: {field: 'x', type: 'quantitative' as const, title: options.xTitle},
     y: {field: 'density', type: 'quantitative' as const, title: 'normalized density'},
-    color: {field: 'layer', type: 'ordinal' as const, sort: names, scale: {scheme: 'viridis'}, title: 'layer'},
+    color: {
+      field: 'layer',
+      type: 'ordinal' as const,
+      sort: names,
+      scale: {scheme: 'viridis'},
+      title: 'layer',
+    },
   };
   const size = {width: options.width ?? 520, height: options.height ?? 220};
   if (options.groups === undefined) {
-    return {$schema: 'https://vega.github.io/schema/vega-lite/v5.json', title: options.title, data: {values}, mark: {type: 'line', interpolate: 'step'}, encoding, ...size};
+    return {
+      $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+      title: options.title,
+      data: {values},
+      mark: {type: 'line', interpolate: 'step'},
+      encoding,
+      ...size,
+    };
   }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: options.title,
     data: {values},
-    facet: {row: {field: 'group', type: 'nominal', title: null, sort: options.groups.map((g) => g.label), header: {labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontSize: 12, labelFontWeight: 'bold'}}},
+    facet: {
+      row: {
+        field: 'group',
+        type: 'nominal',
+        title: null,
+        sort: options.groups.map((g) => g.label),
+        header: {
+          labelAngle: 0,
+          labelOrient: 'top',
+          labelAnchor: 'start',
+          labelFontSize: 12,
+          labelFontWeight: 'bold',
+        },
+      },
+    },
     resolve: {scale: {x: 'independent', y: 'independent'}},
     spec: {mark: {type: 'line', interpolate: 'step'}, encoding, ...size},
   };
@@ -62,14 +111,24 @@ export interface LayerValue {
 }
 
 /** A Vega-Lite spec of per-layer values (log scale), one line per series: how a quantity drifts with depth. */
-export function layerChart(points: LayerValue[], options: {title: string; yTitle: string; width?: number; height?: number}): TopLevelSpec {
+export function layerChart(
+  points: LayerValue[],
+  options: {title: string; yTitle: string; width?: number; height?: number},
+): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: options.title,
-    data: {values: points.filter((p) => p.value > 0 && Number.isFinite(p.value)).map((p) => ({...p}))},
+    data: {
+      values: points.filter((p) => p.value > 0 && Number.isFinite(p.value)).map((p) => ({...p})),
+    },
     mark: {type: 'line', point: true},
     encoding: {
-      x: {field: 'index', type: 'quantitative', title: 'layer', axis: {tickMinStep: 1, format: 'd'}},
+      x: {
+        field: 'index',
+        type: 'quantitative',
+        title: 'layer',
+        axis: {tickMinStep: 1, format: 'd'},
+      },
       y: {field: 'value', type: 'quantitative', title: options.yTitle, scale: {type: 'log'}},
       color: {field: 'series', type: 'nominal', title: null, legend: {labelLimit: 300}},
       tooltip: [{field: 'layer'}, {field: 'value', format: '.3g'}],
@@ -119,7 +178,11 @@ async function chartLibraries(owner: string): Promise<[Vega, VegaLite]> {
     throw new InitializerError(
       owner,
       'vega',
-      `drawing charts needs the optional packages ${CHART_PACKAGES.join(' and ')}, which could not be loaded; install them with \`npm install ${CHART_PACKAGES.join(' ')}\` (in a browser page, map both in its import map)`,
+      `drawing charts needs the optional ` +
+        `packages ${CHART_PACKAGES.join(' and ')}, which could not ` +
+        `be loaded; install them with \`npm ` +
+        `install ${CHART_PACKAGES.join(' ')}\` (in a browser page, ` +
+        `map both in its import map)`,
     );
   }
 }
@@ -135,7 +198,10 @@ export interface SignalRow {
   layer: string;
   activationStd: number | null;
   gradientStd: number | null;
-  /** A layer that resets the scale (BatchNormalization, LayerNormalization), a residual join (Add, Concatenate, ...), or neither. */
+  /**
+   * A layer that resets the scale (BatchNormalization, LayerNormalization), a residual join (Add,
+   * Concatenate, ...), or neither.
+   */
   mark: 'normalization' | 'join' | null;
   /** Named by a finding. */
   flagged: boolean;
@@ -147,15 +213,36 @@ export interface SignalRow {
  * normalization layers and residual joins are marked by vertical rules, and layers named by a
  * finding by a red ring. Width grows with the number of layers.
  */
-export function signalChart(rows: SignalRow[], options: {title: string; height?: number}): TopLevelSpec {
+export function signalChart(
+  rows: SignalRow[],
+  options: {title: string; height?: number},
+): TopLevelSpec {
   const names = rows.map((r) => r.layer);
   const values = rows.flatMap((r) => [
-    ...(r.activationStd !== null && r.activationStd > 0 && Number.isFinite(r.activationStd) ? [{layer: r.layer, series: 'activation std', value: r.activationStd}] : []),
-    ...(r.gradientStd !== null && r.gradientStd > 0 && Number.isFinite(r.gradientStd) ? [{layer: r.layer, series: 'back-propagated gradient std', value: r.gradientStd}] : []),
+    ...(r.activationStd !== null && r.activationStd > 0 && Number.isFinite(r.activationStd)
+      ? [{layer: r.layer, series: 'activation std', value: r.activationStd}]
+      : []),
+    ...(r.gradientStd !== null && r.gradientStd > 0 && Number.isFinite(r.gradientStd)
+      ? [{layer: r.layer, series: 'back-propagated gradient std', value: r.gradientStd}]
+      : []),
   ]);
-  const marks = rows.filter((r) => r.mark !== null).map((r) => ({layer: r.layer, kind: r.mark === 'normalization' ? 'normalization' : 'residual join'}));
-  const flagged = values.filter((v) => rows.find((r) => r.layer === v.layer)?.flagged === true && v.series === 'activation std');
-  const x = {field: 'layer', type: 'ordinal' as const, sort: names, title: null, axis: {labelAngle: -90, labelFontSize: 7, labelLimit: 140, ticks: false, labelOverlap: false}, scale: {domain: names}};
+  const marks = rows
+    .filter((r) => r.mark !== null)
+    .map((r) => ({
+      layer: r.layer,
+      kind: r.mark === 'normalization' ? 'normalization' : 'residual join',
+    }));
+  const flagged = values.filter(
+    (v) => rows.find((r) => r.layer === v.layer)?.flagged === true && v.series === 'activation std',
+  );
+  const x = {
+    field: 'layer',
+    type: 'ordinal' as const,
+    sort: names,
+    title: null,
+    axis: {labelAngle: -90, labelFontSize: 7, labelLimit: 140, ticks: false, labelOverlap: false},
+    scale: {domain: names},
+  };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: options.title,
@@ -167,7 +254,20 @@ export function signalChart(rows: SignalRow[], options: {title: string; height?:
         mark: {type: 'rule', strokeWidth: 1},
         encoding: {
           x,
-          color: {field: 'kind', type: 'nominal', title: null, scale: {domain: ['normalization', 'residual join', 'activation std', 'back-propagated gradient std'], range: ['#d0d7de', '#f0b37e', '#1f77b4', '#d62728']}},
+          color: {
+            field: 'kind',
+            type: 'nominal',
+            title: null,
+            scale: {
+              domain: [
+                'normalization',
+                'residual join',
+                'activation std',
+                'back-propagated gradient std',
+              ],
+              range: ['#d0d7de', '#f0b37e', '#1f77b4', '#d62728'],
+            },
+          },
           opacity: {value: 0.9},
         },
       },
@@ -177,7 +277,12 @@ export function signalChart(rows: SignalRow[], options: {title: string; height?:
         encoding: {
           x,
           y: {field: 'value', type: 'quantitative', title: 'std (log scale)', scale: {type: 'log'}},
-          color: {field: 'series', type: 'nominal', title: null, legend: {orient: 'top', labelLimit: 300}},
+          color: {
+            field: 'series',
+            type: 'nominal',
+            title: null,
+            legend: {orient: 'top', labelLimit: 300},
+          },
           tooltip: [{field: 'layer'}, {field: 'series'}, {field: 'value', format: '.3g'}],
         },
       },
@@ -202,18 +307,35 @@ export interface HistogramPanel {
  * Small multiples: one column per chosen layer (first, last, worst...), activations on top and
  * back-propagated gradients below, each panel on its own scale — instead of 60 curves in one chart.
  */
-export function histogramPanels(panels: HistogramPanel[], options: {title: string; width?: number; height?: number}): TopLevelSpec {
+export function histogramPanels(
+  panels: HistogramPanel[],
+  options: {title: string; width?: number; height?: number},
+): TopLevelSpec {
   const rows = panels.flatMap((p) => [
     ...densityRows([{name: p.label, histogram: p.activation}], {quantity: 'activation'}),
-    ...(p.gradient === null ? [] : densityRows([{name: p.label, histogram: p.gradient}], {quantity: '∂loss/∂activation'})),
+    ...(p.gradient === null
+      ? []
+      : densityRows([{name: p.label, histogram: p.gradient}], {quantity: '∂loss/∂activation'})),
   ]);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: options.title,
     data: {values: rows},
     facet: {
-      column: {field: 'layer', type: 'nominal', title: null, sort: panels.map((p) => p.label), header: {labelFontSize: 11, labelFontWeight: 'bold'}},
-      row: {field: 'quantity', type: 'nominal', title: null, sort: ['activation', '∂loss/∂activation'], header: {labelAngle: 0, labelAlign: 'left'}},
+      column: {
+        field: 'layer',
+        type: 'nominal',
+        title: null,
+        sort: panels.map((p) => p.label),
+        header: {labelFontSize: 11, labelFontWeight: 'bold'},
+      },
+      row: {
+        field: 'quantity',
+        type: 'nominal',
+        title: null,
+        sort: ['activation', '∂loss/∂activation'],
+        header: {labelAngle: 0, labelAlign: 'left'},
+      },
     },
     resolve: {scale: {x: 'independent', y: 'independent'}},
     spec: {
@@ -222,7 +344,12 @@ export function histogramPanels(panels: HistogramPanel[], options: {title: strin
       mark: {type: 'area', interpolate: 'step', opacity: 0.75, line: true},
       encoding: {
         x: {field: 'x', type: 'quantitative', title: null, axis: {tickCount: 4, format: '.2~g'}},
-        y: {field: 'density', type: 'quantitative', title: null, axis: {tickCount: 3, format: '.2~g'}},
+        y: {
+          field: 'density',
+          type: 'quantitative',
+          title: null,
+          axis: {tickCount: 3, format: '.2~g'},
+        },
       },
     },
   } as TopLevelSpec;

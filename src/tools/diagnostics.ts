@@ -28,7 +28,10 @@ export interface Finding {
 export interface Thresholds {
   /** A std that changes by more than this factor across the weighted layers is a trend. Default 4. */
   ratio: number;
-  /** ...or by more than this factor per layer on average (a steady drift), when it changes by 2× overall. Default 1.25. */
+  /**
+   * ...or by more than this factor per layer on average (a steady drift), when it changes by 2×
+   * overall. Default 1.25.
+   */
   perLayer: number;
   /** Fraction of dead units in a layer that is reported. Default 0.25. */
   dead: number;
@@ -53,7 +56,10 @@ export interface LayerDiagnostics {
    * `signalPlaces`). Convolutions followed by batch normalization are not.
    */
   signal: boolean;
-  /** The layer (or `input i`) that starts the stretch without normalization this layer is in; trends are judged per stretch. */
+  /**
+   * The layer (or `input i`) that starts the stretch without normalization this layer is in; trends
+   * are judged per stretch.
+   */
   stretch: string;
   activationMean: number;
   activationStd: number;
@@ -98,4 +104,3 @@ export interface InitializationReport {
   layers: LayerDiagnostics[];
   findings: Finding[];
 }
-

@@ -64,7 +64,8 @@ export interface LayerCall {
 
 /** Fails unless `model` is a tfjs LayersModel (Sequential or functional). */
 export function checkModel(owner: string, model: unknown): LayersModel {
-  if (!(model instanceof LayersModel)) fail(owner, 'model', 'a tf.LayersModel (tf.sequential or tf.model)', model);
+  if (!(model instanceof LayersModel))
+    fail(owner, 'model', 'a tf.LayersModel (tf.sequential or tf.model)', model);
   return model;
 }
 
@@ -74,16 +75,29 @@ export function checkModel(owner: string, model: unknown): LayersModel {
  */
 export function checkBatch(owner: string, model: LayersModel, batch: unknown): Tensor[] {
   const inputs = Array.isArray(batch) ? batch : [batch];
-  if (inputs.some((t) => !(t instanceof Tensor) || t.isDisposed)) fail(owner, 'batch', 'a tf.Tensor, or an array of them (one per model input), not disposed', batch);
+  if (inputs.some((t) => !(t instanceof Tensor) || t.isDisposed))
+    fail(
+      owner,
+      'batch',
+      'a tf.Tensor, or an array of them (one per model input), not disposed',
+      batch,
+    );
   if (inputs.length !== model.inputs.length) {
-    throw new InitializerError(owner, 'batch', `the model has ${model.inputs.length} input(s). Received: ${inputs.length} tensor(s)`);
+    throw new InitializerError(
+      owner,
+      'batch',
+      `the model has ${model.inputs.length} input(s). Received: ${inputs.length} tensor(s)`,
+    );
   }
   return inputs as Tensor[];
 }
 
 /** True for a model used as a layer (Sequential or functional): it has layers of its own. */
 export function isContainer(layer: Layer | LayersModel): layer is LayersModel {
-  return Array.isArray((layer as {layers?: unknown}).layers) && Array.isArray((layer as {inputs?: unknown}).inputs);
+  return (
+    Array.isArray((layer as {layers?: unknown}).layers) &&
+    Array.isArray((layer as {inputs?: unknown}).inputs)
+  );
 }
 
 /** A leaf layer of a model, as {@link leafLayers} finds it. */
@@ -96,7 +110,11 @@ export interface LeafLayer {
 }
 
 /** Every leaf layer of a model, nested models expanded, with its path. */
-export function leafLayers(model: LayersModel, prefix = '', containers: LayersModel[] = []): LeafLayer[] {
+export function leafLayers(
+  model: LayersModel,
+  prefix = '',
+  containers: LayersModel[] = [],
+): LeafLayer[] {
   const out: LeafLayer[] = [];
   for (const layer of model.layers as Layer[]) {
     const path = `${prefix}${layer.name}`;
@@ -127,7 +145,10 @@ export type InnerPath = ReadonlyArray<string | number>;
  * // ['', 'layer', 'layer.cell', 'forwardLayer', 'forwardLayer.cell', 'backwardLayer', 'backwardLayer.cell']
  * ```
  */
-export function innerLayers(layer: Layer, path: InnerPath = []): Array<{layer: Layer; path: InnerPath}> {
+export function innerLayers(
+  layer: Layer,
+  path: InnerPath = [],
+): Array<{layer: Layer; path: InnerPath}> {
   const out: Array<{layer: Layer; path: InnerPath}> = [{layer, path}];
   const holder = layer as unknown as Record<string, unknown>;
   for (const key of INNER_KEYS) {
@@ -153,7 +174,8 @@ export function innerLayer(layer: Layer, path: InnerPath): Layer | null {
 }
 
 type Shape = Array<number | null>;
-const shapeList = (s: unknown): Shape[] => (Array.isArray(s) && Array.isArray(s[0]) ? (s as Shape[]) : [s as Shape]).map((x) => [...x]);
+const shapeList = (s: unknown): Shape[] =>
+  (Array.isArray(s) && Array.isArray(s[0]) ? (s as Shape[]) : [s as Shape]).map((x) => [...x]);
 
 /**
  * The graph of `model`: every call of every leaf layer, nested models expanded in place (their
@@ -190,11 +212,20 @@ export function modelGraph(model: LayersModel): ModelGraph {
           } else {
             const index = nodes.length;
             nodes.push({
-              index, layer, path: unique(path), className: layer.getClassName(), inputs: ports,
-              inputShapes: node.inputTensors.map((s) => [...s.shape]), outputShapes: node.outputTensors.map((s) => [...s.shape]),
-              kwargs: {...(node.callArgs ?? {})}, consumers: [], isOutput: false,
+              index,
+              layer,
+              path: unique(path),
+              className: layer.getClassName(),
+              inputs: ports,
+              inputShapes: node.inputTensors.map((s) => [...s.shape]),
+              outputShapes: node.outputTensors.map((s) => [...s.shape]),
+              kwargs: {...(node.callArgs ?? {})},
+              consumers: [],
+              isOutput: false,
             });
-            for (const p of ports) if ('node' in p && !nodes[p.node].consumers.includes(index)) nodes[p.node].consumers.push(index);
+            for (const p of ports)
+              if ('node' in p && !nodes[p.node].consumers.includes(index))
+                nodes[p.node].consumers.push(index);
             outs = node.outputTensors.map((_, output) => ({node: index, output}));
           }
           node.outputTensors.forEach((s, i) => values.set(s.id, outs[i]));
@@ -205,11 +236,20 @@ export function modelGraph(model: LayersModel): ModelGraph {
     }
     return container.outputs.map((s) => {
       const p = values.get(s.id);
-      if (p === undefined) throw new InitializerError('modelGraph', 'model', `output '${s.name}' of model '${container.name}' could not be reached from its inputs`);
+      if (p === undefined)
+        throw new InitializerError(
+          'modelGraph',
+          'model',
+          `output '${s.name}' of model '${container.name}' could not be reached from its inputs`,
+        );
       return p;
     });
   };
-  const outputs = expand(model, model.inputs.map((_, input) => ({input})), '');
+  const outputs = expand(
+    model,
+    model.inputs.map((_, input) => ({input})),
+    '',
+  );
   for (const p of outputs) if ('node' in p) nodes[p.node].isOutput = true;
   return {nodes, inputShapes: model.inputs.map((s) => shapeList(s.shape)[0]), outputs};
 }
@@ -231,25 +271,48 @@ function producesMask(layer: Layer): boolean {
  * @throws InitializerError for models with masking layers (`Masking`, `maskZero`), whose masks the
  * walk does not carry, and for graphs it cannot complete.
  */
-export function* walkModel(model: LayersModel, inputs: Tensor[], graph: ModelGraph = modelGraph(model)): Generator<LayerCall, Tensor[], Tensor | Tensor[]> {
+export function* walkModel(
+  model: LayersModel,
+  inputs: Tensor[],
+  graph: ModelGraph = modelGraph(model),
+): Generator<LayerCall, Tensor[], Tensor | Tensor[]> {
   if (inputs.length !== model.inputs.length) {
-    throw new InitializerError('walkModel', 'inputs', `the model has ${model.inputs.length} input(s). Received: ${inputs.length} tensor(s)`);
+    throw new InitializerError(
+      'walkModel',
+      'inputs',
+      `the model has ${model.inputs.length} input(s). Received: ${inputs.length} tensor(s)`,
+    );
   }
   const masked = graph.nodes.find((n) => producesMask(n.layer));
   if (masked !== undefined) {
-    throw new InitializerError('walkModel', 'model', `layer '${masked.path}' produces masks, which the layer-by-layer run does not propagate; remove masking to analyze this model`);
+    throw new InitializerError(
+      'walkModel',
+      'model',
+      `layer '${masked.path}' produces masks, which the ` +
+        `layer-by-layer run does not propagate; remove masking to ` +
+        `analyze this model`,
+    );
   }
   const values: Tensor[][] = [];
   const read = (p: Port): Tensor => ('node' in p ? values[p.node][p.output] : inputs[p.input]);
   for (const node of graph.nodes) {
-    const result = yield {layer: node.layer, path: node.path, node, inputs: node.inputs.map(read), kwargs: {...node.kwargs}};
+    const result = yield {
+      layer: node.layer,
+      path: node.path,
+      node,
+      inputs: node.inputs.map(read),
+      kwargs: {...node.kwargs},
+    };
     values[node.index] = Array.isArray(result) ? result : [result];
   }
   return graph.outputs.map(read);
 }
 
 /** Runs a walk synchronously, computing every call with `call` (default: the layer's own `apply`). */
-export function runWalk(walk: Generator<LayerCall, Tensor[], Tensor | Tensor[]>, call: (c: LayerCall) => Tensor | Tensor[]): Tensor[] {
+export function runWalk(
+  walk: Generator<LayerCall, Tensor[], Tensor | Tensor[]>,
+  call: (c: LayerCall) => Tensor | Tensor[],
+): Tensor[] {
   let step = walk.next(undefined as unknown as Tensor);
   while (!step.done) step = walk.next(call(step.value));
   return step.value;

@@ -5,10 +5,19 @@ import {BaseInitializer} from '../initializers/base';
 
 /** tfjs's own initializers that fail in `apply` for some shapes or dtypes, and what they need. */
 function builtinProblem(name: string, shape: number[], dtype: string): string | null {
-  if (name === 'Identity' && (shape.length !== 2 || shape[0] !== shape[1])) return "tfjs's Identity initializer needs a square matrix";
-  if (name === 'Orthogonal' && shape.length < 2) return "tfjs's Orthogonal initializer needs rank >= 2";
-  const random = ['RandomUniform', 'RandomNormal', 'TruncatedNormal', 'VarianceScaling', 'Orthogonal'];
-  if (random.includes(name) && dtype !== 'float32' && dtype !== 'int32') return `tfjs's ${name} initializer draws float32 or int32 only, not ${dtype}`;
+  if (name === 'Identity' && (shape.length !== 2 || shape[0] !== shape[1]))
+    return "tfjs's Identity initializer needs a square matrix";
+  if (name === 'Orthogonal' && shape.length < 2)
+    return "tfjs's Orthogonal initializer needs rank >= 2";
+  const random = [
+    'RandomUniform',
+    'RandomNormal',
+    'TruncatedNormal',
+    'VarianceScaling',
+    'Orthogonal',
+  ];
+  if (random.includes(name) && dtype !== 'float32' && dtype !== 'int32')
+    return `tfjs's ${name} initializer draws float32 or int32 only, not ${dtype}`;
   return null;
 }
 
@@ -19,7 +28,11 @@ function builtinProblem(name: string, shape: number[], dtype: string): string | 
  * not known here and pass. The one shape check of the dry build (`validateModelJSON`) and of
  * `applyInitializers`.
  */
-export function initializerProblem(initializer: InstanceType<typeof TfInitializer>, shape: number[], dtype: string): string | null {
+export function initializerProblem(
+  initializer: InstanceType<typeof TfInitializer>,
+  shape: number[],
+  dtype: string,
+): string | null {
   if (initializer instanceof BaseInitializer) {
     try {
       initializer.validate(shape, dtype as DataType);

@@ -39,7 +39,11 @@ export interface CheckedRule {
 }
 
 /** Rule syntax shared with the CLI: `Layer.role=Initializer`, `*` for any layer. */
-function ruleText(layer: string | RegExp | null, weight: string | null, initializer: string): string {
+function ruleText(
+  layer: string | RegExp | null,
+  weight: string | null,
+  initializer: string,
+): string {
   const target = layer === null ? '*' : String(layer);
   return `${target}${weight === null ? '' : `.${weight}`}=${initializer}`;
 }
@@ -50,9 +54,9 @@ function specText(spec: unknown): string {
   if (typeof spec === 'string') return spec;
   const {className, config} = (spec ?? {}) as {className?: unknown; config?: unknown};
   if (typeof className !== 'string') return '…';
-  let json = '';
+  let json: string;
   try {
-    json = config === undefined ? '' : JSON.stringify(config) ?? '';
+    json = config === undefined ? '' : (JSON.stringify(config) ?? '');
   } catch {
     json = '{…}';
   }
@@ -72,7 +76,11 @@ function stateless(re: RegExp): RegExp {
  * Checks each rule's shape and resolves its initializer; roles are checked against `roles` (those
  * tfjs's layers use and those found in the model).
  */
-export function checkRules(owner: string, rules: readonly unknown[], roles: readonly string[]): CheckedRule[] {
+export function checkRules(
+  owner: string,
+  rules: readonly unknown[],
+  roles: readonly string[],
+): CheckedRule[] {
   return rules.map((rule, index) => {
     const at = `rules[${index}]`;
     if (!isPlainObject(rule)) fail(owner, at, 'an object {layer?, weight?, initializer}', rule);
@@ -81,14 +89,21 @@ export function checkRules(owner: string, rules: readonly unknown[], roles: read
       fields = knownOptions(owner, rule, ['layer', 'weight', 'initializer']);
     } catch (e) {
       const error = e as InitializerError;
-      throw new InitializerError(owner, `${at}.${error.parameter}`, `${at}: ${error.message.slice(owner.length + 2)}`);
+      throw new InitializerError(
+        owner,
+        `${at}.${error.parameter}`,
+        `${at}: ${error.message.slice(owner.length + 2)}`,
+      );
     }
     const {layer, weight, initializer} = fields;
     if (layer !== undefined && typeof layer !== 'string' && !(layer instanceof RegExp)) {
       fail(owner, `${at}.layer`, 'a layer class name or layer name (a string), or a RegExp', layer);
     }
     if (weight !== undefined && (typeof weight !== 'string' || !roles.includes(weight))) {
-      const hint = typeof weight === 'string' && Object.prototype.hasOwnProperty.call(WEIGHT_ROLES, weight) ? `'${WEIGHT_ROLES[weight]}' (the role of weights named '${weight}'); roles` : 'a weight role';
+      const hint =
+        typeof weight === 'string' && Object.prototype.hasOwnProperty.call(WEIGHT_ROLES, weight)
+          ? `'${WEIGHT_ROLES[weight]}' (the role of weights named '${weight}'); roles`
+          : 'a weight role';
       fail(owner, `${at}.weight`, `${hint}: ${roles.map((r) => `'${r}'`).join(', ')}`, weight);
     }
     if (initializer === undefined) fail(owner, `${at}.initializer`, SPEC_ALLOWED, initializer);
@@ -105,6 +120,8 @@ export function layerMatches(pattern: string | RegExp | null, layers: readonly L
   if (pattern === null) return true;
   return layers.some((l) => {
     const names = [l.getClassName(), l.name];
-    return typeof pattern === 'string' ? names.includes(pattern) : names.some((n) => pattern.test(n));
+    return typeof pattern === 'string'
+      ? names.includes(pattern)
+      : names.some((n) => pattern.test(n));
   });
 }

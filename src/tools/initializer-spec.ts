@@ -12,7 +12,8 @@ import {TFJS_BUILTIN_NAMES} from '../initializers/registry';
  * camelCase names (`'glorotUniform'`, `'heNormal'`, `'zeros'`, `'ones'`) — or a serialized
  * `{className, config}` object as `model.json` holds it (config keys in camelCase).
  */
-export type InitializerSpec = Initializer | string | {className: string; config?: serialization.ConfigDict};
+export type InitializerSpec =
+  Initializer | string | {className: string; config?: serialization.ConfigDict};
 
 /** An initializer as a saved model names it. */
 export interface SerializedInitializer {
@@ -20,7 +21,10 @@ export interface SerializedInitializer {
   config: serialization.ConfigDict;
 }
 
-/** The saved form of an initializer: what `model.toJSON()` writes for it before snake-casing (`undefined` options as `null`). */
+/**
+ * The saved form of an initializer: what `model.toJSON()` writes for it before snake-casing
+ * (`undefined` options as `null`).
+ */
 export function serializeInitializer(initializer: Initializer): SerializedInitializer {
   const config: serialization.ConfigDict = {};
   for (const [key, value] of Object.entries(initializer.getConfig())) config[key] = value ?? null;
@@ -28,16 +32,25 @@ export function serializeInitializer(initializer: Initializer): SerializedInitia
 }
 
 /** What an {@link InitializerSpec} may be, as error messages say it. */
-export const SPEC_ALLOWED = 'an initializer instance, a registered initializer name, or a {className, config} object';
+export const SPEC_ALLOWED =
+  'an initializer instance, a registered initializer name, or a {className, config} object';
 
 /** Whether `spec` has the form of an {@link InitializerSpec} (its content is checked by {@link resolveInitializer}). */
 export function isInitializerSpec(spec: unknown): boolean {
   if (spec instanceof TfInitializer || typeof spec === 'string') return true;
-  return typeof spec === 'object' && spec !== null && !Array.isArray(spec) && typeof (spec as {className?: unknown}).className === 'string';
+  return (
+    typeof spec === 'object' &&
+    spec !== null &&
+    !Array.isArray(spec) &&
+    typeof (spec as {className?: unknown}).className === 'string'
+  );
 }
 
 function classEntry(name: string): unknown[] | undefined {
-  const map = serialization.SerializationMap.getMap().classNameMap as Record<string, unknown[] | undefined>;
+  const map = serialization.SerializationMap.getMap().classNameMap as Record<
+    string,
+    unknown[] | undefined
+  >;
   return Object.prototype.hasOwnProperty.call(map, name) ? map[name] : undefined;
 }
 
@@ -57,16 +70,31 @@ function inheritedName(name: string): boolean {
  * @throws InitializerError naming `context` for anything else: unknown names, bad configs (the
  * initializer's own error), instances of unregistered classes.
  */
-export function resolveInitializer(owner: string, parameter: string, context: string, spec: unknown): Initializer {
+export function resolveInitializer(
+  owner: string,
+  parameter: string,
+  context: string,
+  spec: unknown,
+): Initializer {
   const wrong = (text: string): never => {
     throw new InitializerError(owner, parameter, context === '' ? text : `${context}: ${text}`);
   };
   if (spec instanceof TfInitializer) {
     const name = spec.getClassName();
     const entry = classEntry(name);
-    if (entry === undefined) wrong(`the initializer's class '${name}' is not registered with tf.serialization, so a saved model could not name it; register it (register() for subclasses of BaseInitializer)`);
+    if (entry === undefined)
+      wrong(
+        `the initializer's class '${name}' is not registered with ` +
+          `tf.serialization, so a saved model could not name it; ` +
+          `register it (register() for subclasses of BaseInitializer)`,
+      );
     else if (entry[0] !== spec.constructor && !TFJS_BUILTIN_NAMES.includes(name)) {
-      wrong(`the initializer's class name '${name}' is registered for another class, so a saved model would reload a different initializer; give the class its own static className and register it`);
+      wrong(
+        `the initializer's class name '${name}' is registered for ` +
+          `another class, so a saved model would reload a different ` +
+          `initializer; give the class its own static className and ` +
+          `register it`,
+      );
     }
     return spec;
   }
@@ -74,24 +102,43 @@ export function resolveInitializer(owner: string, parameter: string, context: st
   const isSpecObject = typeof spec !== 'string';
   if (isSpecObject) {
     const config = knownOptions(owner, spec, ['className', 'config']).config;
-    if (config !== undefined && (typeof config !== 'object' || config === null || Array.isArray(config))) {
+    if (
+      config !== undefined &&
+      (typeof config !== 'object' || config === null || Array.isArray(config))
+    ) {
       fail(owner, `${parameter}.config`, "an object of the initializer's options", config);
     }
   }
   const given = typeof spec === 'string' ? spec : (spec as {className: string}).className;
-  const unknown = `unknown initializer ${JSON.stringify(given)}: give a registered class name (PascalCase or camelCase) or a tfjs identifier such as 'glorotUniform'`;
+  const unknown =
+    `unknown initializer ${JSON.stringify(given)}: give a ` +
+    `registered class name (PascalCase or camelCase) or a tfjs ` +
+    `identifier such as 'glorotUniform'`;
   if (!/^[A-Za-z][A-Za-z0-9]*$/.test(given) || inheritedName(given)) wrong(unknown);
   const viaLayer = (value: unknown): Initializer =>
-    (layers.dense({units: 1, name: owner, kernelInitializer: value as never}) as unknown as {kernelInitializer: Initializer}).kernelInitializer;
+    (
+      layers.dense({units: 1, name: owner, kernelInitializer: value as never}) as unknown as {
+        kernelInitializer: Initializer;
+      }
+    ).kernelInitializer;
   // A tfjs camelCase identifier with options ({className: 'constant', config: {value: 1}}): tfjs's
   // identifiers are its class names with a lower-case first letter ('glorotUniform' → GlorotUniform).
   const upper = given.charAt(0).toUpperCase() + given.slice(1);
-  const name = typeof spec !== 'string' && classEntry(given) === undefined && classEntry(upper) !== undefined ? upper : given;
+  const name =
+    typeof spec !== 'string' && classEntry(given) === undefined && classEntry(upper) !== undefined
+      ? upper
+      : given;
   try {
-    return viaLayer(typeof spec === 'string' ? spec : {className: name, config: {...((spec as {config?: object}).config ?? {})}});
+    return viaLayer(
+      typeof spec === 'string'
+        ? spec
+        : {className: name, config: {...((spec as {config?: object}).config ?? {})}},
+    );
   } catch (e) {
     if (e instanceof InitializerError) return wrong(e.message);
     if (typeof spec === 'string' || classEntry(name) === undefined) return wrong(unknown);
-    return wrong(`tfjs could not build ${name} from that config: ${(e as Error).message.split('\n')[0]}`);
+    return wrong(
+      `tfjs could not build ${name} from that config: ${(e as Error).message.split('\n')[0]}`,
+    );
   }
 }

@@ -7,12 +7,22 @@ import {ownValue} from '../core/own';
 import {kernelVariance, weightMeanSquare} from './kernel-variance';
 import {modelGraph, type GraphNode, type ModelGraph} from './graph';
 import {kernelFans} from './layer-kinds';
-import {propagateSignal, saturatedFraction, type NodeSignal, type WeightMoments} from './signal-flow';
+import {
+  propagateSignal,
+  saturatedFraction,
+  type NodeSignal,
+  type WeightMoments,
+} from './signal-flow';
 import {nodeActivation, nodeRole} from './stretches';
 import {dryBuildModel, type PlannedVariable} from './untrusted/dry-build';
 import {DEFAULT_MODEL_JSON_LIMITS} from './untrusted/limits';
 import {scanJson} from './untrusted/scan';
-import {CONTAINER_CLASSES, checkTopology, eachLayerConfig, locateTopology} from './untrusted/topology';
+import {
+  CONTAINER_CLASSES,
+  checkTopology,
+  eachLayerConfig,
+  locateTopology,
+} from './untrusted/topology';
 
 /** One weight of one layer of a saved model, and the initializer tfjs would draw it with. */
 export interface InitializerEntry {
@@ -26,7 +36,10 @@ export interface InitializerEntry {
    * normalization: `'BatchNormalization'`, `'relu'`, `'Add → relu'`, `'output'`, ... (kernels only).
    */
   follows: string | null;
-  /** The weight's name in its layer: `kernel`, `recurrent_kernel`, `moving_variance`; `forward_lstm/kernel` inside a wrapper. */
+  /**
+   * The weight's name in its layer: `kernel`, `recurrent_kernel`, `moving_variance`;
+   * `forward_lstm/kernel` inside a wrapper.
+   */
   weight: string;
   initializer: string;
   /** The initializer's config, camelCase keys. */
@@ -40,7 +53,13 @@ export interface InitializerEntry {
 }
 
 /** Problem kinds {@link inspectModel} flags. */
-export type ProblemKind = 'unknownClass' | 'constantKernel' | 'seedReuse' | 'vanishingSignal' | 'explodingSignal' | 'saturation';
+export type ProblemKind =
+  | 'unknownClass'
+  | 'constantKernel'
+  | 'seedReuse'
+  | 'vanishingSignal'
+  | 'explodingSignal'
+  | 'saturation';
 
 /** A flagged problem. `error`s stop the model from loading; `warning`s make it train badly. */
 export interface Problem {
@@ -66,13 +85,36 @@ export interface Inspection {
 
 type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const KERNEL_WEIGHTS = ['kernel', 'recurrent_kernel', 'depthwise_kernel', 'pointwise_kernel', 'embeddings'];
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const KERNEL_WEIGHTS = [
+  'kernel',
+  'recurrent_kernel',
+  'depthwise_kernel',
+  'pointwise_kernel',
+  'embeddings',
+];
 const CONSTANTS = ['Zeros', 'Ones', 'Constant', 'ZeroBias'];
-/** Initializer strings tfjs accepts besides registered class names (after camel-casing: `'glorot_uniform'` is `'glorotUniform'`). */
+/**
+ * Initializer strings tfjs accepts besides registered class names (after camel-casing:
+ * `'glorot_uniform'` is `'glorotUniform'`).
+ */
 const TFJS_ALIASES = [
-  'zeros', 'ones', 'constant', 'randomNormal', 'randomUniform', 'truncatedNormal', 'varianceScaling', 'glorotUniform',
-  'glorotNormal', 'heNormal', 'heUniform', 'leCunNormal', 'leCunUniform', 'orthogonal', 'identity',
+  'zeros',
+  'ones',
+  'constant',
+  'randomNormal',
+  'randomUniform',
+  'truncatedNormal',
+  'varianceScaling',
+  'glorotUniform',
+  'glorotNormal',
+  'heNormal',
+  'heUniform',
+  'leCunNormal',
+  'leCunUniform',
+  'orthogonal',
+  'identity',
 ];
 /** The static rules' threshold on E[x²]: 16×, a 4× change of the std — the `ratio` of the measured analysis. */
 const DRIFT = 16;
@@ -92,16 +134,38 @@ function unknownClasses(topology: Json): {problems: Problem[]; layers: number} {
     const name = typeof config.name === 'string' ? config.name : className;
     const path = `${prefix}${name}`;
     const flag = (message: string): void => {
-      problems.push({kind: 'unknownClass', severity: 'error', layer: path, layers: [path], message});
+      problems.push({
+        kind: 'unknownClass',
+        severity: 'error',
+        layer: path,
+        layers: [path],
+        message,
+      });
     };
-    if (!registered(className) && !CONTAINER_CLASSES.includes(className)) flag(`layer '${path}' has class '${className}', which is not registered: the model will not load`);
+    if (!registered(className) && !CONTAINER_CLASSES.includes(className))
+      flag(
+        `layer '${path}' has class '${className}', which is not registered: the model will not load`,
+      );
     for (const [key, value] of Object.entries(config)) {
       const field = toCamelCase(key);
       if (!/Initializer$/.test(field)) continue;
-      const initializer = typeof value === 'string' ? value : isObject(value) ? (value.class_name ?? value.className) : null;
+      const initializer =
+        typeof value === 'string'
+          ? value
+          : isObject(value)
+            ? (value.class_name ?? value.className)
+            : null;
       if (typeof initializer !== 'string') continue;
-      if (registered(initializer) || (typeof value === 'string' && TFJS_ALIASES.includes(toCamelCase(initializer)))) continue;
-      flag(`${path}.${field}: initializer '${initializer}' is not registered: the model will not load (import the package that defines it)`);
+      if (
+        registered(initializer) ||
+        (typeof value === 'string' && TFJS_ALIASES.includes(toCamelCase(initializer)))
+      )
+        continue;
+      flag(
+        `${path}.${field}: initializer '${initializer}' is not ` +
+          `registered: the model will not load (import the package ` +
+          `that defines it)`,
+      );
     }
   });
   return {problems, layers};
@@ -125,11 +189,17 @@ function follows(graph: ModelGraph, node: GraphNode, hops = 0): string {
 
 /** True when a node reaches a merge (a residual join) through pass-through layers only. */
 function endsBranch(graph: ModelGraph, node: GraphNode): boolean {
-  return node.consumers.length > 0 && node.consumers.every((c) => {
-    const next = graph.nodes[c];
-    const role = nodeRole(next);
-    return (role === 'merge' && next.inputs.length > 1) || (role === 'passThrough' && endsBranch(graph, next));
-  });
+  return (
+    node.consumers.length > 0 &&
+    node.consumers.every((c) => {
+      const next = graph.nodes[c];
+      const role = nodeRole(next);
+      return (
+        (role === 'merge' && next.inputs.length > 1) ||
+        (role === 'passThrough' && endsBranch(graph, next))
+      );
+    })
+  );
 }
 
 function describeInitializer(planned: PlannedVariable): {name: string; config: Json} {
@@ -144,7 +214,13 @@ function describeInitializer(planned: PlannedVariable): {name: string; config: J
 const shortNormal = new WeakSet<InitializerEntry>();
 
 /** Lists every weight of every layer with its initializer, shape, fan-in and gain. */
-function listEntries(graph: ModelGraph, variables: Map<LayerVariable, PlannedVariable>): {entries: InitializerEntry[]; byNode: Map<number, Map<string, WeightMoments & {shape: number[]}>>} {
+function listEntries(
+  graph: ModelGraph,
+  variables: Map<LayerVariable, PlannedVariable>,
+): {
+  entries: InitializerEntry[];
+  byNode: Map<number, Map<string, WeightMoments & {shape: number[]}>>;
+} {
   const entries: InitializerEntry[] = [];
   const byNode = new Map<number, Map<string, WeightMoments & {shape: number[]}>>();
   const seen = new Map<unknown, Map<string, WeightMoments & {shape: number[]}>>();
@@ -156,9 +232,19 @@ function listEntries(graph: ModelGraph, variables: Map<LayerVariable, PlannedVar
       continue;
     }
     const moments = new Map<string, WeightMoments & {shape: number[]}>();
-    const planned = node.layer.weights.map((w) => ({w, p: variables.get(w)})).filter((x): x is {w: LayerVariable; p: PlannedVariable} => x.p !== undefined);
+    const planned = node.layer.weights
+      .map((w) => ({w, p: variables.get(w)}))
+      .filter((x): x is {w: LayerVariable; p: PlannedVariable} => x.p !== undefined);
     const shapes = new Map(planned.map(({w, p}) => [p.name, w.shape as number[]]));
-    const fans = new Map(kernelFans(node.className === 'TimeDistributed' ? planned[0]?.p.layer.getClassName() ?? '' : node.className, node.layer.getConfig() as Json, shapes).map((f) => [f.weight, f.fanIn]));
+    const fans = new Map(
+      kernelFans(
+        node.className === 'TimeDistributed'
+          ? (planned[0]?.p.layer.getClassName() ?? '')
+          : node.className,
+        node.layer.getConfig() as Json,
+        shapes,
+      ).map((f) => [f.weight, f.fanIn]),
+    );
     const follow = nodeRole(node) === 'weighted' ? follows(graph, node) : null;
     for (const {w, p} of planned) {
       const {name, config} = describeInitializer(p);
@@ -166,17 +252,33 @@ function listEntries(graph: ModelGraph, variables: Map<LayerVariable, PlannedVar
       const key = JSON.stringify([name, config, shape]);
       let m = cache.get(key);
       if (m === undefined) {
-        m = {variance: shape.length >= 2 ? kernelVariance(name, config, shape) : null, meanSquare: weightMeanSquare(name, config, shape)};
+        m = {
+          variance: shape.length >= 2 ? kernelVariance(name, config, shape) : null,
+          meanSquare: weightMeanSquare(name, config, shape),
+        };
         cache.set(key, m);
       }
       moments.set(p.name, {...m, shape});
       const fanIn = fans.get(p.name) ?? null;
       const inner = p.layer === node.layer ? '' : `${p.layer.name}/`;
       const entry: InitializerEntry = {
-        layer: node.path, layerClass: node.className, activation: nodeActivation(node), follows: fanIn === null ? null : follow,
-        weight: `${inner}${p.name}`, initializer: name, config, shape, fanIn, gain: fanIn === null || m.variance === null ? null : m.variance * fanIn,
+        layer: node.path,
+        layerClass: node.className,
+        activation: nodeActivation(node),
+        follows: fanIn === null ? null : follow,
+        weight: `${inner}${p.name}`,
+        initializer: name,
+        config,
+        shape,
+        fanIn,
+        gain: fanIn === null || m.variance === null ? null : m.variance * fanIn,
       };
-      if (name === 'VarianceScaling' && config.distribution === 'normal' && !(p.initializer instanceof BaseInitializer)) shortNormal.add(entry);
+      if (
+        name === 'VarianceScaling' &&
+        config.distribution === 'normal' &&
+        !(p.initializer instanceof BaseInitializer)
+      )
+        shortNormal.add(entry);
       entries.push(entry);
     }
     seen.set(node.layer, moments);
@@ -188,19 +290,30 @@ function listEntries(graph: ModelGraph, variables: Map<LayerVariable, PlannedVar
 function flagConstants(graph: ModelGraph, entries: InitializerEntry[]): Problem[] {
   const nodes = new Map(graph.nodes.map((n) => [n.path, n]));
   return entries
-    .filter((e) => KERNEL_WEIGHTS.includes(e.weight.split('/').pop() as string) && CONSTANTS.includes(e.initializer))
+    .filter(
+      (e) =>
+        KERNEL_WEIGHTS.includes(e.weight.split('/').pop() as string) &&
+        CONSTANTS.includes(e.initializer),
+    )
     .filter((e) => {
       // A zero kernel at the end of a residual branch (Fixup, SkipInit, "zero-init residual") is a
       // deliberate choice: the block starts as the identity and the kernel still gets a gradient.
       const node = nodes.get(e.layer);
-      return !(node !== undefined && (e.initializer === 'Zeros' || e.initializer === 'ZeroBias') && (e.activation === 'linear' || e.activation === null) && endsBranch(graph, node));
+      return !(
+        node !== undefined &&
+        (e.initializer === 'Zeros' || e.initializer === 'ZeroBias') &&
+        (e.activation === 'linear' || e.activation === null) &&
+        endsBranch(graph, node)
+      );
     })
     .map((e) => ({
       kind: 'constantKernel' as const,
       severity: 'warning' as const,
       layer: e.layer,
       layers: [e.layer],
-      message: `${e.layer}: ${e.weight} starts constant (${e.initializer}): every unit computes the same thing and symmetry never breaks`,
+      message:
+        `${e.layer}: ${e.weight} starts constant (${e.initializer}): ` +
+        `every unit computes the same thing and symmetry never breaks`,
     }));
 }
 
@@ -208,7 +321,8 @@ function flagSeedReuse(entries: InitializerEntry[]): Problem[] {
   const groups = new Map<string, InitializerEntry[]>();
   for (const e of entries) {
     const seed = e.config.seed;
-    if (!KERNEL_WEIGHTS.includes(e.weight.split('/').pop() as string) || typeof seed !== 'number') continue;
+    if (!KERNEL_WEIGHTS.includes(e.weight.split('/').pop() as string) || typeof seed !== 'number')
+      continue;
     const key = JSON.stringify([e.initializer, e.config, e.shape]);
     groups.set(key, [...(groups.get(key) ?? []), e]);
   }
@@ -224,7 +338,11 @@ function flagSeedReuse(entries: InitializerEntry[]): Problem[] {
       severity: 'warning',
       layer: first.layer,
       layers: group.map((e) => e.layer),
-      message: `${first.initializer} with seed ${String(first.config.seed)} is reused by ${names} on same-shaped kernels [${first.shape.join(', ')}]: they start with identical weights`,
+      message:
+        `${first.initializer} with seed ${String(first.config.seed)} ` +
+        `is reused by ${names} on same-shaped kernels ` +
+        `[${first.shape.join(', ')}]: they start with ` +
+        `identical weights`,
     });
   }
   return problems;
@@ -233,15 +351,38 @@ function flagSeedReuse(entries: InitializerEntry[]): Problem[] {
 /** The Keras name of a VarianceScaling preset (`Glorot uniform`), for messages; null for other configs. */
 function presetName(e: InitializerEntry): string | null {
   if (e.initializer !== 'VarianceScaling') return null;
-  const {scale, mode, distribution} = e.config as {scale?: unknown; mode?: unknown; distribution?: unknown};
-  const family = scale === 1 && mode === 'fanAvg' ? 'Glorot' : scale === 2 && mode === 'fanIn' ? 'He' : scale === 1 && mode === 'fanIn' ? 'LeCun' : null;
-  return family === null || (distribution !== 'uniform' && distribution !== 'normal') ? null : `${family} ${String(distribution)}`;
+  const {scale, mode, distribution} = e.config as {
+    scale?: unknown;
+    mode?: unknown;
+    distribution?: unknown;
+  };
+  const family =
+    scale === 1 && mode === 'fanAvg'
+      ? 'Glorot'
+      : scale === 2 && mode === 'fanIn'
+        ? 'He'
+        : scale === 1 && mode === 'fanIn'
+          ? 'LeCun'
+          : null;
+  return family === null || (distribution !== 'uniform' && distribution !== 'normal')
+    ? null
+    : `${family} ${String(distribution)}`;
 }
 
-const fmt = (x: number): string => (x >= 1e4 || x < 1e-2 ? x.toExponential(1).replace('e+', 'e') : x >= 10 ? x.toFixed(0) : x.toPrecision(2));
+const fmt = (x: number): string =>
+  x >= 1e4 || x < 1e-2
+    ? x.toExponential(1).replace('e+', 'e')
+    : x >= 10
+      ? x.toFixed(0)
+      : x.toPrecision(2);
 
 /** The schemes of a stretch's weighted layers, in words: `GlorotUniform (Var(W)·fanIn 1.0) before relu`. */
-function schemes(graph: ModelGraph, signal: NodeSignal[], members: number[], entries: Map<string, InitializerEntry[]>): string {
+function schemes(
+  graph: ModelGraph,
+  signal: NodeSignal[],
+  members: number[],
+  entries: Map<string, InitializerEntry[]>,
+): string {
   const seen = new Map<string, number>();
   let short = false;
   for (const i of members) {
@@ -250,46 +391,75 @@ function schemes(graph: ModelGraph, signal: NodeSignal[], members: number[], ent
       if (e.gain === null) continue;
       const preset = presetName(e);
       if (shortNormal.has(e)) short = true;
-      const key = `${e.initializer}${preset === null ? '' : ` = ${preset}`} (Var(W)·fanIn ${fmt(e.gain)}) before ${signal[i].activation ?? 'linear'}`;
+      const key =
+        `${e.initializer}${preset === null ? '' : ` = ${preset}`} ` +
+        `(Var(W)·fanIn ${fmt(e.gain)}) ` +
+        `before ${signal[i].activation ?? 'linear'}`;
       seen.set(key, (seen.get(key) ?? 0) + 1);
     }
   }
   const sorted = [...seen].sort((a, b) => b[1] - a[1]);
   const shown = sorted.slice(0, 2).map(([k, n]) => (n > 1 ? `${n}× ${k}` : k));
-  const hint = short ? "; tfjs's normal VarianceScaling draws 0.77 of its intended variance: useFixedBuiltins() corrects it" : '';
+  const hint = short
+    ? "; tfjs's normal VarianceScaling draws 0.77 of its intended variance: useFixedBuiltins() corrects it"
+    : '';
   return shown.join(', ') + (sorted.length > 2 ? `, …` : '') + hint;
 }
 
 /** Vanishing or exploding signal within a stretch, and saturated layers, from the propagation. */
-function flagSignal(graph: ModelGraph, signal: NodeSignal[], entries: InitializerEntry[]): Problem[] {
+function flagSignal(
+  graph: ModelGraph,
+  signal: NodeSignal[],
+  entries: InitializerEntry[],
+): Problem[] {
   const byLayer = new Map<string, InitializerEntry[]>();
   for (const e of entries) byLayer.set(e.layer, [...(byLayer.get(e.layer) ?? []), e]);
   const problems: Problem[] = [];
   const stretches = new Map<number, number[]>();
   const saturated: Problem[] = [];
   signal.forEach((s, i) => {
-    if (s.point && s.q !== null && s.q > 0 && s.base > 0) stretches.set(s.origin, [...(stretches.get(s.origin) ?? []), i]);
-    const sat = s.preActivation === null || s.activation === null ? null : saturatedFraction(s.activation, s.preActivation);
+    if (s.point && s.q !== null && s.q > 0 && s.base > 0)
+      stretches.set(s.origin, [...(stretches.get(s.origin) ?? []), i]);
+    const sat =
+      s.preActivation === null || s.activation === null
+        ? null
+        : saturatedFraction(s.activation, s.preActivation);
     if (sat !== null && sat >= SATURATED) {
       const path = graph.nodes[i].path;
       saturated.push({
-        kind: 'saturation', severity: 'warning', layer: path, layers: [path],
-        message: `${path}: about ${Math.round(100 * sat)}% of its ${s.activation} outputs start saturated (pre-activation std ${fmt(Math.sqrt(s.preActivation as number))}; ${schemes(graph, signal, [i], byLayer)}): their gradient is nearly 0`,
+        kind: 'saturation',
+        severity: 'warning',
+        layer: path,
+        layers: [path],
+        message:
+          `${path}: about ${Math.round(100 * sat)}% of ` +
+          `its ${s.activation} outputs start saturated (pre-activation ` +
+          `std ${fmt(Math.sqrt(s.preActivation as number))}; ${schemes(graph, signal, [i], byLayer)}): ` +
+          `their gradient is nearly 0`,
       });
     }
   });
   if (saturated.length > 3) {
     const layers = saturated.map((p) => p.layer);
     problems.push({
-      kind: 'saturation', severity: 'warning', layer: layers[0], layers,
-      message: `${layers.length} layers (${layers[0]} … ${layers[layers.length - 1]}) start with a saturated share of their outputs; the first: ${saturated[0].message}`,
+      kind: 'saturation',
+      severity: 'warning',
+      layer: layers[0],
+      layers,
+      message:
+        `${layers.length} layers (${layers[0]} ` +
+        `… ${layers[layers.length - 1]}) start with a saturated ` +
+        `share of their outputs; the first: ${saturated[0].message}`,
     });
   } else problems.push(...saturated);
   for (const points of stretches.values()) {
     const ratio = (i: number): number => (signal[i].q as number) / signal[i].base;
     const low = points.reduce((a, b) => (ratio(b) < ratio(a) ? b : a));
     const high = points.reduce((a, b) => (ratio(b) > ratio(a) ? b : a));
-    for (const [end, vanishing] of [[low, true], [high, false]] as Array<[number, boolean]>) {
+    for (const [end, vanishing] of [
+      [low, true],
+      [high, false],
+    ] as Array<[number, boolean]>) {
       const r = ratio(end);
       if (vanishing ? r > 1 / DRIFT : r < DRIFT) continue;
       const members = points.filter((i) => i <= end);
@@ -305,8 +475,11 @@ function flagSignal(graph: ModelGraph, signal: NodeSignal[], entries: Initialize
         layer: first,
         layers: members.map((i) => graph.nodes[i].path),
         message:
-          `activation std ${vanishing ? 'falls' : 'grows'} about ${fmt(std)}× from ${from} to ${last} across ${depth} weighted layer(s) without normalization ` +
-          `(${fmt(std ** (1 / depth))}× per layer; ${schemes(graph, signal, members, byLayer)}): ${vanishing ? 'vanishing' : 'exploding'} signal`,
+          `activation std ${vanishing ? 'falls' : 'grows'} ` +
+          `about ${fmt(std)}× from ${from} to ${last} across ${depth} ` +
+          `weighted layer(s) without normalization ` +
+          `(${fmt(std ** (1 / depth))}× per ` +
+          `layer; ${schemes(graph, signal, members, byLayer)}): ${vanishing ? 'vanishing' : 'exploding'} signal`,
       });
     }
   }
@@ -343,7 +516,12 @@ function flagSignal(graph: ModelGraph, signal: NodeSignal[], entries: Initialize
  * ```
  */
 export async function inspectModel(modelJson: unknown): Promise<Inspection> {
-  if (!isObject(modelJson)) throw new InitializerError('inspectModel', 'model.json', 'expected a JSON object (a tfjs model.json or a model topology)');
+  if (!isObject(modelJson))
+    throw new InitializerError(
+      'inspectModel',
+      'model.json',
+      'expected a JSON object (a tfjs model.json or a model topology)',
+    );
   const limits = {...DEFAULT_MODEL_JSON_LIMITS};
   let summary;
   try {
@@ -351,14 +529,28 @@ export async function inspectModel(modelJson: unknown): Promise<Inspection> {
     summary = checkTopology(modelJson, limits);
   } catch (e) {
     // The file checks of validateModelJSON, reported as inspectModel's.
-    if (e instanceof InitializerError) throw new InitializerError('inspectModel', e.parameter, e.message.replace(/^validateModelJSON: /, ''));
+    if (e instanceof InitializerError)
+      throw new InitializerError(
+        'inspectModel',
+        e.parameter,
+        e.message.replace(/^validateModelJSON: /, ''),
+      );
     throw e;
   }
   const {topology, path} = locateTopology(modelJson);
   const {problems, layers} = unknownClasses(topology);
-  const out: Inspection = {modelClass: summary.modelClass, layers, entries: [], problems, notes: []};
+  const out: Inspection = {
+    modelClass: summary.modelClass,
+    layers,
+    entries: [],
+    problems,
+    notes: [],
+  };
   if (problems.length > 0) {
-    out.notes.push('the model has unregistered classes, so tfjs cannot build it: weights, shapes and the signal rules are not checked');
+    out.notes.push(
+      'the model has unregistered classes, so tfjs cannot build ' +
+        'it: weights, shapes and the signal rules are not checked',
+    );
     return out;
   }
   // tfjs refuses a Sequential model saved without an input shape: the dry build fails with its words.
@@ -367,6 +559,10 @@ export async function inspectModel(modelJson: unknown): Promise<Inspection> {
   const {entries, byNode} = listEntries(graph, variables);
   out.entries = entries;
   const signal = propagateSignal(graph, byNode);
-  out.problems.push(...flagConstants(graph, entries), ...flagSeedReuse(entries), ...flagSignal(graph, signal, entries));
+  out.problems.push(
+    ...flagConstants(graph, entries),
+    ...flagSeedReuse(entries),
+    ...flagSignal(graph, signal, entries),
+  );
   return out;
 }

@@ -40,12 +40,18 @@ function num(config: Record<string, unknown>, key: string, def: number): number 
  * @param className as saved (`'VarianceScaling'`, `'XavierUniformCustom'`, ...).
  * @param config its config, snake_case or camelCase keys and values.
  */
-export function kernelVariance(className: string, config: Record<string, unknown>, shape: number[]): number | null {
+export function kernelVariance(
+  className: string,
+  config: Record<string, unknown>,
+  shape: number[],
+): number | null {
   if (typeof className !== 'string') fail('kernelVariance', 'className', 'a string', className);
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) fail('kernelVariance', 'config', 'an object', config);
+  if (typeof config !== 'object' || config === null || Array.isArray(config))
+    fail('kernelVariance', 'config', 'an object', config);
   checkRank('kernelVariance', checkDims('kernelVariance', shape), 1);
   const c: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(config)) setOwn(c, toCamelCase(k), typeof v === 'string' ? toCamelCase(v) : v);
+  for (const [k, v] of Object.entries(config))
+    setOwn(c, toCamelCase(k), typeof v === 'string' ? toCamelCase(v) : v);
   const rows = sizeOf(shape) / shape[shape.length - 1];
   const cols = shape[shape.length - 1];
   // After useFixedBuiltins() the registry maps tfjs's names to our corrected classes: measure those
@@ -69,13 +75,19 @@ export function kernelVariance(className: string, config: Record<string, unknown
     default:
       break;
   }
-  const preset = className === 'VarianceScaling'
-    ? {scale: num(c, 'scale', 1), mode: String(c.mode ?? 'fanIn'), distribution: String(c.distribution ?? 'normal')}
-    : ownValue(PRESETS, className);
+  const preset =
+    className === 'VarianceScaling'
+      ? {
+          scale: num(c, 'scale', 1),
+          mode: String(c.mode ?? 'fanIn'),
+          distribution: String(c.distribution ?? 'normal'),
+        }
+      : ownValue(PRESETS, className);
   if (preset !== undefined) {
     if (shape.length < 2) return null;
     const {fanIn, fanOut} = computeFans(shape);
-    const n = preset.mode === 'fanOut' ? fanOut : preset.mode === 'fanAvg' ? (fanIn + fanOut) / 2 : fanIn;
+    const n =
+      preset.mode === 'fanOut' ? fanOut : preset.mode === 'fanAvg' ? (fanIn + fanOut) / 2 : fanIn;
     // tfjs draws the uncorrected truncated normal only for 'normal'; any other value (including
     // 'truncatedNormal') falls through to its uniform branch.
     return (preset.scale / n) * (preset.distribution === 'normal' ? TRUNCATED_VARIANCE : 1);
@@ -89,7 +101,11 @@ function isOurs(className: string): boolean {
   return entry !== undefined && entry[0].prototype instanceof BaseInitializer;
 }
 
-function measured(className: string, config: Record<string, unknown>, shape: number[]): number | null {
+function measured(
+  className: string,
+  config: Record<string, unknown>,
+  shape: number[],
+): number | null {
   const entry = ownValue(serialization.SerializationMap.getMap().classNameMap, className);
   if (entry === undefined || sizeOf(shape) > MEASURE_LIMIT) return null;
   // A seeded kernel is measured as it is; an unseeded scheme is averaged over draws with seeds
@@ -99,7 +115,10 @@ function measured(className: string, config: Record<string, unknown>, shape: num
   let total = 0;
   try {
     for (let s = 0; s < draws; s++) {
-      const init = entry[1](entry[0], (unseeded ? {...config, seed: s} : config) as serialization.ConfigDict) as unknown as Initializer;
+      const init = entry[1](
+        entry[0],
+        (unseeded ? {...config, seed: s} : config) as serialization.ConfigDict,
+      ) as unknown as Initializer;
       const v = tidy(() => moments(init.apply(shape)).variance);
       total += v.dataSync()[0];
       v.dispose();
@@ -115,7 +134,11 @@ function measured(className: string, config: Record<string, unknown>, shape: num
  * variance — 1 for `Ones`, v² for `Constant(v)`, (a+b)²/4 + (b−a)²/12 for `RandomUniform(a, b)`,
  * and so on; for other schemes (zero-mean) {@link kernelVariance}. Null when unknown.
  */
-export function weightMeanSquare(className: string, config: Record<string, unknown>, shape: number[]): number | null {
+export function weightMeanSquare(
+  className: string,
+  config: Record<string, unknown>,
+  shape: number[],
+): number | null {
   const c: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(config)) setOwn(c, toCamelCase(k), v);
   if (!isOurs(className)) {
@@ -125,7 +148,10 @@ export function weightMeanSquare(className: string, config: Record<string, unkno
       case 'Constant':
         return num(c, 'value', 0) ** 2;
       case 'RandomUniform':
-        return ((num(c, 'maxval', 0.05) + num(c, 'minval', -0.05)) / 2) ** 2 + (kernelVariance(className, config, shape) ?? 0);
+        return (
+          ((num(c, 'maxval', 0.05) + num(c, 'minval', -0.05)) / 2) ** 2 +
+          (kernelVariance(className, config, shape) ?? 0)
+        );
       case 'RandomNormal':
       case 'TruncatedNormal':
         return num(c, 'mean', 0) ** 2 + (kernelVariance(className, config, shape) ?? 0);

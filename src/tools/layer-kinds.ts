@@ -20,24 +20,72 @@ export type LayerRole =
   | 'embedding'
   /** Recurrent layers: bounded outputs whose scale the rules do not model. */
   | 'recurrent'
-  /** Anything else (Dot, Multiply, global pooling, attention, custom layers): the rules make no claim about its output. */
+  /**
+   * Anything else (Dot, Multiply, global pooling, attention, custom layers): the rules make no
+   * claim about its output.
+   */
   | 'other';
 
 const ROLES: Readonly<Record<string, LayerRole>> = {
-  Dense: 'weighted', Conv1D: 'weighted', Conv2D: 'weighted', Conv3D: 'weighted', Conv2DTranspose: 'weighted', Conv3DTranspose: 'weighted',
-  DepthwiseConv2D: 'weighted', SeparableConv1D: 'weighted', SeparableConv2D: 'weighted',
-  BatchNormalization: 'normalization', LayerNormalization: 'normalization',
-  ReLU: 'activation', Activation: 'activation', LeakyReLU: 'activation', PReLU: 'activation', ELU: 'activation', Softmax: 'activation', ThresholdedReLU: 'activation',
-  Add: 'merge', Concatenate: 'merge', Average: 'merge', Maximum: 'merge', Minimum: 'merge', Subtract: 'merge',
+  Dense: 'weighted',
+  Conv1D: 'weighted',
+  Conv2D: 'weighted',
+  Conv3D: 'weighted',
+  Conv2DTranspose: 'weighted',
+  Conv3DTranspose: 'weighted',
+  DepthwiseConv2D: 'weighted',
+  SeparableConv1D: 'weighted',
+  SeparableConv2D: 'weighted',
+  BatchNormalization: 'normalization',
+  LayerNormalization: 'normalization',
+  ReLU: 'activation',
+  Activation: 'activation',
+  LeakyReLU: 'activation',
+  PReLU: 'activation',
+  ELU: 'activation',
+  Softmax: 'activation',
+  ThresholdedReLU: 'activation',
+  Add: 'merge',
+  Concatenate: 'merge',
+  Average: 'merge',
+  Maximum: 'merge',
+  Minimum: 'merge',
+  Subtract: 'merge',
   Embedding: 'embedding',
-  LSTM: 'recurrent', GRU: 'recurrent', SimpleRNN: 'recurrent', RNN: 'recurrent', ConvLSTM2D: 'recurrent', Bidirectional: 'recurrent',
+  LSTM: 'recurrent',
+  GRU: 'recurrent',
+  SimpleRNN: 'recurrent',
+  RNN: 'recurrent',
+  ConvLSTM2D: 'recurrent',
+  Bidirectional: 'recurrent',
 };
 
 /** Layers that move or select values without changing their scale much. */
 const PASS_THROUGH = new Set([
-  'Flatten', 'Reshape', 'Permute', 'RepeatVector', 'Dropout', 'SpatialDropout1D', 'SpatialDropout2D', 'AlphaDropout', 'GaussianDropout', 'GaussianNoise',
-  'ZeroPadding1D', 'ZeroPadding2D', 'ZeroPadding3D', 'Cropping1D', 'Cropping2D', 'Cropping3D', 'UpSampling1D', 'UpSampling2D', 'UpSampling3D',
-  'MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D', 'Masking', 'InputLayer',
+  'Flatten',
+  'Reshape',
+  'Permute',
+  'RepeatVector',
+  'Dropout',
+  'SpatialDropout1D',
+  'SpatialDropout2D',
+  'AlphaDropout',
+  'GaussianDropout',
+  'GaussianNoise',
+  'ZeroPadding1D',
+  'ZeroPadding2D',
+  'ZeroPadding3D',
+  'Cropping1D',
+  'Cropping2D',
+  'Cropping3D',
+  'UpSampling1D',
+  'UpSampling2D',
+  'UpSampling3D',
+  'MaxPooling1D',
+  'MaxPooling2D',
+  'MaxPooling3D',
+  'Masking',
+  'InputLayer',
 ]);
 // Average and global pooling are not pass-throughs: averaging k positions changes the scale by a
 // factor between 1 and √k (std; activations and gradients alike) that depends on how correlated the
@@ -66,7 +114,8 @@ export interface KernelFan {
 }
 
 const product = (xs: number[]): number => xs.reduce((a, b) => a * b, 1);
-const tuple = (v: unknown, rank: number): number[] => (Array.isArray(v) ? (v as number[]) : new Array<number>(rank).fill(typeof v === 'number' ? v : 1));
+const tuple = (v: unknown, rank: number): number[] =>
+  Array.isArray(v) ? (v as number[]) : new Array<number>(rank).fill(typeof v === 'number' ? v : 1);
 
 /**
  * The kernels of a weighted layer and their true fan-ins, from the kernel shapes (tfjs layouts:
@@ -75,7 +124,11 @@ const tuple = (v: unknown, rank: number): number[] => (Array.isArray(v) ? (v as 
  *
  * @param shapes the layer's weights by name (`kernel`, `depthwise_kernel`, ...).
  */
-export function kernelFans(className: string, config: Record<string, unknown>, shapes: ReadonlyMap<string, number[]>): KernelFan[] {
+export function kernelFans(
+  className: string,
+  config: Record<string, unknown>,
+  shapes: ReadonlyMap<string, number[]>,
+): KernelFan[] {
   const out: KernelFan[] = [];
   const kernel = shapes.get('kernel');
   const depthwise = shapes.get('depthwise_kernel');
@@ -84,12 +137,17 @@ export function kernelFans(className: string, config: Record<string, unknown>, s
     if (kernel !== undefined) {
       const k = kernel.slice(0, -2);
       const strides = tuple(config.strides, k.length);
-      out.push({weight: 'kernel', fanIn: Math.max(1, (product(k) * kernel[kernel.length - 1]) / product(strides))});
+      out.push({
+        weight: 'kernel',
+        fanIn: Math.max(1, (product(k) * kernel[kernel.length - 1]) / product(strides)),
+      });
     }
     return out;
   }
-  if (depthwise !== undefined) out.push({weight: 'depthwise_kernel', fanIn: product(depthwise.slice(0, -2))});
-  if (pointwise !== undefined) out.push({weight: 'pointwise_kernel', fanIn: product(pointwise.slice(0, -1))});
+  if (depthwise !== undefined)
+    out.push({weight: 'depthwise_kernel', fanIn: product(depthwise.slice(0, -2))});
+  if (pointwise !== undefined)
+    out.push({weight: 'pointwise_kernel', fanIn: product(pointwise.slice(0, -1))});
   if (kernel !== undefined) out.push({weight: 'kernel', fanIn: product(kernel.slice(0, -1))});
   return out;
 }

@@ -1,4 +1,12 @@
-import {dispose, moments, mul, nextFrame, tidy, type Tensor, type Variable} from '@tensorflow/tfjs-core';
+import {
+  dispose,
+  moments,
+  mul,
+  nextFrame,
+  tidy,
+  type Tensor,
+  type Variable,
+} from '@tensorflow/tfjs-core';
 import type {Layer} from '../core/tfjs';
 import type {LayerVariable} from '@tensorflow/tfjs-layers';
 import type {LayersModel} from '@tensorflow/tfjs-layers';
@@ -11,7 +19,14 @@ import {linearActivation} from './activation';
 import {applyLayer, checkBatch, checkModel, leafLayers, walkModel, type LayerCall} from './graph';
 
 /** Layer classes LSUV initializes: their `kernel` maps inputs to output units. */
-export const LSUV_LAYER_CLASSES: readonly string[] = ['Dense', 'Conv1D', 'Conv2D', 'Conv3D', 'Conv2DTranspose', 'Conv3DTranspose'];
+export const LSUV_LAYER_CLASSES: readonly string[] = [
+  'Dense',
+  'Conv1D',
+  'Conv2D',
+  'Conv3D',
+  'Conv2DTranspose',
+  'Conv3DTranspose',
+];
 
 /** Options of {@link lsuv}. */
 export interface LsuvOptions {
@@ -66,26 +81,55 @@ interface Parsed {
 }
 
 function parse(options: LsuvOptions): Parsed {
-  const known = knownOptions('lsuv', options, ['tolerance', 'maxIterations', 'measure', 'orthogonal', 'seed', 'onLayer']) as LsuvOptions;
-  const {tolerance = 0.1, maxIterations = 10, measure = 'preActivation', orthogonal = true, seed, onLayer} = known;
-  if (onLayer !== undefined && typeof onLayer !== 'function') fail('lsuv', 'onLayer', 'a function', onLayer);
-  if (typeof tolerance !== 'number' || !(tolerance > 0 && tolerance < 1)) fail('lsuv', 'tolerance', 'a number in (0, 1)', tolerance);
-  if (!Number.isSafeInteger(maxIterations) || maxIterations < 1) fail('lsuv', 'maxIterations', 'an integer >= 1', maxIterations);
-  if (measure !== 'preActivation' && measure !== 'output') fail('lsuv', 'measure', "'preActivation' or 'output'", measure);
+  const known = knownOptions('lsuv', options, [
+    'tolerance',
+    'maxIterations',
+    'measure',
+    'orthogonal',
+    'seed',
+    'onLayer',
+  ]) as LsuvOptions;
+  const {
+    tolerance = 0.1,
+    maxIterations = 10,
+    measure = 'preActivation',
+    orthogonal = true,
+    seed,
+    onLayer,
+  } = known;
+  if (onLayer !== undefined && typeof onLayer !== 'function')
+    fail('lsuv', 'onLayer', 'a function', onLayer);
+  if (typeof tolerance !== 'number' || !(tolerance > 0 && tolerance < 1))
+    fail('lsuv', 'tolerance', 'a number in (0, 1)', tolerance);
+  if (!Number.isSafeInteger(maxIterations) || maxIterations < 1)
+    fail('lsuv', 'maxIterations', 'an integer >= 1', maxIterations);
+  if (measure !== 'preActivation' && measure !== 'output')
+    fail('lsuv', 'measure', "'preActivation' or 'output'", measure);
   if (typeof orthogonal !== 'boolean') fail('lsuv', 'orthogonal', 'a boolean', orthogonal);
-  return {tolerance, maxIterations, measure, orthogonal, seed: seedOption()(seed, 'lsuv', 'seed'), onLayer};
+  return {
+    tolerance,
+    maxIterations,
+    measure,
+    orthogonal,
+    seed: seedOption()(seed, 'lsuv', 'seed'),
+    onLayer,
+  };
 }
 
 function kernelOf(layer: Layer): LayerVariable {
-  const kernel = layer.weights.find((w) => w.originalName.endsWith('/kernel') || w.originalName === 'kernel');
-  if (kernel === undefined) throw new InitializerError('lsuv', 'model', `layer '${layer.name}' has no kernel`);
+  const kernel = layer.weights.find(
+    (w) => w.originalName.endsWith('/kernel') || w.originalName === 'kernel',
+  );
+  if (kernel === undefined)
+    throw new InitializerError('lsuv', 'model', `layer '${layer.name}' has no kernel`);
   return kernel;
 }
 
 /** Calls the layer; with `preActivation`, with its activation replaced by linear for this call only. */
 function measuredOutput(c: LayerCall, measure: Parsed['measure']): Tensor {
   const holder = c.layer as unknown as {activation?: unknown};
-  if (measure === 'output' || holder.activation === undefined) return applyLayer(c, {training: false}) as Tensor;
+  if (measure === 'output' || holder.activation === undefined)
+    return applyLayer(c, {training: false}) as Tensor;
   const saved = holder.activation;
   holder.activation = linearActivation();
   try {
@@ -115,14 +159,25 @@ function initializeLayer(c: LayerCall, o: Parsed, j: number): LsuvLayerReport {
   let iterations = 0;
   while (Math.abs(variance - 1) >= o.tolerance && iterations < o.maxIterations) {
     if (!(variance > 0) || !Number.isFinite(variance)) {
-      throw new InitializerError('lsuv', 'batch', `the output of layer '${c.path}' has variance ${variance} on the batch; it cannot be rescaled to 1`);
+      throw new InitializerError(
+        'lsuv',
+        'batch',
+        `the output of layer '${c.path}' has variance ${variance} on the batch; it cannot be rescaled to 1`,
+      );
     }
     const factor = 1 / Math.sqrt(variance);
     tidy(() => variable.assign(mul(variable, factor)));
     iterations++;
     variance = outputVariance(c, o.measure);
   }
-  return {layer: c.path, className: c.layer.getClassName(), iterations, initialVariance, variance, converged: Math.abs(variance - 1) < o.tolerance};
+  return {
+    layer: c.path,
+    className: c.layer.getClassName(),
+    iterations,
+    initialVariance,
+    variance,
+    converged: Math.abs(variance - 1) < o.tolerance,
+  };
 }
 
 /**
@@ -148,18 +203,31 @@ function initializeLayer(c: LayerCall, o: Parsed, j: number): LsuvLayerReport {
  * variance (a dead layer cannot be rescaled).
  * @example
  * ```ts
- * const report = await lsuv(model, xs.slice(0, 256), {tolerance: 0.05, onLayer: (p) => console.log(p.layer, p.variance)});
+ * const onLayer = (p: LsuvProgress) => console.log(p.layer, p.variance);
+ * const report = await lsuv(model, xs.slice(0, 256), {tolerance: 0.05, onLayer});
  * ```
  * @see Mishkin & Matas, "All you need is a good init", ICLR 2016, Algorithm 1.
  */
-export async function lsuv(model: LayersModel, batch: Tensor | Tensor[], options: LsuvOptions = {}): Promise<LsuvLayerReport[]> {
+export async function lsuv(
+  model: LayersModel,
+  batch: Tensor | Tensor[],
+  options: LsuvOptions = {},
+): Promise<LsuvLayerReport[]> {
   checkModel('lsuv', model);
   checkLiveModel('lsuv', model);
   const o = parse(options);
   const inputs = checkBatch('lsuv', model, batch);
-  const targets = new Set(leafLayers(model).filter(({layer}) => LSUV_LAYER_CLASSES.includes(layer.getClassName())).map(({layer}) => layer));
+  const targets = new Set(
+    leafLayers(model)
+      .filter(({layer}) => LSUV_LAYER_CLASSES.includes(layer.getClassName()))
+      .map(({layer}) => layer),
+  );
   if (targets.size === 0) {
-    throw new InitializerError('lsuv', 'model', `the model has no layer LSUV initializes (${LSUV_LAYER_CLASSES.join(', ')})`);
+    throw new InitializerError(
+      'lsuv',
+      'model',
+      `the model has no layer LSUV initializes (${LSUV_LAYER_CLASSES.join(', ')})`,
+    );
   }
   const keep = new Set(inputs.map((t) => t.id));
   const created: Tensor[] = [];

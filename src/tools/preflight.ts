@@ -91,9 +91,16 @@ function missingKernel(e: unknown): string | null {
  * const batch = Math.min(32, Math.floor(2 ** 31 / plan.bytesPerExample));
  * ```
  */
-export async function planAnalysis(model: LayersModel, batch: Tensor | Tensor[], options: PlanAnalysisOptions = {}): Promise<AnalysisPlan> {
+export async function planAnalysis(
+  model: LayersModel,
+  batch: Tensor | Tensor[],
+  options: PlanAnalysisOptions = {},
+): Promise<AnalysisPlan> {
   checkModel('planAnalysis', model);
-  const {training = true, seed} = knownOptions('planAnalysis', options, ['training', 'seed']) as PlanAnalysisOptions;
+  const {training = true, seed} = knownOptions('planAnalysis', options, [
+    'training',
+    'seed',
+  ]) as PlanAnalysisOptions;
   if (typeof training !== 'boolean') fail('planAnalysis', 'training', 'true or false', training);
   const seedValue = seedOption()(seed, 'planAnalysis', 'seed') ?? 0;
   const inputs = checkBatch('planAnalysis', model, batch);
@@ -103,10 +110,12 @@ export async function planAnalysis(model: LayersModel, batch: Tensor | Tensor[],
   let bytes = NaN;
   try {
     const info = await profile(() => {
-      withAnalysisPass(graph, {training, seed: seedValue}, () => tidy(() => {
-        const one = inputs.map((t) => slice(t, 0, 1));
-        runWalk(walkModel(model, one, graph), (c) => applyLayer(c, {training}));
-      }));
+      withAnalysisPass(graph, {training, seed: seedValue}, () =>
+        tidy(() => {
+          const one = inputs.map((t) => slice(t, 0, 1));
+          runWalk(walkModel(model, one, graph), (c) => applyLayer(c, {training}));
+        }),
+      );
     });
     // Op names (`fusedConv2d__op`: an op with a custom gradient) are not kernels; the kernels they run are listed too.
     for (const k of info.kernels) if (!/__op$/.test(k.name)) forward.add(k.name);
@@ -123,5 +132,10 @@ export async function planAnalysis(model: LayersModel, batch: Tensor | Tensor[],
     for (const g of FILTER_KERNELS[node.className] ?? []) kernels.add(g);
   }
   const sorted = [...kernels].sort();
-  return {backend, kernels: sorted, missing: sorted.filter((k) => getKernel(k, backend) === undefined), bytesPerExample: bytes};
+  return {
+    backend,
+    kernels: sorted,
+    missing: sorted.filter((k) => getKernel(k, backend) === undefined),
+    bytesPerExample: bytes,
+  };
 }

@@ -7,7 +7,10 @@ import {InitializerError} from '../core/errors';
 
 /** What a replayed build learned about one weight of the layer. */
 export interface ReplayedWeight {
-  /** The initializer the weight's `addWeight` call received (tfjs's derived ones included, e.g. the LSTM forget-bias wrapper). */
+  /**
+   * The initializer the weight's `addWeight` call received (tfjs's derived ones included, e.g. the
+   * LSTM forget-bias wrapper).
+   */
   initializer: Initializer;
   dtype: DataType;
   /** The name `build` gave `addWeight`: `'kernel'`, `'recurrent_kernel'`, `'moving_mean'`, ... */
@@ -33,15 +36,30 @@ export interface ReplayedWeight {
  * @param config the config to build the copy from; default `layer.getConfig()`. `applyInitializers`
  * passes a changed one, to see what a model saved after the change would reload.
  */
-export function replayBuild(owner: string, layer: Layer, prepare: (copy: Layer) => void = () => undefined, config?: serialization.ConfigDict): ReplayedWeight[] {
+export function replayBuild(
+  owner: string,
+  layer: Layer,
+  prepare: (copy: Layer) => void = () => undefined,
+  config?: serialization.ConfigDict,
+): ReplayedWeight[] {
   const name = layer.getClassName();
   const entry = serialization.SerializationMap.getMap().classNameMap[name];
   if (entry === undefined) {
-    throw new InitializerError(owner, 'model', `layer '${layer.name}' has class '${name}', which is not registered with tf.serialization; register it (saving the model needs that too)`);
+    throw new InitializerError(
+      owner,
+      'model',
+      `layer '${layer.name}' has class '${name}', which is not ` +
+        `registered with tf.serialization; register it (saving the ` +
+        `model needs that too)`,
+    );
   }
   const node = layer.inboundNodes[0];
   if (node === undefined) {
-    throw new InitializerError(owner, 'model', `layer '${layer.name}' has weights but was never called, so its input shape is unknown`);
+    throw new InitializerError(
+      owner,
+      'model',
+      `layer '${layer.name}' has weights but was never called, so its input shape is unknown`,
+    );
   }
   const recorded: Array<Omit<ReplayedWeight, 'copy'> & {variable: LayerVariable}> = [];
   const zeros = initializers.zeros();
@@ -50,16 +68,26 @@ export function replayBuild(owner: string, layer: Layer, prepare: (copy: Layer) 
     copy = interceptAddWeight(
       (call, create) => {
         const variable = create(zeros);
-        recorded.push({variable, initializer: call.initializer ?? zeros, dtype: call.dtype ?? 'float32', name: call.name, owner: call.layer});
+        recorded.push({
+          variable,
+          initializer: call.initializer ?? zeros,
+          dtype: call.dtype ?? 'float32',
+          name: call.name,
+          owner: call.layer,
+        });
         return variable;
       },
       () => {
         const [cls, fromConfig] = entry;
-        const built = fromConfig(cls, config ?? (layer.getConfig() as serialization.ConfigDict)) as unknown as Layer;
+        const built = fromConfig(
+          cls,
+          config ?? (layer.getConfig() as serialization.ConfigDict),
+        ) as unknown as Layer;
         // tfjs 4.22's SeparableConv2D leaves `depthMultiplier` out of its config (so a saved model
         // reloads with multiplier 1); carry it over so the copy's weights have the original's shapes.
         const multiplier = (layer as unknown as {depthMultiplier?: unknown}).depthMultiplier;
-        if (typeof multiplier === 'number') (built as unknown as {depthMultiplier: number}).depthMultiplier = multiplier;
+        if (typeof multiplier === 'number')
+          (built as unknown as {depthMultiplier: number}).depthMultiplier = multiplier;
         prepare(built);
         built.build(node.inputShapes);
         return built;
@@ -68,16 +96,35 @@ export function replayBuild(owner: string, layer: Layer, prepare: (copy: Layer) 
   } catch (e) {
     for (const r of recorded) r.variable.dispose();
     if (e instanceof InitializerError) throw e;
-    throw new InitializerError(owner, 'model', `could not rebuild layer '${layer.name}' (${name}) from its config: ${(e as Error).message}`);
+    throw new InitializerError(
+      owner,
+      'model',
+      `could not rebuild layer '${layer.name}' (${name}) from its config: ${(e as Error).message}`,
+    );
   }
   // Order the records as the copy lists its weights, which is how the original lists them.
   const byId = new Map(recorded.map((r) => [r.variable.id, r]));
   const ordered = copy.weights.map((w) => byId.get(w.id));
   for (const r of recorded) r.variable.dispose();
-  if (ordered.length !== layer.weights.length || ordered.some((r, i) => r === undefined || !sameShape(r.variable.shape, layer.weights[i].shape))) {
-    throw new InitializerError(owner, 'model', `rebuilding layer '${layer.name}' (${name}) from its config gave different weights than it has`);
+  if (
+    ordered.length !== layer.weights.length ||
+    ordered.some((r, i) => r === undefined || !sameShape(r.variable.shape, layer.weights[i].shape))
+  ) {
+    throw new InitializerError(
+      owner,
+      'model',
+      `rebuilding layer '${layer.name}' (${name}) from its config gave different weights than it has`,
+    );
   }
-  return (ordered as typeof recorded).map(({initializer, dtype, name: weightName, owner: inner}) => ({initializer, dtype, name: weightName, owner: inner, copy}));
+  return (ordered as typeof recorded).map(
+    ({initializer, dtype, name: weightName, owner: inner}) => ({
+      initializer,
+      dtype,
+      name: weightName,
+      owner: inner,
+      copy,
+    }),
+  );
 }
 
 function sameShape(a: readonly (number | null)[], b: readonly (number | null)[]): boolean {

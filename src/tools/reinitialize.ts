@@ -26,7 +26,10 @@ export interface ReinitializedWeight {
   shape: number[];
   /** Class name of the initializer that produced the new value (`'VarianceScaling'`, `'XavierUniformCustom'`, ...). */
   initializer: string;
-  /** The seed used, or null when the initializer ran with its own configuration (no `seed` option, or no seed given). */
+  /**
+   * The seed used, or null when the initializer ran with its own configuration (no `seed` option,
+   * or no seed given).
+   */
   seed: number | null;
 }
 
@@ -68,14 +71,25 @@ export function reseeded(init: Initializer, seed: number): Initializer | null {
  * ```
  * @see PyTorch's `module.reset_parameters()`; Keras has no equivalent.
  */
-export function reinitialize(model: LayersModel, options: ReinitializeOptions = {}): ReinitializedWeight[] {
+export function reinitialize(
+  model: LayersModel,
+  options: ReinitializeOptions = {},
+): ReinitializedWeight[] {
   checkModel('reinitialize', model);
   checkLiveModel('reinitialize', model);
-  const seed = seedOption()(knownOptions('reinitialize', options, ['seed']).seed, 'reinitialize', 'seed') ?? undefined;
+  const seed =
+    seedOption()(knownOptions('reinitialize', options, ['seed']).seed, 'reinitialize', 'seed') ??
+    undefined;
   const index = new Map(model.weights.map((w, k) => [w.id, k]));
   // First plan every weight (where a layer that cannot be rebuilt, or an initializer that cannot
   // fill its weight, is found), then overwrite: a failure leaves every weight as it was.
-  const plan: Array<{weight: LayerVariable; init: Initializer; dtype: DataType; k: number; seed: number | null}> = [];
+  const plan: Array<{
+    weight: LayerVariable;
+    init: Initializer;
+    dtype: DataType;
+    k: number;
+    seed: number | null;
+  }> = [];
   for (const {layer} of leafLayers(model)) {
     if (layer.weights.length === 0) continue;
     const records = replayBuild('reinitialize', layer);
@@ -97,7 +111,12 @@ export function reinitialize(model: LayersModel, options: ReinitializeOptions = 
       const value = init.apply(shape, dtype);
       (weight.read() as Variable).assign(value);
     });
-    report[k] = {name: weight.name, shape: [...shape], initializer: init.getClassName(), seed: used};
+    report[k] = {
+      name: weight.name,
+      shape: [...shape],
+      initializer: init.getClassName(),
+      seed: used,
+    };
   }
   return report.filter((r) => r !== undefined);
 }

@@ -1,4 +1,4 @@
-import type {InitializationReport, LayerDiagnostics} from './diagnostics';
+import type {Finding, InitializationReport, LayerDiagnostics} from './diagnostics';
 import {histogramPanels, renderSvg, signalChart, type SignalRow} from './charts';
 import {formatNumber, reportRows} from './report-text';
 
@@ -10,35 +10,76 @@ export interface HtmlReportOptions {
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 const NORMALIZATION = new Set(['BatchNormalization', 'LayerNormalization']);
-const JOINS = new Set(['Add', 'Concatenate', 'Average', 'Maximum', 'Minimum', 'Subtract', 'Multiply']);
+const JOINS = new Set([
+  'Add',
+  'Concatenate',
+  'Average',
+  'Maximum',
+  'Minimum',
+  'Subtract',
+  'Multiply',
+]);
 
-/** Layers to show as histograms: the first and last points of the signal, and the worst (named by the first finding). */
-function chosenLayers(report: InitializationReport): Array<{label: string; layer: LayerDiagnostics}> {
+/**
+ * Layers to show as histograms: the first and last points of the signal, and the worst (named by
+ * the first finding).
+ */
+function chosenLayers(
+  report: InitializationReport,
+): Array<{label: string; layer: LayerDiagnostics}> {
   const signal = report.layers.filter((l) => l.signal && l.activation !== 'softmax');
   const pool = signal.length > 0 ? signal : report.layers;
   const chosen: Array<{label: string; layer: LayerDiagnostics}> = [];
   const add = (label: string, layer: LayerDiagnostics | undefined): void => {
-    if (layer !== undefined && !chosen.some((c) => c.layer === layer)) chosen.push({label: `${label}: ${layer.name}`, layer});
+    if (layer !== undefined && !chosen.some((c) => c.layer === layer))
+      chosen.push({label: `${label}: ${layer.name}`, layer});
   };
   add('first', pool[0]);
-  for (const f of report.findings.slice(0, 2)) add('flagged', report.layers.find((l) => l.name === f.layers[f.layers.length - 1]));
+  for (const f of report.findings.slice(0, 2))
+    add(
+      'flagged',
+      report.layers.find((l) => l.name === f.layers[f.layers.length - 1]),
+    );
   add('last', pool[pool.length - 1]);
   return chosen.slice(0, 4);
 }
 
 const STYLE = `
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2em auto;max-width:1200px;padding:0 1em;color:#222}
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2em auto;max-width:1200px;
+padding:0 1em;color:#222}
 h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;font-size:12px}th,td{padding:3px 8px;border-bottom:1px solid #eee;text-align:right}
 th:first-child,td:first-child,th:nth-child(2),td:nth-child(2),th:nth-child(3),td:nth-child(3){text-align:left}
-ul.findings li{margin:.3em 0}.ok{color:#1a7f37}.bad{color:#b42318}.kind{font:11px ui-monospace,monospace;background:#fbeaea;border-radius:3px;padding:1px 4px;margin-right:.4em}
-figure{margin:1em 0;overflow-x:auto}figcaption{color:#555;font-size:12px}details{margin:1em 0}summary{cursor:pointer;font-weight:600}
+ul.findings li{margin:.3em 0}.ok{color:#1a7f37}.bad{color:#b42318}
+.kind{font:11px ui-monospace,monospace;background:#fbeaea;border-radius:3px;padding:1px 4px;margin-right:.4em}
+figure{margin:1em 0;overflow-x:auto}figcaption{color:#555;font-size:12px}details{margin:1em 0}
+summary{cursor:pointer;font-weight:600}
 .meta{color:#555}
 `;
+
+const STD_CAPTION =
+  "Std of each layer's output and of the gradient of the loss with respect to it, on a log scale. " +
+  'Grey rules: normalization layers, which reset the scale; orange rules: residual joins; ' +
+  'red rings: layers named by a finding. Trends are judged within each stretch between normalizations.';
+
+const HISTOGRAM_CAPTION =
+  'Normalized histograms of the outputs (top) and of the back-propagated gradients (bottom) of the ' +
+  'first and last layers of the signal and of the layers the findings name ' +
+  '(Glorot &amp; Bengio 2010, Figs. 6–7).';
+
+/** One finding as a list item: its kind as a tag, then its message. */
+function findingItem(f: Finding): string {
+  return `<li class="bad"><span class="kind">${escapeHtml(f.kind)}</span>${escapeHtml(f.message)}</li>`;
+}
 
 /**
  * Renders a report as ONE self-contained HTML page that reads at real-network scale: the findings
@@ -56,7 +97,10 @@ figure{margin:1em 0;overflow-x:auto}figcaption{color:#555;font-size:12px}details
  * await fs.writeFile('init-report.html', await renderHtmlReport(analyzeInitialization(model, xs)));
  * ```
  */
-export async function renderHtmlReport(report: InitializationReport, options: HtmlReportOptions = {}): Promise<string> {
+export async function renderHtmlReport(
+  report: InitializationReport,
+  options: HtmlReportOptions = {},
+): Promise<string> {
   const title = options.title ?? `Initialization report: ${report.model}`;
   const flagged = new Set(report.findings.flatMap((f) => f.layers));
   const rows: SignalRow[] = report.layers.map((l) => ({
@@ -68,17 +112,40 @@ export async function renderHtmlReport(report: InitializationReport, options: Ht
   }));
   const chosen = chosenLayers(report);
   const [stdSvg, histSvg] = await Promise.all([
-    renderSvg(signalChart(rows, {title: `Std of activations and back-propagated gradients, ${report.layers.length} layers`}), 'renderHtmlReport'),
-    renderSvg(histogramPanels(chosen.map((c) => ({label: c.label, activation: c.layer.activationHistogram, gradient: c.layer.gradientHistogram})), {title: 'Distributions of a few layers'}), 'renderHtmlReport'),
+    renderSvg(
+      signalChart(rows, {
+        title: `Std of activations and back-propagated gradients, ${report.layers.length} layers`,
+      }),
+      'renderHtmlReport',
+    ),
+    renderSvg(
+      histogramPanels(
+        chosen.map((c) => ({
+          label: c.label,
+          activation: c.layer.activationHistogram,
+          gradient: c.layer.gradientHistogram,
+        })),
+        {title: 'Distributions of a few layers'},
+      ),
+      'renderHtmlReport',
+    ),
   ]);
   const {header, rows: tableRows} = reportRows(report);
-  const findings = report.findings.length === 0
-    ? '<p class="ok">No problems found.</p>'
-    : `<ul class="findings">${report.findings.map((f) => `<li class="bad"><span class="kind">${escapeHtml(f.kind)}</span>${escapeHtml(f.message)}</li>`).join('')}</ul>`;
-  const table = `<table><thead><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${tableRows
-    .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
-    .join('')}</tbody></table>`;
-  const mode = report.training ? 'as in a training step (batch statistics in batch normalization, dropout on)' : 'in inference mode (moving statistics, no dropout)';
+  const findings =
+    report.findings.length === 0
+      ? '<p class="ok">No problems found.</p>'
+      : `<ul class="findings">${report.findings.map(findingItem).join('')}</ul>`;
+  const cells = (tag: string, values: string[]) =>
+    values.map((v) => `<${tag}>${escapeHtml(v)}</${tag}>`).join('');
+  const body = tableRows.map((r) => `<tr>${cells('td', r)}</tr>`).join('');
+  const table = `<table><thead><tr>${cells('th', header)}</tr></thead><tbody>${body}</tbody></table>`;
+  const mode = report.training
+    ? 'as in a training step (batch statistics in batch normalization, dropout on)'
+    : 'in inference mode (moving statistics, no dropout)';
+  const loss = `${escapeHtml(report.loss.name)} = ${escapeHtml(formatNumber(report.loss.value))}`;
+  const meta =
+    `${report.layers.length} layers; batch of ${report.batchSize}, run ${mode} ` +
+    `on the ${escapeHtml(report.backend)} backend; loss ${loss}; one forward and one backward pass.`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -89,12 +156,12 @@ export async function renderHtmlReport(report: InitializationReport, options: Ht
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-<p class="meta">${report.layers.length} layers; batch of ${report.batchSize}, run ${mode} on the ${escapeHtml(report.backend)} backend; loss ${escapeHtml(report.loss.name)} = ${escapeHtml(formatNumber(report.loss.value))}; one forward and one backward pass.</p>
+<p class="meta">${meta}</p>
 <h2>Findings (${report.findings.length})</h2>
 ${findings}
 <h2>Signal flow</h2>
-<figure>${stdSvg}<figcaption>Std of each layer's output and of the gradient of the loss with respect to it, on a log scale. Grey rules: normalization layers, which reset the scale; orange rules: residual joins; red rings: layers named by a finding. Trends are judged within each stretch between normalizations.</figcaption></figure>
-<figure>${histSvg}<figcaption>Normalized histograms of the outputs (top) and of the back-propagated gradients (bottom) of the first and last layers of the signal and of the layers the findings name (Glorot &amp; Bengio 2010, Figs. 6–7).</figcaption></figure>
+<figure>${stdSvg}<figcaption>${STD_CAPTION}</figcaption></figure>
+<figure>${histSvg}<figcaption>${HISTOGRAM_CAPTION}</figcaption></figure>
 <details><summary>Per-layer table (${report.layers.length} layers)</summary>
 ${table}
 </details>

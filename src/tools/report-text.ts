@@ -26,7 +26,18 @@ function symmetricOf(l: LayerDiagnostics): string {
 
 /** The per-layer table's header and rows, as strings (shared by the text and HTML renderings). */
 export function reportRows(report: InitializationReport): {header: string[]; rows: string[][]} {
-  const header = ['layer', 'class', 'activation', 'units', 'act mean', 'act std', 'sat / dead', 'grad std', 'weight grad std', 'symmetric units'];
+  const header = [
+    'layer',
+    'class',
+    'activation',
+    'units',
+    'act mean',
+    'act std',
+    'sat / dead',
+    'grad std',
+    'weight grad std',
+    'symmetric units',
+  ];
   const rows = report.layers.map((l) => [
     l.name,
     l.className,
@@ -54,12 +65,18 @@ export function reportRows(report: InitializationReport): {header: string[]; row
 export function renderTextReport(report: InitializationReport): string {
   const {header, rows} = reportRows(report);
   const out = [
-    `model ${report.model}: batch of ${report.batchSize}, loss ${report.loss.name} = ${formatNumber(report.loss.value)}`,
+    `model ${report.model}: batch of ${report.batchSize}, ` +
+      `loss ${report.loss.name} ` +
+      `= ${formatNumber(report.loss.value)}`,
     '',
     table(header, rows),
     '',
   ];
   if (report.findings.length === 0) out.push('findings: no problems found');
-  else out.push(`findings (${report.findings.length}):`, ...report.findings.map((f) => `  - ${f.message}`));
+  else
+    out.push(
+      `findings (${report.findings.length}):`,
+      ...report.findings.map((f) => `  - ${f.message}`),
+    );
   return out.join('\n');
 }

@@ -20,7 +20,26 @@ import {signalPlaces, type SignalPlace} from './stretches';
 const erf = (x: number): number => {
   // Abramowitz & Stegun 7.1.26 is too coarse for tails; use the complementary series via erfc.
   const t = 1 / (1 + 0.5 * Math.abs(x));
-  const y = 1 - t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  const y =
+    1 -
+    t *
+      Math.exp(
+        -x * x -
+          1.26551223 +
+          t *
+            (1.00002368 +
+              t *
+                (0.37409196 +
+                  t *
+                    (0.09678418 +
+                      t *
+                        (-0.18628806 +
+                          t *
+                            (0.27886807 +
+                              t *
+                                (-1.13520398 +
+                                  t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+      );
   return x >= 0 ? y : -y;
 };
 const phi = (x: number): number => 0.5 * (1 + erf(x / Math.SQRT2));
@@ -45,7 +64,6 @@ const FUNCTIONS: Readonly<Record<string, (z: number) => number>> = {
   mish: (z) => z * Math.tanh(z > 30 ? z : Math.log1p(Math.exp(z))),
   thresholdedRelu: (z) => (z > 1 ? z : 0),
 };
-
 
 /** E[g(z)] for z ~ N(0, q), by Simpson's rule over ±10 standard deviations. */
 function gaussianMean(g: (z: number) => number, q: number): number {
@@ -104,7 +122,10 @@ export interface NodeSignal extends SignalPlace {
  *
  * @param weights for each node index, the moments of its weights by name (`kernel`, `gamma`, ...).
  */
-export function propagateSignal(graph: ModelGraph, weights: ReadonlyMap<number, ReadonlyMap<string, WeightMoments & {shape: number[]}>>): NodeSignal[] {
+export function propagateSignal(
+  graph: ModelGraph,
+  weights: ReadonlyMap<number, ReadonlyMap<string, WeightMoments & {shape: number[]}>>,
+): NodeSignal[] {
   const places = signalPlaces(graph);
   const out: NodeSignal[] = [];
   for (const node of graph.nodes) {
@@ -112,7 +133,7 @@ export function propagateSignal(graph: ModelGraph, weights: ReadonlyMap<number, 
     const ws = weights.get(node.index) ?? new Map<string, WeightMoments & {shape: number[]}>();
     const ins = node.inputs.map((p) => ('node' in p ? out[p.node].q : 1));
     const qIn = ins.length === 1 ? ins[0] : null;
-    let q: number | null = null;
+    let q: number | null;
     let pre: number | null = null;
     const gains = new Map<string, number | null>();
     switch (place.role) {
@@ -134,11 +155,14 @@ export function propagateSignal(graph: ModelGraph, weights: ReadonlyMap<number, 
       case 'normalization': {
         const gamma = ws.get('gamma')?.meanSquare;
         const beta = ws.get('beta')?.meanSquare;
-        q = (gamma === undefined ? 1 : gamma ?? 1) + (beta ?? 0);
+        q = (gamma === undefined ? 1 : (gamma ?? 1)) + (beta ?? 0);
         break;
       }
       case 'activation':
-        q = qIn === null || place.activation === 'softmax' ? null : activationMoment(place.activation ?? 'linear', qIn);
+        q =
+          qIn === null || place.activation === 'softmax'
+            ? null
+            : activationMoment(place.activation ?? 'linear', qIn);
         break;
       case 'passThrough':
         q = qIn;
@@ -156,12 +180,22 @@ export function propagateSignal(graph: ModelGraph, weights: ReadonlyMap<number, 
     if (place.origin === node.index) base = q ?? 1;
     else if (place.origin < 0) base = 1;
     else base = out[place.origin].base;
-    out.push({...place, q: place.origin === node.index && q === null ? 1 : q, base, preActivation: pre, gains});
+    out.push({
+      ...place,
+      q: place.origin === node.index && q === null ? 1 : q,
+      base,
+      preActivation: pre,
+      gains,
+    });
   }
   return out;
 }
 
-function mergeMoment(className: string, ins: Array<number | null>, shapes: Array<Array<number | null>>): number | null {
+function mergeMoment(
+  className: string,
+  ins: Array<number | null>,
+  shapes: Array<Array<number | null>>,
+): number | null {
   if (ins.some((q) => q === null)) return null;
   const qs = ins as number[];
   switch (className) {

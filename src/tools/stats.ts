@@ -50,7 +50,11 @@ export function histogram(values: ArrayLike<number>, bins = 40): Histogram {
  * Per-unit activity of an activation tensor viewed as `[rows, units]` (units on the last axis):
  * a unit is dead when it is exactly 0 on every row. Units in `skip` are not counted.
  */
-export function deadUnits(values: ArrayLike<number>, units: number, skip?: ReadonlySet<number>): number {
+export function deadUnits(
+  values: ArrayLike<number>,
+  units: number,
+  skip?: ReadonlySet<number>,
+): number {
   const rows = values.length / units;
   let dead = 0;
   for (let j = 0; j < units; j++) {
@@ -63,9 +67,15 @@ export function deadUnits(values: ArrayLike<number>, units: number, skip?: Reado
 }
 
 /** Fraction of values v with |v − centre| ≥ halfWidth · level: near the asymptotes of tanh or sigmoid. */
-export function saturatedFraction(values: ArrayLike<number>, centre: number, halfWidth: number, level = 0.99): number {
+export function saturatedFraction(
+  values: ArrayLike<number>,
+  centre: number,
+  halfWidth: number,
+  level = 0.99,
+): number {
   let count = 0;
-  for (let i = 0; i < values.length; i++) if (Math.abs(values[i] - centre) >= halfWidth * level) count++;
+  for (let i = 0; i < values.length; i++)
+    if (Math.abs(values[i] - centre) >= halfWidth * level) count++;
   return count / values.length;
 }
 
@@ -76,7 +86,11 @@ export function saturatedFraction(values: ArrayLike<number>, centre: number, hal
  *
  * @returns groups of ≥ 2 unit indices, each sorted, ordered by their first unit.
  */
-export function identicalUnits(kernel: ArrayLike<number>, units: number, bias?: ArrayLike<number>): number[][] {
+export function identicalUnits(
+  kernel: ArrayLike<number>,
+  units: number,
+  bias?: ArrayLike<number>,
+): number[][] {
   const rows = kernel.length / units;
   const buckets = new Map<string, number[]>();
   for (let j = 0; j < units; j++) {
@@ -95,7 +109,8 @@ export function identicalUnits(kernel: ArrayLike<number>, units: number, bias?: 
   }
   const same = (a: number, b: number): boolean => {
     if (bias !== undefined && bias[a] !== bias[b]) return false;
-    for (let r = 0; r < rows; r++) if (kernel[r * units + a] !== kernel[r * units + b]) return false;
+    for (let r = 0; r < rows; r++)
+      if (kernel[r * units + a] !== kernel[r * units + b]) return false;
     return true;
   };
   const groups: number[][] = [];
@@ -104,7 +119,8 @@ export function identicalUnits(kernel: ArrayLike<number>, units: number, bias?: 
     while (left.length > 1) {
       const head = left.shift() as number;
       const group = [head];
-      for (let i = left.length - 1; i >= 0; i--) if (same(head, left[i])) group.push(...left.splice(i, 1));
+      for (let i = left.length - 1; i >= 0; i--)
+        if (same(head, left[i])) group.push(...left.splice(i, 1));
       if (group.length > 1) groups.push(group.sort((a, b) => a - b));
     }
   }

@@ -39,14 +39,22 @@ export function nodeRole(node: GraphNode): LayerRole {
 
 /** The activation a node applies (a wrapped layer's, for TimeDistributed). */
 export function nodeActivation(node: GraphNode): string | null {
-  const inner = (node.layer as unknown as {layer?: {getClassName(): string; getConfig(): object}}).layer;
-  if (node.className === 'TimeDistributed' && inner !== undefined) return activationOf(inner.getClassName(), inner.getConfig() as Record<string, unknown>);
+  const inner = (node.layer as unknown as {layer?: {getClassName(): string; getConfig(): object}})
+    .layer;
+  if (node.className === 'TimeDistributed' && inner !== undefined)
+    return activationOf(inner.getClassName(), inner.getConfig() as Record<string, unknown>);
   return activationOf(node.className, node.layer.getConfig() as Record<string, unknown>);
 }
 
 /** Roles whose output starts a new stretch. */
 function resets(role: LayerRole, activation: string | null): boolean {
-  return role === 'normalization' || role === 'embedding' || role === 'recurrent' || role === 'other' || (role === 'activation' && activation === 'softmax');
+  return (
+    role === 'normalization' ||
+    role === 'embedding' ||
+    role === 'recurrent' ||
+    role === 'other' ||
+    (role === 'activation' && activation === 'softmax')
+  );
 }
 
 /**
@@ -57,14 +65,21 @@ function resets(role: LayerRole, activation: string | null): boolean {
  * sum of normalized branches, whose scale grows additively (the √depth growth of a residual
  * stream, and of its gradient) rather than compounding layer by layer.
  */
-export function signalPlaces(graph: ModelGraph, options: {normalizes?: (node: GraphNode) => boolean} = {}): SignalPlace[] {
+export function signalPlaces(
+  graph: ModelGraph,
+  options: {normalizes?: (node: GraphNode) => boolean} = {},
+): SignalPlace[] {
   const normalizes = options.normalizes ?? ((): boolean => true);
   const places: SignalPlace[] = [];
   const normalized = (p: GraphNode['inputs'][number]): boolean => {
     if (!('node' in p)) return false;
     const from = places[p.node];
     if (from.role === 'normalization') return true;
-    return from.role === 'passThrough' && graph.nodes[p.node].inputs.length === 1 && normalized(graph.nodes[p.node].inputs[0]);
+    return (
+      from.role === 'passThrough' &&
+      graph.nodes[p.node].inputs.length === 1 &&
+      normalized(graph.nodes[p.node].inputs[0])
+    );
   };
   for (const node of graph.nodes) {
     let role = nodeRole(node);
@@ -77,8 +92,13 @@ export function signalPlaces(graph: ModelGraph, options: {normalizes?: (node: Gr
       depth = 0;
     } else {
       // The input that has come through the most weighted layers since its origin carries the stretch.
-      const from = node.inputs.map((p) => ('node' in p ? places[p.node] : {origin: -1 - p.input, depth: 0}));
-      const best = from.reduce((a, b) => (b.depth > a.depth ? b : a), from[0] ?? {origin: node.index, depth: 0});
+      const from = node.inputs.map((p) =>
+        'node' in p ? places[p.node] : {origin: -1 - p.input, depth: 0},
+      );
+      const best = from.reduce(
+        (a, b) => (b.depth > a.depth ? b : a),
+        from[0] ?? {origin: node.index, depth: 0},
+      );
       origin = best.origin;
       depth = best.depth + (role === 'weighted' ? 1 : 0);
     }

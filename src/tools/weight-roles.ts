@@ -9,13 +9,16 @@ import {toCamelCase} from '../core/camel-case';
  *
  * | weight name | role | option | layers |
  * |---|---|---|---|
- * | `kernel` | `kernel` | `kernelInitializer` | Dense, Conv1D/2D/3D, Conv2DTranspose, Conv3DTranspose, SimpleRNN/GRU/LSTM/ConvLSTM2D cells |
+ * | `kernel` | `kernel` | `kernelInitializer` | Dense, Conv1D/2D/3D, Conv2DTranspose,
+ * Conv3DTranspose, SimpleRNN/GRU/LSTM/ConvLSTM2D cells |
  * | `recurrent_kernel` | `recurrent` | `recurrentInitializer` | SimpleRNN, GRU, LSTM, ConvLSTM2D cells |
  * | `depthwise_kernel` | `depthwise` | `depthwiseInitializer` | DepthwiseConv2D, SeparableConv1D/2D |
  * | `pointwise_kernel` | `pointwise` | `pointwiseInitializer` | SeparableConv1D/2D |
  * | `bias` | `bias` | `biasInitializer` | all of the above |
- * | `gamma`, `beta` | `gamma`, `beta` | `gammaInitializer`, `betaInitializer` | BatchNormalization, LayerNormalization |
- * | `moving_mean`, `moving_variance` | `movingMean`, `movingVariance` | `movingMeanInitializer`, `movingVarianceInitializer` | BatchNormalization |
+ * | `gamma`, `beta` | `gamma`, `beta` | `gammaInitializer`, `betaInitializer` | BatchNormalization,
+ * LayerNormalization |
+ * | `moving_mean`, `moving_variance` | `movingMean`, `movingVariance` | `movingMeanInitializer`,
+ * `movingVarianceInitializer` | BatchNormalization |
  * | `embeddings` | `embeddings` | `embeddingsInitializer` | Embedding |
  * | `alpha` | `alpha` | `alphaInitializer` | PReLU |
  */
@@ -34,7 +37,18 @@ export const WEIGHT_ROLES: Readonly<Record<string, WeightRole>> = Object.freeze(
 });
 
 /** The roles of tfjs's own layers' weights (see {@link WEIGHT_ROLES}); custom layers may add others. */
-export type WeightRole = 'kernel' | 'recurrent' | 'depthwise' | 'pointwise' | 'bias' | 'gamma' | 'beta' | 'movingMean' | 'movingVariance' | 'embeddings' | 'alpha';
+export type WeightRole =
+  | 'kernel'
+  | 'recurrent'
+  | 'depthwise'
+  | 'pointwise'
+  | 'bias'
+  | 'gamma'
+  | 'beta'
+  | 'movingMean'
+  | 'movingVariance'
+  | 'embeddings'
+  | 'alpha';
 
 /** Every {@link WeightRole}, in the order of {@link WEIGHT_ROLES}. */
 export const KNOWN_ROLES: readonly string[] = [...new Set(Object.values(WEIGHT_ROLES))];
@@ -56,7 +70,9 @@ export interface RoleOfWeight {
 const SUFFIX = 'Initializer';
 
 function own(layer: Layer, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(layer, key) ? (layer as unknown as Record<string, unknown>)[key] : undefined;
+  return Object.prototype.hasOwnProperty.call(layer, key)
+    ? (layer as unknown as Record<string, unknown>)[key]
+    : undefined;
 }
 
 /**
@@ -66,8 +82,14 @@ function own(layer: Layer, key: string): unknown {
  * `…Initializer` property — or, when none holds it (a derived initializer), the option the name
  * implies. Null when neither exists.
  */
-export function findRole(owner: Layer, name: string, initializer: Initializer): RoleOfWeight | null {
-  const expected = Object.prototype.hasOwnProperty.call(WEIGHT_ROLES, name) ? WEIGHT_ROLES[name] : undefined;
+export function findRole(
+  owner: Layer,
+  name: string,
+  initializer: Initializer,
+): RoleOfWeight | null {
+  const expected = Object.prototype.hasOwnProperty.call(WEIGHT_ROLES, name)
+    ? WEIGHT_ROLES[name]
+    : undefined;
   if (expected !== undefined && own(owner, `${expected}${SUFFIX}`) === initializer) {
     return {role: expected, option: `${expected}${SUFFIX}`, derived: false};
   }

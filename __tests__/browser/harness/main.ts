@@ -8,7 +8,15 @@ import '@tensorflow/tfjs-backend-webgpu';
 import {setWasmPaths} from '@tensorflow/tfjs-backend-wasm';
 import type {Initializer} from '@tensorflow/tfjs-layers/dist/initializers';
 import type * as Lib from '../../../src';
-import {CASE_SEED, DEFAULTS_SEED, caseModel, defaultsModel, inputShapeFor, stringLayerIndex, type InitializerCase} from '../../helpers/case-model';
+import {
+  CASE_SEED,
+  DEFAULTS_SEED,
+  caseModel,
+  defaultsModel,
+  inputShapeFor,
+  stringLayerIndex,
+  type InitializerCase,
+} from '../../helpers/case-model';
 import type {BackendInfo, HarnessApi, LoadedCase, SavedCase} from './protocol';
 
 const LIBRARY: string = 'tfjs-initializers';
@@ -34,16 +42,29 @@ async function describeBackend(name: string): Promise<string> {
     case 'webgl': {
       const gl = (tf.backend() as unknown as {gpgpu: {gl: WebGL2RenderingContext}}).gpgpu.gl;
       const ext = gl.getExtension('WEBGL_debug_renderer_info');
-      const renderer: unknown = ext === null ? gl.getParameter(gl.RENDERER) : gl.getParameter(ext.UNMASKED_RENDERER_WEBGL);
-      return `WebGL ${tf.env().getNumber('WEBGL_VERSION')}, float32 textures ${tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED')}, ${String(renderer)}`;
+      const renderer: unknown =
+        ext === null ? gl.getParameter(gl.RENDERER) : gl.getParameter(ext.UNMASKED_RENDERER_WEBGL);
+      return (
+        `WebGL ${tf.env().getNumber('WEBGL_VERSION')}, float32 ` +
+        `textures ${tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED')}, ${String(renderer)}`
+      );
     }
     case 'webgpu': {
-      const gpu = (navigator as unknown as {gpu?: {requestAdapter(): Promise<{info?: Record<string, string>} | null>}}).gpu;
+      const gpu = (
+        navigator as unknown as {
+          gpu?: {requestAdapter(): Promise<{info?: Record<string, string>} | null>};
+        }
+      ).gpu;
       const info = (await gpu?.requestAdapter())?.info;
-      return info === undefined ? 'WebGPU' : `WebGPU adapter: ${[info.vendor, info.architecture, info.description].filter(Boolean).join(', ')}`;
+      return info === undefined
+        ? 'WebGPU'
+        : `WebGPU adapter: ${[info.vendor, info.architecture, info.description].filter(Boolean).join(', ')}`;
     }
     case 'wasm':
-      return `WASM, SIMD ${String(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))}, threads ${String(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'))}`;
+      return (
+        `WASM, SIMD ${String(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))}, ` +
+        `threads ${String(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'))}`
+      );
     default:
       return 'plain JavaScript';
   }
@@ -59,27 +80,41 @@ async function probe(name: string): Promise<BackendInfo> {
     error = String(e);
   }
   const active = tf.getBackend();
-  const info: BackendInfo = {requested: name, started, active, detail: started && active === name ? await describeBackend(name) : ''};
+  const info: BackendInfo = {
+    requested: name,
+    started,
+    active,
+    detail: started && active === name ? await describeBackend(name) : '',
+  };
   if (error !== undefined) info.error = error;
-  console.log(`[harness] backend requested ${name}: setBackend returned ${started}, tf.getBackend() = ${active}${info.detail ? `; ${info.detail}` : ''}`);
+  console.log(
+    `[harness] backend requested ${name}: setBackend ` +
+      `returned ${started}, tf.getBackend() ` +
+      `= ${active}${info.detail ? `; ${info.detail}` : ''}`,
+  );
   return info;
 }
 
 async function use(name: string): Promise<BackendInfo> {
   const info = await probe(name);
-  if (!info.started || info.active !== name) throw new Error(`backend ${name} did not start: ${JSON.stringify(info)}`);
+  if (!info.started || info.active !== name)
+    throw new Error(`backend ${name} did not start: ${JSON.stringify(info)}`);
   return info;
 }
 
 async function digest(t: tf.Tensor): Promise<string> {
   const v = (await t.data()) as Float32Array;
-  const hash = await crypto.subtle.digest('SHA-256', new Uint8Array(v.buffer as ArrayBuffer, v.byteOffset, v.byteLength));
+  const hash = await crypto.subtle.digest(
+    'SHA-256',
+    new Uint8Array(v.buffer as ArrayBuffer, v.byteOffset, v.byteLength),
+  );
   return Array.from(new Uint8Array(hash), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 const digests = (ts: tf.Tensor[]): Promise<string[]> => Promise.all(ts.map(digest));
 /** Every weight in layer order (`model.getWeights()` lists frozen layers' weights last). */
-const weightsOf = (model: tf.LayersModel): tf.Tensor[] => model.layers.flatMap((layer) => layer.getWeights());
+const weightsOf = (model: tf.LayersModel): tf.Tensor[] =>
+  model.layers.flatMap((layer) => layer.getWeights());
 const storeKey = (backend: string, name: string): string => `tfji-${backend}-${name}`;
 
 async function library(): Promise<typeof Lib> {
@@ -91,7 +126,8 @@ function classOf(lib: typeof Lib, name: string): InitializerConstructor {
   const exported = (lib as unknown as Record<string, unknown>)[name];
   if (typeof exported === 'function') return exported as InitializerConstructor;
   const registered = tf.serialization.SerializationMap.getMap().classNameMap[name]?.[0];
-  if (registered === undefined) throw new Error(`${name} is neither exported by the browser bundle nor registered with tfjs`);
+  if (registered === undefined)
+    throw new Error(`${name} is neither exported by the browser bundle nor registered with tfjs`);
   return registered as unknown as InitializerConstructor;
 }
 
@@ -106,11 +142,15 @@ async function saveCase(lib: typeof Lib, backend: string, c: InitializerCase): P
   lib.setSeed(CASE_SEED);
   const model = caseModel(tf, (name, config) => new (classOf(lib, name))(config), c);
   const initialWeights = await digests(weightsOf(model));
-  const stringLayerClass = (model.layers[stringLayerIndex(c)] as unknown as WithInitializers).kernelInitializer?.getClassName() ?? 'none';
+  const stringLayerClass =
+    (
+      model.layers[stringLayerIndex(c)] as unknown as WithInitializers
+    ).kernelInitializer?.getClassName() ?? 'none';
   // tfjs's wasm backend has no conv gradient kernels: there the case layers stay frozen and only the head trains.
   const missing = GRADIENT_KERNEL[c.kind];
   const frozen = missing !== null && tf.getKernel(missing, backend) === undefined;
-  if (frozen) model.layers.slice(0, stringLayerIndex(c) + 1).forEach((layer) => (layer.trainable = false));
+  if (frozen)
+    model.layers.slice(0, stringLayerIndex(c) + 1).forEach((layer) => (layer.trainable = false));
   model.compile({optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError'});
   const x = tf.randomUniform([8, ...inputShapeFor(c)], -1, 1, 'float32', 11);
   const y = tf.randomUniform([8, 2], -1, 1, 'float32', 12);
@@ -128,11 +168,31 @@ async function saveCase(lib: typeof Lib, backend: string, c: InitializerCase): P
   fresh.dispose();
   const losses = history.history.loss.map(Number);
   const note = frozen ? ` (${c.kind} layers frozen: ${backend} has no ${missing} kernel)` : '';
-  console.log(`[harness] ${backend}: ${c.name} (${c.kind}) trained${note}, loss ${losses.map((l) => l.toFixed(4)).join(' -> ')}, saved to IndexedDB and localStorage`);
-  return {name: c.name, applied, computed, initialKernel: initialWeights[0], reinitKernel, stringLayerClass, losses, initialWeights, trainedWeights, topology};
+  console.log(
+    `[harness] ${backend}: ${c.name} (${c.kind}) trained${note}, ` +
+      `loss ${losses.map((l) => l.toFixed(4)).join(' -> ')}, saved ` +
+      `to IndexedDB and localStorage`,
+  );
+  return {
+    name: c.name,
+    applied,
+    computed,
+    initialKernel: initialWeights[0],
+    reinitKernel,
+    stringLayerClass,
+    losses,
+    initialWeights,
+    trainedWeights,
+    topology,
+  };
 }
 
-async function loadCase(lib: typeof Lib, backend: string, c: InitializerCase, store: LoadedCase['store']): Promise<LoadedCase> {
+async function loadCase(
+  lib: typeof Lib,
+  backend: string,
+  c: InitializerCase,
+  store: LoadedCase['store'],
+): Promise<LoadedCase> {
   const url = `${store}://${storeKey(backend, c.name)}`;
   const model = await tf.loadLayersModel(url);
   const kernel = (model.layers[0] as unknown as WithInitializers).kernelInitializer;
@@ -162,16 +222,25 @@ const api: HarnessApi = {
     const defaultsWeights = await digests(weightsOf(defaults));
     defaults.dispose();
     lib.clearSeed();
-    return {backend: info, tfjsVersion: tf.version.tfjs, names: lib.registeredNames(), cases: saved, defaultsWeights};
+    return {
+      backend: info,
+      tfjsVersion: tf.version.tfjs,
+      names: lib.registeredNames(),
+      cases: saved,
+      defaultsWeights,
+    };
   },
   async load(backend, cases) {
     const info = await use(backend);
     const lib = await library();
     const loaded: LoadedCase[] = [];
     for (const c of cases) {
-      for (const store of ['indexeddb', 'localstorage'] as const) loaded.push(await loadCase(lib, backend, c, store));
+      for (const store of ['indexeddb', 'localstorage'] as const)
+        loaded.push(await loadCase(lib, backend, c, store));
     }
-    console.log(`[harness] ${backend}: reloaded ${cases.length} models from IndexedDB and localStorage`);
+    console.log(
+      `[harness] ${backend}: reloaded ${cases.length} models from IndexedDB and localStorage`,
+    );
     return {backend: info, cases: loaded};
   },
 };

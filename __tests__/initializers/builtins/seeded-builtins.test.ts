@@ -6,7 +6,17 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import {clearSeed, deriveSeed, fillNormal, fillUniform, getDrawCount, restoreBuiltins, setSeed, useFixedBuiltins, withSeed} from '../../../src';
+import {
+  clearSeed,
+  deriveSeed,
+  fillNormal,
+  fillUniform,
+  getDrawCount,
+  restoreBuiltins,
+  setSeed,
+  useFixedBuiltins,
+  withSeed,
+} from '../../../src';
 import {builtinsSeeded} from '../../../src/initializers/builtins/seeded-builtins';
 import {TRUNCATED_STD_RATIO} from '../../../src/initializers/variance-scaling';
 import {moments, take, varianceTolerance} from '../../helpers/stats';
@@ -19,7 +29,11 @@ function defaultsModel(withLstm = true): tfl.Sequential {
     tfl.layers.conv2d({filters: 4, kernelSize: 3}),
     tfl.layers.reshape({targetShape: [4, 40]}),
   ];
-  if (withLstm) layers.push(tfl.layers.lstm({units: 8, returnSequences: true}), tfl.layers.gru({units: 5, returnSequences: true}));
+  if (withLstm)
+    layers.push(
+      tfl.layers.lstm({units: 8, returnSequences: true}),
+      tfl.layers.gru({units: 5, returnSequences: true}),
+    );
   layers.push(tfl.layers.flatten(), tfl.layers.dense({units: 7}));
   return tfl.sequential({layers});
 }
@@ -41,20 +55,24 @@ afterEach(() => {
   restoreBuiltins();
 });
 
-describe('setSeed and tfjs\'s own initializers', () => {
-  it('a model of tfjs defaults (Embedding, Conv2D, LSTM, GRU, Dense) built twice after setSeed is bit-identical', () => {
-    setSeed(2024);
-    const a = weightsOf(defaultsModel());
-    // Random kernels: embeddings, conv, LSTM kernel + recurrent (orthogonal), GRU kernel + recurrent, dense.
-    expect(getDrawCount()).toBe(7);
-    setSeed(2024);
-    const b = weightsOf(defaultsModel());
-    expect(a.length).toBe(b.length);
-    a.forEach((w, i) => expect(bits(w)).toEqual(bits(b[i])));
-    setSeed(2025);
-    const c = weightsOf(defaultsModel());
-    expect(bits(c[0])).not.toEqual(bits(a[0]));
-  });
+describe("setSeed and tfjs's own initializers", () => {
+  it(
+    'a model of tfjs defaults (Embedding, Conv2D, LSTM, GRU, ' +
+      'Dense) built twice after setSeed is bit-identical',
+    () => {
+      setSeed(2024);
+      const a = weightsOf(defaultsModel());
+      // Random kernels: embeddings, conv, LSTM kernel + recurrent (orthogonal), GRU kernel + recurrent, dense.
+      expect(getDrawCount()).toBe(7);
+      setSeed(2024);
+      const b = weightsOf(defaultsModel());
+      expect(a.length).toBe(b.length);
+      a.forEach((w, i) => expect(bits(w)).toEqual(bits(b[i])));
+      setSeed(2025);
+      const c = weightsOf(defaultsModel());
+      expect(bits(c[0])).not.toEqual(bits(a[0]));
+    },
+  );
 
   it('without setSeed (or after clearSeed) tfjs draws from Math.random exactly as before: two builds differ', () => {
     expect(builtinsSeeded()).toBe(false);
@@ -76,22 +94,26 @@ describe('setSeed and tfjs\'s own initializers', () => {
     expect(bits(x)).not.toEqual(bits(y));
   });
 
-  it('the k-th built-in draw is the stream\'s k-th seed: tfjs glorotUniform = U(±√(6/(in+out))) from deriveSeed(n, k)', () => {
-    setSeed(77);
-    tfl.initializers.randomNormal({}).apply([3]).dispose(); // draw 0
-    const w = take(tfl.initializers.glorotUniform({}).apply([40, 60])); // draw 1
-    const limit = Math.sqrt(6 / (40 + 60));
-    const expected = new Float32Array(40 * 60);
-    fillUniform(expected, deriveSeed(77, 1), 0, -limit, limit);
-    expect(bits(w)).toEqual(bits(expected));
-    const n = take(tfl.initializers.randomNormal({mean: 1, stddev: 2}).apply([500])); // draw 2
-    const expectedNormal = new Float32Array(500);
-    fillNormal(expectedNormal, deriveSeed(77, 2), 0, 1, 2);
-    expect(bits(n)).toEqual(bits(expectedNormal));
-    expect(getDrawCount()).toBe(3);
-  });
+  it(
+    "the k-th built-in draw is the stream's k-th seed: tfjs " +
+      'glorotUniform = U(±√(6/(in+out))) from deriveSeed(n, k)',
+    () => {
+      setSeed(77);
+      tfl.initializers.randomNormal({}).apply([3]).dispose(); // draw 0
+      const w = take(tfl.initializers.glorotUniform({}).apply([40, 60])); // draw 1
+      const limit = Math.sqrt(6 / (40 + 60));
+      const expected = new Float32Array(40 * 60);
+      fillUniform(expected, deriveSeed(77, 1), 0, -limit, limit);
+      expect(bits(w)).toEqual(bits(expected));
+      const n = take(tfl.initializers.randomNormal({mean: 1, stddev: 2}).apply([500])); // draw 2
+      const expectedNormal = new Float32Array(500);
+      fillNormal(expectedNormal, deriveSeed(77, 2), 0, 1, 2);
+      expect(bits(n)).toEqual(bits(expectedNormal));
+      expect(getDrawCount()).toBe(3);
+    },
+  );
 
-  it('keeps tfjs\'s distribution for each built-in (bounds and variances within sampling error)', () => {
+  it("keeps tfjs's distribution for each built-in (bounds and variances within sampling error)", () => {
     setSeed(5);
     const [fanIn, fanOut] = [300, 500];
     const n = fanIn * fanOut;
@@ -100,34 +122,47 @@ describe('setSeed and tfjs\'s own initializers', () => {
     const L = Math.sqrt(6 / (fanIn + fanOut));
     expect(maxOf(gu)).toBeLessThan(L);
     expect(minOf(gu)).toBeGreaterThanOrEqual(-Math.fround(L));
-    expect(Math.abs(moments(gu).variance - (L * L) / 3)).toBeLessThan(varianceTolerance((L * L) / 3, n, 9 / 5));
+    expect(Math.abs(moments(gu).variance - (L * L) / 3)).toBeLessThan(
+      varianceTolerance((L * L) / 3, n, 9 / 5),
+    );
     // heNormal: tfjs's truncated normal at ±2σ, σ² = 2/fanIn, WITHOUT the 0.8796 correction (variance 0.774σ²).
     const hn = take(tfl.initializers.heNormal({}).apply([fanIn, fanOut]));
     const sigma = Math.sqrt(2 / fanIn);
     expect(maxAbs(hn)).toBeLessThanOrEqual(Math.fround(2 * sigma));
     const tfjsVariance = TRUNCATED_STD_RATIO ** 2 * sigma * sigma;
-    expect(Math.abs(moments(hn).variance - tfjsVariance)).toBeLessThan(varianceTolerance(tfjsVariance, n, TRUNCATED_KURTOSIS));
+    expect(Math.abs(moments(hn).variance - tfjsVariance)).toBeLessThan(
+      varianceTolerance(tfjsVariance, n, TRUNCATED_KURTOSIS),
+    );
     // varianceScaling 'truncatedNormal' is a uniform in tfjs, and stays one.
-    const vt = take(tfl.initializers.varianceScaling({scale: 1, mode: 'fanIn', distribution: 'truncatedNormal'}).apply([fanIn, fanOut]));
+    const vt = take(
+      tfl.initializers
+        .varianceScaling({scale: 1, mode: 'fanIn', distribution: 'truncatedNormal'})
+        .apply([fanIn, fanOut]),
+    );
     expect(maxAbs(vt)).toBeLessThanOrEqual(Math.fround(Math.sqrt(3 / fanIn)));
     // Embedding's default randomUniform: U[−0.05, 0.05).
     const ru = take(tfl.initializers.randomUniform({}).apply([n]));
     expect(minOf(ru)).toBeGreaterThanOrEqual(-0.05);
     expect(maxOf(ru)).toBeLessThan(0.05);
-    expect(Math.abs(moments(ru).variance - 0.01 / 12)).toBeLessThan(varianceTolerance(0.01 / 12, n, 9 / 5));
+    expect(Math.abs(moments(ru).variance - 0.01 / 12)).toBeLessThan(
+      varianceTolerance(0.01 / 12, n, 9 / 5),
+    );
     // truncatedNormal: N(mean, std²) cut at mean ± 2·std.
     const tn = take(tfl.initializers.truncatedNormal({mean: 1, stddev: 0.5}).apply([n]));
     expect(minOf(tn)).toBeGreaterThanOrEqual(0);
     expect(maxOf(tn)).toBeLessThanOrEqual(2);
     const tnVariance = TRUNCATED_STD_RATIO ** 2 * 0.25;
-    expect(Math.abs(moments(tn).variance - tnVariance)).toBeLessThan(varianceTolerance(tnVariance, n, TRUNCATED_KURTOSIS));
+    expect(Math.abs(moments(tn).variance - tnVariance)).toBeLessThan(
+      varianceTolerance(tnVariance, n, TRUNCATED_KURTOSIS),
+    );
     // orthogonal (LSTM/GRU recurrent default): orthonormal rows of a wide matrix, times gain.
     const o = take(tfl.initializers.orthogonal({gain: 2}).apply([16, 64]));
-    for (let a = 0; a < 16; a++) for (let b = a; b < 16; b++) {
-      let s = 0;
-      for (let j = 0; j < 64; j++) s += o[a * 64 + j] * o[b * 64 + j];
-      expect(Math.abs(s - (a === b ? 4 : 0))).toBeLessThan(1e-5 * 4);
-    }
+    for (let a = 0; a < 16; a++)
+      for (let b = a; b < 16; b++) {
+        let s = 0;
+        for (let j = 0; j < 64; j++) s += o[a * 64 + j] * o[b * 64 + j];
+        expect(Math.abs(s - (a === b ? 4 : 0))).toBeLessThan(1e-5 * 4);
+      }
   });
 
   it('under useFixedBuiltins the helpers tfjs builds itself draw the corrected distribution', () => {
@@ -136,27 +171,41 @@ describe('setSeed and tfjs\'s own initializers', () => {
     const [fanIn, fanOut] = [300, 500];
     const hn = take(tfl.initializers.heNormal({}).apply([fanIn, fanOut]));
     const target = 2 / fanIn;
-    expect(Math.abs(moments(hn).variance - target)).toBeLessThan(varianceTolerance(target, fanIn * fanOut, TRUNCATED_KURTOSIS));
-    const layer = tfl.layers.dense({units: fanOut, inputShape: [fanIn], kernelInitializer: 'glorotNormal'});
+    expect(Math.abs(moments(hn).variance - target)).toBeLessThan(
+      varianceTolerance(target, fanIn * fanOut, TRUNCATED_KURTOSIS),
+    );
+    const layer = tfl.layers.dense({
+      units: fanOut,
+      inputShape: [fanIn],
+      kernelInitializer: 'glorotNormal',
+    });
     const model = tfl.sequential({layers: [layer]});
     const gn = model.getWeights()[0].dataSync() as Float32Array;
     const glorot = 2 / (fanIn + fanOut);
-    expect(Math.abs(moments(gn).variance - glorot)).toBeLessThan(varianceTolerance(glorot, gn.length, TRUNCATED_KURTOSIS));
+    expect(Math.abs(moments(gn).variance - glorot)).toBeLessThan(
+      varianceTolerance(glorot, gn.length, TRUNCATED_KURTOSIS),
+    );
     model.dispose();
   });
 
-  it('an instance with its own working seed keeps tfjs\'s draw; seed 0 of a normal draw (unseeded in tfjs) takes the stream', () => {
-    const before = take(tfl.initializers.glorotUniform({seed: 5}).apply([6, 7]));
-    setSeed(3);
-    expect(bits(take(tfl.initializers.glorotUniform({seed: 5}).apply([6, 7])))).toEqual(bits(before));
-    expect(getDrawCount()).toBe(0);
-    const a = take(tfl.initializers.randomNormal({seed: 0}).apply([50]));
-    expect(getDrawCount()).toBe(1);
-    setSeed(3);
-    expect(bits(take(tfl.initializers.randomNormal({seed: 0}).apply([50])))).toEqual(bits(a));
-  });
+  it(
+    "an instance with its own working seed keeps tfjs's draw; " +
+      'seed 0 of a normal draw (unseeded in tfjs) takes the stream',
+    () => {
+      const before = take(tfl.initializers.glorotUniform({seed: 5}).apply([6, 7]));
+      setSeed(3);
+      expect(bits(take(tfl.initializers.glorotUniform({seed: 5}).apply([6, 7])))).toEqual(
+        bits(before),
+      );
+      expect(getDrawCount()).toBe(0);
+      const a = take(tfl.initializers.randomNormal({seed: 0}).apply([50]));
+      expect(getDrawCount()).toBe(1);
+      setSeed(3);
+      expect(bits(take(tfl.initializers.randomNormal({seed: 0}).apply([50])))).toEqual(bits(a));
+    },
+  );
 
-  it('withSeed seeds tfjs\'s built-ins inside the build only', () => {
+  it("withSeed seeds tfjs's built-ins inside the build only", () => {
     const one = withSeed(8, () => weightsOf(defaultsModel()));
     expect(builtinsSeeded()).toBe(false);
     const two = withSeed(8, () => weightsOf(defaultsModel()));
@@ -175,7 +224,12 @@ describe('setSeed and tfjs\'s own initializers', () => {
     expect(v.every((x) => Number.isInteger(x) && x >= -3 && x <= 3)).toBe(true);
     expect(new Set(v).size).toBe(7);
     useFixedBuiltins();
-    for (const init of [tfl.initializers.heNormal({}), tfl.initializers.orthogonal({}), tfl.initializers.truncatedNormal({}), tfl.initializers.randomNormal({})]) {
+    for (const init of [
+      tfl.initializers.heNormal({}),
+      tfl.initializers.orthogonal({}),
+      tfl.initializers.truncatedNormal({}),
+      tfl.initializers.randomNormal({}),
+    ]) {
       for (const dtype of [undefined, 'int32'] as const) {
         const before = tf.memory().numTensors;
         const r = init.apply([8, 8], dtype);

@@ -4,7 +4,12 @@ import {BaseInitializer} from '../base';
 import {Eye} from '../identity';
 import {fillOrthogonal} from '../orthogonal';
 import {finiteNumber, nonNegative, positive, seed, type Schema} from '../../core/options';
-import {checkTruncatedDrawable, fillNormal, fillTruncNormal, fillUniform} from '../../random/samplers';
+import {
+  checkTruncatedDrawable,
+  fillNormal,
+  fillTruncNormal,
+  fillUniform,
+} from '../../random/samplers';
 import {resolveSeed} from '../../random/seed';
 import {sizeOf} from '../../core/tensor-args';
 
@@ -14,7 +19,11 @@ interface UniformConfig {
   seed: number | null;
 }
 
-const UNIFORM: Schema<UniformConfig> = {minval: finiteNumber(-0.05), maxval: finiteNumber(0.05), seed: seed()};
+const UNIFORM: Schema<UniformConfig> = {
+  minval: finiteNumber(-0.05),
+  maxval: finiteNumber(0.05),
+  seed: seed(),
+};
 
 /**
  * tfjs's `RandomUniform`, fixed: U[minval, maxval), config `{minval, maxval, seed}`, defaults
@@ -24,7 +33,8 @@ const UNIFORM: Schema<UniformConfig> = {minval: finiteNumber(-0.05), maxval: fin
  * @example
  * ```ts
  * useFixedBuiltins();
- * tf.layers.embedding({inputDim: 100, outputDim: 8, embeddingsInitializer: {className: 'RandomUniform', config: {minval: 0, maxval: 1}}});
+ * const embeddingsInitializer = {className: 'RandomUniform', config: {minval: 0, maxval: 1}};
+ * tf.layers.embedding({inputDim: 100, outputDim: 8, embeddingsInitializer});
  * ```
  * @see tfjs-layers `RandomUniform`; Keras 3 `RandomUniform`.
  */
@@ -34,7 +44,11 @@ export class FixedRandomUniform extends BaseInitializer<UniformConfig> {
   constructor(args: Partial<UniformConfig> = {}) {
     super(args, UNIFORM, (o, owner) => {
       if (o.minval > o.maxval) {
-        throw new InitializerError(owner, 'maxval', `option \`minval\` must not exceed \`maxval\`. Received: minval=${o.minval}, maxval=${o.maxval}`);
+        throw new InitializerError(
+          owner,
+          'maxval',
+          `option \`minval\` must not exceed \`maxval\`. Received: minval=${o.minval}, maxval=${o.maxval}`,
+        );
       }
       return o;
     });
@@ -42,7 +56,13 @@ export class FixedRandomUniform extends BaseInitializer<UniformConfig> {
 
   protected generate(shape: number[], dtype: DataType): Tensor {
     const values = new Float32Array(sizeOf(shape));
-    fillUniform(values, resolveSeed(this.options.seed), 0, this.options.minval, this.options.maxval);
+    fillUniform(
+      values,
+      resolveSeed(this.options.seed),
+      0,
+      this.options.minval,
+      this.options.maxval,
+    );
     return tensor(values, shape, dtype);
   }
 }
@@ -53,7 +73,11 @@ interface NormalConfig {
   seed: number | null;
 }
 
-const NORMAL: Schema<NormalConfig> = {mean: finiteNumber(0), stddev: nonNegative(0.05), seed: seed()};
+const NORMAL: Schema<NormalConfig> = {
+  mean: finiteNumber(0),
+  stddev: nonNegative(0.05),
+  seed: seed(),
+};
 
 /**
  * tfjs's `RandomNormal`, fixed: N(mean, stddev²), config `{mean, stddev, seed}`, defaults 0 and
@@ -87,7 +111,14 @@ export class FixedTruncatedNormal extends BaseInitializer<NormalConfig> {
 
   constructor(args: Partial<NormalConfig> = {}) {
     super(args, NORMAL, (o, owner) => {
-      if (o.stddev > 0) checkTruncatedDrawable(owner, o.mean, o.stddev, o.mean - 2 * o.stddev, o.mean + 2 * o.stddev);
+      if (o.stddev > 0)
+        checkTruncatedDrawable(
+          owner,
+          o.mean,
+          o.stddev,
+          o.mean - 2 * o.stddev,
+          o.mean + 2 * o.stddev,
+        );
       return o;
     });
   }
@@ -96,7 +127,16 @@ export class FixedTruncatedNormal extends BaseInitializer<NormalConfig> {
     const {mean, stddev} = this.options;
     const values = new Float32Array(sizeOf(shape));
     if (stddev === 0) values.fill(mean);
-    else fillTruncNormal(values, resolveSeed(this.options.seed), 0, mean, stddev, mean - 2 * stddev, mean + 2 * stddev);
+    else
+      fillTruncNormal(
+        values,
+        resolveSeed(this.options.seed),
+        0,
+        mean,
+        stddev,
+        mean - 2 * stddev,
+        mean + 2 * stddev,
+      );
     return tensor(values, shape, dtype);
   }
 }

@@ -1,10 +1,23 @@
 import {tensor, type DataType, type Tensor, type serialization} from '@tensorflow/tfjs-core';
-import {nonNegative, oneOf, optionalAxes, parseOptions, seed, type Axes, type Schema} from '../../core/options';
+import {
+  nonNegative,
+  oneOf,
+  optionalAxes,
+  parseOptions,
+  seed,
+  type Axes,
+  type Schema,
+} from '../../core/options';
 import {checkFanAxes, fansFromAxes, type Fans, type ParsedFanAxes} from '../../fans';
 import {resolveSeed} from '../../random/seed';
 import {sizeOf} from '../../core/tensor-args';
 import {BaseInitializer} from '../base';
-import {fillScaled, scaledVariance, type FanMode, type ScalingDistribution} from '../variance-scaling';
+import {
+  fillScaled,
+  scaledVariance,
+  type FanMode,
+  type ScalingDistribution,
+} from '../variance-scaling';
 
 /**
  * Fans exactly as tfjs-layers computes them (`computeFans`, channels-last): rank 2 → (in, out);
@@ -44,13 +57,22 @@ const KERAS_AXES: Schema<KerasFanAxes> = {inputAxes: optionalAxes(), outputAxes:
 const SCHEMA: Schema<BuiltinVarianceScalingOptions> = {
   scale: nonNegative(1),
   mode: oneOf(['fanIn', 'fanOut', 'fanAvg', 'fanGeoAvg'] as const, 'fanIn'),
-  distribution: oneOf(['normal', 'truncatedNormal', 'untruncatedNormal', 'uniform'] as const, 'normal'),
+  distribution: oneOf(
+    ['normal', 'truncatedNormal', 'untruncatedNormal', 'uniform'] as const,
+    'normal',
+  ),
   seed: seed(),
   ...KERAS_AXES,
 };
 
 /** Keras's axes as the five fan-axis options (the JAX ones unset). */
-const asFanAxes = (o: KerasFanAxes): ParsedFanAxes => ({inAxis: null, outAxis: null, batchAxis: null, inputAxes: o.inputAxes, outputAxes: o.outputAxes});
+const asFanAxes = (o: KerasFanAxes): ParsedFanAxes => ({
+  inAxis: null,
+  outAxis: null,
+  batchAxis: null,
+  inputAxes: o.inputAxes,
+  outputAxes: o.outputAxes,
+});
 
 /** Keras 3's fans when its axes are given (both, checked at construction), else tfjs's. */
 function builtinFans(shape: readonly number[], o: KerasFanAxes, owner: string): Fans {
@@ -115,7 +137,10 @@ export class FixedVarianceScaling extends BaseInitializer<BuiltinVarianceScaling
   protected generate(shape: number[], dtype: DataType): Tensor {
     const {scale, mode, distribution} = this.options;
     const fans = builtinFans(shape, this.options, this.getClassName());
-    const variance = scaledVariance(scale, mode, {fanIn: Math.max(1, fans.fanIn), fanOut: Math.max(1, fans.fanOut)});
+    const variance = scaledVariance(scale, mode, {
+      fanIn: Math.max(1, fans.fanIn),
+      fanOut: Math.max(1, fans.fanOut),
+    });
     const values = new Float32Array(sizeOf(shape));
     fillScaled(values, variance, DRAW[distribution], resolveSeed(this.options.seed));
     return tensor(values, shape, dtype);
@@ -126,7 +151,12 @@ export class FixedVarianceScaling extends BaseInitializer<BuiltinVarianceScaling
  * A tfjs helper class (GlorotUniform, HeNormal, ...) that takes `{seed}` (and Keras 3.15's
  * `inputAxes` / `outputAxes`) and saves as `VarianceScaling`.
  */
-function preset(name: string, scale: number, mode: FanMode, distribution: BuiltinDistribution): typeof FixedVarianceScaling {
+function preset(
+  name: string,
+  scale: number,
+  mode: FanMode,
+  distribution: BuiltinDistribution,
+): typeof FixedVarianceScaling {
   const own: Schema<{seed: number | null} & KerasFanAxes> = {seed: seed(), ...KERAS_AXES};
   const checkedOwn = (args: unknown): {seed: number | null} & KerasFanAxes => {
     const o = parseOptions(name, args, own);
@@ -136,7 +166,9 @@ function preset(name: string, scale: number, mode: FanMode, distribution: Builti
   const cls = class extends FixedVarianceScaling {
     static override className = name;
 
-    constructor(args: {seed?: number | null; inputAxes?: Axes | null; outputAxes?: Axes | null} = {}) {
+    constructor(
+      args: {seed?: number | null; inputAxes?: Axes | null; outputAxes?: Axes | null} = {},
+    ) {
       super({scale, mode, distribution, ...checkedOwn(args)});
     }
 

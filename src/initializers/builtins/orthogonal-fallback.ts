@@ -26,12 +26,26 @@ type Apply = (this: OrthogonalFields, shape: readonly number[], dtype?: DataType
 const proto = Object.getPrototypeOf(initializers.orthogonal({})) as {apply: Apply};
 const tfjsApply = proto.apply;
 
-proto.apply = function apply(this: OrthogonalFields, shape: readonly number[], dtype?: DataType): Tensor {
-  const drawable = Array.isArray(shape) && shape.length >= 2 && shape.every((d) => Number.isSafeInteger(d) && d >= 1);
-  if (chainedOpsLoaded() || !drawable || (dtype !== undefined && dtype !== 'float32')) return tfjsApply.call(this, shape, dtype);
+proto.apply = function apply(
+  this: OrthogonalFields,
+  shape: readonly number[],
+  dtype?: DataType,
+): Tensor {
+  const drawable =
+    Array.isArray(shape) &&
+    shape.length >= 2 &&
+    shape.every((d) => Number.isSafeInteger(d) && d >= 1);
+  if (chainedOpsLoaded() || !drawable || (dtype !== undefined && dtype !== 'float32'))
+    return tfjsApply.call(this, shape, dtype);
   const size = shape.reduce((p, d) => p * d, 1);
   const cols = shape[shape.length - 1];
   const values = new Float32Array(size);
-  fillOrthogonal(values, size / cols, cols, this.gain ?? 1, this.seed ? this.seed : resolveSeed(null));
+  fillOrthogonal(
+    values,
+    size / cols,
+    cols,
+    this.gain ?? 1,
+    this.seed ? this.seed : resolveSeed(null),
+  );
   return tensor(values, [...shape], 'float32');
 };

@@ -64,7 +64,8 @@ interface Patch {
   draw: (self: TfjsFields, shape: number[], size: number, seed: number) => Float32Array | Tensor;
 }
 
-const finite = (...xs: unknown[]): boolean => xs.every((x) => typeof x === 'number' && Number.isFinite(x) && Math.abs(x) <= 1e36);
+const finite = (...xs: unknown[]): boolean =>
+  xs.every((x) => typeof x === 'number' && Number.isFinite(x) && Math.abs(x) <= 1e36);
 
 /** tfjs-layers' VarianceScaling.apply, variance part: scale / max(1, fan), fans as tfjs computes them. */
 function tfjsVariance(self: TfjsFields, shape: number[]): number {
@@ -75,7 +76,8 @@ function tfjsVariance(self: TfjsFields, shape: number[]): number {
   return scale / Math.max(1, (fanIn + fanOut) / 2);
 }
 
-const prototypeOf = (instance: object): {apply: Apply} => Object.getPrototypeOf(instance) as {apply: Apply};
+const prototypeOf = (instance: object): {apply: Apply} =>
+  Object.getPrototypeOf(instance) as {apply: Apply};
 
 const PATCHES: readonly Patch[] = [
   {
@@ -105,7 +107,13 @@ const PATCHES: readonly Patch[] = [
     name: 'TruncatedNormal',
     proto: prototypeOf(initializers.truncatedNormal({})),
     normal: () => true,
-    accepts: (self) => finite(self.mean, self.stddev, (self.mean as number) + 2 * Math.abs(self.stddev as number), (self.mean as number) - 2 * Math.abs(self.stddev as number)),
+    accepts: (self) =>
+      finite(
+        self.mean,
+        self.stddev,
+        (self.mean as number) + 2 * Math.abs(self.stddev as number),
+        (self.mean as number) - 2 * Math.abs(self.stddev as number),
+      ),
     draw: (self, _shape, size, seed) => {
       const mean = self.mean as number;
       const std = Math.abs(self.stddev as number);
@@ -127,7 +135,8 @@ const PATCHES: readonly Patch[] = [
       }
       const sigma = Math.sqrt(tfjsVariance(self, shape));
       const values = new Float32Array(size);
-      if (self.distribution !== 'normal') fillUniform(values, seed, 0, -Math.sqrt(3) * sigma, Math.sqrt(3) * sigma);
+      if (self.distribution !== 'normal')
+        fillUniform(values, seed, 0, -Math.sqrt(3) * sigma, Math.sqrt(3) * sigma);
       else if (sigma > 0) fillTruncNormal(values, seed, 0, 0, sigma, -2 * sigma, 2 * sigma);
       return values;
     },
@@ -156,11 +165,22 @@ function seededApply(patch: Patch, original: Apply): Apply {
   return function apply(this: TfjsFields, shape: readonly number[], dtype?: DataType): Tensor {
     const dims = plainShape(shape);
     const ownSeed = patch.normal(this) ? Boolean(this.seed) : this.seed != null;
-    if (dims === null || ownSeed || (dtype !== undefined && dtype !== 'float32' && dtype !== 'int32') || !patch.accepts(this, dims)) {
+    if (
+      dims === null ||
+      ownSeed ||
+      (dtype !== undefined && dtype !== 'float32' && dtype !== 'int32') ||
+      !patch.accepts(this, dims)
+    ) {
       return original.call(this, shape, dtype);
     }
-    const drawn = patch.draw(this, dims, dims.reduce((p, d) => p * d, 1), resolveSeed(null));
-    if (dtype !== 'int32') return drawn instanceof Float32Array ? tensor(drawn, dims, 'float32') : drawn;
+    const drawn = patch.draw(
+      this,
+      dims,
+      dims.reduce((p, d) => p * d, 1),
+      resolveSeed(null),
+    );
+    if (dtype !== 'int32')
+      return drawn instanceof Float32Array ? tensor(drawn, dims, 'float32') : drawn;
     // tfjs rounds its float draws for int32.
     const floats = drawn instanceof Float32Array ? drawn : (drawn.dataSync() as Float32Array);
     if (!(drawn instanceof Float32Array)) drawn.dispose();
@@ -176,7 +196,9 @@ type Patchable = {apply: Apply} & {[ORIGINAL]?: Apply};
 function install(): void {
   for (const patch of PATCHES) {
     const proto = patch.proto as Patchable;
-    const original = Object.prototype.hasOwnProperty.call(proto, ORIGINAL) ? (proto[ORIGINAL] as Apply) : proto.apply;
+    const original = Object.prototype.hasOwnProperty.call(proto, ORIGINAL)
+      ? (proto[ORIGINAL] as Apply)
+      : proto.apply;
     proto[ORIGINAL] = original;
     proto.apply = seededApply(patch, original);
   }

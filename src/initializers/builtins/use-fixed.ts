@@ -1,16 +1,38 @@
 import {replaceBuiltin, restoreBuiltin} from '../registry';
 import type {InitializerClass} from '../base';
-import {FixedIdentity, FixedOrthogonal, FixedRandomNormal, FixedRandomUniform, FixedTruncatedNormal} from './fixed-others';
 import {
-  FixedGlorotNormal, FixedGlorotUniform, FixedHeNormal, FixedHeUniform, FixedLeCunNormal, FixedLeCunUniform, FixedVarianceScaling,
+  FixedIdentity,
+  FixedOrthogonal,
+  FixedRandomNormal,
+  FixedRandomUniform,
+  FixedTruncatedNormal,
+} from './fixed-others';
+import {
+  FixedGlorotNormal,
+  FixedGlorotUniform,
+  FixedHeNormal,
+  FixedHeUniform,
+  FixedLeCunNormal,
+  FixedLeCunUniform,
+  FixedVarianceScaling,
 } from './fixed-variance-scaling';
 
 /** Whether {@link useFixedBuiltins} is in effect (the seeding patch then draws the fixed distributions). */
 let active = false;
 
 const FIXED: readonly InitializerClass[] = [
-  FixedVarianceScaling, FixedGlorotUniform, FixedGlorotNormal, FixedHeUniform, FixedHeNormal, FixedLeCunUniform,
-  FixedLeCunNormal, FixedOrthogonal, FixedIdentity, FixedRandomUniform, FixedRandomNormal, FixedTruncatedNormal,
+  FixedVarianceScaling,
+  FixedGlorotUniform,
+  FixedGlorotNormal,
+  FixedHeUniform,
+  FixedHeNormal,
+  FixedLeCunUniform,
+  FixedLeCunNormal,
+  FixedOrthogonal,
+  FixedIdentity,
+  FixedRandomUniform,
+  FixedRandomNormal,
+  FixedTruncatedNormal,
 ] as unknown as InitializerClass[];
 
 /**

@@ -35,10 +35,19 @@ interface LayerInternals {
  * initializer belongs), or would refuse the weight's shape or dtype when the model is really
  * built ({@link initializerProblem}).
  */
-function checkInitializer(initializer: unknown, shape: number[], dtype: string, path: string, at: string): void {
+function checkInitializer(
+  initializer: unknown,
+  shape: number[],
+  dtype: string,
+  path: string,
+  at: string,
+): void {
   if (initializer === undefined || initializer === null) return; // tfjs uses zeros
   if (!(initializer instanceof TfInitializer)) {
-    const what = typeof (initializer as {getClassName?: unknown}).getClassName === 'function' ? (initializer as {getClassName: () => string}).getClassName() : describeValue(initializer);
+    const what =
+      typeof (initializer as {getClassName?: unknown}).getClassName === 'function'
+        ? (initializer as {getClassName: () => string}).getClassName()
+        : describeValue(initializer);
     throw invalid(path, `${at}, but its initializer is ${what}, which is not an initializer`);
   }
   const problem = initializerProblem(initializer, shape, dtype);
@@ -56,13 +65,32 @@ function scopedName(name: string): string {
 }
 
 /** A LayerVariable without a value: shape, dtype and name only. Reading or writing it fails. */
-function placeholder(name: string, shape: number[], dtype: string, trainable: boolean): LayerVariable {
+function placeholder(
+  name: string,
+  shape: number[],
+  dtype: string,
+  trainable: boolean,
+): LayerVariable {
   const stub = Object.create(LayerVariable.prototype) as Record<string, unknown>;
   const missing = {isDisposed: false, dispose: (): void => undefined};
   const scoped = scopedName(name);
-  Object.assign(stub, {dtype, shape, id: -1, originalName: scoped, name: scoped, trainable_: trainable, constraint: null, val: missing});
+  Object.assign(stub, {
+    dtype,
+    shape,
+    id: -1,
+    originalName: scoped,
+    name: scoped,
+    trainable_: trainable,
+    constraint: null,
+    val: missing,
+  });
   stub.read = () => {
-    throw invalid('modelTopology', `layer weight '${scoped}' is read while the model is built (a \`weights\` entry in a layer config?), which the dry build cannot do`);
+    throw invalid(
+      'modelTopology',
+      `layer weight '${scoped}' is read while the model is built ` +
+        `(a \`weights\` entry in a layer config?), which the dry ` +
+        `build cannot do`,
+    );
   };
   stub.write = stub.read;
   return stub as unknown as LayerVariable;
@@ -106,7 +134,10 @@ function stateBound(layer: Layer | null): number {
   } catch {
     return 0;
   }
-  const list = Array.isArray(shapes) && Array.isArray(shapes[0]) ? (shapes as Array<Array<number | null>>) : [shapes as Array<number | null>];
+  const list =
+    Array.isArray(shapes) && Array.isArray(shapes[0])
+      ? (shapes as Array<Array<number | null>>)
+      : [shapes as Array<number | null>];
   let total = 0;
   for (const shape of list) total += 4 * shape.reduce<number>((n, d) => n * (d ?? 1), 1);
   return total;
@@ -133,9 +164,16 @@ export interface DryBuiltModel {
  * {@link dryBuild}, keeping the model it built: its layers, graph and shapes are tfjs's own, its
  * weights placeholders that hold no memory (reading one fails). The tools' static rules walk it.
  */
-export async function dryBuildModel(topology: Json, path: string, limits: Limits, already: number): Promise<DryBuiltModel> {
+export async function dryBuildModel(
+  topology: Json,
+  path: string,
+  limits: Limits,
+  already: number,
+): Promise<DryBuiltModel> {
   const variables = new Map<LayerVariable, PlannedVariable>();
-  const built = await build(topology, path, limits, already, (variable, call) => variables.set(variable, {layer: call.layer, name: call.name, initializer: call.initializer}));
+  const built = await build(topology, path, limits, already, (variable, call) =>
+    variables.set(variable, {layer: call.layer, name: call.name, initializer: call.initializer}),
+  );
   return {...built, variables};
 }
 
@@ -149,12 +187,21 @@ export async function dryBuildModel(topology: Json, path: string, limits: Limits
  * disposed and an error raised. Also returns the built model, whose weights are the placeholders
  * (named as tfjs names them), so that a manifest can be matched against it as tfjs would.
  */
-export async function dryBuild(topology: Json, path: string, limits: Limits, already: number): Promise<{weights: PlannedWeight[]; stateElements: number; model: LayersModel}> {
+export async function dryBuild(
+  topology: Json,
+  path: string,
+  limits: Limits,
+  already: number,
+): Promise<{weights: PlannedWeight[]; stateElements: number; model: LayersModel}> {
   return build(topology, path, limits, already, () => undefined);
 }
 
 async function build(
-  topology: Json, path: string, limits: Limits, already: number, record: (variable: LayerVariable, call: AddWeightCall) => void,
+  topology: Json,
+  path: string,
+  limits: Limits,
+  already: number,
+  record: (variable: LayerVariable, call: AddWeightCall) => void,
 ): Promise<{model: LayersModel; weights: PlannedWeight[]; stateElements: number}> {
   const copy = JSON.parse(JSON.stringify(topology)) as Json; // tfjs writes into the configs it reads
   const stateful = disableStateful(copy);
@@ -169,11 +216,21 @@ async function build(
     }
     const elements = shape.reduce((x, y) => x * y, 1);
     if (elements > limits.maxWeightElements) {
-      throw invalid(path, `${at}: ${elements} elements, more than the ${limits.maxWeightElements} one weight may have (limit maxWeightElements)`);
+      throw invalid(
+        path,
+        `${at}: ${elements} elements, more than ` +
+          `the ${limits.maxWeightElements} one weight may have (limit ` +
+          `maxWeightElements)`,
+      );
     }
     total += elements;
     if (total > limits.maxTotalElements) {
-      throw invalid(path, `${at}, which brings the model to ${total} elements, more than the ${limits.maxTotalElements} allowed (limit maxTotalElements)`);
+      throw invalid(
+        path,
+        `${at}, which brings the model to ${total} elements, more ` +
+          `than the ${limits.maxTotalElements} allowed (limit ` +
+          `maxTotalElements)`,
+      );
     }
     checkInitializer(initializer, shape, dtype ?? 'float32', path, at);
     weights.push({layer: layer.name, name, shape: [...shape], dtype: dtype ?? 'float32', elements});
@@ -181,16 +238,23 @@ async function build(
     placeholders.add(variable);
     record(variable, call);
     const internals = layer as unknown as LayerInternals;
-    (trainable ?? true ? internals._trainableWeights : internals._nonTrainableWeights).push(variable);
+    ((trainable ?? true) ? internals._trainableWeights : internals._nonTrainableWeights).push(
+      variable,
+    );
     return variable;
   };
-  const pending = interceptAddWeight(plan, () => models.modelFromJSON({modelTopology: copy} as never));
+  const pending = interceptAddWeight(plan, () =>
+    models.modelFromJSON({modelTopology: copy} as never),
+  );
   let model: LayersModel;
   try {
     model = await pending;
   } catch (e) {
     if (e instanceof InitializerError) throw e;
-    throw invalid(path, `tfjs could not build the model from it: ${(e as Error).message.split('\n')[0]}`);
+    throw invalid(
+      path,
+      `tfjs could not build the model from it: ${(e as Error).message.split('\n')[0]}`,
+    );
   }
   let built: unknown[] = [];
   try {
@@ -200,13 +264,24 @@ async function build(
   }
   if (built.some((w) => !placeholders.has(w))) {
     model.dispose();
-    throw new InitializerError('validateModelJSON', path || 'model.json', 'this version of tfjs created weights outside the dry build, so their sizes could not be checked before allocation; the model was disposed');
+    throw new InitializerError(
+      'validateModelJSON',
+      path || 'model.json',
+      'this version of tfjs created weights outside the dry build, ' +
+        'so their sizes could not be checked before allocation; the ' +
+        'model was disposed',
+    );
   }
   let stateElements = 0;
   for (const name of stateful) {
     stateElements += stateBound(findLayer(model, name));
     if (total + stateElements > limits.maxTotalElements) {
-      throw invalid(path, `the states of stateful layer '${name}' bring the model to more than ${limits.maxTotalElements} elements (limit maxTotalElements)`);
+      throw invalid(
+        path,
+        `the states of stateful layer '${name}' bring the model to ` +
+          `more than ${limits.maxTotalElements} elements (limit ` +
+          `maxTotalElements)`,
+      );
     }
   }
   return {model, weights, stateElements};

@@ -29,16 +29,27 @@ export const DEFAULT_MODEL_JSON_LIMITS: Readonly<Limits> = Object.freeze({
 
 /** Fills in the defaults; each given limit must be an integer ≥ 1. */
 export function resolveLimits(owner: string, limits: ModelJSONLimits | undefined): Limits {
-  if (limits !== undefined && (typeof limits !== 'object' || limits === null || Array.isArray(limits))) fail(owner, 'limits', 'an object', limits);
+  if (
+    limits !== undefined &&
+    (typeof limits !== 'object' || limits === null || Array.isArray(limits))
+  )
+    fail(owner, 'limits', 'an object', limits);
   const out = {...DEFAULT_MODEL_JSON_LIMITS};
   for (const key of Object.keys(limits ?? {})) {
     if (!Object.prototype.hasOwnProperty.call(DEFAULT_MODEL_JSON_LIMITS, key)) {
-      const allowed = Object.keys(DEFAULT_MODEL_JSON_LIMITS).map((k) => `\`${k}\``).join(', ');
-      throw new InitializerError(owner, key, `unknown option \`${key}\`. Allowed options: ${allowed}`);
+      const allowed = Object.keys(DEFAULT_MODEL_JSON_LIMITS)
+        .map((k) => `\`${k}\``)
+        .join(', ');
+      throw new InitializerError(
+        owner,
+        key,
+        `unknown option \`${key}\`. Allowed options: ${allowed}`,
+      );
     }
     const value = (limits as Record<string, unknown>)[key];
     if (value === undefined) continue;
-    if (!Number.isSafeInteger(value) || (value as number) < 1) fail(owner, key, 'an integer >= 1', value);
+    if (!Number.isSafeInteger(value) || (value as number) < 1)
+      fail(owner, key, 'an integer >= 1', value);
     out[key as keyof Limits] = value as number;
   }
   return out;

@@ -13,17 +13,38 @@ export interface LoadSafelyOptions extends ModelJSONLimits {
 function handlerFor(source: unknown): io.IOHandler {
   if (typeof source === 'string' && /^file:\/\//i.test(source)) {
     // tfjs-node's file handler follows links and reads special files; fileIO checks them.
-    throw new InitializerError('loadLayersModelSafely', 'source', `${describeValue(source)} is a local file: pass fileIO(path) from tfjs-initializers/node, which checks the files before reading them`);
+    throw new InitializerError(
+      'loadLayersModelSafely',
+      'source',
+      `${describeValue(source)} is a local file: pass fileIO(path) ` +
+        `from tfjs-initializers/node, which checks the files before ` +
+        `reading them`,
+    );
   }
   if (typeof source === 'string') {
     const handlers = io.getLoadHandlers(source);
     if (handlers.length !== 1) {
-      throw new InitializerError('loadLayersModelSafely', 'source', `no single tfjs IO handler loads ${describeValue(source)} (found ${handlers.length}); pass a handler, e.g. fileIO(path) or tf.io.http(url)`);
+      throw new InitializerError(
+        'loadLayersModelSafely',
+        'source',
+        `no single tfjs IO handler loads ${describeValue(source)} ` +
+          `(found ${handlers.length}); pass a handler, e.g. ` +
+          `fileIO(path) or tf.io.http(url)`,
+      );
     }
     return handlers[0];
   }
-  if (typeof source !== 'object' || source === null || typeof (source as io.IOHandler).load !== 'function') {
-    fail('loadLayersModelSafely', 'source', 'a URL string or a tfjs IOHandler with a load() method (fileIO(path), tf.io.http(url), ...)', source);
+  if (
+    typeof source !== 'object' ||
+    source === null ||
+    typeof (source as io.IOHandler).load !== 'function'
+  ) {
+    fail(
+      'loadLayersModelSafely',
+      'source',
+      'a URL string or a tfjs IOHandler with a load() method (fileIO(path), tf.io.http(url), ...)',
+      source,
+    );
   }
   return source as io.IOHandler;
 }
@@ -50,27 +71,48 @@ function handlerFor(source: unknown): io.IOHandler {
  * ```
  * @see docs/untrusted-models.md.
  */
-export async function loadLayersModelSafely(source: io.IOHandler | string, options: LoadSafelyOptions = {}): Promise<LayersModel> {
+export async function loadLayersModelSafely(
+  source: io.IOHandler | string,
+  options: LoadSafelyOptions = {},
+): Promise<LayersModel> {
   const handler = handlerFor(source);
-  if (typeof options !== 'object' || options === null) fail('loadLayersModelSafely', 'options', 'an object', options);
+  if (typeof options !== 'object' || options === null)
+    fail('loadLayersModelSafely', 'options', 'an object', options);
   const {strict = true, ...limits} = options;
   if (typeof strict !== 'boolean') fail('loadLayersModelSafely', 'strict', 'true or false', strict);
   const artifacts = await (handler.load as () => Promise<io.ModelArtifacts>)();
-  if (typeof artifacts !== 'object' || artifacts === null || typeof artifacts.modelTopology !== 'object' || artifacts.modelTopology instanceof ArrayBuffer) {
-    throw new InitializerError('loadLayersModelSafely', 'modelTopology', 'the handler returned no LayersModel topology (a JSON object)');
+  if (
+    typeof artifacts !== 'object' ||
+    artifacts === null ||
+    typeof artifacts.modelTopology !== 'object' ||
+    artifacts.modelTopology instanceof ArrayBuffer
+  ) {
+    throw new InitializerError(
+      'loadLayersModelSafely',
+      'modelTopology',
+      'the handler returned no LayersModel topology (a JSON object)',
+    );
   }
   // Everything tfjs's loader will use: the topology, the weight specs, the training config and the metadata.
   const json: Record<string, unknown> = {modelTopology: artifacts.modelTopology};
   const hasData = artifacts.weightData !== undefined && artifacts.weightData !== null;
-  if (hasData || (artifacts.weightSpecs !== undefined && artifacts.weightSpecs !== null)) json.weightsManifest = [{paths: [], weights: artifacts.weightSpecs ?? []}];
+  if (hasData || (artifacts.weightSpecs !== undefined && artifacts.weightSpecs !== null))
+    json.weightsManifest = [{paths: [], weights: artifacts.weightSpecs ?? []}];
   if (artifacts.trainingConfig !== undefined) json.trainingConfig = artifacts.trainingConfig;
-  if (artifacts.userDefinedMetadata !== undefined) json.userDefinedMetadata = artifacts.userDefinedMetadata;
+  if (artifacts.userDefinedMetadata !== undefined)
+    json.userDefinedMetadata = artifacts.userDefinedMetadata;
   const report = await checkModelJSON(json, limits, {strict});
   if (hasData) {
     const data = artifacts.weightData as io.WeightData;
-    const bytes = Array.isArray(data) ? data.reduce((n, b) => n + b.byteLength, 0) : data.byteLength;
+    const bytes = Array.isArray(data)
+      ? data.reduce((n, b) => n + b.byteLength, 0)
+      : data.byteLength;
     if (bytes !== report.manifestBytes) {
-      throw new InitializerError('loadLayersModelSafely', 'weightData', `the weight data has ${bytes} bytes, but its weight specs need exactly ${report.manifestBytes}`);
+      throw new InitializerError(
+        'loadLayersModelSafely',
+        'weightData',
+        `the weight data has ${bytes} bytes, but its weight specs need exactly ${report.manifestBytes}`,
+      );
     }
   }
   return loadLayersModel({load: async () => artifacts}, {strict});

@@ -26,13 +26,22 @@ function kerasThreeFormat(names: readonly string[]): boolean {
   return !Number.isNaN(parseInt(parts[parts.length - 1], 10));
 }
 
-/** The weights of `model` by the name tfjs's `loadWeights` gives them; two with one name are refused, as tfjs refuses them. */
+/**
+ * The weights of `model` by the name tfjs's `loadWeights` gives them; two with one name are
+ * refused, as tfjs refuses them.
+ */
 function targets(model: LayersModel, keras3: boolean, path: string): Map<string, Target> {
   const byName = new Map<string, Target>();
   for (const layer of model.layers) {
     layer.weights.forEach((weight, index) => {
-      const name = keras3 ? `${weight.name.split('/').slice(0, -1).join('/')}/${index}` : weight.originalName;
-      if (byName.has(name)) throw invalid(path, `two weights of the model are both named '${name}', so tfjs cannot load weights into it`);
+      const name = keras3
+        ? `${weight.name.split('/').slice(0, -1).join('/')}/${index}`
+        : weight.originalName;
+      if (byName.has(name))
+        throw invalid(
+          path,
+          `two weights of the model are both named '${name}', so tfjs cannot load weights into it`,
+        );
       byName.set(name, {weight, matchedBy: null});
     });
   }
@@ -54,18 +63,29 @@ function targets(model: LayersModel, keras3: boolean, path: string): Map<string,
  * Optimizer entries (`group: 'optimizer'`) go to the optimizer, not to a layer: they are accepted
  * only when the file has a training config (which creates the optimizer), and never matched.
  */
-export function matchManifest(model: LayersModel, entries: readonly ManifestEntry[], options: {strict: boolean; hasTrainingConfig: boolean}): void {
+export function matchManifest(
+  model: LayersModel,
+  entries: readonly ManifestEntry[],
+  options: {strict: boolean; hasTrainingConfig: boolean},
+): void {
   const path = 'weightsManifest';
   const seen = new Map<string, string>();
   for (const entry of entries) {
     const first = seen.get(entry.name);
-    if (first !== undefined) throw invalid(childPath(entry.place, 'name'), `weight '${entry.name}' is listed twice (also at ${first})`);
+    if (first !== undefined)
+      throw invalid(
+        childPath(entry.place, 'name'),
+        `weight '${entry.name}' is listed twice (also at ${first})`,
+      );
     seen.set(entry.name, entry.place);
   }
   const modelEntries = entries.filter((e) => e.group !== 'optimizer');
   const optimizer = entries.find((e) => e.group === 'optimizer');
   if (optimizer !== undefined && !options.hasTrainingConfig) {
-    throw invalid(childPath(optimizer.place, 'group'), `optimizer weight '${optimizer.name}', but the file has no trainingConfig, so there is no optimizer to take it`);
+    throw invalid(
+      childPath(optimizer.place, 'group'),
+      `optimizer weight '${optimizer.name}', but the file has no trainingConfig, so there is no optimizer to take it`,
+    );
   }
   const byName = targets(model, kerasThreeFormat(modelEntries.map((e) => e.name)), path);
   for (const entry of modelEntries) {
@@ -76,24 +96,52 @@ export function matchManifest(model: LayersModel, entries: readonly ManifestEntr
     }
     if (target === undefined) {
       if (!options.strict) continue;
-      throw invalid(childPath(entry.place, 'name'), `weight '${entry.name}' is not a weight of the model (it has ${[...byName.keys()].slice(0, 6).join(', ')}${byName.size > 6 ? ', ...' : ''})`);
+      throw invalid(
+        childPath(entry.place, 'name'),
+        `weight '${entry.name}' is not a weight of the model (it ` +
+          `has ${[...byName.keys()].slice(0, 6).join(', ')}${byName.size > 6 ? ', ...' : ''})`,
+      );
     }
     const {weight} = target;
     if (target.matchedBy !== null) {
-      throw invalid(childPath(entry.place, 'name'), `weight '${entry.name}' is the model's weight '${weight.originalName}', which ${target.matchedBy} already gives`);
+      throw invalid(
+        childPath(entry.place, 'name'),
+        `weight '${entry.name}' is the model's weight ` +
+          `'${weight.originalName}', which ${target.matchedBy} ` +
+          `already gives`,
+      );
     }
-    if (weight.shape.length !== entry.shape.length || weight.shape.some((d, i) => d !== entry.shape[i])) {
-      throw invalid(childPath(entry.place, 'shape'), `weight '${entry.name}' has shape ${shapeText(entry.shape)}, but the model's weight has shape ${shapeText(weight.shape)}`);
+    if (
+      weight.shape.length !== entry.shape.length ||
+      weight.shape.some((d, i) => d !== entry.shape[i])
+    ) {
+      throw invalid(
+        childPath(entry.place, 'shape'),
+        `weight '${entry.name}' has shape ${shapeText(entry.shape)}, ` +
+          `but the model's weight has shape ${shapeText(weight.shape)}`,
+      );
     }
     if (weight.dtype !== entry.dtype) {
-      throw invalid(childPath(entry.place, 'dtype'), `weight '${entry.name}' has dtype ${describeValue(entry.dtype)}, but the model's weight has dtype ${describeValue(weight.dtype)}`);
+      throw invalid(
+        childPath(entry.place, 'dtype'),
+        `weight '${entry.name}' has ` +
+          `dtype ${describeValue(entry.dtype)}, but the model's weight ` +
+          `has dtype ${describeValue(weight.dtype)}`,
+      );
     }
     target.matchedBy = entry.place;
   }
   if (!options.strict) return;
   const missing = [...byName.entries()].filter(([, t]) => t.matchedBy === null);
   if (missing.length > 0) {
-    const shown = missing.slice(0, 6).map(([name, t]) => `'${name}' ${shapeText(t.weight.shape)}`).join(', ');
-    throw invalid(path, `${missing.length} of the model's ${byName.size} weights are not in the manifest: ${shown}${missing.length > 6 ? ', ...' : ''}`);
+    const shown = missing
+      .slice(0, 6)
+      .map(([name, t]) => `'${name}' ${shapeText(t.weight.shape)}`)
+      .join(', ');
+    throw invalid(
+      path,
+      `${missing.length} of the model's ${byName.size} weights are ` +
+        `not in the manifest: ${shown}${missing.length > 6 ? ', ...' : ''}`,
+    );
   }
 }

@@ -51,7 +51,8 @@ export interface ManifestSummary {
 const own = (record: Readonly<Record<string, unknown>>, key: unknown): boolean =>
   typeof key === 'string' && Object.prototype.hasOwnProperty.call(record, key);
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Bytes per element of a spec, checking its dtype and quantization as tfjs's `decodeWeights` would. */
 function bytesPerElement(spec: Record<string, unknown>, specPath: string): number {
@@ -60,22 +61,43 @@ function bytesPerElement(spec: Record<string, unknown>, specPath: string): numbe
   if (Object.prototype.hasOwnProperty.call(spec, 'quantization')) {
     const q = spec.quantization;
     const qPath = childPath(specPath, 'quantization');
-    if (!isObject(q)) throw invalid(qPath, `must be {dtype, scale, min} or {dtype: 'float16'}. Received: ${describeValue(q)}`);
-    if (!own(QUANTIZED, q.dtype)) throw invalid(childPath(qPath, 'dtype'), `must be one of ${Object.keys(QUANTIZED).join(', ')}. Received: ${describeValue(q.dtype)}`);
+    if (!isObject(q))
+      throw invalid(
+        qPath,
+        `must be {dtype, scale, min} or {dtype: 'float16'}. Received: ${describeValue(q)}`,
+      );
+    if (!own(QUANTIZED, q.dtype))
+      throw invalid(
+        childPath(qPath, 'dtype'),
+        `must be one of ${Object.keys(QUANTIZED).join(', ')}. Received: ${describeValue(q.dtype)}`,
+      );
     const {bytes, to} = QUANTIZED[q.dtype as string];
     if (!to.includes(dtype as string)) {
-      throw invalid(childPath(specPath, 'dtype'), `must be ${to.join(' or ')} for a weight quantized as ${q.dtype as string}. Received: ${describeValue(dtype)}`);
+      throw invalid(
+        childPath(specPath, 'dtype'),
+        `must be ${to.join(' or ')} for a weight quantized as ${q.dtype as string}. Received: ${describeValue(dtype)}`,
+      );
     }
     if (q.dtype !== 'float16') {
       for (const key of ['scale', 'min']) {
-        if (typeof q[key] !== 'number') throw invalid(childPath(qPath, key), `must be a number (tfjs dequantizes v·scale + min). Received: ${describeValue(q[key])}`);
+        if (typeof q[key] !== 'number')
+          throw invalid(
+            childPath(qPath, key),
+            `must be a number (tfjs dequantizes v·scale + min). Received: ${describeValue(q[key])}`,
+          );
       }
     }
     return bytes;
   }
   if (!own(DTYPE_BYTES, dtype)) {
-    const why = dtype === 'string' ? ' (string weights have no fixed size, and no tfjs layer creates one)' : '';
-    throw invalid(childPath(specPath, 'dtype'), `must be one of ${Object.keys(DTYPE_BYTES).join(', ')}${why}. Received: ${describeValue(dtype)}`);
+    const why =
+      dtype === 'string'
+        ? ' (string weights have no fixed size, and no tfjs layer creates one)'
+        : '';
+    throw invalid(
+      childPath(specPath, 'dtype'),
+      `must be one of ${Object.keys(DTYPE_BYTES).join(', ')}${why}. Received: ${describeValue(dtype)}`,
+    );
   }
   return DTYPE_BYTES[dtype as string];
 }
@@ -92,48 +114,98 @@ export function checkManifest(manifest: unknown, limits: Limits): ManifestSummar
   const summary: ManifestSummary = {entries: [], groups: [], elements: 0, bytes: 0};
   if (manifest === undefined || manifest === null) return {...summary, bytes: null};
   const path = 'weightsManifest';
-  if (!Array.isArray(manifest)) throw invalid(path, `must be a list of weight groups. Received: ${describeValue(manifest)}`);
+  if (!Array.isArray(manifest))
+    throw invalid(path, `must be a list of weight groups. Received: ${describeValue(manifest)}`);
   const files = new Map<string, string>();
   let fileCount = 0;
   manifest.forEach((group: unknown, g) => {
     const at = childPath(path, g);
-    if (!isObject(group)) throw invalid(at, `must be a group {paths, weights}. Received: ${describeValue(group)}`);
+    if (!isObject(group))
+      throw invalid(at, `must be a group {paths, weights}. Received: ${describeValue(group)}`);
     const {paths, weights} = group as {paths?: unknown; weights?: unknown};
     if (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string' || p.length === 0)) {
-      throw invalid(childPath(at, 'paths'), `must be a list of file names. Received: ${describeValue(paths)}`);
+      throw invalid(
+        childPath(at, 'paths'),
+        `must be a list of file names. Received: ${describeValue(paths)}`,
+      );
     }
     paths.forEach((p: string, i) => {
       const place = childPath(childPath(at, 'paths'), i);
       if (++fileCount > limits.maxWeightFiles) {
-        throw invalid(place, `the manifest names more than ${limits.maxWeightFiles} weights files (limit maxWeightFiles)`);
+        throw invalid(
+          place,
+          `the manifest names more than ${limits.maxWeightFiles} weights files (limit maxWeightFiles)`,
+        );
       }
       const seen = files.get(p);
-      if (seen !== undefined) throw invalid(place, `the file ${describeValue(p)} is named twice (also at ${seen})`);
+      if (seen !== undefined)
+        throw invalid(place, `the file ${describeValue(p)} is named twice (also at ${seen})`);
       files.set(p, place);
     });
-    if (!Array.isArray(weights)) throw invalid(childPath(at, 'weights'), `must be a list of weight specs. Received: ${describeValue(weights)}`);
+    if (!Array.isArray(weights))
+      throw invalid(
+        childPath(at, 'weights'),
+        `must be a list of weight specs. Received: ${describeValue(weights)}`,
+      );
     let groupBytes = 0;
     weights.forEach((spec: unknown, w) => {
       const specPath = childPath(childPath(at, 'weights'), w);
-      if (!isObject(spec)) throw invalid(specPath, `must be a weight spec {name, shape, dtype}. Received: ${describeValue(spec)}`);
-      const {name, shape, dtype, group: specGroup} = spec as {name?: unknown; shape?: unknown; dtype?: unknown; group?: unknown};
-      if (typeof name !== 'string' || name.length === 0) throw invalid(childPath(specPath, 'name'), `must be a non-empty string. Received: ${describeValue(name)}`);
-      if (!Array.isArray(shape) || shape.some((d) => !Number.isSafeInteger(d) || (d as number) < 0)) {
-        throw invalid(childPath(specPath, 'shape'), `must be a list of integers >= 0. Received: ${describeValue(shape)}`);
+      if (!isObject(spec))
+        throw invalid(
+          specPath,
+          `must be a weight spec {name, shape, dtype}. Received: ${describeValue(spec)}`,
+        );
+      const {
+        name,
+        shape,
+        dtype,
+        group: specGroup,
+      } = spec as {name?: unknown; shape?: unknown; dtype?: unknown; group?: unknown};
+      if (typeof name !== 'string' || name.length === 0)
+        throw invalid(
+          childPath(specPath, 'name'),
+          `must be a non-empty string. Received: ${describeValue(name)}`,
+        );
+      if (
+        !Array.isArray(shape) ||
+        shape.some((d) => !Number.isSafeInteger(d) || (d as number) < 0)
+      ) {
+        throw invalid(
+          childPath(specPath, 'shape'),
+          `must be a list of integers >= 0. Received: ${describeValue(shape)}`,
+        );
       }
       const elements = (shape as number[]).reduce((a, b) => a * b, 1);
       if (elements > limits.maxWeightElements) {
-        throw invalid(childPath(specPath, 'shape'), `weight '${name}' has ${elements} elements, more than the ${limits.maxWeightElements} one weight may have (limit maxWeightElements)`);
+        throw invalid(
+          childPath(specPath, 'shape'),
+          `weight '${name}' has ${elements} elements, more than ` +
+            `the ${limits.maxWeightElements} one weight may have (limit ` +
+            `maxWeightElements)`,
+        );
       }
       if (specGroup !== undefined && specGroup !== null && typeof specGroup !== 'string') {
-        throw invalid(childPath(specPath, 'group'), `must be a string. Received: ${describeValue(specGroup)}`);
+        throw invalid(
+          childPath(specPath, 'group'),
+          `must be a string. Received: ${describeValue(specGroup)}`,
+        );
       }
       const bytes = elements * bytesPerElement(spec, specPath);
       summary.elements += elements;
       if (summary.elements > limits.maxTotalElements) {
-        throw invalid(path, `the weights listed add up to more than ${limits.maxTotalElements} elements (limit maxTotalElements)`);
+        throw invalid(
+          path,
+          `the weights listed add up to more than ${limits.maxTotalElements} elements (limit maxTotalElements)`,
+        );
       }
-      summary.entries.push({name, shape: [...(shape as number[])], dtype: dtype as string, group: (specGroup as string | undefined) ?? null, place: specPath, bytes});
+      summary.entries.push({
+        name,
+        shape: [...(shape as number[])],
+        dtype: dtype as string,
+        group: (specGroup as string | undefined) ?? null,
+        place: specPath,
+        bytes,
+      });
       groupBytes += bytes;
     });
     summary.groups.push({paths: [...paths], bytes: groupBytes, place: at});

@@ -8,8 +8,9 @@ import type {Limits} from './limits';
  * as a key or as a string anywhere in a model file, is refused — also in the snake_case spelling
  * tfjs camel-cases on load (`to_string` becomes `toString`).
  */
-export const RESERVED_NAMES: readonly string[] = [...new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype', '__proto__'])];
-
+export const RESERVED_NAMES: readonly string[] = [
+  ...new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype', '__proto__']),
+];
 
 function reserved(s: string): string | null {
   if (RESERVED_NAMES.includes(s)) return s;
@@ -48,40 +49,68 @@ export function invalid(path: string, message: string): InitializerError {
  * enumerable properties only and never assigns, so it cannot trigger a `__proto__` setter.
  */
 export function scanJson(root: unknown, limits: Limits): void {
-  const stack: Array<{value: unknown; path: string; depth: number}> = [{value: root, path: '', depth: 0}];
+  const stack: Array<{value: unknown; path: string; depth: number}> = [
+    {value: root, path: '', depth: 0},
+  ];
   const seen = new Set<object>();
   while (stack.length > 0) {
     const {value, path, depth} = stack.pop() as {value: unknown; path: string; depth: number};
     if (value === null || typeof value === 'boolean') continue;
     if (typeof value === 'number') {
-      if (!Number.isFinite(value)) throw invalid(path, `numbers must be finite. Received: ${value}`);
+      if (!Number.isFinite(value))
+        throw invalid(path, `numbers must be finite. Received: ${value}`);
       continue;
     }
     if (typeof value === 'string') {
       const name = reserved(value);
       if (name !== null) {
-        throw invalid(path, `the string ${describeValue(value)} is refused: it names \`Object.prototype.${name}\`, which tfjs would find by a lookup in a plain object`);
+        throw invalid(
+          path,
+          `the string ${describeValue(value)} is refused: it names ` +
+            `\`Object.prototype.${name}\`, which tfjs would find by a ` +
+            `lookup in a plain object`,
+        );
       }
       continue;
     }
-    if (typeof value !== 'object') throw invalid(path, `only JSON values are allowed. Received: ${describeValue(value)} (${typeof value})`);
-    if (depth >= limits.maxDepth) throw invalid(path, `nested deeper than ${limits.maxDepth} levels (limit maxDepth)`);
-    if (seen.has(value)) throw invalid(path, 'the same object appears twice (a shared or cyclic reference), which a JSON file cannot hold');
+    if (typeof value !== 'object')
+      throw invalid(
+        path,
+        `only JSON values are allowed. Received: ${describeValue(value)} (${typeof value})`,
+      );
+    if (depth >= limits.maxDepth)
+      throw invalid(path, `nested deeper than ${limits.maxDepth} levels (limit maxDepth)`);
+    if (seen.has(value))
+      throw invalid(
+        path,
+        'the same object appears twice (a shared or cyclic reference), which a JSON file cannot hold',
+      );
     seen.add(value);
     if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push({value: value[i], path: childPath(path, i), depth: depth + 1});
+      for (let i = value.length - 1; i >= 0; i--)
+        stack.push({value: value[i], path: childPath(path, i), depth: depth + 1});
       continue;
     }
     const proto: unknown = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) throw invalid(path, 'only plain objects are allowed (JSON objects), not class instances');
+    if (proto !== Object.prototype && proto !== null)
+      throw invalid(path, 'only plain objects are allowed (JSON objects), not class instances');
     const keys = Object.keys(value);
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i];
       const name = reserved(key);
       if (name !== null) {
-        throw invalid(childPath(path, key), `the key ${JSON.stringify(key)} is refused: it names \`Object.prototype.${name}\` and could replace or shadow it where tfjs copies configs`);
+        throw invalid(
+          childPath(path, key),
+          `the key ${JSON.stringify(key)} is refused: it names ` +
+            `\`Object.prototype.${name}\` and could replace or shadow it ` +
+            `where tfjs copies configs`,
+        );
       }
-      stack.push({value: (value as Record<string, unknown>)[key], path: childPath(path, key), depth: depth + 1});
+      stack.push({
+        value: (value as Record<string, unknown>)[key],
+        path: childPath(path, key),
+        depth: depth + 1,
+      });
     }
   }
 }

@@ -9,7 +9,8 @@ import type {Limits} from './limits';
 
 type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Model classes whose config holds a layer list. */
 export const CONTAINER_CLASSES: readonly string[] = ['Sequential', 'Model', 'Functional'];
@@ -39,8 +40,11 @@ export function eachLayerConfig(topology: Json, visit: (layer: LayerEntry) => vo
     if (typeof cls === 'string' && CONTAINER_CLASSES.includes(cls)) {
       const list = Array.isArray(config) ? config : isObject(config) ? config.layers : [];
       const name = isObject(config) && typeof config.name === 'string' ? config.name : null;
-      const inner = owner === null && entry !== topology && name !== null ? `${prefix}${name}/` : prefix;
-      if (Array.isArray(list)) for (const layer of list) if (isObject(layer)) walk(layer, null, entry === topology ? prefix : inner);
+      const inner =
+        owner === null && entry !== topology && name !== null ? `${prefix}${name}/` : prefix;
+      if (Array.isArray(list))
+        for (const layer of list)
+          if (isObject(layer)) walk(layer, null, entry === topology ? prefix : inner);
       return;
     }
     const c = isObject(config) ? config : {};
@@ -50,14 +54,24 @@ export function eachLayerConfig(topology: Json, visit: (layer: LayerEntry) => vo
       const field = toCamelCase(key);
       const value = c[key];
       if ((field === 'layer' || field === 'cell') && isObject(value)) walk(value, top, prefix);
-      else if ((field === 'cell' || field === 'cells') && Array.isArray(value)) for (const cell of value) if (isObject(cell)) walk(cell, top, prefix);
+      else if ((field === 'cell' || field === 'cells') && Array.isArray(value))
+        for (const cell of value) if (isObject(cell)) walk(cell, top, prefix);
     }
   };
   walk(topology, null, '');
 }
 
 /** Layer config fields (camelCase, as tfjs reads them) that must be an integer ≥ 1. */
-const COUNTS = ['units', 'filters', 'inputDim', 'outputDim', 'depthMultiplier', 'n', 'numTokens', 'groups'];
+const COUNTS = [
+  'units',
+  'filters',
+  'inputDim',
+  'outputDim',
+  'depthMultiplier',
+  'n',
+  'numTokens',
+  'groups',
+];
 /** Fields that are an integer ≥ 1 or a list of them. */
 const TUPLES = ['kernelSize', 'strides', 'poolSize', 'dilationRate', 'size'];
 /** Input shapes: lists of integers ≥ 1 or null (unknown). */
@@ -71,17 +85,28 @@ export function locateTopology(json: Json): {topology: Json; path: string} {
     topology = json.modelTopology;
     path = 'modelTopology';
   } else if (json.modelTopology !== undefined) {
-    throw invalid('modelTopology', `must be an object (a tfjs LayersModel topology). Received: ${describeValue(json.modelTopology)}`);
+    throw invalid(
+      'modelTopology',
+      `must be an object (a tfjs LayersModel topology). Received: ${describeValue(json.modelTopology)}`,
+    );
   }
   if (isObject(topology.model_config)) {
     topology = topology.model_config;
     path = childPath(path, 'model_config');
   } else if (topology.model_config !== undefined && topology.model_config !== null) {
     // tfjs's loader takes any non-null `model_config` as the topology.
-    throw invalid(childPath(path, 'model_config'), `must be an object (a tfjs LayersModel topology). Received: ${describeValue(topology.model_config)}`);
+    throw invalid(
+      childPath(path, 'model_config'),
+      `must be an object (a tfjs LayersModel topology). Received: ${describeValue(topology.model_config)}`,
+    );
   }
   if (topology === json && json.class_name === undefined && json.className === undefined) {
-    throw invalid('modelTopology', 'missing: expected `modelTopology`, a tfjs LayersModel topology with `class_name` and `config` (as model.save writes it)');
+    throw invalid(
+      'modelTopology',
+      'missing: expected `modelTopology`, a tfjs LayersModel ' +
+        'topology with `class_name` and `config` (as ' +
+        'model.save writes it)',
+    );
   }
   return {topology, path};
 }
@@ -89,18 +114,30 @@ export function locateTopology(json: Json): {topology: Json; path: string} {
 function className(entry: Json, path: string): string {
   const name = entry.class_name ?? entry.className;
   if (typeof name !== 'string' || name.length === 0 || name.length > 200) {
-    throw invalid(childPath(path, 'class_name'), `must be a class name (a non-empty string). Received: ${describeValue(name)}`);
+    throw invalid(
+      childPath(path, 'class_name'),
+      `must be a class name (a non-empty string). Received: ${describeValue(name)}`,
+    );
   }
   return name;
 }
 
 function positiveInteger(value: unknown, path: string, max: number): void {
-  if (!Number.isSafeInteger(value) || (value as number) < 1) throw invalid(path, `must be an integer >= 1. Received: ${describeValue(value)}`);
-  if ((value as number) > max) throw invalid(path, `${value} is more than the ${max} elements one weight may have (limit maxWeightElements)`);
+  if (!Number.isSafeInteger(value) || (value as number) < 1)
+    throw invalid(path, `must be an integer >= 1. Received: ${describeValue(value)}`);
+  if ((value as number) > max)
+    throw invalid(
+      path,
+      `${value} is more than the ${max} elements one weight may have (limit maxWeightElements)`,
+    );
 }
 
 function checkInputShape(value: unknown, path: string, limits: Limits): void {
-  if (!Array.isArray(value)) throw invalid(path, `must be a list of integers >= 1 or null. Received: ${describeValue(value)}`);
+  if (!Array.isArray(value))
+    throw invalid(
+      path,
+      `must be a list of integers >= 1 or null. Received: ${describeValue(value)}`,
+    );
   let known = 1;
   value.forEach((d, i) => {
     if (d === null) return;
@@ -108,7 +145,13 @@ function checkInputShape(value: unknown, path: string, limits: Limits): void {
     known *= d as number;
   });
   if (known > limits.maxWeightElements) {
-    throw invalid(path, `${describeValue(value)} has ${known} elements (unknown dimensions counted as 1), more than the ${limits.maxWeightElements} one tensor may have (limit maxWeightElements)`);
+    throw invalid(
+      path,
+      `${describeValue(value)} has ${known} elements (unknown ` +
+        `dimensions counted as 1), more than ` +
+        `the ${limits.maxWeightElements} one tensor may have (limit ` +
+        `maxWeightElements)`,
+    );
   }
 }
 
@@ -119,7 +162,10 @@ function checkInputShape(value: unknown, path: string, limits: Limits): void {
  */
 function checkInitializer(value: Json, path: string): void {
   const name = value.class_name ?? value.className;
-  const entry = typeof name === 'string' ? ownValue(serialization.SerializationMap.getMap().classNameMap, name) : undefined;
+  const entry =
+    typeof name === 'string'
+      ? ownValue(serialization.SerializationMap.getMap().classNameMap, name)
+      : undefined;
   if (entry === undefined) return;
   if (!((entry[0] as {prototype?: unknown}).prototype instanceof BaseInitializer)) {
     checkBuiltinConfig(name as string, value.config, childPath(path, 'config'));
@@ -127,9 +173,13 @@ function checkInitializer(value: Json, path: string): void {
   }
   const config: Record<string, unknown> = {};
   if (isObject(value.config)) {
-    for (const [k, v] of Object.entries(value.config)) setOwn(config, toCamelCase(k), typeof v === 'string' ? toCamelCase(v) : v);
+    for (const [k, v] of Object.entries(value.config))
+      setOwn(config, toCamelCase(k), typeof v === 'string' ? toCamelCase(v) : v);
   } else if (value.config !== undefined && value.config !== null) {
-    throw invalid(childPath(path, 'config'), `must be the initializer's options (an object). Received: ${describeValue(value.config)}`);
+    throw invalid(
+      childPath(path, 'config'),
+      `must be the initializer's options (an object). Received: ${describeValue(value.config)}`,
+    );
   }
   try {
     entry[1](entry[0], config as serialization.ConfigDict);
@@ -147,9 +197,18 @@ function checkInitializer(value: Json, path: string): void {
  */
 const BUILTIN_NUMBERS: Readonly<Record<string, ReadonlyArray<[string, 'any' | 'nonNegative']>>> = {
   VarianceScaling: [['scale', 'nonNegative']],
-  RandomUniform: [['minval', 'any'], ['maxval', 'any']],
-  RandomNormal: [['mean', 'any'], ['stddev', 'nonNegative']],
-  TruncatedNormal: [['mean', 'any'], ['stddev', 'nonNegative']],
+  RandomUniform: [
+    ['minval', 'any'],
+    ['maxval', 'any'],
+  ],
+  RandomNormal: [
+    ['mean', 'any'],
+    ['stddev', 'nonNegative'],
+  ],
+  TruncatedNormal: [
+    ['mean', 'any'],
+    ['stddev', 'nonNegative'],
+  ],
   Constant: [['value', 'any']],
   Orthogonal: [['gain', 'any']],
   Identity: [['gain', 'any']],
@@ -162,8 +221,19 @@ function checkBuiltinConfig(name: string, config: unknown, path: string): void {
     const key = Object.keys(config).find((k) => toCamelCase(k) === field);
     if (key === undefined || config[key] === null) continue;
     const v = config[key];
-    if (typeof v !== 'number' || !Number.isFinite(v) || Math.abs(v) > MAX_MAGNITUDE || (sign === 'nonNegative' && v < 0)) {
-      throw invalid(childPath(path, key), `tfjs's ${name} needs a finite number${sign === 'nonNegative' ? ' >= 0' : ''} of magnitude <= 1e36 here (it does not check, and hangs or fills NaN otherwise). Received: ${describeValue(v)}`);
+    if (
+      typeof v !== 'number' ||
+      !Number.isFinite(v) ||
+      Math.abs(v) > MAX_MAGNITUDE ||
+      (sign === 'nonNegative' && v < 0)
+    ) {
+      throw invalid(
+        childPath(path, key),
+        `tfjs's ${name} needs a finite ` +
+          `number${sign === 'nonNegative' ? ' >= 0' : ''} of magnitude ` +
+          `<= 1e36 here (it does not check, and hangs or fills NaN ` +
+          `otherwise). Received: ${describeValue(v)}`,
+      );
     }
   }
 }
@@ -177,12 +247,19 @@ function checkFields(config: Json, path: string, limits: Limits): void {
     if (/Initializer$/.test(field) && isObject(value)) checkInitializer(value, at);
     else if (COUNTS.includes(field)) positiveInteger(value, at, limits.maxWeightElements);
     else if (TUPLES.includes(field) && value !== null) {
-      if (Array.isArray(value)) value.forEach((d, i) => positiveInteger(d, childPath(at, i), limits.maxWeightElements));
+      if (Array.isArray(value))
+        value.forEach((d, i) => positiveInteger(d, childPath(at, i), limits.maxWeightElements));
       else positiveInteger(value, at, limits.maxWeightElements);
     } else if (INPUT_SHAPES.includes(field) && value !== null) checkInputShape(value, at, limits);
     else if (field === 'targetShape' && value !== null) {
-      if (!Array.isArray(value)) throw invalid(at, `must be a list of integers >= 1 (one may be -1). Received: ${describeValue(value)}`);
-      value.forEach((d, i) => (d === -1 ? undefined : positiveInteger(d, childPath(at, i), limits.maxWeightElements)));
+      if (!Array.isArray(value))
+        throw invalid(
+          at,
+          `must be a list of integers >= 1 (one may be -1). Received: ${describeValue(value)}`,
+        );
+      value.forEach((d, i) =>
+        d === -1 ? undefined : positiveInteger(d, childPath(at, i), limits.maxWeightElements),
+      );
     }
   }
 }
@@ -207,7 +284,10 @@ export function checkTopology(json: Json, limits: Limits): TopologySummary {
   const {topology, path} = locateTopology(json);
   const modelClass = className(topology, path);
   if (!CONTAINER_CLASSES.includes(modelClass)) {
-    throw invalid(childPath(path, 'class_name'), `must be ${CONTAINER_CLASSES.join(', ')} (a tfjs LayersModel). Received: ${describeValue(modelClass)}`);
+    throw invalid(
+      childPath(path, 'class_name'),
+      `must be ${CONTAINER_CLASSES.join(', ')} (a tfjs LayersModel). Received: ${describeValue(modelClass)}`,
+    );
   }
   const summary: TopologySummary = {modelClass, layers: 0, stateful: false};
   const pending: Array<{entry: Json; path: string}> = [{entry: topology, path}];
@@ -219,25 +299,47 @@ export function checkTopology(json: Json, limits: Limits): TopologySummary {
     if (CONTAINER_CLASSES.includes(cls)) {
       const list = Array.isArray(config) ? config : isObject(config) ? config.layers : undefined;
       const listPath = Array.isArray(config) ? configPath : childPath(configPath, 'layers');
-      if (!Array.isArray(list)) throw invalid(listPath, `must be the model's list of layers. Received: ${describeValue(list)}`);
+      if (!Array.isArray(list))
+        throw invalid(
+          listPath,
+          `must be the model's list of layers. Received: ${describeValue(list)}`,
+        );
       list.forEach((layer, i) => {
-        if (!isObject(layer)) throw invalid(childPath(listPath, i), `must be a layer {class_name, config}. Received: ${describeValue(layer)}`);
+        if (!isObject(layer))
+          throw invalid(
+            childPath(listPath, i),
+            `must be a layer {class_name, config}. Received: ${describeValue(layer)}`,
+          );
         pending.push({entry: layer, path: childPath(listPath, i)});
       });
       if (entry !== topology) summary.layers++;
       continue;
     }
-    if (!isObject(config)) throw invalid(configPath, `must be the layer's config object. Received: ${describeValue(config)}`);
-    if (++summary.layers > limits.maxLayers) throw invalid(at, `the model has more than ${limits.maxLayers} layers (limit maxLayers)`);
+    if (!isObject(config))
+      throw invalid(
+        configPath,
+        `must be the layer's config object. Received: ${describeValue(config)}`,
+      );
+    if (++summary.layers > limits.maxLayers)
+      throw invalid(at, `the model has more than ${limits.maxLayers} layers (limit maxLayers)`);
     checkFields(config, configPath, limits);
     if (config.stateful === true) summary.stateful = true;
     for (const key of Object.keys(config)) {
       const field = toCamelCase(key);
       const value = config[key];
       // Wrapped layers (Bidirectional, TimeDistributed) and RNN cells are layers too.
-      if ((field === 'layer' || field === 'cell') && isObject(value)) pending.push({entry: value, path: childPath(configPath, key)});
-      if (field === 'cell' && Array.isArray(value)) value.forEach((c, i) => isObject(c) && pending.push({entry: c, path: childPath(childPath(configPath, key), i)}));
-      if (field === 'cells' && Array.isArray(value)) value.forEach((c, i) => isObject(c) && pending.push({entry: c, path: childPath(childPath(configPath, key), i)}));
+      if ((field === 'layer' || field === 'cell') && isObject(value))
+        pending.push({entry: value, path: childPath(configPath, key)});
+      if (field === 'cell' && Array.isArray(value))
+        value.forEach(
+          (c, i) =>
+            isObject(c) && pending.push({entry: c, path: childPath(childPath(configPath, key), i)}),
+        );
+      if (field === 'cells' && Array.isArray(value))
+        value.forEach(
+          (c, i) =>
+            isObject(c) && pending.push({entry: c, path: childPath(childPath(configPath, key), i)}),
+        );
     }
   }
   return summary;

@@ -38,7 +38,8 @@ export interface ModelJSONReport {
   manifestGroups: ManifestGroup[];
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Compiles the dry-built model from the file's `trainingConfig` as tfjs's loader does
@@ -47,7 +48,11 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * creates (the optimizer and its few scalars) is disposed.
  */
 function dryCompile(model: LayersModel, trainingConfig: unknown): void {
-  if (!isObject(trainingConfig)) throw invalid('trainingConfig', `must be an object (loss, metrics, optimizer_config). Received: ${describeValue(trainingConfig)}`);
+  if (!isObject(trainingConfig))
+    throw invalid(
+      'trainingConfig',
+      `must be an object (loss, metrics, optimizer_config). Received: ${describeValue(trainingConfig)}`,
+    );
   const variables = engine().state.registeredVariables;
   const before = new Set(Object.keys(variables));
   try {
@@ -55,7 +60,10 @@ function dryCompile(model: LayersModel, trainingConfig: unknown): void {
       model.loadTrainingConfig(JSON.parse(JSON.stringify(trainingConfig)) as never);
     });
   } catch (e) {
-    throw invalid('trainingConfig', `tfjs could not compile the model from it: ${(e as Error).message.split('\n')[0]}`);
+    throw invalid(
+      'trainingConfig',
+      `tfjs could not compile the model from it: ${(e as Error).message.split('\n')[0]}`,
+    );
   } finally {
     // compile takes the optimizer before it checks the loss, so it is there even when compile failed.
     model.optimizer?.dispose();
@@ -73,23 +81,43 @@ export interface MatchOptions {
  * `strict: false` (as `tf.loadLayersModel(..., {strict: false})`) lets weights be missing from the
  * manifest and entries name no weight; every entry that does name one must still fit it.
  */
-export async function checkModelJSON(json: unknown, options: ValidateModelJSONOptions, match: MatchOptions): Promise<ModelJSONReport> {
+export async function checkModelJSON(
+  json: unknown,
+  options: ValidateModelJSONOptions,
+  match: MatchOptions,
+): Promise<ModelJSONReport> {
   const {build = true, ...rest} = (options ?? {}) as ValidateModelJSONOptions;
   if (typeof build !== 'boolean') fail('validateModelJSON', 'build', 'true or false', build);
   const limits = resolveLimits('validateModelJSON', rest);
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw invalid('', `must be a JSON object (a tfjs model.json or a model topology). Received: ${describeValue(json)}`);
+    throw invalid(
+      '',
+      `must be a JSON object (a tfjs model.json or a model topology). Received: ${describeValue(json)}`,
+    );
   }
   scanJson(json, limits);
   const root = json as Record<string, unknown>;
   const summary = checkTopology(root, limits);
   const manifest = checkManifest(root.weightsManifest, limits);
   // tfjs's loader hands these to the model it has just built; what it would refuse is refused now.
-  if (root.userDefinedMetadata !== undefined && root.userDefinedMetadata !== null && !isObject(root.userDefinedMetadata)) {
-    throw invalid('userDefinedMetadata', `must be a JSON object. Received: ${describeValue(root.userDefinedMetadata)}`);
+  if (
+    root.userDefinedMetadata !== undefined &&
+    root.userDefinedMetadata !== null &&
+    !isObject(root.userDefinedMetadata)
+  ) {
+    throw invalid(
+      'userDefinedMetadata',
+      `must be a JSON object. Received: ${describeValue(root.userDefinedMetadata)}`,
+    );
   }
   const report: ModelJSONReport = {
-    modelClass: summary.modelClass, layers: summary.layers, weights: [], weightElements: 0, stateElements: 0, manifestBytes: manifest.bytes, manifestGroups: manifest.groups,
+    modelClass: summary.modelClass,
+    layers: summary.layers,
+    weights: [],
+    weightElements: 0,
+    stateElements: 0,
+    manifestBytes: manifest.bytes,
+    manifestGroups: manifest.groups,
   };
   if (!build) return report;
   const {topology, path} = locateTopology(root);
@@ -98,7 +126,8 @@ export async function checkModelJSON(json: unknown, options: ValidateModelJSONOp
   report.weightElements = weights.reduce((n, w) => n + w.elements, 0);
   report.stateElements = stateElements;
   const hasTrainingConfig = root.trainingConfig !== undefined && root.trainingConfig !== null;
-  if (manifest.bytes !== null) matchManifest(model, manifest.entries, {strict: match.strict, hasTrainingConfig});
+  if (manifest.bytes !== null)
+    matchManifest(model, manifest.entries, {strict: match.strict, hasTrainingConfig});
   if (hasTrainingConfig) dryCompile(model, root.trainingConfig);
   return report;
 }
@@ -141,6 +170,9 @@ export async function checkModelJSON(json: unknown, options: ValidateModelJSONOp
  * ```
  * @see `loadLayersModelSafely`, which runs it on whatever an IO handler loads; `fileIO` runs it too.
  */
-export async function validateModelJSON(json: unknown, options: ValidateModelJSONOptions = {}): Promise<ModelJSONReport> {
+export async function validateModelJSON(
+  json: unknown,
+  options: ValidateModelJSONOptions = {},
+): Promise<ModelJSONReport> {
   return checkModelJSON(json, options, {strict: true});
 }
