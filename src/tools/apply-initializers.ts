@@ -27,7 +27,7 @@ import {
   type InitializerSpec,
   type SerializedInitializer,
 } from './initializer-spec';
-import {replayBuild} from './rebuild';
+import {replayBuild} from './replay-build';
 import {reseeded} from './reinitialize';
 import {KNOWN_ROLES, findRole} from './weight-roles';
 

@@ -6,7 +6,7 @@ import {BaseInitializer} from '../initializers/base';
 import {knownOptions, seed as seedOption} from '../core/options';
 import {deriveSeed} from '../random/seed';
 import {checkModel, leafLayers} from './graph';
-import {replayBuild} from './rebuild';
+import {replayBuild} from './replay-build';
 
 /** Options of {@link reinitialize}. */
 export interface ReinitializeOptions {
