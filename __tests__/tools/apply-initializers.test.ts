@@ -186,28 +186,17 @@ describe('applyInitializers on an MLP with batch normalization', () => {
         className: 'VarianceScaling',
         config: {scale: 1, mode: 'fanAvg', distribution: 'normal', seed: null},
       }, // tfjs's glorotNormal
-      newInitializer: {
-        className: 'XavierUniformCustom',
-        config: {
-          gain: GAIN,
-          seed: null,
-          fanIn: null,
-          fanOut: null,
-          inAxis: null,
-          outAxis: null,
-          batchAxis: null,
-          inputAxes: null,
-          outputAxes: null,
-        },
-      },
+      newInitializer: {className: 'XavierUniformCustom', config: {gain: GAIN}}, // defaults left out
       seed: null,
       rule: 0,
+      reproducible: false, // an unseeded draw: a reload draws afresh
     });
     expect(report.find((r) => r.role === 'gamma')).toEqual(
       expect.objectContaining({
         oldInitializer: {className: 'Ones', config: {}},
         newInitializer: {className: 'RandomNormal', config: {mean: 1, stddev: 0.02, seed: null}},
         rule: 2,
+        reproducible: false,
       }),
     );
     expect(
@@ -222,17 +211,7 @@ describe('applyInitializers on an MLP with batch normalization', () => {
     for (const i of [0, 2, 4]) {
       expect(layers[i].kernel_initializer).toEqual({
         class_name: 'XavierUniformCustom',
-        config: {
-          gain: GAIN,
-          seed: null,
-          fan_in: null,
-          fan_out: null,
-          in_axis: null,
-          out_axis: null,
-          batch_axis: null,
-          input_axes: null,
-          output_axes: null,
-        },
+        config: {gain: GAIN},
       });
       expect(layers[i].bias_initializer).toEqual({class_name: 'ZeroBias', config: {}});
     }
@@ -305,40 +284,31 @@ describe('applyInitializers on a conv net, with {seed}', () => {
     expect(data(model.weights[0])).not.toEqual(a[0]);
   });
 
-  it("saves the rule's own seed setting (none), so a topology-only reload draws afresh from the scheme", async () => {
-    applyInitializers(model, rules, {seed: 7});
+  it('saves the seed each kernel was drawn with, so a topology-only reload reproduces it bit for bit', async () => {
+    const report = applyInitializers(model, rules, {seed: 7});
+    expect(report.map((r) => r.reproducible)).toEqual([true, true]);
     const layers = savedLayers(model);
     expect(layers[0].kernel_initializer).toEqual({
       class_name: 'KaimingNormal',
-      config: {
-        a: 0,
-        mode: 'fan_out',
-        nonlinearity: 'relu',
-        seed: null,
-        fan_in: null,
-        fan_out: null,
-        in_axis: null,
-        out_axis: null,
-        batch_axis: null,
-        input_axes: null,
-        output_axes: null,
-      },
+      config: {mode: 'fan_out', nonlinearity: 'relu', seed: deriveSeed(7, 0)},
     });
+    expect(layers[1].kernel_initializer.config).toEqual(
+      expect.objectContaining({seed: deriveSeed(7, 2)}),
+    );
     expect(layers[3].kernel_initializer).toEqual(
       expect.objectContaining({class_name: 'VarianceScaling'}),
     );
     const dir = path.join(tmp, 'conv');
     await model.save(fileIO(dir));
     const fresh = await tf.loadLayersModel(fileIO(dir, {weights: false}));
-    const kernel = fresh.weights[2];
-    expectNormal(data(kernel), 2 / (3 * 3 * 64));
-    expect(data(kernel)).not.toEqual(data(model.weights[2]));
+    for (const k of [0, 2]) expect(data(fresh.weights[k])).toEqual(data(model.weights[k]));
+    expect(data(fresh.weights[4])).not.toEqual(data(model.weights[4])); // the Dense kernel: unseeded
     fresh.dispose();
   });
 });
 
 describe('applyInitializers on an LSTM inside Bidirectional', () => {
-  it('reaches both directions; the wrapper saves the new options; a topology-only reload draws from them', async () => {
+  it('reaches both directions; the wrapper saves the new options and seeds; a topology-only reload draws the same values', async () => {
     const model = biLstm();
     scramble(model);
     const before = values(model);
@@ -361,9 +331,14 @@ describe('applyInitializers on an LSTM inside Bidirectional', () => {
       'backward_encoder/recurrent_kernel',
       'backward_encoder/bias',
     ]);
-    // Both directions' kernels [FEATURES, 4·UNITS] together: U[−a, a], a = √(6 / (fanIn + fanOut)).
+    // The kernel [FEATURES, 4·UNITS]: U[−a, a], a = √(6 / (fanIn + fanOut)). The two directions share
+    // one saved option, so one seed (the forward kernel's): the backward kernel is the same draw, as
+    // a reload of the saved config draws it.
     const bound = Math.sqrt(6 / (FEATURES + 4 * UNITS));
-    expectUniform(Float32Array.from([...data(model.weights[0]), ...data(model.weights[3])]), bound);
+    expectUniform(data(model.weights[0]), bound);
+    expect(data(model.weights[3])).toEqual(data(model.weights[0]));
+    const [kernel, recurrent] = [deriveSeed(1, 0), deriveSeed(1, 1)]; // zeros take no seed
+    expect(report.map((r) => r.seed)).toEqual([kernel, recurrent, null, kernel, recurrent, null]);
     for (const k of [1, 4]) {
       // Each gate block [UNITS, UNITS] of the recurrent kernel [UNITS, 4·UNITS] is orthogonal: BᵀB = I.
       const w = tf.tensor2d(data(model.weights[k]), [UNITS, 4 * UNITS]);
@@ -381,28 +356,17 @@ describe('applyInitializers on an LSTM inside Bidirectional', () => {
     const wrapped = savedLayers(model)[1].layer as {config: Json};
     expect(wrapped.config.kernel_initializer).toEqual({
       class_name: 'XavierUniformCustom',
-      config: {
-        gain: 1,
-        seed: null,
-        fan_in: null,
-        fan_out: null,
-        in_axis: null,
-        out_axis: null,
-        batch_axis: null,
-        input_axes: null,
-        output_axes: null,
-      },
+      config: {seed: deriveSeed(1, 0)},
     });
     expect(wrapped.config.recurrent_initializer).toEqual({
       class_name: 'OrthogonalInitializer',
-      config: {gain: 1, seed: null, gates: 4, column_axis: -1},
+      config: {seed: deriveSeed(1, 1), gates: 4},
     });
     expect(wrapped.config.bias_initializer).toEqual({class_name: 'Zeros', config: {}});
     const dir = path.join(tmp, 'bilstm');
     await model.save(fileIO(dir));
     const fresh = await tf.loadLayersModel(fileIO(dir, {weights: false}));
-    expectUniform(Float32Array.from([...data(fresh.weights[0]), ...data(fresh.weights[3])]), bound);
-    for (const k of [0, 3]) expect(data(fresh.weights[k])).not.toEqual(data(model.weights[k]));
+    for (let k = 0; k < 6; k++) expect(data(fresh.weights[k])).toEqual(data(model.weights[k]));
     const inner = fresh.layers[1] as unknown as {
       forwardLayer: {cell: {recurrentInitializer: tf.serialization.Serializable}};
     };
