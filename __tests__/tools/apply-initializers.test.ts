@@ -309,74 +309,82 @@ describe('applyInitializers on a conv net, with {seed}', () => {
 });
 
 describe('applyInitializers on an LSTM inside Bidirectional', () => {
-  it('reaches both directions; the wrapper saves the new options and seeds; a topology-only reload draws the same values', async () => {
-    const model = biLstm();
-    scramble(model);
-    const before = values(model);
-    const tensors = tf.memory().numTensors;
-    const report = applyInitializers(
-      model,
-      [
-        {layer: 'LSTM', weight: 'kernel', initializer: 'XavierUniformCustom'},
-        {layer: 'encoder', weight: 'recurrent', initializer: new OrthogonalInitializer({gates: 4})},
-        {layer: /^bidirectional/, weight: 'bias', initializer: 'zeros'},
-      ],
-      {seed: 1},
-    );
-    expect(tf.memory().numTensors).toBe(tensors);
-    expect(report.map((r) => r.weight.split('/').slice(1).join('/'))).toEqual([
-      'forward_encoder/kernel',
-      'forward_encoder/recurrent_kernel',
-      'forward_encoder/bias',
-      'backward_encoder/kernel',
-      'backward_encoder/recurrent_kernel',
-      'backward_encoder/bias',
-    ]);
-    // The kernel [FEATURES, 4·UNITS]: U[−a, a], a = √(6 / (fanIn + fanOut)). The two directions share
-    // one saved option, so one seed (the forward kernel's): the backward kernel is the same draw, as
-    // a reload of the saved config draws it.
-    const bound = Math.sqrt(6 / (FEATURES + 4 * UNITS));
-    expectUniform(data(model.weights[0]), bound);
-    expect(data(model.weights[3])).toEqual(data(model.weights[0]));
-    const [kernel, recurrent] = [deriveSeed(1, 0), deriveSeed(1, 1)]; // zeros take no seed
-    expect(report.map((r) => r.seed)).toEqual([kernel, recurrent, null, kernel, recurrent, null]);
-    for (const k of [1, 4]) {
-      // Each gate block [UNITS, UNITS] of the recurrent kernel [UNITS, 4·UNITS] is orthogonal: BᵀB = I.
-      const w = tf.tensor2d(data(model.weights[k]), [UNITS, 4 * UNITS]);
-      for (let g = 0; g < 4; g++) {
-        const block = w.slice([0, UNITS * g], [UNITS, UNITS]);
-        const gram = tf.matMul(block, block, true, false);
-        const error = tf.max(tf.abs(tf.sub(gram, tf.eye(UNITS)))).dataSync()[0];
-        expect(error).toBeLessThan(1e-5);
-        tf.dispose([block, gram]);
+  it(
+    'reaches both directions; the wrapper saves the new options ' +
+      'and seeds; a topology-only reload draws the same values',
+    async () => {
+      const model = biLstm();
+      scramble(model);
+      const before = values(model);
+      const tensors = tf.memory().numTensors;
+      const report = applyInitializers(
+        model,
+        [
+          {layer: 'LSTM', weight: 'kernel', initializer: 'XavierUniformCustom'},
+          {
+            layer: 'encoder',
+            weight: 'recurrent',
+            initializer: new OrthogonalInitializer({gates: 4}),
+          },
+          {layer: /^bidirectional/, weight: 'bias', initializer: 'zeros'},
+        ],
+        {seed: 1},
+      );
+      expect(tf.memory().numTensors).toBe(tensors);
+      expect(report.map((r) => r.weight.split('/').slice(1).join('/'))).toEqual([
+        'forward_encoder/kernel',
+        'forward_encoder/recurrent_kernel',
+        'forward_encoder/bias',
+        'backward_encoder/kernel',
+        'backward_encoder/recurrent_kernel',
+        'backward_encoder/bias',
+      ]);
+      // The kernel [FEATURES, 4·UNITS]: U[−a, a], a = √(6 / (fanIn + fanOut)). The two directions share
+      // one saved option, so one seed (the forward kernel's): the backward kernel is the same draw, as
+      // a reload of the saved config draws it.
+      const bound = Math.sqrt(6 / (FEATURES + 4 * UNITS));
+      expectUniform(data(model.weights[0]), bound);
+      expect(data(model.weights[3])).toEqual(data(model.weights[0]));
+      const [kernel, recurrent] = [deriveSeed(1, 0), deriveSeed(1, 1)]; // zeros take no seed
+      expect(report.map((r) => r.seed)).toEqual([kernel, recurrent, null, kernel, recurrent, null]);
+      for (const k of [1, 4]) {
+        // Each gate block [UNITS, UNITS] of the recurrent kernel [UNITS, 4·UNITS] is orthogonal: BᵀB = I.
+        const w = tf.tensor2d(data(model.weights[k]), [UNITS, 4 * UNITS]);
+        for (let g = 0; g < 4; g++) {
+          const block = w.slice([0, UNITS * g], [UNITS, UNITS]);
+          const gram = tf.matMul(block, block, true, false);
+          const error = tf.max(tf.abs(tf.sub(gram, tf.eye(UNITS)))).dataSync()[0];
+          expect(error).toBeLessThan(1e-5);
+          tf.dispose([block, gram]);
+        }
+        w.dispose();
       }
-      w.dispose();
-    }
-    for (const k of [2, 5]) expect([...data(model.weights[k])].every((v) => v === 0)).toBe(true);
-    expect(data(model.weights[6])).toEqual(before[6]); // the Dense kernel
-    const wrapped = savedLayers(model)[1].layer as {config: Json};
-    expect(wrapped.config.kernel_initializer).toEqual({
-      class_name: 'XavierUniformCustom',
-      config: {seed: deriveSeed(1, 0)},
-    });
-    expect(wrapped.config.recurrent_initializer).toEqual({
-      class_name: 'OrthogonalInitializer',
-      config: {seed: deriveSeed(1, 1), gates: 4},
-    });
-    expect(wrapped.config.bias_initializer).toEqual({class_name: 'Zeros', config: {}});
-    const dir = path.join(tmp, 'bilstm');
-    await model.save(fileIO(dir));
-    const fresh = await tf.loadLayersModel(fileIO(dir, {weights: false}));
-    for (let k = 0; k < 6; k++) expect(data(fresh.weights[k])).toEqual(data(model.weights[k]));
-    const inner = fresh.layers[1] as unknown as {
-      forwardLayer: {cell: {recurrentInitializer: tf.serialization.Serializable}};
-    };
-    expect(inner.forwardLayer.cell.recurrentInitializer.getClassName()).toBe(
-      'OrthogonalInitializer',
-    );
-    fresh.dispose();
-    model.dispose();
-  });
+      for (const k of [2, 5]) expect([...data(model.weights[k])].every((v) => v === 0)).toBe(true);
+      expect(data(model.weights[6])).toEqual(before[6]); // the Dense kernel
+      const wrapped = savedLayers(model)[1].layer as {config: Json};
+      expect(wrapped.config.kernel_initializer).toEqual({
+        class_name: 'XavierUniformCustom',
+        config: {seed: deriveSeed(1, 0)},
+      });
+      expect(wrapped.config.recurrent_initializer).toEqual({
+        class_name: 'OrthogonalInitializer',
+        config: {seed: deriveSeed(1, 1), gates: 4},
+      });
+      expect(wrapped.config.bias_initializer).toEqual({class_name: 'Zeros', config: {}});
+      const dir = path.join(tmp, 'bilstm');
+      await model.save(fileIO(dir));
+      const fresh = await tf.loadLayersModel(fileIO(dir, {weights: false}));
+      for (let k = 0; k < 6; k++) expect(data(fresh.weights[k])).toEqual(data(model.weights[k]));
+      const inner = fresh.layers[1] as unknown as {
+        forwardLayer: {cell: {recurrentInitializer: tf.serialization.Serializable}};
+      };
+      expect(inner.forwardLayer.cell.recurrentInitializer.getClassName()).toBe(
+        'OrthogonalInitializer',
+      );
+      fresh.dispose();
+      model.dispose();
+    },
+  );
 
   it(
     'with unitForgetBias, a bias rule keeps the forget-gate ' +

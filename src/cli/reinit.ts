@@ -109,6 +109,8 @@ export async function reinitCommand(
       try {
         const report = await lsuv(model, batch, seed === undefined ? {} : {seed});
         lsuvLayers.push(...report.map((r) => r.layer));
+        const rescaled = new Set(report.map((r) => r.kernel));
+        drawn = drawn.filter((w) => !rescaled.has(w.name)); // LSUV's note speaks for them
         io.out(`LSUV on a batch of ${batch[0].shape[0]}:`);
         io.out(
           table(

@@ -56,6 +56,11 @@ export interface LsuvLayerReport {
   /** Layer path (`'encoder/dense_1'` inside a nested model). */
   layer: string;
   className: string;
+  /**
+   * The kernel's name as a saved model names it (`originalName`, e.g. `'dense_1/kernel'`). Its value
+   * depends on the batch, so no saved config reproduces it (its option keeps no seed).
+   */
+  kernel: string;
   /** Rescalings performed. */
   iterations: number;
   /** Variance of the measured output on the batch before the first rescaling. */
@@ -191,6 +196,7 @@ function initializeLayer(c: LayerCall, o: Parsed, j: number): LsuvLayerReport {
   return {
     layer: c.path,
     className: c.layer.getClassName(),
+    kernel: kernel.originalName,
     iterations,
     initialVariance,
     variance,
