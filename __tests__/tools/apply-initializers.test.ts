@@ -656,6 +656,25 @@ describe('applyInitializers: all or nothing', () => {
   });
 });
 
+describe('applyInitializers: messages', () => {
+  it("name weights as the saved file does (originalName), not by tfjs's process-unique name", () => {
+    const make = (): tf.LayersModel =>
+      tf.sequential({layers: [tf.layers.dense({units: 2, inputShape: [3], name: 'd1'})]});
+    const [first, second] = [make(), make()];
+    expect(second.weights[1].name).toMatch(/^d1\/bias_\d+$/); // tfjs made it unique in the process
+    expect(second.weights[1].originalName).toBe('d1/bias'); // what model.save() writes
+    expect(() =>
+      applyInitializers(second, [{layer: 'd1', weight: 'bias', initializer: 'Dirac'}]),
+    ).toThrow(
+      "rules[0] (d1.bias=Dirac) cannot initialize weight 'd1/bias' (role 'bias', shape [2]) of layer 'd1' (Dense)",
+    );
+    expect(() => applyInitializers(second, () => 42 as never)).toThrow(
+      "the function's result for weight 'd1/kernel' (role 'kernel') must be",
+    );
+    tf.dispose([first, second] as never);
+  });
+});
+
 describe('applyInitializers: arguments', () => {
   it('refuses a non-model, bad options, a non-rule and an empty rule list', () => {
     const model = mlp();
