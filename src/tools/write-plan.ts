@@ -67,7 +67,7 @@ function labelOf(by: Chooser): string {
 }
 
 /** A weight as messages name it: as the saved file does, with its role, shape and layer. */
-export function where(site: WeightSite): string {
+function where(site: WeightSite): string {
   return (
     `weight '${weightName(site.weight)}' (role '${site.role}', ` +
     `shape ${describeValue(site.weight.shape)}) of layer ` +
