@@ -60,6 +60,9 @@ const TFJS: ReadonlyArray<string | {className: string; config: Json}> = [
   {className: 'Orthogonal', config: {seed: 15}},
 ];
 
+/** Our classes that also get an unseeded branch. */
+const UNSEEDED = ['XavierUniformCustom', 'OrthogonalInitializer', 'SparseInit', 'KaimingNormal'];
+
 /** The first kind whose kernel the class can fill (checked without drawing). */
 function kindFor(init: BaseInitializer<object>): (typeof KINDS)[number] {
   const fit = KINDS.find((k) => {
@@ -75,8 +78,9 @@ function kindFor(init: BaseInitializer<object>): (typeof KINDS)[number] {
 }
 
 /**
- * One branch per initializer — every class this package registers, seeded and (when it takes a
- * seed) unseeded, and every tfjs built-in — each a Dense or Conv layer on an input of its kind.
+ * One branch per initializer — every class this package registers (seeded when it takes a seed,
+ * some unseeded too), and every tfjs built-in, seeded and not — each a Dense or Conv layer on an
+ * input of its kind.
  */
 function zoo(): tfl.LayersModel {
   const inputs = new Map(
@@ -94,10 +98,9 @@ function zoo(): tfl.LayersModel {
     const Cls = registeredClass(name);
     const plain = new Cls();
     const kind = kindFor(plain);
-    if (plain.hasOption('seed')) {
-      branch(kind, new Cls({seed: 20261207}));
-      branch(kind, plain);
-    } else branch(kind, plain);
+    // Every class seeded; unseeded, a few (how a config says "no seed" is one mechanism for all).
+    if (plain.hasOption('seed')) branch(kind, new Cls({seed: 20261207}));
+    if (!plain.hasOption('seed') || UNSEEDED.includes(name)) branch(kind, plain);
   }
   for (const spec of TFJS) branch(KINDS[0], spec);
   return tfl.model({inputs: [...inputs.values()], outputs});
