@@ -30,15 +30,15 @@ export function reproducibilityNotes(
   const lines: string[] = [];
   if (unseeded.length > 0)
     lines.push(
-      `note: model.json does not reproduce ${plural(unseeded.length, 'weight', 'weights')} ` +
-        `drawn unseeded (${few(unseeded)}): a load without weights draws them afresh; ` +
-        `give --seed to make every drawn value reproducible`,
+      `note: ${plural(unseeded.length, 'weight', 'weights')} drawn unseeded ` +
+        `(${few(unseeded)}) ${unseeded.length === 1 ? 'is' : 'are'} not reproducible from ` +
+        `model.json: a load without weights draws afresh; give --seed to make every drawn value reproducible`,
     );
   if (lsuvLayers.length > 0)
     lines.push(
       `note: LSUV scaled the kernels of ${plural(lsuvLayers.length, 'layer', 'layers')} ` +
-        `(${few(lsuvLayers)}) to the batch: their values depend on the data, and model.json ` +
-        `keeps their initializers without a seed, so a load without weights does not reproduce them`,
+        `(${few(lsuvLayers)}) to the batch: their values depend on the data and are not ` +
+        `reproducible from model.json, which keeps their initializers without a seed`,
     );
   if (lines.length === 0 && drawn.length > 0)
     lines.push(
