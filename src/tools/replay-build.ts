@@ -29,13 +29,13 @@ export interface ReplayedWeight {
  * the results are in the order of `layer.weights`. `prepare(copy)` runs between construction and
  * build, to change the copy's options before its weights are made.
  *
- * Shared by `reinitialize` (which initializer does each weight use?) and `applyInitializers`
- * (which option initializes each weight, and what does a changed option draw?). Layers must be
- * registered with `tf.serialization`, the condition for saving a model anyway.
+ * Used by every writer (`findSites`: which option initializes each weight? `writeChoices`: what
+ * does the config a layer will save draw?) and by nothing else. Layers must be registered with
+ * `tf.serialization`, the condition for saving a model anyway.
  *
  * @param owner the public function, for error messages.
- * @param config the config to build the copy from; default `layer.getConfig()`. `applyInitializers`
- * passes a changed one, to see what a model saved after the change would reload.
+ * @param config the config to build the copy from; default `layer.getConfig()`. `writeChoices`
+ * passes the one the layer will save after a change, to draw exactly what a reload draws.
  */
 export function replayBuild(
   owner: string,

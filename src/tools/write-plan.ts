@@ -1,4 +1,10 @@
-import {tidy, type DataType, type Tensor, type Variable} from '@tensorflow/tfjs-core';
+import {
+  tidy,
+  type DataType,
+  type Tensor,
+  type Variable,
+  type serialization,
+} from '@tensorflow/tfjs-core';
 import type {Initializer, Layer} from '../core/tfjs';
 import {InitializerError, describeValue} from '../core/errors';
 import {deriveSeed} from '../random/seed';
@@ -193,7 +199,11 @@ function rebuildOnce(owner: string, found: ModelSites, planned: readonly Planned
 }
 
 /** The config `leaf` saves once the planned options are set (computed on an unbuilt copy). */
-function savedConfig(owner: string, leaf: Layer, mine: readonly Planned[]): never {
+function savedConfig(
+  owner: string,
+  leaf: Layer,
+  mine: readonly Planned[],
+): serialization.ConfigDict {
   const staged = copier(owner, leaf)();
   for (const {site, saved} of mine) {
     for (const path of [site.path, site.savedPath]) {
@@ -201,7 +211,7 @@ function savedConfig(owner: string, leaf: Layer, mine: readonly Planned[]): neve
       if (inner !== null) setOption(inner, site.option, saved);
     }
   }
-  return staged.getConfig() as never;
+  return staged.getConfig() as serialization.ConfigDict;
 }
 
 function checkReload(
