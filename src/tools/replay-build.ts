@@ -26,11 +26,10 @@ export interface ReplayedWeight {
  * Builds a fresh copy of `layer` from its config (the path `model.json` loading takes) and records,
  * for each weight its `build` creates, the initializer it asked for and the (inner) layer that
  * asked. The copy's own weights are filled with zeros (cheap) and disposed before this returns;
- * the results are in the order of `layer.weights`. `prepare(copy)` runs between construction and
- * build, to change the copy's options before its weights are made.
+ * the results are in the order of `layer.weights`.
  *
  * Used by every writer (`findSites`: which option initializes each weight? `writeChoices`: what
- * does the config a layer will save draw?) and by nothing else. Layers must be registered with
+ * does the config a layer will save draw?). Layers must be registered with
  * `tf.serialization`, the condition for saving a model anyway.
  *
  * @param owner the public function, for error messages.
@@ -40,7 +39,6 @@ export interface ReplayedWeight {
 export function replayBuild(
   owner: string,
   layer: Layer,
-  prepare: (copy: Layer) => void = () => undefined,
   config?: serialization.ConfigDict,
 ): ReplayedWeight[] {
   const name = layer.getClassName();
@@ -71,7 +69,6 @@ export function replayBuild(
       },
       () => {
         const built = construct(config);
-        prepare(built);
         built.build(node.inputShapes);
         return built;
       },

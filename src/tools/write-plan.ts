@@ -180,7 +180,7 @@ function rebuildOnce(owner: string, found: ModelSites, planned: readonly Planned
   const redraws: Redraw[] = [];
   for (const [leaf, mine] of byLeaf) {
     const records = mine.some((p) => p.saved !== p.site.saved)
-      ? replayBuild(owner, leaf, undefined, savedConfig(owner, leaf, mine))
+      ? replayBuild(owner, leaf, savedConfig(owner, leaf, mine))
       : (found.replays.get(leaf) as readonly ReplayedWeight[]);
     checkReload(owner, records, found.sites, mine);
     for (const p of mine) {
