@@ -49,8 +49,7 @@ function accepts(init: BaseInitializer<object>, shape: number[]): boolean {
 export function initializerCases(): InitializerCase[] {
   return registeredNames().map((name) => {
     const Cls = registeredClass(name);
-    const config: {[key: string]: number} =
-      'seed' in new Cls().getConfig() ? {seed: CASE_SEED} : {};
+    const config: {[key: string]: number} = new Cls().hasOption('seed') ? {seed: CASE_SEED} : {};
     const init = new Cls(config);
     const fit = KINDS.find((k) => accepts(init, k.layerShape) && accepts(init, k.valueShape));
     if (fit === undefined) {

@@ -56,7 +56,8 @@ describe('Uniform', () => {
   });
 
   it('defaults to PyTorch U[0, 1); low 0 stays 0 (unlike tfjs RandomUniform)', () => {
-    expect(new Uniform().getConfig()).toEqual({low: 0, high: 1, seed: null});
+    expect(new Uniform().getConfig()).toEqual({});
+    expect(new Uniform({low: -1, seed: 3}).getConfig()).toEqual({low: -1, seed: 3});
     const v = take(uniform({high: 2, seed: 2}).apply([1000, 100]));
     expect(minOf(v)).toBeGreaterThanOrEqual(0);
     expect(Math.abs(moments(v).mean - 1)).toBeLessThan(meanTolerance(4 / 12, v.length));
@@ -83,7 +84,8 @@ describe('Normal', () => {
   });
 
   it('defaults to N(0, 1); std 0 gives the mean; factory agrees', () => {
-    expect(new Normal().getConfig()).toEqual({mean: 0, std: 1, seed: null});
+    expect(new Normal().getConfig()).toEqual({});
+    expect(new Normal({mean: 0, std: 2}).getConfig()).toEqual({std: 2});
     expect(Array.from(take(new Normal({mean: 3, std: 0}).apply([2, 3])))).toEqual(
       new Array(6).fill(3),
     );
@@ -116,7 +118,8 @@ describe('TruncNormal (absolute bounds, as trunc_normal_)', () => {
   });
 
   it('defaults to PyTorch (0, 1, −2, 2) and rejects bad options', () => {
-    expect(new TruncNormal().getConfig()).toEqual({mean: 0, std: 1, a: -2, b: 2, seed: null});
+    expect(new TruncNormal().getConfig()).toEqual({});
+    expect(new TruncNormal({a: -3, b: 2}).getConfig()).toEqual({a: -3});
     expect(take(truncNormal({seed: 6}).apply([4, 4]))).toEqual(
       take(new TruncNormal({seed: 6}).apply([4, 4])),
     );

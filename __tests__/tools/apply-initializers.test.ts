@@ -186,28 +186,17 @@ describe('applyInitializers on an MLP with batch normalization', () => {
         className: 'VarianceScaling',
         config: {scale: 1, mode: 'fanAvg', distribution: 'normal', seed: null},
       }, // tfjs's glorotNormal
-      newInitializer: {
-        className: 'XavierUniformCustom',
-        config: {
-          gain: GAIN,
-          seed: null,
-          fanIn: null,
-          fanOut: null,
-          inAxis: null,
-          outAxis: null,
-          batchAxis: null,
-          inputAxes: null,
-          outputAxes: null,
-        },
-      },
+      newInitializer: {className: 'XavierUniformCustom', config: {gain: GAIN}}, // defaults left out
       seed: null,
       rule: 0,
+      reproducible: false, // an unseeded draw: a reload draws afresh
     });
     expect(report.find((r) => r.role === 'gamma')).toEqual(
       expect.objectContaining({
         oldInitializer: {className: 'Ones', config: {}},
         newInitializer: {className: 'RandomNormal', config: {mean: 1, stddev: 0.02, seed: null}},
         rule: 2,
+        reproducible: false,
       }),
     );
     expect(
@@ -222,17 +211,7 @@ describe('applyInitializers on an MLP with batch normalization', () => {
     for (const i of [0, 2, 4]) {
       expect(layers[i].kernel_initializer).toEqual({
         class_name: 'XavierUniformCustom',
-        config: {
-          gain: GAIN,
-          seed: null,
-          fan_in: null,
-          fan_out: null,
-          in_axis: null,
-          out_axis: null,
-          batch_axis: null,
-          input_axes: null,
-          output_axes: null,
-        },
+        config: {gain: GAIN},
       });
       expect(layers[i].bias_initializer).toEqual({class_name: 'ZeroBias', config: {}});
     }
@@ -305,24 +284,17 @@ describe('applyInitializers on a conv net, with {seed}', () => {
     expect(data(model.weights[0])).not.toEqual(a[0]);
   });
 
-  it("saves the rule's own seed setting (none), so a topology-only reload draws afresh from the scheme", async () => {
-    applyInitializers(model, rules, {seed: 7});
+  it('saves the seed each kernel was drawn with, so a topology-only reload reproduces it bit for bit', async () => {
+    const report = applyInitializers(model, rules, {seed: 7});
+    expect(report.map((r) => r.reproducible)).toEqual([true, true]);
     const layers = savedLayers(model);
     expect(layers[0].kernel_initializer).toEqual({
       class_name: 'KaimingNormal',
-      config: {
-        a: 0,
-        mode: 'fan_out',
-        nonlinearity: 'relu',
-        seed: null,
-        fan_in: null,
-        fan_out: null,
-        in_axis: null,
-        out_axis: null,
-        batch_axis: null,
-        input_axes: null,
-        output_axes: null,
-      },
+      config: {mode: 'fan_out', nonlinearity: 'relu', seed: deriveSeed(7, 0)},
+    });
+    expect(layers[1].kernel_initializer).toEqual({
+      class_name: 'KaimingNormal',
+      config: {mode: 'fan_out', nonlinearity: 'relu', seed: deriveSeed(7, 2)},
     });
     expect(layers[3].kernel_initializer).toEqual(
       expect.objectContaining({class_name: 'VarianceScaling'}),
@@ -330,88 +302,89 @@ describe('applyInitializers on a conv net, with {seed}', () => {
     const dir = path.join(tmp, 'conv');
     await model.save(fileIO(dir));
     const fresh = await tf.loadLayersModel(fileIO(dir, {weights: false}));
-    const kernel = fresh.weights[2];
-    expectNormal(data(kernel), 2 / (3 * 3 * 64));
-    expect(data(kernel)).not.toEqual(data(model.weights[2]));
+    for (const k of [0, 2]) expect(data(fresh.weights[k])).toEqual(data(model.weights[k]));
+    expect(data(fresh.weights[4])).not.toEqual(data(model.weights[4])); // the Dense kernel: unseeded
     fresh.dispose();
   });
 });
 
 describe('applyInitializers on an LSTM inside Bidirectional', () => {
-  it('reaches both directions; the wrapper saves the new options; a topology-only reload draws from them', async () => {
-    const model = biLstm();
-    scramble(model);
-    const before = values(model);
-    const tensors = tf.memory().numTensors;
-    const report = applyInitializers(
-      model,
-      [
-        {layer: 'LSTM', weight: 'kernel', initializer: 'XavierUniformCustom'},
-        {layer: 'encoder', weight: 'recurrent', initializer: new OrthogonalInitializer({gates: 4})},
-        {layer: /^bidirectional/, weight: 'bias', initializer: 'zeros'},
-      ],
-      {seed: 1},
-    );
-    expect(tf.memory().numTensors).toBe(tensors);
-    expect(report.map((r) => r.weight.split('/').slice(1).join('/'))).toEqual([
-      'forward_encoder/kernel',
-      'forward_encoder/recurrent_kernel',
-      'forward_encoder/bias',
-      'backward_encoder/kernel',
-      'backward_encoder/recurrent_kernel',
-      'backward_encoder/bias',
-    ]);
-    // Both directions' kernels [FEATURES, 4·UNITS] together: U[−a, a], a = √(6 / (fanIn + fanOut)).
-    const bound = Math.sqrt(6 / (FEATURES + 4 * UNITS));
-    expectUniform(Float32Array.from([...data(model.weights[0]), ...data(model.weights[3])]), bound);
-    for (const k of [1, 4]) {
-      // Each gate block [UNITS, UNITS] of the recurrent kernel [UNITS, 4·UNITS] is orthogonal: BᵀB = I.
-      const w = tf.tensor2d(data(model.weights[k]), [UNITS, 4 * UNITS]);
-      for (let g = 0; g < 4; g++) {
-        const block = w.slice([0, UNITS * g], [UNITS, UNITS]);
-        const gram = tf.matMul(block, block, true, false);
-        const error = tf.max(tf.abs(tf.sub(gram, tf.eye(UNITS)))).dataSync()[0];
-        expect(error).toBeLessThan(1e-5);
-        tf.dispose([block, gram]);
+  it(
+    'reaches both directions; the wrapper saves the new options ' +
+      'and seeds; a topology-only reload draws the same values',
+    async () => {
+      const model = biLstm();
+      scramble(model);
+      const before = values(model);
+      const tensors = tf.memory().numTensors;
+      const report = applyInitializers(
+        model,
+        [
+          {layer: 'LSTM', weight: 'kernel', initializer: 'XavierUniformCustom'},
+          {
+            layer: 'encoder',
+            weight: 'recurrent',
+            initializer: new OrthogonalInitializer({gates: 4}),
+          },
+          {layer: /^bidirectional/, weight: 'bias', initializer: 'zeros'},
+        ],
+        {seed: 1},
+      );
+      expect(tf.memory().numTensors).toBe(tensors);
+      expect(report.map((r) => r.weight.split('/').slice(1).join('/'))).toEqual([
+        'forward_encoder/kernel',
+        'forward_encoder/recurrent_kernel',
+        'forward_encoder/bias',
+        'backward_encoder/kernel',
+        'backward_encoder/recurrent_kernel',
+        'backward_encoder/bias',
+      ]);
+      // The kernel [FEATURES, 4·UNITS]: U[−a, a], a = √(6 / (fanIn + fanOut)). The two directions share
+      // one saved option, so one seed (the forward kernel's): the backward kernel is the same draw, as
+      // a reload of the saved config draws it.
+      const bound = Math.sqrt(6 / (FEATURES + 4 * UNITS));
+      expectUniform(data(model.weights[0]), bound);
+      expect(data(model.weights[3])).toEqual(data(model.weights[0]));
+      const [kernel, recurrent] = [deriveSeed(1, 0), deriveSeed(1, 1)]; // zeros take no seed
+      expect(report.map((r) => r.seed)).toEqual([kernel, recurrent, null, kernel, recurrent, null]);
+      for (const k of [1, 4]) {
+        // Each gate block [UNITS, UNITS] of the recurrent kernel [UNITS, 4·UNITS] is orthogonal: BᵀB = I.
+        const w = tf.tensor2d(data(model.weights[k]), [UNITS, 4 * UNITS]);
+        for (let g = 0; g < 4; g++) {
+          const block = w.slice([0, UNITS * g], [UNITS, UNITS]);
+          const gram = tf.matMul(block, block, true, false);
+          const error = tf.max(tf.abs(tf.sub(gram, tf.eye(UNITS)))).dataSync()[0];
+          expect(error).toBeLessThan(1e-5);
+          tf.dispose([block, gram]);
+        }
+        w.dispose();
       }
-      w.dispose();
-    }
-    for (const k of [2, 5]) expect([...data(model.weights[k])].every((v) => v === 0)).toBe(true);
-    expect(data(model.weights[6])).toEqual(before[6]); // the Dense kernel
-    const wrapped = savedLayers(model)[1].layer as {config: Json};
-    expect(wrapped.config.kernel_initializer).toEqual({
-      class_name: 'XavierUniformCustom',
-      config: {
-        gain: 1,
-        seed: null,
-        fan_in: null,
-        fan_out: null,
-        in_axis: null,
-        out_axis: null,
-        batch_axis: null,
-        input_axes: null,
-        output_axes: null,
-      },
-    });
-    expect(wrapped.config.recurrent_initializer).toEqual({
-      class_name: 'OrthogonalInitializer',
-      config: {gain: 1, seed: null, gates: 4, column_axis: -1},
-    });
-    expect(wrapped.config.bias_initializer).toEqual({class_name: 'Zeros', config: {}});
-    const dir = path.join(tmp, 'bilstm');
-    await model.save(fileIO(dir));
-    const fresh = await tf.loadLayersModel(fileIO(dir, {weights: false}));
-    expectUniform(Float32Array.from([...data(fresh.weights[0]), ...data(fresh.weights[3])]), bound);
-    for (const k of [0, 3]) expect(data(fresh.weights[k])).not.toEqual(data(model.weights[k]));
-    const inner = fresh.layers[1] as unknown as {
-      forwardLayer: {cell: {recurrentInitializer: tf.serialization.Serializable}};
-    };
-    expect(inner.forwardLayer.cell.recurrentInitializer.getClassName()).toBe(
-      'OrthogonalInitializer',
-    );
-    fresh.dispose();
-    model.dispose();
-  });
+      for (const k of [2, 5]) expect([...data(model.weights[k])].every((v) => v === 0)).toBe(true);
+      expect(data(model.weights[6])).toEqual(before[6]); // the Dense kernel
+      const wrapped = savedLayers(model)[1].layer as {config: Json};
+      expect(wrapped.config.kernel_initializer).toEqual({
+        class_name: 'XavierUniformCustom',
+        config: {seed: deriveSeed(1, 0)},
+      });
+      expect(wrapped.config.recurrent_initializer).toEqual({
+        class_name: 'OrthogonalInitializer',
+        config: {seed: deriveSeed(1, 1), gates: 4},
+      });
+      expect(wrapped.config.bias_initializer).toEqual({class_name: 'Zeros', config: {}});
+      const dir = path.join(tmp, 'bilstm');
+      await model.save(fileIO(dir));
+      const fresh = await tf.loadLayersModel(fileIO(dir, {weights: false}));
+      for (let k = 0; k < 6; k++) expect(data(fresh.weights[k])).toEqual(data(model.weights[k]));
+      const inner = fresh.layers[1] as unknown as {
+        forwardLayer: {cell: {recurrentInitializer: tf.serialization.Serializable}};
+      };
+      expect(inner.forwardLayer.cell.recurrentInitializer.getClassName()).toBe(
+        'OrthogonalInitializer',
+      );
+      fresh.dispose();
+      model.dispose();
+    },
+  );
 
   it(
     'with unitForgetBias, a bias rule keeps the forget-gate ' +
@@ -680,6 +653,25 @@ describe('applyInitializers: all or nothing', () => {
     const kernel = data(model.getLayer('conv').weights[0]);
     // Dirac [3, 3, 2, 4]: tap (1, 1), in c → out c for c < 2; zeros elsewhere.
     expect(kernel.reduce((s, v) => s + v, 0)).toBe(2);
+  });
+});
+
+describe('applyInitializers: messages', () => {
+  it("name weights as the saved file does (originalName), not by tfjs's process-unique name", () => {
+    const make = (): tf.LayersModel =>
+      tf.sequential({layers: [tf.layers.dense({units: 2, inputShape: [3], name: 'd1'})]});
+    const [first, second] = [make(), make()];
+    expect(second.weights[1].name).toMatch(/^d1\/bias_\d+$/); // tfjs made it unique in the process
+    expect(second.weights[1].originalName).toBe('d1/bias'); // what model.save() writes
+    expect(() =>
+      applyInitializers(second, [{layer: 'd1', weight: 'bias', initializer: 'Dirac'}]),
+    ).toThrow(
+      "rules[0] (d1.bias=Dirac) cannot initialize weight 'd1/bias' (role 'bias', shape [2]) of layer 'd1' (Dense)",
+    );
+    expect(() => applyInitializers(second, () => 42 as never)).toThrow(
+      "the function's result for weight 'd1/kernel' (role 'kernel') must be",
+    );
+    tf.dispose([first, second] as never);
   });
 });
 

@@ -119,7 +119,7 @@ async function showInitializers() {
   const names = inits.registeredNames();
   for (const [i, name] of names.entries()) {
     const Cls = inits[name];
-    const config = 'seed' in new Cls().getConfig() ? {seed: 1} : {};
+    const config = new Cls().hasOption('seed') ? {seed: 1} : {};
     const t0 = performance.now();
     const {t, shape} = applyToFirstShape(new Cls(config));
     const ms = performance.now() - t0;

@@ -11,7 +11,8 @@
  * 3. the same by a function, PyTorch's `apply(fn)` form: bit-identical with the same seed;
  * 4. train it on real MNIST digits and save it with `fileIO`;
  * 5. reload it topology-only (`fileIO(dir, {weights: false})`): the saved configs name the note's
- *    scheme, so the fresh model draws from it again — shown by its configs and draw statistics.
+ *    scheme with the seeds the rules drew with, so the fresh model draws the initialization of step 2
+ *    again, bit for bit — shown by its configs, draw statistics and a comparison.
  *
  * Flags: --epochs N (default 3), --backend tensorflow|wasm|cpu.
  */
@@ -99,6 +100,15 @@ function savedInitializers(json: {modelTopology: unknown}): string[][] {
   ]);
 }
 
+/** Whether every weight of `a` equals the same weight of `b` bit for bit. */
+function identical(a: tf.LayersModel, b: tf.LayersModel): boolean {
+  return a.weights.every((w, k) => {
+    const x = w.read().dataSync();
+    const y = b.weights[k].read().dataSync();
+    return x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
+  });
+}
+
 const show = (report: AppliedInitializer[]): string[][] =>
   report.map((r) => [
     r.weight,
@@ -137,15 +147,13 @@ async function main(): Promise<void> {
     },
     {seed: SEED},
   );
-  const same = model.weights.every((w, k) => {
-    const a = w.read().dataSync();
-    const b = other.weights[k].read().dataSync();
-    return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
-  });
+  const same = identical(model, other);
   console.log(
     `   every weight bit-identical to the rule form with the same seed: ${same ? 'yes' : 'NO'}`,
   );
   other.dispose();
+  const initial = build();
+  initial.setWeights(model.getWeights());
 
   console.log(`\n3. Training on MNIST digits (Adam 1e-3, batch 32, ${epochs} epochs):`);
   const {train: trainSet, test} = loadDigits();
@@ -177,6 +185,10 @@ async function main(): Promise<void> {
   setSeed(2010);
   const fresh = await tf.loadLayersModel(fileIO(dir, {weights: false}));
   printTable(STATS, kernelStats(fresh));
+  console.log(
+    `   bit-identical to the initialization of step 1 (the configs carry its seeds): ` +
+      `${identical(fresh, initial) ? 'yes' : 'NO'}`,
+  );
   fresh.compile({
     optimizer: tf.train.adam(1e-3),
     loss: 'categoricalCrossentropy',
@@ -186,14 +198,15 @@ async function main(): Promise<void> {
   const trained = run.epochs[run.epochs.length - 1].accuracy;
   console.log(
     `   test accuracy: trained ${(100 * trained).toFixed(1)}%, ` +
-      `fresh reload ${(100 * freshAcc).toFixed(1)}% (untrained: a ` +
-      `new draw, not the saved weights)`,
+      `fresh reload ${(100 * freshAcc).toFixed(1)}% (untrained: the ` +
+      `initialization again, not the saved weights)`,
   );
 
   await fs.rm(dir, {recursive: true, force: true});
   tf.dispose([x, y, xt, yt]);
   model.dispose();
   fresh.dispose();
+  initial.dispose();
 }
 
 main().catch((e: unknown) => {

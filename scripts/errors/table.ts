@@ -1705,7 +1705,12 @@ add(
 add(
   'misspelt option',
   {call: AI, args: [...rules({initializer: 'zeros'}), {sed: 1}]},
-  err(AI, 'sed', 'unknown option `sed`. Allowed options: `seed`'),
+  err(AI, 'sed', 'unknown option `sed`. Allowed options: `seed`, `unmatched`'),
+);
+add(
+  'unmatched neither keep nor reinitialize',
+  {call: AI, args: [...rules({initializer: 'zeros'}), {unmatched: 'drop'}]},
+  opt(AI, 'unmatched', "'keep' or 'reinitialize'", '"drop"'),
 );
 
 section = 'In-place functions (PyTorch style)';

@@ -9,6 +9,7 @@ import {readModelFile, type ModelFileAccess} from './model-file';
 import {intOption, loadModel, makeBatch, startBackend} from './runtime';
 import {CliError, EXIT, type CliIo} from './exit-codes';
 import {applyRules, parseRule} from './rules';
+import {reproducibilityNotes, type DrawnWeight} from './write-notes';
 
 /** Options of `tfjs-init reinit`. */
 export interface ReinitOptions {
@@ -59,7 +60,12 @@ async function checkOut(out: string, model: string): Promise<void> {
  * random batch of `--batch` examples, and saves `model.json` + `weights.bin` to `--out` — never
  * over the model it read (exit 2), and atomically: a failed save leaves no partial output. With
  * `--rule`s it applies them with `applyInitializers` instead (see `parseRule`): only the weights
- * they match change, and the saved model names their new initializers.
+ * they match change (in a file without weights, which has no values to keep, the others are drawn
+ * by their own initializers), and the saved model names their new initializers.
+ *
+ * With `--seed`, every value of the output follows from the seed and the input files, and the
+ * saved model.json reproduces every value the command drew (the seeds are in the config); the
+ * output says which values it does not reproduce (unseeded draws, LSUV's data-dependent kernels).
  */
 export async function reinitCommand(
   target: string,
@@ -74,8 +80,18 @@ export async function reinitCommand(
   await startBackend(options.backend, io);
   const model = await loadModel(file, io);
   try {
-    if (rules.length > 0) applyRules(model, rules, seed, io);
-    else {
+    // The weights this command draws (an input without stored values has none to keep), named as
+    // the saved file names them, and whether the saved model.json reproduces each.
+    const saved = new Map(model.weights.map((w) => [w.name, w.originalName]));
+    const name = (weight: string): string => saved.get(weight) ?? weight;
+    let drawn: DrawnWeight[];
+    if (rules.length > 0) {
+      const unmatched = file.hasWeights ? 'keep' : 'reinitialize';
+      drawn = applyRules(model, rules, seed, io, unmatched).map((r) => ({
+        name: name(r.weight),
+        reproducible: r.reproducible,
+      }));
+    } else {
       let weights;
       try {
         weights = reinitialize(model, seed === undefined ? {} : {seed});
@@ -85,11 +101,16 @@ export async function reinitCommand(
       io.out(
         `reinitialized ${weights.length} weights of ${model.name}${seed === undefined ? '' : ` with seed ${seed}`}`,
       );
+      drawn = weights.map((w) => ({name: name(w.name), reproducible: w.reproducible}));
     }
+    const lsuvLayers: string[] = [];
     if (options.lsuv === true) {
       const batch = await makeBatch(model, batchSize, seed ?? 0, options.input);
       try {
         const report = await lsuv(model, batch, seed === undefined ? {} : {seed});
+        lsuvLayers.push(...report.map((r) => r.layer));
+        const rescaled = new Set(report.map((r) => r.kernel));
+        drawn = drawn.filter((w) => !rescaled.has(w.name)); // LSUV's note speaks for them
         io.out(`LSUV on a batch of ${batch[0].shape[0]}:`);
         io.out(
           table(
@@ -116,6 +137,7 @@ export async function reinitCommand(
       throw new CliError(EXIT.failed, `could not save to ${options.out}: ${(e as Error).message}`);
     }
     io.out(`saved to ${options.out}`);
+    for (const line of reproducibilityNotes(drawn, lsuvLayers)) io.out(line);
     return EXIT.ok;
   } finally {
     model.dispose();

@@ -1,6 +1,6 @@
 import type {LayersModel} from '@tensorflow/tfjs-layers';
 import {InitializerError} from '../core/errors';
-import {applyInitializers} from '../tools/apply-initializers';
+import {applyInitializers, type AppliedInitializer} from '../tools/apply-initializers';
 import type {InitializerRule} from '../tools/initializer-rules';
 import {resolveInitializer, type SerializedInitializer} from '../tools/initializer-spec';
 import {table} from '../tools/text-table';
@@ -90,9 +90,10 @@ export function parseRule(text: string): InitializerRule {
   };
 }
 
-function shown(init: SerializedInitializer): string {
+/** An initializer as a table cell: its name and set options (`seed` left out when it is `column`'s). */
+function shown(init: SerializedInitializer, column: number | null = null): string {
   const options = Object.entries(init.config)
-    .filter(([, v]) => v !== null)
+    .filter(([k, v]) => v !== null && !(k === 'seed' && v === column))
     .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
   return options.length === 0 ? init.className : `${init.className} ${options.join(' ')}`;
 }
@@ -100,41 +101,51 @@ function shown(init: SerializedInitializer): string {
 /**
  * Applies parsed rules to a loaded model with `applyInitializers` and prints what changed; rule
  * errors (a role the layer lacks, a scheme that cannot fill a shape, a rule that matches nothing)
- * end the command with exit 2, the model unchanged.
+ * end the command with exit 2, the model unchanged. With `unmatched: 'reinitialize'` (an input
+ * without stored values) the weights no rule chooses are drawn by their own initializers.
+ *
+ * @returns what `applyInitializers` reports: every weight it drew.
  */
 export function applyRules(
   model: LayersModel,
   rules: InitializerRule[],
   seed: number | undefined,
   io: CliIo,
-): void {
-  let report;
+  unmatched: 'keep' | 'reinitialize' = 'keep',
+): AppliedInitializer[] {
+  let report: AppliedInitializer[];
   try {
-    report = applyInitializers(model, rules, seed === undefined ? {} : {seed});
+    report = applyInitializers(model, rules, {...(seed === undefined ? {} : {seed}), unmatched});
   } catch (e) {
     if (e instanceof InitializerError)
       throw new CliError(EXIT.usage, `bad --rule for this model: ${e.message}`);
     throw new CliError(EXIT.failed, `could not apply the rules: ${(e as Error).message}`);
   }
+  const ruled = report.filter((r) => r.rule !== null);
+  const others = report.length - ruled.length;
+  const withSeed = seed === undefined ? '' : ` with seed ${seed}`;
   io.out(
-    `applied ${rules.length} rule(s) to ${report.length} ` +
+    `applied ${rules.length} rule(s) to ${ruled.length} ` +
       `of ${model.weights.length} weights ` +
-      `of ${model.name}${seed === undefined ? '' : ` with seed ${seed}`}; ` +
-      `the others keep their values`,
+      `of ${model.name}${withSeed}; ` +
+      (unmatched === 'keep'
+        ? `the others keep their values`
+        : `the other ${others}, which the input has no values for, are drawn by their own initializers${withSeed}`),
   );
   // The name the file saves (tfjs suffixes `name` with _1, _2 … when a process builds a layer twice).
   const saved = new Map(model.weights.map((w) => [w.name, w.originalName]));
   io.out(
     table(
       ['weight', 'role', 'rule', 'old initializer', 'new initializer', 'seed'],
-      report.map((r) => [
+      ruled.map((r) => [
         saved.get(r.weight) ?? r.weight,
         r.role,
         String(r.rule),
         shown(r.oldInitializer),
-        shown(r.newInitializer),
+        shown(r.newInitializer, r.seed),
         r.seed === null ? '—' : String(r.seed),
       ]),
     ),
   );
+  return report;
 }

@@ -25,21 +25,67 @@ const absent = (v: unknown): boolean => v === undefined || v === null;
 /**
  * Parses a user- or file-supplied options object against a schema.
  *
- * Rejects anything that is not a plain object, and every key the schema does not know (so a
- * typo like `{gian: 2}` fails instead of being ignored). The `customObjects` key that tfjs adds
- * when it deserializes is dropped. Only own enumerable keys are read, and the result is built on
- * a null prototype, so `__proto__` or `constructor` keys in a model file cannot reach
- * `Object.prototype`.
+ * Rejects anything that is not a plain object, and every key the schema does not know that has a
+ * value (so a typo like `{gian: 2}` fails instead of being ignored, and so does an option of a newer
+ * version: ignoring it would draw other values than the file's writer meant). A key the schema does
+ * not know whose value is `null` (or `undefined`) is ignored: `null` means "unset" in tfjs's and
+ * Keras's saved configs (Keras 3.15 writes `"input_axes": null` on every `VarianceScaling`), and an
+ * option this package adds later takes its old behaviour when unset, so ignoring it changes nothing.
+ * The `customObjects` key that tfjs adds when it deserializes is dropped. Only own enumerable keys
+ * are read, and the result is built on a null prototype, so `__proto__` or `constructor` keys in a
+ * model file cannot reach `Object.prototype`.
  */
 export function parseOptions<O>(owner: string, args: unknown, schema: Schema<O>): O {
   const known = Object.keys(schema);
-  const raw = knownOptions(owner, args, [...known, 'customObjects']);
+  const raw = knownOptions(owner, withoutUnsetUnknown(args, known), [...known, 'customObjects']);
   const out = Object.create(null) as Record<string, unknown>;
   for (const key of known) {
     const value = Object.prototype.hasOwnProperty.call(raw, key) ? raw[key] : undefined;
     out[key] = (schema as Record<string, Check<unknown>>)[key](value, owner, key);
   }
   return out as O;
+}
+
+/** `args` without the keys outside `known` whose value is unset (`null` or `undefined`); see {@link parseOptions}. */
+function withoutUnsetUnknown(args: unknown, known: readonly string[]): unknown {
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) return args;
+  const given = args as Record<string, unknown>;
+  const keys = Object.keys(given);
+  const keep = keys.filter((k) => known.includes(k) || k === 'customObjects' || !absent(given[k]));
+  if (keep.length === keys.length) return args;
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const k of keep) out[k] = given[k];
+  return out;
+}
+
+/** The default of one option: what its check makes of an absent value, or {@link NO_DEFAULT}. */
+export const NO_DEFAULT: unique symbol = Symbol('no default');
+
+const defaultsBySchema = new WeakMap<object, Readonly<Record<string, unknown>>>();
+
+/**
+ * The default of every option of `schema`: what its check returns for an absent value, or
+ * {@link NO_DEFAULT} for an option that must be given (its check refuses `undefined`). Computed once
+ * per schema.
+ */
+export function optionDefaults<O>(
+  owner: string,
+  schema: Schema<O>,
+): Readonly<Record<string, unknown>> {
+  const cached = defaultsBySchema.get(schema);
+  if (cached !== undefined) return cached;
+  const defaults = Object.create(null) as Record<string, unknown>;
+  for (const [key, check] of Object.entries(schema) as Array<[string, Check<unknown>]>) {
+    try {
+      defaults[key] = check(undefined, owner, key);
+    } catch (e) {
+      if (!(e instanceof InitializerError)) throw e;
+      defaults[key] = NO_DEFAULT;
+    }
+  }
+  Object.freeze(defaults);
+  defaultsBySchema.set(schema, defaults);
+  return defaults;
 }
 
 /**
@@ -75,16 +121,30 @@ export type ConfigValue = number | string | boolean | null | number[];
 
 /**
  * Turns parsed options into a tfjs config: `undefined` becomes `null`, as tfjs saves it; arrays are
- * copied (a saved config never shares an array with the instance).
+ * copied (a saved config never shares an array with the instance). Given `defaults` (see
+ * {@link optionDefaults}), only the options that differ from their default are kept, as Keras
+ * leaves out what it need not say: a config then names what was chosen, and a file written after
+ * a later version adds an option still loads in an earlier one unless the option is used.
  */
-export function toConfig<O extends object>(options: O): {[key: string]: ConfigValue} {
+export function toConfig<O extends object>(
+  options: O,
+  defaults?: Readonly<Record<string, unknown>>,
+): {[key: string]: ConfigValue} {
   const config: {[key: string]: ConfigValue} = {};
   for (const [key, value] of Object.entries(options)) {
+    if (defaults !== undefined && key in defaults && sameOption(value, defaults[key])) continue;
     config[key] = Array.isArray(value)
       ? [...(value as number[])]
       : ((value ?? null) as ConfigValue);
   }
   return config;
+}
+
+/** Whether an option's value equals its default (arrays element by element; `undefined` as `null`). */
+function sameOption(value: unknown, def: unknown): boolean {
+  if (Array.isArray(value) && Array.isArray(def))
+    return value.length === def.length && value.every((v, i) => v === def[i]);
+  return (value ?? null) === (def ?? null);
 }
 
 function finite(value: unknown): value is number {

@@ -1,6 +1,6 @@
 import {TfInitializer} from '../core/tfjs';
 import type {DataType, Tensor, serialization} from '@tensorflow/tfjs-core';
-import {parseOptions, toConfig, type Schema} from '../core/options';
+import {optionDefaults, parseOptions, toConfig, type Schema} from '../core/options';
 import {checkDtype, checkShape} from '../core/tensor-args';
 
 /** A constructor of one of this package's initializers, as {@link register} sees it. */
@@ -13,9 +13,11 @@ export interface InitializerClass {
  * Base of every initializer in this package: a real tfjs `Initializer`.
  *
  * It owns option parsing (unknown keys and bad values fail at construction, naming the class,
- * option, value and what is allowed), `getConfig` (every option, `null` when unset, so saved
- * models are explicit), and the argument checks of `apply` (shape and dtype fail before any
- * allocation). Subclasses declare a schema and implement {@link BaseInitializer.generate}.
+ * option, value and what is allowed; an unknown key set to `null` is ignored), `getConfig` (the
+ * options that differ from their defaults, so a saved model says what was chosen and an option a
+ * later version adds appears only where it is used), and the argument checks of `apply` (shape and
+ * dtype fail before any allocation). Subclasses declare a schema and implement
+ * {@link BaseInitializer.generate}.
  *
  * @typeParam O the parsed options, as stored and saved.
  */
@@ -26,11 +28,20 @@ export abstract class BaseInitializer<O extends object> extends TfInitializer {
   /** The parsed options, defaults filled in. */
   protected readonly options: Readonly<O>;
 
+  /** Each option's default (the schema's value for an absent option), which `getConfig` leaves out. */
+  private readonly defaults: Readonly<Record<string, unknown>>;
+
   /** Dtypes `apply` accepts. Real-valued draws only make sense in float32. */
   protected readonly dtypes: readonly DataType[] = ['float32'];
 
   /** Smallest rank `apply` accepts (2 where fans or a matrix are needed). */
   protected readonly minRank: number = 0;
+
+  /**
+   * Whether `getConfig` writes every option, defaults included: only for the fixed built-ins, which
+   * take tfjs's class names and so write tfjs's own config format, unchanged.
+   */
+  protected readonly savesDefaults: boolean = false;
 
   /**
    * @param args the user's options (or a saved config).
@@ -46,6 +57,21 @@ export abstract class BaseInitializer<O extends object> extends TfInitializer {
     const owner = this.getClassName();
     const parsed = parseOptions(owner, args, schema);
     this.options = Object.freeze(refine === undefined ? parsed : refine(parsed, owner));
+    this.defaults = optionDefaults(owner, schema);
+  }
+
+  /**
+   * Whether the class has the option `name` — e.g. `'seed'`: whether it draws random values that a
+   * seed fixes (tools that reseed a model ask this; a saved config leaves an unset seed out).
+   *
+   * @example
+   * ```ts
+   * new XavierUniformCustom().hasOption('seed');   // true
+   * new ZeroBias().hasOption('seed');              // false
+   * ```
+   */
+  hasOption(name: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.defaults, name);
   }
 
   /**
@@ -79,9 +105,18 @@ export abstract class BaseInitializer<O extends object> extends TfInitializer {
     return {shape: dims, dtype: dt};
   }
 
-  /** The options, with unset ones as `null`; keys are camelCase words that survive tfjs's saving. */
+  /**
+   * The options that differ from their defaults (`{}` for a default instance; an unset seed is left
+   * out), as tfjs saves them in `model.json`; keys are camelCase words that survive tfjs's saving.
+   * Reading the config back gives an equal instance.
+   *
+   * @example
+   * ```ts
+   * new XavierUniformCustom({gain: 2}).getConfig();   // {gain: 2}
+   * ```
+   */
   override getConfig(): serialization.ConfigDict {
-    return toConfig(this.options);
+    return toConfig(this.options, this.savesDefaults ? undefined : this.defaults);
   }
 
   /**

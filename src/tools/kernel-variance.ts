@@ -6,6 +6,7 @@ import {checkDims, checkRank, sizeOf} from '../core/tensor-args';
 import {fail} from '../core/errors';
 import {toCamelCase} from '../core/camel-case';
 import {ownValue, setOwn} from '../core/own';
+import {seedOf, takesSeed} from './initializer-seed';
 
 /**
  * Variance of a N(0, 1) truncated to [−2, 2]: 1 − 4φ(2)/(2Φ(2) − 1) = 0.7737. tfjs's
@@ -110,10 +111,11 @@ function measured(
   if (entry === undefined || sizeOf(shape) > MEASURE_LIMIT) return null;
   // A seeded kernel is measured as it is; an unseeded scheme is averaged over draws with seeds
   // 0, 1, ... (about 1e5 values), which leaves the setSeed stream alone.
-  const unseeded = 'seed' in config && (config.seed === null || config.seed === undefined);
-  const draws = unseeded ? Math.min(50, Math.ceil(1e5 / sizeOf(shape))) : 1;
   let total = 0;
   try {
+    const probe = entry[1](entry[0], config as serialization.ConfigDict) as unknown as Initializer;
+    const unseeded = takesSeed(probe) && seedOf(probe) === null;
+    const draws = unseeded ? Math.min(50, Math.ceil(1e5 / sizeOf(shape))) : 1;
     for (let s = 0; s < draws; s++) {
       const init = entry[1](
         entry[0],
@@ -123,10 +125,10 @@ function measured(
       total += v.dataSync()[0];
       v.dispose();
     }
+    return total / draws;
   } catch {
     return null;
   }
-  return total / draws;
 }
 
 /**

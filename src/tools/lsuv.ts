@@ -7,7 +7,7 @@ import {
   type Tensor,
   type Variable,
 } from '@tensorflow/tfjs-core';
-import type {Layer} from '../core/tfjs';
+import type {Initializer, Layer} from '../core/tfjs';
 import type {LayerVariable} from '@tensorflow/tfjs-layers';
 import type {LayersModel} from '@tensorflow/tfjs-layers';
 import {InitializerError, fail} from '../core/errors';
@@ -17,6 +17,8 @@ import {knownOptions, seed as seedOption} from '../core/options';
 import {deriveSeed} from '../random/seed';
 import {linearActivation} from './activation';
 import {applyLayer, checkBatch, checkModel, leafLayers, walkModel, type LayerCall} from './graph';
+import {seedOf, withSeed} from './initializer-seed';
+import {option, setOption} from './weight-sites';
 
 /** Layer classes LSUV initializes: their `kernel` maps inputs to output units. */
 export const LSUV_LAYER_CLASSES: readonly string[] = [
@@ -54,6 +56,11 @@ export interface LsuvLayerReport {
   /** Layer path (`'encoder/dense_1'` inside a nested model). */
   layer: string;
   className: string;
+  /**
+   * The kernel's name as a saved model names it (`originalName`, e.g. `'dense_1/kernel'`). Its value
+   * depends on the batch, so no saved config reproduces it (its option keeps no seed).
+   */
+  kernel: string;
   /** Rescalings performed. */
   iterations: number;
   /** Variance of the measured output on the batch before the first rescaling. */
@@ -125,6 +132,22 @@ function kernelOf(layer: Layer): LayerVariable {
   return kernel;
 }
 
+const KERNEL_OPTION = 'kernelInitializer';
+
+/**
+ * The kernel options of `layers` that carry a seed, without it: LSUV's kernels come from the batch,
+ * so no config reproduces them, and a saved model must not claim to (its option keeps the scheme).
+ */
+function unseededKernelOptions(layers: Iterable<Layer>): Array<[Layer, Initializer]> {
+  const out: Array<[Layer, Initializer]> = [];
+  for (const layer of layers) {
+    const init = option(layer, KERNEL_OPTION);
+    const plain = init === undefined || seedOf(init) === null ? null : withSeed(init, null);
+    if (plain !== null) out.push([layer, plain]);
+  }
+  return out;
+}
+
 /** Calls the layer; with `preActivation`, with its activation replaced by linear for this call only. */
 function measuredOutput(c: LayerCall, measure: Parsed['measure']): Tensor {
   const holder = c.layer as unknown as {activation?: unknown};
@@ -173,6 +196,7 @@ function initializeLayer(c: LayerCall, o: Parsed, j: number): LsuvLayerReport {
   return {
     layer: c.path,
     className: c.layer.getClassName(),
+    kernel: kernel.originalName,
     iterations,
     initialVariance,
     variance,
@@ -189,6 +213,10 @@ function initializeLayer(c: LayerCall, o: Parsed, j: number): LsuvLayerReport {
  *     repeat  W_L ← W_L / √Var(B_L)  until |Var(B_L) − 1| < tolerance or `maxIterations`
  *     rescalings, where B_L is the layer's output on the batch (see {@link LsuvOptions.measure})
  *     and Var is taken over all of its elements.
+ *
+ * The kernels' values come from the batch, so no saved config reproduces them: each initialized
+ * layer keeps its kernel initializer (its scheme) with the seed removed, so that a model saved
+ * afterwards does not claim them — a load without weights draws afresh from the scheme.
  *
  * Biases are left as they are. Works on Sequential and functional models, nested models included
  * (their layers are initialized in place, in order); layers of {@link LSUV_LAYER_CLASSES} take
@@ -253,6 +281,8 @@ export async function lsuv(
       for (const t of Array.isArray(out) ? out : [out]) if (!keep.has(t.id)) created.push(t);
       step = walk.next(out);
     }
+    const unseeded = unseededKernelOptions(targets);
+    for (const [layer, init] of unseeded) setOption(layer, KERNEL_OPTION, init);
     failed = false;
   } finally {
     dispose(created);

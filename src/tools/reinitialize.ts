@@ -1,20 +1,22 @@
-import type {LayersModel, LayerVariable} from '@tensorflow/tfjs-layers';
-import type {Initializer} from '../core/tfjs';
-import {serialization, tidy, type DataType, type Variable} from '@tensorflow/tfjs-core';
+import type {LayersModel} from '@tensorflow/tfjs-layers';
 import {checkLiveModel} from '../core/disposed';
-import {BaseInitializer} from '../initializers/base';
 import {knownOptions, seed as seedOption} from '../core/options';
-import {deriveSeed} from '../random/seed';
-import {checkModel, leafLayers} from './graph';
-import {replayBuild} from './rebuild';
+import {checkModel} from './graph';
+import {findSites} from './weight-sites';
+import {writeChoices} from './write-plan';
+
+const OWNER = 'reinitialize';
 
 /** Options of {@link reinitialize}. */
 export interface ReinitializeOptions {
   /**
    * Integer in [0, 2^53 − 1]. Weight k of `model.weights` is drawn with seed `deriveSeed(seed, k)`,
-   * which replaces the seed of its initializer (seeded or not). Without it, every initializer runs as
-   * configured: unseeded ones of this package draw from the `setSeed` stream, seeded ones repeat
-   * their values (the model returns to its initial weights), tfjs's unseeded ones use `Math.random`.
+   * which replaces the seed of its initializer (seeded or not) **in the layer's option too**, so a
+   * model saved afterwards reproduces every value on a load without weights. Weights that share one
+   * saved option (the two directions of a `Bidirectional`) share the seed of the first of them, as
+   * a reload draws them. Without it, every initializer runs as configured: unseeded ones of this
+   * package draw from the `setSeed` stream, seeded ones repeat their values (the model returns to
+   * its initial weights), tfjs's unseeded ones use `Math.random`; the options are not changed.
    */
   seed?: number;
 }
@@ -24,21 +26,22 @@ export interface ReinitializedWeight {
   /** The weight's name, as in `model.weights`. */
   name: string;
   shape: number[];
-  /** Class name of the initializer that produced the new value (`'VarianceScaling'`, `'XavierUniformCustom'`, ...). */
+  /**
+   * Class name of the initializer option that produced the new value (`'VarianceScaling'`,
+   * `'XavierUniformCustom'`, ...; for tfjs's LSTM forget-gate bias, the `biasInitializer` it wraps).
+   */
   initializer: string;
   /**
    * The seed used, or null when the initializer ran with its own configuration (no `seed` option,
    * or no seed given).
    */
   seed: number | null;
-}
-
-/** A copy of `init` with its `seed` replaced, or null when it takes no seed. */
-export function reseeded(init: Initializer, seed: number): Initializer | null {
-  const config = init.getConfig() as serialization.ConfigDict;
-  if (!Object.prototype.hasOwnProperty.call(config, 'seed')) return null;
-  const cls = init.constructor as serialization.SerializableConstructor<serialization.Serializable>;
-  return cls.fromConfig(cls, {...config, seed}) as unknown as Initializer;
+  /**
+   * Whether the model's saved config reproduces the new value bit for bit on a load without
+   * weights: the draw was seeded (and the option carries the seed) or draws nothing random (zeros,
+   * constants, identities). False for an unseeded draw: its option carries no seed.
+   */
+  reproducible: boolean;
 }
 
 /**
@@ -48,20 +51,24 @@ export function reseeded(init: Initializer, seed: number): Initializer | null {
  * batch-normalization gamma/beta/moving statistics, PReLU alphas — every weight of every layer,
  * nested models included. tfjs has no way to reset a model's weights; this is it.
  *
- * How: each layer with weights is rebuilt once from its config, as `tf.loadLayersModel` would,
- * which tells exactly which initializer each of its weights uses (including tfjs's derived ones,
- * like the LSTM forget-gate bias); the initializer is then applied to the weight's shape and the
- * result assigned to the weight (constraints are not applied, as at construction). Layers and
- * initializers must therefore be registered with `tf.serialization` — the same condition as saving.
+ * How: each layer with weights is rebuilt from its config, as `tf.loadLayersModel` would, which
+ * tells exactly which initializer option each of its weights uses (including tfjs's derived ones,
+ * like the LSTM forget-gate bias); with a seed the options are reseeded and the layer is rebuilt
+ * once more, from the config it will save; every value is drawn by exactly the initializer that
+ * rebuild used — what a load of the saved model without weights draws — and only then are the
+ * values assigned (constraints are not applied, as at construction) and the options set. Layers
+ * and initializers must therefore be registered with `tf.serialization` — the condition for saving.
  *
  * Seeds (see {@link ReinitializeOptions.seed}): with `seed`, weight k of `model.weights` is drawn
- * by its initializer with `seed: deriveSeed(seed, k)` — reproducible, distinct per weight, and
- * different for different seeds; initializers without a `seed` option (zeros, ones, constants,
- * identity, tfjs's LSTM forget-bias wrapper) run unchanged. Without `seed`, initializers run as
- * configured.
+ * by its initializer with `seed: deriveSeed(seed, k)`, and the layer's option carries that seed
+ * from then on — reproducible, from the values and from a saved config alike, distinct per weight,
+ * and different for different seeds; initializers without a `seed` option (zeros, ones, constants,
+ * identity) run unchanged. Without `seed`, initializers run as configured; an unseeded one's value
+ * is then not reproducible from the config ({@link ReinitializedWeight.reproducible}).
  *
- * The optimizer's state (e.g. Adam moments) is not touched: compile again to reset it.
- * Leaves `tf.memory().numTensors` unchanged.
+ * All or nothing: on any error the model's values and options are as before. The new values exist
+ * beside the old ones until they are assigned. The optimizer's state (e.g. Adam moments) is not
+ * touched: compile again to reset it. Leaves `tf.memory().numTensors` unchanged.
  *
  * @returns one entry per weight of `model.weights`, in that order.
  * @example
@@ -75,48 +82,17 @@ export function reinitialize(
   model: LayersModel,
   options: ReinitializeOptions = {},
 ): ReinitializedWeight[] {
-  checkModel('reinitialize', model);
-  checkLiveModel('reinitialize', model);
+  checkModel(OWNER, model);
+  checkLiveModel(OWNER, model);
   const seed =
-    seedOption()(knownOptions('reinitialize', options, ['seed']).seed, 'reinitialize', 'seed') ??
-    undefined;
-  const index = new Map(model.weights.map((w, k) => [w.id, k]));
-  // First plan every weight (where a layer that cannot be rebuilt, or an initializer that cannot
-  // fill its weight, is found), then overwrite: a failure leaves every weight as it was.
-  const plan: Array<{
-    weight: LayerVariable;
-    init: Initializer;
-    dtype: DataType;
-    k: number;
-    seed: number | null;
-  }> = [];
-  for (const {layer} of leafLayers(model)) {
-    if (layer.weights.length === 0) continue;
-    const records = replayBuild('reinitialize', layer);
-    layer.weights.forEach((weight, i) => {
-      const k = index.get(weight.id);
-      if (k === undefined) return; // a weight of a layer shared with another model only
-      const {initializer, dtype} = records[i];
-      const weightSeed = seed === undefined ? null : deriveSeed(seed, k);
-      const chosen = weightSeed === null ? null : reseeded(initializer, weightSeed);
-      const init = chosen ?? initializer;
-      if (init instanceof BaseInitializer) init.validate(weight.shape, dtype);
-      plan.push({weight, init, dtype, k, seed: chosen === null ? null : weightSeed});
-    });
-  }
-  const report: ReinitializedWeight[] = new Array(model.weights.length);
-  for (const {weight, init, dtype, k, seed: used} of plan) {
-    const shape = weight.shape as number[];
-    tidy(() => {
-      const value = init.apply(shape, dtype);
-      (weight.read() as Variable).assign(value);
-    });
-    report[k] = {
-      name: weight.name,
-      shape: [...shape],
-      initializer: init.getClassName(),
-      seed: used,
-    };
-  }
-  return report.filter((r) => r !== undefined);
+    seedOption()(knownOptions(OWNER, options, ['seed']).seed, OWNER, 'seed') ?? undefined;
+  const found = findSites(OWNER, model);
+  const choices = found.sites.map((site) => ({site, initializer: site.saved, by: 'own' as const}));
+  return writeChoices(OWNER, found, choices, seed).map((r) => ({
+    name: r.site.weight.name,
+    shape: [...(r.site.weight.shape as number[])],
+    initializer: r.from.getClassName(),
+    seed: r.seed,
+    reproducible: r.reproducible,
+  }));
 }

@@ -40,6 +40,8 @@ const UNIFORM: Schema<UniformConfig> = {
  */
 export class FixedRandomUniform extends BaseInitializer<UniformConfig> {
   static override className = 'RandomUniform';
+  /** tfjs's config format: every option, defaults included. */
+  protected override readonly savesDefaults = true;
 
   constructor(args: Partial<UniformConfig> = {}) {
     super(args, UNIFORM, (o, owner) => {
@@ -87,6 +89,8 @@ const NORMAL: Schema<NormalConfig> = {
  */
 export class FixedRandomNormal extends BaseInitializer<NormalConfig> {
   static override className = 'RandomNormal';
+  /** tfjs's config format: every option, defaults included. */
+  protected override readonly savesDefaults = true;
 
   constructor(args: Partial<NormalConfig> = {}) {
     super(args, NORMAL);
@@ -108,6 +112,8 @@ export class FixedRandomNormal extends BaseInitializer<NormalConfig> {
  */
 export class FixedTruncatedNormal extends BaseInitializer<NormalConfig> {
   static override className = 'TruncatedNormal';
+  /** tfjs's config format: every option, defaults included. */
+  protected override readonly savesDefaults = true;
 
   constructor(args: Partial<NormalConfig> = {}) {
     super(args, NORMAL, (o, owner) => {
@@ -158,6 +164,8 @@ const ORTHOGONAL: Schema<OrthogonalConfig> = {gain: positive(1), seed: seed()};
  */
 export class FixedOrthogonal extends BaseInitializer<OrthogonalConfig> {
   static override className = 'Orthogonal';
+  /** tfjs's config format: every option, defaults included. */
+  protected override readonly savesDefaults = true;
   protected override readonly minRank = 2;
 
   constructor(args: Partial<OrthogonalConfig> = {}) {
@@ -181,4 +189,6 @@ export class FixedOrthogonal extends BaseInitializer<OrthogonalConfig> {
  */
 export class FixedIdentity extends Eye {
   static override className = 'Identity';
+  /** tfjs's config format: every option, defaults included. */
+  protected override readonly savesDefaults = true;
 }

@@ -112,6 +112,8 @@ const DRAW: Readonly<Record<BuiltinDistribution, ScalingDistribution>> = {
  */
 export class FixedVarianceScaling extends BaseInitializer<BuiltinVarianceScalingOptions> {
   static override className = 'VarianceScaling';
+  /** tfjs's config format: every option, defaults included. */
+  protected override readonly savesDefaults = true;
 
   constructor(args: Partial<BuiltinVarianceScalingOptions> = {}) {
     super(args, SCHEMA, (o, owner) => {

@@ -4,6 +4,7 @@ import {serialization, type DataType} from '@tensorflow/tfjs-core';
 import {interceptAddWeight} from './add-weight';
 import type {Initializer, Layer} from '../core/tfjs';
 import {InitializerError} from '../core/errors';
+import {ownValue} from '../core/own';
 
 /** What a replayed build learned about one weight of the layer. */
 export interface ReplayedWeight {
@@ -25,34 +26,23 @@ export interface ReplayedWeight {
  * Builds a fresh copy of `layer` from its config (the path `model.json` loading takes) and records,
  * for each weight its `build` creates, the initializer it asked for and the (inner) layer that
  * asked. The copy's own weights are filled with zeros (cheap) and disposed before this returns;
- * the results are in the order of `layer.weights`. `prepare(copy)` runs between construction and
- * build, to change the copy's options before its weights are made.
+ * the results are in the order of `layer.weights`.
  *
- * Shared by `reinitialize` (which initializer does each weight use?) and `applyInitializers`
- * (which option initializes each weight, and what does a changed option draw?). Layers must be
- * registered with `tf.serialization`, the condition for saving a model anyway.
+ * Used by every writer (`findSites`: which option initializes each weight? `writeChoices`: what
+ * does the config a layer will save draw?). Layers must be registered with
+ * `tf.serialization`, the condition for saving a model anyway.
  *
  * @param owner the public function, for error messages.
- * @param config the config to build the copy from; default `layer.getConfig()`. `applyInitializers`
- * passes a changed one, to see what a model saved after the change would reload.
+ * @param config the config to build the copy from; default `layer.getConfig()`. `writeChoices`
+ * passes the one the layer will save after a change, to draw exactly what a reload draws.
  */
 export function replayBuild(
   owner: string,
   layer: Layer,
-  prepare: (copy: Layer) => void = () => undefined,
   config?: serialization.ConfigDict,
 ): ReplayedWeight[] {
   const name = layer.getClassName();
-  const entry = serialization.SerializationMap.getMap().classNameMap[name];
-  if (entry === undefined) {
-    throw new InitializerError(
-      owner,
-      'model',
-      `layer '${layer.name}' has class '${name}', which is not ` +
-        `registered with tf.serialization; register it (saving the ` +
-        `model needs that too)`,
-    );
-  }
+  const construct = copier(owner, layer);
   const node = layer.inboundNodes[0];
   if (node === undefined) {
     throw new InitializerError(
@@ -78,17 +68,7 @@ export function replayBuild(
         return variable;
       },
       () => {
-        const [cls, fromConfig] = entry;
-        const built = fromConfig(
-          cls,
-          config ?? (layer.getConfig() as serialization.ConfigDict),
-        ) as unknown as Layer;
-        // tfjs 4.22's SeparableConv2D leaves `depthMultiplier` out of its config (so a saved model
-        // reloads with multiplier 1); carry it over so the copy's weights have the original's shapes.
-        const multiplier = (layer as unknown as {depthMultiplier?: unknown}).depthMultiplier;
-        if (typeof multiplier === 'number')
-          (built as unknown as {depthMultiplier: number}).depthMultiplier = multiplier;
-        prepare(built);
+        const built = construct(config);
         built.build(node.inputShapes);
         return built;
       },
@@ -125,6 +105,39 @@ export function replayBuild(
       copy,
     }),
   );
+}
+
+/**
+ * A function that constructs copies of `layer` from a config (default: its own) the way a load
+ * does, through the class registered under its name — unbuilt, so nothing is allocated.
+ * tfjs 4.22's SeparableConv2D leaves `depthMultiplier` out of its config (so a saved model reloads
+ * with multiplier 1); the copies carry it over, so that their weights have the original's shapes.
+ *
+ * @throws InitializerError when the layer's class is not registered with `tf.serialization`.
+ */
+export function copier(owner: string, layer: Layer): (config?: serialization.ConfigDict) => Layer {
+  const name = layer.getClassName();
+  const entry = ownValue(serialization.SerializationMap.getMap().classNameMap, name);
+  if (entry === undefined) {
+    throw new InitializerError(
+      owner,
+      'model',
+      `layer '${layer.name}' has class '${name}', which is not ` +
+        `registered with tf.serialization; register it (saving the ` +
+        `model needs that too)`,
+    );
+  }
+  const [cls, fromConfig] = entry;
+  return (config) => {
+    const copy = fromConfig(
+      cls,
+      config ?? (layer.getConfig() as serialization.ConfigDict),
+    ) as unknown as Layer;
+    const multiplier = (layer as unknown as {depthMultiplier?: unknown}).depthMultiplier;
+    if (typeof multiplier === 'number')
+      (copy as unknown as {depthMultiplier: number}).depthMultiplier = multiplier;
+    return copy;
+  };
 }
 
 function sameShape(a: readonly (number | null)[], b: readonly (number | null)[]): boolean {
