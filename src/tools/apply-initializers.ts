@@ -1,4 +1,4 @@
-import {tidy, type DataType, type Tensor, type Variable} from '@tensorflow/tfjs-core';
+import {type DataType, type Variable} from '@tensorflow/tfjs-core';
 import type {LayerVariable, LayersModel} from '@tensorflow/tfjs-layers';
 import type {Initializer, Layer} from '../core/tfjs';
 import {InitializerError, describeValue, fail} from '../core/errors';
@@ -29,6 +29,7 @@ import {
 } from './initializer-spec';
 import {replayBuild} from './rebuild';
 import {reseeded} from './reinitialize';
+import {prepareInitializer, writePrepared, type PreparedValue} from '../initializers/write-values';
 import {KNOWN_ROLES, findRole} from './weight-roles';
 
 const OWNER = 'applyInitializers';
@@ -359,14 +360,15 @@ function checkReload(copy: Layer, leafTargets: Target[]): void {
 }
 
 /**
- * Draws the new value of every chosen weight, rebuilding each affected layer with its new options
- * (seeded per weight), and checks what a reload would draw; nothing is assigned yet.
+ * Prepares the new value of every chosen weight (`prepareInitializer`), rebuilding each affected
+ * layer with its new options (seeded per weight), and checks what a reload would draw; nothing is
+ * assigned yet.
  */
 function draw(
   targets: Target[],
   seed: number | undefined,
-): Map<Target, {value: Tensor; seed: number | null}> {
-  const drawn = new Map<Target, {value: Tensor; seed: number | null}>();
+): Map<Target, {value: PreparedValue; seed: number | null}> {
+  const drawn = new Map<Target, {value: PreparedValue; seed: number | null}>();
   const byLeaf = new Map<Layer, Target[]>();
   for (const t of targets) byLeaf.set(t.leaf.layer, [...(byLeaf.get(t.leaf.layer) ?? []), t]);
   try {
@@ -398,8 +400,10 @@ function draw(
         }
         try {
           drawn.set(t, {
-            value: tidy(() =>
-              record.initializer.apply(t.weight.shape as number[], record.dtype as DataType),
+            value: prepareInitializer(
+              record.initializer,
+              t.weight.shape as number[],
+              record.dtype as DataType,
             ),
             seed: weightSeed,
           });
@@ -445,8 +449,11 @@ function draw(
  * agree), and whether Bidirectional's two directions, which share one saved config, get the same
  * initializer — and every new value is drawn before any weight or option changes. On error an
  * {@link InitializerError} names the rule, the layer and the
- * weight, and the model is exactly as before. Memory: the new values of the matched weights exist
- * side by side with the old ones until they are assigned. Leaves `tf.memory().numTensors` unchanged.
+ * weight, and the model is exactly as before. Memory: this package's initializers draw a weight's
+ * values only when they write it (their seeds are taken during the checks), into the weight's own
+ * memory on the cpu and wasm backends; tfjs's own initializers draw during the checks, so their
+ * values exist side by side with the old ones until assigned. Leaves `tf.memory().numTensors`
+ * unchanged.
  *
  * **LSTM / ConvLSTM2D with `unitForgetBias: true`**: tfjs builds their bias as
  * [init(units), ones(units), init(2·units)]. A `bias` rule replaces `biasInitializer` and draws the
@@ -498,9 +505,8 @@ export function applyInitializers(
   // Nothing can fail from here on: assign the values, then switch the options.
   const report: AppliedInitializer[] = [];
   for (const t of chosen) {
-    const {value, seed: weightSeed} = drawn.get(t) as {value: Tensor; seed: number | null};
-    (t.weight.read() as Variable).assign(value);
-    value.dispose();
+    const {value, seed: weightSeed} = drawn.get(t) as {value: PreparedValue; seed: number | null};
+    writePrepared(t.weight.read() as Variable, value);
     const init = t.initializer as Initializer;
     const old = option(t.holder, t.option);
     report.push({

@@ -1,8 +1,9 @@
 import type {LayersModel, LayerVariable} from '@tensorflow/tfjs-layers';
 import type {Initializer} from '../core/tfjs';
-import {serialization, tidy, type DataType, type Variable} from '@tensorflow/tfjs-core';
+import {serialization, type DataType, type Variable} from '@tensorflow/tfjs-core';
 import {checkLiveModel} from '../core/disposed';
 import {BaseInitializer} from '../initializers/base';
+import {writeInitializer} from '../initializers/write-values';
 import {knownOptions, seed as seedOption} from '../core/options';
 import {deriveSeed} from '../random/seed';
 import {checkModel, leafLayers} from './graph';
@@ -51,7 +52,9 @@ export function reseeded(init: Initializer, seed: number): Initializer | null {
  * How: each layer with weights is rebuilt once from its config, as `tf.loadLayersModel` would,
  * which tells exactly which initializer each of its weights uses (including tfjs's derived ones,
  * like the LSTM forget-gate bias); the initializer is then applied to the weight's shape and the
- * result assigned to the weight (constraints are not applied, as at construction). Layers and
+ * result written into the weight — into its own memory on the cpu and wasm backends for this
+ * package's initializers, as PyTorch's in-place inits do, else by `assign` (same values either
+ * way; constraints are not applied, as at construction). Layers and
  * initializers must therefore be registered with `tf.serialization` — the same condition as saving.
  *
  * Seeds (see {@link ReinitializeOptions.seed}): with `seed`, weight k of `model.weights` is drawn
@@ -107,10 +110,7 @@ export function reinitialize(
   const report: ReinitializedWeight[] = new Array(model.weights.length);
   for (const {weight, init, dtype, k, seed: used} of plan) {
     const shape = weight.shape as number[];
-    tidy(() => {
-      const value = init.apply(shape, dtype);
-      (weight.read() as Variable).assign(value);
-    });
+    writeInitializer(weight.read() as Variable, init, dtype);
     report[k] = {
       name: weight.name,
       shape: [...shape],
