@@ -11,7 +11,12 @@ import {engine, type Tensor} from '@tensorflow/tfjs-core';
  *   read;
  * - `wasm` (tfjs-backend-wasm): `backend.dataIdMap`, a `DataStorage` from data id to
  *   `{id, memoryOffset, shape, dtype, refCount}`, the values lying at byte `memoryOffset` of the
- *   module's heap (`backend.wasm.HEAPU8.buffer`), which every kernel and `dataSync` read.
+ *   module's heap (`backend.wasm.HEAPU8.buffer`), which every kernel and `dataSync` read. Its C++
+ *   side also caches work derived from a tensor's values under the tensor's `id` — XNNPACK's
+ *   matmul and convolution operators hold weights and biases packed when first used — and drops
+ *   it when the id is disposed (`wasm.tfjs.disposeData(id)`, which frees no memory); so after a
+ *   write the id is disposed and registered again at the same memory
+ *   (`wasm.tfjs.registerTensor(id, size, memoryOffset)`), as a new tensor would be.
  * Both count the tensors that share a data id in `refCount` (a clone, a reshape, `tf.variable(t)`
  * while `t` lives, the copies a gradient tape saves): writing is safe only at 1. The engine knows
  * which backend holds a data id (`engine().state.tensorInfo`) and every backend's name
@@ -41,6 +46,7 @@ interface CpuEntry {
 }
 
 interface WasmEntry {
+  id?: unknown;
   memoryOffset?: unknown;
   dtype?: unknown;
   refCount?: unknown;
@@ -50,7 +56,10 @@ interface WasmEntry {
 interface Backend {
   data?: Storage<CpuEntry>;
   dataIdMap?: Storage<WasmEntry>;
-  wasm?: {HEAPU8?: unknown} | null;
+  wasm?: {
+    HEAPU8?: unknown;
+    tfjs?: {disposeData?: unknown; registerTensor?: unknown};
+  } | null;
   refCount?: (dataId: object) => number;
 }
 
@@ -67,7 +76,14 @@ export interface HostMemory {
   backend: HostBackend;
   /** Exactly the tensor's values, in tfjs's row-major order; writes change the tensor. */
   values: Float32Array;
+  /**
+   * Call once the values are written, before any tfjs op: makes the backend forget what it derived
+   * from the old values (wasm: the operators packed from them).
+   */
+  written(): void;
 }
+
+const nothingToForget = (): void => undefined;
 
 function storageEntry<T>(storage: unknown, dataId: object): T | null {
   const s = storage as Partial<Storage<T>> | null | undefined;
@@ -88,16 +104,26 @@ function cpuValues(backend: Backend, dataId: object, size: number): Float32Array
   return values;
 }
 
-function wasmValues(backend: Backend, dataId: object, size: number): Float32Array | null {
+function wasmMemory(backend: Backend, dataId: object, size: number): HostMemory | null {
   const entry = storageEntry<WasmEntry>(backend.dataIdMap, dataId);
   if (entry === null || entry.dtype !== 'float32' || entry.refCount !== 1) return null;
   if (entry.stringBytes != null) return null;
-  const offset = entry.memoryOffset;
+  const {id, memoryOffset: offset} = entry;
   const heap = backend.wasm?.HEAPU8;
+  const {disposeData, registerTensor} = backend.wasm?.tfjs ?? {};
+  if (typeof disposeData !== 'function' || typeof registerTensor !== 'function') return null;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) return null;
   if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset <= 0) return null;
   if (offset % 4 !== 0 || !(heap instanceof Uint8Array)) return null;
   if (offset + 4 * size > heap.buffer.byteLength) return null;
-  return new Float32Array(heap.buffer, offset, size);
+  return {
+    backend: 'wasm',
+    values: new Float32Array(heap.buffer, offset, size),
+    written: () => {
+      disposeData(id);
+      registerTensor(id, size, offset);
+    },
+  };
 }
 
 /**
@@ -111,8 +137,10 @@ function wasmValues(backend: Backend, dataId: object, size: number): Float32Arra
  * @example
  * ```ts
  * const memory = exclusiveHostMemory(variable);
- * if (memory !== null) memory.values.fill(0);       // variable now holds zeros
- * else variable.assign(tf.zerosLike(variable));
+ * if (memory !== null) {
+ *   memory.values.fill(0);       // variable now holds zeros
+ *   memory.written();
+ * } else variable.assign(tf.zerosLike(variable));
  * ```
  */
 export function exclusiveHostMemory(tensor: Tensor): HostMemory | null {
@@ -138,11 +166,7 @@ function find(tensor: Tensor): HostMemory | null {
   if (typeof backend.refCount !== 'function' || backend.refCount(dataId) !== 1) return null;
   if (name === 'cpu') {
     const values = cpuValues(backend, dataId, size);
-    return values === null ? null : {backend: name, values};
+    return values === null ? null : {backend: name, values, written: nothingToForget};
   }
-  if (name === 'wasm') {
-    const values = wasmValues(backend, dataId, size);
-    return values === null ? null : {backend: name, values};
-  }
-  return null;
+  return name === 'wasm' ? wasmMemory(backend, dataId, size) : null;
 }

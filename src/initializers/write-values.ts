@@ -44,7 +44,11 @@ export function writeValues(
 ): WriteMode {
   const memory = write === null ? null : exclusiveHostMemory(variable);
   if (memory !== null && write !== null) {
-    write(memory.values);
+    try {
+      write(memory.values);
+    } finally {
+      memory.written();
+    }
     if (memory.values.length !== variable.size) {
       // A detached view: the wasm heap grew while `write` ran, so its stores went nowhere.
       throw new Error(
