@@ -14,7 +14,8 @@ import {FillInitializer} from './fill-initializer';
  * `webgpu`, `tensorflow`, another dtype, data shared with a clone, a reshape or a gradient tape's
  * saved copy (tfjs's reference count is above 1) — a new tensor is built and `assign`ed, as tfjs
  * itself updates variables. Both paths give the same bits, and afterwards the variable behaves the
- * same in every later op; which one ran shows only in time and memory. See `core/host-memory.ts`
+ * same in every later op (on wasm the backend is told to drop what it derived from the old values,
+ * XNNPACK's packed weights); which one ran shows only in time and memory. See `core/host-memory.ts`
  * for what "shared" means (on `cpu`, earlier `dataSync()` arrays and contiguous slices are views).
  */
 
