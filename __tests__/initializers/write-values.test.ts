@@ -158,7 +158,7 @@ describe("writes in a weight's own memory (on the project's backend)", () => {
     tf.dispose([w, conv]);
   });
 
-  it('keeps every tensor that shares the data (clone, reshape, tf.variable of a live tensor, tf.keep) at its old values', () => {
+  it('keeps every tensor that shares the data (clone, reshape, tf.variable) at its old values', () => {
     const sharers: Array<[string, (w: tf.Variable) => tf.Tensor]> = [
       ['clone', (w) => w.clone()],
       ['tf.clone', (w) => tf.clone(w)],
@@ -386,7 +386,7 @@ describe('the model tools write through the same path', () => {
     b.dispose();
   });
 
-  it('applyInitializers writes in place and draws what the allocating path draws, setSeed stream order included', () => {
+  it('applyInitializers writes in place and draws what the allocating path draws, stream order too', () => {
     const rules = [
       {layer: 'Dense', weight: 'kernel', initializer: new Normal({std: 0.5})},
       {weight: 'bias', initializer: 'randomNormal'},
@@ -417,7 +417,7 @@ describe('the model tools write through the same path', () => {
     b.dispose();
   });
 
-  it('lsuv rescales in place: only the first write of a kernel may assign (lsuv keeps its old value to restore on failure)', async () => {
+  it('lsuv rescales in place: only the first write of a kernel may assign (lsuv keeps a backup)', async () => {
     // Its backup is a clone: shared data on cpu (the first write assigns), a copy on wasm.
     const probe = fresh([2]);
     const backup = probe.clone();
