@@ -1,6 +1,7 @@
 import {mul, tidy, type DataType, type Tensor, type Variable} from '@tensorflow/tfjs-core';
 import {exclusiveHostMemory} from '../core/host-memory';
 import type {Initializer} from '../core/tfjs';
+import {BaseInitializer} from './base';
 import {FillInitializer} from './fill-initializer';
 
 /**
@@ -85,6 +86,8 @@ export function writeInitializer(
   dtype: DataType = variable.dtype,
 ): WriteMode {
   const shape = variable.shape;
+  // This package's checks first, outside any tidy: a refusal reads as the initializer's own.
+  if (init instanceof BaseInitializer) init.validate(shape, dtype);
   const write =
     init instanceof FillInitializer && dtype === 'float32'
       ? (memory: Float32Array): void => init.applyInto(memory, shape)
