@@ -148,6 +148,18 @@ describe("writes in a weight's own memory (on the project's backend)", () => {
       expect(copy(w)).toEqual(copy(expected));
       expected.dispose();
     }
+    // tfjs's constants are written in place too; its random initializers are assigned.
+    for (const [init, mode] of [
+      [tfl.initializers.zeros(), 'inPlace'],
+      [tfl.initializers.ones(), 'inPlace'],
+      [tfl.initializers.constant({value: 0.1}), 'inPlace'],
+      [tfl.initializers.glorotUniform({seed: 1}), 'assigned'],
+    ] as const) {
+      expect(writeInitializer(w, init)).toBe(mode);
+      const expected = init.apply([37, 29]);
+      expect(copy(w)).toEqual(copy(expected));
+      expected.dispose();
+    }
     const conv = fresh([3, 3, 4, 6]);
     for (const init of [new Dirac(), new DeltaOrthogonal({seed: 1}), new ZerO()]) {
       expect(writeInitializer(conv, init)).toBe('inPlace');
@@ -369,8 +381,8 @@ describe('the model tools write through the same path', () => {
     const before = tf.memory().numTensors;
     const idsA = ids(a);
     reinitialize(a, {seed: 5});
-    // Ours in place; the last bias is tfjs's 'zeros', which draws a tensor: assigned.
-    expect(ids(a).map((id, i) => id === idsA[i])).toEqual([true, true, true, false]);
+    // Ours in place, and tfjs's 'zeros' (the last bias) too.
+    expect(ids(a).map((id, i) => id === idsA[i])).toEqual([true, true, true, true]);
     expect(tf.memory().numTensors).toBe(before);
     const held = b.weights.map((w) => tf.reshape(w.read(), [-1])); // shared: the allocating path
     reinitialize(b, {seed: 5});

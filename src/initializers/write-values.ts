@@ -1,4 +1,5 @@
 import {mul, tidy, type DataType, type Tensor, type Variable} from '@tensorflow/tfjs-core';
+import {initializers} from '@tensorflow/tfjs-layers';
 import {exclusiveHostMemory} from '../core/host-memory';
 import type {Initializer} from '../core/tfjs';
 import {BaseInitializer} from './base';
@@ -68,12 +69,37 @@ export function writeValues(
   return 'assigned';
 }
 
+/** tfjs's own constant initializers, as loaded (their `apply` unpatched). */
+const TFJS_CONSTANTS = [
+  initializers.zeros(),
+  initializers.ones(),
+  initializers.constant({value: 0}),
+].map((i) => ({cls: i.constructor, apply: i.apply}));
+
+/**
+ * The value every element of tfjs's `zeros`, `ones` or `constant({value})` initializer gets in
+ * float32 (`constant` computes `value · 1`), or null for any other initializer.
+ */
+function tfjsConstant(init: Initializer): number | null {
+  const known = TFJS_CONSTANTS.find((c) => init.constructor === c.cls && init.apply === c.apply);
+  if (known === undefined) return null;
+  const value =
+    known === TFJS_CONSTANTS[0] ? 0 : known === TFJS_CONSTANTS[1] ? 1 : configValue(init);
+  return value === null ? null : Math.fround(value);
+}
+
+function configValue(init: Initializer): number | null {
+  const value = (init.getConfig() as {value?: unknown}).value;
+  return typeof value === 'number' ? value : null;
+}
+
 /**
  * Overwrites `variable` with what `init.apply(variable.shape, dtype)` returns — in place for this
- * package's initializers (those that fill a `Float32Array`) on a float32 variable whose memory can
- * be written, otherwise by `assign`. Same values and same seed handling either way: an unseeded
- * initializer takes one draw of the `setSeed` stream on both paths. A bad shape or dtype fails with
- * the initializer's own error before anything is written.
+ * package's initializers (those that fill a `Float32Array`) and tfjs's `zeros`, `ones` and
+ * `constant` on a float32 variable whose memory can be written, otherwise by `assign`. Same values
+ * and same seed handling either way: an unseeded initializer takes one draw of the `setSeed`
+ * stream on both paths. A bad shape or dtype fails with the initializer's own error before
+ * anything is written.
  *
  * @example
  * ```ts
@@ -88,10 +114,12 @@ export function writeInitializer(
   const shape = variable.shape;
   // This package's checks first, outside any tidy: a refusal reads as the initializer's own.
   if (init instanceof BaseInitializer) init.validate(shape, dtype);
-  const write =
-    init instanceof FillInitializer && dtype === 'float32'
-      ? (memory: Float32Array): void => init.applyInto(memory, shape)
-      : null;
+  let write: ((memory: Float32Array) => void) | null = null;
+  if (dtype === 'float32') {
+    const value = tfjsConstant(init);
+    if (init instanceof FillInitializer) write = (memory) => init.applyInto(memory, shape);
+    else if (value !== null) write = (memory) => memory.fill(value);
+  }
   return writeValues(variable, write, () => init.apply(shape, dtype));
 }
 
@@ -124,7 +152,7 @@ export interface PreparedValue {
 }
 
 class Deferred implements PreparedValue {
-  constructor(readonly init: FillInitializer<object>) {}
+  constructor(readonly init: Initializer) {}
   dispose(): void {}
 }
 
@@ -139,9 +167,9 @@ class Drawn implements PreparedValue {
  * Decides now what `init.apply(shape, dtype)` gives, for {@link writePrepared} to write later:
  * every check runs now (a bad shape or dtype throws here), and the seed an unseeded initializer
  * takes from the `setSeed` stream is taken now, so the stream advances in the order of these calls
- * and the values are those of an immediate `apply`. This package's float32 initializers draw
- * nothing yet (they fill the variable's own memory when written; `FillInitializer.fixSeed`);
- * others (tfjs's own) draw their tensor now.
+ * and the values are those of an immediate `apply`. This package's float32 initializers and tfjs's
+ * constants draw nothing yet (they fill the variable's own memory when written;
+ * `FillInitializer.fixSeed`); others (tfjs's random ones) draw their tensor now.
  *
  * @example
  * ```ts
@@ -158,6 +186,7 @@ export function prepareInitializer(
     init.validate(shape, dtype);
     return new Deferred(init.fixSeed());
   }
+  if (dtype === 'float32' && tfjsConstant(init) !== null) return new Deferred(init);
   return new Drawn(tidy(() => init.apply(shape, dtype)));
 }
 
