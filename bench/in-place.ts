@@ -263,18 +263,20 @@ async function main(): Promise<void> {
   torch.close();
   const loadAfter = loadAverage();
   const med = (c: Case, side: Side): number => median(walls(times.get(c)?.get(side) ?? []));
-  const cpuMed = (c: Case, side: Side): string =>
-    ms(median(cpuTimes(times.get(c)?.get(side) ?? [])));
+  const cpuOf = (c: Case, side: Side): number => median(cpuTimes(times.get(c)?.get(side) ?? []));
+  const cpuMed = (c: Case, side: Side): string => ms(cpuOf(c, side));
   const rows = CASES.map((c) => {
     const get = (side: Side): Timing[] => times.get(c)?.get(side) ?? [];
     const ratio = (b: Backend): string => `**${(med(c, 'torch') / med(c, b)).toFixed(2)}×**`;
+    const cpuRatio = (b: Backend): string => `${(cpuOf(c, 'torch') / cpuOf(c, b)).toFixed(2)}×`;
     const before = values['no-before']
       ? ''
       : ` ${ms(med(c, 'cpu before'))} / ${ms(med(c, 'wasm before'))} |`;
     return (
       `| ${c.label} | ${c.shape} | ${c.torchCall} | ${spread(walls(get('torch')))} ` +
       `| ${spread(walls(get('cpu')))} | ${spread(walls(get('wasm')))} | ${ratio('cpu')} | ` +
-      `${ratio('wasm')} | ${cpuMed(c, 'torch')} / ${cpuMed(c, 'cpu')} / ${cpuMed(c, 'wasm')} |` +
+      `${ratio('wasm')} | ${cpuMed(c, 'torch')} / ${cpuMed(c, 'cpu')} / ${cpuMed(c, 'wasm')} ` +
+      `| ${cpuRatio('cpu')} / ${cpuRatio('wasm')} |` +
       before
     );
   });
@@ -285,15 +287,16 @@ async function main(): Promise<void> {
       `tfjs ${tf.version.tfjs}, ` +
       `Node ${process.version}; ${runs} interleaved runs per case (\`npm run bench:inplace\`). ` +
       'Wall-clock milliseconds: median (fastest–slowest); "vs PyTorch" is PyTorch\'s median over ours ' +
-      "(> 1: we are faster); CPU: medians of the calling thread's CPU time" +
+      "(> 1: we are faster); CPU: medians of the calling thread's CPU time, which other jobs on " +
+      'the machine disturb less than wall-clock time, and their ratios' +
       (values['no-before']
         ? '.'
         : '; "before": the same call on the allocating path (a new tensor, assigned), cpu / wasm.'),
     '',
     '| call | shape | PyTorch 1.13 in place | PyTorch ms | ours, cpu ms | ours, wasm ms ' +
-      '| cpu vs PyTorch | wasm vs PyTorch | CPU ms PyTorch / cpu / wasm |' +
+      '| cpu vs PyTorch | wasm vs PyTorch | CPU ms PyTorch / cpu / wasm | CPU ratio cpu / wasm |' +
       (values['no-before'] ? '' : ' before, ms cpu / wasm |'),
-    `|---|---|---|---:|---:|---:|---:|---:|---:|${values['no-before'] ? '' : '---:|'}`,
+    `|---|---|---|---:|---:|---:|---:|---:|---:|---:|${values['no-before'] ? '' : '---:|'}`,
     ...rows,
   ].join('\n');
   console.log(`\n${section}`);
