@@ -32,8 +32,9 @@ import {writeInitializer, writeValues} from './write-values';
  * created and no new memory touched. A clone or any other tensor sharing its data keeps the old
  * values (the write then assigns a new tensor, as on webgl, webgpu and tfjs-node, and for other
  * dtypes). Same bits either way (`writeValues` in `write-values.ts`). On the cpu backend an array
- * from an earlier `dataSync()` and a contiguous `slice` of the weight are views of its memory and
- * see the new values, as views of a PyTorch tensor do.
+ * from an earlier `dataSync()`, a contiguous `slice` of the weight and the typed array a weight was
+ * made from (`tf.variable(tf.tensor(array))`: tfjs keeps the array) are views of its memory and see
+ * the new values, as views of a PyTorch tensor do.
  */
 export type Writable = Variable | LayerVariable;
 
