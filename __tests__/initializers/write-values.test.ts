@@ -197,6 +197,15 @@ describe("writes in a weight's own memory (on the project's backend)", () => {
     }
   });
 
+  it('an array from an earlier dataSync() is a view on cpu (it sees the new values), a copy on wasm', () => {
+    const w = fresh([4, 4]);
+    const early = w.dataSync();
+    uniform_(w, 0, 1, {seed: 1});
+    const now = Array.from(copy(w));
+    expect(Array.from(early)).toEqual(backend() === 'cpu' ? now : new Array(16).fill(7));
+    w.dispose();
+  });
+
   it('never writes a variable made from a slice of another tensor (its memory may be part of that one)', () => {
     const big = tf.fill([6, 8], 7);
     const w = tf.tidy(() => tf.variable(tf.slice(big, [2, 0], [3, 8])));
