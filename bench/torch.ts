@@ -19,14 +19,25 @@
  * /proc/thread-self/schedstat here) is reported beside wall-clock time: on a machine shared with
  * other jobs it is the steadier of the two. A benchmark, not a test: nothing here asserts a time.
  */
-import {spawn, spawnSync, type ChildProcessWithoutNullStreams} from 'node:child_process';
-import {readFileSync, writeFileSync} from 'node:fs';
-import {cpus, loadavg, totalmem} from 'node:os';
 import {join} from 'node:path';
-import {createInterface} from 'node:readline';
 import {parseArgs} from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import {Normal, OrthogonalInitializer, SparseInit, TruncNormal, Uniform} from '../src';
+import {
+  PYTHONS,
+  TorchSide,
+  cpuTimes,
+  findPython,
+  loadAverage,
+  machine,
+  median,
+  ms,
+  spread,
+  timed,
+  walls,
+  writeDocsBlock,
+  type Timing,
+} from './side-by-side';
 
 tf.env().set('IS_TEST', true);
 
@@ -80,110 +91,15 @@ const CASES: Case[] = [
   },
 ];
 
-const PYTHONS = ['/usr/bin/python3', 'python3'];
-const gc = (globalThis as {gc?: () => void}).gc ?? ((): void => undefined);
-
-/** The first python3 that can import torch, or null. */
-function findPython(): string | null {
-  for (const python of PYTHONS) {
-    const probe = spawnSync(python, ['-c', 'import torch'], {stdio: 'ignore'});
-    if (probe.status === 0) return python;
-  }
-  return null;
-}
-
-/** The child running bench/torch-side.py: ask(name) runs one timed case there. */
-class TorchSide {
-  private readonly child: ChildProcessWithoutNullStreams;
-  private readonly lines: AsyncIterator<string>;
-
-  constructor(python: string) {
-    const env = {
-      ...process.env,
-      OMP_NUM_THREADS: '1',
-      OPENBLAS_NUM_THREADS: '1',
-      MKL_NUM_THREADS: '1',
-    };
-    this.child = spawn(python, [join(__dirname, 'torch-side.py')], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env,
-    });
-    this.child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-    this.lines = createInterface({input: this.child.stdout})[Symbol.asyncIterator]();
-  }
-
-  async line(): Promise<string> {
-    const next = await this.lines.next();
-    if (next.done === true) throw new Error('the PyTorch side exited early');
-    return next.value;
-  }
-
-  /** One timed run of case `name`: wall-clock and CPU milliseconds. */
-  async ask(name: string): Promise<Timing> {
-    this.child.stdin.write(`${name}\n`);
-    const [wall, cpu] = (await this.line()).split(' ').map(Number);
-    return {wall, cpu};
-  }
-
-  close(): void {
-    this.child.stdin.end('\n');
-  }
-}
-
 let seed = 1;
 
-interface Timing {
-  wall: number;
-  cpu: number;
-}
-
-/**
- * CPU milliseconds used so far by this (the main) thread: Linux's /proc/thread-self/schedstat (its
- * first field is nanoseconds on a CPU), else the whole process's `process.cpuUsage()`, which also
- * counts V8's background threads (concurrent garbage collection, compilation).
- */
-function threadCpuMs(): number {
-  try {
-    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
-  } catch {
-    const {user, system} = process.cpuUsage();
-    return (user + system) / 1000;
-  }
-}
-
 function ours(c: Case): Timing {
-  gc();
-  const c0 = threadCpuMs();
-  const t0 = performance.now();
-  const t = c.run(seed++);
-  const wall = performance.now() - t0;
-  const cpu = threadCpuMs() - c0;
-  t.dispose();
-  return {wall, cpu};
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const ms = (x: number): string => (x < 10 ? x.toFixed(2) : x.toFixed(1));
-const spread = (xs: number[]): string =>
-  `${ms(median(xs))} (${ms(Math.min(...xs))}–${ms(Math.max(...xs))})`;
-const walls = (ts: Timing[]): number[] => ts.map((t) => t.wall);
-const cpuTimes = (ts: Timing[]): number[] => ts.map((t) => t.cpu);
-
-const START = '<!-- bench:torch:start -->';
-const END = '<!-- bench:torch:end -->';
-
-function writeDocs(section: string): void {
-  const path = join(__dirname, '..', 'docs', 'benchmarks.md');
-  const text = readFileSync(path, 'utf8');
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
-  if (start < 0 || end < start)
-    throw new Error(`docs/benchmarks.md has no ${START} … ${END} block`);
-  writeFileSync(path, `${text.slice(0, start + START.length)}\n${section}\n${text.slice(end)}`);
-  console.log('\nTable written into docs/benchmarks.md.');
+  let t: tf.Tensor | undefined;
+  const timing = timed(() => {
+    t = c.run(seed++);
+  });
+  t?.dispose();
+  return timing;
 }
 
 async function main(): Promise<void> {
@@ -203,16 +119,14 @@ async function main(): Promise<void> {
     return;
   }
   if (!(await tf.setBackend('cpu'))) throw new Error('the tfjs CPU backend did not start');
-  const torch = new TorchSide(python);
+  const torch = new TorchSide(python, join(__dirname, 'torch-side.py'));
   const info = JSON.parse(await torch.line()) as {
     torch: string;
     python: string;
     threads: number;
     lapack: string;
   };
-  const load = loadavg()
-    .map((x) => x.toFixed(1))
-    .join(', ');
+  const load = loadAverage();
   console.log(
     `PyTorch ${info.torch} ` +
       `(Python ${info.python}, ${info.threads} thread, ${python}) ` +
@@ -240,9 +154,7 @@ async function main(): Promise<void> {
     }
   }
   torch.close();
-  const loadAfter = loadavg()
-    .map((x) => x.toFixed(1))
-    .join(', ');
+  const loadAfter = loadAverage();
   const rows = CASES.map((c) => {
     const t = times.get(c)!;
     const ratio = median(walls(t.torch)) / median(walls(t.ours));
@@ -253,11 +165,9 @@ async function main(): Promise<void> {
       `${ms(median(cpuTimes(t.torch)))} / ${ms(median(cpuTimes(t.ours)))} | ${cpuRatio.toFixed(2)}× |`
     );
   });
-  const cpu = cpus();
-  const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
+  const {cpu, date} = machine();
   const section = [
-    `Measured ${date} UTC on ${cpu.length} ` +
-      `× ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
+    `Measured ${date} UTC on ${cpu}, ` +
       `load average ${load} before and ${loadAfter} after; ` +
       `PyTorch ${info.torch} ` +
       `(Python ${info.python}, ${info.threads} thread), ` +
@@ -274,7 +184,7 @@ async function main(): Promise<void> {
     ...rows,
   ].join('\n');
   console.log(`\n${section}`);
-  if (!values['no-write']) writeDocs(section);
+  if (!values['no-write']) writeDocsBlock('torch', section);
 }
 
 void main();

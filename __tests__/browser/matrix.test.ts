@@ -9,12 +9,22 @@
  *   initializer config must reproduce the seeded kernel);
  * - after a page reload, loads both copies back: same topology, same trained weights, our classes;
  * - builds a model of tfjs's own default initializers after `setSeed`: its initial weights must
- *   equal Node's bit for bit.
+ *   equal Node's bit for bit;
+ * - runs in-place functions on variables the backend has already used: Node's bits, no tensor left,
+ *   written in the variable's own memory on cpu and wasm (assigned on webgl and webgpu), and later
+ *   ops see the new values.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type {Page} from 'playwright-core';
-import {clearSeed, registeredNames, setSeed} from '../../src';
+import {
+  OrthogonalInitializer,
+  KaimingNormal,
+  Uniform,
+  clearSeed,
+  registeredNames,
+  setSeed,
+} from '../../src';
 import {launchChromium, type Chromium} from '../../scripts/browser/chromium';
 import {openPage, pageErrors} from '../../scripts/browser/open-page';
 import {CASE_SEED, DEFAULTS_SEED, caseModel, defaultsModel} from '../helpers/case-model';
@@ -55,6 +65,19 @@ function defaultsWeights(): string[] {
 }
 const referenceDefaults = defaultsWeights();
 
+/** What the page's in-place round (harness inPlaceRound) must write, computed here. */
+const IN_PLACE_CASES: Array<[string, () => tf.Tensor]> = [
+  ['uniform_', () => new Uniform({low: -1, high: 1, seed: 1}).apply([37, 29])],
+  ['kaimingNormal_', () => new KaimingNormal({seed: 2}).apply([37, 29])],
+  ['orthogonal_', () => new OrthogonalInitializer({gain: 1, seed: 3}).apply([37, 29])],
+];
+const referenceInPlace = IN_PLACE_CASES.map(([name, make]) => {
+  const t = make();
+  const values = digest(t.dataSync());
+  t.dispose();
+  return {name, values};
+});
+
 // Reference values, computed in Node on the cpu backend.
 const reference = new Map(
   cases.map((c) => [
@@ -88,6 +111,17 @@ async function runOn(backend: string): Promise<void> {
 
   // tfjs's own initializers (glorotUniform, orthogonal, randomUniform) after setSeed: the same bits as in Node.
   expect(saved.defaultsWeights).toEqual(referenceDefaults);
+  // In-place functions: Node's bits on every backend, in the weight's own memory on cpu and wasm.
+  const host = backend === 'cpu' || backend === 'wasm';
+  expect(saved.inPlace).toEqual(
+    referenceInPlace.map(({name, values}) => ({
+      name,
+      values,
+      kept: host,
+      leftTensors: 0,
+      opsSeeNewValues: true,
+    })),
+  );
   for (const c of saved.cases) {
     const ref = reference.get(c.name)!;
     // Bit-identical to Node: the values, the values after a backend op, the layer's kernel, the

@@ -1,10 +1,8 @@
-import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
 import {InitializerError, describeValue} from '../core/errors';
 import {positive, seed, type Schema} from '../core/options';
 import {resolveSeed} from '../random/seed';
 import {register} from './registry';
-import {sizeOf} from '../core/tensor-args';
-import {BaseInitializer} from './base';
+import {FillInitializer} from './fill-initializer';
 import {centreOffset, centreTapOption, type CentreTap} from './centre-tap';
 import {fillOrthogonal} from './orthogonal';
 
@@ -51,7 +49,7 @@ const SCHEMA: Schema<DeltaOrthogonalOptions> = {
  * Theory of CNNs: How to Train 10,000-Layer Vanilla Convolutional Neural Networks", ICML 2018
  * (Algorithm 2); `jax.nn.initializers.delta_orthogonal`.
  */
-export class DeltaOrthogonal extends BaseInitializer<DeltaOrthogonalOptions> {
+export class DeltaOrthogonal extends FillInitializer<DeltaOrthogonalOptions> {
   static override className = 'DeltaOrthogonal';
 
   constructor(args: DeltaOrthogonalArgs = {}) {
@@ -75,11 +73,11 @@ export class DeltaOrthogonal extends BaseInitializer<DeltaOrthogonalOptions> {
     }
   }
 
-  protected generate(shape: number[], dtype: DataType): Tensor {
+  protected fill(values: Float32Array, shape: number[], zeroed: boolean): void {
     const base = centreOffset(this.getClassName(), shape, this.options.tap);
     const inChannels = shape[shape.length - 2];
     const out = shape[shape.length - 1];
-    const values = new Float32Array(sizeOf(shape));
+    if (!zeroed) values.fill(0);
     fillOrthogonal(
       values.subarray(base, base + inChannels * out),
       inChannels,
@@ -87,7 +85,6 @@ export class DeltaOrthogonal extends BaseInitializer<DeltaOrthogonalOptions> {
       this.options.gain,
       resolveSeed(this.options.seed),
     );
-    return tensor(values, shape, dtype);
   }
 }
 register(DeltaOrthogonal);

@@ -1,9 +1,7 @@
-import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
 import {InitializerError, describeValue} from '../core/errors';
 import {positive, positiveInteger, type Schema} from '../core/options';
 import {register} from './registry';
-import {sizeOf} from '../core/tensor-args';
-import {BaseInitializer} from './base';
+import {FillInitializer} from './fill-initializer';
 import {centreOffset, centreTapOption, type CentreTap} from './centre-tap';
 
 /** Options of {@link Eye}. */
@@ -36,7 +34,7 @@ const EYE: Schema<EyeOptions> = {gain: positive(1)};
  * @see `torch.nn.init.eye_`; `keras.initializers.IdentityInitializer`; Le, Jaitly & Hinton, "A
  * Simple Way to Initialize Recurrent Networks of Rectified Linear Units", 2015.
  */
-export class Eye extends BaseInitializer<EyeOptions> {
+export class Eye extends FillInitializer<EyeOptions> {
   static override className = 'Eye';
 
   constructor(args: EyeArgs = {}) {
@@ -53,11 +51,10 @@ export class Eye extends BaseInitializer<EyeOptions> {
     }
   }
 
-  protected generate(shape: number[], dtype: DataType): Tensor {
+  protected fill(out: Float32Array, shape: number[], zeroed: boolean): void {
     const [rows, cols] = shape;
-    const values = new Float32Array(rows * cols);
-    for (let i = 0; i < Math.min(rows, cols); i++) values[i * cols + i] = this.options.gain;
-    return tensor(values, shape, dtype);
+    if (!zeroed) out.fill(0);
+    for (let i = 0; i < Math.min(rows, cols); i++) out[i * cols + i] = this.options.gain;
   }
 }
 register(Eye, {aliases: ['IdentityInitializer']});
@@ -94,7 +91,7 @@ const DIRAC: Schema<DiracOptions> = {groups: positiveInteger(1), tap: centreTapO
  * ```
  * @see `torch.nn.init.dirac_`; Zagoruyko & Komodakis, "DiracNets", 2017.
  */
-export class Dirac extends BaseInitializer<DiracOptions> {
+export class Dirac extends FillInitializer<DiracOptions> {
   static override className = 'Dirac';
 
   constructor(args: DiracArgs = {}) {
@@ -117,18 +114,17 @@ export class Dirac extends BaseInitializer<DiracOptions> {
     }
   }
 
-  protected generate(shape: number[], dtype: DataType): Tensor {
+  protected fill(values: Float32Array, shape: number[], zeroed: boolean): void {
     const base = centreOffset(this.getClassName(), shape, this.options.tap);
     const inChannels = shape[shape.length - 2];
     const out = shape[shape.length - 1];
     const {groups} = this.options;
     const perGroup = out / groups;
-    const values = new Float32Array(sizeOf(shape));
+    if (!zeroed) values.fill(0);
     for (let g = 0; g < groups; g++) {
       for (let d = 0; d < Math.min(perGroup, inChannels); d++)
         values[base + d * out + g * perGroup + d] = 1;
     }
-    return tensor(values, shape, dtype);
   }
 }
 register(Dirac);

@@ -2,6 +2,7 @@ import {
   Variable,
   fill as fillTensor,
   ones,
+  tidy,
   zeros,
   type DataType,
   type Tensor,
@@ -19,11 +20,21 @@ import {Normal, UnsavedTruncNormal, Uniform} from './random';
 import {SparseInit} from './sparse';
 import {XavierNormal, XavierUniformCustom} from './xavier';
 import {ZerO} from './zer-o';
+import {writeInitializer, writeValues} from './write-values';
 
 /**
  * A weight that can be overwritten in place: a `tf.Variable`, or a layer weight (tfjs-layers'
  * `LayerVariable`, e.g. `layer.weights[0]` or `model.getLayer('dense').weights[0]`).
  * Plain tensors are immutable in tfjs and cannot be targets.
+ *
+ * In place means in place: on the cpu and wasm backends a float32 weight whose data nothing else
+ * shares is written in its own memory, as PyTorch's `torch.nn.init.*_` write theirs — no tensor is
+ * created and no new memory touched. A clone or any other tensor sharing its data keeps the old
+ * values (the write then assigns a new tensor, as on webgl, webgpu and tfjs-node, and for other
+ * dtypes). Same bits either way (`writeValues` in `write-values.ts`). On the cpu backend an array
+ * from an earlier `dataSync()`, a contiguous `slice` of the weight and the typed array a weight was
+ * made from (`tf.variable(tf.tensor(array))`: tfjs keeps the array) are views of its memory and see
+ * the new values, as views of a PyTorch tensor do.
  */
 export type Writable = Variable | LayerVariable;
 
@@ -39,8 +50,8 @@ function isLayerVariable(x: unknown): x is LayerVariable {
   return typeof v.write === 'function' && typeof v.read === 'function' && Array.isArray(v.shape);
 }
 
-/** Shape and dtype of a target, or an InitializerError naming the function (also for a disposed weight). */
-function describeTarget(owner: string, target: unknown): {shape: number[]; dtype: DataType} {
+/** The tf.Variable behind a target, or an InitializerError naming the function (also for a disposed weight). */
+function variableOf(owner: string, target: unknown): Variable {
   if (!(target instanceof Variable || isLayerVariable(target))) {
     return fail(
       owner,
@@ -56,32 +67,54 @@ function describeTarget(owner: string, target: unknown): {shape: number[]; dtype
       'a tf.Variable or a layer weight (LayerVariable) that is not disposed',
       target,
     );
-  return {shape: (target.shape as number[]).slice(), dtype: target.dtype};
+  return target instanceof Variable ? target : (target.read() as Variable);
 }
 
-/** Overwrites `target` with `make(shape, dtype)` and disposes the temporary: no tensor is left behind. */
-function overwrite<W extends Writable>(
-  owner: string,
-  target: W,
-  make: (shape: number[], dtype: DataType) => Tensor,
-): W {
-  const {shape, dtype} = describeTarget(owner, target);
-  const value = make(shape, dtype);
-  try {
-    if (target instanceof Variable) target.assign(value);
-    else target.write(value);
-  } finally {
-    value.dispose();
+/**
+ * After a layer weight was written: applies its constraint, if it has one, as `LayerVariable.write`
+ * does (without keeping the constraint's result alive, which `write` does).
+ */
+function constrain<W extends Writable>(target: W, variable: Variable): W {
+  const constraint = target instanceof Variable ? null : target.constraint;
+  if (constraint != null) {
+    const value = tidy(() => constraint.apply(variable));
+    if (value !== variable) {
+      variable.assign(value);
+      value.dispose();
+    }
   }
   return target;
 }
 
+/**
+ * Overwrites `target` with the constant `value` (in its own memory where it can: `writeValues`);
+ * `make` builds the same values as a tensor for the allocating path.
+ */
+function overwrite<W extends Writable>(
+  owner: string,
+  target: W,
+  value: number,
+  make: (shape: number[], dtype: DataType) => Tensor,
+): W {
+  const variable = variableOf(owner, target);
+  const shape = variable.shape.slice();
+  writeValues(
+    variable,
+    (memory) => memory.fill(value),
+    () => make(shape, variable.dtype),
+  );
+  return constrain(target, variable);
+}
+
+/** Overwrites `target` with `init.apply(shape, dtype)`, in its own memory where it can (`writeInitializer`). */
 function initialize<W extends Writable>(
   owner: string,
   target: W,
   init: BaseInitializer<object>,
 ): W {
-  return overwrite(owner, target, (shape, dtype) => init.apply(shape, dtype));
+  const variable = variableOf(owner, target);
+  writeInitializer(variable, init);
+  return constrain(target, variable);
 }
 
 /**
@@ -191,7 +224,7 @@ export function constant_<W extends Writable>(tensor: W, val: number): W {
   if (val === undefined || val === null)
     fail('constant_', 'val', 'a finite number', val, 'argument');
   const value = checkArgument('constant_', 'val', val, finiteNumber(0));
-  return overwrite('constant_', tensor, (shape, dtype) => fillTensor(shape, value, dtype));
+  return overwrite('constant_', tensor, value, (shape, dtype) => fillTensor(shape, value, dtype));
 }
 
 /**
@@ -204,7 +237,7 @@ export function constant_<W extends Writable>(tensor: W, val: number): W {
  * @see `torch.nn.init.ones_`.
  */
 export function ones_<W extends Writable>(tensor: W): W {
-  return overwrite('ones_', tensor, (shape, dtype) => ones(shape, dtype));
+  return overwrite('ones_', tensor, 1, (shape, dtype) => ones(shape, dtype));
 }
 
 /**
@@ -217,7 +250,7 @@ export function ones_<W extends Writable>(tensor: W): W {
  * @see `torch.nn.init.zeros_`; {@link ZeroBias}.
  */
 export function zeros_<W extends Writable>(tensor: W): W {
-  return overwrite('zeros_', tensor, (shape, dtype) => zeros(shape, dtype));
+  return overwrite('zeros_', tensor, 0, (shape, dtype) => zeros(shape, dtype));
 }
 
 /**

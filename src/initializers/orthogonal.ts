@@ -1,4 +1,3 @@
-import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
 import {InitializerError, describeValue, fail} from '../core/errors';
 import {haarColumns} from '../linalg/haar';
 import {
@@ -14,7 +13,7 @@ import {
 import {resolveSeed} from '../random/seed';
 import {register} from './registry';
 import {sizeOf} from '../core/tensor-args';
-import {BaseInitializer} from './base';
+import {FillInitializer} from './fill-initializer';
 
 /** Options of {@link OrthogonalInitializer}. */
 export interface OrthogonalInitializerArgs {
@@ -140,21 +139,24 @@ function fillOrthogonalBlock(
 }
 
 /**
- * Lays out a row-major rows × cols matrix (cols = shape[c], rows the other axes in order) as a
- * tensor of `shape`: element (…, j at axis c, …) = matrix[row of the other indices, j].
+ * Lays out a row-major rows × cols matrix (cols = shape[c], rows the other axes in order) in `out`
+ * as a tensor of `shape`: element (…, j at axis c, …) = matrix[row of the other indices, j].
  */
-function moveColumns(matrix: Float32Array, shape: readonly number[], c: number): Float32Array {
+function moveColumns(
+  matrix: Float32Array,
+  shape: readonly number[],
+  c: number,
+  out: Float32Array,
+): void {
   const cols = shape[c];
   const outer = sizeOf(shape.slice(0, c));
   const inner = sizeOf(shape.slice(c + 1));
-  const out = new Float32Array(matrix.length);
   for (let p = 0; p < outer; p++) {
     for (let j = 0; j < cols; j++) {
       const dst = (p * cols + j) * inner;
       for (let q = 0; q < inner; q++) out[dst + q] = matrix[(p * inner + q) * cols + j];
     }
   }
-  return out;
 }
 
 /**
@@ -192,7 +194,7 @@ function moveColumns(matrix: Float32Array, shape: readonly number[], c: number):
  * compact groups", Notices AMS 2007; Stewart, "The efficient generation of random orthogonal
  * matrices", SIAM J. Numer. Anal. 1980; `torch.nn.init.orthogonal_`; `keras.initializers.Orthogonal`.
  */
-export class OrthogonalInitializer extends BaseInitializer<OrthogonalOptions> {
+export class OrthogonalInitializer extends FillInitializer<OrthogonalOptions> {
   static override className = 'OrthogonalInitializer';
   protected override readonly minRank = 2;
 
@@ -231,12 +233,12 @@ export class OrthogonalInitializer extends BaseInitializer<OrthogonalOptions> {
     }
   }
 
-  protected generate(shape: number[], dtype: DataType): Tensor {
+  protected fill(out: Float32Array, shape: number[]): void {
     const c = this.columnIndex(shape);
     const cols = shape[c];
     const rows = sizeOf(shape) / cols;
     const gates = this.options.gates;
-    const matrix = new Float32Array(rows * cols);
+    const matrix = c === shape.length - 1 ? out : new Float32Array(rows * cols);
     const seedValue = resolveSeed(this.options.seed);
     const width = cols / gates;
     for (let g = 0; g < gates; g++) {
@@ -251,7 +253,7 @@ export class OrthogonalInitializer extends BaseInitializer<OrthogonalOptions> {
         g * rows * width,
       );
     }
-    return tensor(c === shape.length - 1 ? matrix : moveColumns(matrix, shape, c), shape, dtype);
+    if (matrix !== out) moveColumns(matrix, shape, c, out);
   }
 }
 register(OrthogonalInitializer);

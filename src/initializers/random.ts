@@ -1,4 +1,3 @@
-import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
 import {InitializerError} from '../core/errors';
 import {
   boundOrInfinite,
@@ -11,8 +10,7 @@ import {
 import {checkTruncatedDrawable, fillNormal, fillTruncNormal, fillUniform} from '../random/samplers';
 import {resolveSeed} from '../random/seed';
 import {register} from './registry';
-import {sizeOf} from '../core/tensor-args';
-import {BaseInitializer} from './base';
+import {FillInitializer} from './fill-initializer';
 
 /** Fails unless lower < upper, naming both options. */
 function ordered(owner: string, lowKey: string, low: number, highKey: string, high: number): void {
@@ -57,7 +55,7 @@ const UNIFORM: Schema<UniformOptions> = {low: finiteNumber(0), high: finiteNumbe
  * ```
  * @see `torch.nn.init.uniform_`; Keras 3 `RandomUniform`; JAX `uniform` (which is U[0, scale)).
  */
-export class Uniform extends BaseInitializer<UniformOptions> {
+export class Uniform extends FillInitializer<UniformOptions> {
   static override className = 'Uniform';
 
   constructor(args: UniformArgs = {}) {
@@ -67,10 +65,8 @@ export class Uniform extends BaseInitializer<UniformOptions> {
     });
   }
 
-  protected generate(shape: number[], dtype: DataType): Tensor {
-    const values = new Float32Array(sizeOf(shape));
-    fillUniform(values, resolveSeed(this.options.seed), 0, this.options.low, this.options.high);
-    return tensor(values, shape, dtype);
+  protected fill(out: Float32Array): void {
+    fillUniform(out, resolveSeed(this.options.seed), 0, this.options.low, this.options.high);
   }
 }
 register(Uniform);
@@ -106,17 +102,15 @@ const NORMAL: Schema<NormalOptions> = {mean: finiteNumber(0), std: nonNegative(1
  * ```
  * @see `torch.nn.init.normal_`; Keras 3 `RandomNormal`; JAX `normal`.
  */
-export class Normal extends BaseInitializer<NormalOptions> {
+export class Normal extends FillInitializer<NormalOptions> {
   static override className = 'Normal';
 
   constructor(args: NormalArgs = {}) {
     super(args, NORMAL);
   }
 
-  protected generate(shape: number[], dtype: DataType): Tensor {
-    const values = new Float32Array(sizeOf(shape));
-    fillNormal(values, resolveSeed(this.options.seed), 0, this.options.mean, this.options.std);
-    return tensor(values, shape, dtype);
+  protected fill(out: Float32Array): void {
+    fillNormal(out, resolveSeed(this.options.seed), 0, this.options.mean, this.options.std);
   }
 }
 register(Normal);
@@ -174,7 +168,7 @@ const TRUNC_UNSAVED: Schema<TruncNormalOptions> = {
  * ```
  * @see `torch.nn.init.trunc_normal_`; Keras 3 `TruncatedNormal`; JAX `truncated_normal`.
  */
-export class TruncNormal extends BaseInitializer<TruncNormalOptions> {
+export class TruncNormal extends FillInitializer<TruncNormalOptions> {
   static override className = 'TruncNormal';
 
   constructor(args: TruncNormalArgs = {}) {
@@ -185,11 +179,9 @@ export class TruncNormal extends BaseInitializer<TruncNormalOptions> {
     });
   }
 
-  protected generate(shape: number[], dtype: DataType): Tensor {
+  protected fill(out: Float32Array): void {
     const {mean, std, a, b} = this.options;
-    const values = new Float32Array(sizeOf(shape));
-    fillTruncNormal(values, resolveSeed(this.options.seed), 0, mean, std, a, b);
-    return tensor(values, shape, dtype);
+    fillTruncNormal(out, resolveSeed(this.options.seed), 0, mean, std, a, b);
   }
 }
 register(TruncNormal);

@@ -1,4 +1,3 @@
-import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
 import {InitializerError, describeValue, fail} from '../core/errors';
 import {
   nonNegative,
@@ -12,7 +11,7 @@ import {pickSubsets} from '../random/subsets';
 import {resolveSeed} from '../random/seed';
 import {register} from './registry';
 import {sizeOf} from '../core/tensor-args';
-import {BaseInitializer} from './base';
+import {FillInitializer} from './fill-initializer';
 
 /** Options of {@link SparseInit}. Give `sparsity` (PyTorch) or `nonzeroPerUnit` (Martens), not both. */
 export interface SparseInitArgs {
@@ -102,7 +101,7 @@ export function zerosPerRow(sparsity: number, cols: number): number {
  * @see Martens, "Deep learning via Hessian-free optimization", ICML 2010, §5;
  * `torch.nn.init.sparse_`.
  */
-export class SparseInit extends BaseInitializer<SparseOptions> {
+export class SparseInit extends FillInitializer<SparseOptions> {
   static override className = 'SparseInit';
   protected override readonly minRank = 2;
 
@@ -110,16 +109,14 @@ export class SparseInit extends BaseInitializer<SparseOptions> {
     super(args, SCHEMA, refine);
   }
 
-  protected generate(shape: number[], dtype: DataType): Tensor {
+  protected fill(out: Float32Array, shape: number[]): void {
     const cols = shape[shape.length - 1];
     const rows = sizeOf(shape) / cols;
     const {std, nonzeroPerUnit, sparsity} = this.options;
     const seed = resolveSeed(this.options.seed);
-    const values =
-      nonzeroPerUnit === null
-        ? zeroPerRow(rows, cols, zerosPerRow(sparsity ?? DEFAULT_SPARSITY, cols), std, seed)
-        : keepPerColumn(rows, cols, nonzeroPerUnit, std, seed);
-    return tensor(values, shape, dtype);
+    if (nonzeroPerUnit === null)
+      zeroPerRow(out, rows, cols, zerosPerRow(sparsity ?? DEFAULT_SPARSITY, cols), std, seed);
+    else keepPerColumn(out, rows, cols, nonzeroPerUnit, std, seed);
   }
 
   protected override checkFits(shape: number[]): void {
@@ -173,13 +170,13 @@ function eachSubset(
  * most cols / 2 picks per row (sparsity 0.9 draws 10% of the positions, not 90%).
  */
 function zeroPerRow(
+  values: Float32Array,
   rows: number,
   cols: number,
   zeros: number,
   std: number,
   seed: number,
-): Float32Array {
-  const values = new Float32Array(rows * cols);
+): void {
   fillNormal(values, seed, 0, 0, std);
   const kept = cols - zeros;
   if (zeros <= kept) {
@@ -187,7 +184,7 @@ function zeroPerRow(
       const row = r * cols;
       for (let t = 0; t < zeros; t++) values[row + picks[at + t]] = 0;
     });
-    return values;
+    return;
   }
   const saved = new Float32Array(kept);
   eachSubset(rows, cols, kept, seed, (r, picks, at) => {
@@ -197,7 +194,6 @@ function zeroPerRow(
     for (let t = 0; t < kept; t++) values[row + picks[at + t]] = saved[t];
   });
   if (kept === 0) values.fill(0);
-  return values;
 }
 
 /**
@@ -205,18 +201,17 @@ function zeroPerRow(
  * N(0, std²) stream 0 — the value that entry has in the full fill.
  */
 function keepPerColumn(
+  values: Float32Array,
   rows: number,
   cols: number,
   k: number,
   std: number,
   seed: number,
-): Float32Array {
-  const values = new Float32Array(rows * cols);
+): void {
   fillNormal(values, seed, 0, 0, std);
   const keep = new Uint8Array(rows * cols);
   eachSubset(cols, rows, k, seed, (c, picks, at) => {
     for (let t = 0; t < k; t++) keep[picks[at + t] * cols + c] = 1;
   });
   for (let i = 0; i < values.length; i++) if (keep[i] === 0) values[i] = 0;
-  return values;
 }

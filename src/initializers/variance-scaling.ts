@@ -1,4 +1,3 @@
-import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
 import {fail} from '../core/errors';
 import {
   FAN_AXES_SCHEMA,
@@ -12,8 +11,7 @@ import {oneOf, optionalPositiveInteger, positive, seed, type Schema} from '../co
 import {fillNormal, fillTruncNormal, fillUniform} from '../random/samplers';
 import {resolveSeed} from '../random/seed';
 import {register} from './registry';
-import {sizeOf} from '../core/tensor-args';
-import {BaseInitializer} from './base';
+import {FillInitializer} from './fill-initializer';
 
 /** Which fan the variance is divided by. `fanGeoAvg` is √(fanIn·fanOut). */
 export type FanMode = 'fanIn' | 'fanOut' | 'fanAvg' | 'fanGeoAvg';
@@ -144,7 +142,7 @@ export function fillScaled(
  * variance scale / n from a {@link ScalingDistribution}. Named schemes (Xavier, Kaiming, LeCun, ...)
  * are thin presets that only say which {@link Scaling} they mean.
  */
-export abstract class ScaledInitializer<O extends ScaledOptions> extends BaseInitializer<O> {
+export abstract class ScaledInitializer<O extends ScaledOptions> extends FillInitializer<O> {
   /** @param schema the class's own options followed by {@link SCALED_SCHEMA}. */
   protected constructor(args: unknown, schema: Schema<O>) {
     super(args, schema, (o, owner) => {
@@ -160,17 +158,15 @@ export abstract class ScaledInitializer<O extends ScaledOptions> extends BaseIni
     resolveFans(shape, this.options, this.getClassName());
   }
 
-  protected generate(shape: number[], dtype: DataType): Tensor {
+  protected fill(out: Float32Array, shape: number[]): void {
     const {scale, mode, distribution} = this.scaling();
     const fans = resolveFans(shape, this.options, this.getClassName());
-    const values = new Float32Array(sizeOf(shape));
     fillScaled(
-      values,
+      out,
       scaledVariance(scale, mode, fans),
       distribution,
       resolveSeed(this.options.seed),
     );
-    return tensor(values, shape, dtype);
   }
 }
 

@@ -1,9 +1,7 @@
-import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
 import {InitializerError, describeValue} from '../core/errors';
 import type {Schema} from '../core/options';
 import {register} from './registry';
-import {sizeOf} from '../core/tensor-args';
-import {BaseInitializer} from './base';
+import {FillInitializer} from './fill-initializer';
 import {centreOffset} from './centre-tap';
 
 /** {@link ZerO} takes no options: it is deterministic. */
@@ -61,7 +59,7 @@ function writeZerO(out: Float32Array, base: number, inputs: number, outputs: num
  * @see J. Zhao, F. Schäfer, A. Anandkumar, "ZerO Initialization: Initializing Neural Networks with
  * only Zeros and Ones", TMLR 2022 (arXiv:2110.12661, 2021), Algorithms 1 and 2, Definitions 1–2.
  */
-export class ZerO extends BaseInitializer<Record<string, never>> {
+export class ZerO extends FillInitializer<Record<string, never>> {
   static override className = 'ZerO';
   protected override readonly minRank = 2;
 
@@ -83,13 +81,12 @@ export class ZerO extends BaseInitializer<Record<string, never>> {
     }
   }
 
-  protected generate(shape: number[], dtype: DataType): Tensor {
+  protected fill(values: Float32Array, shape: number[], zeroed: boolean): void {
     const inputs = shape[shape.length - 2];
     const outputs = shape[shape.length - 1];
     const base = shape.length === 2 ? 0 : centreOffset(this.getClassName(), shape, 'lower');
-    const values = new Float32Array(sizeOf(shape));
+    if (!zeroed) values.fill(0);
     writeZerO(values, base, inputs, outputs);
-    return tensor(values, shape, dtype);
   }
 }
 register(ZerO);

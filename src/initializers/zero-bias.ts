@@ -9,7 +9,7 @@ import {
 import {InitializerError} from '../core/errors';
 import type {Schema} from '../core/options';
 import {register} from './registry';
-import {BaseInitializer} from './base';
+import {FillInitializer} from './fill-initializer';
 
 /** {@link ZeroBias} takes no options. */
 export type ZeroBiasArgs = Record<string, never>;
@@ -32,7 +32,7 @@ const SCHEMA: Schema<Record<string, never>> = {};
  * ```
  * @see `torch.nn.init.zeros_`; Goodfellow, Bengio & Courville, *Deep Learning* (2016), §8.4.
  */
-export class ZeroBias extends BaseInitializer<Record<string, never>> {
+export class ZeroBias extends FillInitializer<Record<string, never>> {
   static override className = 'ZeroBias';
   protected override readonly dtypes: readonly DataType[] = [
     'float32',
@@ -57,10 +57,15 @@ export class ZeroBias extends BaseInitializer<Record<string, never>> {
     }
   }
 
-  protected generate(shape: number[], dtype: DataType): Tensor {
+  protected override generate(shape: number[], dtype: DataType): Tensor {
     // tidy: tfjs builds complex64 zeros from two float32 zeros tensors that it never disposes
     // (2 tensors leaked per call on the cpu backend without it).
     return tidy(() => zeros(shape, dtype));
+  }
+
+  /** The float32 zeros of `applyInto` (what an in-place write stores). */
+  protected fill(out: Float32Array): void {
+    out.fill(0);
   }
 }
 register(ZeroBias);

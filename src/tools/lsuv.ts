@@ -1,18 +1,11 @@
-import {
-  dispose,
-  moments,
-  mul,
-  nextFrame,
-  tidy,
-  type Tensor,
-  type Variable,
-} from '@tensorflow/tfjs-core';
+import {dispose, moments, nextFrame, tidy, type Tensor, type Variable} from '@tensorflow/tfjs-core';
 import type {Initializer, Layer} from '../core/tfjs';
 import type {LayerVariable} from '@tensorflow/tfjs-layers';
 import type {LayersModel} from '@tensorflow/tfjs-layers';
 import {InitializerError, fail} from '../core/errors';
 import {checkLiveModel} from '../core/disposed';
 import {OrthogonalInitializer} from '../initializers/orthogonal';
+import {scaleValues, writeInitializer} from '../initializers/write-values';
 import {knownOptions, seed as seedOption} from '../core/options';
 import {deriveSeed} from '../random/seed';
 import {linearActivation} from './activation';
@@ -175,7 +168,7 @@ function initializeLayer(c: LayerCall, o: Parsed, j: number): LsuvLayerReport {
   const variable = kernel.read() as Variable;
   if (o.orthogonal) {
     const init = new OrthogonalInitializer({seed: o.seed === null ? null : deriveSeed(o.seed, j)});
-    tidy(() => variable.assign(init.apply(kernel.shape as number[])));
+    writeInitializer(variable, init);
   }
   const initialVariance = outputVariance(c, o.measure);
   let variance = initialVariance;
@@ -189,7 +182,7 @@ function initializeLayer(c: LayerCall, o: Parsed, j: number): LsuvLayerReport {
       );
     }
     const factor = 1 / Math.sqrt(variance);
-    tidy(() => variable.assign(mul(variable, factor)));
+    scaleValues(variable, factor);
     iterations++;
     variance = outputVariance(c, o.measure);
   }

@@ -56,7 +56,8 @@ export interface ReinitializedWeight {
  * like the LSTM forget-gate bias); with a seed the options are reseeded and the layer is rebuilt
  * once more, from the config it will save; every value is drawn by exactly the initializer that
  * rebuild used — what a load of the saved model without weights draws — and only then are the
- * values assigned (constraints are not applied, as at construction) and the options set. Layers
+ * values written (into each weight's own memory on cpu and wasm for this package's initializers,
+ * else by `assign`; constraints are not applied, as at construction) and the options set. Layers
  * and initializers must therefore be registered with `tf.serialization` — the condition for saving.
  *
  * Seeds (see {@link ReinitializeOptions.seed}): with `seed`, weight k of `model.weights` is drawn
@@ -66,8 +67,8 @@ export interface ReinitializedWeight {
  * identity) run unchanged. Without `seed`, initializers run as configured; an unseeded one's value
  * is then not reproducible from the config ({@link ReinitializedWeight.reproducible}).
  *
- * All or nothing: on any error the model's values and options are as before. The new values exist
- * beside the old ones until they are assigned. The optimizer's state (e.g. Adam moments) is not
+ * All or nothing: on any error the model's values and options are as before. Values that cannot be
+ * drawn in place exist beside the old ones until they are assigned. The optimizer's state (e.g. Adam moments) is not
  * touched: compile again to reset it. Leaves `tf.memory().numTensors` unchanged.
  *
  * @returns one entry per weight of `model.weights`, in that order.

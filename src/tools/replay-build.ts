@@ -2,6 +2,7 @@ import {initializers} from '@tensorflow/tfjs-layers';
 import type {LayerVariable} from '@tensorflow/tfjs-layers';
 import {serialization, type DataType} from '@tensorflow/tfjs-core';
 import {interceptAddWeight} from './add-weight';
+import {placeholderZeros} from './placeholder-zeros';
 import type {Initializer, Layer} from '../core/tfjs';
 import {InitializerError} from '../core/errors';
 import {ownValue} from '../core/own';
@@ -25,8 +26,8 @@ export interface ReplayedWeight {
 /**
  * Builds a fresh copy of `layer` from its config (the path `model.json` loading takes) and records,
  * for each weight its `build` creates, the initializer it asked for and the (inner) layer that
- * asked. The copy's own weights are filled with zeros (cheap) and disposed before this returns;
- * the results are in the order of `layer.weights`.
+ * asked. The copy's own weights are zeros that cost no memory each (`placeholderZeros`) and are
+ * disposed before this returns; the results are in the order of `layer.weights`.
  *
  * Used by every writer (`findSites`: which option initializes each weight? `writeChoices`: what
  * does the config a layer will save draw?). Layers must be registered with
@@ -57,7 +58,7 @@ export function replayBuild(
   try {
     copy = interceptAddWeight(
       (call, create) => {
-        const variable = create(zeros);
+        const variable = create(placeholderZeros);
         recorded.push({
           variable,
           initializer: call.initializer ?? zeros,

@@ -1,13 +1,8 @@
-import {
-  tidy,
-  type DataType,
-  type Tensor,
-  type Variable,
-  type serialization,
-} from '@tensorflow/tfjs-core';
+import type {DataType, Variable, serialization} from '@tensorflow/tfjs-core';
 import type {Initializer, Layer} from '../core/tfjs';
 import {InitializerError, describeValue} from '../core/errors';
 import {deriveSeed} from '../random/seed';
+import {prepareInitializer, writePrepared, type PreparedValue} from '../initializers/write-values';
 import {innerLayer} from './graph';
 import {initializerProblem} from './initializer-fit';
 import type {CheckedRule} from './initializer-rules';
@@ -245,13 +240,16 @@ function checkReload(
   }
 }
 
-/** Draws every new value; on any failure disposes those drawn and names the choice. */
-function drawValues(owner: string, redraws: readonly Redraw[]): Tensor[] {
-  const values: Tensor[] = [];
+/**
+ * Prepares every new value (`prepareInitializer`: this package's fills are drawn later straight
+ * into the weight's memory, others now); on any failure disposes those prepared and names the choice.
+ */
+function drawValues(owner: string, redraws: readonly Redraw[]): PreparedValue[] {
+  const values: PreparedValue[] = [];
   try {
     for (const r of redraws) {
       try {
-        values.push(tidy(() => r.draws.apply(r.site.weight.shape as number[], r.dtype)));
+        values.push(prepareInitializer(r.draws, r.site.weight.shape as number[], r.dtype));
       } catch (e) {
         throw new InitializerError(
           owner,
@@ -267,12 +265,12 @@ function drawValues(owner: string, redraws: readonly Redraw[]): Tensor[] {
   return values;
 }
 
-/** Writes: assigns every value (disposing it), then sets every changed option. Nothing can fail here. */
-function commit(redraws: readonly Redraw[], values: readonly Tensor[]): void {
-  redraws.forEach((r, i) => {
-    (r.site.weight.read() as Variable).assign(values[i]);
-    values[i].dispose();
-  });
+/**
+ * Writes every value (into the weight's own memory where the backend allows, else by `assign`),
+ * then sets every changed option. Nothing can fail here.
+ */
+function commit(redraws: readonly Redraw[], values: readonly PreparedValue[]): void {
+  redraws.forEach((r, i) => writePrepared(r.site.weight.read() as Variable, values[i]));
   for (const {site, saved} of redraws) {
     if (saved === site.saved) continue;
     setOption(site.owner, site.option, saved);
@@ -286,7 +284,8 @@ function commit(redraws: readonly Redraw[], values: readonly Tensor[]): void {
  * will save, draws every new value, and only then
  * assigns the values and sets the options. On any error an {@link InitializerError} names the
  * choice, the layer and the weight, and the model is exactly as before; `tf.memory().numTensors`
- * is unchanged either way. Memory: the new values exist beside the old ones until they are assigned.
+ * is unchanged either way. Memory: this package's fills are drawn straight into each weight's own
+ * memory on cpu and wasm; other values exist beside the old ones until they are assigned.
  *
  * @param owner the public function, for error messages.
  * @returns one {@link Redraw} per choice, in the order of `model.weights`.

@@ -17,7 +17,7 @@ import {
   stringLayerIndex,
   type InitializerCase,
 } from '../../helpers/case-model';
-import type {BackendInfo, HarnessApi, LoadedCase, SavedCase} from './protocol';
+import type {BackendInfo, HarnessApi, InPlaceCase, LoadedCase, SavedCase} from './protocol';
 
 const LIBRARY: string = 'tfjs-initializers';
 const WASM_PATH = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
@@ -209,6 +209,32 @@ async function loadCase(
   return result;
 }
 
+/** The in-place functions of IN_PLACE_CASES (matrix.test.ts) on variables the backend has used. */
+async function inPlaceRound(lib: typeof Lib): Promise<InPlaceCase[]> {
+  const fills: Array<[string, (w: tf.Variable) => unknown]> = [
+    ['uniform_', (w) => lib.uniform_(w, -1, 1, {seed: 1})],
+    ['kaimingNormal_', (w) => lib.kaimingNormal_(w, {seed: 2})],
+    ['orthogonal_', (w) => lib.orthogonal_(w, 1, {seed: 3})],
+  ];
+  const results: InPlaceCase[] = [];
+  for (const [name, fill] of fills) {
+    const w = tf.tidy(() => tf.variable(tf.ones([37, 29])));
+    const x = tf.randomUniform([2, 37], -1, 1, 'float32', 5);
+    tf.dispose(tf.matMul(x, w)); // the backend has uploaded, packed or cached the old values
+    const dataId = w.dataId;
+    const before = tf.memory().numTensors;
+    fill(w);
+    const leftTensors = tf.memory().numTensors - before;
+    const values = await digest(w);
+    const copy = tf.tensor(await w.data(), w.shape);
+    const [got, expected] = [tf.matMul(x, w), tf.matMul(x, copy)];
+    const opsSeeNewValues = (await digest(got)) === (await digest(expected));
+    results.push({name, values, kept: w.dataId === dataId, leftTensors, opsSeeNewValues});
+    tf.dispose([w, x, copy, got, expected]);
+  }
+  return results;
+}
+
 const api: HarnessApi = {
   probe,
   async save(backend, cases) {
@@ -228,6 +254,7 @@ const api: HarnessApi = {
       names: lib.registeredNames(),
       cases: saved,
       defaultsWeights,
+      inPlace: await inPlaceRound(lib),
     };
   },
   async load(backend, cases) {

@@ -45,6 +45,19 @@ export interface LoadedCase {
   kernelIsInstance: boolean;
 }
 
+/** One in-place function on a variable the backend had already used in a matMul. */
+export interface InPlaceCase {
+  name: string;
+  /** Digest of the variable's values afterwards. */
+  values: string;
+  /** Whether the variable kept its data id (written in its own memory) rather than being assigned. */
+  kept: boolean;
+  /** Tensors the call left behind (`tf.memory().numTensors` after minus before). */
+  leftTensors: number;
+  /** Whether a matMul with the variable afterwards equals one with a new tensor of its values. */
+  opsSeeNewValues: boolean;
+}
+
 export interface SaveRound {
   backend: BackendInfo;
   tfjsVersion: string;
@@ -52,6 +65,7 @@ export interface SaveRound {
   cases: SavedCase[];
   /** Digests of the initial weights of `defaultsModel` (tfjs's own initializers) after `setSeed(DEFAULTS_SEED)`. */
   defaultsWeights: string[];
+  inPlace: InPlaceCase[];
 }
 
 export interface LoadRound {
