@@ -19,9 +19,9 @@ export function backendFreeBytes(): number {
   return Math.max(0, WASM_HEAP_BYTES - engine().memory().numBytes);
 }
 
-/** Formats a byte count for a message: `6.0 GiB`, `512 MiB`, `17 KiB`. */
+/** Formats a byte count for a message: `6.0 GiB`, `512 MiB` (at least `1 MiB`). */
 export function formatBytes(bytes: number): string {
-  if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
-  if (bytes >= 2 ** 20) return `${Math.round(bytes / 2 ** 20)} MiB`;
-  return `${Math.ceil(bytes / 2 ** 10)} KiB`;
+  return bytes >= 2 ** 30
+    ? `${(bytes / 2 ** 30).toFixed(1)} GiB`
+    : `${Math.max(1, Math.round(bytes / 2 ** 20))} MiB`;
 }

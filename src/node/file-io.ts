@@ -2,6 +2,7 @@ import * as path from 'path';
 import {io} from '@tensorflow/tfjs-core';
 import {InitializerError, describeValue, fail} from '../core/errors';
 import {bool, knownOptions} from '../core/options';
+import {ownProperties} from '../core/own';
 import {resolveLimits, type Limits, type ModelJSONLimits} from '../tools/untrusted/limits';
 import {checkModelJSON} from '../tools/untrusted/validate';
 import {writeFilesAtomically} from './atomic-write';
@@ -16,7 +17,7 @@ import {
 } from './safe-read';
 
 /** File name of the weights written next to `model.json`. */
-const WEIGHTS_FILE = 'weights.bin';
+export const WEIGHTS_FILE = 'weights.bin';
 
 /** Largest `model.json` {@link fileIO} reads by default: 64 MiB (real topologies and manifests take a few MB). */
 export const MAX_MODEL_JSON_BYTES = 2 ** 26;
@@ -70,13 +71,15 @@ export function resolveFileIOOptions(
   owner: string,
   options: FileIOOptions | undefined,
 ): ResolvedFileIOOptions {
-  const o = knownOptions(owner, options, [
-    'weights',
-    'limits',
-    'allowedRoot',
-    'maxJsonBytes',
-    'allowHardLinks',
-  ]) as FileIOOptions;
+  const o = ownProperties(
+    knownOptions(owner, options, [
+      'weights',
+      'limits',
+      'allowedRoot',
+      'maxJsonBytes',
+      'allowHardLinks',
+    ]),
+  ) as FileIOOptions;
   const weights = bool(true)(o.weights, owner, 'weights');
   const allowHardLinks = bool(false)(o.allowHardLinks, owner, 'allowHardLinks');
   if (

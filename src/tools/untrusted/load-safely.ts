@@ -1,6 +1,7 @@
 import {io} from '@tensorflow/tfjs-core';
 import {loadLayersModel, type LayersModel} from '@tensorflow/tfjs-layers';
 import {InitializerError, describeValue, fail} from '../../core/errors';
+import {ownProperties} from '../../core/own';
 import type {ModelJSONLimits} from './limits';
 import {checkModelJSON} from './validate';
 
@@ -78,7 +79,7 @@ export async function loadLayersModelSafely(
   const handler = handlerFor(source);
   if (typeof options !== 'object' || options === null)
     fail('loadLayersModelSafely', 'options', 'an object', options);
-  const {strict = true, ...limits} = options;
+  const {strict = true, ...limits} = ownProperties(options);
   if (typeof strict !== 'boolean') fail('loadLayersModelSafely', 'strict', 'true or false', strict);
   const artifacts = await (handler.load as () => Promise<io.ModelArtifacts>)();
   if (

@@ -1,7 +1,9 @@
-import {engine, tidy} from '@tensorflow/tfjs-core';
+import {Tensor, engine, tidy} from '@tensorflow/tfjs-core';
 import type {LayersModel} from '@tensorflow/tfjs-layers';
 import {describeValue, fail} from '../../core/errors';
-import {checkManifest, type ManifestGroup} from './manifest';
+import {ownProperties} from '../../core/own';
+import {checkManifest, type ManifestEntry, type ManifestGroup} from './manifest';
+import {checkOptimizerWeights} from './optimizer-weights';
 import {matchManifest} from './manifest-match';
 import {dryBuild, type PlannedWeight} from './dry-build';
 import {resolveLimits, type ModelJSONLimits} from './limits';
@@ -41,13 +43,49 @@ export interface ModelJSONReport {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Every tensor an optimizer holds in its own fields (`c`, `m`, `accBeta1`, accumulators, ...). */
+function heldTensors(optimizer: object): Tensor[] {
+  const found: Tensor[] = [];
+  const take = (v: unknown): void => {
+    if (v instanceof Tensor) found.push(v);
+    else if (
+      typeof v === 'object' &&
+      v !== null &&
+      (v as {variable?: unknown}).variable instanceof Tensor
+    )
+      found.push((v as {variable: Tensor}).variable);
+  };
+  for (const value of Object.values(optimizer)) {
+    if (Array.isArray(value)) value.forEach(take);
+    else take(value);
+  }
+  return found;
+}
+
+/**
+ * Disposes an optimizer and every tensor it holds. tfjs's own `dispose` misses some: Momentum's
+ * disposes its momentum scalar but not the learning-rate scalar of its SGD base, one tensor per
+ * optimizer (so one per `validateModelJSON` call, before this).
+ */
+function disposeOptimizer(optimizer: object | undefined | null): void {
+  if (optimizer === undefined || optimizer === null) return;
+  const held = heldTensors(optimizer);
+  (optimizer as {dispose?: () => void}).dispose?.();
+  for (const t of held) if (!t.isDisposed) t.dispose();
+}
+
 /**
  * Compiles the dry-built model from the file's `trainingConfig` as tfjs's loader does
  * (`loadTrainingConfig`: optimizer, loss and metrics by name), so that a config tfjs cannot
- * compile is refused now rather than after tfjs has created every weight. Whatever the compile
- * creates (the optimizer and its few scalars) is disposed.
+ * compile is refused now rather than after tfjs has created every weight, and checks the file's
+ * optimizer weights against the optimizer it creates ({@link checkOptimizerWeights}). Whatever the
+ * compile creates (the optimizer and its few scalars) is disposed, also when it fails.
  */
-function dryCompile(model: LayersModel, trainingConfig: unknown): void {
+function dryCompile(
+  model: LayersModel,
+  trainingConfig: unknown,
+  optimizerEntries: readonly ManifestEntry[],
+): void {
   if (!isObject(trainingConfig))
     throw invalid(
       'trainingConfig',
@@ -56,17 +94,20 @@ function dryCompile(model: LayersModel, trainingConfig: unknown): void {
   const variables = engine().state.registeredVariables;
   const before = new Set(Object.keys(variables));
   try {
-    tidy(() => {
-      model.loadTrainingConfig(JSON.parse(JSON.stringify(trainingConfig)) as never);
-    });
-  } catch (e) {
-    throw invalid(
-      'trainingConfig',
-      `tfjs could not compile the model from it: ${(e as Error).message.split('\n')[0]}`,
-    );
+    try {
+      tidy(() => {
+        model.loadTrainingConfig(JSON.parse(JSON.stringify(trainingConfig)) as never);
+      });
+    } catch (e) {
+      throw invalid(
+        'trainingConfig',
+        `tfjs could not compile the model from it: ${(e as Error).message.split('\n')[0]}`,
+      );
+    }
+    checkOptimizerWeights(optimizerEntries, model.optimizer as never);
   } finally {
     // compile takes the optimizer before it checks the loss, so it is there even when compile failed.
-    model.optimizer?.dispose();
+    disposeOptimizer(model.optimizer);
     for (const name of Object.keys(variables)) if (!before.has(name)) variables[name].dispose();
   }
 }
@@ -86,7 +127,7 @@ export async function checkModelJSON(
   options: ValidateModelJSONOptions,
   match: MatchOptions,
 ): Promise<ModelJSONReport> {
-  const {build = true, ...rest} = (options ?? {}) as ValidateModelJSONOptions;
+  const {build = true, ...rest} = ownProperties(options ?? {}) as ValidateModelJSONOptions;
   if (typeof build !== 'boolean') fail('validateModelJSON', 'build', 'true or false', build);
   const limits = resolveLimits('validateModelJSON', rest);
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
@@ -128,7 +169,12 @@ export async function checkModelJSON(
   const hasTrainingConfig = root.trainingConfig !== undefined && root.trainingConfig !== null;
   if (manifest.bytes !== null)
     matchManifest(model, manifest.entries, {strict: match.strict, hasTrainingConfig});
-  if (hasTrainingConfig) dryCompile(model, root.trainingConfig);
+  if (hasTrainingConfig)
+    dryCompile(
+      model,
+      root.trainingConfig,
+      manifest.entries.filter((e) => e.group === 'optimizer'),
+    );
   return report;
 }
 
