@@ -5,7 +5,7 @@ import {bool, knownOptions} from '../core/options';
 import {ownProperties} from '../core/own';
 import {resolveLimits, type Limits, type ModelJSONLimits} from '../tools/untrusted/limits';
 import {checkModelJSON} from '../tools/untrusted/validate';
-import {writeFilesAtomically} from './atomic-write';
+import {saveModelFiles} from './atomic-write';
 import {
   allowedFolder,
   openChecked,
@@ -126,8 +126,10 @@ export function resolveFileIOOptions(
  * - every weights file is opened and the files of each manifest group must hold exactly the bytes
  *   its weights need before any is read; then exactly those bytes are read.
  *
- * Any failure is an {@link InitializerError} naming the file and the reason. `save` writes to
- * temporary names and renames them at the end, so a failed save leaves no partial model.
+ * Any failure is an {@link InitializerError} naming the file and the reason. `save` is
+ * crash-safe: whenever it fails or the process dies (SIGKILL, power loss), the folder holds the
+ * old model or the new one, complete — data and folders are `fsync`ed around one committing
+ * rename — and the next save cleans up what an interrupted one left (see `saveModelFiles`).
  *
  * @param target a directory (files go to `<dir>/model.json`) or a path ending in `.json`.
  * @example
@@ -155,26 +157,27 @@ export function fileIO(target: string, options: FileIOOptions = {}): io.IOHandle
           'binary model topologies are not supported; save a LayersModel',
         );
       }
-      const weightsManifest: io.WeightsManifestConfig = [
-        {paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? []},
-      ];
       const modelJSON: io.ModelJSON = {
         modelTopology: artifacts.modelTopology as object,
         format: artifacts.format,
         generatedBy: artifacts.generatedBy,
         convertedBy: artifacts.convertedBy,
-        weightsManifest,
+        weightsManifest: [],
       };
       if (artifacts.trainingConfig != null) modelJSON.trainingConfig = artifacts.trainingConfig;
       if (artifacts.userDefinedMetadata != null)
         modelJSON.userDefinedMetadata = artifacts.userDefinedMetadata;
       const weights =
         artifacts.weightData === undefined ? new Uint8Array(0) : joinBuffers(artifacts.weightData);
-      // The weights first: a reader that sees the new model.json finds its weights.
-      await writeFilesAtomically('fileIO', dir, [
-        [WEIGHTS_FILE, weights],
-        [path.basename(json), JSON.stringify(modelJSON)],
-      ]);
+      const specs = artifacts.weightSpecs ?? [];
+      // Crash-safe: the old model or the new one, complete, whenever the process dies.
+      await saveModelFiles('fileIO', dir, {
+        json: path.basename(json),
+        weightsFile: WEIGHTS_FILE,
+        weights,
+        text: (weightsPath) =>
+          JSON.stringify({...modelJSON, weightsManifest: [{paths: [weightsPath], weights: specs}]}),
+      });
       return {modelArtifactsInfo: io.getModelArtifactsInfoForJSON(artifacts)};
     },
 
