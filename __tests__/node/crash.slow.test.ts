@@ -63,7 +63,7 @@ function rawVersion(dir: string): number {
 /** The version `fileIO(dir).load()` reads (all its checks pass), no tensor left behind. */
 async function loadedVersion(dir: string): Promise<number> {
   const before = tf.memory().numTensors;
-  const artifacts = await fileIO(dir).load();
+  const artifacts = await (fileIO(dir).load as () => Promise<tf.io.ModelArtifacts>)();
   const data = new Float32Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? []));
   expect(tf.memory().numTensors).toBe(before);
   return data[0];
@@ -273,6 +273,7 @@ describe('strace: what a save syncs', () => {
         .filter((l) => l.includes(dir) || /^f(data)?sync\(/.test(l));
       /** Which path each descriptor had when it was last opened. */
       const open = new Map<string, string>();
+      /** Paths whose data is on disk: fsynced, or a second name (hard link) of such a file. */
       const synced = new Set<string>();
       const events: string[] = [];
       for (const line of lines) {
@@ -284,14 +285,20 @@ describe('strace: what a save syncs', () => {
           synced.add(p);
           events.push(`fsync ${path.relative(tmp, p)}`);
         }
+        const link = /^link(?:at)?\(.*?"([^"]+)", .*?"([^"]+)"/.exec(line);
+        if (link !== null && synced.has(link[1])) synced.add(link[2]);
         const rename = /^rename(?:at2?)?\(.*?"([^"]+)", .*?"([^"]+)"/.exec(line);
         if (rename !== null) {
-          // What is renamed into place was synced before, and the folder is synced after.
-          if (fs.existsSync(path.dirname(rename[1])))
-            expect(synced.has(rename[1]) || fs.statSync(dir).isDirectory()).toBe(true);
+          // What is renamed into place is on disk already.
+          expect(synced).toContain(rename[1]);
           events.push(`rename ${path.basename(rename[1])} -> ${path.basename(rename[2])}`);
         }
       }
+      // After every rename, the next sync is the folder's: the rename itself is on disk.
+      events.forEach((e, i) => {
+        if (e.startsWith('rename'))
+          expect(events.slice(i + 1).find((x) => x.startsWith('fsync'))).toBe('fsync strace');
+      });
       const text = events.join('\n');
       // The temporaries' data, then the folder, then the commit, then the folder again.
       expect(text).toMatch(
