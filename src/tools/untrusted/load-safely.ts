@@ -1,9 +1,10 @@
 import {io} from '@tensorflow/tfjs-core';
-import {loadLayersModel, type LayersModel} from '@tensorflow/tfjs-layers';
+import type {LayersModel} from '@tensorflow/tfjs-layers';
 import {InitializerError, describeValue, fail} from '../../core/errors';
 import {ownProperties} from '../../core/own';
 import type {ModelJSONLimits} from './limits';
 import {checkModelJSON} from './validate';
+import {loadCheckedArtifacts} from './load-artifacts';
 
 /** Options of {@link loadLayersModelSafely}: the limits of {@link validateModelJSON}, and tfjs's `strict`. */
 export interface LoadSafelyOptions extends ModelJSONLimits {
@@ -116,5 +117,5 @@ export async function loadLayersModelSafely(
       );
     }
   }
-  return loadLayersModel({load: async () => artifacts}, {strict});
+  return loadCheckedArtifacts(artifacts, strict);
 }

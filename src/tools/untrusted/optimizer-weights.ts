@@ -1,3 +1,4 @@
+import {Tensor} from '@tensorflow/tfjs-core';
 import {childPath, invalid} from './scan';
 import type {ManifestEntry} from './manifest';
 
@@ -69,4 +70,35 @@ export function checkOptimizerWeights(
         `, but the file holds ${rest} more optimizer weight(s); tfjs would fail after loading ` +
         `every model weight`,
     );
+}
+
+/** Every tensor an optimizer holds in its own fields (`c`, `m`, `accBeta1`, accumulators, ...). */
+function heldTensors(optimizer: object): Tensor[] {
+  const found: Tensor[] = [];
+  const take = (v: unknown): void => {
+    if (v instanceof Tensor) found.push(v);
+    else if (
+      typeof v === 'object' &&
+      v !== null &&
+      (v as {variable?: unknown}).variable instanceof Tensor
+    )
+      found.push((v as {variable: Tensor}).variable);
+  };
+  for (const value of Object.values(optimizer)) {
+    if (Array.isArray(value)) value.forEach(take);
+    else take(value);
+  }
+  return found;
+}
+
+/**
+ * Disposes an optimizer and every tensor it holds. tfjs's own `dispose` misses some: Momentum's
+ * disposes its momentum scalar but not the learning-rate scalar of its SGD base, one tensor per
+ * optimizer (so one per `validateModelJSON` call, before this).
+ */
+export function disposeOptimizer(optimizer: object | undefined | null): void {
+  if (optimizer === undefined || optimizer === null) return;
+  const held = heldTensors(optimizer);
+  (optimizer as {dispose?: () => void}).dispose?.();
+  for (const t of held) if (!t.isDisposed) t.dispose();
 }

@@ -1,9 +1,10 @@
-import {Tensor, engine, tidy} from '@tensorflow/tfjs-core';
+import {engine, tidy} from '@tensorflow/tfjs-core';
 import type {LayersModel} from '@tensorflow/tfjs-layers';
 import {describeValue, fail} from '../../core/errors';
 import {ownProperties} from '../../core/own';
+import {backendFreeBytes, formatBytes} from '../../core/capacity';
 import {checkManifest, type ManifestEntry, type ManifestGroup} from './manifest';
-import {checkOptimizerWeights} from './optimizer-weights';
+import {checkOptimizerWeights, disposeOptimizer} from './optimizer-weights';
 import {matchManifest} from './manifest-match';
 import {dryBuild, type PlannedWeight} from './dry-build';
 import {resolveLimits, type ModelJSONLimits} from './limits';
@@ -43,37 +44,6 @@ export interface ModelJSONReport {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Every tensor an optimizer holds in its own fields (`c`, `m`, `accBeta1`, accumulators, ...). */
-function heldTensors(optimizer: object): Tensor[] {
-  const found: Tensor[] = [];
-  const take = (v: unknown): void => {
-    if (v instanceof Tensor) found.push(v);
-    else if (
-      typeof v === 'object' &&
-      v !== null &&
-      (v as {variable?: unknown}).variable instanceof Tensor
-    )
-      found.push((v as {variable: Tensor}).variable);
-  };
-  for (const value of Object.values(optimizer)) {
-    if (Array.isArray(value)) value.forEach(take);
-    else take(value);
-  }
-  return found;
-}
-
-/**
- * Disposes an optimizer and every tensor it holds. tfjs's own `dispose` misses some: Momentum's
- * disposes its momentum scalar but not the learning-rate scalar of its SGD base, one tensor per
- * optimizer (so one per `validateModelJSON` call, before this).
- */
-function disposeOptimizer(optimizer: object | undefined | null): void {
-  if (optimizer === undefined || optimizer === null) return;
-  const held = heldTensors(optimizer);
-  (optimizer as {dispose?: () => void}).dispose?.();
-  for (const t of held) if (!t.isDisposed) t.dispose();
-}
-
 /**
  * Compiles the dry-built model from the file's `trainingConfig` as tfjs's loader does
  * (`loadTrainingConfig`: optimizer, loss and metrics by name), so that a config tfjs cannot
@@ -110,6 +80,32 @@ function dryCompile(
     disposeOptimizer(model.optimizer);
     for (const name of Object.keys(variables)) if (!before.has(name)) variables[name].dispose();
   }
+}
+
+/** Bytes per element of each dtype a weight may have. */
+const DTYPE_BYTES: Readonly<Record<string, number>> = {bool: 1, complex64: 8};
+
+/**
+ * On a backend with a fixed heap (wasm: 4 GiB at most, for every tensor together), refuses a model
+ * whose load cannot fit in what is left of it: its weights and states, twice over when the file
+ * has weights (tfjs creates every variable, then decodes the file's values beside them before it
+ * assigns them). tfjs would otherwise fail seconds and gigabytes later with a raw RangeError, or
+ * leave the backend broken half-way through the model.
+ */
+function checkHeap(report: ModelJSONReport, hasWeights: boolean, path: string): void {
+  const free = backendFreeBytes();
+  if (!Number.isFinite(free)) return;
+  const bytes =
+    report.weights.reduce((n, w) => n + w.elements * (DTYPE_BYTES[w.dtype] ?? 4), 0) +
+    4 * report.stateElements;
+  const need = hasWeights ? 2 * bytes : bytes;
+  if (need > free)
+    throw invalid(
+      path,
+      `loading the model on the wasm backend needs about ${formatBytes(need)} of its heap ` +
+        `(${formatBytes(bytes)} of weights and states${hasWeights ? ', twice while the file is read' : ''}), ` +
+        `more than the ${formatBytes(free)} left of the 4 GiB it can have`,
+    );
 }
 
 /** How the weights manifest must pair with the model's weights: tfjs's `strict` (default true). */
@@ -166,6 +162,7 @@ export async function checkModelJSON(
   report.weights = weights;
   report.weightElements = weights.reduce((n, w) => n + w.elements, 0);
   report.stateElements = stateElements;
+  checkHeap(report, manifest.bytes !== null, path);
   const hasTrainingConfig = root.trainingConfig !== undefined && root.trainingConfig !== null;
   if (manifest.bytes !== null)
     matchManifest(model, manifest.entries, {strict: match.strict, hasTrainingConfig});
