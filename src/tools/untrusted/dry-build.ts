@@ -259,6 +259,16 @@ async function build(
         'model was disposed',
     );
   }
+  const owned = new Set(built);
+  const stray = weights.find((_w, i) => !owned.has([...placeholders][i]));
+  if (stray !== undefined) {
+    model.dispose();
+    throw invalid(
+      path,
+      `layer '${stray.layer}' is not on a path from the model's inputs to its outputs: tfjs ` +
+        `would build its weights but not keep them in the model, which could never free them`,
+    );
+  }
   checkSavedNames(built as LayerVariable[], path);
   return {model, weights, stateElements};
 }
