@@ -305,7 +305,8 @@ export async function runClassCase(c: ClassCase, crashes: string[]): Promise<str
   const leftBehind = (): string | null =>
     tf.memory().numTensors !== before ||
     Object.keys(tf.engine().state.registeredVariables).length !== variables
-      ? `${tf.memory().numTensors - before} tensors, ${Object.keys(tf.engine().state.registeredVariables).length - variables} variables left`
+      ? `${tf.memory().numTensors - before} tensors, ` +
+        `${Object.keys(tf.engine().state.registeredVariables).length - variables} variables left`
       : null;
   let report;
   try {
@@ -349,7 +350,8 @@ export async function runClassCase(c: ClassCase, crashes: string[]): Promise<str
       for (const v of values) if (!v.isDisposed) v.dispose();
       if (weights !== report.weightElements || states !== report.stateElements) {
         crashes.push(
-          `${c.kind}: reported ${report.weightElements} weights + ${report.stateElements} states, tfjs built ${weights} + ${states}`,
+          `${c.kind}: reported ${report.weightElements} weights + ${report.stateElements} ` +
+            `states, tfjs built ${weights} + ${states}`,
         );
         return 'BAD REPORT';
       }

@@ -438,7 +438,8 @@ async function campaign(
       `Slowest case: ${slowest.ms.toFixed(0)} ms ` +
       `(${slowest.what.slice(0, 120)}).`,
     '',
-    `### ${backend}: ${n.topologies} random hostile topologies through \`validateModelJSON\` (${topologySeconds.toFixed(1)} s)`,
+    `### ${backend}: ${n.topologies} random hostile topologies through \`validateModelJSON\` ` +
+      `(${topologySeconds.toFixed(1)} s)`,
     '',
     ...rows(topologyCounts),
     '',
