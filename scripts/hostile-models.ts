@@ -355,7 +355,9 @@ export const HOSTILE: Readonly<Record<string, {what: string; text: string}>> = {
     }),
   },
   'graph-missing-layer': {
-    what: "a functional model whose layer b takes its input from a layer 'nosuch' it does not have (tfjs waits for it forever)",
+    what:
+      "a functional model whose layer b takes its input from a layer 'nosuch' it does not have " +
+      '(tfjs waits for it forever)',
     text: functional((l) => {
       l[2].inbound_nodes = [[['nosuch', 0, 0, {}]]];
     }),
