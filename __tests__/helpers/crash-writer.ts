@@ -5,6 +5,7 @@
  * found and whether the JSON and the weights agree.
  *
  *     node crash-writer.js save <dir> <version> [<step to die at>]   # one save; SIGKILL itself at step k
+ *     node crash-writer.js save-same <dir> <version> [<step>]         # the same, the JSON unchanged
  *     node crash-writer.js loop <dir> <first version>                # saves v, v+1, ... until killed
  *     node crash-writer.js fileio <dir> <first version>              # the same through fileIO(dir).save
  *
@@ -16,8 +17,11 @@ import {saveModelFiles, setWriteStepHook} from '../../src/node/atomic-write';
 /** Units of the Dense layer: weights are UNITS² + UNITS float32s. */
 export const UNITS = 64;
 
-/** The model JSON of `version`, naming its weights file `weightsPath`. */
-export function modelText(version: number, weightsPath: string): string {
+/**
+ * The model JSON of `version`, naming its weights file `weightsPath`; version null: the same JSON
+ * for every version (new values for one model, as `reinit` writes).
+ */
+export function modelText(version: number | null, weightsPath: string): string {
   return JSON.stringify({
     modelTopology: {
       class_name: 'Sequential',
@@ -32,7 +36,7 @@ export function modelText(version: number, weightsPath: string): string {
       },
     },
     format: 'layers-model',
-    version,
+    ...(version === null ? {} : {version}),
     weightsManifest: [
       {
         paths: [weightsPath],
@@ -50,19 +54,19 @@ export function modelWeights(version: number): Uint8Array {
   return new Uint8Array(new Float32Array(UNITS * UNITS + UNITS).fill(version).buffer);
 }
 
-async function save(dir: string, version: number): Promise<void> {
+async function save(dir: string, version: number, sameJson = false): Promise<void> {
   await saveModelFiles('crash-writer', dir, {
     json: 'model.json',
     weightsFile: 'weights.bin',
     weights: modelWeights(version),
-    text: (p) => modelText(version, p),
+    text: (p) => modelText(sameJson ? null : version, p),
   });
 }
 
 async function main(): Promise<void> {
   const [mode, dir, first, dieAt] = process.argv.slice(2);
   const version = Number(first);
-  if (mode === 'save') {
+  if (mode === 'save' || mode === 'save-same') {
     let steps = 0;
     setWriteStepHook((name) => {
       if (++steps === Number(dieAt)) {
@@ -70,7 +74,7 @@ async function main(): Promise<void> {
         process.kill(process.pid, 'SIGKILL');
       }
     });
-    await save(dir, version);
+    await save(dir, version, mode === 'save-same');
     process.stdout.write(`saved ${version} after ${steps} steps\n`);
     return;
   }

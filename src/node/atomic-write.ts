@@ -1,5 +1,5 @@
 import {randomBytes} from 'crypto';
-import {constants, promises as fs} from 'fs';
+import {constants, promises as fs, renameSync} from 'fs';
 import * as path from 'path';
 import {InitializerError} from '../core/errors';
 import {readCheckedFile, type FilePlace} from './safe-read';
@@ -217,22 +217,22 @@ async function namedPaths(dir: string, json: string): Promise<string[]> {
   }
 }
 
-/**
- * The second half of a save, after its commit: `model.json` names the new weights by their
- * temporary name `committed`. Gives them their final name (a second name by a hard link — a copy
- * where the file system has none — renamed over the old weights file), then renames a `model.json`
- * that names the final name over the one that names the temporary, then removes the temporary
- * name. Every step leaves a model whose JSON names weights that are there; each is `fsync`ed.
- * Run by the save itself and, after a crash, by the next save ({@link recover}).
- */
-async function finish(
-  dir: string,
-  files: ModelFiles,
-  committed: string,
-  text: string,
-): Promise<void> {
-  const source = path.join(dir, committed);
-  const second = path.join(dir, temporary(files.weightsFile));
+/** Whether the JSON file in `dir` holds exactly `text` (read as {@link namedPaths} reads it). */
+async function sameText(dir: string, json: string, text: string): Promise<boolean> {
+  const place: FilePlace = {owner: 'fileIO', parameter: 'modelJSON', label: json};
+  try {
+    const bytes = await readCheckedFile(place, path.join(dir, json), await fs.realpath(dir), {
+      bytes: 2 ** 26,
+      option: 'maxJsonBytes',
+    });
+    return Buffer.from(bytes).equals(Buffer.from(text, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** A second name for `source` at `second`: a hard link, or an `fsync`ed copy where there are none. */
+async function secondName(source: string, second: string): Promise<void> {
   try {
     await fs.link(source, second);
   } catch {
@@ -240,25 +240,46 @@ async function finish(
     const handle = await fs.open(second, 'r+');
     await handle.sync().finally(() => handle.close());
   }
-  step('linked the weights to a second temporary name');
-  await fs.rename(second, path.join(dir, files.weightsFile));
-  step(`renamed the weights to ${files.weightsFile}`);
-  await syncFolder(dir);
-  const json = path.join(dir, temporary(files.json));
-  await writeNewFile(json, text);
-  step(`wrote the final ${files.json}`);
-  await fs.rename(json, path.join(dir, files.json));
+}
+
+/**
+ * Publishes a prepared model with three renames made back to back, with no wait between them
+ * (synchronous calls: a kill lands before, between or after them, and nothing else runs there):
+ *
+ * 1. `bridge` over the JSON file — **the commit**: a JSON that names the new weights by their
+ *    temporary name `weights`, which exist;
+ * 2. `second` (another name of the new weights) over the weights file: the JSON on disk still
+ *    names `weights`, the same data;
+ * 3. `final` over the JSON file: a JSON that names the weights file.
+ *
+ * After each, the JSON on disk names weights that are there and belong to it. The folder is
+ * `fsync`ed after them (a journaling file system applies a folder's renames in order, so a power
+ * loss keeps a prefix of the three), then the temporary name `weights` is removed.
+ */
+async function publish(
+  dir: string,
+  files: ModelFiles,
+  names: {bridge: string; second: string; final: string; weights: string},
+): Promise<void> {
+  const json = path.join(dir, files.json);
+  renameSync(path.join(dir, names.bridge), json);
+  step(`committed: renamed a ${files.json} naming the new weights into place`);
+  renameSync(path.join(dir, names.second), path.join(dir, files.weightsFile));
+  step(`renamed the new weights to ${files.weightsFile}`);
+  renameSync(path.join(dir, names.final), json);
   step(`renamed the final ${files.json} into place`);
   await syncFolder(dir);
-  await fs.unlink(source);
+  step('synced the folder');
+  await fs.unlink(path.join(dir, names.weights));
   step('removed the temporary weights name');
   await syncFolder(dir);
 }
 
 /**
- * Cleans up after a save to `dir` that was interrupted: when its `model.json` names weights by a
- * temporary name of ours, the save had committed — it is finished ({@link finish}); every other
- * temporary of ours for these two names is removed.
+ * Cleans up after a save to `dir` that was interrupted: when its JSON file names weights by a
+ * temporary name of ours, the save had committed, and it is finished — the weights get their final
+ * name and the JSON is rewritten to name it, as {@link publish} would have; every other temporary
+ * of ours for the two names is removed.
  */
 async function recover(dir: string, files: ModelFiles): Promise<void> {
   const names = [files.json, files.weightsFile];
@@ -280,9 +301,18 @@ async function recover(dir: string, files: ModelFiles): Promise<void> {
     const json = JSON.parse(text) as {weightsManifest: Array<{paths: string[]}>};
     for (const group of json.weightsManifest)
       group.paths = group.paths.map((p) => (p === committed ? files.weightsFile : p));
-    await finish(dir, files, committed, JSON.stringify(json));
+    const second = temporary(files.weightsFile);
+    const final = temporary(files.json);
+    await secondName(path.join(dir, committed), path.join(dir, second));
+    await writeNewFile(path.join(dir, final), JSON.stringify(json));
+    await syncFolder(dir);
+    renameSync(path.join(dir, second), path.join(dir, files.weightsFile));
+    step(`finishing: renamed the committed weights to ${files.weightsFile}`);
+    renameSync(path.join(dir, final), path.join(dir, files.json));
+    step(`finishing: renamed the final ${files.json} into place`);
+    await syncFolder(dir);
   }
-  await removeTemporaries(dir, names, new Set(committed === undefined ? [] : [committed]));
+  await removeTemporaries(dir, names);
   await syncFolder(dir);
   step('cleaned up after an interrupted save');
 }
@@ -295,11 +325,13 @@ async function recover(dir: string, files: ModelFiles): Promise<void> {
  * - `dir` missing: written in full as a hidden sibling folder, then renamed into place
  *   ({@link createFolder}).
  * - `dir` a folder: first an interrupted earlier save is finished or its temporaries removed
- *   ({@link recover}). The new weights are written to a temporary name and `fsync`ed, the new JSON
- *   — naming the weights by that temporary name — too, and the folder `fsync`ed; the JSON is then
- *   renamed over `model.json`: the commit, one atomic rename, after which the new model is the one
- *   on disk. {@link finish} then moves it to its final names without ever leaving a JSON that names
- *   missing weights. Before the commit a failure removes the temporaries and rethrows.
+ *   ({@link recover}). When the JSON file already holds exactly the new JSON (new values for the
+ *   same model, as `reinit` writes), only the weights file is replaced, in one rename
+ *   ({@link writeFileAtomically}). Otherwise everything is prepared under temporary names, each file `fsync`ed: the
+ *   new weights, a second name of them, a JSON naming the weights by their temporary name (the
+ *   bridge) and the final JSON; the folder is `fsync`ed; {@link publish} then renames the bridge
+ *   over the JSON file (the commit), the second name over the weights file and the final JSON over
+ *   the JSON file, back to back. Before the commit a failure removes the temporaries and rethrows.
  *
  * One writer at a time per folder: two saves into one folder at once may fail (never tear it).
  */
@@ -313,23 +345,38 @@ export async function saveModelFiles(owner: string, dir: string, files: ModelFil
   await recover(target, files);
   await replaceable(path.join(target, files.json));
   await replaceable(path.join(target, files.weightsFile));
-  const weights = temporary(files.weightsFile);
-  const written = [path.join(target, weights), path.join(target, temporary(files.json))];
+  const final = files.text(files.weightsFile);
+  // The JSON unchanged (new values for the same model): only the weights file changes, in one rename.
+  if (
+    (await namedPaths(target, files.json)).length > 0 &&
+    (await sameText(target, files.json, final))
+  )
+    return writeFileAtomically(owner, path.join(target, files.weightsFile), files.weights);
+  const names = {
+    weights: temporary(files.weightsFile),
+    second: temporary(files.weightsFile),
+    bridge: temporary(files.json),
+    final: temporary(files.json),
+  };
+  const written: string[] = [];
   try {
+    written.push(path.join(target, names.weights));
     await writeNewFile(written[0], files.weights);
     step('wrote the weights under a temporary name');
-    await writeNewFile(written[1], files.text(weights));
-    step(`wrote a ${files.json} naming them`);
+    written.push(path.join(target, names.second));
+    await secondName(written[0], written[1]);
+    step('gave them a second temporary name');
+    written.push(path.join(target, names.bridge));
+    await writeNewFile(written[2], files.text(names.weights));
+    step(`wrote a ${files.json} naming them by their temporary name`);
+    written.push(path.join(target, names.final));
+    await writeNewFile(written[3], final);
+    step(`wrote the final ${files.json}`);
     await syncFolder(target);
     step('synced the folder');
-    await fs.rename(written[1], path.join(target, files.json));
-    written.pop();
-    step(`committed: renamed the new ${files.json} into place`);
-    await syncFolder(target);
-    step('synced the commit');
   } catch (e) {
     await Promise.all(written.map((f) => fs.rm(f, {force: true})));
     throw e;
   }
-  await finish(target, files, weights, files.text(files.weightsFile));
+  await publish(target, files, names);
 }

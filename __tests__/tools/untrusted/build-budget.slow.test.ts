@@ -10,7 +10,7 @@ import {validateModelJSON} from '../../../src/tools';
 /** A layer whose shape inference takes 600 ms (a stand-in for any build that runs away). */
 class SlowLayer extends tfl.layers.Layer {
   static className = 'SlowLayerForBudgetTest';
-  override computeOutputShape(shape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
+  override computeOutputShape(shape: Array<number | null>): Array<number | null> {
     const until = performance.now() + 600;
     while (performance.now() < until) {
       // busy: the build does not return to the event loop
