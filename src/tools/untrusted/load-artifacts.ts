@@ -1,4 +1,4 @@
-import {dispose, io, type NamedTensorMap, type Tensor} from '@tensorflow/tfjs-core';
+import {dispose, engine, io, type NamedTensorMap, type Tensor} from '@tensorflow/tfjs-core';
 import {loadLayersModel, models, type LayersModel} from '@tensorflow/tfjs-layers';
 import {chainedOpsLoaded, type Initializer} from '../../core/tfjs';
 import {BaseInitializer} from '../../initializers/base';
@@ -42,9 +42,9 @@ const drawOrthogonalFast: AddWeightHook = (call, create) => {
 /**
  * Builds a LayersModel from artifacts that passed the checks (`validateModelJSON` and the byte
  * count), as tfjs's `loadLayersModel` does, with two differences: a failure at any step disposes
- * everything the load created (the model, its variables, its optimizer, the decoded weights)
- * before it rethrows; and tfjs's own `Orthogonal`, where it would run, is drawn in milliseconds
- * ({@link drawOrthogonalFast}).
+ * what the load created (the model, its variables, its optimizer, the decoded weights; with
+ * tfjs's own loader, the variables) before it rethrows; and tfjs's own `Orthogonal`, where it
+ * would run, is drawn in milliseconds ({@link drawOrthogonalFast}).
  *
  * With weights and `strict`, tfjs's loader itself runs (it skips every initializer then: its
  * "fast weight init" creates zeros and fills them from the file). Otherwise — a topology alone,
@@ -58,7 +58,18 @@ export async function loadCheckedArtifacts(
   strict: boolean,
 ): Promise<LayersModel> {
   const hasWeights = artifacts.weightData != null && artifacts.weightSpecs != null;
-  if (hasWeights && strict) return loadLayersModel({load: async () => artifacts}, {strict});
+  if (hasWeights && strict) {
+    // tfjs's own loader: if it still fails, the variables it created are disposed (the decoded
+    // weights it holds are out of reach; the checks before make such a failure unexpected).
+    const before = new Set(Object.keys(engine().state.registeredVariables));
+    try {
+      return await loadLayersModel({load: async () => artifacts}, {strict});
+    } catch (e) {
+      for (const [name, v] of Object.entries(engine().state.registeredVariables))
+        if (!before.has(name)) v.dispose();
+      throw e;
+    }
+  }
   const model = await interceptAddWeight(drawOrthogonalFast, () =>
     models.modelFromJSON({modelTopology: artifacts.modelTopology} as never),
   );
