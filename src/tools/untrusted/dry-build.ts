@@ -260,7 +260,8 @@ async function build(
     );
   }
   const owned = new Set(built);
-  const stray = weights.find((_w, i) => !owned.has([...placeholders][i]));
+  const planned = [...placeholders]; // in the order of `weights`
+  const stray = weights.find((_w, i) => !owned.has(planned[i]));
   if (stray !== undefined) {
     model.dispose();
     throw invalid(
