@@ -417,6 +417,22 @@ describe('8, 9. optimizer weights and training configs leave nothing behind', ()
     );
     expect(tf.memory().numTensors).toBe(before);
     expect(Object.keys(tf.engine().state.registeredVariables)).toEqual(variables);
+    // With strict: false an entry may name no weight, but tfjs still decodes it: not a complex64 one.
+    const specs = JSON.parse(
+      HOSTILE['optimizer-sgd-weights'].text,
+    ).weightsManifest[0].weights.slice(0, 2);
+    await expect(
+      loadLayersModelSafely(
+        {
+          load: async () => ({
+            modelTopology: (withOptimizer('SGD') as {modelTopology: object}).modelTopology,
+            weightSpecs: [...specs, {name: 'extra', shape: [2], dtype: 'complex64'}],
+            weightData: new ArrayBuffer(4 * 16 + 16),
+          }),
+        },
+        {strict: false},
+      ),
+    ).rejects.toThrow(/weight 'extra' is complex64 and no weight of the model takes it/);
     // One weight per variable is what Momentum takes: it loads, its accumulators set.
     const model = (await load('Momentum')) as tfl.LayersModel;
     expect((await model.optimizer.getWeights()).map((w) => w.name)).toEqual([
