@@ -34,6 +34,7 @@ import {
   type InitializerSpec,
 } from '../__tests__/helpers/arbitraries';
 import {baseModel} from './hostile-models';
+import {classCases, runClassCase} from './fuzz-classes';
 
 tf.env().set('IS_TEST', true);
 
@@ -338,32 +339,37 @@ async function runTopology(json: unknown, crashes: string[]): Promise<string> {
   return 'accepted and loaded (report = what tfjs built)';
 }
 
-async function main(): Promise<void> {
-  const {values} = parseArgs({
-    options: {
-      configs: {type: 'string', default: '10000'},
-      topologies: {type: 'string', default: '10000'},
-      'no-write': {type: 'boolean', default: false},
-    },
-  });
-  const nConfigs = Number(values.configs);
-  const nTopologies = Number(values.topologies);
-  await tf.setBackend('cpu');
+/** Outcome → count, most frequent first, as table rows. */
+const rows = (counts: Map<string, number>): string[] => [
+  '| outcome | cases |',
+  '|---|---:|',
+  ...[...counts.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `| ${k} | ${v} |`),
+];
+
+const count = (counts: Map<string, number>, key: string): void => {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+};
+
+/** The three campaigns on the active backend; returns the Markdown lines of its results. */
+async function campaign(
+  backend: string,
+  n: {configs: number; topologies: number; classes: number},
+  crashes: string[],
+): Promise<string[]> {
   useFixedBuiltins();
   const proto = protoNames();
-  const crashes: string[] = [];
   const configCounts = new Map<string, number>();
   const byClass = new Map<string, number>();
   let slowest = {ms: 0, what: ''};
   const started = performance.now();
-  for (const c of fc.sample(configCases, {numRuns: nConfigs, seed: SEED}) as ConfigCase[]) {
+  for (const c of fc.sample(configCases, {numRuns: n.configs, seed: SEED}) as ConfigCase[]) {
     const t0 = performance.now();
     const outcome = runConfig(c, crashes);
     const ms = performance.now() - t0;
     if (ms > slowest.ms)
       slowest = {ms, what: `${c.spec.name} ${safe(c.config)} shape ${safe(c.shape)}`};
-    configCounts.set(outcome, (configCounts.get(outcome) ?? 0) + 1);
-    byClass.set(c.spec.name, (byClass.get(c.spec.name) ?? 0) + 1);
+    count(configCounts, outcome);
+    count(byClass, c.spec.name);
     if (protoNames() !== proto)
       crashes.push(`Object.prototype changed after ${c.spec.name} ${safe(c.config)}`);
   }
@@ -392,45 +398,100 @@ async function main(): Promise<void> {
   );
   let slowestTopology = {ms: 0, what: ''};
   const t1 = performance.now();
-  for (const [which, edits] of fc.sample(topologyCases, {numRuns: nTopologies, seed: SEED + 1})) {
+  for (const [which, edits] of fc.sample(topologyCases, {
+    numRuns: n.topologies,
+    seed: SEED + 1,
+  })) {
     const json = mutate(models[which], edits);
     const t = performance.now();
     const outcome = await runTopology(json, crashes);
     if (performance.now() - t > slowestTopology.ms)
       slowestTopology = {ms: performance.now() - t, what: safe(json)};
-    topologyCounts.set(outcome, (topologyCounts.get(outcome) ?? 0) + 1);
+    count(topologyCounts, outcome);
     if (protoNames() !== proto || ({} as Record<string, unknown>).polluted !== undefined)
       crashes.push('Object.prototype changed by a topology');
   }
   const topologySeconds = (performance.now() - t1) / 1000;
 
-  const lines = [
-    '## Results',
+  const classCounts = new Map<string, Map<string, number>>();
+  let slowestClass = {ms: 0, what: ''};
+  const t2 = performance.now();
+  for (const c of fc.sample(classCases, {numRuns: n.classes, seed: SEED + 2})) {
+    const t = performance.now();
+    const outcome = await runClassCase(c, crashes);
+    const ms = performance.now() - t;
+    if (ms > slowestClass.ms) slowestClass = {ms, what: c.kind};
+    const counts = classCounts.get(c.kind) ?? new Map<string, number>();
+    count(counts, outcome);
+    classCounts.set(c.kind, counts);
+    if (protoNames() !== proto) crashes.push(`Object.prototype changed by a ${c.kind} case`);
+  }
+  const classSeconds = (performance.now() - t2) / 1000;
+  const outcomes = [...new Set([...classCounts.values()].flatMap((m) => [...m.keys()]))].sort();
+
+  return [
+    `### ${backend}: ${n.configs} random configs through \`fromConfig\` (${configSeconds.toFixed(1)} s)`,
     '',
-    `Seed ${SEED}; Node ${process.version}; cpu backend. ` +
-      (crashes.length === 0
-        ? '**No crash**: every input was either accepted with a correct result or refused with an ' +
-          '`InitializerError`.'
-        : `**${crashes.length} crashes** (listed below).`),
-    '',
-    `### ${nConfigs} random configs through \`fromConfig\` (${configSeconds.toFixed(1)} s)`,
-    '',
-    '| outcome | cases |',
-    '|---|---:|',
-    ...[...configCounts.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `| ${k} | ${v} |`),
+    ...rows(configCounts),
     '',
     `Classes: ${[...byClass.entries()].map(([k, v]) => `${k} ${v}`).join(', ')}. ` +
       `Slowest case: ${slowest.ms.toFixed(0)} ms ` +
       `(${slowest.what.slice(0, 120)}).`,
     '',
-    `### ${nTopologies} random hostile topologies through \`validateModelJSON\` (${topologySeconds.toFixed(1)} s)`,
+    `### ${backend}: ${n.topologies} random hostile topologies through \`validateModelJSON\` ` +
+      `(${topologySeconds.toFixed(1)} s)`,
     '',
-    '| outcome | cases |',
-    '|---|---:|',
-    ...[...topologyCounts.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `| ${k} | ${v} |`),
+    ...rows(topologyCounts),
     '',
     `Slowest case: ${slowestTopology.ms.toFixed(0)} ms.`,
     '',
+    `### ${backend}: ${n.classes} structural cases (${classSeconds.toFixed(1)} s)`,
+    '',
+    `| class | ${outcomes.join(' | ')} |`,
+    `|---|${outcomes.map(() => '---:').join('|')}|`,
+    ...[...classCounts.entries()]
+      .sort()
+      .map(([kind, m]) => `| ${kind} | ${outcomes.map((o) => m.get(o) ?? 0).join(' | ')} |`),
+    '',
+    `Slowest case: ${slowestClass.ms.toFixed(0)} ms (${slowestClass.what}).`,
+    '',
+  ];
+}
+
+async function main(): Promise<void> {
+  const {values} = parseArgs({
+    options: {
+      configs: {type: 'string', default: '10000'},
+      topologies: {type: 'string', default: '10000'},
+      classes: {type: 'string', default: '1000'},
+      backends: {type: 'string', default: 'cpu,wasm'},
+      'no-write': {type: 'boolean', default: false},
+    },
+  });
+  const n = {
+    configs: Number(values.configs),
+    topologies: Number(values.topologies),
+    classes: Number(values.classes),
+  };
+  const backends = (values.backends ?? 'cpu').split(',');
+  const crashes: string[] = [];
+  const sections: string[] = [];
+  for (const backend of backends) {
+    if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+    if (!(await tf.setBackend(backend)) || tf.getBackend() !== backend)
+      throw new Error(`the ${backend} backend did not start`);
+    sections.push(...(await campaign(backend, n, crashes)));
+  }
+  const lines = [
+    '## Results',
+    '',
+    `Seed ${SEED}; Node ${process.version}; backends ${backends.join(', ')}. ` +
+      (crashes.length === 0
+        ? '**No crash**: every input was either accepted with a correct result or refused with an ' +
+          '`InitializerError`.'
+        : `**${crashes.length} crashes** (listed below).`),
+    '',
+    ...sections,
     ...(crashes.length === 0
       ? []
       : ['### Crashes', '', ...crashes.slice(0, 50).map((c) => `- ${c}`), '']),

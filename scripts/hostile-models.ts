@@ -93,6 +93,85 @@ function withSpecs(
   });
 }
 
+/**
+ * A valid functional model: Input x [null, 3] → Dense a (4) → Dense b (2), topology only, as
+ * tfjs's `toJSON` writes it; `edit` changes it (layers[1] is a, layers[2] is b).
+ */
+function functional(edit: (layers: Array<Record<string, unknown>>) => void): string {
+  const layers: Array<Record<string, unknown>> = [
+    {
+      name: 'x',
+      class_name: 'InputLayer',
+      config: {name: 'x', batch_input_shape: [null, 3], dtype: 'float32', sparse: false},
+      inbound_nodes: [],
+    },
+    {
+      name: 'a',
+      class_name: 'Dense',
+      config: {name: 'a', units: 4},
+      inbound_nodes: [[['x', 0, 0, {}]]],
+    },
+    {
+      name: 'b',
+      class_name: 'Dense',
+      config: {name: 'b', units: 2},
+      inbound_nodes: [[['a', 0, 0, {}]]],
+    },
+  ];
+  edit(layers);
+  return JSON.stringify({
+    modelTopology: {
+      class_name: 'Model',
+      config: {name: 'f', layers, input_layers: [['x', 0, 0]], output_layers: [['b', 0, 0]]},
+    },
+    format: 'layers-model',
+  });
+}
+
+/** A stateful RNN over StackedRNNCells of `units`, with batch `batch`, as a Sequential model. */
+function stackedStateful(units: number[], batch: number): string {
+  return JSON.stringify({
+    modelTopology: {
+      class_name: 'Sequential',
+      config: {
+        name: 'm',
+        layers: [
+          {
+            class_name: 'RNN',
+            config: {
+              name: 'rnn',
+              stateful: true,
+              batch_input_shape: [batch, 2, 1],
+              cell: {
+                class_name: 'StackedRNNCells',
+                config: {cells: units.map((u) => ({class_name: 'LSTMCell', config: {units: u}}))},
+              },
+            },
+          },
+        ],
+      },
+    },
+    format: 'layers-model',
+  });
+}
+
+/** A stateful LSTM(4) over batches of 2, as JSON text. */
+const HOSTILE_STATEFUL = JSON.stringify({
+  modelTopology: {
+    class_name: 'Sequential',
+    config: {
+      name: 'm',
+      layers: [
+        {
+          class_name: 'LSTM',
+          config: {name: 'lstm', units: 4, stateful: true, batch_input_shape: [2, 3, 1]},
+        },
+      ],
+    },
+  },
+  format: 'layers-model',
+});
+
 /** Name → {what is wrong, the file's text}. */
 export const HOSTILE: Readonly<Record<string, {what: string; text: string}>> = {
   'proto-key': replaced(
@@ -274,6 +353,85 @@ export const HOSTILE: Readonly<Record<string, {what: string; text: string}>> = {
         optimizer_config: {class_name: 'SGD', config: {learningRate: 0.1}},
       },
     }),
+  },
+  'graph-missing-layer': {
+    what:
+      "a functional model whose layer b takes its input from a layer 'nosuch' it does not have " +
+      '(tfjs waits for it forever)',
+    text: functional((l) => {
+      l[2].inbound_nodes = [[['nosuch', 0, 0, {}]]];
+    }),
+  },
+  'graph-cycle': {
+    what: 'a functional model whose layers a and b take their inputs from each other (tfjs waits forever)',
+    text: functional((l) => {
+      l[1].inbound_nodes = [[['b', 0, 0, {}]]];
+    }),
+  },
+  'graph-self-loop': {
+    what: 'a functional model whose layer b takes its input from itself (tfjs waits forever)',
+    text: functional((l) => {
+      l[2].inbound_nodes = [[['b', 0, 0, {}]]];
+    }),
+  },
+  'graph-node-index': {
+    what: 'a functional model whose layer b takes node 5 of layer a, which has one node (tfjs waits forever)',
+    text: functional((l) => {
+      l[2].inbound_nodes = [[['a', 5, 0, {}]]];
+    }),
+  },
+  'stateful-truthy': {
+    what: '`"stateful": 1`, which tfjs takes for true (it allocates the states)',
+    text: JSON.stringify(JSON.parse(HOSTILE_STATEFUL)).replace('"stateful":true', '"stateful":1'),
+  },
+  'stacked-stateful': {
+    what:
+      'a stateful RNN of StackedRNNCells [LSTMCell(5000), LSTMCell(1)] with batch 100000: ' +
+      'states of 1.1e9 elements, though its output has 100000',
+    text: stackedStateful([5000, 1], 100000),
+  },
+  'optimizer-sgd-weights': {
+    what:
+      "optimizer weights (group 'optimizer') for an SGD optimizer, which takes none besides its " +
+      'iteration count (tfjs fails after loading every model weight)',
+    text: withSpecs(
+      (s) => [
+        ...s,
+        {name: 'iter', shape: [], dtype: 'int32', group: 'optimizer'},
+        {name: 'dense/kernel/m', shape: [3, 4], dtype: 'float32', group: 'optimizer'},
+        {name: 'dense/bias/m', shape: [4], dtype: 'float32', group: 'optimizer'},
+      ],
+      {
+        trainingConfig: {
+          loss: 'mean_squared_error',
+          metrics: null,
+          optimizer_config: {class_name: 'SGD', config: {learningRate: 0.1}},
+        },
+      },
+    ),
+  },
+  'duplicate-names': {
+    what: "two layers named 'dense' (tfjs builds it, but saves both kernels as dense/kernel)",
+    text: JSON.stringify({
+      ...baseModel(),
+      modelTopology: {
+        class_name: 'Sequential',
+        config: {
+          name: 'm',
+          layers: [
+            {class_name: 'Dense', config: {name: 'dense', units: 4, batch_input_shape: [null, 3]}},
+            {class_name: 'Dense', config: {name: 'dense', units: 2}},
+          ],
+        },
+      },
+    }),
+  },
+  'metadata-flat-array': {
+    what: 'metadata holding a flat array of 20000 numbers whose last element is the string "__proto__"',
+    text: JSON.stringify(baseModel()).replace(
+      /}$/,
+      `,"userDefinedMetadata":{"values":[${'0,'.repeat(20000)}"__proto__"]}}`,
+    ),
   },
   'metadata-string': {
     what: 'user-defined metadata that is a string, not an object',

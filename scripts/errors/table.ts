@@ -1983,7 +1983,90 @@ modelJson(
   'stateful-huge',
   at(
     'modelTopology',
-    "the states of stateful layer 'lstm' bring the model to more than 536870912 elements (limit maxTotalElements)",
+    "stateful layer 'lstm' would create state tensors of shapes [[10000000, 1000], " +
+      '[10000000, 1000]]: one has 10000000000 elements, more than the 2147483647 one tensor ' +
+      'may have (limit maxWeightElements)',
+  ),
+);
+modelJson(
+  'stateful StackedRNNCells: states of every cell counted',
+  'stacked-stateful',
+  at(
+    'modelTopology',
+    "stateful layer 'rnn' would create state tensors of shapes [[100000, 1], [100000, 1], " +
+      '[100000, 5000], [100000, 5000]], which brings the model to 1100260008 elements, more ' +
+      'than the 536870912 allowed (limit maxTotalElements)',
+  ),
+);
+modelJson(
+  '`stateful` truthy but not true',
+  'stateful-truthy',
+  at(
+    `${L0}.config.stateful`,
+    'must be true or false: tfjs takes any truthy value for true. Received: 1',
+  ),
+);
+const G2 = 'modelTopology.config.layers[2].inbound_nodes[0][0]';
+modelJson(
+  'a functional model that names a missing layer',
+  'graph-missing-layer',
+  at(G2, 'names layer "nosuch", which the model does not have: tfjs would wait for it forever'),
+);
+modelJson(
+  'a functional model with a cycle',
+  'graph-cycle',
+  at(
+    'modelTopology.config.layers[1].inbound_nodes[0][0]',
+    'layer "a" takes input from node 0 of "b", a layer that only has 0 node(s) once every ' +
+      'call that can run has run (a cycle, or a node index too large); tfjs would wait for it ' +
+      'forever',
+  ),
+);
+modelJson(
+  'a functional model with a self-loop',
+  'graph-self-loop',
+  at(
+    G2,
+    'layer "b" takes input from node 0 of "b", its own layer: a layer cannot take its input ' +
+      'from itself; tfjs would wait for it forever',
+  ),
+);
+modelJson(
+  'a functional model that names a node that never exists',
+  'graph-node-index',
+  at(
+    G2,
+    'layer "b" takes input from node 5 of "a", a layer that only has 1 node(s) once every ' +
+      'call that can run has run (a cycle, or a node index too large); tfjs would wait for it ' +
+      'forever',
+  ),
+);
+modelJson(
+  'two layers with one name',
+  'duplicate-names',
+  at(
+    'modelTopology.config.layers[1].config.name',
+    'two layers of one model are named "dense" (also modelTopology.config.layers[0]): tfjs ' +
+      "would save both layers' weights under one name, so the model could not be loaded " +
+      'again; give each layer its own name',
+  ),
+);
+modelJson(
+  'optimizer weights an SGD optimizer cannot take',
+  'optimizer-sgd-weights',
+  at(
+    'weightsManifest[0].weights[4].group',
+    "tfjs's SGD optimizer takes its iteration count and then nothing else, but the file " +
+      'holds 2 more optimizer weight(s); tfjs would fail after loading every model weight',
+  ),
+);
+modelJson(
+  'a reserved name at the end of a long flat array',
+  'metadata-flat-array',
+  at(
+    'userDefinedMetadata.values[20000]',
+    'the string "__proto__" is refused: it names `Object.prototype.__proto__`, which tfjs ' +
+      'would find by a lookup in a plain object',
   ),
 );
 modelJson(
@@ -2194,7 +2277,7 @@ add(
     'maxElements',
     'unknown option `maxElements`. Allowed options: ' +
       '`maxWeightElements`, `maxTotalElements`, `maxLayers`, ' +
-      '`maxDepth`, `maxWeightFiles`',
+      '`maxDepth`, `maxWeightFiles`, `maxBuildSeconds`',
   ),
 );
 add(

@@ -10,6 +10,8 @@ import {renderTextReport} from '../tools/report-text';
 import {readModelFile, type ModelFileAccess} from './model-file';
 import {intOption, loadModel, makeBatch, startBackend} from './runtime';
 import {CliError, EXIT, type CliIo} from './exit-codes';
+import {checkExampleFits} from './memory-preflight';
+import {refuseOutputOverModel} from './output-guard';
 
 /** Options of `tfjs-init doctor`. */
 export interface DoctorOptions {
@@ -117,11 +119,13 @@ export async function doctorCommand(
       ? undefined
       : intOption('max-memory', options.maxMemory, 0, 1) * 2 ** 20;
   const outFile = options.out ?? 'init-report.html';
+  await startBackend(options.backend, io); // before reading: the strict read compiles the training config
   const file = await readModelFile(target, true, options.files);
-  await startBackend(options.backend, io);
+  await refuseOutputOverModel(file, '--out', outFile, {files: [outFile]});
   const model = await loadModel(file, io);
   let batch: Tensor[] = [];
   try {
+    checkExampleFits(model, maxMemory ?? memoryBudget(getBackend()), getBackend());
     batch = await makeBatch(model, batchSize, seed, options.input);
     try {
       batch = await prepare(model, batch, training, seed, maxMemory, io);

@@ -1,15 +1,14 @@
-import {promises as fs} from 'fs';
-import * as path from 'path';
 import {dispose} from '@tensorflow/tfjs-core';
 import {lsuv} from '../tools/lsuv';
 import {reinitialize} from '../tools/reinitialize';
 import {table} from '../tools/text-table';
-import {fileIO, locate} from '../node/file-io';
+import {fileIO} from '../node/file-io';
 import {readModelFile, type ModelFileAccess} from './model-file';
 import {intOption, loadModel, makeBatch, startBackend} from './runtime';
 import {CliError, EXIT, type CliIo} from './exit-codes';
 import {applyRules, parseRule} from './rules';
 import {reproducibilityNotes, type DrawnWeight} from './write-notes';
+import {refuseModelOutputOverModel} from './output-guard';
 
 /** Options of `tfjs-init reinit`. */
 export interface ReinitOptions {
@@ -23,35 +22,6 @@ export interface ReinitOptions {
   files?: ModelFileAccess;
   /** `--rule` (repeatable): apply these rules instead of re-running every initializer. */
   rule?: string[];
-}
-
-/** The real path of `dir`, or null when it does not exist (yet). */
-async function realFolder(dir: string): Promise<string | null> {
-  try {
-    return await fs.realpath(dir);
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Refuses an `--out` that would write the new model over the one being read: the folder `--out`
- * writes to (`--out` itself, or the folder of an `--out` ending in `.json`) is, links resolved,
- * the folder of the model file.
- */
-async function checkOut(out: string, model: string): Promise<void> {
-  const isFolder = await fs.stat(model).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-  const target = await realFolder(locate(out).dir);
-  const source = await realFolder(isFolder ? model : path.dirname(model));
-  if (target !== null && target === source) {
-    throw new CliError(
-      EXIT.usage,
-      `--out ${out} is the folder the model is read from (${source}); write the new model to another folder`,
-    );
-  }
 }
 
 /**
@@ -75,9 +45,9 @@ export async function reinitCommand(
   const seed = options.seed === undefined ? undefined : intOption('seed', options.seed, 0, 0);
   const batchSize = intOption('batch', options.batch, 64, 2);
   const rules = (options.rule ?? []).map(parseRule);
-  await checkOut(options.out, target);
+  await startBackend(options.backend, io); // before reading: the strict read compiles the training config
   const file = await readModelFile(target, true, options.files);
-  await startBackend(options.backend, io);
+  await refuseModelOutputOverModel(file, options.out);
   const model = await loadModel(file, io);
   try {
     // The weights this command draws (an input without stored values has none to keep), named as

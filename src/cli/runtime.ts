@@ -1,5 +1,6 @@
 import {dispose, tensor, type Tensor} from '@tensorflow/tfjs-core';
-import {loadLayersModel, type LayersModel} from '@tensorflow/tfjs-layers';
+import type {LayersModel} from '@tensorflow/tfjs-layers';
+import {loadCheckedArtifacts} from '../tools/untrusted/load-artifacts';
 import {selectBackend, type BackendName} from '../node/backend';
 import {fillNormal, randomIndex} from '../random/samplers';
 import {readJson, type ModelFile} from './model-file';
@@ -37,7 +38,7 @@ export async function loadModel(model: ModelFile, io: CliIo): Promise<LayersMode
   if (!model.hasWeights)
     io.err(`note: ${model.file} has no weights file; every layer's initializers run`);
   try {
-    return await loadLayersModel({load: async () => artifacts});
+    return await loadCheckedArtifacts(artifacts, true);
   } catch (e) {
     throw new CliError(EXIT.failed, `could not load ${model.file}: ${(e as Error).message}`);
   }

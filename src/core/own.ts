@@ -14,3 +14,16 @@ export function ownValue<T>(record: Readonly<Record<string, T>>, key: string): T
 export function setOwn(record: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(record, key, {value, enumerable: true, writable: true, configurable: true});
 }
+
+/**
+ * The own enumerable properties of an options object, on a null prototype: reading an absent
+ * option then gives `undefined`, never a value inherited from `Object.prototype` (where a polluted
+ * `Object.prototype.build = false` would otherwise turn a check off). Not an object: returned as
+ * it is, for the caller's own type check.
+ */
+export function ownProperties<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(value)) setOwn(out, key, (value as Record<string, unknown>)[key]);
+  return out as T;
+}

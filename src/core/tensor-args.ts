@@ -1,5 +1,6 @@
 import type {DataType} from '@tensorflow/tfjs-core';
 import {InitializerError, describeValue} from './errors';
+import {backendFreeBytes, formatBytes} from './capacity';
 
 /**
  * Largest number of elements an initializer will allocate (2^31 − 1, 8 GiB of float32): larger
@@ -9,7 +10,9 @@ export const MAX_ELEMENTS = 2 ** 31 - 1;
 
 /**
  * Checks a shape passed to `apply`: an array of integers ≥ 1 whose product is at most
- * {@link MAX_ELEMENTS}, and of rank ≥ `minRank`. Returns a plain copy.
+ * {@link MAX_ELEMENTS}, and of rank ≥ `minRank`; on the wasm backend, whose heap is at most 4 GiB
+ * for all tensors together, its float32 bytes must also fit in what the heap has left
+ * (`backendFreeBytes`). Returns a plain copy.
  */
 export function checkShape(owner: string, shape: unknown, minRank = 0): number[] {
   const dims = checkDims(owner, shape);
@@ -24,6 +27,16 @@ export function checkShape(owner: string, shape: unknown, minRank = 0): number[]
     );
   }
   checkRank(owner, dims, minRank);
+  const free = backendFreeBytes();
+  if (size * 4 > free) {
+    throw new InitializerError(
+      owner,
+      'shape',
+      `shape has ${size} elements (${formatBytes(size * 4)} of float32), more than the ` +
+        `${formatBytes(free)} the wasm backend's heap (4 GiB at most, shared by every tensor) ` +
+        `has left. Received: shape=${describeValue(shape)}`,
+    );
+  }
   return dims;
 }
 

@@ -2,9 +2,10 @@ import * as path from 'path';
 import {io} from '@tensorflow/tfjs-core';
 import {InitializerError, describeValue, fail} from '../core/errors';
 import {bool, knownOptions} from '../core/options';
+import {ownProperties} from '../core/own';
 import {resolveLimits, type Limits, type ModelJSONLimits} from '../tools/untrusted/limits';
 import {checkModelJSON} from '../tools/untrusted/validate';
-import {writeFilesAtomically} from './atomic-write';
+import {saveModelFiles} from './atomic-write';
 import {
   allowedFolder,
   openChecked,
@@ -16,7 +17,7 @@ import {
 } from './safe-read';
 
 /** File name of the weights written next to `model.json`. */
-const WEIGHTS_FILE = 'weights.bin';
+export const WEIGHTS_FILE = 'weights.bin';
 
 /** Largest `model.json` {@link fileIO} reads by default: 64 MiB (real topologies and manifests take a few MB). */
 export const MAX_MODEL_JSON_BYTES = 2 ** 26;
@@ -70,13 +71,15 @@ export function resolveFileIOOptions(
   owner: string,
   options: FileIOOptions | undefined,
 ): ResolvedFileIOOptions {
-  const o = knownOptions(owner, options, [
-    'weights',
-    'limits',
-    'allowedRoot',
-    'maxJsonBytes',
-    'allowHardLinks',
-  ]) as FileIOOptions;
+  const o = ownProperties(
+    knownOptions(owner, options, [
+      'weights',
+      'limits',
+      'allowedRoot',
+      'maxJsonBytes',
+      'allowHardLinks',
+    ]),
+  ) as FileIOOptions;
   const weights = bool(true)(o.weights, owner, 'weights');
   const allowHardLinks = bool(false)(o.allowHardLinks, owner, 'allowHardLinks');
   if (
@@ -123,8 +126,10 @@ export function resolveFileIOOptions(
  * - every weights file is opened and the files of each manifest group must hold exactly the bytes
  *   its weights need before any is read; then exactly those bytes are read.
  *
- * Any failure is an {@link InitializerError} naming the file and the reason. `save` writes to
- * temporary names and renames them at the end, so a failed save leaves no partial model.
+ * Any failure is an {@link InitializerError} naming the file and the reason. `save` is
+ * crash-safe: whenever it fails or the process dies (SIGKILL, power loss), the folder holds the
+ * old model or the new one, complete — data and folders are `fsync`ed around one committing
+ * rename — and the next save cleans up what an interrupted one left (see `saveModelFiles`).
  *
  * @param target a directory (files go to `<dir>/model.json`) or a path ending in `.json`.
  * @example
@@ -152,26 +157,27 @@ export function fileIO(target: string, options: FileIOOptions = {}): io.IOHandle
           'binary model topologies are not supported; save a LayersModel',
         );
       }
-      const weightsManifest: io.WeightsManifestConfig = [
-        {paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? []},
-      ];
       const modelJSON: io.ModelJSON = {
         modelTopology: artifacts.modelTopology as object,
         format: artifacts.format,
         generatedBy: artifacts.generatedBy,
         convertedBy: artifacts.convertedBy,
-        weightsManifest,
+        weightsManifest: [],
       };
       if (artifacts.trainingConfig != null) modelJSON.trainingConfig = artifacts.trainingConfig;
       if (artifacts.userDefinedMetadata != null)
         modelJSON.userDefinedMetadata = artifacts.userDefinedMetadata;
       const weights =
         artifacts.weightData === undefined ? new Uint8Array(0) : joinBuffers(artifacts.weightData);
-      // The weights first: a reader that sees the new model.json finds its weights.
-      await writeFilesAtomically('fileIO', dir, [
-        [WEIGHTS_FILE, weights],
-        [path.basename(json), JSON.stringify(modelJSON)],
-      ]);
+      const specs = artifacts.weightSpecs ?? [];
+      // Crash-safe: the old model or the new one, complete, whenever the process dies.
+      await saveModelFiles('fileIO', dir, {
+        json: path.basename(json),
+        weightsFile: WEIGHTS_FILE,
+        weights,
+        text: (weightsPath) =>
+          JSON.stringify({...modelJSON, weightsManifest: [{paths: [weightsPath], weights: specs}]}),
+      });
       return {modelArtifactsInfo: io.getModelArtifactsInfoForJSON(artifacts)};
     },
 

@@ -133,6 +133,26 @@ async function openedPath(handle: fs.FileHandle): Promise<string | null> {
 }
 
 /**
+ * Whether every name of the file `real` (a real path) is in its own folder: a save moving new
+ * weights to their final name gives them a second name there for a moment (`saveModelFiles`), and
+ * a file whose names are all in the folder exposes nothing outside it. Lists the folder only for a
+ * file with several names.
+ */
+async function namesBeside(real: string, stats: Stats): Promise<boolean> {
+  const dir = path.dirname(real);
+  let found = 0;
+  try {
+    for (const entry of await fs.readdir(dir)) {
+      const s = await fs.lstat(path.join(dir, entry));
+      if (s.dev === stats.dev && s.ino === stats.ino) found++;
+    }
+  } catch {
+    return false;
+  }
+  return found >= stats.nlink;
+}
+
+/**
  * Opens `file` for reading after checking, and checks again on the opened descriptor, that it is a
  * regular file whose real path lies inside `root` (null: anywhere, for files the user names
  * directly) with one name only, of at most `maxBytes.bytes` bytes (the option that sets it named
@@ -164,7 +184,8 @@ export async function openChecked(
     `or pass the option \`allowHardLinks\` (tfjs-init: ` +
     `--allow-hard-links) if you trust every name it has (a pnpm ` +
     `store links files this way)`;
-  if (root !== null && !hardLinks && before.nlink > 1) throw refuse(place, links(before.nlink));
+  if (root !== null && !hardLinks && before.nlink > 1 && !(await namesBeside(real, before)))
+    throw refuse(place, links(before.nlink));
   let handle: fs.FileHandle;
   try {
     // Non-blocking (a FIFO swapped in cannot hang the open), not following a link swapped in.
@@ -183,7 +204,8 @@ export async function openChecked(
       throw refuse(place, `changed while it was being opened (it is now ${kind(now)})`);
     if (now.dev !== before.dev || now.ino !== before.ino)
       throw refuse(place, 'changed while it was being opened (another file took its name)');
-    if (root !== null && !hardLinks && now.nlink > 1) throw refuse(place, links(now.nlink));
+    if (root !== null && !hardLinks && now.nlink > 1 && !(await namesBeside(real, now)))
+      throw refuse(place, links(now.nlink));
     const opened = root === null ? null : await openedPath(handle);
     if (opened !== null && !isInside(opened, root as string))
       throw refuse(

@@ -5,8 +5,7 @@ import {InitializerError, describeValue} from '../../core/errors';
 import {initializerProblem} from '../initializer-fit';
 import {TfInitializer, type Initializer} from '../../core/tfjs';
 import {invalid} from './scan';
-import {toCamelCase} from '../../core/camel-case';
-import {eachLayerConfig} from './topology';
+import {withBuildGuards} from './build-guards';
 import type {Limits} from './limits';
 
 type Json = Record<string, unknown>;
@@ -96,53 +95,6 @@ function placeholder(
   return stub as unknown as LayerVariable;
 }
 
-/**
- * Turns `stateful` off in every layer config of `topology` (in place; it is a copy) and returns
- * the names of the top-level layers that held a stateful RNN: tfjs allocates a stateful RNN's state
- * tensors when it builds the layer, which a dry build must not do; they are estimated instead.
- */
-function disableStateful(topology: Json): string[] {
-  const names: string[] = [];
-  eachLayerConfig(topology, ({config, owner}) => {
-    for (const key of Object.keys(config)) {
-      if (toCamelCase(key) === 'stateful' && config[key] === true) {
-        config[key] = false;
-        names.push(owner);
-      }
-    }
-  });
-  return [...new Set(names)];
-}
-
-function findLayer(model: LayersModel, name: string): Layer | null {
-  for (const layer of model.layers as Layer[]) {
-    if (layer.name === name) return layer;
-    if (Array.isArray((layer as unknown as {layers?: unknown}).layers)) {
-      const inner = findLayer(layer as unknown as LayersModel, name);
-      if (inner !== null) return inner;
-    }
-  }
-  return null;
-}
-
-/** A bound on the elements of a stateful RNN's states: 4 × its output (h and c, both directions). */
-function stateBound(layer: Layer | null): number {
-  if (layer === null) return 0;
-  let shapes: unknown;
-  try {
-    shapes = layer.outputShape;
-  } catch {
-    return 0;
-  }
-  const list =
-    Array.isArray(shapes) && Array.isArray(shapes[0])
-      ? (shapes as Array<Array<number | null>>)
-      : [shapes as Array<number | null>];
-  let total = 0;
-  for (const shape of list) total += 4 * shape.reduce<number>((n, d) => n * (d ?? 1), 1);
-  return total;
-}
-
 /** What the dry build recorded about one placeholder weight: the layer that asked for it and its initializer. */
 export interface PlannedVariable {
   layer: Layer;
@@ -204,12 +156,22 @@ async function build(
   record: (variable: LayerVariable, call: AddWeightCall) => void,
 ): Promise<{model: LayersModel; weights: PlannedWeight[]; stateElements: number}> {
   const copy = JSON.parse(JSON.stringify(topology)) as Json; // tfjs writes into the configs it reads
-  const stateful = disableStateful(copy);
   const weights: PlannedWeight[] = [];
   const placeholders = new Set<unknown>();
   let total = already;
+  let stateElements = 0;
+  const deadline = performance.now() + limits.maxBuildSeconds * 1000;
+  const tick = (layer: Layer): void => {
+    if (performance.now() > deadline)
+      throw invalid(
+        path,
+        `tfjs took more than ${limits.maxBuildSeconds} s to build the model ` +
+          `(limit maxBuildSeconds); it was at layer '${layer.name}'`,
+      );
+  };
   const plan: AddWeightHook = (call) => {
     const {layer, name, shape, dtype, initializer, trainable} = call;
+    tick(layer);
     const at = `layer '${layer.name}' would create weight '${name}' of shape ${describeValue(shape)}`;
     if (!Array.isArray(shape) || shape.some((d) => !Number.isSafeInteger(d) || d < 1)) {
       throw invalid(path, `${at}; every dimension must be an integer >= 1`);
@@ -243,8 +205,33 @@ async function build(
     );
     return variable;
   };
-  const pending = interceptAddWeight(plan, () =>
-    models.modelFromJSON({modelTopology: copy} as never),
+  // tfjs allocates a stateful RNN's states as it builds it: counted here, exactly, instead.
+  const states = (layer: Layer, shapes: Array<Array<number | null>>): void => {
+    const at = `stateful layer '${layer.name}' would create state tensors of shapes ${describeValue(shapes)}`;
+    let elements = 0;
+    for (const shape of shapes) {
+      if (shape.some((d) => !Number.isSafeInteger(d) || (d as number) < 1))
+        throw invalid(path, `${at}; every dimension must be an integer >= 1`);
+      const n = (shape as number[]).reduce((x, y) => x * y, 1);
+      if (n > limits.maxWeightElements)
+        throw invalid(
+          path,
+          `${at}: one has ${n} elements, more than the ${limits.maxWeightElements} one tensor ` +
+            `may have (limit maxWeightElements)`,
+        );
+      elements += n;
+    }
+    stateElements += elements;
+    if (total + stateElements > limits.maxTotalElements) {
+      throw invalid(
+        path,
+        `${at}, which brings the model to ${total + stateElements} elements, more than the ` +
+          `${limits.maxTotalElements} allowed (limit maxTotalElements)`,
+      );
+    }
+  };
+  const pending = withBuildGuards({states, tick}, () =>
+    interceptAddWeight(plan, () => models.modelFromJSON({modelTopology: copy} as never)),
   );
   let model: LayersModel;
   try {
@@ -272,17 +259,36 @@ async function build(
         'model was disposed',
     );
   }
-  let stateElements = 0;
-  for (const name of stateful) {
-    stateElements += stateBound(findLayer(model, name));
-    if (total + stateElements > limits.maxTotalElements) {
+  const owned = new Set(built);
+  const planned = [...placeholders]; // in the order of `weights`
+  const stray = weights.find((_w, i) => !owned.has(planned[i]));
+  if (stray !== undefined) {
+    model.dispose();
+    throw invalid(
+      path,
+      `layer '${stray.layer}' is not on a path from the model's inputs to its outputs: tfjs ` +
+        `would build its weights but not keep them in the model, which could never free them`,
+    );
+  }
+  checkSavedNames(built as LayerVariable[], path);
+  return {model, weights, stateElements};
+}
+
+/**
+ * Refuses two weights that tfjs would save under one name (`originalName`): layers of nested
+ * models may share a name, and their weights then collide in the saved manifest, which tfjs (and
+ * this package) refuse to load. Found now, before anything is loaded or written.
+ */
+function checkSavedNames(weights: readonly LayerVariable[], path: string): void {
+  const seen = new Set<string>();
+  for (const weight of weights) {
+    const name = weight.originalName;
+    if (seen.has(name))
       throw invalid(
         path,
-        `the states of stateful layer '${name}' bring the model to ` +
-          `more than ${limits.maxTotalElements} elements (limit ` +
-          `maxTotalElements)`,
+        `two weights of the model would be saved as '${name}' (layers of nested models with ` +
+          `one name?), so the model could not be loaded again; give each layer its own name`,
       );
-    }
+    seen.add(name);
   }
-  return {model, weights, stateElements};
 }

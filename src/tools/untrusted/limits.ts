@@ -13,6 +13,12 @@ export interface ModelJSONLimits {
   maxDepth?: number;
   /** Most weights files a manifest may name (tfjs's converter writes 4 MB shards). Default 4096. */
   maxWeightFiles?: number;
+  /**
+   * Longest the dry build may take, in seconds: checked at every layer call, weight and state tfjs
+   * asks for while building, so a build that runs away stops with an error. Default 30 (real
+   * models build in well under a second; 10,000 layers in a few).
+   */
+  maxBuildSeconds?: number;
 }
 
 /** {@link ModelJSONLimits} with every default filled in. */
@@ -25,6 +31,7 @@ export const DEFAULT_MODEL_JSON_LIMITS: Readonly<Limits> = Object.freeze({
   maxLayers: 10_000,
   maxDepth: 100,
   maxWeightFiles: 4096,
+  maxBuildSeconds: 30,
 });
 
 /** Fills in the defaults; each given limit must be an integer ≥ 1. */

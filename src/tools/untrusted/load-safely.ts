@@ -1,8 +1,10 @@
 import {io} from '@tensorflow/tfjs-core';
-import {loadLayersModel, type LayersModel} from '@tensorflow/tfjs-layers';
+import type {LayersModel} from '@tensorflow/tfjs-layers';
 import {InitializerError, describeValue, fail} from '../../core/errors';
+import {ownProperties} from '../../core/own';
 import type {ModelJSONLimits} from './limits';
 import {checkModelJSON} from './validate';
+import {loadCheckedArtifacts} from './load-artifacts';
 
 /** Options of {@link loadLayersModelSafely}: the limits of {@link validateModelJSON}, and tfjs's `strict`. */
 export interface LoadSafelyOptions extends ModelJSONLimits {
@@ -78,7 +80,7 @@ export async function loadLayersModelSafely(
   const handler = handlerFor(source);
   if (typeof options !== 'object' || options === null)
     fail('loadLayersModelSafely', 'options', 'an object', options);
-  const {strict = true, ...limits} = options;
+  const {strict = true, ...limits} = ownProperties(options);
   if (typeof strict !== 'boolean') fail('loadLayersModelSafely', 'strict', 'true or false', strict);
   const artifacts = await (handler.load as () => Promise<io.ModelArtifacts>)();
   if (
@@ -115,5 +117,5 @@ export async function loadLayersModelSafely(
       );
     }
   }
-  return loadLayersModel({load: async () => artifacts}, {strict});
+  return loadCheckedArtifacts(artifacts, strict);
 }

@@ -95,7 +95,17 @@ export function matchManifest(
       target = byName.get([...tokens.slice(0, -2), tokens[tokens.length - 1]].join('/'));
     }
     if (target === undefined) {
-      if (!options.strict) continue;
+      if (!options.strict) {
+        // Unused, but tfjs decodes it anyway: a complex64 value fails to decode where the backend
+        // has no complex numbers (wasm), after the entries before it were decoded.
+        if (entry.dtype === 'complex64')
+          throw invalid(
+            childPath(entry.place, 'dtype'),
+            `weight '${entry.name}' is complex64 and no weight of the model takes it (no tfjs ` +
+              `layer has complex weights); tfjs would still decode it`,
+          );
+        continue;
+      }
       throw invalid(
         childPath(entry.place, 'name'),
         `weight '${entry.name}' is not a weight of the model (it ` +

@@ -41,76 +41,111 @@ export function invalid(path: string, message: string): InitializerError {
   return new InitializerError('validateModelJSON', where, `${where}: ${message}`);
 }
 
+/** One container being walked: its keys (objects) or length (arrays), and the next child to visit. */
+interface Frame {
+  value: object;
+  /** The object's own enumerable keys; null for an array. */
+  keys: string[] | null;
+  length: number;
+  next: number;
+}
+
+/** The path of the child a frame visits last, from the root: built only when a refusal needs it. */
+function framePath(frames: readonly Frame[], upTo: number): string {
+  let path = '';
+  for (let i = 0; i < upTo; i++) {
+    const f = frames[i];
+    const at = f.next - 1;
+    path = childPath(path, f.keys === null ? at : f.keys[at]);
+  }
+  return path;
+}
+
 /**
  * Walks every value of a parsed model file, without recursion (a hostile file may nest deeply), and
  * fails on: nesting deeper than `limits.maxDepth`; a value JSON cannot hold (a function, a class
  * instance, `undefined`, a bigint, a cycle); a number that is not finite (`1e999` parses to
  * Infinity); and a key or string that is a reserved name ({@link RESERVED_NAMES}). Reads own
  * enumerable properties only and never assigns, so it cannot trigger a `__proto__` setter.
+ *
+ * Memory is proportional to the nesting depth, not to the number of values: the walk keeps one
+ * frame per open object or array (its key list and a cursor) and builds the path of a value (for
+ * the refusal's `parameter`) only when it refuses it. A flat array of 10⁷ numbers costs a few
+ * bytes beyond the array itself. Objects are remembered (identity only) to refuse shared and
+ * cyclic references, which JSON cannot hold and whose walk could otherwise grow exponentially.
  */
 export function scanJson(root: unknown, limits: Limits): void {
-  const stack: Array<{value: unknown; path: string; depth: number}> = [
-    {value: root, path: '', depth: 0},
-  ];
+  const frames: Frame[] = [];
   const seen = new Set<object>();
-  while (stack.length > 0) {
-    const {value, path, depth} = stack.pop() as {value: unknown; path: string; depth: number};
-    if (value === null || typeof value === 'boolean') continue;
+  /** Checks one value (its depth is the number of open frames); opens a frame for an object or array. */
+  const visit = (value: unknown): void => {
+    if (value === null || typeof value === 'boolean') return;
     if (typeof value === 'number') {
       if (!Number.isFinite(value))
-        throw invalid(path, `numbers must be finite. Received: ${value}`);
-      continue;
+        throw invalid(
+          framePath(frames, frames.length),
+          `numbers must be finite. Received: ${value}`,
+        );
+      return;
     }
     if (typeof value === 'string') {
       const name = reserved(value);
       if (name !== null) {
         throw invalid(
-          path,
+          framePath(frames, frames.length),
           `the string ${describeValue(value)} is refused: it names ` +
             `\`Object.prototype.${name}\`, which tfjs would find by a ` +
             `lookup in a plain object`,
         );
       }
-      continue;
+      return;
     }
+    const at = (): string => framePath(frames, frames.length);
     if (typeof value !== 'object')
       throw invalid(
-        path,
+        at(),
         `only JSON values are allowed. Received: ${describeValue(value)} (${typeof value})`,
       );
-    if (depth >= limits.maxDepth)
-      throw invalid(path, `nested deeper than ${limits.maxDepth} levels (limit maxDepth)`);
+    if (frames.length >= limits.maxDepth)
+      throw invalid(at(), `nested deeper than ${limits.maxDepth} levels (limit maxDepth)`);
     if (seen.has(value))
       throw invalid(
-        path,
+        at(),
         'the same object appears twice (a shared or cyclic reference), which a JSON file cannot hold',
       );
     seen.add(value);
     if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--)
-        stack.push({value: value[i], path: childPath(path, i), depth: depth + 1});
-      continue;
+      frames.push({value, keys: null, length: value.length, next: 0});
+      return;
     }
     const proto: unknown = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null)
-      throw invalid(path, 'only plain objects are allowed (JSON objects), not class instances');
+      throw invalid(at(), 'only plain objects are allowed (JSON objects), not class instances');
     const keys = Object.keys(value);
-    for (let i = keys.length - 1; i >= 0; i--) {
-      const key = keys[i];
-      const name = reserved(key);
-      if (name !== null) {
-        throw invalid(
-          childPath(path, key),
-          `the key ${JSON.stringify(key)} is refused: it names ` +
-            `\`Object.prototype.${name}\` and could replace or shadow it ` +
-            `where tfjs copies configs`,
-        );
-      }
-      stack.push({
-        value: (value as Record<string, unknown>)[key],
-        path: childPath(path, key),
-        depth: depth + 1,
-      });
+    frames.push({value, keys, length: keys.length, next: 0});
+  };
+  visit(root);
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1];
+    if (frame.next >= frame.length) {
+      frames.pop();
+      continue;
     }
+    const i = frame.next++;
+    if (frame.keys === null) {
+      visit((frame.value as unknown[])[i]);
+      continue;
+    }
+    const key = frame.keys[i];
+    const name = reserved(key);
+    if (name !== null) {
+      throw invalid(
+        framePath(frames, frames.length),
+        `the key ${JSON.stringify(key)} is refused: it names ` +
+          `\`Object.prototype.${name}\` and could replace or shadow it ` +
+          `where tfjs copies configs`,
+      );
+    }
+    visit((frame.value as Record<string, unknown>)[key]);
   }
 }

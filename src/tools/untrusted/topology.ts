@@ -4,6 +4,7 @@ import {BaseInitializer} from '../../initializers/base';
 import {ownValue, setOwn} from '../../core/own';
 import {MAX_MAGNITUDE} from '../../core/options';
 import {childPath, invalid} from './scan';
+import {checkContainerGraph} from './graph-check';
 import {toCamelCase} from '../../core/camel-case';
 import type {Limits} from './limits';
 
@@ -76,6 +77,22 @@ const COUNTS = [
 const TUPLES = ['kernelSize', 'strides', 'poolSize', 'dilationRate', 'size'];
 /** Input shapes: lists of integers ≥ 1 or null (unknown). */
 const INPUT_SHAPES = ['batchInputShape', 'batchShape', 'inputShape'];
+/**
+ * Flags tfjs tests for truth (`if (this.stateful)`): `"stateful": 1` or `"yes"` is on to tfjs, so
+ * each must be true, false or null (tfjs's default) — a file that means something else is refused.
+ */
+const FLAGS = [
+  'stateful',
+  'returnSequences',
+  'returnState',
+  'goBackwards',
+  'unroll',
+  'useBias',
+  'maskZero',
+  'trainable',
+  'center',
+  'resetAfter',
+];
 
 /** Where the topology is: `modelTopology`, Keras's `model_config`, or the object itself. */
 export function locateTopology(json: Json): {topology: Json; path: string} {
@@ -246,6 +263,11 @@ function checkFields(config: Json, path: string, limits: Limits): void {
     const at = childPath(path, key);
     if (/Initializer$/.test(field) && isObject(value)) checkInitializer(value, at);
     else if (COUNTS.includes(field)) positiveInteger(value, at, limits.maxWeightElements);
+    else if (FLAGS.includes(field) && value !== null && typeof value !== 'boolean')
+      throw invalid(
+        at,
+        `must be true or false: tfjs takes any truthy value for true. Received: ${describeValue(value)}`,
+      );
     else if (TUPLES.includes(field) && value !== null) {
       if (Array.isArray(value))
         value.forEach((d, i) => positiveInteger(d, childPath(at, i), limits.maxWeightElements));
@@ -312,6 +334,7 @@ export function checkTopology(json: Json, limits: Limits): TopologySummary {
           );
         pending.push({entry: layer, path: childPath(listPath, i)});
       });
+      checkContainerGraph(cls, config, list, configPath, listPath);
       if (entry !== topology) summary.layers++;
       continue;
     }
@@ -323,7 +346,8 @@ export function checkTopology(json: Json, limits: Limits): TopologySummary {
     if (++summary.layers > limits.maxLayers)
       throw invalid(at, `the model has more than ${limits.maxLayers} layers (limit maxLayers)`);
     checkFields(config, configPath, limits);
-    if (config.stateful === true) summary.stateful = true;
+    if (Object.keys(config).some((k) => toCamelCase(k) === 'stateful' && config[k] === true))
+      summary.stateful = true;
     for (const key of Object.keys(config)) {
       const field = toCamelCase(key);
       const value = config[key];

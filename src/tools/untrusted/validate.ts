@@ -1,7 +1,10 @@
 import {engine, tidy} from '@tensorflow/tfjs-core';
 import type {LayersModel} from '@tensorflow/tfjs-layers';
 import {describeValue, fail} from '../../core/errors';
-import {checkManifest, type ManifestGroup} from './manifest';
+import {ownProperties} from '../../core/own';
+import {backendFreeBytes, formatBytes} from '../../core/capacity';
+import {checkManifest, type ManifestEntry, type ManifestGroup} from './manifest';
+import {checkOptimizerWeights, disposeOptimizer} from './optimizer-weights';
 import {matchManifest} from './manifest-match';
 import {dryBuild, type PlannedWeight} from './dry-build';
 import {resolveLimits, type ModelJSONLimits} from './limits';
@@ -44,10 +47,15 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 /**
  * Compiles the dry-built model from the file's `trainingConfig` as tfjs's loader does
  * (`loadTrainingConfig`: optimizer, loss and metrics by name), so that a config tfjs cannot
- * compile is refused now rather than after tfjs has created every weight. Whatever the compile
- * creates (the optimizer and its few scalars) is disposed.
+ * compile is refused now rather than after tfjs has created every weight, and checks the file's
+ * optimizer weights against the optimizer it creates ({@link checkOptimizerWeights}). Whatever the
+ * compile creates (the optimizer and its few scalars) is disposed, also when it fails.
  */
-function dryCompile(model: LayersModel, trainingConfig: unknown): void {
+function dryCompile(
+  model: LayersModel,
+  trainingConfig: unknown,
+  optimizerEntries: readonly ManifestEntry[],
+): void {
   if (!isObject(trainingConfig))
     throw invalid(
       'trainingConfig',
@@ -56,19 +64,48 @@ function dryCompile(model: LayersModel, trainingConfig: unknown): void {
   const variables = engine().state.registeredVariables;
   const before = new Set(Object.keys(variables));
   try {
-    tidy(() => {
-      model.loadTrainingConfig(JSON.parse(JSON.stringify(trainingConfig)) as never);
-    });
-  } catch (e) {
-    throw invalid(
-      'trainingConfig',
-      `tfjs could not compile the model from it: ${(e as Error).message.split('\n')[0]}`,
-    );
+    try {
+      tidy(() => {
+        model.loadTrainingConfig(JSON.parse(JSON.stringify(trainingConfig)) as never);
+      });
+    } catch (e) {
+      throw invalid(
+        'trainingConfig',
+        `tfjs could not compile the model from it: ${(e as Error).message.split('\n')[0]}`,
+      );
+    }
+    checkOptimizerWeights(optimizerEntries, model.optimizer as never);
   } finally {
     // compile takes the optimizer before it checks the loss, so it is there even when compile failed.
-    model.optimizer?.dispose();
+    disposeOptimizer(model.optimizer);
     for (const name of Object.keys(variables)) if (!before.has(name)) variables[name].dispose();
   }
+}
+
+/** Bytes per element of each dtype a weight may have. */
+const DTYPE_BYTES: Readonly<Record<string, number>> = {bool: 1, complex64: 8};
+
+/**
+ * On a backend with a fixed heap (wasm: 4 GiB at most, for every tensor together), refuses a model
+ * whose load cannot fit in what is left of it: its weights and states, twice over when the file
+ * has weights (tfjs creates every variable, then decodes the file's values beside them before it
+ * assigns them). tfjs would otherwise fail seconds and gigabytes later with a raw RangeError, or
+ * leave the backend broken half-way through the model.
+ */
+function checkHeap(report: ModelJSONReport, hasWeights: boolean, path: string): void {
+  const free = backendFreeBytes();
+  if (!Number.isFinite(free)) return;
+  const bytes =
+    report.weights.reduce((n, w) => n + w.elements * (DTYPE_BYTES[w.dtype] ?? 4), 0) +
+    4 * report.stateElements;
+  const need = hasWeights ? 2 * bytes : bytes;
+  if (need > free)
+    throw invalid(
+      path,
+      `loading the model on the wasm backend needs about ${formatBytes(need)} of its heap ` +
+        `(${formatBytes(bytes)} of weights and states${hasWeights ? ', twice while the file is read' : ''}), ` +
+        `more than the ${formatBytes(free)} left of the 4 GiB it can have`,
+    );
 }
 
 /** How the weights manifest must pair with the model's weights: tfjs's `strict` (default true). */
@@ -86,7 +123,7 @@ export async function checkModelJSON(
   options: ValidateModelJSONOptions,
   match: MatchOptions,
 ): Promise<ModelJSONReport> {
-  const {build = true, ...rest} = (options ?? {}) as ValidateModelJSONOptions;
+  const {build = true, ...rest} = ownProperties(options ?? {}) as ValidateModelJSONOptions;
   if (typeof build !== 'boolean') fail('validateModelJSON', 'build', 'true or false', build);
   const limits = resolveLimits('validateModelJSON', rest);
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
@@ -125,10 +162,16 @@ export async function checkModelJSON(
   report.weights = weights;
   report.weightElements = weights.reduce((n, w) => n + w.elements, 0);
   report.stateElements = stateElements;
+  checkHeap(report, manifest.bytes !== null, path);
   const hasTrainingConfig = root.trainingConfig !== undefined && root.trainingConfig !== null;
   if (manifest.bytes !== null)
     matchManifest(model, manifest.entries, {strict: match.strict, hasTrainingConfig});
-  if (hasTrainingConfig) dryCompile(model, root.trainingConfig);
+  if (hasTrainingConfig)
+    dryCompile(
+      model,
+      root.trainingConfig,
+      manifest.entries.filter((e) => e.group === 'optimizer'),
+    );
   return report;
 }
 
