@@ -265,20 +265,28 @@ export function resolveFans(shape: readonly number[], options: FanOptions, owner
   return {fanIn: fanIn ?? computed.fanIn, fanOut: fanOut ?? computed.fanOut};
 }
 
+/**
+ * Nonlinearities known to {@link calculateGain} (PyTorch's `calculate_gain` names in camelCase), in
+ * PyTorch's order; the one list that `calculateGain`, `KaimingUniform` / `KaimingNormal`'s
+ * `nonlinearity` option and their error messages use.
+ */
+export const NONLINEARITY_NAMES = [
+  'linear',
+  'conv1d',
+  'conv2d',
+  'conv3d',
+  'convTranspose1d',
+  'convTranspose2d',
+  'convTranspose3d',
+  'sigmoid',
+  'tanh',
+  'relu',
+  'leakyRelu',
+  'selu',
+] as const;
+
 /** Nonlinearities known to {@link calculateGain}; `leaky_relu` is accepted as a spelling too. */
-export type Nonlinearity =
-  | 'linear'
-  | 'conv1d'
-  | 'conv2d'
-  | 'conv3d'
-  | 'convTranspose1d'
-  | 'convTranspose2d'
-  | 'convTranspose3d'
-  | 'sigmoid'
-  | 'tanh'
-  | 'relu'
-  | 'leakyRelu'
-  | 'selu';
+export type Nonlinearity = (typeof NONLINEARITY_NAMES)[number];
 
 const GAINS: Readonly<Record<Exclude<Nonlinearity, 'leakyRelu'>, number>> = {
   linear: 1,
@@ -295,7 +303,7 @@ const GAINS: Readonly<Record<Exclude<Nonlinearity, 'leakyRelu'>, number>> = {
 };
 
 /** All accepted spellings, for error messages and validation. */
-export const NONLINEARITIES: readonly string[] = [...Object.keys(GAINS), 'leakyRelu', 'leaky_relu'];
+export const NONLINEARITIES: readonly string[] = [...NONLINEARITY_NAMES, 'leaky_relu'];
 
 /**
  * The recommended gain for a nonlinearity, PyTorch's table (`torch.nn.init.calculate_gain`):

@@ -9,8 +9,9 @@
  * @packageDocumentation
  */
 import './core/tfjs-check';
-// tfjs's own Orthogonal (every LSTM/GRU's default) runs with tfjs-core + tfjs-layers alone.
-import './initializers/builtins/orthogonal-fallback';
+// tfjs's own Orthogonal (every LSTM/GRU's default): one patch, seeded by setSeed, and it runs with
+// tfjs-core + tfjs-layers alone.
+import './initializers/builtins/orthogonal-builtin';
 // While a seed is set, tfjs's own random initializers draw from the seeded stream (docs/seeding.md).
 import './initializers/builtins/seeded-builtins';
 

@@ -10,6 +10,7 @@ import * as api from '../../src';
 import * as tools from '../../src/tools';
 import * as node from '../../src/node';
 import {HOSTILE, HOSTILE_FS_DIR} from '../hostile-models';
+import {NONLINEARITY_NAMES} from '../../src/fans';
 import {CATALOGUE, STFT_WINDOWS, factoryOf, type OptionKind} from '../catalogue';
 import {
   Shown,
@@ -125,10 +126,7 @@ const CONV_RANK = (name: string, shape: string, rank: number): Expected =>
   );
 
 const SCALED = "'fanIn', 'fanOut', 'fanAvg', 'fanGeoAvg'";
-const NONLINEARITIES =
-  "'linear', 'conv1d', 'conv2d', 'conv3d', 'convTranspose1d', " +
-  "'convTranspose2d', 'convTranspose3d', 'sigmoid', 'tanh', " +
-  "'relu', 'leakyRelu', 'selu'";
+const NONLINEARITIES = NONLINEARITY_NAMES.map((n) => `'${n}'`).join(', ');
 
 /** The rows an option of each kind gets, with the standard message its check gives. */
 function kindRows(owner: string, key: string, kind: OptionKind): ClassRows['options'] {
@@ -959,10 +957,7 @@ add(
 // Functions.
 
 section = 'Fans and gains: calculateGain, computeFans';
-const GAIN_NAMES =
-  'linear, conv1d, conv2d, conv3d, convTranspose1d, ' +
-  'convTranspose2d, convTranspose3d, sigmoid, tanh, relu, ' +
-  'selu, leakyRelu, leaky_relu';
+const GAIN_NAMES = [...NONLINEARITY_NAMES, 'leaky_relu'].join(', ');
 add(
   'unknown nonlinearity',
   {call: 'calculateGain', args: ['swish']},

@@ -4,8 +4,8 @@ import {positive, seed, type Schema} from '../core/options';
 import {resolveSeed} from '../random/seed';
 import {register} from './registry';
 import {sizeOf} from '../core/tensor-args';
-import {BaseInitializer} from './base';
-import {centreOffset, centreTapOption, type CentreTap} from './centre-tap';
+import {BaseInitializer, type ShapeFacts} from './base';
+import {CONV_KERNEL_SHAPES, centreOffset, centreTapOption, type CentreTap} from './centre-tap';
 import {fillOrthogonal} from './orthogonal';
 
 /** Options of {@link DeltaOrthogonal}. */
@@ -53,6 +53,7 @@ const SCHEMA: Schema<DeltaOrthogonalOptions> = {
  */
 export class DeltaOrthogonal extends BaseInitializer<DeltaOrthogonalOptions> {
   static override className = 'DeltaOrthogonal';
+  static override readonly shapes: ShapeFacts = CONV_KERNEL_SHAPES;
 
   constructor(args: DeltaOrthogonalArgs = {}) {
     super(args, SCHEMA);

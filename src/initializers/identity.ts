@@ -3,8 +3,8 @@ import {InitializerError, describeValue} from '../core/errors';
 import {positive, positiveInteger, type Schema} from '../core/options';
 import {register} from './registry';
 import {sizeOf} from '../core/tensor-args';
-import {BaseInitializer} from './base';
-import {centreOffset, centreTapOption, type CentreTap} from './centre-tap';
+import {BaseInitializer, type ShapeFacts} from './base';
+import {CONV_KERNEL_SHAPES, centreOffset, centreTapOption, type CentreTap} from './centre-tap';
 
 /** Options of {@link Eye}. */
 export interface EyeArgs {
@@ -38,6 +38,7 @@ const EYE: Schema<EyeOptions> = {gain: positive(1)};
  */
 export class Eye extends BaseInitializer<EyeOptions> {
   static override className = 'Eye';
+  static override readonly shapes: ShapeFacts = {ranks: [2, 2], example: [4, 6]};
 
   constructor(args: EyeArgs = {}) {
     super(args, EYE);
@@ -96,6 +97,7 @@ const DIRAC: Schema<DiracOptions> = {groups: positiveInteger(1), tap: centreTapO
  */
 export class Dirac extends BaseInitializer<DiracOptions> {
   static override className = 'Dirac';
+  static override readonly shapes: ShapeFacts = CONV_KERNEL_SHAPES;
 
   constructor(args: DiracArgs = {}) {
     super(args, DIRAC);

@@ -14,7 +14,7 @@ import {
 import {resolveSeed} from '../random/seed';
 import {register} from './registry';
 import {sizeOf} from '../core/tensor-args';
-import {BaseInitializer} from './base';
+import {BaseInitializer, type ShapeFacts} from './base';
 
 /** Options of {@link OrthogonalInitializer}. */
 export interface OrthogonalInitializerArgs {
@@ -194,6 +194,16 @@ function moveColumns(matrix: Float32Array, shape: readonly number[], c: number):
  */
 export class OrthogonalInitializer extends BaseInitializer<OrthogonalOptions> {
   static override className = 'OrthogonalInitializer';
+  static override readonly shapes: ShapeFacts = {
+    ranks: [2, Infinity],
+    example: [4, 6],
+    stress: {
+      shape: [156250, 64],
+      why:
+        'a square draw costs ~rows·cols² flops (seconds for 3125 × 3200); ' +
+        'a tall 1e7-element kernel keeps it to a fraction of a second',
+    },
+  };
   protected override readonly minRank = 2;
 
   constructor(args: OrthogonalInitializerArgs = {}) {

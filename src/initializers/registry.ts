@@ -3,29 +3,14 @@ import {InitializerError, describeValue, fail} from '../core/errors';
 import {lowerFirst} from '../core/camel-case';
 import {knownOptions} from '../core/options';
 import {BaseInitializer, type InitializerClass} from './base';
+import {TFJS_BUILTIN_NAMES as BUILTIN_NAMES} from './builtins/tfjs-builtins';
 
 /**
- * Class names tfjs-layers registers itself. Registering one of them would silently replace the
- * built-in for every model in the process, so {@link register} refuses; only the explicit opt-in
- * for fixed built-ins may do that.
+ * Class names tfjs-layers registers itself (tfjs-builtins.ts). Registering one of them would
+ * silently replace the built-in for every model in the process, so {@link register} refuses; only
+ * the explicit opt-in for fixed built-ins may do that.
  */
-export const TFJS_BUILTIN_NAMES: readonly string[] = [
-  'Zeros',
-  'Ones',
-  'Constant',
-  'RandomUniform',
-  'RandomNormal',
-  'TruncatedNormal',
-  'VarianceScaling',
-  'Orthogonal',
-  'Identity',
-  'GlorotUniform',
-  'GlorotNormal',
-  'HeUniform',
-  'HeNormal',
-  'LeCunUniform',
-  'LeCunNormal',
-];
+export const TFJS_BUILTIN_NAMES: readonly string[] = BUILTIN_NAMES;
 
 /** Every name this package has put in tfjs's registry (class names and aliases), and its class. */
 const registered = new Map<string, InitializerClass>();

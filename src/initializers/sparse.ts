@@ -12,7 +12,7 @@ import {pickSubsets} from '../random/subsets';
 import {resolveSeed} from '../random/seed';
 import {register} from './registry';
 import {sizeOf} from '../core/tensor-args';
-import {BaseInitializer} from './base';
+import {BaseInitializer, type ShapeFacts} from './base';
 
 /** Options of {@link SparseInit}. Give `sparsity` (PyTorch) or `nonzeroPerUnit` (Martens), not both. */
 export interface SparseInitArgs {
@@ -104,6 +104,7 @@ export function zerosPerRow(sparsity: number, cols: number): number {
  */
 export class SparseInit extends BaseInitializer<SparseOptions> {
   static override className = 'SparseInit';
+  static override readonly shapes: ShapeFacts = {ranks: [2, Infinity], example: [4, 6]};
   protected override readonly minRank = 2;
 
   constructor(args: SparseInitArgs = {}) {

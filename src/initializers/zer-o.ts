@@ -3,7 +3,7 @@ import {InitializerError, describeValue} from '../core/errors';
 import type {Schema} from '../core/options';
 import {register} from './registry';
 import {sizeOf} from '../core/tensor-args';
-import {BaseInitializer} from './base';
+import {BaseInitializer, type ShapeFacts} from './base';
 import {centreOffset} from './centre-tap';
 
 /** {@link ZerO} takes no options: it is deterministic. */
@@ -63,6 +63,7 @@ function writeZerO(out: Float32Array, base: number, inputs: number, outputs: num
  */
 export class ZerO extends BaseInitializer<Record<string, never>> {
   static override className = 'ZerO';
+  static override readonly shapes: ShapeFacts = {ranks: [2, 5], example: [4, 6]};
   protected override readonly minRank = 2;
 
   constructor(args: ZerOArgs = {}) {

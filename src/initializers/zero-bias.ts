@@ -9,7 +9,7 @@ import {
 import {InitializerError} from '../core/errors';
 import type {Schema} from '../core/options';
 import {register} from './registry';
-import {BaseInitializer} from './base';
+import {BaseInitializer, type ShapeFacts} from './base';
 
 /** {@link ZeroBias} takes no options. */
 export type ZeroBiasArgs = Record<string, never>;
@@ -34,6 +34,7 @@ const SCHEMA: Schema<Record<string, never>> = {};
  */
 export class ZeroBias extends BaseInitializer<Record<string, never>> {
   static override className = 'ZeroBias';
+  static override readonly shapes: ShapeFacts = {ranks: [0, Infinity], example: [6]};
   protected override readonly dtypes: readonly DataType[] = [
     'float32',
     'int32',

@@ -1,8 +1,8 @@
 import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
 import {InitializerError} from '../../core/errors';
-import {BaseInitializer} from '../base';
+import {BaseInitializer, type ShapeFacts} from '../base';
 import {Eye} from '../identity';
-import {fillOrthogonal} from '../orthogonal';
+import {OrthogonalInitializer, fillOrthogonal} from '../orthogonal';
 import {finiteNumber, nonNegative, positive, seed, type Schema} from '../../core/options';
 import {
   checkTruncatedDrawable,
@@ -158,6 +158,7 @@ const ORTHOGONAL: Schema<OrthogonalConfig> = {gain: positive(1), seed: seed()};
  */
 export class FixedOrthogonal extends BaseInitializer<OrthogonalConfig> {
   static override className = 'Orthogonal';
+  static override readonly shapes: ShapeFacts = OrthogonalInitializer.shapes;
   protected override readonly minRank = 2;
 
   constructor(args: Partial<OrthogonalConfig> = {}) {
