@@ -15,6 +15,7 @@ import './initializers/builtins/orthogonal-builtin';
 // While a seed is set, tfjs's own random initializers draw from the seeded stream (docs/seeding.md).
 import './initializers/builtins/seeded-builtins';
 
+// Errors, and tfjs's Initializer type for your own declarations.
 export {InitializerError} from './core/errors';
 export type {Initializer} from './core/tfjs';
 
@@ -123,4 +124,5 @@ export {register, registeredNames, type RegisterOptions} from './initializers/re
 export {fillUniform, fillNormal, fillTruncNormal} from './random/samplers';
 export {fillOrthogonal} from './initializers/orthogonal';
 
+// Names changed in 0.2, kept as deprecated aliases for one version (CHANGELOG.md).
 export * from './deprecated';

@@ -122,6 +122,19 @@ export function registeredNames(): string[] {
   return [...new Set([...registered.values()].map((cls) => cls.className))];
 }
 
+/** The class this package registered under `name` (a class name or an alias); internal. */
+export function registeredClass(name: string): InitializerClass | undefined {
+  return registered.get(name);
+}
+
+/** The further names `cls` was registered under (`options.aliases`, without camelCase forms); internal. */
+export function aliasesOf(cls: InitializerClass): string[] {
+  const own = [cls.className, lowerFirst(cls.className)];
+  return [...registered]
+    .filter(([name, c]) => c === cls && !own.includes(name) && name !== lowerFirst(name))
+    .map(([name]) => name);
+}
+
 /** The tfjs classes that {@link replaceBuiltin} displaced, by name, until {@link restoreBuiltin}. */
 const displaced = new Map<string, RegistryEntry | undefined>();
 
