@@ -265,30 +265,28 @@ export function resolveFans(shape: readonly number[], options: FanOptions, owner
   return {fanIn: fanIn ?? computed.fanIn, fanOut: fanOut ?? computed.fanOut};
 }
 
-/**
- * Nonlinearities known to {@link calculateGain} (PyTorch's `calculate_gain` names in camelCase), in
- * PyTorch's order; the one list that `calculateGain`, `KaimingUniform` / `KaimingNormal`'s
- * `nonlinearity` option and their error messages use.
- */
-export const NONLINEARITY_NAMES = [
-  'linear',
-  'conv1d',
-  'conv2d',
-  'conv3d',
-  'convTranspose1d',
-  'convTranspose2d',
-  'convTranspose3d',
-  'sigmoid',
-  'tanh',
-  'relu',
-  'leakyRelu',
-  'selu',
-] as const;
-
 /** Nonlinearities known to {@link calculateGain}; `leaky_relu` is accepted as a spelling too. */
-export type Nonlinearity = (typeof NONLINEARITY_NAMES)[number];
+export type Nonlinearity =
+  | 'linear'
+  | 'conv1d'
+  | 'conv2d'
+  | 'conv3d'
+  | 'convTranspose1d'
+  | 'convTranspose2d'
+  | 'convTranspose3d'
+  | 'sigmoid'
+  | 'tanh'
+  | 'relu'
+  | 'leakyRelu'
+  | 'selu';
 
-const GAINS: Readonly<Record<Exclude<Nonlinearity, 'leakyRelu'>, number>> = {
+/**
+ * PyTorch's gain of each {@link Nonlinearity}, in PyTorch's order (`leakyRelu`'s depends on its
+ * slope). The compiler holds its keys to the type, both ways: this is the one list of names that
+ * `calculateGain`, `KaimingUniform` / `KaimingNormal`'s `nonlinearity` option and their error
+ * messages use.
+ */
+const GAINS: Readonly<Record<Nonlinearity, number | null>> = {
   linear: 1,
   conv1d: 1,
   conv2d: 1,
@@ -299,8 +297,12 @@ const GAINS: Readonly<Record<Exclude<Nonlinearity, 'leakyRelu'>, number>> = {
   sigmoid: 1,
   tanh: 5 / 3,
   relu: Math.SQRT2,
+  leakyRelu: null,
   selu: 3 / 4,
 };
+
+/** Every {@link Nonlinearity}, in PyTorch's order. */
+export const NONLINEARITY_NAMES = Object.keys(GAINS) as readonly Nonlinearity[];
 
 /** All accepted spellings, for error messages and validation. */
 export const NONLINEARITIES: readonly string[] = [...NONLINEARITY_NAMES, 'leaky_relu'];
@@ -340,7 +342,7 @@ export function calculateGain(
     typeof nonlinearity === 'string' &&
     Object.prototype.hasOwnProperty.call(GAINS, nonlinearity)
   ) {
-    return GAINS[nonlinearity];
+    return GAINS[nonlinearity] as number;
   }
   return fail('calculateGain', 'nonlinearity', `one of ${NONLINEARITIES.join(', ')}`, nonlinearity);
 }

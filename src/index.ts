@@ -119,7 +119,7 @@ export {
 export {useFixedBuiltins, restoreBuiltins} from './initializers/builtins/use-fixed';
 
 // Writing your own initializer: the base class, registration, and the seeded samplers.
-export {BaseInitializer} from './initializers/base';
+export {BaseInitializer, type InitializerClass, type ShapeFacts} from './initializers/base';
 export {register, registeredNames, type RegisterOptions} from './initializers/registry';
 export {fillUniform, fillNormal, fillTruncNormal} from './random/samplers';
 export {fillOrthogonal} from './initializers/orthogonal';

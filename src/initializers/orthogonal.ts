@@ -54,10 +54,13 @@ const SCHEMA: Schema<OrthogonalOptions> = {
 /**
  * Fills `out` (row-major rows × cols) with gain · W, W Haar-distributed with orthonormal columns
  * (rows > cols) or orthonormal rows (rows ≤ cols), from the normal stream (seed, 0) counted from
- * `offset` (see {@link haarColumns}). Square matrices are orthogonal both ways.
+ * `offset` (see `haarColumns`). Square matrices are orthogonal both ways.
  *
- * @param out a Float32Array of at least rows·cols elements; @param rows, cols integers ≥ 1;
- * @param gain a finite number; @param seedValue an integer in [0, 2^53 − 1];
+ * @param out a Float32Array of at least rows·cols elements.
+ * @param rows an integer ≥ 1.
+ * @param cols an integer ≥ 1.
+ * @param gain a finite number.
+ * @param seedValue an integer in [0, 2^53 − 1].
  * @param offset an integer ≥ 0 with offset + rows·cols ≤ 2^32.
  * @example
  * ```ts

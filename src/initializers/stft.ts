@@ -26,7 +26,7 @@ export interface STFTArgs {
   side?: STFTSide;
   /**
    * A window name (`'hann'`, the default; `'hamming'`, `'blackman'`, `'bartlett'`, `'boxcar'`, ...:
-   * {@link WINDOW_NAMES} and SciPy's aliases of them), an explicit array of `frameLength` finite
+   * `WINDOW_NAMES` and SciPy's aliases of them), an explicit array of `frameLength` finite
    * numbers, or `null` for none (no window and no scaling).
    */
   window?: WindowName | string | readonly number[] | null;
