@@ -51,7 +51,8 @@ export function aliasesOfClass(facts: ClassFacts): string[] {
 /** The class itself (registered, or a fixed built-in), for the facts of either table. */
 export function classOfFacts(facts: ClassFacts): InitializerClass {
   const cls = registeredClass(facts.name) ?? FIXED.find((c) => c.className === facts.name);
-  if (cls === undefined) throw new Error(`${facts.name} is neither registered nor a fixed built-in`);
+  if (cls === undefined)
+    throw new Error(`${facts.name} is neither registered nor a fixed built-in`);
   return cls;
 }
 

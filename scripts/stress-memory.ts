@@ -28,11 +28,12 @@ tf.env().set('IS_TEST', true);
 const MATRIX = [3125, 3200];
 
 /** Where a scheme needs another shape, and why: the `stress` of its ShapeFacts. */
-const SHAPES: Readonly<Record<string, {shape: readonly number[]; why: string}>> = Object.fromEntries(
-  [...CATALOGUE, ...FIXED_BUILTINS].flatMap((f) =>
-    f.stress === undefined ? [] : [[f.name, f.stress]],
-  ),
-);
+const SHAPES: Readonly<Record<string, {shape: readonly number[]; why: string}>> =
+  Object.fromEntries(
+    [...CATALOGUE, ...FIXED_BUILTINS].flatMap((f) =>
+      f.stress === undefined ? [] : [[f.name, f.stress]],
+    ),
+  );
 
 const MiB = 1024 * 1024;
 const mib = (bytes: number): string => (bytes / MiB).toFixed(1);

@@ -12,7 +12,7 @@ import {
   type InnerPath,
   type LeafLayer,
 } from './graph';
-import {initializerProblem} from './initializer-fit';
+import {initializerProblem} from '../weights/initializer-fit';
 import {
   checkRules,
   layerMatches,

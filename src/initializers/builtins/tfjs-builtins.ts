@@ -10,7 +10,7 @@ import {fillNormal, fillTruncNormal, fillUniform} from '../../random/samplers';
  * variance-scaling presets, what each `apply` draws (distribution, truncation, which seeds count)
  * and which shapes and dtypes it refuses. The seeding of tfjs's classes (`seeded-builtins.ts`), the
  * one patch of tfjs's `Orthogonal` (`orthogonal-builtin.ts`), the fixed built-ins, the static
- * analysis (`tools/kernel-variance.ts`) and the fitness check (`tools/initializer-fit.ts`) all ask
+ * analysis (`tools/kernel-variance.ts`) and the fitness check (`weights/initializer-fit.ts`) all ask
  * it; `__tests__/initializers/builtins/tfjs-builtins.slow.test.ts` compares every prediction with
  * tfjs's actual draws for kernels of rank 1 to 6.
  *

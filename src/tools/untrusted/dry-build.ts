@@ -1,11 +1,12 @@
 import {LayerVariable, SymbolicTensor, models, type LayersModel} from '@tensorflow/tfjs-layers';
-import {interceptAddWeight, type AddWeightCall, type AddWeightHook} from '../add-weight';
+import {interceptAddWeight, type AddWeightCall, type AddWeightHook} from '../../weights/add-weight';
 import type {Layer} from '../../core/tfjs';
 import {InitializerError, describeValue} from '../../core/errors';
-import {initializerProblem} from '../initializer-fit';
+import {initializerProblem} from '../../weights/initializer-fit';
 import {TfInitializer, type Initializer} from '../../core/tfjs';
 import {invalid} from './scan';
 import {toCamelCase} from '../../core/camel-case';
+import {sizeOf} from '../../core/tensor-args';
 import {eachLayerConfig} from './topology';
 import type {Limits} from './limits';
 
@@ -214,7 +215,7 @@ async function build(
     if (!Array.isArray(shape) || shape.some((d) => !Number.isSafeInteger(d) || d < 1)) {
       throw invalid(path, `${at}; every dimension must be an integer >= 1`);
     }
-    const elements = shape.reduce((x, y) => x * y, 1);
+    const elements = sizeOf(shape);
     if (elements > limits.maxWeightElements) {
       throw invalid(
         path,
