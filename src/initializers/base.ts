@@ -34,11 +34,10 @@ export interface ShapeFacts {
   readonly stress?: {readonly shape: readonly number[]; readonly why: string};
 }
 
-/** What an instance was built with: its schema, dtypes and smallest rank (read by {@link inspectInitializer}). */
+/** What an instance was built with: its schema and dtypes (read by {@link inspectInitializer}). */
 interface Inspection {
   schema: Schema<object>;
   dtypes: readonly DataType[];
-  minRank: number;
 }
 
 const INSPECTIONS = new WeakMap<object, () => Inspection>();
@@ -84,11 +83,7 @@ export abstract class BaseInitializer<O extends object> extends TfInitializer {
     const owner = (new.target as unknown as InitializerClass).className;
     const parsed = parseOptions(owner, args, schema);
     this.options = Object.freeze(refine === undefined ? parsed : refine(parsed, owner));
-    INSPECTIONS.set(this, () => ({
-      schema: schema as Schema<object>,
-      dtypes: this.dtypes,
-      minRank: this.minRank,
-    }));
+    INSPECTIONS.set(this, () => ({schema: schema as Schema<object>, dtypes: this.dtypes}));
   }
 
   /**
@@ -142,7 +137,7 @@ export abstract class BaseInitializer<O extends object> extends TfInitializer {
 }
 
 /**
- * The schema, dtypes and smallest rank an instance was built with. Internal: the catalogue of
+ * The schema and dtypes an instance was built with. Internal: the catalogue of
  * facts (`describeInitializer`) reads a class's options from it.
  */
 export function inspectInitializer(init: BaseInitializer<object>): Inspection {
