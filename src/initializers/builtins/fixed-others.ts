@@ -12,6 +12,7 @@ import {
 } from '../../random/samplers';
 import {resolveSeed} from '../../random/seed';
 import {sizeOf} from '../../core/tensor-args';
+import {TFJS_DEFAULTS, TFJS_TRUNCATION} from './tfjs-builtins';
 
 interface UniformConfig {
   minval: number;
@@ -20,8 +21,8 @@ interface UniformConfig {
 }
 
 const UNIFORM: Schema<UniformConfig> = {
-  minval: finiteNumber(-0.05),
-  maxval: finiteNumber(0.05),
+  minval: finiteNumber(TFJS_DEFAULTS.minval),
+  maxval: finiteNumber(TFJS_DEFAULTS.maxval),
   seed: seed(),
 };
 
@@ -74,8 +75,8 @@ interface NormalConfig {
 }
 
 const NORMAL: Schema<NormalConfig> = {
-  mean: finiteNumber(0),
-  stddev: nonNegative(0.05),
+  mean: finiteNumber(TFJS_DEFAULTS.mean),
+  stddev: nonNegative(TFJS_DEFAULTS.stddev),
   seed: seed(),
 };
 
@@ -116,8 +117,8 @@ export class FixedTruncatedNormal extends BaseInitializer<NormalConfig> {
           owner,
           o.mean,
           o.stddev,
-          o.mean - 2 * o.stddev,
-          o.mean + 2 * o.stddev,
+          o.mean - TFJS_TRUNCATION * o.stddev,
+          o.mean + TFJS_TRUNCATION * o.stddev,
         );
       return o;
     });
@@ -134,8 +135,8 @@ export class FixedTruncatedNormal extends BaseInitializer<NormalConfig> {
         0,
         mean,
         stddev,
-        mean - 2 * stddev,
-        mean + 2 * stddev,
+        mean - TFJS_TRUNCATION * stddev,
+        mean + TFJS_TRUNCATION * stddev,
       );
     return tensor(values, shape, dtype);
   }
@@ -146,7 +147,7 @@ interface OrthogonalConfig {
   seed: number | null;
 }
 
-const ORTHOGONAL: Schema<OrthogonalConfig> = {gain: positive(1), seed: seed()};
+const ORTHOGONAL: Schema<OrthogonalConfig> = {gain: positive(TFJS_DEFAULTS.gain), seed: seed()};
 
 /**
  * tfjs's `Orthogonal`, fixed: the fast Haar sampler of {@link OrthogonalInitializer} under tfjs's

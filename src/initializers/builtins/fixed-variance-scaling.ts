@@ -11,7 +11,7 @@ import {
   type FanMode,
   type ScalingDistribution,
 } from '../variance-scaling';
-import {TFJS_PRESETS, tfjsFans} from './tfjs-builtins';
+import {TFJS_DEFAULTS, TFJS_PRESETS, tfjsFans} from './tfjs-builtins';
 
 /** Distributions tfjs's `VarianceScaling` config may name, plus Keras 3's `untruncatedNormal`. */
 export type BuiltinDistribution = 'normal' | 'truncatedNormal' | 'untruncatedNormal' | 'uniform';
@@ -33,11 +33,11 @@ export interface BuiltinVarianceScalingOptions extends KerasFanAxes {
 const KERAS_AXES: Schema<KerasFanAxes> = {inputAxes: optionalAxes(), outputAxes: optionalAxes()};
 
 const SCHEMA: Schema<BuiltinVarianceScalingOptions> = {
-  scale: nonNegative(1),
-  mode: oneOf(FAN_MODES, 'fanIn'),
+  scale: nonNegative(TFJS_DEFAULTS.scale),
+  mode: oneOf(FAN_MODES, TFJS_DEFAULTS.mode),
   distribution: oneOf(
     ['normal', 'truncatedNormal', 'untruncatedNormal', 'uniform'] as const,
-    'normal',
+    TFJS_DEFAULTS.distribution,
   ),
   seed: seed(),
   ...KERAS_AXES,

@@ -66,6 +66,24 @@ export interface TfjsScaling {
   distribution: (typeof TFJS_DISTRIBUTIONS)[number];
 }
 
+/**
+ * The defaults of tfjs's constructors (which tfjs also substitutes for 0 where it reads `||`:
+ * `minval`, `maxval`, `mean`, `stddev`). The fixed built-ins keep them, with 0 meaning 0.
+ */
+export const TFJS_DEFAULTS = {
+  minval: -0.05,
+  maxval: 0.05,
+  mean: 0,
+  stddev: 0.05,
+  gain: 1,
+  scale: 1,
+  mode: 'fanIn',
+  distribution: 'normal',
+} as const;
+
+/** tfjs's truncated normals (`TruncatedNormal`, `VarianceScaling` 'normal') keep values within this many stddevs of the mean. */
+export const TFJS_TRUNCATION = 2;
+
 /** tfjs's variance-scaling helper classes (Keras's presets), which save as `VarianceScaling`. */
 export const TFJS_PRESETS: Readonly<Record<string, TfjsScaling>> = {
   GlorotUniform: {scale: 1, mode: 'fanAvg', distribution: 'uniform'},
@@ -146,17 +164,24 @@ export function tfjsFields(className: string, config: Record<string, unknown>): 
       };
     case 'RandomNormal':
     case 'TruncatedNormal':
-      return {mean: orDefault(config.mean, 0), stddev: orDefault(config.stddev, 0.05), seed};
+      return {
+        mean: orDefault(config.mean, TFJS_DEFAULTS.mean),
+        stddev: orDefault(config.stddev, TFJS_DEFAULTS.stddev),
+        seed,
+      };
     case 'VarianceScaling':
       return {
-        scale: nullish(config.scale, 1),
-        mode: nullish(config.mode, 'fanIn'),
-        distribution: nullish(config.distribution, 'normal'),
+        scale: nullish(config.scale, TFJS_DEFAULTS.scale),
+        mode: nullish(config.mode, TFJS_DEFAULTS.mode),
+        distribution: nullish(config.distribution, TFJS_DEFAULTS.distribution),
         seed,
       };
     case 'Orthogonal':
     case 'Identity':
-      return {gain: nullish(config.gain, 1), ...(className === 'Orthogonal' ? {seed} : {})};
+      return {
+        gain: nullish(config.gain, TFJS_DEFAULTS.gain),
+        ...(className === 'Orthogonal' ? {seed} : {}),
+      };
     default:
       return null;
   }
@@ -326,7 +351,8 @@ export function drawMoments(draw: TfjsDraw, shape: readonly number[]): DrawMomen
       return of(draw.mean, draw.std ** 2, -Infinity, Infinity);
     case 'truncatedNormal': {
       const s = Math.abs(draw.std);
-      return of(draw.mean, TRUNCATED_VARIANCE * s * s, draw.mean - 2 * s, draw.mean + 2 * s);
+      const cut = TFJS_TRUNCATION * s;
+      return of(draw.mean, TRUNCATED_VARIANCE * s * s, draw.mean - cut, draw.mean + cut);
     }
     case 'orthogonal': {
       const cols = shape[shape.length - 1];
@@ -357,7 +383,12 @@ export function samplerCanDraw(draw: TfjsDraw): boolean {
     case 'normal':
       return ok(draw.mean, draw.std);
     case 'truncatedNormal':
-      return ok(draw.mean, draw.std, draw.mean + 2 * draw.std, draw.mean - 2 * draw.std);
+      return ok(
+        draw.mean,
+        draw.std,
+        draw.mean + TFJS_TRUNCATION * draw.std,
+        draw.mean - TFJS_TRUNCATION * draw.std,
+      );
     default:
       return false;
   }
@@ -384,8 +415,8 @@ export function fillTfjsDraw(out: Float32Array, draw: TfjsDraw, seed: number): v
           0,
           draw.mean,
           draw.std,
-          draw.mean - 2 * draw.std,
-          draw.mean + 2 * draw.std,
+          draw.mean - TFJS_TRUNCATION * draw.std,
+          draw.mean + TFJS_TRUNCATION * draw.std,
         );
       return;
     default:
