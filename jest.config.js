@@ -5,7 +5,7 @@
  *   from `@tensorflow/tfjs-backend-wasm`), so the cross-backend part costs only what it must.
  * A new initializer's test in `__tests__/initializers/` joins both without further work.
  *
- * `npm test` runs ESLint + Prettier and tsc side by side first (`run-p`), then jest.
+ * `npm test` runs ESLint, Prettier and tsc side by side first (`run-p`), then jest.
  *
  * Other tiers, all run by `.ci/run`: `npm run test:slow` (jest.slow.config.js: large-sample
  * distribution tests and the build of the package), `npm run test:consumers` (the packed tarball in
