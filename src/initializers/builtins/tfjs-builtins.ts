@@ -81,7 +81,10 @@ export const TFJS_DEFAULTS = {
   distribution: 'normal',
 } as const;
 
-/** tfjs's truncated normals (`TruncatedNormal`, `VarianceScaling` 'normal') keep values within this many stddevs of the mean. */
+/**
+ * tfjs's truncated normals (`TruncatedNormal`, `VarianceScaling` 'normal') keep values within this
+ * many stddevs of the mean.
+ */
 export const TFJS_TRUNCATION = 2;
 
 /** tfjs's variance-scaling helper classes (Keras's presets), which save as `VarianceScaling`. */
