@@ -5,6 +5,8 @@
  *   from `@tensorflow/tfjs-backend-wasm`), so the cross-backend part costs only what it must.
  * A new initializer's test in `__tests__/initializers/` joins both without further work.
  *
+ * `npm test` runs ESLint, Prettier and tsc side by side first (`run-p`), then jest.
+ *
  * Other tiers, all run by `.ci/run`: `npm run test:slow` (jest.slow.config.js: large-sample
  * distribution tests and the build of the package), `npm run test:consumers` (the packed tarball in
  * fresh apps), `npm run test:browser` (jest.browser.config.js: webgl, wasm, cpu and webgpu in Chromium).
@@ -28,6 +30,9 @@ const BACKEND_MATRIX = [
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 60000,
+  // One worker per core (jest's default leaves one core to itself, which on 2 cores runs every file
+  // in band): the tests are CPU-bound, and jest's own process mostly waits.
+  maxWorkers: '100%',
   projects: [
     {
       ...common,

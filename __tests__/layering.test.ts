@@ -1,8 +1,10 @@
 /**
  * The source's import graph: imports point only downward through the layers
- * core → random → linalg → fans → initializers → main entry → tools → node → cli,
- * no file imports another package's `dist/` internals, and no two modules import each other,
- * directly or through others.
+ * core → random → linalg → fans → initializers → weights → main entry → tools/untrusted → tools →
+ * node → cli, no file imports another package's `dist/` internals, and no two modules import each
+ * other, directly or through others. In particular the validator of untrusted files sits below the
+ * tools (what both need, the addWeight interceptor and the initializer fit check, is in weights/),
+ * and the CLI draws no random numbers itself: it asks the tools.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -16,10 +18,12 @@ const LAYERS: ReadonlyArray<[RegExp, string, number]> = [
   [/^linalg\//, 'linalg', 2],
   [/^fans\.ts$/, 'fans', 3],
   [/^initializers\//, 'initializers', 4],
-  [/^(index|deprecated)\.ts$/, 'main entry', 5],
-  [/^tools\//, 'tools', 6],
-  [/^node\//, 'node', 7],
-  [/^cli\//, 'cli', 8],
+  [/^weights\//, 'weights', 5],
+  [/^(index|deprecated)\.ts$/, 'main entry', 6],
+  [/^tools\/untrusted\//, 'tools/untrusted', 7],
+  [/^tools\//, 'tools', 8],
+  [/^node\//, 'node', 9],
+  [/^cli\//, 'cli', 10],
 ];
 
 function layerOf(file: string): {name: string; rank: number} {
@@ -73,12 +77,13 @@ const graph = new Map<string, string[]>(
 describe('the import graph of src/', () => {
   it('finds the files and their imports (the check can see something)', () => {
     expect(files.length).toBeGreaterThan(50);
-    expect(graph.get('tools/replay-build.ts')).toContain('tools/add-weight.ts');
+    expect(graph.get('tools/replay-build.ts')).toContain('weights/add-weight.ts');
+    expect(graph.get('tools/untrusted/dry-build.ts')).toContain('weights/add-weight.ts');
   });
 
   it(
-    'imports point only downward: core → random → linalg → fans ' +
-      '→ initializers → main entry → tools → node → cli',
+    'imports point only downward: core → random → linalg → fans → initializers → weights ' +
+      '→ main entry → tools/untrusted → tools → node → cli',
     () => {
       const upward: string[] = [];
       for (const [file, targets] of graph) {
@@ -92,6 +97,24 @@ describe('the import graph of src/', () => {
       expect(upward).toEqual([]);
     },
   );
+
+  it('the validator of untrusted files imports nothing of the tools above it (no tools ↔ tools/untrusted loop)', () => {
+    const up = [...graph].flatMap(([file, targets]) =>
+      file.startsWith('tools/untrusted/')
+        ? targets.filter((t) => t.startsWith('tools/') && !t.startsWith('tools/untrusted/'))
+        : [],
+    );
+    expect(up).toEqual([]);
+  });
+
+  it('the CLI draws no random numbers itself: nothing in cli/ imports random/ (it asks the tools)', () => {
+    const drawn = [...graph].flatMap(([file, targets]) =>
+      file.startsWith('cli/')
+        ? targets.filter((t) => t.startsWith('random/')).map((t) => `${file} → ${t}`)
+        : [],
+    );
+    expect(drawn).toEqual([]);
+  });
 
   it('no module depends on itself through other modules (no import cycles)', () => {
     const cycles: string[] = [];

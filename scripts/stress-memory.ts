@@ -27,12 +27,13 @@ tf.env().set('IS_TEST', true);
 /** ~1e7 elements for schemes that take any matrix: 3125 × 3200 = 10,000,000. */
 const MATRIX = [3125, 3200];
 
-/** Where a scheme needs another shape, and why: the facts table's `stress` entries. */
-const SHAPES: Readonly<Record<string, {shape: number[]; why: string}>> = Object.fromEntries(
-  [...CATALOGUE, ...FIXED_BUILTINS].flatMap((f) =>
-    f.stress === undefined ? [] : [[f.name, f.stress]],
-  ),
-);
+/** Where a scheme needs another shape, and why: the `stress` of its ShapeFacts. */
+const SHAPES: Readonly<Record<string, {shape: readonly number[]; why: string}>> =
+  Object.fromEntries(
+    [...CATALOGUE, ...FIXED_BUILTINS].flatMap((f) =>
+      f.stress === undefined ? [] : [[f.name, f.stress]],
+    ),
+  );
 
 const MiB = 1024 * 1024;
 const mib = (bytes: number): string => (bytes / MiB).toFixed(1);
@@ -58,7 +59,7 @@ const collect = (): void => (globalThis as {gc?: () => void}).gc?.();
 function stress(name: string, calls: number): Row {
   const entry = tf.serialization.SerializationMap.getMap().classNameMap[name];
   const Cls = entry[0] as unknown as new (o?: object) => {apply: (s: number[]) => tf.Tensor};
-  const shape = SHAPES[name]?.shape ?? MATRIX;
+  const shape = [...(SHAPES[name]?.shape ?? MATRIX)];
   const init = new Cls({});
   collect();
   const m0 = tf.memory();

@@ -280,7 +280,13 @@ export type Nonlinearity =
   | 'leakyRelu'
   | 'selu';
 
-const GAINS: Readonly<Record<Exclude<Nonlinearity, 'leakyRelu'>, number>> = {
+/**
+ * PyTorch's gain of each {@link Nonlinearity}, in PyTorch's order (`leakyRelu`'s depends on its
+ * slope). The compiler holds its keys to the type, both ways: this is the one list of names that
+ * `calculateGain`, `KaimingUniform` / `KaimingNormal`'s `nonlinearity` option and their error
+ * messages use.
+ */
+const GAINS: Readonly<Record<Nonlinearity, number | null>> = {
   linear: 1,
   conv1d: 1,
   conv2d: 1,
@@ -291,11 +297,15 @@ const GAINS: Readonly<Record<Exclude<Nonlinearity, 'leakyRelu'>, number>> = {
   sigmoid: 1,
   tanh: 5 / 3,
   relu: Math.SQRT2,
+  leakyRelu: null,
   selu: 3 / 4,
 };
 
+/** Every {@link Nonlinearity}, in PyTorch's order. */
+export const NONLINEARITY_NAMES = Object.keys(GAINS) as readonly Nonlinearity[];
+
 /** All accepted spellings, for error messages and validation. */
-export const NONLINEARITIES: readonly string[] = [...Object.keys(GAINS), 'leakyRelu', 'leaky_relu'];
+export const NONLINEARITIES: readonly string[] = [...NONLINEARITY_NAMES, 'leaky_relu'];
 
 /**
  * The recommended gain for a nonlinearity, PyTorch's table (`torch.nn.init.calculate_gain`):
@@ -332,7 +342,7 @@ export function calculateGain(
     typeof nonlinearity === 'string' &&
     Object.prototype.hasOwnProperty.call(GAINS, nonlinearity)
   ) {
-    return GAINS[nonlinearity];
+    return GAINS[nonlinearity] as number;
   }
   return fail('calculateGain', 'nonlinearity', `one of ${NONLINEARITIES.join(', ')}`, nonlinearity);
 }

@@ -9,11 +9,13 @@
  * @packageDocumentation
  */
 import './core/tfjs-check';
-// tfjs's own Orthogonal (every LSTM/GRU's default) runs with tfjs-core + tfjs-layers alone.
-import './initializers/builtins/orthogonal-fallback';
+// tfjs's own Orthogonal (every LSTM/GRU's default): one patch, seeded by setSeed, and it runs with
+// tfjs-core + tfjs-layers alone.
+import './initializers/builtins/orthogonal-builtin';
 // While a seed is set, tfjs's own random initializers draw from the seeded stream (docs/seeding.md).
 import './initializers/builtins/seeded-builtins';
 
+// Errors, and tfjs's Initializer type for your own declarations.
 export {InitializerError} from './core/errors';
 export type {Initializer} from './core/tfjs';
 
@@ -117,9 +119,10 @@ export {
 export {useFixedBuiltins, restoreBuiltins} from './initializers/builtins/use-fixed';
 
 // Writing your own initializer: the base class, registration, and the seeded samplers.
-export {BaseInitializer} from './initializers/base';
+export {BaseInitializer, type InitializerClass, type ShapeFacts} from './initializers/base';
 export {register, registeredNames, type RegisterOptions} from './initializers/registry';
 export {fillUniform, fillNormal, fillTruncNormal} from './random/samplers';
 export {fillOrthogonal} from './initializers/orthogonal';
 
+// Names changed in 0.2, kept as deprecated aliases for one version (CHANGELOG.md).
 export * from './deprecated';

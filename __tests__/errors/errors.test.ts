@@ -13,7 +13,14 @@ import {InitializerError} from '../../src';
 import {HOSTILE, HOSTILE_FILES, HOSTILE_FS_DIR, buildHostileFs} from '../../scripts/hostile-models';
 import {renderErrorsDoc} from '../../scripts/errors/render';
 import {isAsync, runRow} from './run';
-import {NOT_VALIDATED, ROWS, callText, type ErrorRow} from '../../scripts/errors/table';
+import {
+  NOT_VALIDATED,
+  ROWS,
+  TEMPLATE_CLASS,
+  callText,
+  type ErrorRow,
+} from '../../scripts/errors/table';
+import {CATALOGUE} from '../../scripts/catalogue';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -71,6 +78,13 @@ describe('docs/errors.md', () => {
     const stale = Object.keys(NOT_VALIDATED).filter((name) => !callable.includes(name));
     // (deprecated aliases are the same values as their new names, so covered by them)
     expect(stale).toEqual([]);
+  });
+
+  it('the template class of the doc has exactly the option kinds the registered classes use', () => {
+    // Its rows are what the doc shows for every class: each kind shown must run for some class.
+    const used = new Set(CATALOGUE.flatMap((f) => Object.values(f.options).map((k) => k.kind)));
+    const shown = Object.values(TEMPLATE_CLASS.options).map((k) => k.kind);
+    expect([...new Set(shown)].sort()).toEqual([...used].sort());
   });
 
   it('every CLI command has rows', () => {

@@ -2,29 +2,39 @@
  * fast-check arbitraries for every registered initializer (and the fixed tfjs built-ins): valid
  * (shape, dtype, options) the scheme accepts, and invalid shapes, dtypes and option values it must
  * refuse. Used by the property tests and by the fuzz script (scripts/fuzz.ts).
+ *
+ * Everything is derived from the class (scripts/catalogue.ts): valid draws combine shapes of the
+ * ranks its ShapeFacts name (and shapes near its example) with values of each option's kind, kept
+ * when the class accepts them (construction and `validate`, which allocate nothing); refused ranks
+ * come from the same ShapeFacts. A new initializer needs nothing here. Where options constrain one
+ * another or the shape, a sharper generator below (`SHARPER`) draws more of the valid space; the
+ * derived one still runs beside it.
  */
 import fc from 'fast-check';
 
 import {
   CATALOGUE,
   FIXED_BUILTINS,
-  STFT_WINDOWS,
+  classOfFacts,
   type ClassFacts,
   type OptionKind,
 } from '../../scripts/catalogue';
+import {InitializerError} from '../../src';
+import {ownValue} from '../../src/core/own';
+import {WINDOW_ALIASES} from '../../src/initializers/windows';
 
 export type {OptionKind};
+
+/** A valid draw: options and a shape the class accepts together. */
+type Valid = {options: Record<string, unknown>; shape: number[]};
 
 /** What the properties need to know about one initializer class: its facts (scripts/catalogue.ts) and generators. */
 export interface InitializerSpec extends ClassFacts {
   /** Valid (options, shape) pairs, jointly, since some options constrain the shape. */
-  valid: fc.Arbitrary<{options: Record<string, unknown>; shape: number[]}>;
-  /** Shapes it must refuse for their rank or structure alone (dims all valid); null when every rank works. */
+  valid: fc.Arbitrary<Valid>;
+  /** Shapes it must refuse for their rank alone (dims all valid); null when every rank works. */
   badRanks: fc.Arbitrary<number[]> | null;
 }
-
-/** The generators of one class: valid draws and, where its rank is constrained, ranks it refuses. */
-type Generators = Pick<InitializerSpec, 'valid' | 'badRanks'>;
 
 /** Most elements a property run allocates per tensor: keeps 2-core runs to seconds. */
 export const MAX_PROPERTY_ELEMENTS = 4096;
@@ -57,27 +67,95 @@ const logUniform = (lo: number, hi: number): fc.Arbitrary<number> =>
 const seedArb = fc.option(fc.maxSafeNat(), {nil: undefined});
 const fanArb = fc.option(fc.integer({min: 1, max: 1_000_000}), {nil: undefined});
 const gainArb = logUniform(-3, 3);
-const FAN_MODES = ['fanIn', 'fanOut', 'fanAvg', 'fanGeoAvg'] as const;
-const NONLINEARITIES = [
-  'linear',
-  'conv1d',
-  'conv2d',
-  'conv3d',
-  'convTranspose1d',
-  'convTranspose2d',
-  'convTranspose3d',
-  'sigmoid',
-  'tanh',
-  'relu',
-  'leakyRelu',
-  'selu',
-] as const;
-const TAPS = ['lower', 'upper'] as const;
 
 /** Drops `undefined` entries, so that absent options are really absent. */
 function defined(options: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
 }
+
+/** The values of a `oneOf` option of a class (from its schema). */
+function valuesOf(facts: ClassFacts, key: string): readonly string[] {
+  const kind = facts.options[key];
+  if (kind?.kind !== 'oneOf') throw new Error(`${facts.name}.${key} is not a oneOf option`);
+  return kind.values;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The derived generator: any class, from its ShapeFacts and option kinds.
+
+/** Whether `facts`' class accepts `options` at construction and `shape` at `validate`. */
+function accepts(facts: ClassFacts, {options, shape}: Valid): boolean {
+  const Cls = classOfFacts(facts) as unknown as new (o: object) => {validate(s: number[]): unknown};
+  try {
+    new Cls(options).validate(shape);
+    return true;
+  } catch (e) {
+    if (e instanceof InitializerError) return false;
+    throw e;
+  }
+}
+
+/** Shapes of the example's rank with each dim redrawn in [1, 2·d + 2] (dims of 1 stay 1). */
+function nearExample(example: readonly number[]): fc.Arbitrary<number[]> {
+  return fc.tuple(
+    ...example.map((d) => (d === 1 ? fc.constant(1) : fc.integer({min: 1, max: 2 * d + 2}))),
+  );
+}
+
+/** A value of `kind` that fits a shape of rank `rank` (axes within it; any value of other kinds). */
+function valueFor(kind: OptionKind, rank: number): fc.Arbitrary<unknown> {
+  const axisOf = fc.integer({min: -Math.max(rank, 1), max: Math.max(rank - 1, 0)});
+  if (kind.kind === 'axis') return axisOf;
+  if (kind.kind === 'axes')
+    return fc.oneof(
+      axisOf,
+      fc.uniqueArray(fc.nat({max: Math.max(rank - 1, 0)}), {maxLength: rank}),
+    );
+  return validValue(kind);
+}
+
+/**
+ * Valid draws of any class: a shape of a rank it fills (or near its example), each option absent
+ * or a value of its kind (axes mostly absent: they must name distinct axes), kept when the class
+ * accepts the pair.
+ */
+export function derivedValid(facts: ClassFacts): fc.Arbitrary<Valid> {
+  const [min, max] = facts.ranks;
+  const shape = fc.oneof(shapes(min, Math.min(max, 5)), nearExample(facts.example));
+  return shape
+    .chain((dims) =>
+      fc
+        .record(
+          Object.fromEntries(
+            Object.entries(facts.options).map(([key, kind]) => {
+              const absent = kind.kind === 'axes' ? 4 : 1;
+              const value = valueFor(kind, dims.length);
+              return [
+                key,
+                fc.oneof(
+                  {arbitrary: fc.constant(undefined), weight: absent},
+                  {arbitrary: value, weight: 1},
+                ),
+              ];
+            }),
+          ),
+        )
+        .map((options) => ({options: defined(options), shape: dims})),
+    )
+    .filter((draw) => accepts(facts, draw));
+}
+
+/** Shapes of a rank the class refuses with default options (ranks 6–7 with at most 64 elements). */
+function derivedBadRanks(facts: ClassFacts): fc.Arbitrary<number[]> | null {
+  const [min, max] = facts.ranks;
+  const below = min > 0 ? [shapes(0, min - 1)] : [];
+  const above = max < 7 ? [shapes(max + 1, 7, max + 1 >= 6 ? 64 : MAX_PROPERTY_ELEMENTS)] : [];
+  const refused = [...below, ...above];
+  return refused.length === 0 ? null : fc.oneof(...refused);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sharper generators, where options constrain one another or the shape.
 
 /**
  * Fan axes for a shape: each axis gets a role from two bits of `pick` (input, output, batch, or
@@ -99,8 +177,25 @@ export function axesFor(
   return {inAxis: one(named(0)), outAxis: one(named(1)), batchAxis: named(2)};
 }
 
-/** Shapes for fan-based schemes: rank 2–5, rank 1 with both fans given, or any rank with fan axes. */
-function scaled(extra: Record<string, fc.Arbitrary<unknown>>): InitializerSpec['valid'] {
+/**
+ * Variance-scaling classes (every class with `fanIn` and the JAX and Keras axis options): rank
+ * 1–5 shapes, rank 1 with both fans given, or any rank with fan axes of either rule; the class's
+ * other options drawn by kind.
+ */
+function scaled(facts: ClassFacts): fc.Arbitrary<Valid> {
+  const own = Object.entries(facts.options).filter(
+    ([key]) =>
+      ![
+        'seed',
+        'fanIn',
+        'fanOut',
+        'inAxis',
+        'outAxis',
+        'batchAxis',
+        'inputAxes',
+        'outputAxes',
+      ].includes(key),
+  );
   return fc
     .record({
       shape: shapes(1, 5),
@@ -109,7 +204,12 @@ function scaled(extra: Record<string, fc.Arbitrary<unknown>>): InitializerSpec['
       fanOut: fanArb,
       rule: fc.constantFrom('tfjs', 'jax', 'keras'),
       pick: fc.nat(),
-      ...extra,
+      ...Object.fromEntries(
+        own.map(([key, kind]) => [
+          key,
+          key === 'gain' || key === 'scale' ? gainArb : validValue(kind),
+        ]),
+      ),
     })
     .map(({shape, rule, pick, ...options}) => {
       const o = defined(options);
@@ -138,63 +238,21 @@ function convShapes(inLeOut: boolean, oddKernel = false): fc.Arbitrary<number[]>
     });
 }
 
-const scalarOrVector = fc.array(fc.integer({min: 1, max: 8}), {minLength: 0, maxLength: 1});
-
-/**
- * STFT kernels [frameLength, 1, bins]: named windows on frames of 1 or ≥ 3 samples (a symmetric
- * window of 2 can be all zero), explicit positive windows, or none.
- */
-const stftValid: InitializerSpec['valid'] = fc
-  .record({
-    frame: fc.integer({min: 1, max: 48}),
-    bins: fc.integer({min: 2, max: 33}),
-    side: fc.constantFrom('real', 'imag'),
-    window: fc.oneof(
-      fc.constantFrom(...STFT_WINDOWS, 'han', 'rect', 'tuk'),
-      fc.constant(null),
-      fc.constant('explicit'),
-    ),
-    scaling: fc.constantFrom('density', 'spectrum', null),
-    periodic: fc.boolean(),
-    values: fc.array(fc.double({min: 0.01, max: 10, noNaN: true}), {minLength: 48, maxLength: 48}),
-  })
-  .map(({frame, bins, window, values, ...o}) => {
-    const length = typeof window === 'string' && window !== 'explicit' && frame === 2 ? 3 : frame;
-    return {
-      shape: [length, 1, bins],
-      options: {...o, window: window === 'explicit' ? values.slice(0, length) : window},
-    };
-  });
-
-const scaledGenerators = (extra: Record<string, fc.Arbitrary<unknown>>): Generators => ({
-  valid: scaled(extra),
-  badRanks: scalarOrVector,
+/** A fixed built-in's config: optionally with Keras 3.15's inputAxes/outputAxes for the shape. */
+const withKerasAxes = (
+  shape: number[],
+  options: Record<string, unknown>,
+  keras: boolean,
+  pick: number,
+): Valid => ({
+  shape,
+  options: keras ? {...options, ...axesFor(shape, pick, 'keras')} : options,
 });
 
-/** Generators of every registered class, by name (its facts are in scripts/catalogue.ts). */
-const GENERATORS: Readonly<Record<string, Generators>> = {
-  VarianceScalingInitializer: scaledGenerators({
-    scale: logUniform(-3, 3),
-    mode: fc.constantFrom(...FAN_MODES),
-    distribution: fc.constantFrom('truncatedNormal', 'untruncatedNormal', 'uniform'),
-  }),
-  XavierUniformCustom: scaledGenerators({gain: gainArb}),
-  XavierNormal: scaledGenerators({gain: gainArb}),
-  ...Object.fromEntries(
-    ['KaimingUniform', 'KaimingNormal'].map((name) => [
-      name,
-      scaledGenerators({
-        a: fc.double({min: -10, max: 10, noNaN: true}),
-        mode: fc.constantFrom('fanIn', 'fanOut'),
-        nonlinearity: fc.constantFrom(...NONLINEARITIES),
-      }),
-    ]),
-  ),
-  LecunNormal: scaledGenerators({}),
-  LecunUniform: scaledGenerators({}),
-  Uniform: {
-    badRanks: null,
-    valid: fc
+/** The sharper generators, by class name; each takes the class's facts. */
+const SHARPER: Readonly<Record<string, (facts: ClassFacts) => fc.Arbitrary<Valid>>> = {
+  Uniform: () =>
+    fc
       .record({
         shape: shapes(1, 5),
         low: fc.double({min: -100, max: 100, noNaN: true}),
@@ -205,22 +263,9 @@ const GENERATORS: Readonly<Record<string, Generators>> = {
         shape,
         options: defined({low, high: low + width, seed}),
       })),
-  },
-  Normal: {
-    badRanks: null,
-    valid: fc
-      .record({
-        shape: shapes(1, 5),
-        mean: fc.double({min: -100, max: 100, noNaN: true}),
-        std: fc.oneof(fc.constant(0), logUniform(-3, 2)),
-        seed: seedArb,
-      })
-      .map(({shape, ...o}) => ({shape, options: defined(o)})),
-  },
-  TruncNormal: {
-    badRanks: null,
-    // Bounds within ±6 std of the mean, at least 0.05 std apart: always drawable in float32.
-    valid: fc
+  // Bounds within ±6 std of the mean, at least 0.05 std apart: always drawable in float32.
+  TruncNormal: () =>
+    fc
       .record({
         shape: shapes(1, 5),
         mean: fc.double({min: -10, max: 10, noNaN: true}),
@@ -239,10 +284,8 @@ const GENERATORS: Readonly<Record<string, Generators>> = {
           seed,
         }),
       })),
-  },
-  SparseInit: {
-    badRanks: scalarOrVector,
-    valid: fc
+  SparseInit: () =>
+    fc
       .record({
         shape: shapes(2, 5),
         sparsity: fc.double({min: 0, max: 1, noNaN: true}),
@@ -262,10 +305,8 @@ const GENERATORS: Readonly<Record<string, Generators>> = {
           ),
         };
       }),
-  },
-  OrthogonalInitializer: {
-    badRanks: scalarOrVector,
-    valid: fc
+  OrthogonalInitializer: () =>
+    fc
       .record({
         shape: shapes(2, 5, 1024),
         gain: gainArb,
@@ -283,99 +324,77 @@ const GENERATORS: Readonly<Record<string, Generators>> = {
           options: defined({gain, seed, gates: divisors[g % divisors.length], columnAxis}),
         };
       }),
-  },
-  DeltaOrthogonal: {
-    badRanks: fc.oneof(shapes(0, 2), shapes(6, 7, 64)),
-    valid: fc
+  DeltaOrthogonal: (facts) =>
+    fc
       .record({
         shape: convShapes(true),
         gain: gainArb,
         seed: seedArb,
-        tap: fc.constantFrom(...TAPS),
+        tap: fc.constantFrom(...valuesOf(facts, 'tap')),
       })
       .map(({shape, ...o}) => ({shape, options: defined(o)})),
-  },
-  Eye: {
-    badRanks: fc.oneof(shapes(0, 1), shapes(3, 5)),
-    valid: fc
-      .record({shape: shapes(2, 2), gain: gainArb})
-      .map(({shape, gain}) => ({shape, options: {gain}})),
-  },
-  Dirac: {
-    badRanks: fc.oneof(shapes(0, 2), shapes(6, 7, 64)),
-    valid: fc
-      .record({shape: convShapes(false), g: fc.nat(), tap: fc.constantFrom(...TAPS)})
+  Dirac: (facts) =>
+    fc
+      .record({
+        shape: convShapes(false),
+        g: fc.nat(),
+        tap: fc.constantFrom(...valuesOf(facts, 'tap')),
+      })
       .map(({shape, g, tap}) => {
         const out = shape[shape.length - 1];
         const divisors = Array.from({length: out}, (_, i) => i + 1).filter((d) => out % d === 0);
         return {shape, options: {groups: divisors[g % divisors.length], tap}};
       }),
+  ZerO: () =>
+    fc.oneof(shapes(2, 2), convShapes(false, true)).map((shape) => ({shape, options: {}})),
+  /**
+   * STFT kernels [frameLength, 1, bins]: named windows on frames of 1 or ≥ 3 samples (a symmetric
+   * window of 2 can be all zero), explicit positive windows, or none.
+   */
+  STFT: (facts) => {
+    const window = facts.options.window;
+    const names = window?.kind === 'window' ? window.names : [];
+    return fc
+      .record({
+        frame: fc.integer({min: 1, max: 48}),
+        bins: fc.integer({min: 2, max: 33}),
+        side: fc.constantFrom(...valuesOf(facts, 'side')),
+        window: fc.oneof(
+          fc.constantFrom(...names, 'han', 'rect', 'tuk'),
+          fc.constant(null),
+          fc.constant('explicit'),
+        ),
+        scaling: fc.constantFrom(...valuesOf(facts, 'scaling'), null),
+        periodic: fc.boolean(),
+        values: fc.array(fc.double({min: 0.01, max: 10, noNaN: true}), {
+          minLength: 48,
+          maxLength: 48,
+        }),
+      })
+      .map(({frame, bins, window, values, ...o}) => {
+        const length =
+          typeof window === 'string' && window !== 'explicit' && frame === 2 ? 3 : frame;
+        return {
+          shape: [length, 1, bins],
+          options: {...o, window: window === 'explicit' ? values.slice(0, length) : window},
+        };
+      });
   },
-  ZerO: {
-    badRanks: fc.oneof(shapes(0, 1), shapes(6, 7, 64)),
-    valid: fc.oneof(shapes(2, 2), convShapes(false, true)).map((shape) => ({shape, options: {}})),
-  },
-  ZeroBias: {badRanks: null, valid: shapes(1, 5).map((shape) => ({shape, options: {}}))},
-  STFT: {badRanks: fc.oneof(shapes(0, 2), shapes(4, 5)), valid: stftValid},
-};
-
-/** A fixed built-in's config: optionally with Keras 3.15's inputAxes/outputAxes for the shape. */
-const withKerasAxes = (
-  shape: number[],
-  options: Record<string, unknown>,
-  keras: boolean,
-  pick: number,
-): {shape: number[]; options: Record<string, unknown>} => ({
-  shape,
-  options: keras ? {...options, ...axesFor(shape, pick, 'keras')} : options,
-});
-
-/** Generators of the fixed tfjs built-ins, by name. */
-const FIXED_GENERATORS: Readonly<Record<string, Generators>> = {
-  VarianceScaling: {
-    badRanks: null,
-    valid: fc
+  // The fixed tfjs built-ins, under tfjs's names.
+  VarianceScaling: (facts) =>
+    fc
       .record({
         shape: shapes(1, 5),
         scale: logUniform(-3, 3),
-        mode: fc.constantFrom(...FAN_MODES),
-        distribution: fc.constantFrom('normal', 'truncatedNormal', 'untruncatedNormal', 'uniform'),
+        mode: fc.constantFrom(...valuesOf(facts, 'mode')),
+        distribution: fc.constantFrom(...valuesOf(facts, 'distribution')),
         seed: seedArb,
         keras: fc.boolean(),
         pick: fc.nat(),
       })
       .map(({shape, keras, pick, ...o}) => withKerasAxes(shape, defined(o), keras, pick)),
-  },
-  ...Object.fromEntries(
-    ['GlorotUniform', 'GlorotNormal', 'HeUniform', 'HeNormal', 'LeCunUniform', 'LeCunNormal'].map(
-      (name) => [
-        name,
-        {
-          badRanks: null,
-          valid: fc
-            .record({shape: shapes(1, 5), seed: seedArb, keras: fc.boolean(), pick: fc.nat()})
-            .map(({shape, seed, keras, pick}) =>
-              withKerasAxes(shape, defined({seed}), keras, pick),
-            ),
-        },
-      ],
-    ),
-  ),
-  Orthogonal: {
-    badRanks: scalarOrVector,
-    valid: fc
-      .record({shape: shapes(2, 5, 1024), gain: gainArb, seed: seedArb})
-      .map(({shape, ...o}) => ({shape, options: defined(o)})),
-  },
-  Identity: {
-    badRanks: fc.oneof(shapes(0, 1), shapes(3, 5)),
-    valid: fc
-      .record({shape: shapes(2, 2), gain: gainArb})
-      .map(({shape, gain}) => ({shape, options: {gain}})),
-  },
-  RandomUniform: {
-    badRanks: null,
-    valid: fc
+  RandomUniform: () =>
+    fc
       .record({
         shape: shapes(1, 5),
         minval: fc.double({min: -100, max: 100, noNaN: true}),
@@ -386,47 +405,41 @@ const FIXED_GENERATORS: Readonly<Record<string, Generators>> = {
         shape,
         options: defined({minval, maxval: minval + width, seed}),
       })),
-  },
-  ...Object.fromEntries(
-    ['RandomNormal', 'TruncatedNormal'].map((name) => [
-      name,
-      {
-        badRanks: null,
-        valid: fc
-          .record({
-            shape: shapes(1, 5),
-            mean: fc.double({min: -100, max: 100, noNaN: true}),
-            stddev: logUniform(-3, 1),
-            seed: seedArb,
-          })
-          .map(({shape, ...o}) => ({shape, options: defined(o)})),
-      },
-    ]),
-  ),
 };
 
-function withGenerators(
-  facts: readonly ClassFacts[],
-  generators: Readonly<Record<string, Generators>>,
-): InitializerSpec[] {
+/** The tfjs presets among the fixed built-ins: `{seed, inputAxes, outputAxes}` on any shape. */
+const preset = (): fc.Arbitrary<Valid> =>
+  fc
+    .record({shape: shapes(1, 5), seed: seedArb, keras: fc.boolean(), pick: fc.nat()})
+    .map(({shape, seed, keras, pick}) => withKerasAxes(shape, defined({seed}), keras, pick));
+
+/** The sharper generator of a class, if any: by name, or the variance-scaling or preset shape of its options. */
+function sharperOf(facts: ClassFacts): fc.Arbitrary<Valid> | null {
+  const own = SHARPER[facts.name];
+  if (own !== undefined) return own(facts);
+  const keys = Object.keys(facts.options);
+  if (keys.includes('fanIn') && keys.includes('inAxis')) return scaled(facts);
+  if (keys.join() === 'seed,inputAxes,outputAxes') return preset();
+  return null;
+}
+
+function specsOf(facts: readonly ClassFacts[]): InitializerSpec[] {
   return facts.map((f) => {
-    const g = generators[f.name];
-    if (g === undefined)
-      throw new Error(
-        `__tests__/helpers/arbitraries.ts has no generators for ${f.name} (scripts/catalogue.ts lists it)`,
-      );
-    return {...f, ...g};
+    const sharper = sharperOf(f);
+    const derived = derivedValid(f);
+    return {
+      ...f,
+      valid: sharper === null ? derived : fc.oneof(sharper, derived),
+      badRanks: derivedBadRanks(f),
+    };
   });
 }
 
 /** Every registered initializer of the package, with generators. */
-export const INITIALIZER_SPECS: readonly InitializerSpec[] = withGenerators(CATALOGUE, GENERATORS);
+export const INITIALIZER_SPECS: readonly InitializerSpec[] = specsOf(CATALOGUE);
 
 /** The fixed tfjs built-ins `useFixedBuiltins()` registers under tfjs's names, with generators. */
-export const FIXED_BUILTIN_SPECS: readonly InitializerSpec[] = withGenerators(
-  FIXED_BUILTINS,
-  FIXED_GENERATORS,
-);
+export const FIXED_BUILTIN_SPECS: readonly InitializerSpec[] = specsOf(FIXED_BUILTINS);
 
 /** A value that is not a number (for numeric options): strings, booleans, arrays, objects. */
 const notANumber = fc.oneof(
@@ -469,6 +482,8 @@ export function invalidValue(kind: OptionKind): fc.Arbitrary<unknown> {
       );
     case 'finite':
       return fc.oneof(notANumber, nonFinite, tooBig);
+    case 'bound':
+      return fc.oneof(notANumber, fc.constant(NaN), tooBig);
     case 'seed':
       return fc.oneof(
         notANumber,
@@ -526,7 +541,7 @@ export function invalidValue(kind: OptionKind): fc.Arbitrary<unknown> {
       return fc.oneof(
         fc
           .string({maxLength: 12})
-          .filter((s) => !kind.names.includes(s) && !WINDOW_ALIASES.includes(s)),
+          .filter((s) => !kind.names.includes(s) && ownValue(WINDOW_ALIASES, s) === undefined),
         fc.constantFrom('kaiser', 'gaussian', 'Hann', 'constructor', '__proto__', 'toString'),
         fc.double({noNaN: false}),
         fc.boolean(),
@@ -541,37 +556,6 @@ export function invalidValue(kind: OptionKind): fc.Arbitrary<unknown> {
       );
   }
 }
-
-/** SciPy's aliases of the supported STFT windows (src/initializers/windows.ts), which load too. */
-const WINDOW_ALIASES = [
-  'han',
-  'hamm',
-  'ham',
-  'black',
-  'blk',
-  'bart',
-  'brt',
-  'box',
-  'ones',
-  'rect',
-  'rectangular',
-  'triangle',
-  'tri',
-  'blackharr',
-  'bkh',
-  'nutl',
-  'nut',
-  'flat',
-  'flt',
-  'bman',
-  'bmn',
-  'parz',
-  'par',
-  'brthan',
-  'bth',
-  'halfcosine',
-  'tuk',
-];
 
 /** A dimension no shape may have. */
 export const invalidDim: fc.Arbitrary<unknown> = fc.oneof(
@@ -629,6 +613,11 @@ export function validValue(kind: OptionKind): fc.Arbitrary<unknown> {
       return fc.oneof(fc.constant(0), logUniform(-6, 6));
     case 'finite':
       return fc.double({min: -1e6, max: 1e6, noNaN: true});
+    case 'bound':
+      return fc.oneof(
+        fc.double({min: -1e6, max: 1e6, noNaN: true}),
+        fc.constantFrom(-Infinity, Infinity),
+      );
     case 'seed':
       return fc.oneof(fc.constantFrom(0, 1, 2 ** 53 - 1), fc.maxSafeNat());
     case 'count':

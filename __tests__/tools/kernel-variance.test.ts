@@ -25,6 +25,21 @@ describe('kernelVariance', () => {
     ).toBeCloseTo(2 / 75, 12);
   });
 
+  it("uses tfjs's fans for every rank: √size for rank 1 and rank 6 and up (tfjs-builtins.ts)", () => {
+    const uniform = {scale: 1, mode: 'fan_in', distribution: 'uniform'};
+    // Rank 6: tfjs takes fanIn = √38400, not 48·20 = 960 as a [...k, in, out] reading would.
+    expect(kernelVariance('VarianceScaling', uniform, [2, 2, 3, 4, 20, 40])).toBeCloseTo(
+      1 / Math.sqrt(38400),
+      12,
+    );
+    expect(kernelVariance('HeUniform', {}, [400])).toBeCloseTo(2 / 20, 12);
+    // tfjs reads `minval || -0.05`: 0 becomes -0.05.
+    expect(kernelVariance('RandomUniform', {minval: 0, maxval: 1}, [4, 4])).toBeCloseTo(
+      1.05 ** 2 / 12,
+      12,
+    );
+  });
+
   it('measures the corrected classes once useFixedBuiltins() has replaced them', () => {
     useFixedBuiltins();
     // Unseeded: averaged over ceil(1e5 / 5000) = 20 draws of 5000 normal values; SE of the

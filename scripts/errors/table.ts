@@ -10,7 +10,9 @@ import * as api from '../../src';
 import * as tools from '../../src/tools';
 import * as node from '../../src/node';
 import {HOSTILE, HOSTILE_FS_DIR} from '../hostile-models';
-import {CATALOGUE, STFT_WINDOWS, factoryOf, type OptionKind} from '../catalogue';
+import {NONLINEARITY_NAMES} from '../../src/fans';
+import {CATALOGUE, factoryOf, type ClassFacts, type OptionKind} from '../catalogue';
+import {WINDOW_NAMES} from '../../src/initializers/windows';
 import {
   Shown,
   batch,
@@ -44,6 +46,11 @@ export interface ErrorRow {
   input: string;
   call: Call;
   error: Expected;
+  /**
+   * Set on the rows every initializer class gets from its facts (options by kind, shape, dtypes):
+   * they run for every class, and docs/errors.md shows them once, for a template class.
+   */
+  derived?: true;
 }
 
 /** Functions that return a promise: their rows are awaited (and shown with `await`). */
@@ -97,7 +104,7 @@ const err = (owner: string, parameter: string, text: string): Expected => ({
 
 const SEED = 'an integer in [0, 9007199254740991]';
 const AXES = 'an integer or an array of distinct integers (axes; negative ones count from the end)';
-const STFT_WINDOW_NAMES = STFT_WINDOWS.map((v) => `'${v}'`).join(', ');
+const STFT_WINDOW_NAMES = WINDOW_NAMES.map((v) => `'${v}'`).join(', ');
 const MAGNITUDE = 'at most 1e36 in magnitude (larger values overflow float32)';
 const FAN = 'an integer >= 1';
 const FLOAT_ONLY = "one of 'float32'";
@@ -125,10 +132,7 @@ const CONV_RANK = (name: string, shape: string, rank: number): Expected =>
   );
 
 const SCALED = "'fanIn', 'fanOut', 'fanAvg', 'fanGeoAvg'";
-const NONLINEARITIES =
-  "'linear', 'conv1d', 'conv2d', 'conv3d', 'convTranspose1d', " +
-  "'convTranspose2d', 'convTranspose3d', 'sigmoid', 'tanh', " +
-  "'relu', 'leakyRelu', 'selu'";
+const NONLINEARITIES = NONLINEARITY_NAMES.map((n) => `'${n}'`).join(', ');
 
 /** The rows an option of each kind gets, with the standard message its check gives. */
 function kindRows(owner: string, key: string, kind: OptionKind): ClassRows['options'] {
@@ -153,6 +157,12 @@ function kindRows(owner: string, key: string, kind: OptionKind): ClassRows['opti
         row(`negative ${key}`, -1, 'a finite number >= 0', '-1'),
         row(`${key} NaN`, NaN, 'a finite number >= 0', 'NaN'),
         row(`${key} as a string`, '1', 'a finite number >= 0', '"1"'),
+        row(`${key} 1e37`, 1e37, MAGNITUDE, '1e+37'),
+      ];
+    case 'bound':
+      return [
+        row(`${key} NaN`, NaN, 'a number (±Infinity allowed)', 'NaN'),
+        row(`${key} as a string`, '1', 'a number (±Infinity allowed)', '"1"'),
         row(`${key} 1e37`, 1e37, MAGNITUDE, '1e+37'),
       ];
     case 'finite':
@@ -342,7 +352,10 @@ function axesRows(name: string): Required<ClassRows> {
   };
 }
 
-/** Each class's own failures: cross-option rules and the shapes its scheme cannot fill. */
+/**
+ * Each class's own failures, where it has any: cross-option rules and the shapes its scheme cannot
+ * fill (the rows every option kind, shape and dtype gets are derived from the class).
+ */
 const OWN_ROWS: Readonly<Record<string, ClassRows>> = {
   VarianceScalingInitializer: {
     options: [
@@ -756,29 +769,28 @@ const OWN_ROWS: Readonly<Record<string, ClassRows>> = {
 /** The shape with its first dimension replaced by `d`. */
 const withFirst = (shape: number[], d: unknown): unknown[] => [d, ...shape.slice(1)];
 
-for (const facts of CATALOGUE) {
+/**
+ * The rows every initializer class gets from its facts alone: options that are not an object or
+ * misspelt (directly, through the factory, from a saved config), the rows of each option's kind,
+ * bad dimensions and sizes of its example shape, and the dtypes it refuses.
+ */
+function derivedRows(facts: ClassFacts, shownClass: Shown): ErrorRow[] {
   const {name} = facts;
-  const own = OWN_ROWS[name];
-  if (own === undefined)
-    throw new Error(
-      `scripts/errors/table.ts: no OWN_ROWS entry for ${name} (scripts/catalogue.ts lists it)`,
-    );
+  const rows: ErrorRow[] = [];
+  const add = (input: string, call: Call, error: Expected): void => {
+    rows.push({section: `${name}, ${factoryOf(facts)}()`, input, call, error, derived: true});
+  };
   const keys = Object.keys(facts.options);
   const spec = {
     factory: factoryOf(facts),
     allowed: keys.length === 0 ? 'none' : keys.map((k) => `\`${k}\``).join(', '),
-    options: [
-      ...Object.entries(facts.options).flatMap(([key, kind]) => kindRows(name, key, kind)),
-      ...own.options,
-    ],
-    shape: facts.shape,
+    options: Object.entries(facts.options).flatMap(([key, kind]) => kindRows(name, key, kind)),
+    shape: [...facts.example],
     dtypes:
       facts.dtypes.length === 1 && facts.dtypes[0] === 'float32'
         ? undefined
         : `one of ${facts.dtypes.map((d) => `'${d}'`).join(', ')}`,
-    apply: own.apply,
   };
-  section = `${name}, ${spec.factory}()`;
   add(
     'options not an object',
     {new: name, args: ['fast']},
@@ -801,7 +813,7 @@ for (const facts of CATALOGUE) {
   );
   add(
     'misspelt option, from a saved config',
-    {call: `${name}.fromConfig`, args: [cls(name), {gian: 2}]},
+    {call: `${name}.fromConfig`, args: [shownClass, {gian: 2}]},
     err(name, 'gian', `unknown option \`gian\`. Allowed options: ${spec.allowed}`),
   );
   for (const [input, options, expected] of spec.options)
@@ -847,7 +859,47 @@ for (const facts of CATALOGUE) {
       err(name, 'dtype', `dtype must be ${allowed}. Received: dtype="${dtype}"`),
     );
   }
-  for (const [input, options, shape, expected] of spec.apply ?? [])
+  return rows;
+}
+
+/** A class with one option of each kind, to show the derived rows once in docs/errors.md. */
+export const TEMPLATE_CLASS: ClassFacts = {
+  name: 'MyInit',
+  options: {
+    gain: {kind: 'positive'},
+    std: {kind: 'nonNegative'},
+    mean: {kind: 'finite'},
+    seed: {kind: 'seed'},
+    groups: {kind: 'count'},
+    sparsity: {kind: 'probability'},
+    periodic: {kind: 'boolean'},
+    columnAxis: {kind: 'axis'},
+    inAxis: {kind: 'axes'},
+    mode: {kind: 'oneOf', values: ['fanIn', 'fanOut']},
+    scaling: {kind: 'oneOf', values: ['density', 'spectrum'], nullable: true},
+    window: {kind: 'window', names: WINDOW_NAMES},
+  },
+  dtypes: ['float32'],
+  seeded: true,
+  ranks: [0, Infinity],
+  example: [4, 6],
+};
+
+/** The derived rows of {@link TEMPLATE_CLASS}: shown in docs/errors.md, not run (no such class). */
+export const TEMPLATE_ROWS: readonly ErrorRow[] = derivedRows(
+  TEMPLATE_CLASS,
+  new Shown(TEMPLATE_CLASS.name, () => undefined),
+);
+
+for (const facts of CATALOGUE) {
+  const {name} = facts;
+  ROWS.push(...derivedRows(facts, cls(name)));
+  const own = OWN_ROWS[name];
+  if (own === undefined) continue; // a class needs no entry: its derived rows cover it
+  section = `${name}, ${factoryOf(facts)}()`;
+  for (const [input, options, expected] of own.options)
+    add(input, {new: name, args: [options]}, expected);
+  for (const [input, options, shape, expected] of own.apply ?? [])
     add(input, {apply: name, options, shape}, expected);
 }
 
@@ -959,10 +1011,7 @@ add(
 // Functions.
 
 section = 'Fans and gains: calculateGain, computeFans';
-const GAIN_NAMES =
-  'linear, conv1d, conv2d, conv3d, convTranspose1d, ' +
-  'convTranspose2d, convTranspose3d, sigmoid, tanh, relu, ' +
-  'selu, leakyRelu, leaky_relu';
+const GAIN_NAMES = [...NONLINEARITY_NAMES, 'leaky_relu'].join(', ');
 add(
   'unknown nonlinearity',
   {call: 'calculateGain', args: ['swish']},

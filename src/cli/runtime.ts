@@ -2,7 +2,8 @@ import {dispose, tensor, type Tensor} from '@tensorflow/tfjs-core';
 import type {LayersModel} from '@tensorflow/tfjs-layers';
 import {loadCheckedArtifacts} from '../tools/untrusted/load-artifacts';
 import {selectBackend, type BackendName} from '../node/backend';
-import {fillNormal, randomIndex} from '../random/samplers';
+import {sizeOf} from '../core/tensor-args';
+import {randomInput} from '../tools/random-input';
 import {readJson, type ModelFile} from './model-file';
 import {CliError, EXIT, type CliIo} from './exit-codes';
 
@@ -126,7 +127,7 @@ function batchFor(
     );
   }
   const shape = [size, ...(dims as number[])];
-  const n = shape.reduce((a, b) => a * b, 1);
+  const n = sizeOf(shape);
   if (n > MAX_BATCH_ELEMENTS) {
     throw new CliError(
       EXIT.usage,
@@ -135,15 +136,5 @@ function batchFor(
         `than ${MAX_BATCH_ELEMENTS}: give a smaller --batch`,
     );
   }
-  const feeds = input.sourceLayer.outboundNodes.map((node) => node.outboundLayer);
-  const embedding = feeds.find((l) => l.getClassName() === 'Embedding');
-  if (embedding !== undefined) {
-    const vocabulary = (embedding.getConfig() as {inputDim: number}).inputDim;
-    const ids = new Float32Array(n);
-    for (let k = 0; k < n; k++) ids[k] = randomIndex(seed, i, k, vocabulary);
-    return tensor(ids, shape);
-  }
-  const values = new Float32Array(n);
-  fillNormal(values, seed, i, 0, 1);
-  return tensor(values, shape);
+  return randomInput(model, i, shape, seed);
 }

@@ -10,6 +10,49 @@ export type Check<T> = (value: unknown, owner: string, key: string, kind?: Param
 /** One {@link Check} per option; the keys are the only option names a class accepts. */
 export type Schema<O> = {readonly [K in keyof O]-?: Check<O[K]>};
 
+/**
+ * What a {@link Check} accepts, as data: each check below carries one, so that the tests, the error
+ * table and the docs read an option's kind from a class's schema instead of restating it.
+ */
+export type OptionKind =
+  /** finite > 0, ≤ 1e36 */
+  | {kind: 'positive'}
+  /** finite ≥ 0, ≤ 1e36 */
+  | {kind: 'nonNegative'}
+  /** finite, |x| ≤ 1e36 */
+  | {kind: 'finite'}
+  /** finite (|x| ≤ 1e36) or ±Infinity; only for options that are never saved */
+  | {kind: 'bound'}
+  /** an integer in [0, 2^53 − 1] */
+  | {kind: 'seed'}
+  /** an integer ≥ 1 */
+  | {kind: 'count'}
+  /** a number in [0, 1] */
+  | {kind: 'probability'}
+  /** true or false */
+  | {kind: 'boolean'}
+  /** one integer (an axis; negative counts from the end) */
+  | {kind: 'axis'}
+  /** an integer or an array of distinct integers (fan axes) */
+  | {kind: 'axes'}
+  /** STFT's window: one of `names` (or an alias), an array of finite numbers, or null */
+  | {kind: 'window'; names: readonly string[]}
+  /** one of the strings; with `nullable`, `null` is a value of its own ("none"), not "absent" */
+  | {kind: 'oneOf'; values: readonly string[]; nullable?: true};
+
+const KINDS = new WeakMap<Check<unknown>, OptionKind>();
+
+/** Tags `check` with what it accepts (see {@link kindOf}); returns it. */
+export function withKind<T>(kind: OptionKind, check: Check<T>): Check<T> {
+  KINDS.set(check as Check<unknown>, kind);
+  return check;
+}
+
+/** What `check` accepts, as tagged by {@link withKind}; every check of this module has one. */
+export function kindOf(check: Check<unknown>): OptionKind | undefined {
+  return KINDS.get(check);
+}
+
 /** Largest integer a seed may be (2^53 − 1): every such number is exact in a float64. */
 export const MAX_SEED = Number.MAX_SAFE_INTEGER;
 
@@ -160,11 +203,11 @@ function bounded(v: number, owner: string, key: string, kind?: ParameterKind): n
 
 /** A finite number of magnitude ≤ {@link MAX_MAGNITUDE}, `def` when absent. */
 export function finiteNumber(def: number): Check<number> {
-  return (v, owner, key, kind) => {
+  return withKind({kind: 'finite'}, (v, owner, key, kind) => {
     if (absent(v)) return def;
     if (!finite(v)) fail(owner, key, 'a finite number', v, kind);
     return bounded(v, owner, key, kind);
-  };
+  });
 }
 
 /**
@@ -172,73 +215,76 @@ export function finiteNumber(def: number): Check<number> {
  * `def` when absent. Only for values that are never saved (JSON has no ±Infinity).
  */
 export function boundOrInfinite(def: number): Check<number> {
-  return (v, owner, key, kind) => {
+  return withKind({kind: 'bound'}, (v, owner, key, kind) => {
     if (absent(v)) return def;
     if (typeof v !== 'number' || Number.isNaN(v))
       fail(owner, key, 'a number (±Infinity allowed)', v, kind);
     return Number.isFinite(v) ? bounded(v, owner, key, kind) : v;
-  };
+  });
 }
 
 /** A finite number in (0, {@link MAX_MAGNITUDE}], `def` when absent. */
 export function positive(def: number): Check<number> {
-  return (v, owner, key, kind) => {
+  return withKind({kind: 'positive'}, (v, owner, key, kind) => {
     if (absent(v)) return def;
     if (!finite(v) || v <= 0) fail(owner, key, 'a finite number > 0', v, kind);
     return bounded(v, owner, key, kind);
-  };
+  });
 }
 
 /** A finite number in [0, {@link MAX_MAGNITUDE}], `def` when absent. */
 export function nonNegative(def: number): Check<number> {
-  return (v, owner, key, kind) => {
+  return withKind({kind: 'nonNegative'}, (v, owner, key, kind) => {
     if (absent(v)) return def;
     if (!finite(v) || v < 0) fail(owner, key, 'a finite number >= 0', v, kind);
     return bounded(v, owner, key, kind);
-  };
+  });
 }
 
 /** A number in [0, 1], `def` when absent (`null` default keeps it optional). */
 export function probability(def: number | null): Check<number | null> {
-  return (v, owner, key, kind) => {
+  return withKind({kind: 'probability'}, (v, owner, key, kind) => {
     if (absent(v)) return def;
     if (!finite(v) || v < 0 || v > 1) fail(owner, key, 'a number in [0, 1]', v, kind);
     return v;
-  };
+  });
 }
 
 /** An optional integer ≥ 1 (e.g. an explicit fan); `null` when absent. */
 export function optionalPositiveInteger(): Check<number | null> {
-  return (v, owner, key, kind) => {
+  return withKind({kind: 'count'}, (v, owner, key, kind) => {
     if (absent(v)) return null;
     if (!Number.isSafeInteger(v) || (v as number) < 1) fail(owner, key, 'an integer >= 1', v, kind);
     return v as number;
-  };
+  });
 }
 
 /** An integer ≥ 1 (a count: groups, gates), `def` when absent. */
 export function positiveInteger(def: number): Check<number> {
-  return (v, owner, key, kind) => {
+  return withKind({kind: 'count'}, (v, owner, key, kind) => {
     if (absent(v)) return def;
     if (!Number.isSafeInteger(v) || (v as number) < 1) fail(owner, key, 'an integer >= 1', v, kind);
     return v as number;
-  };
+  });
 }
 
 /** An optional seed: an integer in [0, 2^53 − 1] (0 is a seed); `null` when absent. */
 export function seed(): Check<number | null> {
-  return (v, owner, key, kind) => (absent(v) ? null : requiredSeed()(v, owner, key, kind));
+  const required = requiredSeed();
+  return withKind({kind: 'seed'}, (v, owner, key, kind) =>
+    absent(v) ? null : required(v, owner, key, kind),
+  );
 }
 
 /** One of a fixed set of strings, `def` when absent. */
 export function oneOf<T extends string>(values: readonly T[], def: T): Check<T> {
-  return (v, owner, key, kind) => {
+  return withKind({kind: 'oneOf', values}, (v, owner, key, kind) => {
     if (absent(v)) return def;
     if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
       fail(owner, key, `one of ${values.map((s) => `'${s}'`).join(', ')}`, v, kind);
     }
     return v as T;
-  };
+  });
 }
 
 /** The allowed range of every seed, as error messages state it. */
@@ -246,36 +292,19 @@ export const SEED_RANGE = `an integer in [0, ${MAX_SEED}]`;
 
 /** A required seed: an integer in [0, 2^53 − 1] (0 is a seed). */
 export function requiredSeed(): Check<number> {
-  return (v, owner, key, kind) => {
+  return withKind({kind: 'seed'}, (v, owner, key, kind) => {
     if (!Number.isSafeInteger(v) || (v as number) < 0) fail(owner, key, SEED_RANGE, v, kind);
     return v as number;
-  };
+  });
 }
 
 /** `true` or `false`, `def` when absent. */
 export function bool(def: boolean): Check<boolean> {
-  return (v, owner, key, kind) => {
+  return withKind({kind: 'boolean'}, (v, owner, key, kind) => {
     if (absent(v)) return def;
     if (typeof v !== 'boolean') fail(owner, key, 'true or false', v, kind);
     return v;
-  };
-}
-
-/** An integer in [min, max], `def` when absent. */
-export function integerIn(min: number, max: number, def: number): Check<number> {
-  return (v, owner, key, kind) => {
-    if (absent(v)) return def;
-    if (!Number.isSafeInteger(v) || (v as number) < min || (v as number) > max) {
-      fail(
-        owner,
-        key,
-        max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer in [${min}, ${max}]`,
-        v,
-        kind,
-      );
-    }
-    return v as number;
-  };
+  });
 }
 
 /**
@@ -293,7 +322,7 @@ export const AXES_ALLOWED =
  * absent. Whether the axes exist is checked against the shape at `apply`.
  */
 export function optionalAxes(): Check<Axes | null> {
-  return (v, owner, key, kind) => {
+  return withKind({kind: 'axes'}, (v, owner, key, kind) => {
     if (absent(v)) return null;
     if (Number.isSafeInteger(v)) return v as number;
     if (
@@ -303,17 +332,17 @@ export function optionalAxes(): Check<Axes | null> {
     )
       fail(owner, key, AXES_ALLOWED, v, kind);
     return Object.freeze([...(v as number[])]);
-  };
+  });
 }
 
 /** One axis: an integer (negative counts from the end), `def` when absent. */
 export function axis(def: number): Check<number> {
-  return (v, owner, key, kind) => {
+  return withKind({kind: 'axis'}, (v, owner, key, kind) => {
     if (absent(v)) return def;
     if (!Number.isSafeInteger(v))
       fail(owner, key, 'an integer (an axis; negative counts from the end)', v, kind);
     return v as number;
-  };
+  });
 }
 
 /**
@@ -324,23 +353,14 @@ export function oneOfOrNull<T extends string>(
   values: readonly T[],
   def: T | null,
 ): Check<T | null> {
-  return (v, owner, key, kind) => {
+  return withKind({kind: 'oneOf', values, nullable: true}, (v, owner, key, kind) => {
     if (v === undefined) return def;
     if (v === null) return null;
     if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
       fail(owner, key, `one of ${values.map((s) => `'${s}'`).join(', ')} or null`, v, kind);
     }
     return v as T;
-  };
-}
-
-/** A function, `undefined` when absent. */
-export function optionalFunction<F>(): Check<F | undefined> {
-  return (v, owner, key, kind) => {
-    if (absent(v)) return undefined;
-    if (typeof v !== 'function') fail(owner, key, 'a function', v, kind);
-    return v as F;
-  };
+  });
 }
 
 /**

@@ -34,7 +34,7 @@ export const TfLayer = (layers as unknown as {Layer: abstract new (...args: neve
 /**
  * Whether tfjs's chained tensor methods (`t.flatten()`, ...) are loaded: they are with the full
  * `@tensorflow/tfjs` bundle, not with tfjs-core + tfjs-layers alone, where tfjs's own `Orthogonal`
- * cannot run (initializers/builtins/orthogonal-fallback.ts).
+ * cannot run (initializers/builtins/orthogonal-builtin.ts).
  */
 export function chainedOpsLoaded(): boolean {
   return typeof (Tensor.prototype as unknown as {flatten?: unknown}).flatten === 'function';

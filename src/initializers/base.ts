@@ -7,7 +7,40 @@ import {checkDtype, checkShape} from '../core/tensor-args';
 export interface InitializerClass {
   new (args?: never): BaseInitializer<object>;
   readonly className: string;
+  readonly shapes: ShapeFacts;
 }
+
+/**
+ * Which weights a class fills, as data — what its schema and `validate` do not say. The guard
+ * tests, the error table, the property tests and the docs read it (with the schema and the
+ * registration); the property tests check it: shapes of a rank within `ranks` are filled with
+ * default options, shapes of any other rank are refused.
+ *
+ * @example
+ * ```ts
+ * class MyConvInit extends BaseInitializer<{}> {
+ *   static override className = 'MyConvInit';
+ *   static override readonly shapes: ShapeFacts = {ranks: [3, 5], example: [3, 3, 4, 6]};
+ *   ...
+ * }
+ * ```
+ */
+export interface ShapeFacts {
+  /** Smallest and largest rank it fills with default options (`Infinity`: no largest). */
+  readonly ranks: readonly [number, number];
+  /** A small shape it fills with default options: a Dense kernel [4, 6], a conv kernel [3, 3, 4, 6], a bias [6]. */
+  readonly example: readonly number[];
+  /** A shape of about 1e7 elements for `npm run stress:memory`, where [3125, 3200] does not suit, and why. */
+  readonly stress?: {readonly shape: readonly number[]; readonly why: string};
+}
+
+/** What an instance was built with: its schema and dtypes (read by {@link inspectInitializer}). */
+interface Inspection {
+  schema: Schema<object>;
+  dtypes: readonly DataType[];
+}
+
+const INSPECTIONS = new WeakMap<object, () => Inspection>();
 
 /**
  * Base of every initializer in this package: a real tfjs `Initializer`.
@@ -24,6 +57,9 @@ export interface InitializerClass {
 export abstract class BaseInitializer<O extends object> extends TfInitializer {
   /** Registry name; every concrete subclass sets its own (a subclass would inherit it otherwise). */
   static className = 'BaseInitializer';
+
+  /** Which weights it fills (default: any shape, e.g. a Dense kernel [4, 6]); see {@link ShapeFacts}. */
+  static readonly shapes: ShapeFacts = {ranks: [0, Infinity], example: [4, 6]};
 
   /** The parsed options, defaults filled in. */
   protected readonly options: Readonly<O>;
@@ -54,10 +90,12 @@ export abstract class BaseInitializer<O extends object> extends TfInitializer {
     refine?: (options: O, owner: string) => O,
   ) {
     super();
-    const owner = this.getClassName();
+    // The registered name (a class may save under another one: tfjs's GlorotUniform saves as VarianceScaling).
+    const owner = (new.target as unknown as InitializerClass).className;
     const parsed = parseOptions(owner, args, schema);
     this.options = Object.freeze(refine === undefined ? parsed : refine(parsed, owner));
     this.defaults = optionDefaults(owner, schema);
+    INSPECTIONS.set(this, () => ({schema: schema as Schema<object>, dtypes: this.dtypes}));
   }
 
   /**
@@ -131,4 +169,14 @@ export abstract class BaseInitializer<O extends object> extends TfInitializer {
    * `dtype` is one of {@link BaseInitializer.dtypes}.
    */
   protected abstract generate(shape: number[], dtype: DataType): Tensor;
+}
+
+/**
+ * The schema and dtypes an instance was built with. Internal: the catalogue of
+ * facts (`describeInitializer`) reads a class's options from it.
+ */
+export function inspectInitializer(init: BaseInitializer<object>): Inspection {
+  const inspect = INSPECTIONS.get(init);
+  if (inspect === undefined) throw new Error('inspectInitializer: not a BaseInitializer instance');
+  return inspect();
 }

@@ -1,5 +1,6 @@
 import {InitializerError, describeValue, fail} from '../core/errors';
 import {oneOf} from '../core/options';
+import type {ShapeFacts} from './base';
 
 /**
  * Which of the two middle taps of an even-sized kernel axis is "the centre":
@@ -8,6 +9,16 @@ import {oneOf} from '../core/options';
  * (k − 1)/2.
  */
 export type CentreTap = 'lower' | 'upper';
+
+/** What the conv-kernel schemes with a centre tap (Dirac, DeltaOrthogonal) fill: [...k, in, out], rank 3–5. */
+export const CONV_KERNEL_SHAPES: ShapeFacts = {
+  ranks: [3, 5],
+  example: [3, 3, 4, 6],
+  stress: {
+    shape: [5, 5, 400, 1000],
+    why: 'a conv kernel [kh, kw, in, out] with in ≤ out; the 400 × 1000 centre fits every conv scheme',
+  },
+};
 
 /** The option check for a {@link CentreTap}, default `'lower'`. */
 export const centreTapOption = oneOf<CentreTap>(['lower', 'upper'], 'lower');

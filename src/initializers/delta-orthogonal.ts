@@ -3,7 +3,8 @@ import {positive, seed, type Schema} from '../core/options';
 import {resolveSeed} from '../random/seed';
 import {register} from './registry';
 import {FillInitializer} from './fill-initializer';
-import {centreOffset, centreTapOption, type CentreTap} from './centre-tap';
+import type {ShapeFacts} from './base';
+import {CONV_KERNEL_SHAPES, centreOffset, centreTapOption, type CentreTap} from './centre-tap';
 import {fillOrthogonal} from './orthogonal';
 
 /** Options of {@link DeltaOrthogonal}. */
@@ -51,6 +52,7 @@ const SCHEMA: Schema<DeltaOrthogonalOptions> = {
  */
 export class DeltaOrthogonal extends FillInitializer<DeltaOrthogonalOptions> {
   static override className = 'DeltaOrthogonal';
+  static override readonly shapes: ShapeFacts = CONV_KERNEL_SHAPES;
 
   constructor(args: DeltaOrthogonalArgs = {}) {
     super(args, SCHEMA);

@@ -2,7 +2,8 @@ import {InitializerError, describeValue} from '../core/errors';
 import {positive, positiveInteger, type Schema} from '../core/options';
 import {register} from './registry';
 import {FillInitializer} from './fill-initializer';
-import {centreOffset, centreTapOption, type CentreTap} from './centre-tap';
+import type {ShapeFacts} from './base';
+import {CONV_KERNEL_SHAPES, centreOffset, centreTapOption, type CentreTap} from './centre-tap';
 
 /** Options of {@link Eye}. */
 export interface EyeArgs {
@@ -36,6 +37,7 @@ const EYE: Schema<EyeOptions> = {gain: positive(1)};
  */
 export class Eye extends FillInitializer<EyeOptions> {
   static override className = 'Eye';
+  static override readonly shapes: ShapeFacts = {ranks: [2, 2], example: [4, 6]};
 
   constructor(args: EyeArgs = {}) {
     super(args, EYE);
@@ -93,6 +95,7 @@ const DIRAC: Schema<DiracOptions> = {groups: positiveInteger(1), tap: centreTapO
  */
 export class Dirac extends FillInitializer<DiracOptions> {
   static override className = 'Dirac';
+  static override readonly shapes: ShapeFacts = CONV_KERNEL_SHAPES;
 
   constructor(args: DiracArgs = {}) {
     super(args, DIRAC);

@@ -1,4 +1,4 @@
-import {calculateGain, type Nonlinearity} from '../fans';
+import {NONLINEARITY_NAMES, calculateGain, type Nonlinearity} from '../fans';
 import {finiteNumber, oneOf, type Schema} from '../core/options';
 import {register} from './registry';
 import {
@@ -27,21 +27,6 @@ interface KaimingOptions extends ScaledOptions {
   mode: 'fanIn' | 'fanOut';
   nonlinearity: KaimingNonlinearity;
 }
-
-const NONLINEARITY_NAMES: readonly KaimingNonlinearity[] = [
-  'linear',
-  'conv1d',
-  'conv2d',
-  'conv3d',
-  'convTranspose1d',
-  'convTranspose2d',
-  'convTranspose3d',
-  'sigmoid',
-  'tanh',
-  'relu',
-  'leakyRelu',
-  'selu',
-];
 
 const SCHEMA: Schema<KaimingOptions> = {
   a: finiteNumber(0),

@@ -14,6 +14,7 @@ import {resolveSeed} from '../random/seed';
 import {register} from './registry';
 import {sizeOf} from '../core/tensor-args';
 import {FillInitializer} from './fill-initializer';
+import type {ShapeFacts} from './base';
 
 /** Options of {@link OrthogonalInitializer}. */
 export interface OrthogonalInitializerArgs {
@@ -53,10 +54,13 @@ const SCHEMA: Schema<OrthogonalOptions> = {
 /**
  * Fills `out` (row-major rows × cols) with gain · W, W Haar-distributed with orthonormal columns
  * (rows > cols) or orthonormal rows (rows ≤ cols), from the normal stream (seed, 0) counted from
- * `offset` (see {@link haarColumns}). Square matrices are orthogonal both ways.
+ * `offset` (see `haarColumns`). Square matrices are orthogonal both ways.
  *
- * @param out a Float32Array of at least rows·cols elements; @param rows, cols integers ≥ 1;
- * @param gain a finite number; @param seedValue an integer in [0, 2^53 − 1];
+ * @param out a Float32Array of at least rows·cols elements.
+ * @param rows an integer ≥ 1.
+ * @param cols an integer ≥ 1.
+ * @param gain a finite number.
+ * @param seedValue an integer in [0, 2^53 − 1].
  * @param offset an integer ≥ 0 with offset + rows·cols ≤ 2^32.
  * @example
  * ```ts
@@ -196,6 +200,16 @@ function moveColumns(
  */
 export class OrthogonalInitializer extends FillInitializer<OrthogonalOptions> {
   static override className = 'OrthogonalInitializer';
+  static override readonly shapes: ShapeFacts = {
+    ranks: [2, Infinity],
+    example: [4, 6],
+    stress: {
+      shape: [156250, 64],
+      why:
+        'a square draw costs ~rows·cols² flops (seconds for 3125 × 3200); ' +
+        'a tall 1e7-element kernel keeps it to a fraction of a second',
+    },
+  };
   protected override readonly minRank = 2;
 
   constructor(args: OrthogonalInitializerArgs = {}) {

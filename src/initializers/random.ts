@@ -151,6 +151,23 @@ const TRUNC_UNSAVED: Schema<TruncNormalOptions> = {
   b: boundOrInfinite(2),
 };
 
+/** The truncated-normal draw shared by {@link TruncNormal} and {@link UnsavedTruncNormal}. */
+abstract class TruncatedDraw extends FillInitializer<TruncNormalOptions> {
+  /** @param schema {@link TRUNC} (finite bounds) or {@link TRUNC_UNSAVED} (±Infinity allowed). */
+  protected constructor(args: unknown, schema: Schema<TruncNormalOptions>) {
+    super(args, schema, (o, owner) => {
+      ordered(owner, 'a', o.a, 'b', o.b);
+      checkTruncatedDrawable(owner, o.mean, o.std, o.a, o.b);
+      return o;
+    });
+  }
+
+  protected fill(out: Float32Array): void {
+    const {mean, std, a, b} = this.options;
+    fillTruncNormal(out, resolveSeed(this.options.seed), 0, mean, std, a, b);
+  }
+}
+
 /**
  * Truncated normal initialization, PyTorch's `trunc_normal_(mean, std, a, b)`:
  *
@@ -168,32 +185,29 @@ const TRUNC_UNSAVED: Schema<TruncNormalOptions> = {
  * ```
  * @see `torch.nn.init.trunc_normal_`; Keras 3 `TruncatedNormal`; JAX `truncated_normal`.
  */
-export class TruncNormal extends FillInitializer<TruncNormalOptions> {
+export class TruncNormal extends TruncatedDraw {
   static override className = 'TruncNormal';
 
   constructor(args: TruncNormalArgs = {}) {
-    super(args, new.target === UnsavedTruncNormal ? TRUNC_UNSAVED : TRUNC, (o, owner) => {
-      ordered(owner, 'a', o.a, 'b', o.b);
-      checkTruncatedDrawable(owner, o.mean, o.std, o.a, o.b);
-      return o;
-    });
-  }
-
-  protected fill(out: Float32Array): void {
-    const {mean, std, a, b} = this.options;
-    fillTruncNormal(out, resolveSeed(this.options.seed), 0, mean, std, a, b);
+    super(args, TRUNC);
   }
 }
 register(TruncNormal);
 
 /**
- * {@link TruncNormal} whose bounds `a` and `b` may be −Infinity and +Infinity (one-sided or no
- * truncation), as `fillTruncNormal` and `torch.nn.init.trunc_normal_` allow: what `truncNormal_`
- * fills with. Not registered and not for layers: a saved config is JSON, which has no ±Infinity
- * (tfjs would save it as null, and it would reload as the default bound), so `TruncNormal` itself
- * takes finite bounds only.
+ * {@link TruncNormal}'s draw with bounds `a` and `b` that may be −Infinity and +Infinity (one-sided
+ * or no truncation), as `fillTruncNormal` and `torch.nn.init.trunc_normal_` allow: what
+ * `truncNormal_` fills with. Its errors name `TruncNormal`, whose options it takes. Not registered
+ * and not for layers: a saved config is JSON, which has no ±Infinity (tfjs would save it as null,
+ * and it would reload as the default bound), so `TruncNormal` itself takes finite bounds only.
  */
-export class UnsavedTruncNormal extends TruncNormal {}
+export class UnsavedTruncNormal extends TruncatedDraw {
+  static override className = TruncNormal.className;
+
+  constructor(args: TruncNormalArgs = {}) {
+    super(args, TRUNC_UNSAVED);
+  }
+}
 
 /** Factory for {@link Uniform}: `uniform({low: -1, high: 1})`. */
 export function uniform(args?: UniformArgs): Uniform {

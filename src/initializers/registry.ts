@@ -3,29 +3,14 @@ import {InitializerError, describeValue, fail} from '../core/errors';
 import {lowerFirst} from '../core/camel-case';
 import {knownOptions} from '../core/options';
 import {BaseInitializer, type InitializerClass} from './base';
+import {TFJS_BUILTIN_NAMES as BUILTIN_NAMES} from './builtins/tfjs-builtins';
 
 /**
- * Class names tfjs-layers registers itself. Registering one of them would silently replace the
- * built-in for every model in the process, so {@link register} refuses; only the explicit opt-in
- * for fixed built-ins may do that.
+ * Class names tfjs-layers registers itself (tfjs-builtins.ts). Registering one of them would
+ * silently replace the built-in for every model in the process, so {@link register} refuses; only
+ * the explicit opt-in for fixed built-ins may do that.
  */
-export const TFJS_BUILTIN_NAMES: readonly string[] = [
-  'Zeros',
-  'Ones',
-  'Constant',
-  'RandomUniform',
-  'RandomNormal',
-  'TruncatedNormal',
-  'VarianceScaling',
-  'Orthogonal',
-  'Identity',
-  'GlorotUniform',
-  'GlorotNormal',
-  'HeUniform',
-  'HeNormal',
-  'LeCunUniform',
-  'LeCunNormal',
-];
+export const TFJS_BUILTIN_NAMES: readonly string[] = BUILTIN_NAMES;
 
 /** Every name this package has put in tfjs's registry (class names and aliases), and its class. */
 const registered = new Map<string, InitializerClass>();
@@ -135,6 +120,19 @@ export function register<C extends InitializerClass>(cls: C, options: RegisterOp
  */
 export function registeredNames(): string[] {
   return [...new Set([...registered.values()].map((cls) => cls.className))];
+}
+
+/** The class this package registered under `name` (a class name or an alias); internal. */
+export function registeredClass(name: string): InitializerClass | undefined {
+  return registered.get(name);
+}
+
+/** The further names `cls` was registered under (`options.aliases`, without camelCase forms); internal. */
+export function aliasesOf(cls: InitializerClass): string[] {
+  const own = [cls.className, lowerFirst(cls.className)];
+  return [...registered]
+    .filter(([name, c]) => c === cls && !own.includes(name) && name !== lowerFirst(name))
+    .map(([name]) => name);
 }
 
 /** The tfjs classes that {@link replaceBuiltin} displaced, by name, until {@link restoreBuiltin}. */

@@ -12,6 +12,7 @@ import {resolveSeed} from '../random/seed';
 import {register} from './registry';
 import {sizeOf} from '../core/tensor-args';
 import {FillInitializer} from './fill-initializer';
+import type {ShapeFacts} from './base';
 
 /** Options of {@link SparseInit}. Give `sparsity` (PyTorch) or `nonzeroPerUnit` (Martens), not both. */
 export interface SparseInitArgs {
@@ -103,6 +104,7 @@ export function zerosPerRow(sparsity: number, cols: number): number {
  */
 export class SparseInit extends FillInitializer<SparseOptions> {
   static override className = 'SparseInit';
+  static override readonly shapes: ShapeFacts = {ranks: [2, Infinity], example: [4, 6]};
   protected override readonly minRank = 2;
 
   constructor(args: SparseInitArgs = {}) {

@@ -1,8 +1,16 @@
 import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
 import {InitializerError, describeValue, fail} from '../core/errors';
-import {MAX_MAGNITUDE, bool, oneOf, oneOfOrNull, type Check, type Schema} from '../core/options';
+import {
+  MAX_MAGNITUDE,
+  bool,
+  oneOf,
+  oneOfOrNull,
+  withKind,
+  type Check,
+  type Schema,
+} from '../core/options';
 import {ownValue} from '../core/own';
-import {BaseInitializer} from './base';
+import {BaseInitializer, type ShapeFacts} from './base';
 import {register} from './registry';
 import {WINDOW_ALIASES, WINDOW_NAMES, windowValues, type WindowName} from './windows';
 
@@ -18,7 +26,7 @@ export interface STFTArgs {
   side?: STFTSide;
   /**
    * A window name (`'hann'`, the default; `'hamming'`, `'blackman'`, `'bartlett'`, `'boxcar'`, ...:
-   * {@link WINDOW_NAMES} and SciPy's aliases of them), an explicit array of `frameLength` finite
+   * `WINDOW_NAMES` and SciPy's aliases of them), an explicit array of `frameLength` finite
    * numbers, or `null` for none (no window and no scaling).
    */
   window?: WindowName | string | readonly number[] | null;
@@ -51,19 +59,22 @@ function canonicalWindow(name: string): WindowName | undefined {
 }
 
 /** `window`: a known name (kept as written, so a saved config says what its author wrote), finite values, or null. */
-const windowCheck: Check<StoredWindow> = (v, owner, key, kind) => {
-  if (v === undefined) return 'hann';
-  if (v === null) return null;
-  if (typeof v === 'string' && canonicalWindow(v) !== undefined) return v;
-  if (
-    Array.isArray(v) &&
-    v.length > 0 &&
-    v.every((x) => typeof x === 'number' && Number.isFinite(x) && Math.abs(x) <= MAX_MAGNITUDE)
-  ) {
-    return Object.freeze([...(v as number[])]);
-  }
-  return fail(owner, key, WINDOW_ALLOWED, v, kind);
-};
+const windowCheck: Check<StoredWindow> = withKind(
+  {kind: 'window', names: WINDOW_NAMES},
+  (v, owner, key, kind) => {
+    if (v === undefined) return 'hann';
+    if (v === null) return null;
+    if (typeof v === 'string' && canonicalWindow(v) !== undefined) return v;
+    if (
+      Array.isArray(v) &&
+      v.length > 0 &&
+      v.every((x) => typeof x === 'number' && Number.isFinite(x) && Math.abs(x) <= MAX_MAGNITUDE)
+    ) {
+      return Object.freeze([...(v as number[])]);
+    }
+    return fail(owner, key, WINDOW_ALLOWED, v, kind);
+  },
+);
 
 const SCHEMA: Schema<STFTOptions> = {
   side: oneOf(['real', 'imag'] as const, 'real'),
@@ -116,6 +127,14 @@ function l2(w: Float64Array): number {
  */
 export class STFT extends BaseInitializer<STFTOptions> {
   static override className = 'STFT';
+  static override readonly shapes: ShapeFacts = {
+    ranks: [3, 3],
+    example: [8, 1, 5],
+    stress: {
+      shape: [1000, 1, 10001],
+      why: 'a Conv1D kernel [frameLength, 1, bins]: 1000-sample frames, 10001 bins (FFT length 20000)',
+    },
+  };
 
   constructor(args: STFTArgs = {}) {
     super(args, SCHEMA);

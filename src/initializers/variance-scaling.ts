@@ -12,6 +12,7 @@ import {fillNormal, fillTruncNormal, fillUniform} from '../random/samplers';
 import {resolveSeed} from '../random/seed';
 import {register} from './registry';
 import {FillInitializer} from './fill-initializer';
+import type {ShapeFacts} from './base';
 
 /** Which fan the variance is divided by. `fanGeoAvg` is √(fanIn·fanOut). */
 export type FanMode = 'fanIn' | 'fanOut' | 'fanAvg' | 'fanGeoAvg';
@@ -143,6 +144,9 @@ export function fillScaled(
  * are thin presets that only say which {@link Scaling} they mean.
  */
 export abstract class ScaledInitializer<O extends ScaledOptions> extends FillInitializer<O> {
+  /** Rank ≥ 2 for the fans (any rank with explicit fans or axes). */
+  static override readonly shapes: ShapeFacts = {ranks: [2, Infinity], example: [4, 6]};
+
   /** @param schema the class's own options followed by {@link SCALED_SCHEMA}. */
   protected constructor(args: unknown, schema: Schema<O>) {
     super(args, schema, (o, owner) => {

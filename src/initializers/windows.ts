@@ -5,7 +5,7 @@
  * for every name, length class and periodicity.
  */
 
-/** The window names {@link windowValues} computes (SciPy's canonical names). */
+/** The window names `windowValues` computes (SciPy's canonical names). */
 export type WindowName =
   | 'boxcar'
   | 'triang'

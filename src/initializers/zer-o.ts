@@ -2,6 +2,7 @@ import {InitializerError, describeValue} from '../core/errors';
 import type {Schema} from '../core/options';
 import {register} from './registry';
 import {FillInitializer} from './fill-initializer';
+import type {ShapeFacts} from './base';
 import {centreOffset} from './centre-tap';
 
 /** {@link ZerO} takes no options: it is deterministic. */
@@ -61,6 +62,7 @@ function writeZerO(out: Float32Array, base: number, inputs: number, outputs: num
  */
 export class ZerO extends FillInitializer<Record<string, never>> {
   static override className = 'ZerO';
+  static override readonly shapes: ShapeFacts = {ranks: [2, 5], example: [4, 6]};
   protected override readonly minRank = 2;
 
   constructor(args: ZerOArgs = {}) {

@@ -10,6 +10,7 @@ import {InitializerError} from '../core/errors';
 import type {Schema} from '../core/options';
 import {register} from './registry';
 import {FillInitializer} from './fill-initializer';
+import type {ShapeFacts} from './base';
 
 /** {@link ZeroBias} takes no options. */
 export type ZeroBiasArgs = Record<string, never>;
@@ -34,6 +35,7 @@ const SCHEMA: Schema<Record<string, never>> = {};
  */
 export class ZeroBias extends FillInitializer<Record<string, never>> {
   static override className = 'ZeroBias';
+  static override readonly shapes: ShapeFacts = {ranks: [0, Infinity], example: [6]};
   protected override readonly dtypes: readonly DataType[] = [
     'float32',
     'int32',

@@ -35,7 +35,7 @@ export interface FileIOOptions {
    * It must contain the model's folder.
    */
   allowedRoot?: string;
-  /** Largest `model.json`, in bytes, `load` reads. Default {@link MAX_MODEL_JSON_BYTES} (64 MiB). */
+  /** Largest `model.json`, in bytes, `load` reads. Default `MAX_MODEL_JSON_BYTES` (64 MiB). */
   maxJsonBytes?: number;
   /**
    * Accept files that have more than one name (hard links). Default false: a hard link's other

@@ -24,6 +24,7 @@ import {InitializerError, fail} from '../core/errors';
 import {ownValue} from '../core/own';
 import {knownOptions, seed as seedOption} from '../core/options';
 import {fillNormal} from '../random/samplers';
+import {sizeOf} from '../core/tensor-args';
 import {RECTIFIERS, SATURATING, activationOf, linearActivation} from './activation';
 import {DEFAULT_THRESHOLDS, checkThresholds, findProblems} from './findings';
 import type {InitializationReport, LayerDiagnostics, Thresholds} from './diagnostics';
@@ -129,7 +130,7 @@ function lossValue(name: AnalysisLoss, labels: Tensor, output: Tensor): Scalar {
 }
 
 function randomDirection(shape: number[], seed: number, stream: number): Tensor {
-  const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  const values = new Float32Array(sizeOf(shape));
   fillNormal(values, seed, stream, 0, 1);
   return tensor(values, shape);
 }

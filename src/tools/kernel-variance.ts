@@ -1,35 +1,48 @@
 import {moments, serialization, tidy} from '@tensorflow/tfjs-core';
 import type {Initializer} from '../core/tfjs';
-import {computeFans} from '../fans';
 import {BaseInitializer} from '../initializers/base';
 import {checkDims, checkRank, sizeOf} from '../core/tensor-args';
+import {
+  TFJS_BUILTIN_NAMES,
+  TRUNCATED_VARIANCE,
+  drawMoments,
+  tfjsDraw,
+  tfjsFields,
+  tfjsProblem,
+  type DrawMoments,
+} from '../initializers/builtins/tfjs-builtins';
 import {fail} from '../core/errors';
 import {toCamelCase} from '../core/camel-case';
 import {ownValue, setOwn} from '../core/own';
 import {seedOf, takesSeed} from './initializer-seed';
 
-/**
- * Variance of a N(0, 1) truncated to [−2, 2]: 1 − 4φ(2)/(2Φ(2) − 1) = 0.7737. tfjs's
- * `VarianceScaling` (and the Glorot/He/LeCun normal presets) draw such a truncated normal without
- * rescaling, so their weights have 0.774 of the variance the scheme intends (upstream #8594).
- */
-export const TRUNCATED_VARIANCE = 0.7737413;
+export {TRUNCATED_VARIANCE};
 
 /** Largest kernel whose variance is measured by drawing it (initializers without a known formula). */
 const MEASURE_LIMIT = 4_000_000;
 
-const PRESETS: Readonly<Record<string, {scale: number; mode: string; distribution: string}>> = {
-  GlorotUniform: {scale: 1, mode: 'fanAvg', distribution: 'uniform'},
-  GlorotNormal: {scale: 1, mode: 'fanAvg', distribution: 'normal'},
-  HeUniform: {scale: 2, mode: 'fanIn', distribution: 'uniform'},
-  HeNormal: {scale: 2, mode: 'fanIn', distribution: 'normal'},
-  LeCunUniform: {scale: 1, mode: 'fanIn', distribution: 'uniform'},
-  LeCunNormal: {scale: 1, mode: 'fanIn', distribution: 'normal'},
-};
+const TFJS_BUILTIN_SET: Readonly<Record<string, true>> = Object.fromEntries(
+  TFJS_BUILTIN_NAMES.map((n) => [n, true]),
+);
 
-function num(config: Record<string, unknown>, key: string, def: number): number {
-  const v = config[key];
-  return typeof v === 'number' && Number.isFinite(v) ? v : def;
+/** A saved config with camelCase keys and string values, as tfjs hands it to a constructor. */
+function camelConfig(config: Record<string, unknown>): Record<string, unknown> {
+  const c: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(config))
+    setOwn(c, toCamelCase(k), typeof v === 'string' ? toCamelCase(v) : v);
+  return c;
+}
+
+/** What tfjs's own class `className` draws for `config` and `shape` (tfjs-builtins.ts), or null when it would fail. */
+function builtinMoments(
+  className: string,
+  config: Record<string, unknown>,
+  shape: number[],
+): DrawMoments | null {
+  const fields = tfjsFields(className, config);
+  if (fields === null || tfjsProblem(className, fields, shape, 'float32') !== null) return null;
+  const draw = tfjsDraw(className, fields, shape);
+  return draw === null ? null : drawMoments(draw, shape);
 }
 
 /**
@@ -50,48 +63,14 @@ export function kernelVariance(
   if (typeof config !== 'object' || config === null || Array.isArray(config))
     fail('kernelVariance', 'config', 'an object', config);
   checkRank('kernelVariance', checkDims('kernelVariance', shape), 1);
-  const c: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(config))
-    setOwn(c, toCamelCase(k), typeof v === 'string' ? toCamelCase(v) : v);
-  const rows = sizeOf(shape) / shape[shape.length - 1];
-  const cols = shape[shape.length - 1];
+  const c = camelConfig(config);
   // After useFixedBuiltins() the registry maps tfjs's names to our corrected classes: measure those
-  // instead of applying the formulas of tfjs's own (buggy) behaviour below.
+  // instead of predicting tfjs's own (buggy) draws.
   if (isOurs(className)) return measured(className, c, shape);
-  switch (className) {
-    case 'Zeros':
-    case 'Ones':
-    case 'Constant':
-    case 'ZeroBias':
-      return 0;
-    case 'RandomUniform':
-      return (num(c, 'maxval', 0.05) - num(c, 'minval', -0.05)) ** 2 / 12;
-    case 'RandomNormal':
-      return num(c, 'stddev', 0.05) ** 2;
-    case 'TruncatedNormal':
-      return num(c, 'stddev', 0.05) ** 2 * TRUNCATED_VARIANCE;
-    case 'Orthogonal':
-    case 'Identity':
-      return num(c, 'gain', 1) ** 2 / Math.max(rows, cols);
-    default:
-      break;
-  }
-  const preset =
-    className === 'VarianceScaling'
-      ? {
-          scale: num(c, 'scale', 1),
-          mode: String(c.mode ?? 'fanIn'),
-          distribution: String(c.distribution ?? 'normal'),
-        }
-      : ownValue(PRESETS, className);
-  if (preset !== undefined) {
-    if (shape.length < 2) return null;
-    const {fanIn, fanOut} = computeFans(shape);
-    const n =
-      preset.mode === 'fanOut' ? fanOut : preset.mode === 'fanAvg' ? (fanIn + fanOut) / 2 : fanIn;
-    // tfjs draws the uncorrected truncated normal only for 'normal'; any other value (including
-    // 'truncatedNormal') falls through to its uniform branch.
-    return (preset.scale / n) * (preset.distribution === 'normal' ? TRUNCATED_VARIANCE : 1);
+  if (ownValue(TFJS_BUILTIN_SET, className) === true) {
+    // Var(W) as the signal propagation reads it; for Identity, whose values are no i.i.d. draw, E[W²].
+    const m = builtinMoments(className, c, shape);
+    return m === null ? null : className === 'Identity' ? m.meanSquare : m.variance;
   }
   return measured(className, c, shape);
 }
@@ -141,25 +120,7 @@ export function weightMeanSquare(
   config: Record<string, unknown>,
   shape: number[],
 ): number | null {
-  const c: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(config)) setOwn(c, toCamelCase(k), v);
-  if (!isOurs(className)) {
-    switch (className) {
-      case 'Ones':
-        return 1;
-      case 'Constant':
-        return num(c, 'value', 0) ** 2;
-      case 'RandomUniform':
-        return (
-          ((num(c, 'maxval', 0.05) + num(c, 'minval', -0.05)) / 2) ** 2 +
-          (kernelVariance(className, config, shape) ?? 0)
-        );
-      case 'RandomNormal':
-      case 'TruncatedNormal':
-        return num(c, 'mean', 0) ** 2 + (kernelVariance(className, config, shape) ?? 0);
-      default:
-        break;
-    }
-  }
+  if (!isOurs(className) && ownValue(TFJS_BUILTIN_SET, className) === true)
+    return builtinMoments(className, camelConfig(config), shape)?.meanSquare ?? null;
   return kernelVariance(className, config, shape);
 }

@@ -3,6 +3,7 @@
  * the static rules ({@link propagateSignal}) and the dynamic analysis share.
  */
 import {ownValue} from '../core/own';
+import {sizeOf} from '../core/tensor-args';
 
 /** How a layer treats the scale of its input. */
 export type LayerRole =
@@ -113,7 +114,6 @@ export interface KernelFan {
   fanIn: number;
 }
 
-const product = (xs: number[]): number => xs.reduce((a, b) => a * b, 1);
 const tuple = (v: unknown, rank: number): number[] =>
   Array.isArray(v) ? (v as number[]) : new Array<number>(rank).fill(typeof v === 'number' ? v : 1);
 
@@ -139,15 +139,15 @@ export function kernelFans(
       const strides = tuple(config.strides, k.length);
       out.push({
         weight: 'kernel',
-        fanIn: Math.max(1, (product(k) * kernel[kernel.length - 1]) / product(strides)),
+        fanIn: Math.max(1, (sizeOf(k) * kernel[kernel.length - 1]) / sizeOf(strides)),
       });
     }
     return out;
   }
   if (depthwise !== undefined)
-    out.push({weight: 'depthwise_kernel', fanIn: product(depthwise.slice(0, -2))});
+    out.push({weight: 'depthwise_kernel', fanIn: sizeOf(depthwise.slice(0, -2))});
   if (pointwise !== undefined)
-    out.push({weight: 'pointwise_kernel', fanIn: product(pointwise.slice(0, -1))});
-  if (kernel !== undefined) out.push({weight: 'kernel', fanIn: product(kernel.slice(0, -1))});
+    out.push({weight: 'pointwise_kernel', fanIn: sizeOf(pointwise.slice(0, -1))});
+  if (kernel !== undefined) out.push({weight: 'kernel', fanIn: sizeOf(kernel.slice(0, -1))});
   return out;
 }

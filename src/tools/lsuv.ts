@@ -212,7 +212,7 @@ function initializeLayer(c: LayerCall, o: Parsed, j: number): LsuvLayerReport {
  * afterwards does not claim them — a load without weights draws afresh from the scheme.
  *
  * Biases are left as they are. Works on Sequential and functional models, nested models included
- * (their layers are initialized in place, in order); layers of {@link LSUV_LAYER_CLASSES} take
+ * (their layers are initialized in place, in order); layers of `LSUV_LAYER_CLASSES` take
  * part, others pass the signal through. The network runs layer by layer, so each layer's input is
  * computed once. Leaves `tf.memory().numTensors` unchanged and the caller's batch untouched; when
  * it fails part-way (a layer whose output has no variance, an `onLayer` that throws), every kernel

@@ -11,7 +11,7 @@ import {hasFastKernelGradient} from './kernel-gradient';
  * plain element-wise ops every backend has (tfjs-core 4.x gradients). Only the gradients with
  * respect to the kernels' *inputs*: the kernel gradients of Conv1D/Conv2D/DepthwiseConv2D layers
  * are computed by the analysis itself from matrix products (see `kernelGradient`); those of other
- * layers are in {@link FILTER_KERNELS}. The wasm backend, for one, lacks
+ * layers are in `FILTER_KERNELS`. The wasm backend, for one, lacks
  * DepthwiseConv2dNativeBackpropInput and UnsortedSegmentSum (an Embedding's gradient).
  */
 export const GRADIENT_KERNELS: Readonly<Record<string, readonly string[]>> = {
@@ -78,8 +78,8 @@ function missingKernel(e: unknown): string | null {
 /**
  * Runs the model's forward pass on the first example of `batch` under `tf.profile`, as
  * `analyzeInitialization` would (same layer calls, same training mode), to learn which kernels the
- * analysis needs — the forward kernels and those their gradients run ({@link GRADIENT_KERNELS},
- * {@link FILTER_KERNELS}) —
+ * analysis needs — the forward kernels and those their gradients run (`GRADIENT_KERNELS`,
+ * `FILTER_KERNELS`) —
  * which of them the current backend lacks (`tf.getKernel(name, backend)`), and how much memory the
  * analysis will take per example. Cheap (one example, forward only) and leak-free; the model is
  * left as it was. `tfjs-init doctor` uses it to pick a backend and a batch size before it runs.

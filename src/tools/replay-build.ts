@@ -1,7 +1,7 @@
 import {initializers} from '@tensorflow/tfjs-layers';
 import type {LayerVariable} from '@tensorflow/tfjs-layers';
 import {serialization, type DataType} from '@tensorflow/tfjs-core';
-import {interceptAddWeight} from './add-weight';
+import {interceptAddWeight} from '../weights/add-weight';
 import {placeholderZeros} from './placeholder-zeros';
 import type {Initializer, Layer} from '../core/tfjs';
 import {InitializerError} from '../core/errors';

@@ -5,7 +5,7 @@ import {toCamelCase} from '../core/camel-case';
  * The role of every weight tfjs-layers 4.22 creates, by the name its layers give `addWeight`: the
  * layer option that initializes it, without `Initializer`. Checked against tfjs itself by
  * `__tests__/tools/weight-roles.test.ts`, which builds every layer class and finds the option by
- * identity (see {@link findRole}).
+ * identity (see `findRole`).
  *
  * | weight name | role | option | layers |
  * |---|---|---|---|

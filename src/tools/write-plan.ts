@@ -4,7 +4,7 @@ import {InitializerError, describeValue} from '../core/errors';
 import {deriveSeed} from '../random/seed';
 import {prepareInitializer, writePrepared, type PreparedValue} from '../initializers/write-values';
 import {innerLayer} from './graph';
-import {initializerProblem} from './initializer-fit';
+import {initializerProblem} from '../weights/initializer-fit';
 import type {CheckedRule} from './initializer-rules';
 import {reproducible, withSeed} from './initializer-seed';
 import {serializeInitializer, type SerializedInitializer} from './initializer-spec';

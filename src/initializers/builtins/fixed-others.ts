@@ -1,8 +1,8 @@
 import {tensor, type DataType, type Tensor} from '@tensorflow/tfjs-core';
 import {InitializerError} from '../../core/errors';
-import {BaseInitializer} from '../base';
+import {BaseInitializer, type ShapeFacts} from '../base';
 import {Eye} from '../identity';
-import {fillOrthogonal} from '../orthogonal';
+import {OrthogonalInitializer, fillOrthogonal} from '../orthogonal';
 import {finiteNumber, nonNegative, positive, seed, type Schema} from '../../core/options';
 import {
   checkTruncatedDrawable,
@@ -12,6 +12,7 @@ import {
 } from '../../random/samplers';
 import {resolveSeed} from '../../random/seed';
 import {sizeOf} from '../../core/tensor-args';
+import {TFJS_DEFAULTS, TFJS_TRUNCATION} from './tfjs-builtins';
 
 interface UniformConfig {
   minval: number;
@@ -20,8 +21,8 @@ interface UniformConfig {
 }
 
 const UNIFORM: Schema<UniformConfig> = {
-  minval: finiteNumber(-0.05),
-  maxval: finiteNumber(0.05),
+  minval: finiteNumber(TFJS_DEFAULTS.minval),
+  maxval: finiteNumber(TFJS_DEFAULTS.maxval),
   seed: seed(),
 };
 
@@ -76,8 +77,8 @@ interface NormalConfig {
 }
 
 const NORMAL: Schema<NormalConfig> = {
-  mean: finiteNumber(0),
-  stddev: nonNegative(0.05),
+  mean: finiteNumber(TFJS_DEFAULTS.mean),
+  stddev: nonNegative(TFJS_DEFAULTS.stddev),
   seed: seed(),
 };
 
@@ -122,8 +123,8 @@ export class FixedTruncatedNormal extends BaseInitializer<NormalConfig> {
           owner,
           o.mean,
           o.stddev,
-          o.mean - 2 * o.stddev,
-          o.mean + 2 * o.stddev,
+          o.mean - TFJS_TRUNCATION * o.stddev,
+          o.mean + TFJS_TRUNCATION * o.stddev,
         );
       return o;
     });
@@ -140,8 +141,8 @@ export class FixedTruncatedNormal extends BaseInitializer<NormalConfig> {
         0,
         mean,
         stddev,
-        mean - 2 * stddev,
-        mean + 2 * stddev,
+        mean - TFJS_TRUNCATION * stddev,
+        mean + TFJS_TRUNCATION * stddev,
       );
     return tensor(values, shape, dtype);
   }
@@ -152,7 +153,7 @@ interface OrthogonalConfig {
   seed: number | null;
 }
 
-const ORTHOGONAL: Schema<OrthogonalConfig> = {gain: positive(1), seed: seed()};
+const ORTHOGONAL: Schema<OrthogonalConfig> = {gain: positive(TFJS_DEFAULTS.gain), seed: seed()};
 
 /**
  * tfjs's `Orthogonal`, fixed: the fast Haar sampler of {@link OrthogonalInitializer} under tfjs's
@@ -166,6 +167,7 @@ export class FixedOrthogonal extends BaseInitializer<OrthogonalConfig> {
   static override className = 'Orthogonal';
   /** tfjs's config format: every option, defaults included. */
   protected override readonly savesDefaults = true;
+  static override readonly shapes: ShapeFacts = OrthogonalInitializer.shapes;
   protected override readonly minRank = 2;
 
   constructor(args: Partial<OrthogonalConfig> = {}) {

@@ -1,39 +1,17 @@
 import {tensor, type DataType, type Tensor, type serialization} from '@tensorflow/tfjs-core';
-import {
-  nonNegative,
-  oneOf,
-  optionalAxes,
-  parseOptions,
-  seed,
-  type Axes,
-  type Schema,
-} from '../../core/options';
+import {nonNegative, oneOf, optionalAxes, seed, type Axes, type Schema} from '../../core/options';
 import {checkFanAxes, fansFromAxes, type Fans, type ParsedFanAxes} from '../../fans';
 import {resolveSeed} from '../../random/seed';
 import {sizeOf} from '../../core/tensor-args';
 import {BaseInitializer} from '../base';
 import {
+  FAN_MODES,
   fillScaled,
   scaledVariance,
   type FanMode,
   type ScalingDistribution,
 } from '../variance-scaling';
-
-/**
- * Fans exactly as tfjs-layers computes them (`computeFans`, channels-last): rank 2 → (in, out);
- * rank 3–5 → (in·∏k, out·∏k); any other rank → (√size, √size). Kept for the fixed built-ins so that
- * every shape tfjs accepted still works and gets the same scale.
- */
-export function tfjsFans(shape: readonly number[]): {fanIn: number; fanOut: number} {
-  const rank = shape.length;
-  if (rank === 2) return {fanIn: shape[0], fanOut: shape[1]};
-  if (rank >= 3 && rank <= 5) {
-    const receptive = sizeOf(shape.slice(0, -2));
-    return {fanIn: shape[rank - 2] * receptive, fanOut: shape[rank - 1] * receptive};
-  }
-  const root = Math.sqrt(sizeOf(shape));
-  return {fanIn: root, fanOut: root};
-}
+import {TFJS_DEFAULTS, TFJS_PRESETS, tfjsFans} from './tfjs-builtins';
 
 /** Distributions tfjs's `VarianceScaling` config may name, plus Keras 3's `untruncatedNormal`. */
 export type BuiltinDistribution = 'normal' | 'truncatedNormal' | 'untruncatedNormal' | 'uniform';
@@ -55,15 +33,22 @@ export interface BuiltinVarianceScalingOptions extends KerasFanAxes {
 const KERAS_AXES: Schema<KerasFanAxes> = {inputAxes: optionalAxes(), outputAxes: optionalAxes()};
 
 const SCHEMA: Schema<BuiltinVarianceScalingOptions> = {
-  scale: nonNegative(1),
-  mode: oneOf(['fanIn', 'fanOut', 'fanAvg', 'fanGeoAvg'] as const, 'fanIn'),
+  scale: nonNegative(TFJS_DEFAULTS.scale),
+  mode: oneOf(FAN_MODES, TFJS_DEFAULTS.mode),
   distribution: oneOf(
     ['normal', 'truncatedNormal', 'untruncatedNormal', 'uniform'] as const,
-    'normal',
+    TFJS_DEFAULTS.distribution,
   ),
   seed: seed(),
   ...KERAS_AXES,
 };
+
+/** The options of a preset (GlorotUniform, ...): a seed and Keras 3.15's fan axes. */
+interface PresetOptions extends KerasFanAxes {
+  seed: number | null;
+}
+
+const PRESET_SCHEMA: Schema<PresetOptions> = {seed: seed(), ...KERAS_AXES};
 
 /** Keras's axes as the five fan-axis options (the JAX ones unset). */
 const asFanAxes = (o: KerasFanAxes): ParsedFanAxes => ({
@@ -86,6 +71,49 @@ const DRAW: Readonly<Record<BuiltinDistribution, ScalingDistribution>> = {
   untruncatedNormal: 'untruncatedNormal',
   uniform: 'uniform',
 };
+
+/** The scheme of a fixed variance-scaling built-in. */
+interface BuiltinScaling {
+  scale: number;
+  mode: FanMode;
+  distribution: BuiltinDistribution;
+}
+
+/**
+ * The draw every fixed variance-scaling built-in shares: σ² = scale / max(1, fan), with Keras 3's
+ * fans when its axes are given, else tfjs's (tfjs-builtins.ts), drawn from the corrected
+ * distribution.
+ */
+abstract class FixedScaled<O extends PresetOptions> extends BaseInitializer<O> {
+  /** The scheme: scale, fan mode and distribution. */
+  protected abstract scaling(): BuiltinScaling;
+
+  protected override checkFits(shape: number[]): void {
+    builtinFans(shape, this.options, this.getClassName());
+  }
+
+  /** tfjs's config format, unchanged (`{scale, mode, distribution, seed}`); Keras 3's axes only when given. */
+  override getConfig(): serialization.ConfigDict {
+    const {inputAxes, outputAxes, seed: ownSeed} = super.getConfig();
+    return {
+      ...this.scaling(),
+      seed: ownSeed,
+      ...(this.options.inputAxes === null ? {} : {inputAxes, outputAxes}),
+    };
+  }
+
+  protected generate(shape: number[], dtype: DataType): Tensor {
+    const {scale, mode, distribution} = this.scaling();
+    const fans = builtinFans(shape, this.options, this.getClassName());
+    const variance = scaledVariance(scale, mode, {
+      fanIn: Math.max(1, fans.fanIn),
+      fanOut: Math.max(1, fans.fanOut),
+    });
+    const values = new Float32Array(sizeOf(shape));
+    fillScaled(values, variance, DRAW[distribution], resolveSeed(this.options.seed));
+    return tensor(values, shape, dtype);
+  }
+}
 
 /**
  * tfjs's `VarianceScaling`, fixed (registered in its place by `useFixedBuiltins`). Same class name,
@@ -110,7 +138,7 @@ const DRAW: Readonly<Record<BuiltinDistribution, ScalingDistribution>> = {
  * ```
  * @see tfjs-layers `VarianceScaling`; Keras 3 `keras.initializers.VarianceScaling`.
  */
-export class FixedVarianceScaling extends BaseInitializer<BuiltinVarianceScalingOptions> {
+export class FixedVarianceScaling extends FixedScaled<BuiltinVarianceScalingOptions> {
   static override className = 'VarianceScaling';
   /** tfjs's config format: every option, defaults included. */
   protected override readonly savesDefaults = true;
@@ -122,56 +150,38 @@ export class FixedVarianceScaling extends BaseInitializer<BuiltinVarianceScaling
     });
   }
 
-  protected override checkFits(shape: number[]): void {
-    builtinFans(shape, this.options, this.getClassName());
-  }
-
-  /** tfjs's config format, unchanged; Keras 3's `inputAxes` / `outputAxes` only when given. */
-  override getConfig(): serialization.ConfigDict {
-    const config = super.getConfig();
-    if (this.options.inputAxes === null) {
-      delete config.inputAxes;
-      delete config.outputAxes;
-    }
-    return config;
-  }
-
-  protected generate(shape: number[], dtype: DataType): Tensor {
+  protected scaling(): BuiltinScaling {
     const {scale, mode, distribution} = this.options;
-    const fans = builtinFans(shape, this.options, this.getClassName());
-    const variance = scaledVariance(scale, mode, {
-      fanIn: Math.max(1, fans.fanIn),
-      fanOut: Math.max(1, fans.fanOut),
-    });
-    const values = new Float32Array(sizeOf(shape));
-    fillScaled(values, variance, DRAW[distribution], resolveSeed(this.options.seed));
-    return tensor(values, shape, dtype);
+    return {scale, mode, distribution};
   }
 }
 
+/** Options of a fixed preset: a seed and Keras 3.15's fan axes. */
+interface PresetArgs {
+  seed?: number | null;
+  inputAxes?: Axes | null;
+  outputAxes?: Axes | null;
+}
+
 /**
- * A tfjs helper class (GlorotUniform, HeNormal, ...) that takes `{seed}` (and Keras 3.15's
- * `inputAxes` / `outputAxes`) and saves as `VarianceScaling`.
+ * A tfjs helper class (GlorotUniform, HeNormal, ...) with tfjs's scale, mode and distribution for
+ * it (tfjs-builtins.ts), fixed: takes `{seed}` (and Keras 3.15's `inputAxes` / `outputAxes`) and
+ * saves as the `VarianceScaling` it is.
  */
-function preset(
-  name: string,
-  scale: number,
-  mode: FanMode,
-  distribution: BuiltinDistribution,
-): typeof FixedVarianceScaling {
-  const own: Schema<{seed: number | null} & KerasFanAxes> = {seed: seed(), ...KERAS_AXES};
-  const checkedOwn = (args: unknown): {seed: number | null} & KerasFanAxes => {
-    const o = parseOptions(name, args, own);
-    checkFanAxes(name, asFanAxes(o));
-    return o;
-  };
-  const cls = class extends FixedVarianceScaling {
+function preset(name: string): new (args?: PresetArgs) => BaseInitializer<PresetOptions> {
+  const {scale, mode, distribution} = TFJS_PRESETS[name];
+  return class extends FixedScaled<PresetOptions> {
     static override className = name;
 
-    constructor(
-      args: {seed?: number | null; inputAxes?: Axes | null; outputAxes?: Axes | null} = {},
-    ) {
-      super({scale, mode, distribution, ...checkedOwn(args)});
+    constructor(args: PresetArgs = {}) {
+      super(args, PRESET_SCHEMA, (o, owner) => {
+        checkFanAxes(owner, asFanAxes(o));
+        return o;
+      });
+    }
+
+    protected scaling(): BuiltinScaling {
+      return {scale, mode, distribution};
     }
 
     /** tfjs saves these helpers as the `VarianceScaling` they are. */
@@ -179,18 +189,17 @@ function preset(
       return FixedVarianceScaling.className;
     }
   };
-  return cls as unknown as typeof FixedVarianceScaling;
 }
 
 /** tfjs's `GlorotUniform` (scale 1, fanAvg, uniform), fixed: see {@link FixedVarianceScaling}. */
-export const FixedGlorotUniform = preset('GlorotUniform', 1, 'fanAvg', 'uniform');
+export const FixedGlorotUniform = preset('GlorotUniform');
 /** tfjs's `GlorotNormal` (scale 1, fanAvg, corrected truncated normal). */
-export const FixedGlorotNormal = preset('GlorotNormal', 1, 'fanAvg', 'normal');
+export const FixedGlorotNormal = preset('GlorotNormal');
 /** tfjs's `HeUniform` (scale 2, fanIn, uniform). */
-export const FixedHeUniform = preset('HeUniform', 2, 'fanIn', 'uniform');
+export const FixedHeUniform = preset('HeUniform');
 /** tfjs's `HeNormal` (scale 2, fanIn, corrected truncated normal). */
-export const FixedHeNormal = preset('HeNormal', 2, 'fanIn', 'normal');
+export const FixedHeNormal = preset('HeNormal');
 /** tfjs's `LeCunUniform` (scale 1, fanIn, uniform). */
-export const FixedLeCunUniform = preset('LeCunUniform', 1, 'fanIn', 'uniform');
+export const FixedLeCunUniform = preset('LeCunUniform');
 /** tfjs's `LeCunNormal` (scale 1, fanIn, corrected truncated normal). */
-export const FixedLeCunNormal = preset('LeCunNormal', 1, 'fanIn', 'normal');
+export const FixedLeCunNormal = preset('LeCunNormal');

@@ -20,7 +20,8 @@ import {
 /** Whether {@link useFixedBuiltins} is in effect (the seeding patch then draws the fixed distributions). */
 let active = false;
 
-const FIXED: readonly InitializerClass[] = [
+/** The classes {@link useFixedBuiltins} registers under tfjs's names; internal (the catalogue of facts reads it). */
+export const FIXED: readonly InitializerClass[] = [
   FixedVarianceScaling,
   FixedGlorotUniform,
   FixedGlorotNormal,

@@ -1,11 +1,12 @@
 import {LayerVariable, SymbolicTensor, models, type LayersModel} from '@tensorflow/tfjs-layers';
-import {interceptAddWeight, type AddWeightCall, type AddWeightHook} from '../add-weight';
+import {interceptAddWeight, type AddWeightCall, type AddWeightHook} from '../../weights/add-weight';
 import type {Layer} from '../../core/tfjs';
 import {InitializerError, describeValue} from '../../core/errors';
-import {initializerProblem} from '../initializer-fit';
+import {initializerProblem} from '../../weights/initializer-fit';
 import {TfInitializer, type Initializer} from '../../core/tfjs';
 import {invalid} from './scan';
 import {withBuildGuards} from './build-guards';
+import {sizeOf} from '../../core/tensor-args';
 import type {Limits} from './limits';
 
 type Json = Record<string, unknown>;
@@ -176,7 +177,7 @@ async function build(
     if (!Array.isArray(shape) || shape.some((d) => !Number.isSafeInteger(d) || d < 1)) {
       throw invalid(path, `${at}; every dimension must be an integer >= 1`);
     }
-    const elements = shape.reduce((x, y) => x * y, 1);
+    const elements = sizeOf(shape);
     if (elements > limits.maxWeightElements) {
       throw invalid(
         path,

@@ -3,7 +3,7 @@ import {loadLayersModel, models, type LayersModel} from '@tensorflow/tfjs-layers
 import {chainedOpsLoaded, type Initializer} from '../../core/tfjs';
 import {BaseInitializer} from '../../initializers/base';
 import {OrthogonalInitializer} from '../../initializers/orthogonal';
-import {interceptAddWeight, type AddWeightHook} from '../add-weight';
+import {interceptAddWeight, type AddWeightHook} from '../../weights/add-weight';
 import {disposeOptimizer} from './optimizer-weights';
 
 /**

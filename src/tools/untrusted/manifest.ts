@@ -1,4 +1,5 @@
 import {describeValue} from '../../core/errors';
+import {sizeOf} from '../../core/tensor-args';
 import {childPath, invalid} from './scan';
 import type {Limits} from './limits';
 
@@ -175,7 +176,7 @@ export function checkManifest(manifest: unknown, limits: Limits): ManifestSummar
           `must be a list of integers >= 0. Received: ${describeValue(shape)}`,
         );
       }
-      const elements = (shape as number[]).reduce((a, b) => a * b, 1);
+      const elements = sizeOf(shape as number[]);
       if (elements > limits.maxWeightElements) {
         throw invalid(
           childPath(specPath, 'shape'),

@@ -177,7 +177,7 @@ export async function checkModelJSON(
 
 /**
  * Checks a `model.json` (or a bare topology) from an untrusted source **before** tfjs loads it, so
- * that a hostile or corrupted file fails with a clear {@link InitializerError} instead of polluting
+ * that a hostile or corrupted file fails with a clear `InitializerError` instead of polluting
  * prototypes, reaching `Object.prototype` members through tfjs's name lookups, or allocating
  * gigabytes. In order:
  *
