@@ -13,6 +13,8 @@ import './core/tfjs-check';
 import './initializers/builtins/orthogonal-fallback';
 // While a seed is set, tfjs's own random initializers draw from the seeded stream (docs/seeding.md).
 import './initializers/builtins/seeded-builtins';
+// An unknown initializer name in a layer config gets our error, with the nearest names.
+import './initializers/unknown-name-hook';
 
 export {InitializerError} from './core/errors';
 export type {Initializer} from './core/tfjs';

@@ -96,6 +96,18 @@ const err = (owner: string, parameter: string, text: string): Expected => ({
 });
 
 const SEED = 'an integer in [0, 9007199254740991]';
+/** What follows "did you mean" in every unknown-initializer-name error (initializers/initializer-names.ts). */
+const NAME_RULE =
+  'Names are case-sensitive: a registered class name (PascalCase, or camelCase with a lower-case ' +
+  "first letter) or, as a string option, one of tfjs's identifiers ('glorotUniform', 'heNormal', " +
+  "'zeros', ...). tfjs-initializers is imported and its initializers are registered with " +
+  'tf.serialization; a name from another package loads once that package is imported.';
+const CLASS_NAME_RULE =
+  'Class names are case-sensitive: a registered initializer class, such as ' +
+  "'GlorotUniform' or 'XavierUniformCustom' (tfjs's camelCase identifiers such as " +
+  "'glorotUniform' work only as a layer's string option). tfjs-initializers is imported and " +
+  'its initializers are registered with tf.serialization; a name from another package loads ' +
+  'once that package is imported.';
 const AXES = 'an integer or an array of distinct integers (axes; negative ones count from the end)';
 const STFT_WINDOW_NAMES = STFT_WINDOWS.map((v) => `'${v}'`).join(', ');
 const MAGNITUDE = 'at most 1e36 in magnitude (larger values overflow float32)';
@@ -1590,9 +1602,9 @@ add(
   err(
     AI,
     'rules[0].initializer',
-    `rules[0] (*.kernel=XavierUniform): unknown initializer ` +
-      `"XavierUniform": give a registered class name (PascalCase ` +
-      `or camelCase) or a tfjs identifier such as 'glorotUniform'`,
+    `rules[0] (*.kernel=XavierUniform): unknown initializer 'XavierUniform'. Did you mean one of: ` +
+      `'XavierUniformCustom' or 'xavierUniformCustom' (tfjs-initializers); 'Uniform' or 'uniform' ` +
+      `(tfjs-initializers)? ${NAME_RULE}`,
   ),
 );
 add(
@@ -2490,7 +2502,7 @@ const cli = (input: string, argv: string[], exit: number, stderr: string, prefix
   add(input, {cli: argv}, prefix ? {exit, stderr, prefix: true} : {exit, stderr});
 cli('unknown command', ['frobnicate'], 2, "error: unknown command 'frobnicate'");
 cli('missing model argument', ['inspect'], 2, "error: missing required argument 'model'");
-cli('unknown option', ['inspect', healthy, '--verbose'], 2, "error: unknown option '--verbose'");
+cli('unknown option', ['inspect', healthy, '--quiet'], 2, "error: unknown option '--quiet'");
 cli(
   'unknown backend',
   ['--backend', 'gpu', 'inspect', healthy],
@@ -2622,6 +2634,14 @@ cli(
   "layer 'hidden2' has class 'NoSuchLayer', which is not registered: the model will not load",
 );
 cli(
+  'a mistyped initializer in the model file',
+  ['reinit', '__tests__/fixtures/cli/typo-initializer', '--out', 'out'],
+  5,
+  `tfjs-init: output.kernelInitializer: initializer 'XavierUniformCustm' is not registered: the ` +
+    `model will not load. Did you mean 'XavierUniformCustom' or 'xavierUniformCustom' ` +
+    `(tfjs-initializers)? ${CLASS_NAME_RULE}`,
+);
+cli(
   'batch 0',
   ['doctor', healthy, '--batch', '0'],
   2,
@@ -2720,9 +2740,9 @@ cli(
   'an unknown initializer',
   rule('*.kernel=Xavier'),
   2,
-  `tfjs-init: --rule '*.kernel=Xavier': unknown initializer ` +
-    `"Xavier": give a registered class name (PascalCase or ` +
-    `camelCase) or a tfjs identifier such as 'glorotUniform'`,
+  `tfjs-init: --rule '*.kernel=Xavier': unknown initializer 'Xavier'. Did you mean one of: ` +
+    `'XavierNormal' or 'xavierNormal' (tfjs-initializers); 'XavierUniformCustom' or ` +
+    `'xavierUniformCustom' (tfjs-initializers)? ${NAME_RULE}`,
 );
 cli(
   'a bad option value',

@@ -1,6 +1,7 @@
 import type {Inspection} from '../tools/inspect';
 import {readModelFile, type ModelFileAccess} from './model-file';
-import {startBackend} from './runtime';
+import {installCommand} from '../node/backend';
+import {startBackendIfPresent} from './runtime';
 import {EXIT, type CliIo} from './exit-codes';
 import {table} from '../tools/text-table';
 
@@ -62,10 +63,17 @@ export async function inspectCommand(
   options: {json?: boolean; backend?: string; files?: ModelFileAccess},
   io: CliIo,
 ): Promise<number> {
-  await startBackend(options.backend, io); // schemes without a formula are measured by drawing the kernel once
+  // Schemes without a formula are measured by drawing the kernel once, on a backend when one is
+  // installed; without one inspect still runs and leaves those gains out.
+  const measured = await startBackendIfPresent(options.backend, io);
   const model = await readModelFile(target, false, options.files);
   const r = model.inspection;
   io.out(options.json === true ? JSON.stringify(r, null, 2) : formatInspection(model.file, r));
+  if (!measured && r.entries.some((e) => e.fanIn !== null && e.gain === null))
+    io.err(
+      `note: no tfjs backend is installed, so Var(W)·fanIn is left out (—) for initializers ` +
+        `without a formula; \`${installCommand('cpu')}\` lets inspect measure them`,
+    );
   if (r.problems.some((p) => p.severity === 'error')) return EXIT.unknownClass;
   return r.problems.length > 0 ? EXIT.problems : EXIT.ok;
 }

@@ -59,7 +59,8 @@ export function parseRule(text: string): InitializerRule {
     layer = match[1] === '*' ? undefined : match[1];
     rest = text.slice(match[1].length);
   }
-  const tail = /^(?:\.([A-Za-z][A-Za-z0-9]*))?=([A-Za-z][A-Za-z0-9]*)(\{.*\})?$/s.exec(rest);
+  // An initializer name with '_' (Keras's glorot_uniform) is read, to be told the name tfjs takes.
+  const tail = /^(?:\.([A-Za-z][A-Za-z0-9]*))?=([A-Za-z][A-Za-z0-9_]*)(\{.*\})?$/s.exec(rest);
   if (tail === null)
     throw fault(
       text,

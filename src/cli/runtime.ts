@@ -1,5 +1,6 @@
 import {dispose, tensor, type Tensor} from '@tensorflow/tfjs-core';
 import {loadLayersModel, type LayersModel} from '@tensorflow/tfjs-layers';
+import {InitializerError} from '../core/errors';
 import {selectBackend, type BackendName} from '../node/backend';
 import {fillNormal, randomIndex} from '../random/samplers';
 import {readJson, type ModelFile} from './model-file';
@@ -8,9 +9,12 @@ import {CliError, EXIT, type CliIo} from './exit-codes';
 /** Most values a random batch may have (2^26: 256 MiB of float32). */
 export const MAX_BATCH_ELEMENTS = 2 ** 26;
 
-/** Starts the backend (`--backend`, else the fastest present) and prints the one-line note to stderr. */
+/**
+ * Starts the backend (`--backend`, else the fastest present: tfjs-node, wasm, cpu) and, with
+ * `--verbose`, prints the one-line note saying which. When none can start, the error names the
+ * package to install at the app's tfjs version (exit 6).
+ */
 export async function startBackend(name: string | undefined, io: CliIo): Promise<void> {
-  await import('@tensorflow/tfjs-backend-cpu').catch(() => undefined);
   if (name !== undefined && !['tensorflow', 'wasm', 'cpu'].includes(name)) {
     throw new CliError(
       EXIT.usage,
@@ -19,11 +23,36 @@ export async function startBackend(name: string | undefined, io: CliIo): Promise
   }
   try {
     const {note} = await selectBackend(name === undefined ? {} : {force: name as BackendName});
-    io.err(note);
+    io.verbose?.(note);
   } catch (e) {
-    throw new CliError(EXIT.failed, (e as Error).message);
+    if (e instanceof InitializerError) throw new CliError(EXIT.failed, withoutOwner(e));
+    throw e;
   }
 }
+
+/**
+ * For commands that can do without a backend (`inspect`): starts one as {@link startBackend} does
+ * when `--backend` is given; otherwise tries the fastest present and, when none is installed, goes
+ * on without one. Resolves to whether a backend runs.
+ */
+export async function startBackendIfPresent(name: string | undefined, io: CliIo): Promise<boolean> {
+  if (name !== undefined) {
+    await startBackend(name, io);
+    return true;
+  }
+  try {
+    const {note} = await selectBackend();
+    io.verbose?.(note);
+    return true;
+  } catch (e) {
+    if (!(e instanceof InitializerError)) throw e;
+    io.verbose?.(`no backend: ${withoutOwner(e)}`);
+    return false;
+  }
+}
+
+/** The message of an InitializerError without its owner (the CLI prints its own prefix). */
+const withoutOwner = (e: InitializerError): string => e.message.slice(e.owner.length + 2);
 
 /**
  * Loads the model from what {@link readModelFile} read and checked with `strict` (the same checks
