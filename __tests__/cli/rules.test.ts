@@ -123,7 +123,7 @@ describe('tfjs-init reinit --rule', () => {
     );
     expect(r.code).toBe(EXIT.ok);
     expect(r.out).toContain(
-      'applied 2 rule(s) to 3 of 6 weights of sequential_1 with seed 3; the others keep their values',
+      'applied 2 rules to 3 of 6 weights of sequential_1 with seed 3; the others keep their values',
     );
     expect(r.out).toMatch(
       /^hidden1\/kernel +kernel +0 +KaimingNormal a=0 mode=fanIn nonlinearity=leakyRelu +XavierUniformCustom gain=1\.6667 +\d+$/m,

@@ -1408,7 +1408,7 @@ add(
 add(
   'one tensor too many',
   {call: 'lsuv', args: [model('mlp'), [batch([8, 4]), batch([8, 4])]]},
-  err('lsuv', 'batch', 'the model has 1 input(s). Received: 2 tensor(s)'),
+  err('lsuv', 'batch', 'the model has 1 input. Received: 2 tensors'),
 );
 add(
   'no Dense or Conv layer',
@@ -1486,7 +1486,7 @@ add(
 add(
   'batch of the wrong count',
   {call: 'analyzeInitialization', args: [model('mlp'), []]},
-  err('analyzeInitialization', 'batch', 'the model has 1 input(s). Received: 0 tensor(s)'),
+  err('analyzeInitialization', 'batch', 'the model has 1 input. Received: 0 tensors'),
 );
 add(
   'not a model',

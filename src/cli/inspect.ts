@@ -4,6 +4,7 @@ import {installCommand} from '../node/backend';
 import {startBackendIfPresent} from './runtime';
 import {EXIT, type CliIo} from './exit-codes';
 import {table} from '../tools/text-table';
+import {plural} from '../core/plural';
 
 /** The options of an initializer worth showing: seed and the numbers that set its scale. */
 function describeConfig(config: Record<string, unknown>): string {
@@ -12,6 +13,13 @@ function describeConfig(config: Record<string, unknown>): string {
     .map(([k, v]) => `${k}=${String(v)}`)
     .join(' ');
 }
+
+/** What the table's figures are, printed under it. */
+const COLUMNS =
+  'fanIn: inputs feeding each output unit (kh·kw for a depthwise kernel); Var(W)·fanIn: ' +
+  'variance of the initial weights times fanIn — 1 keeps the scale of the signal through a ' +
+  'linear layer, 2 through a ReLU (He); then: what the output meets next, up to the first ' +
+  'activation or normalization';
 
 /** Renders an inspection as text: one row per initializer, then the problems. */
 export function formatInspection(file: string, r: Inspection): string {
@@ -28,7 +36,7 @@ export function formatInspection(file: string, r: Inspection): string {
     e.follows ?? '',
   ]);
   const lines = [
-    `${file}: ${r.modelClass}, ${r.layers} layers, ${r.entries.length} weights`,
+    `${file}: ${r.modelClass}, ${plural(r.layers, 'layer')}, ${plural(r.entries.length, 'weight')}`,
     '',
     table(
       [
@@ -45,6 +53,7 @@ export function formatInspection(file: string, r: Inspection): string {
       ],
       rows,
     ),
+    `columns: ${COLUMNS}`,
     '',
     ...r.notes.map((n) => `note: ${n}`),
   ];

@@ -9,6 +9,7 @@ import {readModelFile, type ModelFileAccess} from './model-file';
 import {intOption, loadModel, makeBatch, startBackend} from './runtime';
 import {CliError, EXIT, type CliIo} from './exit-codes';
 import {applyRules, parseRule} from './rules';
+import {plural} from '../core/plural';
 
 /** Options of `tfjs-init reinit`. */
 export interface ReinitOptions {
@@ -83,7 +84,8 @@ export async function reinitCommand(
         throw new CliError(EXIT.failed, `could not reinitialize: ${(e as Error).message}`);
       }
       io.out(
-        `reinitialized ${weights.length} weights of ${model.name}${seed === undefined ? '' : ` with seed ${seed}`}`,
+        `reinitialized ${plural(weights.length, 'weight')} of ${model.name}` +
+          (seed === undefined ? '' : ` with seed ${seed}`),
       );
     }
     if (options.lsuv === true) {

@@ -5,6 +5,7 @@ import type {InitializerRule} from '../tools/initializer-rules';
 import {resolveInitializer, type SerializedInitializer} from '../tools/initializer-spec';
 import {table} from '../tools/text-table';
 import {CliError, EXIT, type CliIo} from './exit-codes';
+import {plural} from '../core/plural';
 
 /** The syntax of `--rule`, as usage errors and `--help` state it. */
 export const RULE_SYNTAX =
@@ -118,8 +119,8 @@ export function applyRules(
     throw new CliError(EXIT.failed, `could not apply the rules: ${(e as Error).message}`);
   }
   io.out(
-    `applied ${rules.length} rule(s) to ${report.length} ` +
-      `of ${model.weights.length} weights ` +
+    `applied ${plural(rules.length, 'rule')} to ${report.length} ` +
+      `of ${plural(model.weights.length, 'weight')} ` +
       `of ${model.name}${seed === undefined ? '' : ` with seed ${seed}`}; ` +
       `the others keep their values`,
   );

@@ -5,6 +5,7 @@ import {selectBackend, type BackendName} from '../node/backend';
 import {fillNormal, randomIndex} from '../random/samplers';
 import {readJson, type ModelFile} from './model-file';
 import {CliError, EXIT, type CliIo} from './exit-codes';
+import {plural} from '../core/plural';
 
 /** Most values a random batch may have (2^26: 256 MiB of float32). */
 export const MAX_BATCH_ELEMENTS = 2 ** 26;
@@ -121,7 +122,7 @@ function batchFor(
     if (!Array.isArray(parts) || parts.length !== model.inputs.length) {
       throw new CliError(
         EXIT.failed,
-        `input file must hold ${model.inputs.length} nested array(s), one per model input`,
+        `input file must hold ${plural(model.inputs.length, 'nested array')}, one per model input`,
       );
     }
     let t: Tensor;
