@@ -29,6 +29,7 @@ export type Call =
   | {call: string; args: unknown[]}
   | {apply: string; options?: unknown; shape: unknown; dtype?: unknown}
   | {builtin: string; config: unknown}
+  | {layer: Record<string, unknown>}
   | {load: string; options?: unknown}
   | {cli: string[]};
 
@@ -862,6 +863,60 @@ for (const facts of CATALOGUE) {
   for (const [input, options, shape, expected] of spec.apply ?? [])
     add(input, {apply: name, options, shape}, expected);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Unknown initializer names in tfjs's own layer configs (initializers/unknown-name-hook.ts); the
+// same text answers a model file, a rule and --rule (rows below, in their sections).
+
+section = 'Unknown initializer names';
+const NEAR_XAVIER =
+  "Did you mean 'XavierUniformCustom' or 'xavierUniformCustom' (tfjs-initializers)?";
+add(
+  'a slip of the keyboard',
+  {layer: {kernelInitializer: 'XavierUniformCustm'}},
+  err(
+    'tfjs-initializers',
+    'className',
+    `unknown initializer 'XavierUniformCustm'. ${NEAR_XAVIER} ${NAME_RULE}`,
+  ),
+);
+add(
+  'the right letters in the wrong case',
+  {layer: {kernelInitializer: 'xavieruniformcustom'}},
+  err(
+    'tfjs-initializers',
+    'className',
+    `unknown initializer 'xavieruniformcustom'. ${NEAR_XAVIER} ${NAME_RULE}`,
+  ),
+);
+add(
+  "Keras's snake_case name",
+  {layer: {kernelInitializer: 'glorot_uniform'}},
+  err(
+    'tfjs-initializers',
+    'className',
+    `unknown initializer 'glorot_uniform'. Did you mean 'GlorotUniform' or 'glorotUniform' (tfjs)? ${NAME_RULE}`,
+  ),
+);
+add(
+  'a part of a name, in a config object',
+  {layer: {kernelInitializer: {className: 'kaiming', config: {}}}},
+  err(
+    'tfjs-initializers',
+    'className',
+    `unknown initializer 'kaiming'. Did you mean one of: 'KaimingNormal' or 'kaimingNormal' ` +
+      `(tfjs-initializers); 'KaimingUniform' or 'kaimingUniform' (tfjs-initializers)? ${NAME_RULE}`,
+  ),
+);
+add(
+  'a name close to none',
+  {layer: {biasInitializer: 'nothingLikeIt'}},
+  err(
+    'tfjs-initializers',
+    'className',
+    `unknown initializer 'nothingLikeIt'. No registered initializer name is close to it. ${NAME_RULE}`,
+  ),
+);
 
 // ---------------------------------------------------------------------------------------------
 // tfjs's built-in names, fixed (useFixedBuiltins): reached through layer configs and saved models.
@@ -2814,6 +2869,7 @@ export function callText(call: Call): string {
       `tf.layers.dense({units: 1, kernelInitializer: {className: ` +
       `'${call.builtin}', config: ${show(call.config)}}})`
     );
+  if ('layer' in call) return `tf.layers.dense(${show({units: 1, ...call.layer})})`;
   if ('load' in call)
     return `await fileIO('${call.load}'${call.options === undefined ? '' : `, ${show(call.options)}`}).load()`;
   // Arguments with characters a shell would interpret are single-quoted, as one would type them.
