@@ -172,5 +172,12 @@ describe('nearest names', () => {
     expect(isInitializerName('glorotUniform', 'className')).toBe(false);
     expect(isInitializerName('Dense', 'string')).toBe(false); // a registered class, not an initializer
     expect(nearestInitializerNames('toString')).toEqual([]);
+    // A hostile file's megabyte name: no edit distances over it (the test's timeout would catch
+    // them), and the message shows 60 characters of it.
+    const huge = 'x'.repeat(1e6);
+    expect(nearestInitializerNames(huge)).toEqual([]);
+    expect(errorOf(huge)?.message).toContain(
+      `unknown initializer '${'x'.repeat(57)}...'. No registered`,
+    );
   });
 });

@@ -139,7 +139,9 @@ export function nearestInitializerNames(
   max = 4,
 ): NameSuggestion[] {
   const given = fold(name);
-  if (given === '') return [];
+  // No name is longer than 64 letters: a longer one (a hostile file's) is near none, and its edit
+  // distances would cost time in proportion to its length.
+  if (given === '' || given.length > 64) return [];
   const limit = Math.max(1, Math.floor(given.length / 4));
   const scored: Array<{score: number; key: string; spellings: string[]}> = [];
   for (const [key, spellings] of groups(form)) {
