@@ -25,16 +25,46 @@ const KEY = Symbol.for('tfjs-initializers.unknownInitializerHook');
 const installed: WeakSet<object> = ((globalThis as Record<symbol, unknown>)[KEY] ??=
   new WeakSet<object>()) as WeakSet<object>;
 
-/** Whether the current `in` test on the registry is tfjs-layers' lookup of an initializer. */
+interface CallSite {
+  getFunctionName(): string | null;
+}
+type ErrorWithV8 = ErrorConstructor & {
+  prepareStackTrace?: (error: Error, sites: CallSite[]) => unknown;
+  stackTraceLimit: number;
+};
+
+/**
+ * The names of the functions on the call stack, innermost first. In V8 (Node, Chromium) read from
+ * the call sites themselves, which skips the formatting a source-map handler (jest's,
+ * `--enable-source-maps`) would do on every frame; elsewhere parsed from the `stack` text.
+ */
+function callerNames(): string[] {
+  const E = Error as ErrorWithV8;
+  const prepare = E.prepareStackTrace;
+  const limit = E.stackTraceLimit;
+  let stack: unknown;
+  try {
+    E.stackTraceLimit = 12;
+    E.prepareStackTrace = (_error, sites) => sites.map((site) => site.getFunctionName() ?? '');
+    stack = new Error().stack;
+  } finally {
+    E.prepareStackTrace = prepare;
+    E.stackTraceLimit = limit;
+  }
+  if (Array.isArray(stack)) return stack as string[];
+  return String(stack ?? '')
+    .split('\n')
+    .map((line) => /(?:at\s+)?(?:[\w$.]*\.)?([\w$]+)\s*[(@]/.exec(line)?.[1] ?? '');
+}
+
+/**
+ * Whether the current `in` test on the registry is tfjs-layers' lookup of an initializer: its
+ * `deserializeKerasObject` called by `deserializeInitializer`.
+ */
 function fromInitializerLookup(): boolean {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 12;
-  const stack = new Error().stack ?? '';
-  Error.stackTraceLimit = limit;
-  // tfjs's frames, innermost first: deserializeKerasObject called by deserializeInitializer.
-  const frames = stack.split('\n');
-  const at = frames.findIndex((f) => /\bdeserializeKerasObject\b/.test(f));
-  return at >= 0 && /\bdeserializeInitializer\b/.test(frames[at + 1] ?? '');
+  const names = callerNames();
+  const at = names.findIndex((n) => /\bdeserializeKerasObject$/.test(n));
+  return at >= 0 && /\bdeserializeInitializer$/.test(names[at + 1] ?? '');
 }
 
 /**
