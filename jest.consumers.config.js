@@ -4,8 +4,9 @@
  * the WASM backend, ESM, CommonJS and both in one process, TypeScript under every module
  * resolution, an esbuild browser bundle, a second copy of tfjs, a lean app on tfjs-core +
  * tfjs-layers (with tfjs-backend-cpu, and with no backend), and every README.md code block.
- * Global setup packs the tarball once; each test file makes its own app, so two run side by side. Needs the npm registry (or a
- * warm npm cache) and nothing else. `.ci/run` runs it after `npm run test:slow`.
+ * Global setup packs the tarball once; each test file makes its own app, so two run side by side.
+ * Needs the npm registry (or a warm npm cache) and nothing else. `.ci/run` runs it after
+ * `npm run test:slow`.
  */
 const common = require('./jest.common');
 
