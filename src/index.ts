@@ -14,6 +14,8 @@ import './core/tfjs-check';
 import './initializers/builtins/orthogonal-builtin';
 // While a seed is set, tfjs's own random initializers draw from the seeded stream (docs/seeding.md).
 import './initializers/builtins/seeded-builtins';
+// An unknown initializer name in a layer config gets our error, with the nearest names.
+import './initializers/unknown-name-hook';
 
 // Errors, and tfjs's Initializer type for your own declarations.
 export {InitializerError} from './core/errors';

@@ -32,7 +32,7 @@ describe('tfjs-init', () => {
     it('lists every initializer of a healthy model with shapes and gains, and exits 0', async () => {
       const r = await cli('inspect', fixture('healthy'));
       expect(r.code).toBe(EXIT.ok);
-      expect(r.err).toBe('backend: cpu (forced)');
+      expect(r.err).toBe(''); // the backend line only with --verbose
       // Every option of the KaimingNormal is its default: the options column is empty.
       const row =
         /^hidden1 +Dense +relu +kernel +KaimingNormal +\[16, 16\] +16 +(\d\.\d\d) +Dense$/m.exec(
@@ -113,6 +113,9 @@ describe('tfjs-init', () => {
       expect(r.out).toContain('findings: no problems found');
       const html = fs.readFileSync(out, 'utf8');
       expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+      expect(html).toContain('3 layers; batch of 16, run as in a training step');
+      expect(html).toContain('; loss = '); // the loss without labels is explained, not named
+      expect(html).not.toContain('random projection');
       expect((html.match(/<svg[\s>]/g) ?? []).length).toBe(2);
       expect(html).not.toMatch(/<script|<link|<img/);
     });

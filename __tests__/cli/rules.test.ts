@@ -86,12 +86,17 @@ describe('--rule syntax: LAYER[.ROLE]=INITIALIZER[{json options}]', () => {
         'options: `gain`, `seed`, `fanIn`, `fanOut`, `inAxis`, ' +
         '`outAxis`, `batchAxis`, `inputAxes`, `outputAxes`',
     );
-    expect(usage('Dense=Nope')).toBe(
-      '--rule \'Dense=Nope\': unknown initializer "Nope": give a ' +
-        'registered class name (PascalCase or camelCase) or a tfjs ' +
-        "identifier such as 'glorotUniform'",
+    expect(usage('Dense=Nope')).toMatch(
+      /^--rule 'Dense=Nope': unknown initializer 'Nope'\. No registered initializer name is close to it\. Names are case-sensitive: .* tfjs-initializers is imported and its initializers are registered with tf\.serialization/,
     );
-    expect(usage('Dense=toString')).toMatch(/unknown initializer "toString"/);
+    expect(usage('Dense=XavierUniformCustm')).toContain(
+      "--rule 'Dense=XavierUniformCustm': unknown initializer 'XavierUniformCustm'. Did you mean " +
+        "'XavierUniformCustom' or 'xavierUniformCustom' (tfjs-initializers)?",
+    );
+    expect(usage('Dense.kernel=glorot_uniform')).toContain(
+      "Did you mean 'GlorotUniform' or 'glorotUniform' (tfjs)?",
+    );
+    expect(usage('Dense=toString')).toMatch(/unknown initializer 'toString'/);
   });
 });
 
@@ -118,7 +123,7 @@ describe('tfjs-init reinit --rule', () => {
     );
     expect(r.code).toBe(EXIT.ok);
     expect(r.out).toContain(
-      'applied 2 rule(s) to 3 of 6 weights of sequential_1 with seed 3; the others keep their values',
+      'applied 2 rules to 3 of 6 weights of sequential_1 with seed 3; the others keep their values',
     );
     expect(r.out).toMatch(
       new RegExp(

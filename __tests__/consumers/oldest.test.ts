@@ -59,6 +59,19 @@ describe(`a CommonJS app on @tensorflow/tfjs@${OLDEST_TFJS}`, () => {
     );
   });
 
+  it('a mistyped initializer name in a layer config gets the nearest names with this tfjs too', () => {
+    const script =
+      "const tf = require('@tensorflow/tfjs'); require('tfjs-initializers');" +
+      "try { tf.layers.dense({units: 2, kernelInitializer: 'XavierUniformCustm'}); } " +
+      'catch (e) { console.log(JSON.stringify({name: e.name, message: e.message})); }';
+    const r = nodeJson<{name: string; message: string}>(app, ['-e', script]);
+    expect(r.name).toBe('InitializerError');
+    expect(r.message).toContain(
+      "tfjs-initializers: unknown initializer 'XavierUniformCustm'. Did you mean " +
+        "'XavierUniformCustom' or 'xavierUniformCustom' (tfjs-initializers)?",
+    );
+  });
+
   describe('the tfjs-init command (bin shim → dist/cli.js)', () => {
     const cli = (...args: string[]) =>
       run(app, path.join(app, 'node_modules', '.bin', 'tfjs-init'), args, 120000);

@@ -63,6 +63,10 @@ function start(row: ErrorRow, made: unknown[]): () => unknown {
       }
     };
   }
+  if ('layer' in call) {
+    const config = materialize(call.layer, made) as Record<string, unknown>;
+    return () => tfl.layers.dense({units: 1, ...config} as never);
+  }
   if ('load' in call) {
     const options = materialize(call.options, made);
     return () => (node.fileIO(call.load, options as never).load as () => Promise<unknown>)();

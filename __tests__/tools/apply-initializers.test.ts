@@ -567,7 +567,7 @@ describe('applyInitializers: all or nothing', () => {
     [
       'an unknown initializer name',
       [...good, {layer: 'bn', weight: 'gamma', initializer: 'XavierUniform'}],
-      /rules\[2\] \(bn\.gamma=XavierUniform\): unknown initializer "XavierUniform"/,
+      /rules\[2\] \(bn\.gamma=XavierUniform\): unknown initializer 'XavierUniform'\. Did you mean one of: 'XavierUniformCustom' or 'xavierUniformCustom' \(tfjs-initializers\)/,
     ],
     [
       'a bad option of the initializer',

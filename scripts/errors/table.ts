@@ -31,6 +31,7 @@ export type Call =
   | {call: string; args: unknown[]}
   | {apply: string; options?: unknown; shape: unknown; dtype?: unknown}
   | {builtin: string; config: unknown}
+  | {layer: Record<string, unknown>}
   | {load: string; options?: unknown}
   | {cli: string[]};
 
@@ -103,6 +104,18 @@ const err = (owner: string, parameter: string, text: string): Expected => ({
 });
 
 const SEED = 'an integer in [0, 9007199254740991]';
+/** What follows "did you mean" in every unknown-initializer-name error (initializers/initializer-names.ts). */
+const NAME_RULE =
+  'Names are case-sensitive: a registered class name (PascalCase, or camelCase with a lower-case ' +
+  "first letter) or, as a string option, one of tfjs's identifiers ('glorotUniform', 'heNormal', " +
+  "'zeros', ...). tfjs-initializers is imported and its initializers are registered with " +
+  'tf.serialization; a name from another package loads once that package is imported.';
+const CLASS_NAME_RULE =
+  'Class names are case-sensitive: a registered initializer class, such as ' +
+  "'GlorotUniform' or 'XavierUniformCustom' (tfjs's camelCase identifiers such as " +
+  "'glorotUniform' work only as a layer's string option). tfjs-initializers is imported and " +
+  'its initializers are registered with tf.serialization; a name from another package loads ' +
+  'once that package is imported.';
 const AXES = 'an integer or an array of distinct integers (axes; negative ones count from the end)';
 const STFT_WINDOW_NAMES = WINDOW_NAMES.map((v) => `'${v}'`).join(', ');
 const MAGNITUDE = 'at most 1e36 in magnitude (larger values overflow float32)';
@@ -904,6 +917,60 @@ for (const facts of CATALOGUE) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Unknown initializer names in tfjs's own layer configs (initializers/unknown-name-hook.ts); the
+// same text answers a model file, a rule and --rule (rows below, in their sections).
+
+section = 'Unknown initializer names';
+const NEAR_XAVIER =
+  "Did you mean 'XavierUniformCustom' or 'xavierUniformCustom' (tfjs-initializers)?";
+add(
+  'a slip of the keyboard',
+  {layer: {kernelInitializer: 'XavierUniformCustm'}},
+  err(
+    'tfjs-initializers',
+    'className',
+    `unknown initializer 'XavierUniformCustm'. ${NEAR_XAVIER} ${NAME_RULE}`,
+  ),
+);
+add(
+  'the right letters in the wrong case',
+  {layer: {kernelInitializer: 'xavieruniformcustom'}},
+  err(
+    'tfjs-initializers',
+    'className',
+    `unknown initializer 'xavieruniformcustom'. ${NEAR_XAVIER} ${NAME_RULE}`,
+  ),
+);
+add(
+  "Keras's snake_case name",
+  {layer: {kernelInitializer: 'glorot_uniform'}},
+  err(
+    'tfjs-initializers',
+    'className',
+    `unknown initializer 'glorot_uniform'. Did you mean 'GlorotUniform' or 'glorotUniform' (tfjs)? ${NAME_RULE}`,
+  ),
+);
+add(
+  'a part of a name, in a config object',
+  {layer: {kernelInitializer: {className: 'kaiming', config: {}}}},
+  err(
+    'tfjs-initializers',
+    'className',
+    `unknown initializer 'kaiming'. Did you mean one of: 'KaimingNormal' or 'kaimingNormal' ` +
+      `(tfjs-initializers); 'KaimingUniform' or 'kaimingUniform' (tfjs-initializers)? ${NAME_RULE}`,
+  ),
+);
+add(
+  'a name close to none',
+  {layer: {biasInitializer: 'nothingLikeIt'}},
+  err(
+    'tfjs-initializers',
+    'className',
+    `unknown initializer 'nothingLikeIt'. No registered initializer name is close to it. ${NAME_RULE}`,
+  ),
+);
+
+// ---------------------------------------------------------------------------------------------
 // tfjs's built-in names, fixed (useFixedBuiltins): reached through layer configs and saved models.
 
 section = 'Fixed tfjs built-ins (after useFixedBuiltins())';
@@ -1445,7 +1512,7 @@ add(
 add(
   'one tensor too many',
   {call: 'lsuv', args: [model('mlp'), [batch([8, 4]), batch([8, 4])]]},
-  err('lsuv', 'batch', 'the model has 1 input(s). Received: 2 tensor(s)'),
+  err('lsuv', 'batch', 'the model has 1 input. Received: 2 tensors'),
 );
 add(
   'no Dense or Conv layer',
@@ -1523,7 +1590,7 @@ add(
 add(
   'batch of the wrong count',
   {call: 'analyzeInitialization', args: [model('mlp'), []]},
-  err('analyzeInitialization', 'batch', 'the model has 1 input(s). Received: 0 tensor(s)'),
+  err('analyzeInitialization', 'batch', 'the model has 1 input. Received: 0 tensors'),
 );
 add(
   'not a model',
@@ -1639,9 +1706,9 @@ add(
   err(
     AI,
     'rules[0].initializer',
-    `rules[0] (*.kernel=XavierUniform): unknown initializer ` +
-      `"XavierUniform": give a registered class name (PascalCase ` +
-      `or camelCase) or a tfjs identifier such as 'glorotUniform'`,
+    `rules[0] (*.kernel=XavierUniform): unknown initializer 'XavierUniform'. Did you mean one of: ` +
+      `'XavierUniformCustom' or 'xavierUniformCustom' (tfjs-initializers); 'Uniform' or 'uniform' ` +
+      `(tfjs-initializers)? ${NAME_RULE}`,
   ),
 );
 add(
@@ -2627,7 +2694,7 @@ const cli = (input: string, argv: string[], exit: number, stderr: string, prefix
   add(input, {cli: argv}, prefix ? {exit, stderr, prefix: true} : {exit, stderr});
 cli('unknown command', ['frobnicate'], 2, "error: unknown command 'frobnicate'");
 cli('missing model argument', ['inspect'], 2, "error: missing required argument 'model'");
-cli('unknown option', ['inspect', healthy, '--verbose'], 2, "error: unknown option '--verbose'");
+cli('unknown option', ['inspect', healthy, '--quiet'], 2, "error: unknown option '--quiet'");
 cli(
   'unknown backend',
   ['--backend', 'gpu', 'inspect', healthy],
@@ -2759,6 +2826,14 @@ cli(
   "layer 'hidden2' has class 'NoSuchLayer', which is not registered: the model will not load",
 );
 cli(
+  'a mistyped initializer in the model file',
+  ['reinit', '__tests__/fixtures/cli/typo-initializer', '--out', 'out'],
+  5,
+  `tfjs-init: output.kernelInitializer: initializer 'XavierUniformCustm' is not registered: the ` +
+    `model will not load. Did you mean 'XavierUniformCustom' or 'xavierUniformCustom' ` +
+    `(tfjs-initializers)? ${CLASS_NAME_RULE}`,
+);
+cli(
   'batch 0',
   ['doctor', healthy, '--batch', '0'],
   2,
@@ -2857,9 +2932,9 @@ cli(
   'an unknown initializer',
   rule('*.kernel=Xavier'),
   2,
-  `tfjs-init: --rule '*.kernel=Xavier': unknown initializer ` +
-    `"Xavier": give a registered class name (PascalCase or ` +
-    `camelCase) or a tfjs identifier such as 'glorotUniform'`,
+  `tfjs-init: --rule '*.kernel=Xavier': unknown initializer 'Xavier'. Did you mean one of: ` +
+    `'XavierNormal' or 'xavierNormal' (tfjs-initializers); 'XavierUniformCustom' or ` +
+    `'xavierUniformCustom' (tfjs-initializers)? ${NAME_RULE}`,
 );
 cli(
   'a bad option value',
@@ -2931,6 +3006,7 @@ export function callText(call: Call): string {
       `tf.layers.dense({units: 1, kernelInitializer: {className: ` +
       `'${call.builtin}', config: ${show(call.config)}}})`
     );
+  if ('layer' in call) return `tf.layers.dense(${show({units: 1, ...call.layer})})`;
   if ('load' in call)
     return `await fileIO('${call.load}'${call.options === undefined ? '' : `, ${show(call.options)}`}).load()`;
   // Arguments with characters a shell would interpret are single-quoted, as one would type them.

@@ -57,11 +57,12 @@ async function prepare(
   let plan = await planAnalysis(model, batch, {training, seed});
   if (plan.missing.length > 0) {
     const from = plan.backend;
+    const kernels = plan.missing.length === 1 ? 'kernel' : 'kernels';
     if (from === 'cpu' || plan.missing.some((k) => getKernel(k, 'cpu') === undefined)) {
       throw new CliError(
         EXIT.failed,
         `the ${from} backend has no ${plan.missing.join(', ')} ` +
-          `kernel(s), which this model's analysis needs, and no other ` +
+          `${kernels}, which this model's analysis needs, and no other ` +
           `backend has them all`,
       );
     }
@@ -69,7 +70,7 @@ async function prepare(
     if (!(await setBackend('cpu')) || getBackend() !== 'cpu')
       throw new CliError(EXIT.failed, 'the cpu backend did not start');
     io.err(
-      `note: the ${from} backend has no ${plan.missing.join(', ')} kernel(s) (gradients this model needs): using cpu`,
+      `note: the ${from} backend has no ${plan.missing.join(', ')} ${kernels} (gradients this model needs): using cpu`,
     );
     plan = await planAnalysis(model, batch, {training, seed});
   }

@@ -37,4 +37,6 @@ export class CliError extends Error {
 export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** Lines shown only with `--verbose` (on stderr), such as which backend runs; absent: dropped. */
+  verbose?: (text: string) => void;
 }

@@ -1,8 +1,10 @@
 import type {Inspection} from '../tools/inspect';
 import {readModelFile, type ModelFileAccess} from './model-file';
-import {startBackend} from './runtime';
+import {installCommand} from '../node/backend';
+import {startBackendIfPresent} from './runtime';
 import {EXIT, type CliIo} from './exit-codes';
 import {table} from '../tools/text-table';
+import {plural} from '../core/plural';
 
 /** The options of an initializer worth showing: seed and the numbers that set its scale. */
 function describeConfig(config: Record<string, unknown>): string {
@@ -11,6 +13,13 @@ function describeConfig(config: Record<string, unknown>): string {
     .map(([k, v]) => `${k}=${String(v)}`)
     .join(' ');
 }
+
+/** What the table's figures are, printed under it. */
+const COLUMNS =
+  'fanIn: inputs feeding each output unit (kh·kw for a depthwise kernel); Var(W)·fanIn: ' +
+  'variance of the initial weights times fanIn — 1 keeps the scale of the signal through a ' +
+  'linear layer, 2 through a ReLU (He); then: what the output meets next, up to the first ' +
+  'activation or normalization';
 
 /** Renders an inspection as text: one row per initializer, then the problems. */
 export function formatInspection(file: string, r: Inspection): string {
@@ -27,7 +36,7 @@ export function formatInspection(file: string, r: Inspection): string {
     e.follows ?? '',
   ]);
   const lines = [
-    `${file}: ${r.modelClass}, ${r.layers} layers, ${r.entries.length} weights`,
+    `${file}: ${r.modelClass}, ${plural(r.layers, 'layer')}, ${plural(r.entries.length, 'weight')}`,
     '',
     table(
       [
@@ -44,6 +53,7 @@ export function formatInspection(file: string, r: Inspection): string {
       ],
       rows,
     ),
+    `columns: ${COLUMNS}`,
     '',
     ...r.notes.map((n) => `note: ${n}`),
   ];
@@ -62,10 +72,17 @@ export async function inspectCommand(
   options: {json?: boolean; backend?: string; files?: ModelFileAccess},
   io: CliIo,
 ): Promise<number> {
-  await startBackend(options.backend, io); // schemes without a formula are measured by drawing the kernel once
+  // Schemes without a formula are measured by drawing the kernel once, on a backend when one is
+  // installed; without one inspect still runs and leaves those gains out.
+  const measured = await startBackendIfPresent(options.backend, io);
   const model = await readModelFile(target, false, options.files);
   const r = model.inspection;
   io.out(options.json === true ? JSON.stringify(r, null, 2) : formatInspection(model.file, r));
+  if (!measured && r.entries.some((e) => e.fanIn !== null && e.gain === null))
+    io.err(
+      `note: no tfjs backend is installed, so Var(W)·fanIn is left out (—) for initializers ` +
+        `without a formula; \`${installCommand('cpu')}\` lets inspect measure them`,
+    );
   if (r.problems.some((p) => p.severity === 'error')) return EXIT.unknownClass;
   return r.problems.length > 0 ? EXIT.problems : EXIT.ok;
 }

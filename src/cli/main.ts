@@ -37,6 +37,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         'links (default: the model folder), e.g. a cache of ' +
         'shared blobs',
     )
+    .option('--verbose', 'also say on stderr which tfjs backend runs the command')
     .option(
       '--allow-hard-links',
       'accept model files with several names (hard links), e.g. a package installed by pnpm; refused by default',
@@ -50,6 +51,12 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         'class, 6 could not load/run/save.',
     );
   const backend = (): string | undefined => program.opts<{backend?: string}>().backend;
+  /** The commands' output: with --verbose, the lines for it go to stderr. */
+  const commandIo = (): CliIo => ({
+    out: io.out,
+    err: io.err,
+    ...(program.opts<{verbose?: boolean}>().verbose === true ? {verbose: io.err} : {}),
+  });
   /** How model files may be reached: the global --allowed-root and --allow-hard-links. */
   const files = (): ModelFileAccess => {
     const o = program.opts<{allowedRoot?: string; allowHardLinks?: boolean}>();
@@ -61,7 +68,11 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .argument('<model>', 'model.json, or the directory holding it')
     .option('--json', 'print the inspection as JSON')
     .action(async (model: string, opts: {json?: boolean}) => {
-      code = await inspectCommand(model, {...opts, backend: backend(), files: files()}, io);
+      code = await inspectCommand(
+        model,
+        {...opts, backend: backend(), files: files()},
+        commandIo(),
+      );
     });
   program
     .command('doctor')
@@ -108,7 +119,11 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
           maxMemory?: string;
         },
       ) => {
-        code = await doctorCommand(model, {...opts, backend: backend(), files: files()}, io);
+        code = await doctorCommand(
+          model,
+          {...opts, backend: backend(), files: files()},
+          commandIo(),
+        );
       },
     );
   program
@@ -140,7 +155,11 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
           rule?: string[];
         },
       ) => {
-        code = await reinitCommand(model, {...opts, backend: backend(), files: files()}, io);
+        code = await reinitCommand(
+          model,
+          {...opts, backend: backend(), files: files()},
+          commandIo(),
+        );
       },
     );
   try {

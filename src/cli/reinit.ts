@@ -9,6 +9,7 @@ import {CliError, EXIT, type CliIo} from './exit-codes';
 import {applyRules, parseRule} from './rules';
 import {reproducibilityNotes, type DrawnWeight} from './write-notes';
 import {refuseModelOutputOverModel} from './output-guard';
+import {plural} from '../core/plural';
 
 /** Options of `tfjs-init reinit`. */
 export interface ReinitOptions {
@@ -69,7 +70,8 @@ export async function reinitCommand(
         throw new CliError(EXIT.failed, `could not reinitialize: ${(e as Error).message}`);
       }
       io.out(
-        `reinitialized ${weights.length} weights of ${model.name}${seed === undefined ? '' : ` with seed ${seed}`}`,
+        `reinitialized ${plural(weights.length, 'weight')} of ${model.name}` +
+          (seed === undefined ? '' : ` with seed ${seed}`),
       );
       drawn = weights.map((w) => ({name: name(w.name), reproducible: w.reproducible}));
     }

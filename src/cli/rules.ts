@@ -5,6 +5,7 @@ import type {InitializerRule} from '../tools/initializer-rules';
 import {resolveInitializer, type SerializedInitializer} from '../tools/initializer-spec';
 import {table} from '../tools/text-table';
 import {CliError, EXIT, type CliIo} from './exit-codes';
+import {plural} from '../core/plural';
 
 /** The syntax of `--rule`, as usage errors and `--help` state it. */
 export const RULE_SYNTAX =
@@ -59,7 +60,8 @@ export function parseRule(text: string): InitializerRule {
     layer = match[1] === '*' ? undefined : match[1];
     rest = text.slice(match[1].length);
   }
-  const tail = /^(?:\.([A-Za-z][A-Za-z0-9]*))?=([A-Za-z][A-Za-z0-9]*)(\{.*\})?$/s.exec(rest);
+  // An initializer name with '_' (Keras's glorot_uniform) is read, to be told the name tfjs takes.
+  const tail = /^(?:\.([A-Za-z][A-Za-z0-9]*))?=([A-Za-z][A-Za-z0-9_]*)(\{.*\})?$/s.exec(rest);
   if (tail === null)
     throw fault(
       text,
@@ -125,12 +127,13 @@ export function applyRules(
   const others = report.length - ruled.length;
   const withSeed = seed === undefined ? '' : ` with seed ${seed}`;
   io.out(
-    `applied ${rules.length} rule(s) to ${ruled.length} ` +
-      `of ${model.weights.length} weights ` +
+    `applied ${plural(rules.length, 'rule')} to ${ruled.length} ` +
+      `of ${plural(model.weights.length, 'weight')} ` +
       `of ${model.name}${withSeed}; ` +
       (unmatched === 'keep'
         ? `the others keep their values`
-        : `the other ${others}, which the input has no values for, are drawn by their own initializers${withSeed}`),
+        : `the other ${others}, which the input has no values for, ` +
+          `are drawn by their own initializers${withSeed}`),
   );
   // The name the file saves (tfjs suffixes `name` with _1, _2 … when a process builds a layer twice).
   const saved = new Map(model.weights.map((w) => [w.name, w.originalName]));

@@ -1,18 +1,23 @@
 import {dispose, tensor, type Tensor} from '@tensorflow/tfjs-core';
 import type {LayersModel} from '@tensorflow/tfjs-layers';
 import {loadCheckedArtifacts} from '../tools/untrusted/load-artifacts';
+import {InitializerError} from '../core/errors';
 import {selectBackend, type BackendName} from '../node/backend';
 import {sizeOf} from '../core/tensor-args';
 import {randomInput} from '../tools/random-input';
 import {readJson, type ModelFile} from './model-file';
 import {CliError, EXIT, type CliIo} from './exit-codes';
+import {plural} from '../core/plural';
 
 /** Most values a random batch may have (2^26: 256 MiB of float32). */
 export const MAX_BATCH_ELEMENTS = 2 ** 26;
 
-/** Starts the backend (`--backend`, else the fastest present) and prints the one-line note to stderr. */
+/**
+ * Starts the backend (`--backend`, else the fastest present: tfjs-node, wasm, cpu) and, with
+ * `--verbose`, prints the one-line note saying which. When none can start, the error names the
+ * package to install at the app's tfjs version (exit 6).
+ */
 export async function startBackend(name: string | undefined, io: CliIo): Promise<void> {
-  await import('@tensorflow/tfjs-backend-cpu').catch(() => undefined);
   if (name !== undefined && !['tensorflow', 'wasm', 'cpu'].includes(name)) {
     throw new CliError(
       EXIT.usage,
@@ -21,11 +26,36 @@ export async function startBackend(name: string | undefined, io: CliIo): Promise
   }
   try {
     const {note} = await selectBackend(name === undefined ? {} : {force: name as BackendName});
-    io.err(note);
+    io.verbose?.(note);
   } catch (e) {
-    throw new CliError(EXIT.failed, (e as Error).message);
+    if (e instanceof InitializerError) throw new CliError(EXIT.failed, withoutOwner(e));
+    throw e;
   }
 }
+
+/**
+ * For commands that can do without a backend (`inspect`): starts one as {@link startBackend} does
+ * when `--backend` is given; otherwise tries the fastest present and, when none is installed, goes
+ * on without one. Resolves to whether a backend runs.
+ */
+export async function startBackendIfPresent(name: string | undefined, io: CliIo): Promise<boolean> {
+  if (name !== undefined) {
+    await startBackend(name, io);
+    return true;
+  }
+  try {
+    const {note} = await selectBackend();
+    io.verbose?.(note);
+    return true;
+  } catch (e) {
+    if (!(e instanceof InitializerError)) throw e;
+    io.verbose?.(`no backend: ${withoutOwner(e)}`);
+    return false;
+  }
+}
+
+/** The message of an InitializerError without its owner (the CLI prints its own prefix). */
+const withoutOwner = (e: InitializerError): string => e.message.slice(e.owner.length + 2);
 
 /**
  * Loads the model from what {@link readModelFile} read and checked with `strict` (the same checks
@@ -94,7 +124,7 @@ function batchFor(
     if (!Array.isArray(parts) || parts.length !== model.inputs.length) {
       throw new CliError(
         EXIT.failed,
-        `input file must hold ${model.inputs.length} nested array(s), one per model input`,
+        `input file must hold ${plural(model.inputs.length, 'nested array')}, one per model input`,
       );
     }
     let t: Tensor;

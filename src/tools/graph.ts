@@ -2,6 +2,7 @@ import {Tensor} from '@tensorflow/tfjs-core';
 import {TfLayer, type Layer, type Kwargs} from '../core/tfjs';
 import {LayersModel} from '@tensorflow/tfjs-layers';
 import {InitializerError, fail} from '../core/errors';
+import {plural} from '../core/plural';
 
 /**
  * THE model walker. {@link modelGraph} turns any LayersModel — Sequential or functional, nested
@@ -86,7 +87,7 @@ export function checkBatch(owner: string, model: LayersModel, batch: unknown): T
     throw new InitializerError(
       owner,
       'batch',
-      `the model has ${model.inputs.length} input(s). Received: ${inputs.length} tensor(s)`,
+      `the model has ${plural(model.inputs.length, 'input')}. Received: ${plural(inputs.length, 'tensor')}`,
     );
   }
   return inputs as Tensor[];
@@ -280,7 +281,7 @@ export function* walkModel(
     throw new InitializerError(
       'walkModel',
       'inputs',
-      `the model has ${model.inputs.length} input(s). Received: ${inputs.length} tensor(s)`,
+      `the model has ${plural(model.inputs.length, 'input')}. Received: ${plural(inputs.length, 'tensor')}`,
     );
   }
   const masked = graph.nodes.find((n) => producesMask(n.layer));

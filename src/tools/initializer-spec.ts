@@ -4,6 +4,7 @@ import {InitializerError, fail} from '../core/errors';
 import {knownOptions} from '../core/options';
 import {TfInitializer, type Initializer} from '../core/tfjs';
 import {TFJS_BUILTIN_NAMES} from '../initializers/registry';
+import {isInitializerName, unknownInitializerText} from '../initializers/initializer-names';
 
 /**
  * An initializer as a layer option accepts it: an instance (`new XavierUniformCustom({gain: 2})`,
@@ -110,10 +111,7 @@ export function resolveInitializer(
     }
   }
   const given = typeof spec === 'string' ? spec : (spec as {className: string}).className;
-  const unknown =
-    `unknown initializer ${JSON.stringify(given)}: give a ` +
-    `registered class name (PascalCase or camelCase) or a tfjs ` +
-    `identifier such as 'glorotUniform'`;
+  const unknown = unknownInitializerText(given, typeof spec === 'string' ? 'string' : 'any');
   if (!/^[A-Za-z][A-Za-z0-9]*$/.test(given) || inheritedName(given)) wrong(unknown);
   const viaLayer = (value: unknown): Initializer =>
     (
@@ -128,6 +126,8 @@ export function resolveInitializer(
     typeof spec !== 'string' && classEntry(given) === undefined && classEntry(upper) !== undefined
       ? upper
       : given;
+  // Checked here rather than left to tfjs, so the message does not depend on tfjs's call stack.
+  if (!isInitializerName(name, typeof spec === 'string' ? 'string' : 'className')) wrong(unknown);
   try {
     return viaLayer(
       typeof spec === 'string'

@@ -2,6 +2,7 @@ import {serialization} from '@tensorflow/tfjs-core';
 import type {LayerVariable} from '@tensorflow/tfjs-layers';
 import {InitializerError} from '../core/errors';
 import {BaseInitializer} from '../initializers/base';
+import {TFJS_IDENTIFIERS, initializerNameAdvice, shown} from '../initializers/initializer-names';
 import {toCamelCase} from '../core/camel-case';
 import {ownValue} from '../core/own';
 import {kernelVariance, weightMeanSquare} from './kernel-variance';
@@ -95,27 +96,6 @@ const KERNEL_WEIGHTS = [
   'embeddings',
 ];
 const CONSTANTS = ['Zeros', 'Ones', 'Constant', 'ZeroBias'];
-/**
- * Initializer strings tfjs accepts besides registered class names (after camel-casing:
- * `'glorot_uniform'` is `'glorotUniform'`).
- */
-const TFJS_ALIASES = [
-  'zeros',
-  'ones',
-  'constant',
-  'randomNormal',
-  'randomUniform',
-  'truncatedNormal',
-  'varianceScaling',
-  'glorotUniform',
-  'glorotNormal',
-  'heNormal',
-  'heUniform',
-  'leCunNormal',
-  'leCunUniform',
-  'orthogonal',
-  'identity',
-];
 /** The static rules' threshold on E[x²]: 16×, a 4× change of the std — the `ratio` of the measured analysis. */
 const DRIFT = 16;
 /** Fraction of saturated outputs that is reported (as the measured analysis's `saturated`). */
@@ -158,13 +138,12 @@ function unknownClasses(topology: Json): {problems: Problem[]; layers: number} {
       if (typeof initializer !== 'string') continue;
       if (
         registered(initializer) ||
-        (typeof value === 'string' && TFJS_ALIASES.includes(toCamelCase(initializer)))
+        (typeof value === 'string' && TFJS_IDENTIFIERS.includes(toCamelCase(initializer)))
       )
         continue;
       flag(
-        `${path}.${field}: initializer '${initializer}' is not ` +
-          `registered: the model will not load (import the package ` +
-          `that defines it)`,
+        `${path}.${field}: initializer ${shown(initializer)} is not registered: the model will ` +
+          `not load. ${initializerNameAdvice(initializer, typeof value === 'string' ? 'string' : 'className')}`,
       );
     }
   });

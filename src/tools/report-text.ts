@@ -1,5 +1,6 @@
 import type {InitializationReport, LayerDiagnostics} from './diagnostics';
 import {table} from './text-table';
+import {plural} from '../core/plural';
 
 /** A number in 4 significant characters: fixed for ordinary magnitudes, exponent otherwise. */
 export function formatNumber(x: number | null): string {
@@ -21,7 +22,31 @@ function flagOf(l: LayerDiagnostics): string {
 function symmetricOf(l: LayerDiagnostics): string {
   if (!l.weighted) return '—';
   const n = l.symmetricGroups.reduce((s, g) => s + g.length, 0);
-  return n === 0 ? 'none' : `${n} in ${l.symmetricGroups.length} group(s)`;
+  return n === 0 ? 'none' : `${n} in ${plural(l.symmetricGroups.length, 'group')}`;
+}
+
+/**
+ * What the per-layer table's columns hold, in words (printed under it): the figures are statistics
+ * over the batch of one forward and one backward pass.
+ */
+export const TABLE_LEGEND =
+  "act mean, act std: mean and standard deviation of the layer's output (its activations); " +
+  "sat / dead: share of outputs within 1% of a saturating activation's bounds (tanh, sigmoid), " +
+  'or of ReLU units that output 0 on every example; grad std: standard deviation of ' +
+  '∂loss/∂output, the gradient reaching the layer; weight grad std: that of ∂loss/∂kernel; ' +
+  'symmetric units: units with identical incoming weights and bias (they learn the same thing)';
+
+/**
+ * The loss of a report in words a tfjs user knows: a tfjs loss by its name
+ * (`loss categoricalCrossentropy = 1.10`), the loss used without labels
+ * (`analyzeInitialization`'s `'random projection'`) spelled out.
+ */
+export function describeLoss(loss: {name: string; value: number}): string {
+  const value = formatNumber(loss.value);
+  return loss.name === 'random projection'
+    ? `loss = ${value} (no labels: the outputs times a fixed random N(0, 1) direction, summed ` +
+        `and divided by the batch size, so that every output unit gets a gradient of the same scale)`
+    : `loss ${loss.name} = ${value}`;
 }
 
 /** The per-layer table's header and rows, as strings (shared by the text and HTML renderings). */
@@ -65,11 +90,10 @@ export function reportRows(report: InitializationReport): {header: string[]; row
 export function renderTextReport(report: InitializationReport): string {
   const {header, rows} = reportRows(report);
   const out = [
-    `model ${report.model}: batch of ${report.batchSize}, ` +
-      `loss ${report.loss.name} ` +
-      `= ${formatNumber(report.loss.value)}`,
+    `model ${report.model}: batch of ${report.batchSize}, ${describeLoss(report.loss)}`,
     '',
     table(header, rows),
+    `columns: ${TABLE_LEGEND}`,
     '',
   ];
   if (report.findings.length === 0) out.push('findings: no problems found');

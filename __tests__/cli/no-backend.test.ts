@@ -1,0 +1,89 @@
+/**
+ * tfjs-init in an app without any tfjs backend package (tfjs-core + tfjs-layers alone): `--help`
+ * and `inspect` work, the commands that run a model fail naming the package to install, and the
+ * backend line is printed only with --verbose. The backend packages are made unloadable here and
+ * the cpu backend this process registered is taken away for the tests; the consumer tier runs the
+ * same cases in real apps (__tests__/consumers/lean.test.ts).
+ */
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs-core';
+import {EXIT} from '../../src/cli/exit-codes';
+import {runCli} from '../../src/cli/main';
+
+// jest.mock is hoisted above every statement: each factory throws what Node throws for a package
+// that is not installed.
+jest.mock(
+  '@tensorflow/tfjs-node',
+  () => {
+    throw new Error("Cannot find module '@tensorflow/tfjs-node'");
+  },
+  {virtual: true},
+);
+jest.mock('@tensorflow/tfjs-backend-wasm', () => {
+  throw new Error("Cannot find module '@tensorflow/tfjs-backend-wasm'");
+});
+jest.mock('@tensorflow/tfjs-backend-cpu', () => {
+  throw new Error("Cannot find module '@tensorflow/tfjs-backend-cpu'");
+});
+
+const fixture = (name: string): string => path.join(__dirname, '..', 'fixtures', 'cli', name);
+
+async function cli(...args: string[]): Promise<{code: number; out: string; err: string}> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, {out: (t) => out.push(t), err: (t) => err.push(t)});
+  return {code, out: out.join('\n'), err: err.join('\n')};
+}
+
+describe('tfjs-init without a tfjs backend', () => {
+  let cpuFactory: ReturnType<typeof tf.findBackendFactory>;
+  beforeAll(() => {
+    cpuFactory = tf.findBackendFactory('cpu');
+    tf.removeBackend('cpu');
+  });
+  afterAll(async () => {
+    tf.registerBackend('cpu', cpuFactory);
+    await tf.setBackend('cpu');
+  });
+
+  it('--help needs no backend', async () => {
+    const help = await cli('--help');
+    expect(help.code).toBe(EXIT.ok);
+    expect(help.out).toContain('--verbose');
+  });
+
+  it('inspect runs, leaves out what it would measure by drawing, and says what to install', async () => {
+    const r = await cli('inspect', fixture('healthy'));
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.out).toMatch(
+      /^hidden1 +Dense +relu +kernel +KaimingNormal +\[16, 16\] +16 +— +Dense$/m,
+    );
+    expect(r.out).toContain('problems: none');
+    expect(r.err).toBe(
+      'note: no tfjs backend is installed, so Var(W)·fanIn is left out (—) for initializers ' +
+        'without a formula; `npm install @tensorflow/tfjs-backend-cpu@' +
+        `${tf.version_core}\` lets inspect measure them`,
+    );
+  });
+
+  it.each([['doctor'], ['reinit']])(
+    '%s fails (exit 6) naming the package to install at the tfjs version in use',
+    async (command) => {
+      const args = command === 'reinit' ? ['--out', path.join(__dirname, 'never-written')] : [];
+      const r = await cli(command, fixture('healthy'), ...args);
+      expect(r.code).toBe(EXIT.failed);
+      expect(r.err).toContain('tfjs-init: no tfjs backend could be started (');
+      expect(r.err).toContain(`\`npm install @tensorflow/tfjs-backend-cpu@${tf.version_core}\``);
+      expect(r.out).toBe('');
+    },
+  );
+
+  it('--backend cpu fails naming the package', async () => {
+    const r = await cli('--backend', 'cpu', 'inspect', fixture('healthy'));
+    expect(r.code).toBe(EXIT.failed);
+    expect(r.err).toBe(
+      "tfjs-init: backend 'cpu' is not available: @tensorflow/tfjs-backend-cpu not installed; " +
+        `install it with \`npm install @tensorflow/tfjs-backend-cpu@${tf.version_core}\``,
+    );
+  });
+});
