@@ -55,10 +55,10 @@ export abstract class FillInitializer<O extends object> extends BaseInitializer<
    * later.apply([3]);                        // what draw 0 gives: as if applied first
    * ```
    */
-  fixSeed(): FillInitializer<O> {
+  fixSeed(): this {
     const seed = (this.options as {seed?: unknown}).seed;
     if (seed !== null) return this;
-    const cls = this.constructor as new (args: object) => FillInitializer<O>;
+    const cls = this.constructor as new (args: object) => this;
     return new cls({...this.getConfig(), seed: resolveSeed(null)});
   }
 

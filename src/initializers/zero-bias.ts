@@ -59,6 +59,7 @@ export class ZeroBias extends FillInitializer<Record<string, never>> {
     }
   }
 
+  /** Zeros of any dtype (complex64 too, where the backend has complex numbers). */
   protected override generate(shape: number[], dtype: DataType): Tensor {
     // tidy: tfjs builds complex64 zeros from two float32 zeros tensors that it never disposes
     // (2 tensors leaked per call on the cpu backend without it).
