@@ -54,9 +54,11 @@ describe('an unknown initializer name in a layer config', () => {
     expect(errorOf({className: 'KaimingNormel', config: {}})?.message).toContain(
       "unknown initializer 'KaimingNormel'. Did you mean 'KaimingNormal' or 'kaimingNormal' (tfjs-initializers)?",
     );
-    expect(errorOf('kaiming')?.message).toContain(
-      "Did you mean one of: 'KaimingNormal' or 'kaimingNormal' (tfjs-initializers); " +
-        "'KaimingUniform' or 'kaimingUniform' (tfjs-initializers)?",
+    // A part of a name; tfjs's LeCunNormal and this package's LecunNormal are two suggestions.
+    expect(errorOf('lecun')?.message).toContain(
+      "Did you mean one of: 'LecunNormal' or 'lecunNormal' (tfjs-initializers); " +
+        "'LeCunNormal' or 'leCunNormal' (tfjs); 'LecunUniform' or 'lecunUniform' " +
+        "(tfjs-initializers); 'LeCunUniform' or 'leCunUniform' (tfjs)?",
     );
     expect(errorOf('qwertyuiop')?.message).toContain(
       "unknown initializer 'qwertyuiop'. No registered initializer name is close to it.",

@@ -952,12 +952,13 @@ add(
 );
 add(
   'a part of a name, in a config object',
-  {layer: {kernelInitializer: {className: 'kaiming', config: {}}}},
+  {layer: {kernelInitializer: {className: 'lecun', config: {}}}},
   err(
     'tfjs-initializers',
     'className',
-    `unknown initializer 'kaiming'. Did you mean one of: 'KaimingNormal' or 'kaimingNormal' ` +
-      `(tfjs-initializers); 'KaimingUniform' or 'kaimingUniform' (tfjs-initializers)? ${NAME_RULE}`,
+    `unknown initializer 'lecun'. Did you mean one of: 'LecunNormal' or 'lecunNormal' ` +
+      `(tfjs-initializers); 'LeCunNormal' or 'leCunNormal' (tfjs); 'LecunUniform' or ` +
+      `'lecunUniform' (tfjs-initializers); 'LeCunUniform' or 'leCunUniform' (tfjs)? ${NAME_RULE}`,
   ),
 );
 add(

@@ -102,29 +102,40 @@ export interface NameSuggestion {
   origin: 'tfjs-initializers' | 'tfjs' | 'another package';
 }
 
-/** Every accepted name in `form`, grouped by its folded spelling. */
-function groups(form: NameForm): Map<string, string[]> {
+/** Who registers one name: tfjs (its classes and identifiers), this package, or another one. */
+function originOf(name: string): NameSuggestion['origin'] {
+  if (TFJS_BUILTIN_NAMES.includes(name) || TFJS_IDENTIFIERS.includes(name)) return 'tfjs';
+  const cls = entryOf(name)?.[0] as {prototype?: unknown} | undefined;
+  return typeof cls === 'function' && cls.prototype instanceof BaseInitializer
+    ? 'tfjs-initializers'
+    : 'another package';
+}
+
+interface NameGroup {
+  /** The folded spelling the group shares. */
+  key: string;
+  spellings: string[];
+  origin: NameSuggestion['origin'];
+}
+
+/**
+ * Every accepted name in `form`, grouped by its folded spelling and by who registers it: tfjs's
+ * `LeCunNormal` and this package's `LecunNormal` fold alike but are two suggestions.
+ */
+function groups(form: NameForm): NameGroup[] {
   const names = [
     ...registeredInitializerNames(),
     ...(form === 'className' ? [] : TFJS_IDENTIFIERS),
   ];
-  const byFold = new Map<string, string[]>();
+  const byKey = new Map<string, NameGroup>();
   for (const name of names) {
     const key = fold(name);
-    const list = byFold.get(key) ?? [];
-    if (!list.includes(name)) list.push(name);
-    byFold.set(key, list);
+    const origin = originOf(name);
+    const group = byKey.get(`${key} ${origin}`) ?? {key, spellings: [], origin};
+    if (!group.spellings.includes(name)) group.spellings.push(name);
+    byKey.set(`${key} ${origin}`, group);
   }
-  return byFold;
-}
-
-function originOf(spellings: string[]): NameSuggestion['origin'] {
-  if (spellings.some((n) => TFJS_BUILTIN_NAMES.includes(n) || TFJS_IDENTIFIERS.includes(n)))
-    return 'tfjs';
-  const cls = entryOf(spellings[0])?.[0] as {prototype?: unknown} | undefined;
-  return typeof cls === 'function' && cls.prototype instanceof BaseInitializer
-    ? 'tfjs-initializers'
-    : 'another package';
+  return [...byKey.values()];
 }
 
 /**
@@ -143,8 +154,9 @@ export function nearestInitializerNames(
   // distances would cost time in proportion to its length.
   if (given === '' || given.length > 64) return [];
   const limit = Math.max(1, Math.floor(given.length / 4));
-  const scored: Array<{score: number; key: string; spellings: string[]}> = [];
-  for (const [key, spellings] of groups(form)) {
+  const scored: Array<NameGroup & {score: number}> = [];
+  for (const group of groups(form)) {
+    const key = group.key;
     const distance = editDistance(given, key);
     // Ranked after every near spelling: a part of a longer name (`kaiming`), then a longer name
     // around a whole one (`glorotuniformv2`).
@@ -152,18 +164,21 @@ export function nearestInitializerNames(
     const around = key.length >= 4 && 2 * key.length >= given.length && given.includes(key);
     const score =
       distance <= limit ? distance : part ? limit + 0.25 : around ? limit + 0.5 : Infinity;
-    if (score !== Infinity) scored.push({score, key, spellings});
+    if (score !== Infinity) scored.push({...group, score});
   }
   scored.sort(
-    (a, b) => a.score - b.score || a.key.length - b.key.length || (a.key < b.key ? -1 : 1),
+    (a, b) =>
+      a.score - b.score ||
+      a.key.length - b.key.length ||
+      (a.key < b.key ? -1 : a.key > b.key ? 1 : a.origin < b.origin ? 1 : -1),
   );
   // The same letters in another case or with separators: the looser matches are noise beside it.
   const kept =
     scored.length > 0 && scored[0].score === 0 ? scored.filter((c) => c.score <= 1) : scored;
-  return kept.slice(0, max).map(({spellings}) => ({
+  return kept.slice(0, max).map(({spellings, origin}) => ({
     // The PascalCase class name first, then its camelCase forms.
     spellings: [...spellings].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
-    origin: originOf(spellings),
+    origin,
   }));
 }
 
