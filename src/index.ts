@@ -13,6 +13,8 @@ import './core/tfjs-check';
 import './initializers/builtins/orthogonal-fallback';
 // While a seed is set, tfjs's own random initializers draw from the seeded stream (docs/seeding.md).
 import './initializers/builtins/seeded-builtins';
+// While a seed is set, the rest of a training run draws from it too: random ops, fit and tf.data shuffles.
+import './random/tfjs';
 
 export {InitializerError} from './core/errors';
 export type {Initializer} from './core/tfjs';
