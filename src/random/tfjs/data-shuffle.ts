@@ -37,7 +37,8 @@ function prototypeOf(data: unknown): DatasetPrototype | null {
 /** Every distinct `Dataset.prototype` reachable now. */
 export function datasetPrototypes(): DatasetPrototype[] {
   const candidates = [
-    (tfc as unknown as {data?: unknown}).data,
+    // Read by reflection: a bundler must not report a missing `data` export of tfjs-core.
+    Reflect.get(tfc, 'data') as unknown,
     (globalThis as {tf?: {data?: unknown}}).tf?.data,
     loadTfjsData(),
   ];
