@@ -2,9 +2,10 @@
  * Issue 19's headline: after `setSeed(n)` a whole training run repeats bit for bit — a net with
  * Dense, Dropout, GaussianNoise and an LSTM with dropout, `fit` with its default shuffle and
  * `validationSplit` for 3 epochs, then `fitDataset` over a `tf.data` pipeline that shuffles without
- * a seed — with tfjs-core + tfjs-layers (+ tfjs-data) only. Runs in the cpu and the wasm jest
- * projects. The same runs in two processes: reproducible-training.slow.test.ts; in Chromium:
- * __tests__/browser/reproducible.test.ts; from the packed tarball: the consumer tier.
+ * a seed — with tfjs-core + tfjs-layers (+ tfjs-data) only, on the CPU backend. The same run on
+ * wasm and in two processes: reproducible-training.slow.test.ts; in Chromium (cpu, wasm, webgl):
+ * __tests__/browser/reproducible.test.ts; from the packed tarball on the oldest and newest tfjs:
+ * the consumer tier.
  */
 import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -17,7 +18,7 @@ const tf = {...tfc, ...tfl, data: tfd} as unknown as TrainingTfjs;
 
 afterEach(() => clearSeed());
 
-describe(`a training run after setSeed (${tfc.getBackend()} backend)`, () => {
+describe('a training run after setSeed (cpu backend)', () => {
   it('repeats bit for bit: per-epoch losses of fit (train and validation) and fitDataset, final weights', async () => {
     setSeed(TRAINING_SEED);
     const a = await trainingRun(tf);
