@@ -1,0 +1,78 @@
+/**
+ * `npm run bench:seeded-training [-- --runs 7 --backend cpu|wasm]`
+ *
+ * What routing a training run's randomness through the stream costs (docs/seeding.md, "A training
+ * run"): the same training — an MLP with Dropout and GaussianNoise on 2,000 random 784-pixel rows,
+ * 2 epochs of `model.fit` (shuffled, 10% validation) and 1 of `fitDataset` over a shuffled `tf.data`
+ * pipeline, batch 64 — timed without a seed and after `setSeed`, alternating in one process.
+ * Prints the medians and the ratio seeded/unseeded. A benchmark, not a test: nothing is asserted.
+ */
+import {parseArgs} from 'util';
+import * as tf from '@tensorflow/tfjs';
+import {clearSeed, getDrawCount, setSeed} from '../src';
+import {selectBackend, type BackendName} from '../src/node';
+
+const SAMPLES = 2000;
+
+async function train(x: tf.Tensor2D, y: tf.Tensor2D): Promise<number> {
+  const t0 = performance.now();
+  const model = tf.sequential({
+    layers: [
+      tf.layers.dense({units: 128, activation: 'relu', inputShape: [784]}),
+      tf.layers.dropout({rate: 0.3}),
+      tf.layers.gaussianNoise({stddev: 0.2}),
+      tf.layers.dense({units: 10, activation: 'softmax'}),
+    ],
+  });
+  model.compile({optimizer: tf.train.adam(0.002), loss: 'categoricalCrossentropy'});
+  await model.fit(x, y, {epochs: 2, batchSize: 64, validationSplit: 0.1, verbose: 0});
+  const [xs, ys] = [tf.unstack(x), tf.unstack(y)];
+  const dataset = tf.data
+    .zip({xs: tf.data.array(xs), ys: tf.data.array(ys)})
+    .shuffle(SAMPLES)
+    .batch(64);
+  await model.fitDataset(dataset, {epochs: 1, verbose: 0});
+  tf.dispose([...xs, ...ys]);
+  model.dispose();
+  return performance.now() - t0;
+}
+
+const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+
+async function main(): Promise<void> {
+  const {values} = parseArgs({
+    options: {runs: {type: 'string', default: '7'}, backend: {type: 'string'}},
+  });
+  tf.enableProdMode();
+  const {note} = await selectBackend(
+    values.backend === undefined ? {} : {force: values.backend as BackendName},
+  );
+  console.log(note);
+  const x = tf.randomUniform([SAMPLES, 784], 0, 1, 'float32', 1) as tf.Tensor2D;
+  const y = tf.oneHot(tf.randomUniformInt([SAMPLES], 0, 10, 2), 10).toFloat() as tf.Tensor2D;
+  await train(x, y); // warm-up: kernels, first allocations
+  const [plain, seeded] = [[] as number[], [] as number[]];
+  let draws = 0;
+  for (let r = 0; r < Number(values.runs); r++) {
+    clearSeed();
+    plain.push(await train(x, y));
+    setSeed(r);
+    seeded.push(await train(x, y));
+    draws = getDrawCount();
+  }
+  clearSeed();
+  const [p, s] = [median(plain), median(seeded)];
+  console.log(
+    `| backend | runs | unseeded (median) | after setSeed (median) | ratio seeded/unseeded | draws per run |`,
+  );
+  console.log('|---|---:|---:|---:|---:|---:|');
+  console.log(
+    `| ${tf.getBackend()} | ${values.runs} | ${p.toFixed(0)} ms | ${s.toFixed(0)} ms | ` +
+      `${(s / p).toFixed(3)} | ${draws} |`,
+  );
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
