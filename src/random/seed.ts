@@ -20,7 +20,10 @@ let baseSeed = freshSeed();
 let calls = 0;
 /** True from `setSeed` until `clearSeed` (and inside `withSeed`): the stream was seeded on purpose. */
 let seeded = false;
-/** Told whenever `seeded` changes (the tfjs built-ins' seeding patch, `builtins/seeded-builtins.ts`; the training run's, `random/tfjs/`). */
+/**
+ * Told whenever `seeded` changes (the tfjs built-ins' seeding patch, `builtins/seeded-builtins.ts`;
+ * the training run's, `random/tfjs/`).
+ */
 const listeners: Array<(on: boolean) => void> = [];
 const scratch = new Uint32Array(2);
 
