@@ -60,7 +60,6 @@ async function round(backend: string, seed: number, runs: number): Promise<Train
     'engine.startScope',
     'engine.endScope',
     'engine.makeTensor',
-    'own properties of the engine',
     'LayersModel.prototype.fitLoop',
     'Dataset.prototype.shuffle',
   ]);

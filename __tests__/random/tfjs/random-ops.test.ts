@@ -15,6 +15,8 @@ const values = (t: tf.Tensor): number[] => {
   t.dispose();
   return v;
 };
+/** tfjs's own `startScope` and `endScope`, taken before any seed is set. */
+const TFJS_SCOPES = [tf.engine().startScope, tf.engine().endScope];
 /** The explicit seed tfjs's op must be given to draw what the k-th unseeded op after setSeed(n) draws. */
 const opSeed = (n: number, k: number): number => deriveSeed(n, k) / 2 ** 53;
 
@@ -98,9 +100,17 @@ describe("setSeed and tfjs's random ops", () => {
     expect(getDrawCount()).toBe(0);
     expect(inside).toEqual(values(tf.randomNormal([6], 0, 1, 'float32', opSeed(4, 0))));
     clearSeed();
-    const unseeded = withSeed(4, () => values(tf.randomNormal([6])));
+    const unseeded = withSeed(4, () => {
+      expect(tf.engine().startScope).not.toBe(TFJS_SCOPES[0]); // wrapped inside withSeed
+      return values(tf.randomNormal([6]));
+    });
     expect(unseeded).toEqual(inside);
-    expect(Object.prototype.hasOwnProperty.call(tf.engine(), 'startScope')).toBe(false);
+    const engineClass = Object.getPrototypeOf(tf.engine()) as {
+      startScope: unknown;
+      endScope: unknown;
+    };
+    expect(tf.engine().startScope).toBe(engineClass.startScope);
+    expect(Object.getOwnPropertySymbols(engineClass)).toEqual([]); // nothing of the package's left
   });
 });
 

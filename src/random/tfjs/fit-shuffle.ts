@@ -1,7 +1,8 @@
-import {engine, type Tensor} from '@tensorflow/tfjs-core';
+import type {Tensor} from '@tensorflow/tfjs-core';
 import {LayersModel} from '@tensorflow/tfjs-layers';
 import {shuffleLikeTfjs} from '../permutation';
 import {resolveSeed} from '../seed';
+import {engineClass, type Engine} from './engine-class';
 import {replace, restore} from './replace';
 
 /**
@@ -17,8 +18,8 @@ import {replace, restore} from './replace';
  *
  * So while the stream is seeded, `LayersModel.prototype.fitLoop` is wrapped: for a fit that
  * shuffles (`shuffle` true or left out), the wrapper adds one callback at the end of the user's
- * list whose `onEpochBegin` arms a one-shot hook on the engine's `makeTensor` (an own property of
- * the engine instance while seeded). The next float32 tensor of shape [n] whose values are a
+ * list whose `onEpochBegin` arms a one-shot hook on the engine's `makeTensor` (wrapped on
+ * the engine's class while seeded). The next float32 tensor of shape [n] whose values are a
  * permutation of 0…n−1 — the epoch's index tensor — is made from this package's permutation
  * instead: the previous epoch's order (0…n−1 at first, as in tfjs) shuffled by
  * {@link shuffleLikeTfjs} — tfjs's algorithm — with the next seed of the stream. One seed per
@@ -30,7 +31,6 @@ import {replace, restore} from './replace';
 
 type FitLoop = LayersModel['fitLoop'];
 type Callbacks = NonNullable<Parameters<FitLoop>[6]>;
-type Engine = ReturnType<typeof engine>;
 type MakeTensor = Engine['makeTensor'];
 
 /** One running `fitLoop` that shuffles. */
@@ -132,7 +132,7 @@ export function installFitShuffle(): void {
       },
   );
   replace(
-    engine(),
+    engineClass(),
     'makeTensor',
     (original: MakeTensor): MakeTensor =>
       function makeTensor(this: Engine, ...args: Parameters<MakeTensor>): Tensor {
@@ -148,6 +148,6 @@ export function installFitShuffle(): void {
 /** Gives `fitLoop` and the engine's `makeTensor` back; running fits shuffle as tfjs does. */
 export function uninstallFitShuffle(): void {
   restore(LayersModel.prototype, 'fitLoop');
-  restore(engine(), 'makeTensor');
+  restore(engineClass(), 'makeTensor');
   sessions.clear();
 }

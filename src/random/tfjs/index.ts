@@ -1,8 +1,8 @@
-import {engine} from '@tensorflow/tfjs-core';
 import {LayersModel} from '@tensorflow/tfjs-layers';
 import {onSeeding} from '../seed';
 import {datasetPrototypes, installDataShuffle, uninstallDataShuffle} from './data-shuffle';
 import {installFitShuffle, uninstallFitShuffle} from './fit-shuffle';
+import {engineClass} from './engine-class';
 import {installRandomOps, uninstallRandomOps} from './random-ops';
 import {isReplaced} from './replace';
 
@@ -34,7 +34,7 @@ function uninstall(): void {
  * reachable `Dataset.prototype.shuffle`.
  */
 export function trainingPatches(): string[] {
-  const e = engine();
+  const e = engineClass();
   const found: string[] = [];
   for (const key of ['startScope', 'endScope', 'makeTensor'])
     if (isReplaced(e, key)) found.push(`engine.${key}`);

@@ -1,5 +1,5 @@
-import {engine} from '@tensorflow/tfjs-core';
 import {resolveSeed} from '../seed';
+import {engineClass, type Engine} from './engine-class';
 import {replace, restore} from './replace';
 
 /**
@@ -14,8 +14,8 @@ import {replace, restore} from './replace';
  * call is the op's only source of entropy, and it is made inside the op's own engine scope: tfjs
  * wraps every op in `ENGINE.startScope('<op>__op')` … `ENGINE.endScope()`.
  *
- * So while the stream is seeded, this module wraps the engine's `startScope` and `endScope` (own
- * properties of the engine instance, over the prototype's methods) and, for exactly as long as the
+ * So while the stream is seeded, this module wraps the engine's `startScope` and `endScope` (on
+ * its class, `engine-class.ts`) and, for exactly as long as the
  * innermost open scope is one of those five ops, sets `Math.random` to a function that answers
  * `deriveSeed(n, k) / 2^53` for the k-th draw of the stream (and advances it); the moment that
  * scope ends, or a nested op's scope starts, the application's own `Math.random` is back. No
@@ -45,7 +45,6 @@ function streamRandom(): number {
   return resolveSeed(null) * TWO_POW_M53;
 }
 
-type Engine = ReturnType<typeof engine>;
 type StartScope = Engine['startScope'];
 type EndScope = Engine['endScope'];
 
@@ -68,7 +67,7 @@ function sync(): void {
 
 /** Starts routing tfjs's unseeded random ops through the stream. */
 export function installRandomOps(): void {
-  const target = engine();
+  const target = engineClass();
   replace(
     target,
     'startScope',
@@ -96,7 +95,7 @@ export function installRandomOps(): void {
 
 /** Gives the engine its own `startScope`/`endScope` back; `Math.random` is the application's. */
 export function uninstallRandomOps(): void {
-  const target = engine();
+  const target = engineClass();
   restore(target, 'startScope');
   restore(target, 'endScope');
   open.length = 0;

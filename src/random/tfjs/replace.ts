@@ -1,11 +1,11 @@
 /**
  * Replacing a method of a tfjs object while the stream is seeded, and putting it back exactly.
  *
- * `replace(target, key, make)` installs `make(original)` as an own, non-enumerable property of
- * `target`; `restore(target, key)` gives `target` back the very property it had — the same own
- * descriptor, or none at all when the method was inherited (the engine's methods live on its
- * class's prototype), so that afterwards `target[key]` is identical to the original and
- * `Object.getOwnPropertyDescriptor(target, key)` is what it was. What was replaced is kept on the
+ * `replace(target, key, make)` installs `make(original)` as an own property of `target` (as
+ * enumerable as the one it replaces; non-enumerable where the method was inherited);
+ * `restore(target, key)` gives `target` back the very property it had — the same own descriptor,
+ * or none at all when the method was inherited — so that afterwards `target[key]` is identical to
+ * the original and `Object.getOwnPropertyDescriptor(target, key)` is what it was. What was replaced is kept on the
  * target under a `Symbol.for` key, shared by every copy of this package in the process: a second
  * copy wraps the original, never another copy's wrapper, and restoring twice is harmless.
  */
@@ -28,10 +28,11 @@ function savedOf(target: object): Saved | undefined {
  *
  * @example
  * ```ts
- * replace(tf.engine(), 'startScope', (original) => function (this: unknown, name?: string) {
- *   return original.call(this, name);
+ * const proto = LayersModel.prototype;
+ * replace(proto, 'fitLoop', (original) => function (this: LayersModel, ...args) {
+ *   return original.apply(this, args);
  * });
- * restore(tf.engine(), 'startScope'); // tf.engine().startScope === Engine.prototype.startScope
+ * restore(proto, 'fitLoop'); // proto.fitLoop is tfjs's own again, with its own descriptor
  * ```
  */
 export function replace<T extends object, K extends keyof T & string>(
