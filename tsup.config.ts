@@ -25,13 +25,19 @@ const common: Options = {
 
 /**
  * The browser build drops the Node-only search for second copies of tfjs (src/core/tfjs-copies.ts,
- * which calls `require.resolve`); the registry check in tfjs-check.ts still runs.
+ * which calls `require.resolve`); the registry check in tfjs-check.ts still runs. It also drops
+ * the Node-only `require` of tfjs-data (src/random/tfjs/tfjs-data-node.ts): a page's tfjs-data is
+ * found on the tfjs namespace instead (src/random/tfjs/data-shuffle.ts).
  */
 const noNodeChecks: Plugin = {
   name: 'no-node-checks',
   setup(build) {
     build.onLoad({filter: /[\\/]src[\\/]core[\\/]tfjs-copies\.ts$/}, () => ({
       contents: 'export function otherTfjsCopies(): never[] { return []; }',
+      loader: 'ts',
+    }));
+    build.onLoad({filter: /[\\/]src[\\/]random[\\/]tfjs[\\/]tfjs-data-node\.ts$/}, () => ({
+      contents: 'export function loadTfjsData(): undefined { return undefined; }',
       loader: 'ts',
     }));
   },

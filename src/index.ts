@@ -16,6 +16,8 @@ import './initializers/builtins/orthogonal-builtin';
 import './initializers/builtins/seeded-builtins';
 // An unknown initializer name in a layer config gets our error, with the nearest names.
 import './initializers/unknown-name-hook';
+// While a seed is set, the rest of a training run draws from it too: random ops, fit and tf.data shuffles.
+import './random/tfjs';
 
 // Errors, and tfjs's Initializer type for your own declarations.
 export {InitializerError} from './core/errors';

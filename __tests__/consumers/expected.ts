@@ -19,3 +19,22 @@ export function expectedWeights(): number[][] {
   model.dispose();
   return weights;
 }
+
+/**
+ * What fixtures/reproducible.cjs must report in every app (issue 19): the seeded run repeats,
+ * another seed and two unseeded runs differ, and `clearSeed` leaves tfjs's methods and Math.random
+ * as they were (by identity) after replacing exactly these while seeded.
+ */
+export const REPRODUCIBLE = {
+  sameInProcess: true,
+  otherSeedDiffers: true,
+  unseededDiffer: true,
+  patchedWhileSeeded: [
+    'engine.startScope',
+    'engine.endScope',
+    'engine.makeTensor',
+    'LayersModel.prototype.fitLoop',
+    'Dataset.prototype.shuffle',
+  ],
+  patchedAfterClear: [],
+};

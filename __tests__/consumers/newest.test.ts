@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {install, installedVersion, makeApp, nodeJson, tarball, tfjsCores} from './apps';
-import {expectedWeights} from './expected';
+import {REPRODUCIBLE, expectedWeights} from './expected';
 import {run} from './npm';
 import {NEWEST_TFJS} from './versions';
 
@@ -21,6 +21,9 @@ describe(`an app on @tensorflow/tfjs@${NEWEST_TFJS} with @tensorflow/tfjs-backen
       'run-cjs.cjs',
       'mixed.mjs',
       'mixed-cjs-first.cjs',
+      'reproducible.cjs',
+      'reproducible-esm.mjs',
+      'reproducible-cjs.cjs',
     ]);
     install(app, [
       `@tensorflow/tfjs@${NEWEST_TFJS}`,
@@ -89,6 +92,21 @@ describe(`an app on @tensorflow/tfjs@${NEWEST_TFJS} with @tensorflow/tfjs-backen
       instanceofBoth: true,
     });
   });
+
+  it(
+    'after setSeed a training run repeats (ESM on wasm, in two processes; CommonJS on cpu); ' +
+      'clearSeed gives tfjs back (issue 19)',
+    () => {
+      const [a, b] = [
+        nodeJson(app, ['reproducible-esm.mjs', 'wasm']),
+        nodeJson(app, ['reproducible-esm.mjs', 'wasm']),
+      ];
+      expect(a).toMatchObject({...REPRODUCIBLE, backend: 'wasm', tfjs: NEWEST_TFJS});
+      expect(b.run).toEqual(a.run);
+      const cjs = nodeJson(app, ['reproducible-cjs.cjs', 'cpu']);
+      expect(cjs).toMatchObject({...REPRODUCIBLE, backend: 'cpu', moduleSystem: 'object'});
+    },
+  );
 
   it('tfjs-init doctor writes the HTML report with vega 6', () => {
     const doctor = run(

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {install, installedVersion, makeApp, nodeJson, tarball, tfjsCores} from './apps';
-import {expectedWeights} from './expected';
+import {REPRODUCIBLE, expectedWeights} from './expected';
 import {run} from './npm';
 import {OLDEST_TFJS} from './versions';
 import {runCli} from '../../src/cli/main';
@@ -20,7 +20,12 @@ describe(`a CommonJS app on @tensorflow/tfjs@${OLDEST_TFJS}`, () => {
   let app: string;
 
   beforeAll(() => {
-    app = makeApp('oldest-cjs', {}, ['scenario.cjs', 'run-cjs.cjs']);
+    app = makeApp('oldest-cjs', {}, [
+      'scenario.cjs',
+      'run-cjs.cjs',
+      'reproducible.cjs',
+      'reproducible-cjs.cjs',
+    ]);
     // One command for both, as from a package.json without a lockfile: npm must not place a newer
     // tfjs-core for our peers next to the one @tensorflow/tfjs pins (the peers are optional for that).
     install(app, [`@tensorflow/tfjs@${OLDEST_TFJS}`, tarball()]);
@@ -70,6 +75,15 @@ describe(`a CommonJS app on @tensorflow/tfjs@${OLDEST_TFJS}`, () => {
       "tfjs-initializers: unknown initializer 'XavierUniformCustm'. Did you mean " +
         "'XavierUniformCustom' or 'xavierUniformCustom' (tfjs-initializers)?",
     );
+  });
+
+  it('after setSeed a training run repeats in one process and in two; clearSeed gives tfjs back (issue 19)', () => {
+    const [a, b] = [
+      nodeJson(app, ['reproducible-cjs.cjs', 'cpu']),
+      nodeJson(app, ['reproducible-cjs.cjs', 'cpu']),
+    ];
+    expect(a).toMatchObject({...REPRODUCIBLE, backend: 'cpu', tfjs: OLDEST_TFJS});
+    expect(b.run).toEqual(a.run);
   });
 
   describe('the tfjs-init command (bin shim → dist/cli.js)', () => {

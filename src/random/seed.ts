@@ -20,7 +20,10 @@ let baseSeed = freshSeed();
 let calls = 0;
 /** True from `setSeed` until `clearSeed` (and inside `withSeed`): the stream was seeded on purpose. */
 let seeded = false;
-/** Told whenever `seeded` changes (the tfjs built-ins' seeding patch, `builtins/seeded-builtins.ts`). */
+/**
+ * Told whenever `seeded` changes (the tfjs built-ins' seeding patch, `builtins/seeded-builtins.ts`;
+ * the training run's, `random/tfjs/`).
+ */
 const listeners: Array<(on: boolean) => void> = [];
 const scratch = new Uint32Array(2);
 
@@ -84,7 +87,11 @@ export function deriveSeed(base: number, k: number): number {
  * defaults tfjs builds itself (`glorotUniform` for every Dense and Conv kernel, `orthogonal` for
  * LSTM/GRU recurrent kernels, Embedding's `randomUniform`, …) and instances from
  * `tf.initializers.*()` without a seed: until {@link clearSeed}, they draw their own distribution
- * from this stream instead of `Math.random` (docs/seeding.md, "tfjs's own initializers").
+ * from this stream instead of `Math.random` (docs/seeding.md, "tfjs's own initializers"). And it
+ * covers the rest of a training run: tfjs's unseeded random ops (so Dropout, the noise layers and
+ * recurrent dropout), `model.fit`'s per-epoch shuffle and `tf.data`'s `shuffle()` without a seed
+ * take the stream's next seeds too, so two trainings after the same `setSeed` repeat bit for bit
+ * (docs/seeding.md, "A training run"). The application's own `Math.random` is never replaced.
  *
  * @param seed integer in [0, 2^53 − 1]; 0 is a seed.
  * @example
@@ -102,8 +109,9 @@ export function setSeed(seed: number): void {
 }
 
 /**
- * Undoes {@link setSeed}: tfjs's own initializers draw from `Math.random` again, exactly as
- * without this package, and the stream of this package's unseeded initializers restarts from a
+ * Undoes {@link setSeed}: tfjs's own initializers, random ops and shuffles draw from `Math.random`
+ * (or the clock) again, exactly as without this package — every tfjs method `setSeed` replaced is
+ * tfjs's own again, by identity — and the stream of this package's unseeded initializers restarts from a
  * fresh random seed taken from `crypto.getRandomValues` (as at load time; {@link getSeed} tells
  * it). Seeded initializers (`{seed: s}`) are unaffected either way.
  *

@@ -17,6 +17,7 @@ import {
   stringLayerIndex,
   type InitializerCase,
 } from '../../helpers/case-model';
+import {trainingRun, type TrainingRun} from '../../helpers/training-run';
 import type {BackendInfo, HarnessApi, InPlaceCase, LoadedCase, SavedCase} from './protocol';
 
 const LIBRARY: string = 'tfjs-initializers';
@@ -235,6 +236,22 @@ async function inPlaceRound(lib: typeof Lib): Promise<InPlaceCase[]> {
   return results;
 }
 
+/** The tfjs methods setSeed may replace, Math.random, and the engine's own property names. */
+function tfjsMethods(): Record<string, unknown> {
+  const engine = tf.engine() as unknown as Record<string, unknown>;
+  const scoped = ['startScope', 'endScope', 'makeTensor'];
+  return {
+    ...Object.fromEntries(scoped.map((m) => [`engine.${m}`, engine[m]])),
+    'own properties of the engine': Object.getOwnPropertyNames(engine).join(),
+    'LayersModel.prototype.fitLoop': tf.LayersModel.prototype.fitLoop,
+    'Dataset.prototype.shuffle': tf.data.Dataset.prototype.shuffle,
+    'Math.random': Math.random,
+  };
+}
+
+const changed = (a: Record<string, unknown>, b: Record<string, unknown>): string[] =>
+  Object.keys(a).filter((k) => a[k] !== b[k]);
+
 const api: HarnessApi = {
   probe,
   async save(backend, cases) {
@@ -269,6 +286,31 @@ const api: HarnessApi = {
       `[harness] ${backend}: reloaded ${cases.length} models from IndexedDB and localStorage`,
     );
     return {backend: info, cases: loaded};
+  },
+  async train(backend, seed, count) {
+    const info = await use(backend);
+    const lib = await library();
+    const before = tfjsMethods();
+    const runs: TrainingRun[] = [];
+    let patchedWhileSeeded: string[] = [];
+    for (let i = 0; i < count; i++) {
+      lib.setSeed(seed);
+      patchedWhileSeeded = changed(before, tfjsMethods());
+      runs.push(await trainingRun(tf));
+    }
+    lib.clearSeed();
+    const patchedAfterClear = changed(before, tfjsMethods());
+    console.log(
+      `[harness] ${backend}: ${count} training runs after setSeed(${seed}), ` +
+        `fit loss ${runs.map((r) => r.fitLoss.map((l) => l.toFixed(6)).join(' -> ')).join(' | ')}`,
+    );
+    return {
+      backend: info,
+      tfjsVersion: tf.version.tfjs,
+      runs,
+      patchedWhileSeeded,
+      patchedAfterClear,
+    };
   },
 };
 window.harness = api;

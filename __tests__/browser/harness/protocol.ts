@@ -1,5 +1,6 @@
 /** Messages between the Node test runner and the harness page (plain JSON). */
 import type {InitializerCase} from '../../helpers/case-model';
+import type {TrainingRun} from '../../helpers/training-run';
 
 /** Which backend a page asked for, and which one tfjs actually runs. */
 export interface BackendInfo {
@@ -73,11 +74,23 @@ export interface LoadRound {
   cases: LoadedCase[];
 }
 
+/** Issue 19's training run (helpers/training-run.ts), `runs` times on one page, each after `setSeed(seed)`. */
+export interface TrainingRound {
+  backend: BackendInfo;
+  tfjsVersion: string;
+  runs: TrainingRun[];
+  /** What differed from the page's tfjs (and `Math.random`) while seeded, checked by identity. */
+  patchedWhileSeeded: string[];
+  /** The same after `clearSeed()` (must be nothing). */
+  patchedAfterClear: string[];
+}
+
 /** What the harness page puts on `window.harness`. */
 export interface HarnessApi {
   probe(backend: string): Promise<BackendInfo>;
   save(backend: string, cases: InitializerCase[]): Promise<SaveRound>;
   load(backend: string, cases: InitializerCase[]): Promise<LoadRound>;
+  train(backend: string, seed: number, runs: number): Promise<TrainingRound>;
 }
 
 declare global {
