@@ -4,7 +4,7 @@ import type {LayersModel} from '@tensorflow/tfjs-layers';
 import {writeFileAtomically} from '../node/atomic-write';
 import {analyzeInitialization} from '../tools/analyze';
 import {isMissingChartPackages} from '../tools/charts';
-import {planAnalysis} from '../tools/preflight';
+import {planAnalysis} from '../tools/plan-analysis';
 import {renderHtmlReport} from '../tools/report-html';
 import {renderTextReport} from '../tools/report-text';
 import {readModelFile, type ModelFileAccess} from './model-file';

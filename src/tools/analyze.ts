@@ -40,7 +40,7 @@ import {
 } from './graph';
 import {convolve, hasFastKernelGradient, kernelGradient} from './kernel-gradient';
 import {deadUnits, histogram, identicalUnits, meanStd, saturatedFraction} from './stats';
-import {signalPlaces} from './stretches';
+import {signalPlaces} from './signal-places';
 import {withAnalysisPass} from './analysis-pass';
 
 /** Losses {@link analyzeInitialization} can back-propagate when labels are given. */

@@ -13,7 +13,7 @@ import {
   type NodeSignal,
   type WeightMoments,
 } from './signal-flow';
-import {nodeActivation, nodeRole} from './stretches';
+import {nodeActivation, nodeRole} from './signal-places';
 import {dryBuildModel, type PlannedVariable} from './untrusted/dry-build';
 import {DEFAULT_MODEL_JSON_LIMITS} from './untrusted/limits';
 import {scanJson} from './untrusted/scan';

@@ -2,7 +2,7 @@ import type {ModelGraph} from './graph';
 import {ownValue} from '../core/own';
 import {SATURATING} from './activation';
 import {kernelFans} from './layer-kinds';
-import {signalPlaces, type SignalPlace} from './stretches';
+import {signalPlaces, type SignalPlace} from './signal-places';
 
 /**
  * Static signal propagation: the second moment q = E[x²] of every layer's output at
