@@ -62,6 +62,40 @@ describe('kernelGradient: the convolution kernel gradient as tfjs computes it (l
       () => tfl.layers.depthwiseConv2d({kernelSize: 3, strides: 2, padding: 'valid'}),
       [2, 9, 9, 4],
     ],
+    [
+      'Conv2D 3×3 same, channels first',
+      () =>
+        tfl.layers.conv2d({
+          filters: 4,
+          kernelSize: 3,
+          padding: 'same',
+          dataFormat: 'channelsFirst',
+        }),
+      [2, 3, 7, 6],
+    ],
+    [
+      'DepthwiseConv2D 3×3 same, channels first',
+      () =>
+        tfl.layers.depthwiseConv2d({kernelSize: 3, padding: 'same', dataFormat: 'channelsFirst'}),
+      [2, 3, 6, 6],
+    ],
+    [
+      'Conv2DTranspose 4×4 same, stride 2',
+      () => tfl.layers.conv2dTranspose({filters: 5, kernelSize: 4, strides: 2, padding: 'same'}),
+      [2, 4, 4, 3],
+    ],
+    [
+      'Conv2DTranspose 3×3 valid, stride 2, channels first',
+      () =>
+        tfl.layers.conv2dTranspose({
+          filters: 2,
+          kernelSize: 3,
+          strides: 2,
+          padding: 'valid',
+          dataFormat: 'channelsFirst',
+        }),
+      [2, 3, 5, 4],
+    ],
   ] as Array<[string, () => tfl.layers.Layer, number[]]>)('%s', (_, make, shape) =>
     compare(make(), shape),
   );

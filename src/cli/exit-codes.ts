@@ -37,4 +37,9 @@ export class CliError extends Error {
 export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
+  /**
+   * Progress of a long step, one line rewritten in place (null: erase it). Only set where stderr
+   * is a terminal; commands call it when present.
+   */
+  progress?: (line: string | null) => void;
 }

@@ -1,5 +1,5 @@
 import type {Inspection} from '../tools/inspect';
-import {readModelFile, type ModelFileAccess} from './model-file';
+import {readModelFile, weightsNote, type ModelFileAccess} from './model-file';
 import {startBackend} from './runtime';
 import {EXIT, type CliIo} from './exit-codes';
 import {table} from '../tools/text-table';
@@ -65,6 +65,8 @@ export async function inspectCommand(
   await startBackend(options.backend, io); // schemes without a formula are measured by drawing the kernel once
   const model = await readModelFile(target, false, options.files);
   const r = model.inspection;
+  // inspect never reads weights, but says what the other commands would use, in their words.
+  if (model.missingWeights.length > 0) io.err(weightsNote(model) as string);
   io.out(options.json === true ? JSON.stringify(r, null, 2) : formatInspection(model.file, r));
   if (r.problems.some((p) => p.severity === 'error')) return EXIT.unknownClass;
   return r.problems.length > 0 ? EXIT.problems : EXIT.ok;

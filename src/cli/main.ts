@@ -11,6 +11,10 @@ import type {ModelFileAccess} from './model-file';
 const processIo: CliIo = {
   out: (t) => process.stdout.write(`${t}\n`),
   err: (t) => process.stderr.write(`${t}\n`),
+  // A terminal gets progress lines rewritten in place; a pipe or a file gets none.
+  ...(process.stderr.isTTY === true
+    ? {progress: (line: string | null) => process.stderr.write(`\r\x1b[K${line ?? ''}`)}
+    : {}),
 };
 
 /**
@@ -69,12 +73,27 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       'run one forward and backward pass and report how signal and gradient flow through the layers',
     )
     .argument('<model>', 'model.json, or the directory holding it')
-    .option('--batch <n>', 'size of the random batch', '32')
+    .option(
+      '--batch <n>',
+      'size of the random batch (default: the largest, up to 32, that fits the time budget)',
+    )
+    .option(
+      '--time-budget <seconds>',
+      'seconds the analysis should take, by an estimate from the model (default: 60)',
+    )
+    .option(
+      '--fresh',
+      "ignore the weights files: analyse fresh weights drawn from the layers' initializers with --seed",
+    )
     .option(
       '--input <file>',
       'JSON nested array to use as the batch instead of random N(0, 1) input',
     )
-    .option('--seed <n>', 'seed of the random batch and of the random output gradient', '0')
+    .option(
+      '--seed <n>',
+      'seed of the random batch, of the random output gradient and of fresh weights',
+      '0',
+    )
     .option(
       '--out <file>',
       'where to write the HTML report (needs the optional packages vega and vega-lite) (default: "init-report.html")',
@@ -106,6 +125,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
           training?: boolean;
           inference?: boolean;
           maxMemory?: string;
+          timeBudget?: string;
+          fresh?: boolean;
         },
       ) => {
         code = await doctorCommand(model, {...opts, backend: backend(), files: files()}, io);

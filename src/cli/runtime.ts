@@ -2,7 +2,7 @@ import {dispose, tensor, type Tensor} from '@tensorflow/tfjs-core';
 import {loadLayersModel, type LayersModel} from '@tensorflow/tfjs-layers';
 import {selectBackend, type BackendName} from '../node/backend';
 import {fillNormal, randomIndex} from '../random/samplers';
-import {readJson, type ModelFile} from './model-file';
+import {readJson, weightsNote, type ModelFile} from './model-file';
 import {CliError, EXIT, type CliIo} from './exit-codes';
 
 /** Most values a random batch may have (2^26: 256 MiB of float32). */
@@ -34,8 +34,8 @@ export async function loadModel(model: ModelFile, io: CliIo): Promise<LayersMode
   const artifacts = model.artifacts;
   if (artifacts === null)
     throw new Error(`loadModel: ${model.file} was read without strict checks`);
-  if (!model.hasWeights)
-    io.err(`note: ${model.file} has no weights file; every layer's initializers run`);
+  const note = weightsNote(model);
+  if (note !== null) io.err(note);
   try {
     return await loadLayersModel({load: async () => artifacts});
   } catch (e) {

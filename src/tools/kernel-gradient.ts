@@ -11,6 +11,7 @@ import {
   stridedSlice,
   sum,
   tidy,
+  transpose,
   type Tensor,
   type Tensor2D,
   type Tensor3D,
@@ -31,16 +32,46 @@ import type {Layer} from '../core/tfjs';
  * matrices are an order of magnitude faster there, and give the same values up to float rounding.
  */
 
-/** Layers this module differentiates: channels-last Conv1D, Conv2D and DepthwiseConv2D. */
+/** Layer classes this module differentiates. */
+const FAST = ['Conv1D', 'Conv2D', 'DepthwiseConv2D', 'Conv2DTranspose'];
+
+/**
+ * Layers this module differentiates: Conv1D, Conv2D, DepthwiseConv2D and Conv2DTranspose, channels
+ * last or first, with `same` or `valid` padding (a transposed convolution without dilation).
+ */
 export function hasFastKernelGradient(layer: Layer): boolean {
   const name = layer.getClassName();
-  if (name !== 'Conv1D' && name !== 'Conv2D' && name !== 'DepthwiseConv2D') return false;
-  const config = layer.getConfig() as {dataFormat?: string; padding?: string};
+  if (!FAST.includes(name)) return false;
+  const config = layer.getConfig() as {
+    dataFormat?: string;
+    padding?: string;
+    dilationRate?: unknown;
+  };
+  const format = config.dataFormat ?? 'channelsLast';
   return (
-    (config.dataFormat ?? 'channelsLast') === 'channelsLast' &&
-    (config.padding === 'same' || config.padding === 'valid')
+    (format === 'channelsLast' || format === 'channelsFirst') &&
+    (config.padding === 'same' || config.padding === 'valid') &&
+    (name !== 'Conv2DTranspose' || pair(config.dilationRate, 2).every((d) => d === 1))
   );
 }
+
+/** Whether {@link convolve} computes the layer's pre-activation (Conv1D, Conv2D); others run themselves. */
+export function hasPlainConvolution(layer: Layer): boolean {
+  const name = layer.getClassName();
+  return name === 'Conv1D' || name === 'Conv2D';
+}
+
+/** A channels-first tensor ([N, C, ...spatial]) as channels-last, or back (`back`). */
+function channelsLast(t: Tensor, back = false): Tensor {
+  const rank = t.rank;
+  const perm = back
+    ? [0, rank - 1, ...Array.from({length: rank - 2}, (_, i) => i + 1)]
+    : [0, ...Array.from({length: rank - 2}, (_, i) => i + 2), 1];
+  return transpose(t, perm);
+}
+
+const channelsFirst = (layer: Layer): boolean =>
+  (layer.getConfig() as {dataFormat?: string}).dataFormat === 'channelsFirst';
 
 const pair = (v: unknown, rank: number): number[] =>
   Array.isArray(v) ? (v as number[]) : new Array<number>(rank).fill(typeof v === 'number' ? v : 1);
@@ -63,8 +94,10 @@ function padding(
 /**
  * The kernel gradient of `layer` (see {@link hasFastKernelGradient}), shaped like its kernel.
  *
- * @param x the layer's input, `[N, H, W, C]` (`[N, L, C]` for Conv1D).
- * @param delta ∂loss/∂(pre-activation output), `[N, Ho, Wo, F]` (`[N, Lo, F]`).
+ * @param x the layer's input, `[N, H, W, C]` (`[N, L, C]` for Conv1D; channels first for a
+ *   channels-first layer).
+ * @param delta ∂loss/∂(pre-activation output), `[N, Ho, Wo, F]` (`[N, Lo, F]`; channels first
+ *   likewise).
  * @param kernelShape the kernel's shape.
  */
 export function kernelGradient(
@@ -80,64 +113,95 @@ export function kernelGradient(
       dilationRate?: unknown;
       padding?: string;
     };
+    const first = channelsFirst(layer);
+    const xs = first ? channelsLast(x) : x;
+    const ds = first ? channelsLast(delta) : delta;
+    const mode = config.padding ?? 'valid';
+    if (name === 'Conv2DTranspose') {
+      // y = x ⊛ᵀ W is the input gradient of a convolution of y-sized inputs with W, so W's
+      // gradient is that convolution's filter gradient with the roles of input and δ swapped
+      // (tfjs computes it so too): windows of δ against x, shaped [kh, kw, out, in].
+      const [sh, sw] = pair(config.strides, 2);
+      return filterGradient(ds, xs, kernelShape, [sh, sw], [1, 1], mode, false);
+    }
     const oneD = name === 'Conv1D';
     // Conv1D as a 2D convolution of height 1.
-    const xs = x.shape as number[];
-    const ds = delta.shape as number[];
-    const x4 = oneD ? reshape(x, [xs[0], 1, xs[1], xs[2]]) : x;
-    const d4 = oneD ? reshape(delta, [ds[0], 1, ds[1], ds[2]]) : delta;
-    const [kh, kw] = oneD ? [1, kernelShape[0]] : [kernelShape[0], kernelShape[1]];
-    const [sh, sw] = oneD ? [1, pair(config.strides, 1)[0]] : pair(config.strides, 2);
-    const [dh, dw] = oneD ? [1, pair(config.dilationRate, 1)[0]] : pair(config.dilationRate, 2);
-    const [n, h, w, c] = x4.shape as number[];
-    const [, ho, wo, f] = d4.shape as number[];
-    const mode = config.padding ?? 'valid';
-    const padded = pad(x4, [
-      [0, 0],
-      padding(mode, h, kh, sh, dh),
-      padding(mode, w, kw, sw, dw),
-      [0, 0],
-    ]);
-    const depthwise = name === 'DepthwiseConv2D';
-    const dFlat = depthwise ? reshape(d4, [n * ho * wo, c, f / c]) : reshape(d4, [n * ho * wo, f]);
-    const taps: Tensor[] = [];
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) {
-        // The input positions tap (i, j) meets: a plain slice when the stride is 1 (much faster on CPU).
-        const window =
-          kh === 1 &&
-          kw === 1 &&
-          sh === 1 &&
-          sw === 1 &&
-          padded.shape[1] === ho &&
-          padded.shape[2] === wo
-            ? padded
-            : sh === 1 && sw === 1
-              ? slice(padded, [0, i * dh, j * dw, 0], [n, ho, wo, c])
-              : stridedSlice(
-                  padded,
-                  [0, i * dh, j * dw, 0],
-                  [n, i * dh + (ho - 1) * sh + 1, j * dw + (wo - 1) * sw + 1, c],
-                  [1, sh, sw, 1],
-                );
-        taps.push(
-          depthwise
-            ? sum(mul(reshape(window, [n * ho * wo, c, 1]), dFlat), 0)
-            : matMul(reshape(window, [n * ho * wo, c]), dFlat, true, false),
-        );
-      }
-    }
-    return reshape(stack(taps), kernelShape);
+    const [a, b, cx] = xs.shape as number[];
+    const [, bd, cd] = ds.shape as number[];
+    const x4 = oneD ? reshape(xs, [a, 1, b, cx]) : xs;
+    const d4 = oneD ? reshape(ds, [a, 1, bd, cd]) : ds;
+    const strides = oneD ? [1, pair(config.strides, 1)[0]] : pair(config.strides, 2);
+    const dilation = oneD ? [1, pair(config.dilationRate, 1)[0]] : pair(config.dilationRate, 2);
+    const window = oneD ? [1, ...kernelShape] : kernelShape;
+    return reshape(
+      filterGradient(x4, d4, window, strides, dilation, mode, name === 'DepthwiseConv2D'),
+      kernelShape,
+    );
   });
 }
 
 /**
+ * dW[i, j] = Σ_{n, p, q} x[n, p·s + i·d, q·s + j·d, :]ᵀ δ[n, p, q, :] for a 2D channels-last
+ * convolution (per channel for a depthwise one), shaped `kernelShape` (`[kh, kw, C, F]`, or
+ * `[kh, kw, C, M]` depthwise).
+ */
+function filterGradient(
+  x4: Tensor,
+  d4: Tensor,
+  kernelShape: number[],
+  [sh, sw]: number[],
+  [dh, dw]: number[],
+  mode: string,
+  depthwise: boolean,
+): Tensor {
+  const [kh, kw] = kernelShape;
+  const [n, h, w, c] = x4.shape as number[];
+  const [, ho, wo, f] = d4.shape as number[];
+  const padded = pad(x4, [
+    [0, 0],
+    padding(mode, h, kh, sh, dh),
+    padding(mode, w, kw, sw, dw),
+    [0, 0],
+  ]);
+  const dFlat = depthwise ? reshape(d4, [n * ho * wo, c, f / c]) : reshape(d4, [n * ho * wo, f]);
+  const taps: Tensor[] = [];
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      // The input positions tap (i, j) meets: a plain slice when the stride is 1 (much faster on CPU).
+      const window =
+        kh === 1 &&
+        kw === 1 &&
+        sh === 1 &&
+        sw === 1 &&
+        padded.shape[1] === ho &&
+        padded.shape[2] === wo
+          ? padded
+          : sh === 1 && sw === 1
+            ? slice(padded, [0, i * dh, j * dw, 0], [n, ho, wo, c])
+            : stridedSlice(
+                padded,
+                [0, i * dh, j * dw, 0],
+                [n, i * dh + (ho - 1) * sh + 1, j * dw + (wo - 1) * sw + 1, c],
+                [1, sh, sw, 1],
+              );
+      taps.push(
+        depthwise
+          ? sum(mul(reshape(window, [n * ho * wo, c, 1]), dFlat), 0)
+          : matMul(reshape(window, [n * ho * wo, c]), dFlat, true, false),
+      );
+    }
+  }
+  return reshape(stack(taps), kernelShape);
+}
+
+/**
  * The pre-activation output of a Conv1D/Conv2D layer, x ⊛ W + b, computed with the plain
- * `conv1d`/`conv2d` ops as the layer computes it. Under a gradient tape the layer itself calls
+ * `conv1d`/`conv2d` ops as the layer computes it (channels-first inputs transposed to channels
+ * last and back, as the layer does). Under a gradient tape the layer itself calls
  * tfjs's fused convolution when its activation is linear, whose custom gradient computes the kernel
  * gradient whether or not it is asked for; the plain op's gradient computes only what is asked.
  */
-export function convolve(layer: Layer, x: Tensor): Tensor {
+export function convolve(layer: Layer, input: Tensor): Tensor {
   const config = layer.getConfig() as {
     strides?: unknown;
     dilationRate?: unknown;
@@ -146,7 +210,9 @@ export function convolve(layer: Layer, x: Tensor): Tensor {
   };
   const [kernel, bias] = layer.weights.map((w) => w.read());
   const padding = config.padding as 'same' | 'valid';
-  const z =
+  const first = channelsFirst(layer);
+  const x = first ? channelsLast(input) : input;
+  let z =
     layer.getClassName() === 'Conv1D'
       ? conv1d(
           x as Tensor3D,
@@ -164,5 +230,6 @@ export function convolve(layer: Layer, x: Tensor): Tensor {
           'NHWC',
           pair(config.dilationRate, 2) as [number, number],
         );
-  return config.useBias === false || bias === undefined ? z : add(z, bias as Tensor2D);
+  if (config.useBias !== false && bias !== undefined) z = add(z, bias as Tensor2D);
+  return first ? channelsLast(z, true) : z;
 }

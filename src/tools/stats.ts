@@ -126,3 +126,45 @@ export function identicalUnits(
   }
   return groups.sort((a, b) => a[0] - b[0]);
 }
+
+/** A statistic over a whole batch and over each group of consecutive examples (see {@link groupRms}). */
+export interface GroupedValue {
+  /** Over every value. */
+  all: number;
+  /** Over the values of each group, in order. */
+  groups: number[];
+}
+
+/**
+ * Root mean square of a batch's values, over all of them and over each of `groups` groups of
+ * consecutive examples (values laid out example after example, as tfjs lays out a tensor whose first
+ * axis is the batch). With B examples, group g holds examples ⌊g·B/G⌋ … ⌊(g + 1)·B/G⌋ − 1; G is
+ * clamped to [1, B]. Non-finite values make the result non-finite. Every result is multiplied by
+ * `scale` (default 1).
+ */
+export function groupRms(
+  values: ArrayLike<number>,
+  batch: number,
+  groups: number,
+  scale = 1,
+): GroupedValue {
+  const b = Math.max(1, batch);
+  const g = Math.max(1, Math.min(groups, b));
+  const per = values.length / b;
+  const sums = new Array<number>(g).fill(0);
+  const counts = new Array<number>(g).fill(0);
+  let total = 0;
+  for (let k = 0; k < g; k++) {
+    const from = Math.floor((k * b) / g) * per;
+    const to = Math.floor(((k + 1) * b) / g) * per;
+    let s = 0;
+    for (let i = from; i < to; i++) s += values[i] * values[i];
+    sums[k] = s;
+    counts[k] = to - from;
+    total += s;
+  }
+  return {
+    all: values.length === 0 ? NaN : scale * Math.sqrt(total / values.length),
+    groups: sums.map((s, k) => (counts[k] === 0 ? NaN : scale * Math.sqrt(s / counts[k]))),
+  };
+}
