@@ -202,7 +202,7 @@ function probe(x: Tensor, keepGradient: (dy: Float32Array) => void): Tensor {
  * its pre-activation z goes through a probe, then the activation is applied; an activation layer's
  * input is probed before the layer runs. `onDelta` receives ∂loss/∂z of a fast-gradient convolution.
  */
-function callMeasured(
+export function callMeasured(
   c: LayerCall,
   training: boolean,
   fast: boolean,

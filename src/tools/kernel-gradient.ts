@@ -12,6 +12,13 @@ import {
   sum,
   tidy,
   transpose,
+  addN,
+  concat,
+  customGrad,
+  depthwiseConv2d,
+  reverse,
+  zeros,
+  type GradSaveFunc,
   type Tensor,
   type Tensor2D,
   type Tensor3D,
@@ -55,10 +62,16 @@ export function hasFastKernelGradient(layer: Layer): boolean {
   );
 }
 
-/** Whether {@link convolve} computes the layer's pre-activation (Conv1D, Conv2D); others run themselves. */
+/**
+ * Whether {@link convolve} computes the layer's pre-activation (Conv1D, Conv2D, DepthwiseConv2D
+ * with `same` or `valid` padding); others (Conv2DTranspose) run themselves.
+ */
 export function hasPlainConvolution(layer: Layer): boolean {
   const name = layer.getClassName();
-  return name === 'Conv1D' || name === 'Conv2D';
+  return (
+    (name === 'Conv1D' || name === 'Conv2D' || name === 'DepthwiseConv2D') &&
+    hasFastKernelGradient(layer)
+  );
 }
 
 /** A channels-first tensor ([N, C, ...spatial]) as channels-last, or back (`back`). */
@@ -131,7 +144,12 @@ export function kernelGradient(
     const x4 = oneD ? reshape(xs, [a, 1, b, cx]) : xs;
     const d4 = oneD ? reshape(ds, [a, 1, bd, cd]) : ds;
     const strides = oneD ? [1, pair(config.strides, 1)[0]] : pair(config.strides, 2);
-    const dilation = oneD ? [1, pair(config.dilationRate, 1)[0]] : pair(config.dilationRate, 2);
+    // tfjs-layers' DepthwiseConv2D runs without its dilationRate (see depthwiseConvolve).
+    const dilation = oneD
+      ? [1, pair(config.dilationRate, 1)[0]]
+      : name === 'DepthwiseConv2D'
+        ? [1, 1]
+        : pair(config.dilationRate, 2);
     const window = oneD ? [1, ...kernelShape] : kernelShape;
     return reshape(
       filterGradient(x4, d4, window, strides, dilation, mode, name === 'DepthwiseConv2D'),
@@ -202,6 +220,7 @@ function filterGradient(
  * gradient whether or not it is asked for; the plain op's gradient computes only what is asked.
  */
 export function convolve(layer: Layer, input: Tensor): Tensor {
+  if (layer.getClassName() === 'DepthwiseConv2D') return depthwiseConvolve(layer, input);
   const config = layer.getConfig() as {
     strides?: unknown;
     dilationRate?: unknown;
@@ -232,4 +251,97 @@ export function convolve(layer: Layer, input: Tensor): Tensor {
         );
   if (config.useBias !== false && bias !== undefined) z = add(z, bias as Tensor2D);
   return first ? channelsLast(z, true) : z;
+}
+
+/**
+ * A DepthwiseConv2D's pre-activation, x ⊛ W + b, computed with tfjs's own depthwise op, whose
+ * gradient with respect to x is supplied here rather than by tfjs: the full correlation of δ —
+ * with zeros between its rows and columns for a stride — with the kernel turned by 180°, one
+ * depthwise op again. The wasm backend has no kernel for tfjs's own input gradient
+ * (DepthwiseConv2dNativeBackpropInput), and the cpu backend's is a plain loop; this runs on both,
+ * at the speed of the forward op. Only x is differentiated: the kernel's gradient comes from
+ * {@link kernelGradient}, the bias's from the sum outside. tfjs-layers 4.22's DepthwiseConv2D
+ * ignores its `dilationRate` (it calls the op without one), and so does this, to compute what the
+ * layer computes. Channels-first inputs are transposed as the layer does.
+ */
+export function depthwiseConvolve(layer: Layer, input: Tensor): Tensor {
+  const config = layer.getConfig() as {strides?: unknown; padding?: string; useBias?: boolean};
+  const [kernel, bias] = layer.weights.map((w) => w.read());
+  const first = channelsFirst(layer);
+  const x = (first ? channelsLast(input) : input) as Tensor4D;
+  const strides = pair(config.strides, 2) as [number, number];
+  const mode = (config.padding ?? 'valid') as 'same' | 'valid';
+  const w = kernel as Tensor4D;
+  const op = customGrad((...args: Array<Tensor | GradSaveFunc>) => {
+    const xs = args[0] as Tensor4D;
+    return {
+      value: depthwiseConv2d(xs, w, strides, mode),
+      gradFunc: (dy: Tensor) => depthwiseInputGradient(dy as Tensor4D, w, xs.shape, strides, mode),
+    };
+  });
+  let z = op(x);
+  if (config.useBias !== false && bias !== undefined) z = add(z, bias);
+  return first ? channelsLast(z, true) : z;
+}
+
+/** ∂loss/∂x of a depthwise convolution from δ (see {@link depthwiseConvolve}), shaped like x. */
+function depthwiseInputGradient(
+  dy: Tensor4D,
+  w: Tensor4D,
+  xShape: number[],
+  [sh, sw]: [number, number],
+  mode: string,
+): Tensor {
+  return tidy(() => {
+    const [n, h, wd, c] = xShape;
+    const [kh, kw, , m] = w.shape;
+    const [, ho, wo, f] = dy.shape;
+    // δ with s − 1 zeros after each row and column: position (p·s, q·s) holds δ[p, q].
+    let up: Tensor = dy;
+    if (sw > 1)
+      up = reshape(concat([up, zeros([n, ho, wo, (sw - 1) * f])], 3), [n, ho, wo * sw, f]);
+    if (sh > 1) {
+      const flat = reshape(up, [n, ho, wo * sw * f]);
+      up = reshape(concat([flat, zeros([n, ho, (sh - 1) * wo * sw * f])], 2), [
+        n,
+        ho * sh,
+        wo * sw,
+        f,
+      ]);
+    }
+    const padded = pad(up, [
+      [0, 0],
+      [kh - 1, kh - 1],
+      [kw - 1, kw - 1],
+      [0, 0],
+    ]) as Tensor4D;
+    const turned = reverse(w, [0, 1]);
+    // dx_pad[a, b, c] = Σ_{i, j, k} δ_up[a − i, b − j, c·M + k] · W[i, j, c, k]: one depthwise
+    // correlation per multiplier k, summed.
+    let full: Tensor;
+    if (m === 1) full = depthwiseConv2d(padded, turned as Tensor4D, 1, 'valid');
+    else {
+      const [, ph, pw] = padded.shape;
+      const split = reshape(padded, [n, ph, pw, c, m]);
+      const parts: Tensor[] = [];
+      for (let k = 0; k < m; k++) {
+        const dk = reshape(slice(split, [0, 0, 0, 0, k], [n, ph, pw, c, 1]), [n, ph, pw, c]);
+        const wk = slice(turned, [0, 0, 0, k], [kh, kw, c, 1]) as Tensor4D;
+        parts.push(depthwiseConv2d(dk as Tensor4D, wk, 1, 'valid'));
+      }
+      full = addN(parts);
+    }
+    // Row a of dx_pad is row a − top of x: crop the padding, and add the zero rows at the bottom
+    // and right that no window reached.
+    const [top] = padding(mode, h, kh, sh, 1);
+    const [left] = padding(mode, wd, kw, sw, 1);
+    const [, fh, fw] = full.shape as number[];
+    const grown = pad(full, [
+      [0, 0],
+      [0, Math.max(0, top + h - fh)],
+      [0, Math.max(0, left + wd - fw)],
+      [0, 0],
+    ]);
+    return slice(grown, [0, top, left, 0], [n, h, wd, c]);
+  });
 }

@@ -2,15 +2,17 @@ import {getBackend, getKernel, profile, slice, tidy, type Tensor} from '@tensorf
 import type {LayersModel} from '@tensorflow/tfjs-layers';
 import {fail} from '../core/errors';
 import {knownOptions, seed as seedOption} from '../core/options';
-import {applyLayer, checkBatch, checkModel, modelGraph, runWalk, walkModel} from './graph';
+import {checkBatch, checkModel, modelGraph, runWalk, walkModel} from './graph';
+import {callMeasured} from './analysis-run';
 import {withAnalysisPass} from './analysis-pass';
 import {hasFastKernelGradient} from './kernel-gradient';
 
 /**
  * The kernels the backward pass of the analysis runs for each forward kernel, where they are not
  * plain element-wise ops every backend has (tfjs-core 4.x gradients). Only the gradients with
- * respect to the kernels' *inputs*: the kernel gradients of Conv1D/Conv2D/DepthwiseConv2D layers
- * are computed by the analysis itself from matrix products (see `kernelGradient`); those of other
+ * respect to the kernels' *inputs*: the kernel gradients of Conv1D/Conv2D/DepthwiseConv2D and
+ * Conv2DTranspose layers are computed by the analysis itself from matrix products (see
+ * `kernelGradient`), and a DepthwiseConv2D runs as taps of plain ops (`depthwiseTaps`); those of other
  * layers are in {@link FILTER_KERNELS}. The wasm backend, for one, lacks
  * DepthwiseConv2dNativeBackpropInput and UnsortedSegmentSum (an Embedding's gradient).
  */
@@ -113,7 +115,16 @@ export async function planAnalysis(
       withAnalysisPass(graph, {training, seed: seedValue}, () =>
         tidy(() => {
           const one = inputs.map((t) => slice(t, 0, 1));
-          runWalk(walkModel(model, one, graph), (c) => applyLayer(c, {training}));
+          // The layers are called as the analysis calls them (a convolution as plain ops, a
+          // depthwise one as taps), so the kernels listed are the ones it will run.
+          runWalk(walkModel(model, one, graph), (c) =>
+            callMeasured(
+              c,
+              training,
+              hasFastKernelGradient(c.layer) && c.inputs.length === 1,
+              (z) => z,
+            ),
+          );
         }),
       );
     });
