@@ -65,7 +65,7 @@ export interface PassRecord {
   gradient?: Float32Array;
   /** RMS of the input of the layer's nonlinearity, when it applies one (null otherwise). */
   pre: GroupedValue | null;
-  /** The level of ∂loss/∂(that input) ({@link gradientLevel}), when a gradient reaches it. */
+  /** RMS of ∂loss/∂(that input), when a gradient reaches it. */
   preGradient: GroupedValue | null;
 }
 
@@ -165,23 +165,6 @@ function inLayer(e: unknown, node: GraphNode, pass: 'forward' | 'backward'): unk
 export function channelsOf(node: GraphNode, shape: readonly number[]): number {
   const format = (node.layer.getConfig() as {dataFormat?: unknown}).dataFormat;
   return (format === 'channelsFirst' && shape.length > 2 ? shape[1] : shape[shape.length - 1]) ?? 1;
-}
-
-/**
- * The level of a gradient: its RMS per channel and example, √(Σ g² / (B·C)) — the RMS times the
- * square root of the positions per channel. A max pooling's backward pass puts each gradient on one
- * of k positions, which divides the RMS by √k but keeps this level; a flatten keeps it too. So the
- * trend rules see what the layers do to the gradient, not what the resolution does.
- */
-export function gradientLevel(
-  values: ArrayLike<number>,
-  shape: readonly number[],
-  channels: number,
-  groups: number,
-): GroupedValue {
-  const batch = shape[0] ?? 1;
-  const positions = values.length / Math.max(1, batch * channels);
-  return groupRms(values, batch, groups, Math.sqrt(Math.max(1, positions)));
 }
 
 /** A probe: the identity, whose gradient function hands ∂loss/∂x to `keep`. */
@@ -316,7 +299,7 @@ export function runAnalysisPass(
               rec.pre = groupRms(z.dataSync() as Float32Array, z.shape[0] ?? 1, groups);
               if (job !== null) job.shape = [...z.shape];
               return probe(z, (dz) => {
-                rec.preGradient = gradientLevel(dz, z.shape, channelsOf(c.node, z.shape), groups);
+                rec.preGradient = groupRms(dz, z.shape[0] ?? 1, groups);
                 if (job !== null) job.delta = dz.slice();
               });
             };

@@ -10,7 +10,6 @@ import type {InitializationReport, LayerDiagnostics, Thresholds} from './diagnos
 import {checkBatch, checkModel, modelGraph, type GraphNode, type ModelGraph} from './graph';
 import {
   channelsOf,
-  gradientLevel,
   runAnalysisPass,
   type AnalysisLoss,
   type AnalysisProgress,
@@ -218,9 +217,8 @@ function diagnose(
   const rows = record.values.length / record.units;
   const output = groupRms(record.values, batch, groups);
   const outputGradient =
-    record.gradient === undefined
-      ? null
-      : gradientLevel(record.gradient, record.shape, channelsOf(node, record.shape), groups);
+    record.gradient === undefined ? null : groupRms(record.gradient, batch, groups);
+  const channels = channelsOf(node, record.shape);
   const join = joinKind(context.graph, node);
   const sensitive =
     record.pre !== null && !HOMOGENEOUS_ACTIVATIONS.includes(activation ?? 'linear');
@@ -233,6 +231,7 @@ function diagnose(
     signal: place.point,
     stretch: context.stretch,
     depth: place.depth,
+    positions: Math.max(1, Math.round(record.values.length / (batch * channels))),
     inputs: node.inputs.map((p) =>
       'node' in p ? context.graph.nodes[p.node].path : `input ${p.input}`,
     ),

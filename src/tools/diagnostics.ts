@@ -88,11 +88,14 @@ export interface LayerDiagnostics {
    * (tanh, sigmoid, ELU, ReLU6, ...), else of its output (ReLU, LeakyReLU, linear, no activation).
    */
   level: GroupedValue;
-  /**
-   * The level of ∂loss/∂(that signal), likewise: its RMS per channel and example, √(Σg²/(B·C)),
-   * which a max pooling or a flatten leaves as it is; null when no gradient reaches it.
-   */
+  /** The RMS of ∂loss/∂(that signal), likewise; null when no gradient reaches it. */
   gradientLevel: GroupedValue | null;
+  /**
+   * Positions per example and channel of the output (H·W of an image, 1 of a Dense layer). A
+   * gradient's RMS changes with the resolution by design (a max pooling's backward pass puts each
+   * gradient on one of k positions: RMS ÷ √k), so gradient trends compare layers of one resolution.
+   */
+  positions: number;
   activationMean: number;
   activationStd: number;
   /** Fraction of outputs within 1% of a saturating activation's bounds (tanh, sigmoid, softsign), else null. */

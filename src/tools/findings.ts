@@ -47,22 +47,26 @@ const DRIFT_STEPS = 3;
 /** Layers beyond which a per-layer finding is reported once for all. */
 const GROUPED = 3;
 
-/** A change of a level between two layers of one stretch, one an ancestor of the other. */
+/** A change of a level between two layers of one stretch, one upstream of the other. */
 interface Pair {
   /** The reference: the stretch's start or an earlier point (signal), a later point (gradient). */
   ref: LayerDiagnostics;
   l: LayerDiagnostics;
   /** Weighted layers between them. */
   steps: number;
+  /** The layers on the path from `l` to `ref`, one point to the next (`l` first, `ref` last). */
+  chain: LayerDiagnostics[];
 }
 
 const isPoint = (l: LayerDiagnostics): boolean => l.signal && l.activation !== 'softmax';
 
 /**
- * The pairs the trend rules compare, stretch by stretch: each point with the nearest reference
- * upstream of it (the stretch's start — the normalization, pooling, ... that begins it — or else the
- * shallowest point upstream), and with the deepest point downstream of it. Only layers on one path
- * are compared: parallel branches (an attention's query, key and value) are not a trend.
+ * The pairs the trend rules compare, stretch by stretch. Forward: each point with the farthest
+ * reference upstream of it — the stretch's start (the normalization, pooling, ... that begins it),
+ * else its shallowest point upstream. Backward: each point with the deepest point downstream of it
+ * at the same resolution (a gradient's RMS scales with the resolution by design). Only layers on one
+ * path are compared: parallel branches (an attention's query, key and value) are not a trend. Each
+ * pair carries its chain of points, one step to the next, for the per-layer rule.
  */
 function pairs(layers: LayerDiagnostics[]): {forward: Pair[][]; backward: Pair[][]} {
   const byName = new Map(layers.map((l) => [l.name, l]));
@@ -75,7 +79,7 @@ function pairs(layers: LayerDiagnostics[]): {forward: Pair[][]; backward: Pair[]
   const backward: Pair[][] = [];
   for (const [name, members] of stretches) {
     const start = byName.get(name);
-    const usableStart =
+    const usable =
       start !== undefined &&
       start.stretch === name &&
       !isPoint(start) &&
@@ -84,50 +88,83 @@ function pairs(layers: LayerDiagnostics[]): {forward: Pair[][]; backward: Pair[]
         : undefined;
     const inside = (l: LayerDiagnostics | undefined): l is LayerDiagnostics =>
       l !== undefined && l.stretch === name;
-    const isRef = (l: LayerDiagnostics): boolean => l === usableStart || isPoint(l);
+    // A nonlinear layer whose output is exactly 0 is judged even where its scale would not matter:
+    // 0 is no scale a normalization can undo (a Zeros kernel before a ReLU).
+    const judged = (l: LayerDiagnostics): boolean =>
+      isPoint(l) ||
+      (l.activation !== null &&
+        l.activation !== 'linear' &&
+        l.activation !== 'softmax' &&
+        l.level.all === 0);
+    const isRef = (l: LayerDiagnostics): boolean => l === usable || judged(l);
     const shallower = (a: LayerDiagnostics | null, b: LayerDiagnostics | null) =>
       a === null || (b !== null && b.depth < a.depth) ? b : a;
     const deeper = (a: LayerDiagnostics | null, b: LayerDiagnostics | null) =>
       a === null || (b !== null && b.depth > a.depth) ? b : a;
-    // Nearest reference upstream of each member (graph order), deepest point downstream (reverse).
-    const up = new Map<LayerDiagnostics, LayerDiagnostics | null>();
+    // Upstream of each member (graph order): its farthest reference and its nearest one.
+    const far = new Map<LayerDiagnostics, LayerDiagnostics | null>();
+    const near = new Map<LayerDiagnostics, LayerDiagnostics | null>();
     for (const l of members) {
-      let best: LayerDiagnostics | null = null;
-      for (const i of (l.inputs ?? []).map((n) => byName.get(n)).filter(inside)) {
-        best = shallower(best, isRef(i) ? i : null);
-        best = shallower(best, up.get(i) ?? null);
+      let f: LayerDiagnostics | null = null;
+      let n: LayerDiagnostics | null = null;
+      for (const i of (l.inputs ?? []).map((x) => byName.get(x)).filter(inside)) {
+        f = shallower(shallower(f, isRef(i) ? i : null), far.get(i) ?? null);
+        n = deeper(n, isRef(i) ? i : (near.get(i) ?? null));
       }
-      up.set(l, best);
+      far.set(l, f);
+      near.set(l, n);
     }
-    const down = new Map<LayerDiagnostics, LayerDiagnostics | null>();
+    // Downstream of each member (reverse order), per resolution: its deepest point and nearest one.
+    const deep = new Map<LayerDiagnostics, Map<number, LayerDiagnostics>>();
+    const next = new Map<LayerDiagnostics, Map<number, LayerDiagnostics>>();
     for (const l of [...members].reverse()) {
-      let best: LayerDiagnostics | null = null;
+      const d = new Map<number, LayerDiagnostics>();
+      const nx = new Map<number, LayerDiagnostics>();
       for (const c of (consumers.get(l.name) ?? []).filter(inside)) {
-        best = deeper(best, isPoint(c) ? c : null);
-        best = deeper(best, down.get(c) ?? null);
+        const candidates = [...(deep.get(c) ?? new Map<number, LayerDiagnostics>()).values()];
+        if (judged(c)) candidates.push(c);
+        for (const x of candidates)
+          d.set(x.positions, deeper(d.get(x.positions) ?? null, x) as LayerDiagnostics);
+        const nearest = judged(c) ? [c] : [...(next.get(c) ?? new Map()).values()];
+        for (const x of nearest)
+          nx.set(x.positions, shallower(nx.get(x.positions) ?? null, x) as LayerDiagnostics);
       }
-      down.set(l, best);
+      deep.set(l, d);
+      next.set(l, nx);
     }
-    // A nonlinear layer whose output is exactly 0 is judged even where its scale would not matter:
-    // 0 is no scale a normalization can undo (a Zeros kernel before a ReLU).
-    const points = members.filter(
-      (l) =>
-        isPoint(l) ||
-        (l.activation !== null &&
-          l.activation !== 'linear' &&
-          l.activation !== 'softmax' &&
-          l.level.all === 0),
-    );
+    const chain = (
+      l: LayerDiagnostics,
+      ref: LayerDiagnostics,
+      step: (x: LayerDiagnostics) => LayerDiagnostics | null,
+    ) => {
+      const out = [l];
+      for (let x = step(l); x !== null && out.length <= members.length; x = step(x)) {
+        out.push(x);
+        if (x === ref) return out;
+      }
+      return [l, ref]; // the nearest steps lead elsewhere: no chain, the per-layer rule stays off
+    };
+    const points = members.filter(judged);
     forward.push(
       points.flatMap((l) => {
-        const ref = up.get(l) ?? null;
-        return ref === null ? [] : [{ref, l, steps: Math.max(0, l.depth - ref.depth)}];
+        const ref = far.get(l) ?? null;
+        if (ref === null) return [];
+        return [
+          {
+            ref,
+            l,
+            steps: Math.max(0, l.depth - ref.depth),
+            chain: chain(l, ref, (x) => near.get(x) ?? null),
+          },
+        ];
       }),
     );
     backward.push(
       points.flatMap((l) => {
-        const ref = down.get(l) ?? null;
-        return ref === null ? [] : [{ref, l, steps: Math.max(0, ref.depth - l.depth)}];
+        const ref = deep.get(l)?.get(l.positions) ?? null;
+        if (ref === null) return [];
+        const step = (x: LayerDiagnostics) => next.get(x)?.get(l.positions) ?? null;
+        return [{ref, l, steps: Math.max(0, ref.depth - l.depth), chain: chain(l, ref, step)}];
       }),
     );
   }
@@ -144,11 +181,31 @@ interface TrendWords {
   backward: boolean;
 }
 
-/** Whether a change by `factor` over `steps` weighted layers crosses the thresholds. */
-function crosses(factor: number, steps: number, thresholds: Thresholds): boolean {
+/**
+ * Whether a pair's change crosses the thresholds, for one set of levels (the batch's, or a group's):
+ * by `ratio` overall, or — over 3 or more weighted layers — by `perLayer` or more per weighted
+ * layer in every step of its chain, all in one direction (a scheme off by that much in each layer,
+ * not one bad layer among good ones).
+ */
+function crosses(
+  pair: Pair,
+  value: (l: LayerDiagnostics) => number,
+  thresholds: Thresholds,
+): boolean {
+  const factor = value(pair.l) / value(pair.ref);
   if (!(factor > 0) || !Number.isFinite(factor)) return false;
-  const size = Math.max(factor, 1 / factor);
-  return size >= thresholds.ratio || (steps >= DRIFT_STEPS && size >= thresholds.perLayer ** steps);
+  if (Math.max(factor, 1 / factor) >= thresholds.ratio) return true;
+  if (pair.steps < DRIFT_STEPS || pair.chain[pair.chain.length - 1] !== pair.ref) return false;
+  const down = factor < 1;
+  for (let k = 0; k + 1 < pair.chain.length; k++) {
+    const [a, b] = [pair.chain[k], pair.chain[k + 1]];
+    const layers = Math.abs(a.depth - b.depth);
+    if (layers === 0) continue;
+    const step = value(a) / value(b);
+    if (!(step > 0) || step < 1 !== down) return false;
+    if (Math.max(step, 1 / step) ** (1 / layers) < thresholds.perLayer) return false;
+  }
+  return true;
 }
 
 /**
@@ -167,6 +224,7 @@ function trend(
     const r = pick(pair.ref);
     const v = pick(pair.l);
     if (r === null || v === null || !(r.all > 0) || !Number.isFinite(v.all)) continue;
+    if (pair.chain.some((x) => pick(x) === null)) continue;
     if (v.all === 0) {
       return [
         {
@@ -181,8 +239,12 @@ function trend(
     const factor = v.all / r.all;
     const byGroup = v.groups.map((x, g) => x / r.groups[g]);
     const stable =
-      crosses(factor, pair.steps, thresholds) &&
-      byGroup.every((f) => crosses(f, pair.steps, thresholds) && f > 1 === factor > 1);
+      crosses(pair, (l) => (pick(l) as GroupedValue).all, thresholds) &&
+      byGroup.every(
+        (f, g) =>
+          f > 1 === factor > 1 &&
+          crosses(pair, (l) => (pick(l) as GroupedValue).groups[g], thresholds),
+      );
     if (stable && (best === null || Math.abs(Math.log(factor)) > Math.abs(Math.log(best.factor))))
       best = {...pair, factor, byGroup};
   }

@@ -124,10 +124,35 @@ const TFJS_ALIASES = [
 const {ratio: RATIO, perLayer: PER_LAYER} = DEFAULT_THRESHOLDS;
 const DRIFT_STEPS = 3;
 
-/** Whether a change of the RMS by `factor` over `steps` weighted layers crosses the thresholds. */
-function crosses(factor: number, steps: number): boolean {
-  const size = Math.max(factor, 1 / factor);
-  return size >= RATIO || (steps >= DRIFT_STEPS && size >= PER_LAYER ** steps);
+/**
+ * Whether the RMS at a point (`rms(end)`, relative to its stretch's start) crosses the thresholds:
+ * by `ratio`, or over 3 or more weighted layers by `perLayer` or more per layer in every step from
+ * one point to the nearest one upstream (`near`), all in one direction — as the measured rule.
+ */
+function crosses(
+  end: number,
+  rms: (i: number) => number,
+  depth: (i: number) => number,
+  near: (i: number) => number | null,
+): boolean {
+  const factor = rms(end);
+  if (!(factor > 0) || !Number.isFinite(factor)) return false;
+  if (Math.max(factor, 1 / factor) >= RATIO) return true;
+  if (depth(end) < DRIFT_STEPS) return false;
+  const down = factor < 1;
+  let at = end;
+  for (let prev = near(at); ; prev = near(at)) {
+    // The step into the stretch's start (its reference, RMS 1) ends the chain.
+    const [a, b] = [rms(at), prev === null ? 1 : rms(prev)];
+    const layers = depth(at) - (prev === null ? 0 : depth(prev));
+    if (layers > 0) {
+      const step = a / b;
+      if (!(step > 0) || step < 1 !== down) return false;
+      if (Math.max(step, 1 / step) ** (1 / layers) < PER_LAYER) return false;
+    }
+    if (prev === null) return true;
+    at = prev;
+  }
 }
 /** Fraction of saturated outputs that is reported (as the measured analysis's `saturated`). */
 const SATURATED = 0.2;
@@ -487,7 +512,29 @@ function flagSignal(
       return sensitive && p.preActivation !== null ? p.preActivation : (p.q as number);
     };
     const rms = (i: number): number => Math.sqrt(level(i) / signal[i].base);
-    const firing = points.filter((i) => level(i) > 0 && crosses(rms(i), signal[i].depth));
+    // The nearest point upstream of each node of the stretch, following the graph.
+    const inStretch = new Set(points);
+    const nearest = new Map<number, number | null>();
+    const near = (i: number): number | null => {
+      if (nearest.has(i)) return nearest.get(i) ?? null;
+      let best: number | null = null;
+      for (const p of graph.nodes[i].inputs) {
+        if (
+          !('node' in p) ||
+          signal[p.node].origin !== signal[i].origin ||
+          p.node === signal[i].origin
+        )
+          continue;
+        const cand = inStretch.has(p.node) ? p.node : near(p.node);
+        if (cand !== null && (best === null || signal[cand].depth > signal[best].depth))
+          best = cand;
+      }
+      nearest.set(i, best);
+      return best;
+    };
+    const firing = points.filter(
+      (i) => level(i) > 0 && crosses(i, rms, (k) => signal[k].depth, near),
+    );
     if (firing.length === 0) notes.push(...shortfallNote(graph, signal, points, rms, byLayer));
     const low = firing.filter((i) => rms(i) < 1);
     const high = firing.filter((i) => rms(i) > 1);

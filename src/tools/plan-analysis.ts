@@ -128,8 +128,10 @@ export async function planAnalysis(
         }),
       );
     });
-    // Op names (`fusedConv2d__op`: an op with a custom gradient) are not kernels; the kernels they run are listed too.
-    for (const k of info.kernels) if (!/__op$/.test(k.name)) forward.add(k.name);
+    // Op names (`fusedConv2d__op`: an op with a custom gradient) and scopes (`unnamed scope`: a
+    // tf.customGrad) are not kernels; the kernels they run are listed too.
+    for (const k of info.kernels)
+      if (/^\w+$/.test(k.name) && !/__op$/.test(k.name)) forward.add(k.name);
     bytes = 3 * info.kernels.reduce((n, k) => n + Math.max(0, k.bytesAdded), 0);
   } catch (e) {
     const name = missingKernel(e);
@@ -137,7 +139,17 @@ export async function planAnalysis(
     forward.add(name);
   }
   const kernels = new Set(forward);
-  for (const k of forward) for (const g of GRADIENT_KERNELS[k] ?? []) kernels.add(g);
+  // A DepthwiseConv2D the analysis runs itself (depthwiseConvolve) brings its own input gradient;
+  // a separable convolution, or a depthwise one it cannot run, needs tfjs's.
+  const tfjsDepthwise = graph.nodes.some(
+    (n) =>
+      /^SeparableConv/.test(n.className) ||
+      (n.className === 'DepthwiseConv2D' && !hasFastKernelGradient(n.layer)),
+  );
+  for (const k of forward) {
+    if (!tfjsDepthwise && k === 'DepthwiseConv2dNative') continue;
+    for (const g of GRADIENT_KERNELS[k] ?? []) kernels.add(g);
+  }
   for (const node of graph.nodes) {
     if (hasFastKernelGradient(node.layer)) continue;
     for (const g of FILTER_KERNELS[node.className] ?? []) kernels.add(g);
