@@ -54,10 +54,13 @@ export function analysisWork(model: LayersModel): AnalysisWork {
  * and a fixed cost per layer call.
  */
 const RATES: Readonly<Record<string, {mac: number; value: number; layer: number}>> = {
-  cpu: {mac: 3.2e-9, value: 1.2e-6, layer: 4e-3},
-  wasm: {mac: 1.6e-9, value: 1.2e-6, layer: 4e-3},
-  tensorflow: {mac: 4e-10, value: 1.2e-6, layer: 4e-3},
+  cpu: {mac: 2e-8, value: 7e-7, layer: 1e-2},
+  wasm: {mac: 2.2e-9, value: 1.8e-7, layer: 5e-3},
+  tensorflow: {mac: 5e-10, value: 1.8e-7, layer: 5e-3},
 };
+
+/** Share of the budget the analysis may plan for: loading, drawing weights and writing take the rest. */
+const ANALYSIS_SHARE = 0.85;
 
 /** Estimated seconds of one analysis of `batch` examples on `backend`. */
 export function estimateSeconds(work: AnalysisWork, backend: string, batch: number): number {
@@ -77,7 +80,8 @@ export function batchForTimeBudget(
   max: number,
 ): {batch: number; estimate: number} {
   const check = estimateSeconds(work, backend, 1);
+  const available = ANALYSIS_SHARE * seconds;
   let batch = Math.max(1, Math.min(2, max));
-  while (batch < max && check + estimateSeconds(work, backend, batch + 1) <= seconds) batch++;
+  while (batch < max && check + estimateSeconds(work, backend, batch + 1) <= available) batch++;
   return {batch, estimate: check + estimateSeconds(work, backend, batch)};
 }

@@ -20,6 +20,7 @@ import {
   groupRms,
   histogram,
   meanStd,
+  rowSpread,
   saturatedFraction,
   type GroupedValue,
 } from './stats';
@@ -80,6 +81,13 @@ export interface AnalyzeOptions {
  * unit is 0 on 12 rows with probability 2⁻¹².
  */
 const DEAD_MIN_ROWS = 12;
+
+/**
+ * Least row spread ({@link rowSpread}) of a layer's input for its ReLU units to be judged dead: when
+ * every row is about the same point (a global average of random noise feeding a Dense layer), a
+ * unit off on all of them is off on one point, not dead.
+ */
+const DEAD_MIN_SPREAD = 0.25;
 
 /** Default number of groups of examples (see {@link AnalyzeOptions.groups}). */
 const DEFAULT_GROUPS = 4;
@@ -202,6 +210,8 @@ function diagnose(
     groups: number;
     place: SignalPlace;
     stretch: string;
+    /** How much the layer's (first) input varies across rows; null when unknown. */
+    inputSpread: number | null;
   },
 ): LayerDiagnostics {
   const {node} = record;
@@ -252,7 +262,10 @@ function diagnose(
         : saturatedGroups(record.values, batch, groups, sat.centre, sat.halfWidth),
     // Units with all-zero weights are reported as such (zeroUnits), not again as dead ReLUs.
     dead:
-      activation !== null && RECTIFIERS.includes(activation) && rows >= DEAD_MIN_ROWS
+      activation !== null &&
+      RECTIFIERS.includes(activation) &&
+      rows >= DEAD_MIN_ROWS &&
+      (context.inputSpread === null || context.inputSpread >= DEAD_MIN_SPREAD)
         ? deadUnits(record.values, record.units, new Set(units?.zero ?? [])) / record.units
         : null,
     gradientStd: record.gradient === undefined ? null : meanStd(record.gradient).std,
@@ -333,6 +346,28 @@ export function analyzeInitialization(
   });
   const stretchName = (origin: number): string =>
     origin < 0 ? `input ${-1 - origin}` : graph.nodes[origin].path;
+  const byNode = new Map(pass.records.map((r) => [r.node.index, r]));
+  const spreads = new Map<string, number>();
+  const inputSpread = (record: PassRecord): number | null => {
+    const activation = activationOf(
+      record.node.className,
+      record.node.layer.getConfig() as Record<string, unknown>,
+    );
+    const port = record.node.inputs[0];
+    if (activation === null || !RECTIFIERS.includes(activation) || port === undefined) return null;
+    const key = 'node' in port ? `n${port.node}` : `i${port.input}`;
+    if (!spreads.has(key)) {
+      const from = 'node' in port ? byNode.get(port.node) : undefined;
+      const values =
+        'node' in port
+          ? from?.values
+          : (inputs[port.input].dataSync() as ArrayLike<number> | undefined);
+      const shape = 'node' in port ? from?.shape : inputs[port.input].shape;
+      if (values === undefined || shape === undefined) return null;
+      spreads.set(key, rowSpread(values, shape[shape.length - 1] ?? 1));
+    }
+    return spreads.get(key) ?? null;
+  };
   const layers = pass.records.map((record, i) => {
     const place = places[record.node.index];
     const diagnostics = diagnose(record, {
@@ -343,6 +378,7 @@ export function analyzeInitialization(
       groups,
       place,
       stretch: stretchName(place.origin),
+      inputSpread: inputSpread(record),
     });
     options.onProgress?.({phase: 'statistics', done: i + 1, total: pass.records.length});
     return diagnostics;

@@ -102,7 +102,11 @@ export interface LayerDiagnostics {
   saturated: number | null;
   /** The same fraction in each group of examples, else null. */
   saturatedByGroup: number[] | null;
-  /** Fraction of units that output exactly 0 on every example (ReLU family), else null. */
+  /**
+   * Fraction of units that output exactly 0 on every example (ReLU family), else null — also null
+   * when the layer's input barely varies across rows (a Dense layer after a global average of
+   * random noise: every row is about one point, and a unit off there is not dead).
+   */
   dead: number | null;
   /** Std of the back-propagated gradient ∂loss/∂output; null when no gradient reaches the output. */
   gradientStd: number | null;

@@ -39,7 +39,7 @@ export interface FindingContext {
 
 const pct = (x: number): string => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%`;
 const times = (x: number): string =>
-  x >= 100 ? x.toExponential(1).replace('e+', 'e') : x.toFixed(x >= 10 ? 0 : 1);
+  x >= 1e4 ? x.toExponential(1).replace('e+', 'e') : x.toFixed(x >= 10 ? 0 : 1);
 
 /** Fewest weighted layers over which the per-layer drift rule applies. */
 const DRIFT_STEPS = 3;
@@ -226,6 +226,7 @@ function trend(
     if (r === null || v === null || !(r.all > 0) || !Number.isFinite(v.all)) continue;
     if (pair.chain.some((x) => pick(x) === null)) continue;
     if (v.all === 0) {
+      if (!words.backward) continue; // reported by `zeroed`
       return [
         {
           kind: words.shrink,
@@ -253,7 +254,8 @@ function trend(
   const shrinks = factor < 1;
   const size = shrinks ? 1 / factor : factor;
   const sizes = byGroup.map((f) => (shrinks ? 1 / f : f));
-  const perLayer = steps > 0 ? ` (${(size ** (1 / steps)).toFixed(2)}× per layer)` : '';
+  const each = size ** (1 / Math.max(1, steps));
+  const perLayer = steps > 0 ? ` (${each < 10 ? each.toFixed(2) : times(each)}× per layer)` : '';
   const across = steps > 0 ? `across ${steps} weighted layer${steps === 1 ? '' : 's'}, ` : '';
   return [
     {
@@ -266,6 +268,33 @@ function trend(
       byGroup: sizes,
     },
   ];
+}
+
+/**
+ * A nonlinear layer whose output is exactly 0 on every example while what feeds it is not: the
+ * signal vanishes there, whatever follows (0 is no scale a normalization can undo).
+ */
+function zeroed(layers: LayerDiagnostics[]): Finding[] {
+  const byName = new Map(layers.map((l) => [l.name, l]));
+  return layers
+    .filter(
+      (l) =>
+        l.activation !== null &&
+        l.activation !== 'linear' &&
+        l.activation !== 'softmax' &&
+        l.level.all === 0 &&
+        (l.inputs ?? []).every((i) => {
+          const from = byName.get(i);
+          return from === undefined ? i.startsWith('input ') : from.level.all > 0;
+        }),
+    )
+    .map((l) => ({
+      kind: 'vanishingSignal' as const,
+      layers: [l.name],
+      message:
+        `signal RMS falls to exactly 0 at ${l.name}: it outputs 0 on every example ` +
+        `while its input does not: vanishing signal`,
+    }));
 }
 
 function path(ref: LayerDiagnostics, l: LayerDiagnostics, words: TrendWords): string {
@@ -376,6 +405,7 @@ export function findProblems(
       });
     }
   }
+  findings.push(...zeroed(layers));
   const {forward, backward} = pairs(layers);
   forward.forEach((candidates, k) => {
     findings.push(

@@ -168,3 +168,25 @@ export function groupRms(
     groups: sums.map((s, k) => (counts[k] === 0 ? NaN : scale * Math.sqrt(s / counts[k]))),
   };
 }
+
+/**
+ * How much values vary across rows, per channel, relative to their size: √(mean over channels of
+ * the variance across rows) / RMS, for values laid out `[rows, channels]` (channels on the last
+ * axis). 1 for zero-mean noise; near 0 when every row is about the same point — a global average of
+ * random noise, where "0 on every row" says nothing about a unit. 0 for all-zero values.
+ */
+export function rowSpread(values: ArrayLike<number>, channels: number): number {
+  const rows = values.length / channels;
+  if (rows < 2 || values.length === 0) return 0;
+  const mean = new Float64Array(channels);
+  let square = 0;
+  for (let i = 0; i < values.length; i++) {
+    mean[i % channels] += values[i];
+    square += values[i] * values[i];
+  }
+  for (let c = 0; c < channels; c++) mean[c] /= rows;
+  let variance = 0;
+  for (let i = 0; i < values.length; i++) variance += (values[i] - mean[i % channels]) ** 2;
+  const rms = Math.sqrt(square / values.length);
+  return rms === 0 ? 0 : Math.sqrt(variance / values.length) / rms;
+}
