@@ -33,7 +33,7 @@ async function cli(
 /** A layer whose forward pass works and whose backward pass cannot run (tfjs has no TopK gradient). */
 class TopOne extends tfl.layers.Layer {
   static className = 'TopOne';
-  call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     return tf.topk(x, x.shape[x.shape.length - 1] as number).values;
   }

@@ -207,7 +207,7 @@ export interface SignalRow {
 }
 
 /** Most columns a signal chart draws one per layer; longer networks are drawn in groups of layers. */
-export const SIGNAL_CHART_COLUMNS = 160;
+export const SIGNAL_CHART_COLUMNS = 400;
 
 /** Legend label, colour and dash of each kind of marked layer. */
 const MARKS = {
@@ -346,7 +346,8 @@ function layerColumns(rows: SignalRow[], options: {title: string; height?: numbe
   );
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: options.title,
+    // Anchored at the start: the chart may be wider than the page, which scrolls it.
+    title: {text: options.title, anchor: 'start'},
     width: Math.max(480, 14 * rows.length),
     height: options.height ?? 260,
     layer: layers,
@@ -400,7 +401,7 @@ function groupedColumns(
   };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: options.title,
+    title: {text: options.title, anchor: 'start'},
     width: Math.max(480, 14 * Math.ceil(rows.length / perColumn)),
     height: options.height ?? 260,
     data: {values},
