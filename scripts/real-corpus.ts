@@ -81,11 +81,58 @@ export async function inspectFolder(dir: string): Promise<CommandResult> {
   };
 }
 
-/** `tfjs-init doctor <dir> --json --out <tmp>` (plus `extra` options). */
+/**
+ * An `--input` file for a model whose inputs have dimensions of unknown size (a sequence model):
+ * 8 examples, those dimensions 8 long, N(0, 1) values drawn with seed 0. Null for other models.
+ */
+async function unknownSizeInput(dir: string, tmp: string): Promise<string | null> {
+  const tfl = await import('@tensorflow/tfjs-layers');
+  const {fillNormal} = await import('../src/random/samplers');
+  const json = JSON.parse(await fs.readFile(path.join(dir, 'model.json'), 'utf8')) as Json;
+  const model = await tfl.loadLayersModel({
+    load: async () => ({modelTopology: json.modelTopology as Json}),
+  });
+  try {
+    const shapes = model.inputs.map((i) => i.shape.slice(1));
+    if (!shapes.some((s) => s.some((d) => d === null))) return null;
+    const nest = (values: Float32Array, dims: number[]): unknown =>
+      dims.length === 0
+        ? values[0]
+        : Array.from({length: dims[0]}, (_, k) => {
+            const size = dims.slice(1).reduce((a, b) => a * b, 1);
+            return nest(values.subarray(k * size, (k + 1) * size), dims.slice(1));
+          });
+    const batches = shapes.map((s, i) => {
+      const dims = [8, ...s.map((d) => d ?? 8)];
+      const values = new Float32Array(dims.reduce((a, b) => a * b, 1));
+      fillNormal(values, 0, i, 0, 1);
+      return nest(values, dims);
+    });
+    const file = path.join(tmp, 'input.json');
+    await fs.writeFile(file, JSON.stringify(batches.length === 1 ? batches[0] : batches));
+    return file;
+  } finally {
+    model.dispose();
+  }
+}
+
+/**
+ * `tfjs-init doctor <dir> --json --out <tmp>` (plus `extra` options), with an `--input` of 8
+ * random sequences of length 8 for a model whose inputs have dimensions of unknown size.
+ */
 export async function doctorFolder(dir: string, extra: string[] = []): Promise<CommandResult> {
   const out = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'corpus-report-')), 'r.html');
   try {
-    const r = await run(['doctor', dir, '--json', '--out', out, ...extra]);
+    const input = await unknownSizeInput(dir, path.dirname(out));
+    const r = await run([
+      'doctor',
+      dir,
+      '--json',
+      '--out',
+      out,
+      ...(input === null ? [] : ['--input', input]),
+      ...extra,
+    ]);
     if (r.code > 1)
       return {code: r.code, kinds: [], messages: [r.err], stderr: r.err, seconds: r.s};
     const report = JSON.parse(r.out) as {
