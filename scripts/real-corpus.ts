@@ -465,9 +465,13 @@ export async function plantedRow(
 
 const cell = (xs: string[]): string => (xs.length === 0 ? '—' : xs.join(', '));
 
+/** Fewest architectures each planted fault must be found on. */
+export const FOUND_ON = 5;
+
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const models = REAL_CORPUS.filter((m) => only.length === 0 || only.includes(m.name));
+  const failures: string[] = [];
   console.log(
     '| model | source | layers | `inspect` problems | `doctor` findings (fresh, seed 0) | batch | s |',
   );
@@ -478,19 +482,49 @@ async function main(): Promise<void> {
       `| ${m.name} | ${m.source} | ${r.layers} | ${cell(r.inspect.kinds)} | ${cell(r.doctor.kinds)}` +
         ` | ${r.doctor.batch ?? '—'} | ${r.doctor.seconds.toFixed(0)} |`,
     );
-  }
-  if (only.length > 0) return;
-  console.log('\n| planted fault | architecture | `inspect` | `doctor` |');
-  console.log('|---|---|---|---|');
-  for (const [fault, names] of Object.entries(PLANTED)) {
-    for (const name of names) {
-      const r = await plantedRow(fault, name);
-      if (r === null) continue;
-      console.log(
-        `| ${fault} | ${name} | ${r.inspect === null ? '(weights)' : cell(r.inspect.kinds)} | ${cell(r.doctor.kinds)} |`,
+    const expected = m.expected ?? {doctor: [], inspect: []};
+    if (r.doctor.code > 1)
+      failures.push(`${m.name}: doctor failed: ${r.doctor.messages.join(' ')}`);
+    else if (JSON.stringify(r.doctor.kinds) !== JSON.stringify([...expected.doctor].sort()))
+      failures.push(
+        `${m.name}: doctor found ${cell(r.doctor.kinds)}: ${r.doctor.messages.join(' | ')}`,
       );
+    if (JSON.stringify(r.inspect.kinds) !== JSON.stringify([...expected.inspect].sort()))
+      failures.push(
+        `${m.name}: inspect found ${cell(r.inspect.kinds)}: ${r.inspect.messages.join(' | ')}`,
+      );
+  }
+  if (only.length === 0) {
+    console.log('\n| planted fault | architecture | `inspect` | `doctor` | found |');
+    console.log('|---|---|---|---|---|');
+    for (const [fault, names] of Object.entries(PLANTED)) {
+      const f = FAULTS.find((x) => x.name === fault);
+      let found = 0;
+      for (const name of names) {
+        const r = await plantedRow(fault, name);
+        if (r === null) continue;
+        const doctorKinds = f?.doctor ?? ['symmetricUnits'];
+        const hit =
+          r.doctor.kinds.some((k) => doctorKinds.includes(k)) &&
+          (f === undefined ||
+            r.inspect === null ||
+            r.inspect.kinds.some((k) => f.inspect.includes(k)));
+        if (hit) found++;
+        console.log(
+          `| ${fault} | ${name} | ${r.inspect === null ? '(weights)' : cell(r.inspect.kinds)} | ` +
+            `${cell(r.doctor.kinds)} | ${hit ? 'yes' : 'no'} |`,
+        );
+      }
+      if (found < FOUND_ON)
+        failures.push(`${fault}: found on ${found} architectures, fewer than ${FOUND_ON}`);
     }
   }
+  if (failures.length > 0) {
+    console.error(
+      `\n${failures.length} check(s) failed:\n${failures.map((f) => `- ${f}`).join('\n')}`,
+    );
+    process.exitCode = 1;
+  } else console.log('\nall checks passed');
 }
 
 if (require.main === module) {
