@@ -49,31 +49,64 @@ afterAll(() => fs.rmSync(tmp, {recursive: true, force: true}));
 describe('a published folder without its weights files', () => {
   // tfjs-examples' Balance model: its manifest names ./model.weights.bin, which is not there.
   const folder = corpus('tfjs-examples-balance');
+  const refusal =
+    `tfjs-init: ${folder}/model.json cannot be loaded safely (its manifest names 1 weights file ` +
+    'that is not there; --allow-missing-weights reads the folder as its topology, with fresh ' +
+    `weights): fileIO: weights file "./model.weights.bin" in ${folder} ` +
+    '(weightsManifest[0].paths[0]): not found';
   const note =
     'names 1 weights file that is not in its folder (./model.weights.bin): using the ' +
     "topology, so every layer's initializers run (fresh weights)";
+  const commands = (out: string): string[][] => [
+    ['inspect', folder],
+    ['doctor', folder, '--out', path.join(tmp, `${out}.html`)],
+    ['reinit', folder, '--out', path.join(tmp, `${out}-reinit`)],
+  ];
 
-  it('inspect, doctor and reinit all use the topology, and say so in the same words', async () => {
-    const inspect = await cli(['inspect', folder]);
-    expect(inspect.code).toBe(EXIT.ok);
-    expect(inspect.err).toContain(note);
-    const doctor = await cli(['doctor', folder, '--out', path.join(tmp, 'balance.html')]);
-    expect(doctor.code).toBe(EXIT.ok);
-    expect(doctor.err).toContain(note);
+  it('inspect, doctor and reinit all refuse it alike, naming the flag that reads the topology', async () => {
+    for (const args of commands('refused')) {
+      const r = await cli(args);
+      expect(r.code).toBe(EXIT.malformed);
+      expect(r.err.split('\n').pop()).toBe(refusal);
+    }
+    expect(fs.existsSync(path.join(tmp, 'refused.html'))).toBe(false);
+    expect(fs.existsSync(path.join(tmp, 'refused-reinit'))).toBe(false);
+  });
+
+  it('with --allow-missing-weights all three use the topology, and say so in the same words', async () => {
+    for (const args of commands('allowed')) {
+      const r = await cli(['--allow-missing-weights', ...args]);
+      expect(r.code).toBe(EXIT.ok);
+      expect(r.err).toContain(note);
+    }
+    const doctor = await cli([
+      '--allow-missing-weights',
+      'doctor',
+      folder,
+      '--out',
+      path.join(tmp, 'balance.html'),
+    ]);
     expect(doctor.out.split('\n')[0]).toBe(
       "weights: fresh, drawn from each layer's initializer config with seed 0 (the weights files " +
         'are missing); the findings describe this initialization',
     );
-    const reinit = await cli(['reinit', folder, '--out', path.join(tmp, 'balance-out')]);
-    expect(reinit.code).toBe(EXIT.ok);
-    expect(reinit.err).toContain(note);
-    expect(fs.existsSync(path.join(tmp, 'balance-out', 'model.json'))).toBe(true);
+    expect(fs.existsSync(path.join(tmp, 'allowed-reinit', 'model.json'))).toBe(true);
   });
 
   it('the same file gives the same findings and table twice (fresh weights from --seed)', async () => {
     const run = async (seed: string) =>
-      (await cli(['doctor', folder, '--json', '--seed', seed, '--out', path.join(tmp, 'b.html')]))
-        .out;
+      (
+        await cli([
+          '--allow-missing-weights',
+          'doctor',
+          folder,
+          '--json',
+          '--seed',
+          seed,
+          '--out',
+          path.join(tmp, 'b.html'),
+        ])
+      ).out;
     const a = await run('0');
     expect(await run('0')).toBe(a);
     expect(await run('1')).not.toBe(a);
@@ -162,9 +195,18 @@ it('a layer whose backward pass fails is named within one example, before the fu
 
 it('on a terminal, progress lines on stderr, erased at the end; the batch the time budget picks is said', async () => {
   const lines: Array<string | null> = [];
-  const r = await cli(['doctor', corpus('tfjs-layers-mlp'), '--out', path.join(tmp, 'mlp.html')], {
-    progress: (line) => lines.push(line),
-  });
+  const r = await cli(
+    [
+      '--allow-missing-weights',
+      'doctor',
+      corpus('tfjs-layers-mlp'),
+      '--out',
+      path.join(tmp, 'mlp.html'),
+    ],
+    {
+      progress: (line) => lines.push(line),
+    },
+  );
   expect(r.code).toBe(EXIT.ok);
   expect(lines).toContain('checking a gradient step on one example: forward 1/5 layers');
   expect(
@@ -175,6 +217,7 @@ it('on a terminal, progress lines on stderr, erased at the end; the batch the ti
     /note: a batch of 32 \(estimated \d+ s on cpu for a 60 s budget; --batch or --time-budget to change it\)/,
   );
   const small = await cli([
+    '--allow-missing-weights',
     'doctor',
     corpus('tfjs-layers-mlp'),
     '--batch',

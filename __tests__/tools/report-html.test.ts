@@ -14,7 +14,7 @@ function fontSizes(html: string): number[] {
 }
 
 describe('renderHtmlReport at network scale', () => {
-  it('90 layers: every layer named in 10 px or more, normalization in its legend, no legend for absent marks', async () => {
+  it('90 layers: every layer named in 10 px or more; legend entries only for marks present', async () => {
     const html = await renderHtmlReport(syntheticReport(90));
     const sizes = fontSizes(html);
     expect(sizes.length).toBeGreaterThan(90);

@@ -108,7 +108,7 @@ it('a sigmoid classifier after BN is judged by its input (the slope of 0.25 is n
   model.dispose();
 });
 
-it('global average pooling of noise → Dense: the pooled mean counts (RMS, not std); no unit is judged dead on rows that are one point', async () => {
+it('global average pooling of noise → Dense: its mean counts (RMS); no unit dead on one point', async () => {
   const input = tfl.input({shape: [8, 8, 3]});
   let h: Sym = L.conv2d({filters: 16, kernelSize: 3, padding: 'same', useBias: false}).apply(
     input,

@@ -45,6 +45,11 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       '--allow-hard-links',
       'accept model files with several names (hard links), e.g. a package installed by pnpm; refused by default',
     )
+    .option(
+      '--allow-missing-weights',
+      'read a folder whose manifest names weights files that are not there as its topology ' +
+        '(fresh weights), with a note; refused by default',
+    )
     .exitOverride()
     .configureOutput({writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd())})
     .addHelpText(
@@ -56,8 +61,16 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   const backend = (): string | undefined => program.opts<{backend?: string}>().backend;
   /** How model files may be reached: the global --allowed-root and --allow-hard-links. */
   const files = (): ModelFileAccess => {
-    const o = program.opts<{allowedRoot?: string; allowHardLinks?: boolean}>();
-    return {allowedRoot: o.allowedRoot, allowHardLinks: o.allowHardLinks === true};
+    const o = program.opts<{
+      allowedRoot?: string;
+      allowHardLinks?: boolean;
+      allowMissingWeights?: boolean;
+    }>();
+    return {
+      allowedRoot: o.allowedRoot,
+      allowHardLinks: o.allowHardLinks === true,
+      allowMissingWeights: o.allowMissingWeights === true,
+    };
   };
   program
     .command('inspect')

@@ -71,25 +71,50 @@ function manifestPaths(json: unknown): string[] {
   });
 }
 
+/** A weights file the manifest names that is not there. */
+interface AbsentFile {
+  name: string;
+  /** Where the manifest names it: `weightsManifest[0].paths[1]`. */
+  parameter: string;
+  /** Why, in `fileIO`'s words. */
+  reason: string;
+}
+
 /**
- * The manifest's weights files that do not exist in `dir` (ENOENT, or a path through a missing
- * folder). Only plain relative names are looked up: anything else is refused later by the same
- * checks `fileIO` makes.
+ * The manifest's weights files that do not exist in `dir` (ENOENT, or a path through something
+ * that is not a folder). Only plain relative names are looked up: anything else is refused later by
+ * the same checks `fileIO` makes.
  */
-async function absentWeightFiles(json: unknown, dir: string): Promise<string[]> {
-  const absent: string[] = [];
-  for (const name of manifestPaths(json)) {
-    if (name.includes('\0') || path.isAbsolute(name) || name.split(/[\\/]/).includes('..'))
-      continue;
-    try {
-      await fs.lstat(path.join(dir, name));
-    } catch (e) {
-      const code = (e as {code?: unknown}).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') absent.push(name);
+async function absentWeightFiles(json: unknown, dir: string): Promise<AbsentFile[]> {
+  const manifest = (json as {weightsManifest?: unknown}).weightsManifest;
+  const absent: AbsentFile[] = [];
+  if (!Array.isArray(manifest)) return absent;
+  for (const [g, group] of manifest.entries()) {
+    const paths = (group as {paths?: unknown} | null)?.paths;
+    if (!Array.isArray(paths)) continue;
+    for (const [i, name] of paths.entries()) {
+      if (typeof name !== 'string') continue;
+      if (name.includes('\0') || path.isAbsolute(name) || name.split(/[\\/]/).includes('..'))
+        continue;
+      try {
+        await fs.lstat(path.join(dir, name));
+      } catch (e) {
+        const code = (e as {code?: unknown}).code;
+        if (code !== 'ENOENT' && code !== 'ENOTDIR') continue;
+        absent.push({
+          name,
+          parameter: `weightsManifest[${g}].paths[${i}]`,
+          reason:
+            code === 'ENOENT' ? 'not found' : 'not found (a part of its path is not a folder)',
+        });
+      }
     }
   }
   return absent;
 }
+
+/** The CLI flag that reads a folder whose weights files are missing as its topology. */
+export const ALLOW_MISSING_WEIGHTS = '--allow-missing-weights';
 
 /**
  * The note every command prints when the weights are not read from the files: none named, some
@@ -108,7 +133,10 @@ export function weightsNote(model: ModelFile): string | null {
   if (manifestPaths(model.json).length === 0)
     return `note: ${model.file} has no weights file; every layer's initializers run`;
   if (!model.hasWeights)
-    return `note: the weights files of ${model.file} are not read (fresh weights asked for); every layer's initializers run`;
+    return (
+      `note: the weights files of ${model.file} are not read (fresh weights asked for); ` +
+      `every layer's initializers run`
+    );
   return null;
 }
 
@@ -122,10 +150,18 @@ export function weightsNote(model: ModelFile): string | null {
  * exactly as `fileIO(...).load()` does (dry build, manifest against the model, every weights file
  * checked and of exactly the right size; exit 4).
  */
-/** How the CLI may reach model files: `--allowed-root` and `--allow-hard-links` (fileIO's options). */
+/**
+ * How the CLI may reach model files: `--allowed-root` and `--allow-hard-links` (fileIO's options),
+ * and `--allow-missing-weights`.
+ */
 export interface ModelFileAccess {
   allowedRoot?: string;
   allowHardLinks?: boolean;
+  /**
+   * A folder whose manifest names weights files that are not there (published without its shards)
+   * is read as its topology, with a note, instead of refused (exit 4) — by every command alike.
+   */
+  allowMissingWeights?: boolean;
 }
 
 export async function readModelFile(
@@ -220,8 +256,21 @@ export async function readModelFile(
   if (strict && unknown.length > 0)
     throw new CliError(EXIT.unknownClass, unknown.map((p) => p.message).join('\n'));
   // Weights files that are absent (a model folder published without its shards): every command
-  // falls back to the topology, and says so (weightsNote).
-  const missingWeights = await absentWeightFiles(json, dir);
+  // refuses the folder alike — inspect too, though it reads no weights — unless told to use the
+  // topology, which it then says (weightsNote).
+  const absent = options.weights === false ? [] : await absentWeightFiles(json, dir);
+  if (absent.length > 0 && access.allowMissingWeights !== true) {
+    const [first] = absent;
+    throw new CliError(
+      EXIT.malformed,
+      `${file} cannot be loaded safely (its manifest names ${absent.length} weights ` +
+        `file${absent.length === 1 ? '' : 's'} that ${absent.length === 1 ? 'is' : 'are'} not ` +
+        `there; ${ALLOW_MISSING_WEIGHTS} reads the folder as its topology, with fresh weights): ` +
+        `fileIO: weights file ${JSON.stringify(first.name)} in ${dir} (${first.parameter}): ` +
+        first.reason,
+    );
+  }
+  const missingWeights = absent.map((a) => a.name);
   const hasWeights =
     options.weights !== false && manifestPaths(json).length > 0 && missingWeights.length === 0;
   let artifacts: io.ModelArtifacts | null = null;
