@@ -32,7 +32,7 @@ import {
 } from './kernel-gradient';
 import {nodeRole} from './signal-places';
 import {withAnalysisPass} from './analysis-pass';
-import {groupRms, type GroupedValue} from './stats';
+import {channelMaxStd, groupRms, type GroupedValue} from './stats';
 
 /**
  * One forward and one backward pass of `analyzeInitialization`, layer by layer, keeping host
@@ -67,6 +67,8 @@ export interface PassRecord {
   pre: GroupedValue | null;
   /** RMS of ∂loss/∂(that input), when a gradient reaches it. */
   preGradient: GroupedValue | null;
+  /** Of that input: each channel's largest value over all rows, and the std of all values. */
+  preSpread: {max: Float32Array; std: number} | null;
 }
 
 /** What one pass gives. */
@@ -163,8 +165,13 @@ function inLayer(e: unknown, node: GraphNode, pass: 'forward' | 'backward'): unk
 
 /** Size of the channel axis of a layer's output: axis 1 for a channels-first layer, else the last. */
 export function channelsOf(node: GraphNode, shape: readonly number[]): number {
+  return shape[channelAxis(node, shape.length)] ?? 1;
+}
+
+/** The channel axis of a layer's output of rank `rank`: 1 for a channels-first layer, else the last. */
+export function channelAxis(node: GraphNode, rank: number): number {
   const format = (node.layer.getConfig() as {dataFormat?: unknown}).dataFormat;
-  return (format === 'channelsFirst' && shape.length > 2 ? shape[1] : shape[shape.length - 1]) ?? 1;
+  return format === 'channelsFirst' && rank > 2 ? 1 : rank - 1;
 }
 
 /** A probe: the identity, whose gradient function hands ∂loss/∂x to `keep`. */
@@ -284,6 +291,7 @@ export function runAnalysisPass(
               shape: [],
               pre: null,
               preGradient: null,
+              preSpread: null,
             };
             const fast = convolutions.has(c.layer) && c.inputs.length === 1;
             const job = fast
@@ -296,7 +304,9 @@ export function runAnalysisPass(
               : null;
             if (job !== null) pending.push(job);
             const measure = (z: Tensor): Tensor => {
-              rec.pre = groupRms(z.dataSync() as Float32Array, z.shape[0] ?? 1, groups);
+              const values = z.dataSync() as Float32Array;
+              rec.pre = groupRms(values, z.shape[0] ?? 1, groups);
+              rec.preSpread = channelMaxStd(values, z.shape, channelAxis(c.node, z.rank));
               if (job !== null) job.shape = [...z.shape];
               return probe(z, (dz) => {
                 rec.preGradient = groupRms(dz, z.shape[0] ?? 1, groups);

@@ -200,6 +200,25 @@ function saturatedGroups(
   );
 }
 
+/**
+ * The fraction of a rectifier layer's units that are dead on the batch, units with all-zero weights
+ * left out. With the pre-activation z at hand (ReLU, ReLU6): a unit whose z stays below zero on every
+ * row by more than the std of the layer's z — switched off by its weights or bias, not by the
+ * chance of this batch (a unit just below zero on these rows turns on for other inputs); or every z
+ * of the layer is the same non-positive value (downstream of a zero layer). Otherwise: a unit that
+ * outputs exactly 0 on every row.
+ */
+function deadFraction(record: PassRecord, activation: string, skip: ReadonlySet<number>): number {
+  const spread = record.preSpread;
+  if (spread === null || activation === 'thresholdedRelu')
+    return deadUnits(record.values, record.units, skip) / record.units;
+  let dead = 0;
+  spread.max.forEach((max, u) => {
+    if (!skip.has(u) && (spread.std === 0 ? max <= 0 : max < -spread.std)) dead++;
+  });
+  return dead / spread.max.length;
+}
+
 function diagnose(
   record: PassRecord,
   context: {
@@ -266,7 +285,7 @@ function diagnose(
       RECTIFIERS.includes(activation) &&
       rows >= DEAD_MIN_ROWS &&
       (context.inputSpread === null || context.inputSpread >= DEAD_MIN_SPREAD)
-        ? deadUnits(record.values, record.units, new Set(units?.zero ?? [])) / record.units
+        ? deadFraction(record, activation, new Set(units?.zero ?? []))
         : null,
     gradientStd: record.gradient === undefined ? null : meanStd(record.gradient).std,
     weight: weightVar === undefined ? null : weightVar.originalName,

@@ -103,9 +103,11 @@ export interface LayerDiagnostics {
   /** The same fraction in each group of examples, else null. */
   saturatedByGroup: number[] | null;
   /**
-   * Fraction of units that output exactly 0 on every example (ReLU family), else null — also null
-   * when the layer's input barely varies across rows (a Dense layer after a global average of
-   * random noise: every row is about one point, and a unit off there is not dead).
+   * Fraction of dead units of a ReLU-family layer, else null: units whose pre-activation stays below
+   * zero on every row by more than the std of the layer's pre-activations (or that output exactly 0
+   * everywhere, where the pre-activation is not at hand) — switched off by their weights, not by
+   * the chance of the batch. Null on fewer than 12 rows, and when the layer's input barely varies
+   * across rows (a Dense layer after a global average of random noise sees one point).
    */
   dead: number | null;
   /** Std of the back-propagated gradient ∂loss/∂output; null when no gradient reaches the output. */

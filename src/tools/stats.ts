@@ -190,3 +190,22 @@ export function rowSpread(values: ArrayLike<number>, channels: number): number {
   const rms = Math.sqrt(square / values.length);
   return rms === 0 ? 0 : Math.sqrt(variance / values.length) / rms;
 }
+
+/**
+ * The largest value of each channel over all rows, and the std of all values: for values laid out
+ * with the channel on axis `axis` of `shape` (the last axis for channels-last layouts).
+ */
+export function channelMaxStd(
+  values: ArrayLike<number>,
+  shape: readonly number[],
+  axis: number,
+): {max: Float32Array; std: number} {
+  const channels = shape[axis] ?? 1;
+  const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const max = new Float32Array(channels).fill(-Infinity);
+  for (let i = 0; i < values.length; i++) {
+    const c = Math.floor(i / inner) % channels;
+    if (values[i] > max[c]) max[c] = values[i];
+  }
+  return {max, std: meanStd(values).std};
+}
