@@ -29,11 +29,11 @@ async function both(model: tfl.LayersModel, batch: tf.Tensor | tf.Tensor[]) {
 }
 
 describe('steps whose scale the next normalization removes are not judged by it', () => {
-  const x = tf.randomNormal([16, 6, 6, 3], 0, 1, 'float32', 1);
+  const x = tf.randomNormal([8, 5, 5, 3], 0, 1, 'float32', 1);
   afterAll(() => x.dispose());
 
   it('Conv(relu) → BN with gains of 1e-6 and 1e6 (positively homogeneous into a normalization)', async () => {
-    const input = tfl.input({shape: [6, 6, 3]});
+    const input = tfl.input({shape: [5, 5, 3]});
     let h: Sym = input;
     [1e-6, 1e6, 1e-6, 1e6].forEach((scale, i) => {
       h = L.conv2d({
@@ -58,7 +58,7 @@ describe('steps whose scale the next normalization removes are not judged by it'
 
   it('BN → LeakyReLU → linear Conv → BN, and the same with a tanh: the tanh is judged', async () => {
     const build = (activation: 'leaky' | 'tanh'): tfl.LayersModel => {
-      const input = tfl.input({shape: [6, 6, 3]});
+      const input = tfl.input({shape: [5, 5, 3]});
       let h: Sym = L.batchNormalization({}).apply(input) as Sym;
       for (let i = 0; i < 4; i++) {
         h = (
