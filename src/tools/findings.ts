@@ -54,8 +54,8 @@ interface Pair {
   l: LayerDiagnostics;
   /** Weighted layers between them. */
   steps: number;
-  /** The layers on the path from `l` to `ref`, one point to the next (`l` first, `ref` last). */
-  chain: LayerDiagnostics[];
+  /** The next point from one towards `ref`, one step along the path (null: none). */
+  next: (x: LayerDiagnostics) => LayerDiagnostics | null;
 }
 
 const isPoint = (l: LayerDiagnostics): boolean => l.signal && l.activation !== 'softmax';
@@ -66,15 +66,19 @@ const isPoint = (l: LayerDiagnostics): boolean => l.signal && l.activation !== '
  * else its shallowest point upstream. Backward: each point with the deepest point downstream of it
  * at the same resolution (a gradient's RMS scales with the resolution by design). Only layers on one
  * path are compared: parallel branches (an attention's query, key and value) are not a trend. Each
- * pair carries its chain of points, one step to the next, for the per-layer rule.
+ * pair can walk its path, one point to the next, for the per-layer rule.
  */
 function pairs(layers: LayerDiagnostics[]): {forward: Pair[][]; backward: Pair[][]} {
   const byName = new Map(layers.map((l) => [l.name, l]));
   const consumers = new Map<string, LayerDiagnostics[]>();
-  for (const l of layers)
-    for (const i of l.inputs ?? []) consumers.set(i, [...(consumers.get(i) ?? []), l]);
+  const push = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [value]);
+    else list.push(value);
+  };
+  for (const l of layers) for (const i of l.inputs ?? []) push(consumers, i, l);
   const stretches = new Map<string, LayerDiagnostics[]>();
-  for (const l of layers) stretches.set(l.stretch, [...(stretches.get(l.stretch) ?? []), l]);
+  for (const l of layers) push(stretches, l.stretch, l);
   const forward: Pair[][] = [];
   const backward: Pair[][] = [];
   for (const [name, members] of stretches) {
@@ -132,31 +136,13 @@ function pairs(layers: LayerDiagnostics[]): {forward: Pair[][]; backward: Pair[]
       deep.set(l, d);
       next.set(l, nx);
     }
-    const chain = (
-      l: LayerDiagnostics,
-      ref: LayerDiagnostics,
-      step: (x: LayerDiagnostics) => LayerDiagnostics | null,
-    ) => {
-      const out = [l];
-      for (let x = step(l); x !== null && out.length <= members.length; x = step(x)) {
-        out.push(x);
-        if (x === ref) return out;
-      }
-      return [l, ref]; // the nearest steps lead elsewhere: no chain, the per-layer rule stays off
-    };
     const points = members.filter(judged);
     forward.push(
       points.flatMap((l) => {
         const ref = far.get(l) ?? null;
         if (ref === null) return [];
-        return [
-          {
-            ref,
-            l,
-            steps: Math.max(0, l.depth - ref.depth),
-            chain: chain(l, ref, (x) => near.get(x) ?? null),
-          },
-        ];
+        const step = (x: LayerDiagnostics) => near.get(x) ?? null;
+        return [{ref, l, steps: Math.max(0, l.depth - ref.depth), next: step}];
       }),
     );
     backward.push(
@@ -164,7 +150,7 @@ function pairs(layers: LayerDiagnostics[]): {forward: Pair[][]; backward: Pair[]
         const ref = deep.get(l)?.get(l.positions) ?? null;
         if (ref === null) return [];
         const step = (x: LayerDiagnostics) => next.get(x)?.get(l.positions) ?? null;
-        return [{ref, l, steps: Math.max(0, ref.depth - l.depth), chain: chain(l, ref, step)}];
+        return [{ref, l, steps: Math.max(0, ref.depth - l.depth), next: step}];
       }),
     );
   }
@@ -184,7 +170,7 @@ interface TrendWords {
 /**
  * Whether a pair's change crosses the thresholds, for one set of levels (the batch's, or a group's):
  * by `ratio` overall, or — over 3 or more weighted layers — by `perLayer` or more per weighted
- * layer in every step of its chain, all in one direction (a scheme off by that much in each layer,
+ * layer in every step of its path, all in one direction (a scheme off by that much in each layer,
  * not one bad layer among good ones).
  */
 function crosses(
@@ -195,17 +181,21 @@ function crosses(
   const factor = value(pair.l) / value(pair.ref);
   if (!(factor > 0) || !Number.isFinite(factor)) return false;
   if (Math.max(factor, 1 / factor) >= thresholds.ratio) return true;
-  if (pair.steps < DRIFT_STEPS || pair.chain[pair.chain.length - 1] !== pair.ref) return false;
+  if (pair.steps < DRIFT_STEPS) return false;
   const down = factor < 1;
-  for (let k = 0; k + 1 < pair.chain.length; k++) {
-    const [a, b] = [pair.chain[k], pair.chain[k + 1]];
+  // Walk from the point towards the reference, one point to the next; the first step that is not
+  // a drift ends it (so a healthy stretch costs one step per point).
+  let a = pair.l;
+  for (let b = pair.next(a); b !== null; a = b, b = pair.next(a)) {
     const layers = Math.abs(a.depth - b.depth);
-    if (layers === 0) continue;
-    const step = value(a) / value(b);
-    if (!(step > 0) || step < 1 !== down) return false;
-    if (Math.max(step, 1 / step) ** (1 / layers) < thresholds.perLayer) return false;
+    if (layers > 0) {
+      const step = value(a) / value(b);
+      if (!(step > 0) || step < 1 !== down) return false;
+      if (Math.max(step, 1 / step) ** (1 / layers) < thresholds.perLayer) return false;
+    }
+    if (b === pair.ref) return true;
   }
-  return true;
+  return false; // the steps lead elsewhere: no path to the reference
 }
 
 /**
@@ -224,7 +214,6 @@ function trend(
     const r = pick(pair.ref);
     const v = pick(pair.l);
     if (r === null || v === null || !(r.all > 0) || !Number.isFinite(v.all)) continue;
-    if (pair.chain.some((x) => pick(x) === null)) continue;
     if (v.all === 0) {
       if (!words.backward) continue; // reported by `zeroed`
       return [
@@ -240,11 +229,10 @@ function trend(
     const factor = v.all / r.all;
     const byGroup = v.groups.map((x, g) => x / r.groups[g]);
     const stable =
-      crosses(pair, (l) => (pick(l) as GroupedValue).all, thresholds) &&
+      crosses(pair, (l) => pick(l)?.all ?? NaN, thresholds) &&
       byGroup.every(
         (f, g) =>
-          f > 1 === factor > 1 &&
-          crosses(pair, (l) => (pick(l) as GroupedValue).groups[g], thresholds),
+          f > 1 === factor > 1 && crosses(pair, (l) => pick(l)?.groups[g] ?? NaN, thresholds),
       );
     if (stable && (best === null || Math.abs(Math.log(factor)) > Math.abs(Math.log(best.factor))))
       best = {...pair, factor, byGroup};
