@@ -113,7 +113,9 @@ describe('tfjs-init', () => {
       expect(r.out).toContain('findings: no problems found');
       const html = fs.readFileSync(out, 'utf8');
       expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
-      expect(html).toContain('3 layers; batch of 16, run as in a training step');
+      expect(html).toContain(
+        '3 layers; batch of 16 in 4 groups (a finding must hold in each), run as in a training step',
+      );
       expect(html).toContain('; loss = '); // the loss without labels is explained, not named
       expect(html).not.toContain('random projection');
       expect((html.match(/<svg[\s>]/g) ?? []).length).toBe(2);

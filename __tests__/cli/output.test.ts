@@ -71,9 +71,12 @@ describe('tfjs-init output', () => {
     const text = renderTextReport(analyzeInitialization(model, x));
     x.dispose();
     model.dispose();
-    const [first] = text.split('\n');
-    expect(first).toMatch(
-      /^model sequential_\d+: batch of 8, loss = -?\d\.\d+(e-\d+)? \(no labels: the outputs times a fixed random N\(0, 1\) direction, summed and divided by the batch size, so that every output unit gets a gradient of the same scale\)$/,
+    const [first, second] = text.split('\n');
+    expect(first).toBe(
+      "weights: fresh, drawn by the layers' initializers — the findings describe this initialization",
+    );
+    expect(second).toMatch(
+      /^model sequential_\d+: batch of 8 \(4 groups\), seed 0, loss = -?\d\.\d+(e-\d+)? \(no labels: the outputs times a fixed random N\(0, 1\) direction, summed and divided by the batch size, so that every output unit gets a gradient of the same scale\)$/,
     );
     expect(text).toContain(
       "columns: act mean, act std: mean and standard deviation of the layer's output",

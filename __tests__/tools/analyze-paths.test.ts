@@ -283,44 +283,63 @@ describe('analyzeInitialization leaks nothing when it fails part-way', () => {
   });
 
   it(
-    'a kernel the backend lacks (wasm: ' +
-      'DepthwiseConv2dNativeBackpropInput) is named in one clear ' +
-      'sentence; planAnalysis finds it first',
+    'a kernel the backend lacks (wasm: UnsortedSegmentSum, an ' +
+      "Embedding's gradient) is named in one clear sentence; " +
+      'planAnalysis finds it first; a depthwise convolution needs no kernel wasm lacks',
     async () => {
-      const model = tfl.sequential({
+      const depthwise = tfl.sequential({
         layers: [
           L.depthwiseConv2d({
             kernelSize: 3,
-            inputShape: [6, 6, 2],
+            strides: 2,
+            depthMultiplier: 2,
+            inputShape: [7, 7, 2],
             depthwiseInitializer: new KaimingNormal({seed: 1}) as never,
           }),
           L.flatten(),
           L.dense({units: 2, kernelInitializer: new KaimingNormal({seed: 2}) as never}),
         ],
       });
-      const xs = tf.randomNormal([4, 6, 6, 2], 0, 1, 'float32', 1);
-      const onCpu = await planAnalysis(model, xs);
+      const text = tfl.sequential({
+        layers: [
+          L.embedding({inputDim: 10, outputDim: 4, inputLength: 5}),
+          L.flatten(),
+          L.dense({units: 2, kernelInitializer: new KaimingNormal({seed: 3}) as never}),
+        ],
+      });
+      const xs = tf.randomNormal([4, 7, 7, 2], 0, 1, 'float32', 1);
+      const ids = tf.tensor2d([
+        [1, 2, 3, 4, 5],
+        [0, 9, 8, 7, 6],
+      ]);
+      const onCpu = await planAnalysis(depthwise, xs);
       expect(onCpu.missing).toEqual([]);
-      // The depthwise kernel's own gradient is computed by the analysis (kernelGradient): only the
-      // input gradient is tfjs's.
-      expect(onCpu.kernels).toEqual(expect.arrayContaining(['DepthwiseConv2dNativeBackpropInput']));
+      // The depthwise convolution runs as taps of plain ops (depthwiseTaps) and its kernel gradient
+      // is the analysis's own (kernelGradient): neither of tfjs's depthwise gradients is needed.
+      expect(onCpu.kernels).not.toContain('DepthwiseConv2dNativeBackpropInput');
       expect(onCpu.kernels).not.toContain('DepthwiseConv2dNativeBackpropFilter');
+      const reference = analyzeInitialization(depthwise, xs);
       await import('@tensorflow/tfjs-backend-wasm');
       // IS_TEST (set by the test setup) makes tfjs check every kernel for data leaks, which data moved
       // between backends and the wasm backend's fused kernels trip; the CLI runs without it.
       tf.env().set('IS_TEST', false);
       expect(await tf.setBackend('wasm')).toBe(true);
       try {
-        const plan = await planAnalysis(model, xs);
+        expect((await planAnalysis(depthwise, xs)).missing).toEqual([]);
+        const onWasm = analyzeInitialization(depthwise, xs);
+        onWasm.layers.forEach((l, i) =>
+          expect(l.activationStd).toBeCloseTo(reference.layers[i].activationStd, 4),
+        );
+        const plan = await planAnalysis(text, ids);
         expect(plan.backend).toBe('wasm');
-        expect(plan.missing).toEqual(['DepthwiseConv2dNativeBackpropInput']);
+        expect(plan.missing).toEqual(['UnsortedSegmentSum']);
         expect(plan.bytesPerExample).toBeGreaterThan(0);
         const numTensors = tf.memory().numTensors;
-        expect(() => analyzeInitialization(model, xs)).toThrow(
+        expect(() => analyzeInitialization(text, ids)).toThrow(
           new InitializerError(
             'analyzeInitialization',
             'backend',
-            'the wasm backend has no DepthwiseConv2dNativeBackpropInput ' +
+            'the wasm backend has no UnsortedSegmentSum ' +
               "kernel, which this model's forward or backward pass needs; " +
               'switch to a backend that has it (e.g. `await ' +
               "tf.setBackend('cpu')`), or let `tfjs-init doctor` choose one",
@@ -328,8 +347,9 @@ describe('analyzeInitialization leaks nothing when it fails part-way', () => {
         );
         expect(tf.memory().numTensors).toBe(numTensors);
       } finally {
-        xs.dispose();
-        model.dispose();
+        tf.dispose([xs, ids]);
+        depthwise.dispose();
+        text.dispose();
         await tf.setBackend('cpu');
         tf.env().set('IS_TEST', true);
       }

@@ -1,7 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import '../../src';
-import {hasFastKernelGradient, kernelGradient} from '../../src/tools/kernel-gradient';
+import {
+  depthwiseConvolve,
+  hasFastKernelGradient,
+  kernelGradient,
+} from '../../src/tools/kernel-gradient';
 
 /** tfjs's own ∂(Σ out ⊙ R)/∂kernel against ours, for one layer and a random R. */
 function compare(layer: tfl.layers.Layer, inputShape: number[]): void {
@@ -62,6 +66,40 @@ describe('kernelGradient: the convolution kernel gradient as tfjs computes it (l
       () => tfl.layers.depthwiseConv2d({kernelSize: 3, strides: 2, padding: 'valid'}),
       [2, 9, 9, 4],
     ],
+    [
+      'Conv2D 3×3 same, channels first',
+      () =>
+        tfl.layers.conv2d({
+          filters: 4,
+          kernelSize: 3,
+          padding: 'same',
+          dataFormat: 'channelsFirst',
+        }),
+      [2, 3, 7, 6],
+    ],
+    [
+      'DepthwiseConv2D 3×3 same, channels first',
+      () =>
+        tfl.layers.depthwiseConv2d({kernelSize: 3, padding: 'same', dataFormat: 'channelsFirst'}),
+      [2, 3, 6, 6],
+    ],
+    [
+      'Conv2DTranspose 4×4 same, stride 2',
+      () => tfl.layers.conv2dTranspose({filters: 5, kernelSize: 4, strides: 2, padding: 'same'}),
+      [2, 4, 4, 3],
+    ],
+    [
+      'Conv2DTranspose 3×3 valid, stride 2, channels first',
+      () =>
+        tfl.layers.conv2dTranspose({
+          filters: 2,
+          kernelSize: 3,
+          strides: 2,
+          padding: 'valid',
+          dataFormat: 'channelsFirst',
+        }),
+      [2, 3, 5, 4],
+    ],
   ] as Array<[string, () => tfl.layers.Layer, number[]]>)('%s', (_, make, shape) =>
     compare(make(), shape),
   );
@@ -108,4 +146,49 @@ describe('kernelGradient: the convolution kernel gradient as tfjs computes it (l
       hasFastKernelGradient(tfl.layers.conv1d({filters: 2, kernelSize: 3, padding: 'causal'})),
     ).toBe(false);
   });
+});
+
+describe('depthwiseConvolve: a DepthwiseConv2D whose input gradient runs on every backend', () => {
+  it.each([
+    ['3×3 same', {kernelSize: 3, padding: 'same'}, [2, 6, 7, 3]],
+    [
+      '3×3 valid, stride 2, multiplier 2',
+      {kernelSize: 3, strides: 2, depthMultiplier: 2},
+      [2, 9, 8, 2],
+    ],
+    ['3×3 same, stride 2 (odd input)', {kernelSize: 3, strides: 2, padding: 'same'}, [1, 7, 9, 4]],
+    ['4×4 valid, stride 3 (rows no window reaches)', {kernelSize: 4, strides: 3}, [1, 11, 10, 2]],
+    [
+      '3×3 same, dilationRate 2 (which tfjs-layers ignores, as this does)',
+      {kernelSize: 3, dilationRate: 2, padding: 'same'},
+      [1, 8, 8, 2],
+    ],
+    [
+      '5×3 same, channels first',
+      {kernelSize: [5, 3], padding: 'same', dataFormat: 'channelsFirst'},
+      [2, 3, 6, 5],
+    ],
+  ] as Array<[string, Record<string, unknown>, number[]]>)(
+    "%s: the layer's values and tfjs's input gradient",
+    (_, config, shape) => {
+      const layer = tfl.layers.depthwiseConv2d({
+        ...config,
+        depthwiseInitializer: tfl.initializers.glorotUniform({seed: 3}),
+        biasInitializer: tfl.initializers.randomNormal({seed: 4}),
+      } as never);
+      const x = tf.randomNormal(shape, 0, 1, 'float32', 5);
+      const expected = layer.apply(x) as tf.Tensor;
+      const r = tf.randomNormal(expected.shape, 0, 1, 'float32', 6);
+      const ours = depthwiseConvolve(layer, x);
+      const close = (a: tf.Tensor, b: tf.Tensor): number =>
+        tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] / tf.max(tf.abs(b)).dataSync()[0]);
+      expect(ours.shape).toEqual(expected.shape);
+      expect(close(ours, expected)).toBeLessThan(1e-5);
+      const theirs = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(layer.apply(v) as tf.Tensor, r)))(x);
+      const mine = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(depthwiseConvolve(layer, v), r)))(x);
+      expect(close(mine, theirs)).toBeLessThan(1e-5);
+      tf.dispose([x, expected, r, ours, theirs, mine]);
+      layer.dispose();
+    },
+  );
 });

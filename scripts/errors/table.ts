@@ -1585,7 +1585,8 @@ add(
   err(
     'analyzeInitialization',
     'bin',
-    'unknown option `bin`. Allowed options: `labels`, `loss`, `seed`, `training`, `bins`, `thresholds`',
+    'unknown option `bin`. Allowed options: `labels`, `loss`, `seed`, `training`, `weights`, ' +
+      '`groups`, `bins`, `thresholds`, `onProgress`',
   ),
 );
 add(

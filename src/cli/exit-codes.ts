@@ -39,4 +39,9 @@ export interface CliIo {
   err: (text: string) => void;
   /** Lines shown only with `--verbose` (on stderr), such as which backend runs; absent: dropped. */
   verbose?: (text: string) => void;
+  /**
+   * Progress of a long step, one line rewritten in place (null: erase it). Only set where stderr
+   * is a terminal; commands call it when present.
+   */
+  progress?: (line: string | null) => void;
 }

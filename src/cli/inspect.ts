@@ -1,5 +1,5 @@
 import type {Inspection} from '../tools/inspect';
-import {readModelFile, type ModelFileAccess} from './model-file';
+import {readModelFile, weightsNote, type ModelFileAccess} from './model-file';
 import {installCommand} from '../node/backend';
 import {startBackendIfPresent} from './runtime';
 import {EXIT, type CliIo} from './exit-codes';
@@ -77,6 +77,8 @@ export async function inspectCommand(
   const measured = await startBackendIfPresent(options.backend, io);
   const model = await readModelFile(target, false, options.files);
   const r = model.inspection;
+  // inspect never reads weights, but says what the other commands would use, in their words.
+  if (model.missingWeights.length > 0) io.err(weightsNote(model) as string);
   io.out(options.json === true ? JSON.stringify(r, null, 2) : formatInspection(model.file, r));
   if (!measured && r.entries.some((e) => e.fanIn !== null && e.gain === null))
     io.err(

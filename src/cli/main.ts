@@ -11,6 +11,10 @@ import type {ModelFileAccess} from './model-file';
 const processIo: CliIo = {
   out: (t) => process.stdout.write(`${t}\n`),
   err: (t) => process.stderr.write(`${t}\n`),
+  // A terminal gets progress lines rewritten in place; a pipe or a file gets none.
+  ...(process.stderr.isTTY === true
+    ? {progress: (line: string | null) => process.stderr.write(`\r\x1b[K${line ?? ''}`)}
+    : {}),
 };
 
 /**
@@ -42,6 +46,11 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       '--allow-hard-links',
       'accept model files with several names (hard links), e.g. a package installed by pnpm; refused by default',
     )
+    .option(
+      '--allow-missing-weights',
+      'read a folder whose manifest names weights files that are not there as its topology ' +
+        '(fresh weights), with a note; refused by default',
+    )
     .exitOverride()
     .configureOutput({writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd())})
     .addHelpText(
@@ -51,16 +60,25 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         'class, 6 could not load/run/save.',
     );
   const backend = (): string | undefined => program.opts<{backend?: string}>().backend;
-  /** The commands' output: with --verbose, the lines for it go to stderr. */
+  /** The commands' output: with --verbose, the lines for it go to stderr; progress as given. */
   const commandIo = (): CliIo => ({
     out: io.out,
     err: io.err,
+    ...(io.progress === undefined ? {} : {progress: io.progress}),
     ...(program.opts<{verbose?: boolean}>().verbose === true ? {verbose: io.err} : {}),
   });
   /** How model files may be reached: the global --allowed-root and --allow-hard-links. */
   const files = (): ModelFileAccess => {
-    const o = program.opts<{allowedRoot?: string; allowHardLinks?: boolean}>();
-    return {allowedRoot: o.allowedRoot, allowHardLinks: o.allowHardLinks === true};
+    const o = program.opts<{
+      allowedRoot?: string;
+      allowHardLinks?: boolean;
+      allowMissingWeights?: boolean;
+    }>();
+    return {
+      allowedRoot: o.allowedRoot,
+      allowHardLinks: o.allowHardLinks === true,
+      allowMissingWeights: o.allowMissingWeights === true,
+    };
   };
   program
     .command('inspect')
@@ -80,12 +98,27 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       'run one forward and backward pass and report how signal and gradient flow through the layers',
     )
     .argument('<model>', 'model.json, or the directory holding it')
-    .option('--batch <n>', 'size of the random batch', '32')
+    .option(
+      '--batch <n>',
+      'size of the random batch (default: the largest, up to 32, that fits the time budget)',
+    )
+    .option(
+      '--time-budget <seconds>',
+      'seconds the analysis should take, by an estimate from the model (default: 60)',
+    )
+    .option(
+      '--fresh',
+      "ignore the weights files: analyse fresh weights drawn from the layers' initializers with --seed",
+    )
     .option(
       '--input <file>',
       'JSON nested array to use as the batch instead of random N(0, 1) input',
     )
-    .option('--seed <n>', 'seed of the random batch and of the random output gradient', '0')
+    .option(
+      '--seed <n>',
+      'seed of the random batch, of the random output gradient and of fresh weights',
+      '0',
+    )
     .option(
       '--out <file>',
       'where to write the HTML report (needs the optional packages vega and vega-lite) (default: "init-report.html")',
@@ -117,6 +150,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
           training?: boolean;
           inference?: boolean;
           maxMemory?: string;
+          timeBudget?: string;
+          fresh?: boolean;
         },
       ) => {
         code = await doctorCommand(

@@ -3,6 +3,7 @@ import * as path from 'path';
 import type {io} from '@tensorflow/tfjs-core';
 import {InitializerError} from '../core/errors';
 import {inspectModel, type Inspection} from '../tools/inspect';
+import {nameUnnamedLayers} from '../tools/model-names';
 import {validateModelJSON} from '../tools/untrusted/validate';
 import {MAX_MODEL_JSON_BYTES, loadArtifacts, resolveFileIOOptions} from '../node/file-io';
 import {allowedFolder, parseJson, readCheckedFile, type FilePlace} from '../node/safe-read';
@@ -14,8 +15,17 @@ export interface ModelFile {
   file: string;
   json: Record<string, unknown>;
   inspection: Inspection;
-  /** Whether the manifest names weights (their files are then read and checked too). */
+  /**
+   * Whether the model's weights are read from its files: the manifest names weights, every file it
+   * names is present, and the caller asked for them (see `missingWeights`).
+   */
   hasWeights: boolean;
+  /**
+   * Weights files the manifest names that are not in the model folder. When any is missing, every
+   * command uses the topology alone (each layer's initializers run) and says so
+   * ({@link weightsNote}); a file that is present but wrong is still refused (exit 4).
+   */
+  missingWeights: string[];
   /** With `strict`: what tfjs loads, read and checked by the same code as `fileIO`. */
   artifacts: io.ModelArtifacts | null;
 }
@@ -51,6 +61,85 @@ export async function readJson(file: string, what: string): Promise<unknown> {
   }
 }
 
+/** The paths a `weightsManifest` names, in order (malformed entries are left to the strict checks). */
+function manifestPaths(json: unknown): string[] {
+  const manifest = (json as {weightsManifest?: unknown}).weightsManifest;
+  if (!Array.isArray(manifest)) return [];
+  return manifest.flatMap((group: unknown) => {
+    const paths = (group as {paths?: unknown} | null)?.paths;
+    return Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string') : [];
+  });
+}
+
+/** A weights file the manifest names that is not there. */
+interface AbsentFile {
+  name: string;
+  /** Where the manifest names it: `weightsManifest[0].paths[1]`. */
+  parameter: string;
+  /** Why, in `fileIO`'s words. */
+  reason: string;
+}
+
+/**
+ * The manifest's weights files that do not exist in `dir` (ENOENT, or a path through something
+ * that is not a folder). Only plain relative names are looked up: anything else is refused later by
+ * the same checks `fileIO` makes.
+ */
+async function absentWeightFiles(json: unknown, dir: string): Promise<AbsentFile[]> {
+  const manifest = (json as {weightsManifest?: unknown}).weightsManifest;
+  const absent: AbsentFile[] = [];
+  if (!Array.isArray(manifest)) return absent;
+  for (const [g, group] of manifest.entries()) {
+    const paths = (group as {paths?: unknown} | null)?.paths;
+    if (!Array.isArray(paths)) continue;
+    for (const [i, name] of paths.entries()) {
+      if (typeof name !== 'string') continue;
+      if (name.includes('\0') || path.isAbsolute(name) || name.split(/[\\/]/).includes('..'))
+        continue;
+      try {
+        await fs.lstat(path.join(dir, name));
+      } catch (e) {
+        const code = (e as {code?: unknown}).code;
+        if (code !== 'ENOENT' && code !== 'ENOTDIR') continue;
+        absent.push({
+          name,
+          parameter: `weightsManifest[${g}].paths[${i}]`,
+          reason:
+            code === 'ENOENT' ? 'not found' : 'not found (a part of its path is not a folder)',
+        });
+      }
+    }
+  }
+  return absent;
+}
+
+/** The CLI flag that reads a folder whose weights files are missing as its topology. */
+export const ALLOW_MISSING_WEIGHTS = '--allow-missing-weights';
+
+/**
+ * The note every command prints when the weights are not read from the files: none named, some
+ * missing (the model folder as published without its shards), or not asked for (`--fresh`).
+ */
+export function weightsNote(model: ModelFile): string | null {
+  if (model.missingWeights.length > 0) {
+    const n = model.missingWeights.length;
+    const shown = model.missingWeights.slice(0, 3).join(', ') + (n > 3 ? ', …' : '');
+    return (
+      `note: ${model.file} names ${n} weights file${n === 1 ? '' : 's'} that ` +
+      `${n === 1 ? 'is' : 'are'} not in its folder (${shown}): using the topology, so every ` +
+      `layer's initializers run (fresh weights)`
+    );
+  }
+  if (manifestPaths(model.json).length === 0)
+    return `note: ${model.file} has no weights file; every layer's initializers run`;
+  if (!model.hasWeights)
+    return (
+      `note: the weights files of ${model.file} are not read (fresh weights asked for); ` +
+      `every layer's initializers run`
+    );
+  return null;
+}
+
 /**
  * Reads `target` (a `model.json` or a directory holding one) as `fileIO` does — opened once, a
  * regular file inside the model folder or `allowedRoot` (exit 3 otherwise) — parses it, checks it
@@ -61,16 +150,25 @@ export async function readJson(file: string, what: string): Promise<unknown> {
  * exactly as `fileIO(...).load()` does (dry build, manifest against the model, every weights file
  * checked and of exactly the right size; exit 4).
  */
-/** How the CLI may reach model files: `--allowed-root` and `--allow-hard-links` (fileIO's options). */
+/**
+ * How the CLI may reach model files: `--allowed-root` and `--allow-hard-links` (fileIO's options),
+ * and `--allow-missing-weights`.
+ */
 export interface ModelFileAccess {
   allowedRoot?: string;
   allowHardLinks?: boolean;
+  /**
+   * A folder whose manifest names weights files that are not there (published without its shards)
+   * is read as its topology, with a note, instead of refused (exit 4) — by every command alike.
+   */
+  allowMissingWeights?: boolean;
 }
 
 export async function readModelFile(
   target: string,
   strict: boolean,
   access: ModelFileAccess = {},
+  options: {weights?: boolean} = {},
 ): Promise<ModelFile> {
   let file = target;
   try {
@@ -78,7 +176,7 @@ export async function readModelFile(
   } catch {
     throw new CliError(EXIT.missingFile, `model file not found: ${target}`);
   }
-  const options = (() => {
+  const fileOptions = (() => {
     try {
       return resolveFileIOOptions('tfjs-init', {
         ...(access.allowedRoot === undefined ? {} : {allowedRoot: access.allowedRoot}),
@@ -99,13 +197,13 @@ export async function readModelFile(
   let root: string;
   let bytes: Uint8Array;
   try {
-    root = await allowedFolder(place, dir, options.allowedRoot);
+    root = await allowedFolder(place, dir, fileOptions.allowedRoot);
     bytes = await readCheckedFile(
       place,
       file,
       root,
       {bytes: MAX_MODEL_JSON_BYTES, option: 'maxJsonBytes'},
-      options.allowHardLinks,
+      fileOptions.allowHardLinks,
     );
   } catch (e) {
     if (!(e instanceof InitializerError)) throw e;
@@ -133,6 +231,8 @@ export async function readModelFile(
       );
     }
     await validateModelJSON(json, {build: false});
+    // Names fixed by the file: every command (and the report) names unnamed models alike.
+    json = nameUnnamedLayers(json);
   } catch (e) {
     if (!(e instanceof InitializerError)) throw e;
     throw new CliError(
@@ -155,17 +255,41 @@ export async function readModelFile(
   const unknown = inspection.problems.filter((p) => p.kind === 'unknownClass');
   if (strict && unknown.length > 0)
     throw new CliError(EXIT.unknownClass, unknown.map((p) => p.message).join('\n'));
-  const manifest = (json as Record<string, unknown>).weightsManifest;
-  const hasWeights = Array.isArray(manifest) && manifest.length > 0;
+  // Weights files that are absent (a model folder published without its shards): every command
+  // refuses the folder alike — inspect too, though it reads no weights — unless told to use the
+  // topology, which it then says (weightsNote). Unregistered classes (inspect) come first: the
+  // folder cannot be loaded whatever its weights, and inspect's report says why.
+  const absent = options.weights === false ? [] : await absentWeightFiles(json, dir);
+  if (absent.length > 0 && access.allowMissingWeights !== true && unknown.length === 0) {
+    const [first] = absent;
+    throw new CliError(
+      EXIT.malformed,
+      `${file} cannot be loaded safely (its manifest names ${absent.length} weights ` +
+        `file${absent.length === 1 ? '' : 's'} that ${absent.length === 1 ? 'is' : 'are'} not ` +
+        `there; ${ALLOW_MISSING_WEIGHTS} reads the folder as its topology, with fresh weights): ` +
+        `fileIO: weights file ${JSON.stringify(first.name)} in ${dir} (${first.parameter}): ` +
+        first.reason,
+    );
+  }
+  const missingWeights = absent.map((a) => a.name);
+  const hasWeights =
+    options.weights !== false && manifestPaths(json).length > 0 && missingWeights.length === 0;
   let artifacts: io.ModelArtifacts | null = null;
   if (strict) {
     try {
-      artifacts = await loadArtifacts(json, dir, root, {...options, weights: hasWeights});
+      artifacts = await loadArtifacts(json, dir, root, {...fileOptions, weights: hasWeights});
     } catch (e) {
       if (e instanceof InitializerError)
         throw new CliError(EXIT.malformed, `${file} cannot be loaded safely: ${e.message}`);
       throw e;
     }
   }
-  return {file, json: json as Record<string, unknown>, inspection, hasWeights, artifacts};
+  return {
+    file,
+    json: json as Record<string, unknown>,
+    inspection,
+    hasWeights,
+    missingWeights,
+    artifacts,
+  };
 }

@@ -5,7 +5,7 @@ import {InitializerError} from '../core/errors';
 import {selectBackend, type BackendName} from '../node/backend';
 import {sizeOf} from '../core/tensor-args';
 import {randomInput} from '../tools/random-input';
-import {readJson, type ModelFile} from './model-file';
+import {readJson, weightsNote, type ModelFile} from './model-file';
 import {CliError, EXIT, type CliIo} from './exit-codes';
 import {plural} from '../core/plural';
 
@@ -66,8 +66,8 @@ export async function loadModel(model: ModelFile, io: CliIo): Promise<LayersMode
   const artifacts = model.artifacts;
   if (artifacts === null)
     throw new Error(`loadModel: ${model.file} was read without strict checks`);
-  if (!model.hasWeights)
-    io.err(`note: ${model.file} has no weights file; every layer's initializers run`);
+  const note = weightsNote(model);
+  if (note !== null) io.err(note);
   try {
     return await loadCheckedArtifacts(artifacts, true);
   } catch (e) {

@@ -1,51 +1,33 @@
-import {
-  Tensor,
-  add,
-  clone,
-  customGrad,
-  div,
-  engine,
-  getBackend,
-  keep,
-  mean,
-  mul,
-  sum,
-  tensor,
-  tidy,
-  variable as tfVariable,
-  variableGrads,
-  type GradSaveFunc,
-  type Scalar,
-  type Variable,
-} from '@tensorflow/tfjs-core';
+import {Tensor, getBackend} from '@tensorflow/tfjs-core';
 import type {Layer} from '../core/tfjs';
-import {metrics, type LayersModel} from '@tensorflow/tfjs-layers';
-import {InitializerError, fail} from '../core/errors';
+import type {LayersModel} from '@tensorflow/tfjs-layers';
+import {fail} from '../core/errors';
 import {ownValue} from '../core/own';
 import {knownOptions, seed as seedOption} from '../core/options';
-import {fillNormal} from '../random/samplers';
-import {sizeOf} from '../core/tensor-args';
-import {RECTIFIERS, SATURATING, activationOf, linearActivation} from './activation';
+import {RECTIFIERS, SATURATING, activationOf} from './activation';
 import {DEFAULT_THRESHOLDS, checkThresholds, findProblems} from './findings';
 import type {InitializationReport, LayerDiagnostics, Thresholds} from './diagnostics';
+import {checkBatch, checkModel, modelGraph, type GraphNode, type ModelGraph} from './graph';
 import {
-  applyLayer,
-  checkBatch,
-  checkModel,
-  modelGraph,
-  runWalk,
-  walkModel,
-  type GraphNode,
-  type LayerCall,
-  type ModelGraph,
-} from './graph';
-import {convolve, hasFastKernelGradient, kernelGradient} from './kernel-gradient';
-import {deadUnits, histogram, identicalUnits, meanStd, saturatedFraction} from './stats';
-import {signalPlaces} from './stretches';
-import {withAnalysisPass} from './analysis-pass';
+  channelsOf,
+  runAnalysisPass,
+  type AnalysisLoss,
+  type AnalysisProgress,
+  type PassRecord,
+} from './analysis-run';
+import {
+  deadUnits,
+  groupRms,
+  histogram,
+  meanStd,
+  rowSpread,
+  saturatedFraction,
+  type GroupedValue,
+} from './stats';
+import {HOMOGENEOUS_ACTIVATIONS, joinKind, signalPlaces, type SignalPlace} from './signal-places';
+import {unitsOf} from './unit-symmetry';
 
-/** Losses {@link analyzeInitialization} can back-propagate when labels are given. */
-export type AnalysisLoss = 'categoricalCrossentropy' | 'binaryCrossentropy' | 'meanSquaredError';
+export type {AnalysisLoss, AnalysisProgress} from './analysis-run';
 
 /** Options of {@link analyzeInitialization}. */
 export interface AnalyzeOptions {
@@ -59,7 +41,8 @@ export interface AnalyzeOptions {
   /**
    * Without labels the backward pass starts from a fixed random direction: the loss is
    * Σ(output ⊙ R) / batch with R ~ N(0, 1) drawn with this seed (default 0), so every output element
-   * receives a gradient of the same scale and the table shows only how layers change it.
+   * receives a gradient of the same scale and the table shows only how layers change it. Dropout
+   * is seeded from it too: the same model and batch give the same report, run after run.
    */
   seed?: number;
   /**
@@ -72,46 +55,53 @@ export interface AnalyzeOptions {
    * The model is left as it was either way (moving statistics restored; see `withAnalysisPass`).
    */
   training?: boolean;
+  /**
+   * What the model's weights are, for the wording of the report: `'fresh'` (default: drawn by
+   * its initializers) or `'trained'` — then the report's first line and every finding say that
+   * they describe trained weights, not an initialization.
+   */
+  weights?: 'fresh' | 'trained';
+  /**
+   * Groups of consecutive examples (default 4, at most the batch size) whose measurements are kept
+   * apart: a trend or saturation is reported only when it crosses its threshold in every group,
+   * and the finding gives the range over the groups — a measurement that holds on one draw of
+   * random inputs but not another is noise.
+   */
+  groups?: number;
   /** Histogram bins per layer. Default 40. */
   bins?: number;
   /** When a measurement becomes a finding. */
   thresholds?: Partial<Thresholds>;
+  /** Called after each layer of the forward pass, the backward pass and the statistics. */
+  onProgress?: (progress: AnalysisProgress) => void;
 }
 
-/** Layers whose kernel's last axis (or second-last, for transposed convolutions) indexes units. */
-const UNIT_AXIS: Readonly<Record<string, number>> = {
-  Dense: -1,
-  Conv1D: -1,
-  Conv2D: -1,
-  Conv3D: -1,
-  Conv2DTranspose: -2,
-  Conv3DTranspose: -2,
-  SeparableConv1D: -1,
-  SeparableConv2D: -1,
-  DepthwiseConv2D: -1,
-};
 /**
  * Fewest examples (rows per unit) on which a ReLU unit that is 0 everywhere counts as dead: a live
  * unit is 0 on 12 rows with probability 2⁻¹².
  */
 const DEAD_MIN_ROWS = 12;
 
-interface Forward {
-  node: GraphNode;
-  values: Float32Array;
-  units: number;
-  gradient?: Float32Array;
-}
+/**
+ * Least row spread ({@link rowSpread}) of a layer's input for its ReLU units to be judged dead: when
+ * every row is about the same point (a global average of random noise feeding a Dense layer), a
+ * unit off on all of them is off on one point, not dead.
+ */
+const DEAD_MIN_SPREAD = 0.25;
+
+/** Default number of groups of examples (see {@link AnalyzeOptions.groups}). */
+const DEFAULT_GROUPS = 4;
+
+const LOSSES: readonly AnalysisLoss[] = [
+  'categoricalCrossentropy',
+  'binaryCrossentropy',
+  'meanSquaredError',
+];
 
 function chooseLoss(model: LayersModel, options: AnalyzeOptions): AnalysisLoss {
   if (options.loss !== undefined) return options.loss;
   const compiled = (model as unknown as {loss?: unknown}).loss;
-  if (
-    compiled === 'categoricalCrossentropy' ||
-    compiled === 'binaryCrossentropy' ||
-    compiled === 'meanSquaredError'
-  )
-    return compiled;
+  if (LOSSES.includes(compiled as AnalysisLoss)) return compiled as AnalysisLoss;
   const last = model.layers[model.layers.length - 1] as Layer | undefined;
   const act =
     last === undefined
@@ -124,29 +114,23 @@ function chooseLoss(model: LayersModel, options: AnalyzeOptions): AnalysisLoss {
       : 'meanSquaredError';
 }
 
-function lossValue(name: AnalysisLoss, labels: Tensor, output: Tensor): Scalar {
-  const perExample = metrics[name](labels, output);
-  return mean(perExample) as Scalar;
-}
-
-function randomDirection(shape: number[], seed: number, stream: number): Tensor {
-  const values = new Float32Array(sizeOf(shape));
-  fillNormal(values, seed, stream, 0, 1);
-  return tensor(values, shape);
-}
-
 function checkOptions(options: AnalyzeOptions): AnalyzeOptions {
   const known = knownOptions('analyzeInitialization', options, [
     'labels',
     'loss',
     'seed',
     'training',
+    'weights',
+    'groups',
     'bins',
     'thresholds',
+    'onProgress',
   ]) as AnalyzeOptions;
-  const {seed, bins, loss, training, labels} = known;
+  const {seed, bins, loss, training, labels, weights, groups, onProgress} = known;
   if (training !== undefined && typeof training !== 'boolean')
     fail('analyzeInitialization', 'training', 'true or false', training);
+  if (weights !== undefined && weights !== 'fresh' && weights !== 'trained')
+    fail('analyzeInitialization', 'weights', "'fresh' or 'trained'", weights);
   if (
     labels !== undefined &&
     (Array.isArray(labels) ? labels : [labels]).some((t) => !(t instanceof Tensor))
@@ -162,10 +146,11 @@ function checkOptions(options: AnalyzeOptions): AnalyzeOptions {
   seedOption()(seed, 'analyzeInitialization', 'seed');
   if (bins !== undefined && (!Number.isSafeInteger(bins) || bins < 2 || bins > 1000))
     fail('analyzeInitialization', 'bins', 'an integer in [2, 1000]', bins);
-  if (
-    loss !== undefined &&
-    !['categoricalCrossentropy', 'binaryCrossentropy', 'meanSquaredError'].includes(loss)
-  ) {
+  if (groups !== undefined && (!Number.isSafeInteger(groups) || groups < 1 || groups > 64))
+    fail('analyzeInitialization', 'groups', 'an integer in [1, 64]', groups);
+  if (onProgress !== undefined && typeof onProgress !== 'function')
+    fail('analyzeInitialization', 'onProgress', 'a function', onProgress);
+  if (loss !== undefined && !LOSSES.includes(loss)) {
     fail(
       'analyzeInitialization',
       'loss',
@@ -174,204 +159,6 @@ function checkOptions(options: AnalyzeOptions): AnalyzeOptions {
     );
   }
   return known;
-}
-
-/**
- * After a failure inside `variableGrads`, tfjs leaves its gradient tape behind with the tensors it
- * kept for the backward pass (10–20 for a small model; `tidy` does not own them). Dispose them as
- * tfjs itself does after a successful backward pass — only when no outer gradient is being taken.
- */
-function releaseTape(): void {
-  const state = (
-    engine() as unknown as {
-      state?: {activeTape?: Array<{saved?: Tensor[]}> | null; gradientDepth?: number};
-    }
-  ).state;
-  if (state === undefined || state.gradientDepth !== 0 || !Array.isArray(state.activeTape)) return;
-  for (const node of state.activeTape) for (const t of node.saved ?? []) t.dispose();
-  state.activeTape = null;
-}
-
-/** The message of tfjs's "Kernel 'X' not registered for backend 'Y'", in one clear sentence. */
-function explain(e: unknown): unknown {
-  const m = /Kernel '(\w+)' not registered for backend '(\w+)'/.exec((e as Error)?.message ?? '');
-  if (m === null) return e;
-  return new InitializerError(
-    'analyzeInitialization',
-    'backend',
-    `the ${m[2]} backend has no ${m[1]} kernel, which this ` +
-      `model's forward or backward pass needs; switch to a backend ` +
-      `that has it (e.g. \`await tf.setBackend('cpu')\`), or let ` +
-      `\`tfjs-init doctor\` choose one`,
-  );
-}
-
-/** A probe: the identity, whose gradient function hands ∂loss/∂x to `keep`. */
-function probe(x: Tensor, keep: (dy: Float32Array) => void): Tensor {
-  const f = customGrad((...args: Array<Tensor | GradSaveFunc>) => ({
-    value: clone(args[0] as Tensor),
-    gradFunc: (dy: Tensor) => {
-      keep((dy.dataSync() as Float32Array).slice());
-      return dy;
-    },
-  }));
-  return f(x);
-}
-
-/** The activation object a layer holds (`layer.activation`), if any. */
-type ActivationHolder = {activation?: {apply(x: Tensor): Tensor; getClassName(): string}};
-
-/**
- * Calls a convolution whose kernel gradient {@link kernelGradient} computes: its pre-activation
- * output (with plain ops, see `convolve`; a depthwise layer as it is, its activation switched off)
- * goes through a probe that catches δ = ∂loss/∂(pre-activation), then the layer's activation.
- */
-function callConvolution(
-  c: LayerCall,
-  training: boolean,
-  keep: (delta: Float32Array) => void,
-): Tensor {
-  const holder = c.layer as unknown as ActivationHolder;
-  const act = holder.activation;
-  let z: Tensor;
-  if (c.layer.getClassName() !== 'DepthwiseConv2D') z = convolve(c.layer, c.inputs[0]);
-  else {
-    holder.activation = linearActivation() as ActivationHolder['activation'];
-    try {
-      z = applyLayer(c, {training}) as Tensor;
-    } finally {
-      holder.activation = act;
-    }
-  }
-  const delta = probe(z, keep);
-  return act === undefined || act.getClassName() === 'linear' ? delta : act.apply(delta);
-}
-
-/**
- * Runs the forward and backward pass, keeping host copies of every layer's output and its gradient.
- * Everything runs inside one `tidy`, so a failure anywhere leaves no tensor behind.
- *
- * The tape differentiates with respect to the (float) model inputs and every weight except the
- * normalization statistics and the kernels of convolutions, whose gradients are computed afterwards
- * from each convolution's input and δ ({@link kernelGradient}) — tfjs's CPU filter-gradient kernels
- * are plain loops, 76% of a MobileNetV2's analysis.
- */
-function forwardBackward(
-  model: LayersModel,
-  graph: ModelGraph,
-  inputs: Tensor[],
-  options: AnalyzeOptions,
-): {forwards: Forward[]; lossName: string; lossValue: number; grads: Map<string, Float32Array>} {
-  const labels =
-    options.labels === undefined
-      ? null
-      : Array.isArray(options.labels)
-        ? options.labels
-        : [options.labels];
-  const lossName = labels === null ? 'random projection' : chooseLoss(model, options);
-  const training = options.training ?? true;
-  const forwards: Forward[] = [];
-  const convolutions = new Set(
-    graph.nodes.filter((n) => hasFastKernelGradient(n.layer)).map((n) => n.layer),
-  );
-  const convKernels = new Set([...convolutions].map((l) => l.weights[0]));
-  // Every other weight but the normalization statistics takes part, frozen layers' (trainable:
-  // false, as in a fine-tuned model) included: the analysis asks how gradients would flow in
-  // training from this initialization.
-  const variables = model.weights
-    .filter((w) => !/moving_(mean|variance)$/.test(w.originalName) && !convKernels.has(w))
-    .map((w) => w.read() as Variable);
-  const frozen = variables.filter((v) => !v.trainable);
-  for (const v of frozen) v.trainable = true;
-  const grads = new Map<string, Float32Array>();
-  let value = NaN;
-  let feeds: Array<Variable | null> = [];
-  const pending: Array<{layer: Layer; x: Tensor; shape: number[]; delta?: Float32Array}> = [];
-  try {
-    // A float input becomes a source of the tape, so every layer after it receives a gradient;
-    // not one that feeds an Embedding (token ids: the table is a source instead).
-    const ids = new Set(
-      graph.nodes
-        .filter((n) => n.className === 'Embedding')
-        .flatMap((n) => n.inputs.flatMap((p) => ('input' in p ? [p.input] : []))),
-    );
-    feeds = inputs.map((t, i) =>
-      t.dtype === 'float32' && !ids.has(i) ? tfVariable(t, true) : null,
-    );
-    const fed = inputs.map((t, i) => feeds[i] ?? t);
-    withAnalysisPass(graph, {training, seed: options.seed ?? 0}, () =>
-      tidy(() => {
-        const result = variableGrads(() => {
-          const outputs = runWalk(walkModel(model, fed, graph), (c) => {
-            let out: Tensor | Tensor[];
-            if (convolutions.has(c.layer) && c.inputs.length === 1) {
-              // The forward pass's tensors are gone when variableGrads returns: keep a handle on the input.
-              const job: (typeof pending)[number] = {
-                layer: c.layer,
-                x: keep(clone(c.inputs[0])),
-                shape: [],
-              };
-              pending.push(job);
-              out = callConvolution(c, training, (delta) => {
-                job.delta = delta;
-              });
-              job.shape = [...(out as Tensor).shape];
-            } else out = applyLayer(c, {training});
-            if (Array.isArray(out)) return out; // multi-output layers are passed through, not recorded
-            const record: Forward = {
-              node: c.node,
-              values: (out.dataSync() as Float32Array).slice(),
-              units: out.shape[out.shape.length - 1] ?? 1,
-            };
-            forwards.push(record);
-            return probe(out, (dy) => {
-              record.gradient = dy;
-            });
-          });
-          let total: Tensor = tensor(0);
-          outputs.forEach((out, i) => {
-            const part =
-              labels === null
-                ? div(
-                    sum(mul(out, randomDirection(out.shape, options.seed ?? 0, i))),
-                    out.shape[0] ?? 1,
-                  )
-                : lossValue(lossName as AnalysisLoss, labels[i], out);
-            total = add(total, part);
-          });
-          return total as Scalar;
-        }, [...feeds.filter((v): v is Variable => v !== null), ...variables]);
-        for (const [name, g] of Object.entries(result.grads))
-          grads.set(name, (g.dataSync() as Float32Array).slice());
-        value = result.value.dataSync()[0];
-        for (const job of pending) {
-          if (job.delta === undefined) continue; // no gradient reached this call
-          const kernel = job.layer.weights[0];
-          const g = tidy(() =>
-            kernelGradient(
-              job.layer,
-              job.x,
-              tensor(job.delta as Float32Array, job.shape),
-              kernel.shape as number[],
-            ),
-          );
-          const values = (g.dataSync() as Float32Array).slice();
-          g.dispose();
-          const before = grads.get(kernel.name); // a shared layer: the calls' gradients add up
-          if (before !== undefined) for (let i = 0; i < values.length; i++) values[i] += before[i];
-          grads.set(kernel.name, values);
-        }
-      }),
-    );
-  } catch (e) {
-    releaseTape();
-    throw explain(e);
-  } finally {
-    for (const v of frozen) v.trainable = false;
-    for (const v of feeds) v?.dispose();
-    for (const job of pending) job.x.dispose();
-  }
-  return {forwards, lossName, lossValue: value, grads};
 }
 
 /**
@@ -394,120 +181,113 @@ function freshStatistics(node: GraphNode): boolean {
   );
 }
 
-/** A kernel (or its gradient) rearranged host-side as `[rows, units]`, units taken from `unitAxis`. */
-function toUnitsLast(values: Float32Array, shape: number[], unitAxis: number): Float32Array {
-  if (unitAxis === shape.length - 1) return values;
-  // Transposed convolutions: [...k, units, inputs] → [...k, inputs, units].
-  const units = shape[unitAxis];
-  const inner = shape[shape.length - 1];
-  const out = new Float32Array(values.length);
-  for (let p = 0; p < values.length / (units * inner); p++) {
-    for (let u = 0; u < units; u++)
-      for (let i = 0; i < inner; i++)
-        out[(p * inner + i) * units + u] = values[(p * units + u) * inner + i];
-  }
-  return out;
+/** The saturated fraction of each group of consecutive examples. */
+function saturatedGroups(
+  values: Float32Array,
+  batch: number,
+  groups: number,
+  centre: number,
+  halfWidth: number,
+): number[] {
+  const g = Math.max(1, Math.min(groups, batch));
+  const per = values.length / batch;
+  return Array.from({length: g}, (_, k) =>
+    saturatedFraction(
+      values.subarray(Math.floor((k * batch) / g) * per, Math.floor(((k + 1) * batch) / g) * per),
+      centre,
+      halfWidth,
+    ),
+  );
 }
 
 /**
- * Units of a weighted layer: symmetric groups (identical, non-zero), all-zero units, and whether
- * each set's gradients leave it stuck.
+ * The fraction of a rectifier layer's units that are dead on the batch, units with all-zero weights
+ * left out. With the pre-activation z at hand (ReLU, ReLU6): a unit whose z stays below zero on every
+ * row by more than the std of the layer's z — switched off by its weights or bias, not by the
+ * chance of this batch (a unit just below zero on these rows turns on for other inputs); or every z
+ * of the layer is the same non-positive value (downstream of a zero layer). Otherwise: a unit that
+ * outputs exactly 0 on every row.
  */
-interface Units {
-  groups: number[][];
-  stuck: boolean;
-  zero: number[];
-  zeroStuck: boolean;
-}
-
-function unitsOf(layer: Layer, grads: Map<string, Float32Array>): Units | null {
-  const className = layer.getClassName();
-  const axis = UNIT_AXIS[className];
-  // The kernel that maps inputs to units: a separable layer's pointwise kernel, a depthwise layer's depthwise kernel.
-  const kernel =
-    layer.weights.find((w) => /(^|\/)(pointwise_kernel|kernel)$/.test(w.originalName)) ??
-    layer.weights.find((w) => /(^|\/)depthwise_kernel$/.test(w.originalName));
-  if (axis === undefined || kernel === undefined) return null;
-  const depthwise = /depthwise_kernel$/.test(kernel.originalName);
-  const shape = kernel.shape as number[];
-  // Depthwise [kh, kw, C, m]: unit (c, j) has the kh·kw weights of its own channel.
-  const unitAxis = shape.length + axis;
-  const units = depthwise ? shape[shape.length - 1] * shape[shape.length - 2] : shape[unitAxis];
-  const values = depthwise
-    ? (kernel.read().dataSync() as Float32Array)
-    : toUnitsLast((kernel.read().dataSync() as Float32Array).slice(), shape, unitAxis);
-  const bias = layer.weights.find((w) => /(^|\/)bias$/.test(w.originalName));
-  const biasValues = bias === undefined ? undefined : (bias.read().dataSync() as Float32Array);
-  const rows = values.length / units;
-  const zero: number[] = [];
-  for (let u = 0; u < units; u++) {
-    let all = true;
-    for (let r = 0; r < rows && all; r++) all = values[r * units + u] === 0;
-    if (all) zero.push(u);
-  }
-  // Identical units compute the same function only when they see the same inputs: not so for depthwise channels.
-  const groups = depthwise
-    ? []
-    : identicalUnits(values, units, biasValues).filter(
-        (g) => !(zero.includes(g[0]) && zero.length < units),
-      );
-  const raw = grads.get(kernel.name);
-  const g = raw === undefined ? undefined : depthwise ? raw : toUnitsLast(raw, shape, unitAxis);
-  const same = (group: number[]): boolean => {
-    if (g === undefined) return false;
-    for (let r = 0; r < rows; r++) {
-      const ref = g[r * units + group[0]];
-      for (const u of group)
-        if (Math.abs(g[r * units + u] - ref) > 1e-6 * Math.abs(ref) + 1e-30) return false;
-    }
-    return true;
-  };
-  const noGradient = (us: number[]): boolean =>
-    g !== undefined &&
-    us.every((u) => {
-      for (let r = 0; r < rows; r++) if (g[r * units + u] !== 0) return false;
-      return true;
-    });
-  return {
-    groups,
-    stuck: groups.length > 0 && groups.every(same),
-    zero: zero.length === units ? [] : zero,
-    zeroStuck: zero.length > 0 && noGradient(zero),
-  };
+function deadFraction(record: PassRecord, activation: string, skip: ReadonlySet<number>): number {
+  const spread = record.preSpread;
+  if (spread === null || activation === 'thresholdedRelu')
+    return deadUnits(record.values, record.units, skip) / record.units;
+  let dead = 0;
+  spread.max.forEach((max, u) => {
+    if (!skip.has(u) && (spread.std === 0 ? max <= 0 : max < -spread.std)) dead++;
+  });
+  return dead / spread.max.length;
 }
 
 function diagnose(
-  f: Forward,
-  grads: Map<string, Float32Array>,
-  bins: number,
-  place: {point: boolean; stretch: string},
+  record: PassRecord,
+  context: {
+    graph: ModelGraph;
+    grads: Map<string, Float32Array>;
+    bins: number;
+    batch: number;
+    groups: number;
+    place: SignalPlace;
+    stretch: string;
+    /** How much the layer's (first) input varies across rows; null when unknown. */
+    inputSpread: number | null;
+  },
 ): LayerDiagnostics {
-  const layer = f.node.layer;
-  const className = f.node.className;
+  const {node} = record;
+  const {grads, batch, groups, place} = context;
+  const layer = node.layer;
+  const className = node.className;
   const activation = activationOf(className, layer.getConfig() as Record<string, unknown>);
-  const {mean: activationMean, std: activationStd} = meanStd(f.values);
+  const {mean: activationMean, std: activationStd} = meanStd(record.values);
   const sat = activation === null ? undefined : ownValue(SATURATING, activation);
   const weightVar = layer.weights.find((w) => grads.has(w.name));
   const weightGrad = weightVar === undefined ? undefined : grads.get(weightVar.name);
   const units = unitsOf(layer, grads);
-  const rows = f.values.length / f.units;
+  const rows = record.values.length / record.units;
+  const output = groupRms(record.values, batch, groups);
+  const outputGradient =
+    record.gradient === undefined ? null : groupRms(record.gradient, batch, groups);
+  const channels = channelsOf(node, record.shape);
+  const join = joinKind(context.graph, node);
+  const sensitive =
+    record.pre !== null && !HOMOGENEOUS_ACTIVATIONS.includes(activation ?? 'linear');
   return {
-    name: f.node.path,
+    name: node.path,
     className,
     activation,
-    units: f.units,
+    units: record.units,
     weighted: units !== null,
     signal: place.point,
-    stretch: place.stretch,
+    stretch: context.stretch,
+    depth: place.depth,
+    positions: Math.max(1, Math.round(record.values.length / (batch * channels))),
+    inputs: node.inputs.map((p) =>
+      'node' in p ? context.graph.nodes[p.node].path : `input ${p.input}`,
+    ),
+    mark: place.role === 'normalization' ? 'normalization' : join,
+    // A scale-sensitive nonlinearity (tanh, sigmoid, ELU, ReLU6, ...) is followed through its input,
+    // its pre-activation: what decides whether it saturates (a sigmoid head's output std is a quarter
+    // of its input's by the slope alone, and says nothing about initialization). A homogeneous one
+    // (ReLU, LeakyReLU, linear) does not care about its input's scale: what it hands on counts.
+    level: sensitive ? (record.pre as GroupedValue) : output,
+    gradientLevel: sensitive ? record.preGradient : outputGradient,
     activationMean,
     activationStd,
-    saturated: sat === undefined ? null : saturatedFraction(f.values, sat.centre, sat.halfWidth),
+    saturated:
+      sat === undefined ? null : saturatedFraction(record.values, sat.centre, sat.halfWidth),
+    saturatedByGroup:
+      sat === undefined
+        ? null
+        : saturatedGroups(record.values, batch, groups, sat.centre, sat.halfWidth),
     // Units with all-zero weights are reported as such (zeroUnits), not again as dead ReLUs.
     dead:
-      activation !== null && RECTIFIERS.includes(activation) && rows >= DEAD_MIN_ROWS
-        ? deadUnits(f.values, f.units, new Set(units?.zero ?? [])) / f.units
+      activation !== null &&
+      RECTIFIERS.includes(activation) &&
+      rows >= DEAD_MIN_ROWS &&
+      (context.inputSpread === null || context.inputSpread >= DEAD_MIN_SPREAD)
+        ? deadFraction(record, activation, new Set(units?.zero ?? []))
         : null,
-    gradientStd: f.gradient === undefined ? null : meanStd(f.gradient).std,
+    gradientStd: record.gradient === undefined ? null : meanStd(record.gradient).std,
     weight: weightVar === undefined ? null : weightVar.originalName,
     weightGradientStd: weightGrad === undefined ? null : meanStd(weightGrad).std,
     weightStd:
@@ -516,8 +296,9 @@ function diagnose(
     symmetryStuck: units !== null && units.stuck,
     zeroUnits: units === null ? [] : units.zero,
     zeroUnitsStuck: units !== null && units.zeroStuck,
-    activationHistogram: histogram(f.values, bins),
-    gradientHistogram: f.gradient === undefined ? null : histogram(f.gradient, bins),
+    activationHistogram: histogram(record.values, context.bins),
+    gradientHistogram:
+      record.gradient === undefined ? null : histogram(record.gradient, context.bins),
   };
 }
 
@@ -525,7 +306,9 @@ function diagnose(
  * Diagnoses a model's initialization on one batch: one forward and one backward pass, layer by
  * layer (nested models expanded), measuring per layer
  *
- * - the mean and std of its output (the activations);
+ * - the mean and std of its output (the activations), and the RMS of the signal the trend rules
+ *   follow — its pre-activation when it applies a nonlinearity — and of its gradient, over the
+ *   batch and in each of `groups` groups of examples;
  * - the fraction of saturated outputs (tanh, sigmoid, softsign: within 1% of their bounds) or of
  *   dead units (ReLU family: exactly 0 on every example of the batch);
  * - the std of the back-propagated gradient ∂loss/∂output and of the gradient reaching its kernel;
@@ -533,14 +316,18 @@ function diagnose(
  *   identical gradients and never become different (the zero-init failure);
  *
  * and turns them into plain-language {@link Finding}s (vanishing or exploding signal or gradient,
- * symmetry, dead units, saturation, weights no gradient reaches). Render the result with
- * {@link renderTextReport} (text) or {@link renderHtmlReport} (a self-contained HTML page with
- * per-layer histograms, as in Glorot & Bengio 2010, Figs. 6–7).
+ * symmetry, dead units, saturation, weights no gradient reaches), each kept only when it holds in
+ * every group of examples. The rules, what they measure and why their thresholds separate a fault
+ * from a healthy network: docs/model-tools.md. Render the result with {@link renderTextReport}
+ * (text) or {@link renderHtmlReport} (a self-contained HTML page with per-layer histograms, as in
+ * Glorot & Bengio 2010, Figs. 6–7).
  *
- * The weights are not changed (unless `training: true` lets batch normalization update its moving
- * statistics). Leaves `tf.memory().numTensors` unchanged. The batch must fit in memory a few times over:
- * every layer's output and gradient is copied to the host.
+ * Deterministic: the same model, batch and options give the same report (the random direction of
+ * the loss and dropout are drawn from `seed`, default 0). The weights are not changed (batch
+ * normalization's moving statistics are restored). Leaves `tf.memory().numTensors` unchanged. The
+ * batch must fit in memory a few times over: every layer's output and gradient is copied to the host.
  *
+ * @throws InitializerError naming the layer when one fails in the forward or backward pass.
  * @example
  * ```ts
  * const report = analyzeInitialization(model, xs, {labels: ys});
@@ -557,31 +344,76 @@ export function analyzeInitialization(
   options = checkOptions(options);
   const inputs = checkBatch('analyzeInitialization', model, batch);
   const graph = modelGraph(model);
-  const places = signalPlaces(graph, {
-    normalizes: (node) => (options.training ?? true) || !freshStatistics(node),
+  const training = options.training ?? true;
+  const seed = options.seed ?? 0;
+  const size = inputs[0].shape[0] ?? 1;
+  const groups = Math.max(1, Math.min(options.groups ?? DEFAULT_GROUPS, size));
+  const places = signalPlaces(graph, {normalizes: (node) => training || !freshStatistics(node)});
+  const labels =
+    options.labels === undefined
+      ? null
+      : Array.isArray(options.labels)
+        ? options.labels
+        : [options.labels];
+  const pass = runAnalysisPass(model, graph, inputs, {
+    labels,
+    loss: chooseLoss(model, options),
+    seed,
+    training,
+    groups,
+    onProgress: options.onProgress,
   });
-  const {
-    forwards,
-    lossName,
-    lossValue: value,
-    grads,
-  } = forwardBackward(model, graph, inputs, options);
   const stretchName = (origin: number): string =>
     origin < 0 ? `input ${-1 - origin}` : graph.nodes[origin].path;
-  const layers = forwards.map((f) =>
-    diagnose(f, grads, options.bins ?? 40, {
-      point: places[f.node.index].point,
-      stretch: stretchName(places[f.node.index].origin),
-    }),
-  );
+  const byNode = new Map(pass.records.map((r) => [r.node.index, r]));
+  const spreads = new Map<string, number>();
+  const inputSpread = (record: PassRecord): number | null => {
+    const activation = activationOf(
+      record.node.className,
+      record.node.layer.getConfig() as Record<string, unknown>,
+    );
+    const port = record.node.inputs[0];
+    if (activation === null || !RECTIFIERS.includes(activation) || port === undefined) return null;
+    const key = 'node' in port ? `n${port.node}` : `i${port.input}`;
+    if (!spreads.has(key)) {
+      const from = 'node' in port ? byNode.get(port.node) : undefined;
+      const values =
+        'node' in port
+          ? from?.values
+          : (inputs[port.input].dataSync() as ArrayLike<number> | undefined);
+      const shape = 'node' in port ? from?.shape : inputs[port.input].shape;
+      if (values === undefined || shape === undefined) return null;
+      spreads.set(key, rowSpread(values, shape[shape.length - 1] ?? 1));
+    }
+    return spreads.get(key) ?? null;
+  };
+  const layers = pass.records.map((record, i) => {
+    const place = places[record.node.index];
+    const diagnostics = diagnose(record, {
+      graph,
+      grads: pass.grads,
+      bins: options.bins ?? 40,
+      batch: size,
+      groups,
+      place,
+      stretch: stretchName(place.origin),
+      inputSpread: inputSpread(record),
+    });
+    options.onProgress?.({phase: 'statistics', done: i + 1, total: pass.records.length});
+    return diagnostics;
+  });
   const thresholds = {...DEFAULT_THRESHOLDS, ...(options.thresholds ?? {})};
+  const weights = options.weights ?? 'fresh';
   return {
     model: model.name,
-    batchSize: inputs[0].shape[0] ?? 0,
-    training: options.training ?? true,
+    weights,
+    seed,
+    batchSize: size,
+    groups,
+    training,
     backend: getBackend(),
-    loss: {name: lossName, value},
+    loss: {name: pass.lossName, value: pass.lossValue},
     layers,
-    findings: findProblems(layers, thresholds),
+    findings: findProblems(layers, thresholds, {weights, groups, batch: size}),
   };
 }

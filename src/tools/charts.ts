@@ -192,104 +192,247 @@ export function isMissingChartPackages(e: unknown): boolean {
   return e instanceof InitializerError && e.parameter === 'vega';
 }
 
-/** One layer of a network-scale signal chart: its std values and what kind of layer it is. */
+/** One layer of a network-scale signal chart: its levels and what kind of layer it is. */
 export interface SignalRow {
   /** Unique layer name (a path). */
   layer: string;
-  activationStd: number | null;
-  gradientStd: number | null;
-  /**
-   * A layer that resets the scale (BatchNormalization, LayerNormalization), a residual join (Add,
-   * Concatenate, ...), or neither.
-   */
-  mark: 'normalization' | 'join' | null;
+  /** The level the trend rules follow (RMS of the pre-activation, or of the output). */
+  signal: number | null;
+  /** The RMS of the gradient at that point. */
+  gradient: number | null;
+  /** A normalization layer, a residual sum, another join, or nothing. */
+  mark: 'normalization' | 'residual' | 'join' | null;
   /** Named by a finding. */
   flagged: boolean;
 }
 
+/** Most columns a signal chart draws one per layer; longer networks are drawn in groups of layers. */
+export const SIGNAL_CHART_COLUMNS = 400;
+
+/** Legend label, colour and dash of each kind of marked layer. */
+const MARKS = {
+  normalization: {label: 'normalization', color: '#2ca02c', dash: [5, 3]},
+  residual: {label: 'residual sum', color: '#ff7f0e', dash: [1, 0]},
+  join: {label: 'join (concatenation, inputs)', color: '#9467bd', dash: [1, 3]},
+} as const;
+
+const SERIES = {signal: 'signal RMS', gradient: 'back-propagated gradient RMS'} as const;
+
+const positive = (v: number | null): v is number => v !== null && v > 0 && Number.isFinite(v);
+
+/** What {@link signalChart} drew. */
+export interface SignalChart {
+  spec: TopLevelSpec;
+  /** Layers per column: 1, or the size of the groups a long network is drawn in. */
+  perColumn: number;
+}
+
 /**
- * A Vega-Lite spec of activation and back-propagated gradient std layer by layer (log scale),
- * readable at real-network scale: every layer has its name on the x axis (turned, small), the
- * normalization layers and residual joins are marked by vertical rules, and layers named by a
- * finding by a red ring. Width grows with the number of layers.
+ * A Vega-Lite spec of the signal and back-propagated gradient levels layer by layer (log scale),
+ * readable at real-network scale. Up to {@link SIGNAL_CHART_COLUMNS} layers, every layer has a
+ * column named on the x axis (10 px labels; the chart is as wide as the network needs and the page
+ * scrolls it), normalization layers, residual sums and joins are marked by vertical rules in their
+ * own colours and dashes — with a legend entry only for the kinds present, and no vertical grid
+ * lines to mistake them for — and layers named by a finding are ringed in red. Longer networks are
+ * drawn in consecutive groups of layers: the median of each group as a line, its range as a band,
+ * groups holding a flagged layer ringed. The spec carries no per-layer arrays (no sort or domain
+ * lists), so its size and compilation grow only with the data: 10,000 layers render.
  */
 export function signalChart(
   rows: SignalRow[],
   options: {title: string; height?: number},
-): TopLevelSpec {
-  const names = rows.map((r) => r.layer);
-  const values = rows.flatMap((r) => [
-    ...(r.activationStd !== null && r.activationStd > 0 && Number.isFinite(r.activationStd)
-      ? [{layer: r.layer, series: 'activation std', value: r.activationStd}]
-      : []),
-    ...(r.gradientStd !== null && r.gradientStd > 0 && Number.isFinite(r.gradientStd)
-      ? [{layer: r.layer, series: 'back-propagated gradient std', value: r.gradientStd}]
-      : []),
-  ]);
-  const marks = rows
-    .filter((r) => r.mark !== null)
-    .map((r) => ({
-      layer: r.layer,
-      kind: r.mark === 'normalization' ? 'normalization' : 'residual join',
-    }));
-  const flagged = values.filter(
-    (v) => rows.find((r) => r.layer === v.layer)?.flagged === true && v.series === 'activation std',
+): SignalChart {
+  const perColumn = Math.max(1, Math.ceil(rows.length / SIGNAL_CHART_COLUMNS));
+  return perColumn === 1
+    ? {spec: layerColumns(rows, options), perColumn}
+    : {spec: groupedColumns(rows, perColumn, options), perColumn};
+}
+
+const xAxis = {
+  labelAngle: -90,
+  labelFontSize: 10,
+  labelLimit: 180,
+  ticks: false,
+  grid: false,
+  labelOverlap: false,
+  titleFontSize: 11,
+};
+
+function layerColumns(rows: SignalRow[], options: {title: string; height?: number}): TopLevelSpec {
+  const values = rows.flatMap((r, index) =>
+    (['signal', 'gradient'] as const)
+      .filter((k) => positive(r[k]))
+      .map((k) => ({
+        index,
+        layer: r.layer,
+        series: SERIES[k],
+        value: r[k] as number,
+        flagged: r.flagged,
+      })),
   );
+  const present = (Object.keys(MARKS) as Array<keyof typeof MARKS>).filter((k) =>
+    rows.some((r) => r.mark === k),
+  );
+  const marks = rows.flatMap((r, index) =>
+    r.mark === null ? [] : [{index, layer: r.layer, kind: MARKS[r.mark].label}],
+  );
+  // Every layer is a column, in graph order (sorted by its index: no list of names in the spec).
   const x = {
     field: 'layer',
     type: 'ordinal' as const,
-    sort: names,
+    sort: {field: 'index', op: 'min' as const},
     title: null,
-    axis: {labelAngle: -90, labelFontSize: 7, labelLimit: 140, ticks: false, labelOverlap: false},
-    scale: {domain: names},
+    axis: xAxis,
+  };
+  const layers: unknown[] = [];
+  if (present.length > 0) {
+    layers.push({
+      data: {values: marks},
+      mark: {type: 'rule', strokeWidth: 1.2},
+      encoding: {
+        x,
+        color: {
+          field: 'kind',
+          type: 'nominal',
+          title: 'marked layers',
+          scale: {
+            domain: present.map((k) => MARKS[k].label),
+            range: present.map((k) => MARKS[k].color),
+          },
+          legend: {orient: 'top', labelLimit: 300},
+        },
+        strokeDash: {
+          field: 'kind',
+          type: 'nominal',
+          title: 'marked layers',
+          scale: {
+            domain: present.map((k) => MARKS[k].label),
+            range: present.map((k) => [...MARKS[k].dash]),
+          },
+          legend: {orient: 'top', labelLimit: 300},
+        },
+      },
+    });
+  }
+  layers.push(
+    {
+      data: {values},
+      mark: {type: 'line', point: {size: 16}, strokeWidth: 1.5},
+      encoding: {
+        x,
+        y: {
+          field: 'value',
+          type: 'quantitative',
+          title: 'RMS (log scale)',
+          scale: {type: 'log'},
+          axis: {labelFontSize: 10, titleFontSize: 11},
+        },
+        color: {
+          field: 'series',
+          type: 'nominal',
+          title: null,
+          scale: {domain: [SERIES.signal, SERIES.gradient], range: ['#1f77b4', '#d62728']},
+          legend: {orient: 'top', labelLimit: 300, labelFontSize: 11},
+        },
+        tooltip: [{field: 'layer'}, {field: 'series'}, {field: 'value', format: '.3g'}],
+      },
+    },
+    {
+      data: {values},
+      transform: [{filter: 'datum.flagged'}],
+      mark: {type: 'point', size: 110, strokeWidth: 1.6, color: '#b42318'},
+      encoding: {x, y: {field: 'value', type: 'quantitative', scale: {type: 'log'}}},
+    },
+  );
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    // Anchored at the start: the chart may be wider than the page, which scrolls it.
+    title: {text: options.title, anchor: 'start'},
+    width: Math.max(480, 14 * rows.length),
+    height: options.height ?? 260,
+    layer: layers,
+    resolve: {scale: {color: 'independent', strokeDash: 'independent'}},
+  } as TopLevelSpec;
+}
+
+function groupedColumns(
+  rows: SignalRow[],
+  perColumn: number,
+  options: {title: string; height?: number},
+): TopLevelSpec {
+  const values: Array<Record<string, string | number | boolean>> = [];
+  for (let start = 0; start < rows.length; start += perColumn) {
+    const group = rows.slice(start, start + perColumn);
+    const label = `${start + 1}–${start + group.length}`;
+    const flagged = group.some((r) => r.flagged);
+    for (const k of ['signal', 'gradient'] as const) {
+      const xs = group
+        .map((r) => r[k])
+        .filter(positive)
+        .sort((a, b) => a - b);
+      if (xs.length === 0) continue;
+      values.push({
+        index: start,
+        group: label,
+        from: group[0].layer,
+        to: group[group.length - 1].layer,
+        series: SERIES[k],
+        median: xs[Math.floor(xs.length / 2)],
+        low: xs[0],
+        high: xs[xs.length - 1],
+        flagged,
+      });
+    }
+  }
+  const x = {
+    field: 'group',
+    type: 'ordinal' as const,
+    sort: {field: 'index', op: 'min' as const},
+    title: `layers, in groups of ${perColumn}`,
+    axis: xAxis,
+  };
+  const y = {type: 'quantitative' as const, scale: {type: 'log' as const}};
+  const color = {
+    field: 'series',
+    type: 'nominal' as const,
+    title: null,
+    scale: {domain: [SERIES.signal, SERIES.gradient], range: ['#1f77b4', '#d62728']},
+    legend: {orient: 'top' as const, labelLimit: 300, labelFontSize: 11},
   };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: options.title,
-    width: Math.max(480, 7 * names.length),
-    height: options.height ?? 240,
+    title: {text: options.title, anchor: 'start'},
+    width: Math.max(480, 14 * Math.ceil(rows.length / perColumn)),
+    height: options.height ?? 260,
+    data: {values},
     layer: [
       {
-        data: {values: marks},
-        mark: {type: 'rule', strokeWidth: 1},
+        mark: {type: 'area', opacity: 0.22},
         encoding: {
           x,
-          color: {
-            field: 'kind',
-            type: 'nominal',
-            title: null,
-            scale: {
-              domain: [
-                'normalization',
-                'residual join',
-                'activation std',
-                'back-propagated gradient std',
-              ],
-              range: ['#d0d7de', '#f0b37e', '#1f77b4', '#d62728'],
-            },
-          },
-          opacity: {value: 0.9},
+          y: {...y, field: 'low', title: 'RMS (log scale): group median, range'},
+          y2: {field: 'high'},
+          color,
         },
       },
       {
-        data: {values},
-        mark: {type: 'line', point: {size: 14}, strokeWidth: 1.4},
+        mark: {type: 'line', point: {size: 14}, strokeWidth: 1.5},
         encoding: {
           x,
-          y: {field: 'value', type: 'quantitative', title: 'std (log scale)', scale: {type: 'log'}},
-          color: {
-            field: 'series',
-            type: 'nominal',
-            title: null,
-            legend: {orient: 'top', labelLimit: 300},
-          },
-          tooltip: [{field: 'layer'}, {field: 'series'}, {field: 'value', format: '.3g'}],
+          y: {...y, field: 'median'},
+          color,
+          tooltip: [
+            {field: 'from'},
+            {field: 'to'},
+            {field: 'series'},
+            {field: 'median', format: '.3g'},
+          ],
         },
       },
       {
-        data: {values: flagged},
-        mark: {type: 'point', size: 90, strokeWidth: 1.5, color: '#b42318'},
-        encoding: {x, y: {field: 'value', type: 'quantitative', scale: {type: 'log'}}},
+        transform: [{filter: 'datum.flagged'}],
+        mark: {type: 'point', size: 110, strokeWidth: 1.6, color: '#b42318'},
+        encoding: {x, y: {...y, field: 'median'}},
       },
     ],
   } as TopLevelSpec;

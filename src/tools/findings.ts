@@ -1,11 +1,12 @@
 import type {Finding, FindingKind, LayerDiagnostics, Thresholds} from './diagnostics';
 import {fail} from '../core/errors';
 import {knownOptions} from '../core/options';
+import type {GroupedValue} from './stats';
 
-/** The defaults of {@link Thresholds}. */
+/** The defaults of {@link Thresholds} (their reasons: the fields' docs and docs/model-tools.md). */
 export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
-  ratio: 4,
-  perLayer: 1.25,
+  ratio: 64,
+  perLayer: 2,
   dead: 0.25,
   saturated: 0.2,
 });
@@ -26,103 +27,279 @@ export function checkThresholds(owner: string, thresholds: unknown): Partial<Thr
   return known as Partial<Thresholds>;
 }
 
+/** What the findings are measured on, for their wording. */
+export interface FindingContext {
+  /** `'trained'`: every message says it describes trained weights. Default `'fresh'`. */
+  weights?: 'fresh' | 'trained';
+  /** Groups of examples the measurements were split into. */
+  groups?: number;
+  /** Examples in the batch. */
+  batch?: number;
+}
+
 const pct = (x: number): string => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%`;
 const times = (x: number): string =>
-  x >= 100 ? x.toExponential(1).replace('e+', 'e') : x.toFixed(x >= 10 ? 0 : 1);
+  x >= 1e4 ? x.toExponential(1).replace('e+', 'e') : x.toFixed(x >= 10 ? 0 : 1);
 
-/**
- * The points of the signal (see `LayerDiagnostics.signal`), one series per stretch without
- * normalization: a trend is a change within a stretch, since a normalization erases what came before.
- */
-function stretches(layers: LayerDiagnostics[]): LayerDiagnostics[][] {
-  const byName = new Map(layers.map((l) => [l.name, l]));
-  const groups = new Map<string, LayerDiagnostics[]>();
-  for (const l of layers) {
-    if (!l.signal || l.activation === 'softmax') continue;
-    // The stretch's start (a normalization, a pooling, ...) is its reference level: a layer that
-    // blows the signal up right after it is the first point, and would otherwise go unseen.
-    const start = byName.get(l.stretch);
-    const group =
-      groups.get(l.stretch) ??
-      (start !== undefined && start !== l && !start.signal && start.activation !== 'softmax'
-        ? [start]
-        : []);
-    group.push(l);
-    groups.set(l.stretch, group);
-  }
-  return [...groups.values()];
-}
-
-function trend(
-  series: LayerDiagnostics[],
-  pick: (l: LayerDiagnostics) => number | null,
-  thresholds: Thresholds,
-  words: {
-    quantity: string;
-    shrink: FindingKind;
-    grow: FindingKind;
-    shrinkName: string;
-    growName: string;
-    backward: boolean;
-  },
-): Finding[] {
-  const points = series.filter((l) => {
-    const v = pick(l);
-    return v !== null && Number.isFinite(v);
-  });
-  if (points.length < 2) return [];
-  const first = points[0];
-  const last = points[points.length - 1];
-  const [from, to] = words.backward ? [last, first] : [first, last];
-  const a = pick(from) as number;
-  const b = pick(to) as number;
-  const steps = points.length - 1;
-  const factor = b > 0 && a > 0 ? Math.max(a / b, b / a) : Infinity;
-  const perLayer = factor ** (1 / steps);
-  // A steady drift needs a few steps to be one: over one or two steps only the overall ratio counts
-  // (a single mis-scaled layer between two normalizations does no harm).
-  const drifts =
-    factor >= thresholds.ratio ||
-    (steps >= DRIFT_STEPS && factor >= 2 && perLayer >= thresholds.perLayer);
-  const path = words.backward
-    ? `from ${from.name} back to ${to.name}`
-    : `${from.name} → ${to.name}`;
-  const span = `${points.length} layers, ${path} (${perLayer.toFixed(2)}× per layer)`;
-  if (b === 0 && a > 0) {
-    return [
-      {
-        kind: words.shrink,
-        layers: [from.name, to.name],
-        message:
-          `${words.quantity} falls to exactly 0 across ${points.length} layers ${path}: ` +
-          words.shrinkName,
-      },
-    ];
-  }
-  if (a <= 0 || !drifts) return [];
-  if (b < a) {
-    return [
-      {
-        kind: words.shrink,
-        layers: [from.name, to.name],
-        message: `${words.quantity} shrinks ${times(a / b)}× across ${span}: ${words.shrinkName}`,
-      },
-    ];
-  }
-  return [
-    {
-      kind: words.grow,
-      layers: [from.name, to.name],
-      message: `${words.quantity} grows ${times(b / a)}× across ${span}: ${words.growName}`,
-    },
-  ];
-}
-
-/** Fewest steps (points − 1) over which the per-layer drift rule applies. */
+/** Fewest weighted layers over which the per-layer drift rule applies. */
 const DRIFT_STEPS = 3;
 
 /** Layers beyond which a per-layer finding is reported once for all. */
 const GROUPED = 3;
+
+/** A change of a level between two layers of one stretch, one upstream of the other. */
+interface Pair {
+  /** The reference: the stretch's start or an earlier point (signal), a later point (gradient). */
+  ref: LayerDiagnostics;
+  l: LayerDiagnostics;
+  /** Weighted layers between them. */
+  steps: number;
+  /** The next point from one towards `ref`, one step along the path (null: none). */
+  next: (x: LayerDiagnostics) => LayerDiagnostics | null;
+}
+
+const isPoint = (l: LayerDiagnostics): boolean => l.signal && l.activation !== 'softmax';
+
+/**
+ * The pairs the trend rules compare, stretch by stretch. Forward: each point with the farthest
+ * reference upstream of it — the stretch's start (the normalization, pooling, ... that begins it),
+ * else its shallowest point upstream. Backward: each point with the deepest point downstream of it
+ * at the same resolution (a gradient's RMS scales with the resolution by design). Only layers on one
+ * path are compared: parallel branches (an attention's query, key and value) are not a trend. Each
+ * pair can walk its path, one point to the next, for the per-layer rule.
+ */
+function pairs(layers: LayerDiagnostics[]): {forward: Pair[][]; backward: Pair[][]} {
+  const byName = new Map(layers.map((l) => [l.name, l]));
+  const consumers = new Map<string, LayerDiagnostics[]>();
+  const push = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [value]);
+    else list.push(value);
+  };
+  for (const l of layers) for (const i of l.inputs ?? []) push(consumers, i, l);
+  const stretches = new Map<string, LayerDiagnostics[]>();
+  for (const l of layers) push(stretches, l.stretch, l);
+  const forward: Pair[][] = [];
+  const backward: Pair[][] = [];
+  for (const [name, members] of stretches) {
+    const start = byName.get(name);
+    const usable =
+      start !== undefined &&
+      start.stretch === name &&
+      !isPoint(start) &&
+      start.activation !== 'softmax'
+        ? start
+        : undefined;
+    const inside = (l: LayerDiagnostics | undefined): l is LayerDiagnostics =>
+      l !== undefined && l.stretch === name;
+    // A nonlinear layer whose output is exactly 0 is judged even where its scale would not matter:
+    // 0 is no scale a normalization can undo (a Zeros kernel before a ReLU).
+    const judged = (l: LayerDiagnostics): boolean =>
+      isPoint(l) ||
+      (l.activation !== null &&
+        l.activation !== 'linear' &&
+        l.activation !== 'softmax' &&
+        l.level.all === 0);
+    const isRef = (l: LayerDiagnostics): boolean => l === usable || judged(l);
+    const shallower = (a: LayerDiagnostics | null, b: LayerDiagnostics | null) =>
+      a === null || (b !== null && b.depth < a.depth) ? b : a;
+    const deeper = (a: LayerDiagnostics | null, b: LayerDiagnostics | null) =>
+      a === null || (b !== null && b.depth > a.depth) ? b : a;
+    // Upstream of each member (graph order): its farthest reference and its nearest one.
+    const far = new Map<LayerDiagnostics, LayerDiagnostics | null>();
+    const near = new Map<LayerDiagnostics, LayerDiagnostics | null>();
+    for (const l of members) {
+      let f: LayerDiagnostics | null = null;
+      let n: LayerDiagnostics | null = null;
+      for (const i of (l.inputs ?? []).map((x) => byName.get(x)).filter(inside)) {
+        f = shallower(shallower(f, isRef(i) ? i : null), far.get(i) ?? null);
+        n = deeper(n, isRef(i) ? i : (near.get(i) ?? null));
+      }
+      far.set(l, f);
+      near.set(l, n);
+    }
+    // Downstream of each member (reverse order), per resolution: its deepest point and nearest one.
+    const deep = new Map<LayerDiagnostics, Map<number, LayerDiagnostics>>();
+    const next = new Map<LayerDiagnostics, Map<number, LayerDiagnostics>>();
+    for (const l of [...members].reverse()) {
+      const d = new Map<number, LayerDiagnostics>();
+      const nx = new Map<number, LayerDiagnostics>();
+      for (const c of (consumers.get(l.name) ?? []).filter(inside)) {
+        const candidates = [...(deep.get(c) ?? new Map<number, LayerDiagnostics>()).values()];
+        if (judged(c)) candidates.push(c);
+        for (const x of candidates)
+          d.set(x.positions, deeper(d.get(x.positions) ?? null, x) as LayerDiagnostics);
+        const nearest = judged(c) ? [c] : [...(next.get(c) ?? new Map()).values()];
+        for (const x of nearest)
+          nx.set(x.positions, shallower(nx.get(x.positions) ?? null, x) as LayerDiagnostics);
+      }
+      deep.set(l, d);
+      next.set(l, nx);
+    }
+    const points = members.filter(judged);
+    forward.push(
+      points.flatMap((l) => {
+        const ref = far.get(l) ?? null;
+        if (ref === null) return [];
+        const step = (x: LayerDiagnostics) => near.get(x) ?? null;
+        return [{ref, l, steps: Math.max(0, l.depth - ref.depth), next: step}];
+      }),
+    );
+    backward.push(
+      points.flatMap((l) => {
+        const ref = deep.get(l)?.get(l.positions) ?? null;
+        if (ref === null) return [];
+        const step = (x: LayerDiagnostics) => next.get(x)?.get(l.positions) ?? null;
+        return [{ref, l, steps: Math.max(0, ref.depth - l.depth), next: step}];
+      }),
+    );
+  }
+  return {forward, backward};
+}
+
+/** One direction of the trend rules: the signal forward, or the gradient backward. */
+interface TrendWords {
+  quantity: string;
+  shrink: FindingKind;
+  grow: FindingKind;
+  shrinkName: string;
+  growName: string;
+  backward: boolean;
+}
+
+/**
+ * Whether a pair's change crosses the thresholds, for one set of levels (the batch's, or a group's):
+ * by `ratio` overall, or — over 3 or more weighted layers — by `perLayer` or more per weighted
+ * layer in every step of its path, all in one direction (a scheme off by that much in each layer,
+ * not one bad layer among good ones).
+ */
+function crosses(
+  pair: Pair,
+  value: (l: LayerDiagnostics) => number,
+  thresholds: Thresholds,
+): boolean {
+  const factor = value(pair.l) / value(pair.ref);
+  if (!(factor > 0) || !Number.isFinite(factor)) return false;
+  if (Math.max(factor, 1 / factor) >= thresholds.ratio) return true;
+  if (pair.steps < DRIFT_STEPS) return false;
+  const down = factor < 1;
+  // Walk from the point towards the reference, one point to the next; the first step that is not
+  // a drift ends it (so a healthy stretch costs one step per point).
+  let a = pair.l;
+  for (let b = pair.next(a); b !== null; a = b, b = pair.next(a)) {
+    const layers = Math.abs(a.depth - b.depth);
+    if (layers > 0) {
+      const step = value(a) / value(b);
+      if (!(step > 0) || step < 1 !== down) return false;
+      if (Math.max(step, 1 / step) ** (1 / layers) < thresholds.perLayer) return false;
+    }
+    if (b === pair.ref) return true;
+  }
+  return false; // the steps lead elsewhere: no path to the reference
+}
+
+/**
+ * Of one stretch's pairs, the largest change that crosses the thresholds over the batch and in
+ * every group of examples, as one finding.
+ */
+function trend(
+  candidates: Pair[],
+  pick: (l: LayerDiagnostics) => GroupedValue | null,
+  thresholds: Thresholds,
+  words: TrendWords,
+  context: Required<FindingContext>,
+): Finding[] {
+  let best: (Pair & {factor: number; byGroup: number[]}) | null = null;
+  for (const pair of candidates) {
+    const r = pick(pair.ref);
+    const v = pick(pair.l);
+    if (r === null || v === null || !(r.all > 0) || !Number.isFinite(v.all)) continue;
+    if (v.all === 0) {
+      if (!words.backward) continue; // reported by `zeroed`
+      return [
+        {
+          kind: words.shrink,
+          layers: [pair.ref.name, pair.l.name],
+          message:
+            `${words.quantity} falls to exactly 0 ${path(pair.ref, pair.l, words)}: ` +
+            words.shrinkName,
+        },
+      ];
+    }
+    const factor = v.all / r.all;
+    const byGroup = v.groups.map((x, g) => x / r.groups[g]);
+    const stable =
+      crosses(pair, (l) => pick(l)?.all ?? NaN, thresholds) &&
+      byGroup.every(
+        (f, g) =>
+          f > 1 === factor > 1 && crosses(pair, (l) => pick(l)?.groups[g] ?? NaN, thresholds),
+      );
+    if (stable && (best === null || Math.abs(Math.log(factor)) > Math.abs(Math.log(best.factor))))
+      best = {...pair, factor, byGroup};
+  }
+  if (best === null) return [];
+  const {ref, l, factor, steps, byGroup} = best;
+  const shrinks = factor < 1;
+  const size = shrinks ? 1 / factor : factor;
+  const sizes = byGroup.map((f) => (shrinks ? 1 / f : f));
+  const each = size ** (1 / Math.max(1, steps));
+  const perLayer = steps > 0 ? ` (${each < 10 ? each.toFixed(2) : times(each)}× per layer)` : '';
+  const across = steps > 0 ? `across ${steps} weighted layer${steps === 1 ? '' : 's'}, ` : '';
+  return [
+    {
+      kind: shrinks ? words.shrink : words.grow,
+      layers: words.backward ? [l.name, ref.name] : [ref.name, l.name],
+      message:
+        `${words.quantity} ${shrinks ? 'shrinks' : 'grows'} ${times(size)}× ${across}` +
+        `${path(ref, l, words)}${perLayer}; ${stability(sizes, context)}: ` +
+        `${shrinks ? words.shrinkName : words.growName}`,
+      byGroup: sizes,
+    },
+  ];
+}
+
+/**
+ * A nonlinear layer whose output is exactly 0 on every example while what feeds it is not: the
+ * signal vanishes there, whatever follows (0 is no scale a normalization can undo).
+ */
+function zeroed(layers: LayerDiagnostics[]): Finding[] {
+  const byName = new Map(layers.map((l) => [l.name, l]));
+  return layers
+    .filter(
+      (l) =>
+        l.activation !== null &&
+        l.activation !== 'linear' &&
+        l.activation !== 'softmax' &&
+        l.level.all === 0 &&
+        (l.inputs ?? []).every((i) => {
+          const from = byName.get(i);
+          return from === undefined ? i.startsWith('input ') : from.level.all > 0;
+        }),
+    )
+    .map((l) => ({
+      kind: 'vanishingSignal' as const,
+      layers: [l.name],
+      message:
+        `signal RMS falls to exactly 0 at ${l.name}: it outputs 0 on every example ` +
+        `while its input does not: vanishing signal`,
+    }));
+}
+
+function path(ref: LayerDiagnostics, l: LayerDiagnostics, words: TrendWords): string {
+  return words.backward ? `from ${ref.name} back to ${l.name}` : `${ref.name} → ${l.name}`;
+}
+
+/** The confidence statement of a measured finding: it holds in every group, with the range. */
+function stability(values: number[], context: Required<FindingContext>): string {
+  const {groups, batch} = context;
+  if (groups < 2) return `measured on ${batch} example${batch === 1 ? '' : 's'}, one group`;
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const each = Math.floor(batch / groups);
+  const size = batch % groups === 0 ? `${each}` : `${each}–${each + 1}`;
+  const range = times(lo) === times(hi) ? `${times(lo)}×` : `${times(lo)}–${times(hi)}×`;
+  return `holds in each of ${groups} groups of ${size} examples (${range})`;
+}
 
 function grouped(
   ls: LayerDiagnostics[],
@@ -172,17 +349,25 @@ function symmetry(l: LayerDiagnostics): Finding[] {
 }
 
 /**
- * Turns per-layer measurements into findings: trends of the activation std along the signal's
- * points of each stretch without normalization (first → last) and of the back-propagated gradient
- * std (last → first) — a change beyond `thresholds.ratio` overall, or beyond `thresholds.perLayer`
- * per layer (geometric mean) and 2× overall; symmetric units (identical, non-zero weights, or a
- * whole layer of zeros); dead units (all-zero weights among live ones, or ReLU units that are 0 on
- * every example); saturated tanh/sigmoid outputs; weights that receive an all-zero gradient;
- * non-finite values.
+ * Turns per-layer measurements into findings:
+ *
+ * - **trends**, stretch by stretch: the level of the signal (RMS of the pre-activations) from the
+ *   stretch's start through its points, and of the back-propagated gradient from its last point
+ *   back — a change by `thresholds.ratio` or more, or by `thresholds.perLayer` or more per weighted
+ *   layer over 3 or more, over the batch and in every group of examples (the finding gives the
+ *   range over the groups);
+ * - symmetric units (identical, non-zero weights, or a whole layer of zeros); dead units
+ *   (all-zero weights among live ones, or ReLU units that are 0 on every example); saturated
+ *   tanh/sigmoid outputs (over the batch and in every group); weights that receive an all-zero
+ *   gradient; non-finite values.
+ *
+ * With `context.weights: 'trained'` every message starts by saying that it describes trained
+ * weights.
  */
 export function findProblems(
   layers: LayerDiagnostics[],
   thresholds: Thresholds = DEFAULT_THRESHOLDS,
+  context: FindingContext = {},
 ): Finding[] {
   if (!Array.isArray(layers) || layers.some((l) => typeof l !== 'object' || l === null)) {
     fail(
@@ -193,6 +378,11 @@ export function findProblems(
     );
   }
   thresholds = {...DEFAULT_THRESHOLDS, ...checkThresholds('findProblems', thresholds)};
+  const full: Required<FindingContext> = {
+    weights: context.weights ?? 'fresh',
+    groups: context.groups ?? layers[0]?.level.groups.length ?? 1,
+    batch: context.batch ?? context.groups ?? 1,
+  };
   const findings: Finding[] = [];
   for (const l of layers) {
     if (!Number.isFinite(l.activationStd) || !Number.isFinite(l.activationMean)) {
@@ -203,26 +393,14 @@ export function findProblems(
       });
     }
   }
-  for (const series of stretches(layers)) {
+  findings.push(...zeroed(layers));
+  const {forward, backward} = pairs(layers);
+  forward.forEach((candidates, k) => {
     findings.push(
-      ...trend(series, (l) => l.activationStd, thresholds, {
-        quantity: 'activation std',
-        shrink: 'vanishingSignal',
-        grow: 'explodingSignal',
-        shrinkName: 'vanishing signal',
-        growName: 'exploding signal',
-        backward: false,
-      }),
-      ...trend(series, (l) => l.gradientStd, thresholds, {
-        quantity: 'back-propagated gradient std',
-        shrink: 'vanishingGradient',
-        grow: 'explodingGradient',
-        shrinkName: 'vanishing gradient',
-        growName: 'exploding gradient',
-        backward: true,
-      }),
+      ...trend(candidates, (l) => l.level, thresholds, SIGNAL, full),
+      ...trend(backward[k], (l) => l.gradientLevel, thresholds, GRADIENT, full),
     );
-  }
+  });
   for (const l of layers) {
     findings.push(...symmetry(l));
     const zero = l.zeroUnits ?? [];
@@ -259,22 +437,34 @@ export function findProblems(
     ),
   );
   const saturated = layers.filter(
-    (l) => l.saturated !== null && l.saturated >= thresholds.saturated,
+    (l) =>
+      l.saturated !== null &&
+      l.saturated >= thresholds.saturated &&
+      (l.saturatedByGroup ?? []).every((s) => s >= thresholds.saturated),
   );
+  const satGroups = (ls: LayerDiagnostics[]): string =>
+    full.groups < 2
+      ? ''
+      : ` (in each of ${full.groups} groups of examples: ${range(
+          ls.flatMap((l) => l.saturatedByGroup ?? []),
+        )})`;
   findings.push(
     ...grouped(
       saturated,
       'saturation',
       (l) =>
         `${pct(l.saturated as number)} of the ${l.activation} ` +
-        `outputs of ${l.name} are saturated (within 1% of a bound): ` +
+        `outputs of ${l.name} are saturated (within 1% of a bound)${satGroups([l])}: ` +
         `their gradient is nearly 0`,
       (ls) =>
         `${range(ls.map((l) => l.saturated as number))} of the ` +
         `outputs of ${ls.length} layers (${ls[0].name} ` +
         `… ${ls[ls.length - 1].name}) are saturated (within 1% of a ` +
-        `bound): their gradient is nearly 0`,
-    ),
+        `bound)${satGroups(ls)}: their gradient is nearly 0`,
+    ).map((f) => ({
+      ...f,
+      byGroup: layers.find((l) => l.name === f.layers[0])?.saturatedByGroup ?? undefined,
+    })),
   );
   const starved = layers.filter((l) => l.weight !== null && l.weightGradientStd === 0);
   findings.push(
@@ -288,5 +478,25 @@ export function findProblems(
         `gradient of every one of their weights is 0`,
     ),
   );
+  if (full.weights === 'trained')
+    for (const f of findings) f.message = `trained weights: ${f.message}`;
   return findings;
 }
+
+const SIGNAL: TrendWords = {
+  quantity: 'signal RMS',
+  shrink: 'vanishingSignal',
+  grow: 'explodingSignal',
+  shrinkName: 'vanishing signal',
+  growName: 'exploding signal',
+  backward: false,
+};
+
+const GRADIENT: TrendWords = {
+  quantity: 'back-propagated gradient RMS',
+  shrink: 'vanishingGradient',
+  grow: 'explodingGradient',
+  shrinkName: 'vanishing gradient',
+  growName: 'exploding gradient',
+  backward: true,
+};

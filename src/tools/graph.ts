@@ -322,5 +322,13 @@ export function runWalk(
 /** A layer's own plain call on concrete tensors. */
 export function applyLayer(c: LayerCall, extra: Kwargs = {}): Tensor | Tensor[] {
   const input = c.inputs.length === 1 ? c.inputs[0] : c.inputs;
-  return c.layer.apply(input, {...c.kwargs, ...extra}) as Tensor | Tensor[];
+  const kwargs: Kwargs = {...c.kwargs, ...extra};
+  // An RNN called with an initial state (a seq2seq decoder) keeps the state tensors both among its
+  // node's inputs and in its `initialState` argument; they arrive here as inputs, and tfjs refuses
+  // both at once.
+  if (Array.isArray(input)) {
+    delete kwargs.initialState;
+    delete kwargs.constants;
+  }
+  return c.layer.apply(input, kwargs) as Tensor | Tensor[];
 }

@@ -26,8 +26,14 @@ export type {InitializerSpec, SerializedInitializer} from './initializer-spec';
 export {WEIGHT_ROLES, type WeightRole} from './weight-roles';
 
 // Diagnostics: measure a forward and backward pass, judge it, report it.
-export {analyzeInitialization, type AnalyzeOptions, type AnalysisLoss} from './analyze';
-export {planAnalysis, type AnalysisPlan, type PlanAnalysisOptions} from './preflight';
+export {
+  analyzeInitialization,
+  type AnalyzeOptions,
+  type AnalysisLoss,
+  type AnalysisProgress,
+} from './analyze';
+export type {GroupedValue} from './stats';
+export {planAnalysis, type AnalysisPlan, type PlanAnalysisOptions} from './plan-analysis';
 export {DEFAULT_THRESHOLDS} from './findings';
 export type {
   InitializationReport,

@@ -2,11 +2,17 @@ import type {Finding, InitializationReport, LayerDiagnostics} from './diagnostic
 import {histogramPanels, renderSvg, signalChart, type SignalRow} from './charts';
 import {TABLE_LEGEND, describeLoss, reportRows} from './report-text';
 import {plural} from '../core/plural';
+import {weightsSummary} from './report-weights';
 
 /** Options of {@link renderHtmlReport}. */
 export interface HtmlReportOptions {
   /** Page title. Default `Initialization report: <model>`. */
   title?: string;
+  /**
+   * The line that says what was analysed (the report's first line). Default: from the report's
+   * `weights` (`weightsSummary`).
+   */
+  weights?: string;
 }
 
 /** Escapes text for HTML element content and attribute values. */
@@ -18,17 +24,6 @@ export function escapeHtml(s: string): string {
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
 }
-
-const NORMALIZATION = new Set(['BatchNormalization', 'LayerNormalization']);
-const JOINS = new Set([
-  'Add',
-  'Concatenate',
-  'Average',
-  'Maximum',
-  'Minimum',
-  'Subtract',
-  'Multiply',
-]);
 
 /**
  * Layers to show as histograms: the first and last points of the signal, and the worst (named by
@@ -64,13 +59,33 @@ ul.findings li{margin:.3em 0}.ok{color:#1a7f37}.bad{color:#b42318}
 .kind{font:11px ui-monospace,monospace;background:#fbeaea;border-radius:3px;padding:1px 4px;margin-right:.4em}
 figure{margin:1em 0;overflow-x:auto}figcaption{color:#555;font-size:12px}details{margin:1em 0}
 summary{cursor:pointer;font-weight:600}
-.meta{color:#555}
+.meta{color:#555}.weights{font-weight:600;padding:.4em .6em;background:#f3f6fa;border-left:4px solid #1f77b4}
 `;
 
-const STD_CAPTION =
-  "Std of each layer's output and of the gradient of the loss with respect to it, on a log scale. " +
-  'Grey rules: normalization layers, which reset the scale; orange rules: residual joins; ' +
-  'red rings: layers named by a finding. Trends are judged within each stretch between normalizations.';
+/** The caption of the signal chart: what is drawn, and which marks there are. */
+function signalCaption(report: InitializationReport, perColumn: number): string {
+  const parts = [
+    'The level of the signal at each layer — the RMS of its pre-activation (the input of its ' +
+      'nonlinearity) or of its output — and of the gradient of the loss there, on a log scale.',
+  ];
+  if (perColumn > 1) {
+    parts.push(
+      `${report.layers.length} layers, drawn in consecutive groups of ${perColumn}: the line is ` +
+        "each group's median, the band its range.",
+    );
+  } else {
+    const kinds = new Set(report.layers.map((l) => l.mark));
+    if (kinds.has('normalization'))
+      parts.push('Green dashed rules: normalization layers, which reset the scale.');
+    if (kinds.has('residual')) parts.push('Orange rules: residual sums (skip connections).');
+    if (kinds.has('join'))
+      parts.push('Purple dotted rules: joins (concatenations, joined inputs).');
+  }
+  if (report.findings.length > 0)
+    parts.push(`Red rings: layers named by a finding${perColumn > 1 ? ' (in that group)' : ''}.`);
+  parts.push('Trends are judged within each stretch between normalizations.');
+  return parts.join(' ');
+}
 
 const HISTOGRAM_CAPTION =
   'Normalized histograms of the outputs (top) and of the back-propagated gradients (bottom) of the ' +
@@ -106,19 +121,17 @@ export async function renderHtmlReport(
   const flagged = new Set(report.findings.flatMap((f) => f.layers));
   const rows: SignalRow[] = report.layers.map((l) => ({
     layer: l.name,
-    activationStd: l.activation === 'softmax' ? null : l.activationStd,
-    gradientStd: l.gradientStd,
-    mark: NORMALIZATION.has(l.className) ? 'normalization' : JOINS.has(l.className) ? 'join' : null,
+    signal: l.activation === 'softmax' ? null : l.level.all,
+    gradient: l.gradientLevel?.all ?? null,
+    mark: l.mark,
     flagged: flagged.has(l.name),
   }));
   const chosen = chosenLayers(report);
+  const chart = signalChart(rows, {
+    title: `Signal and back-propagated gradient, ${plural(report.layers.length, 'layer')}`,
+  });
   const [stdSvg, histSvg] = await Promise.all([
-    renderSvg(
-      signalChart(rows, {
-        title: `Std of activations and back-propagated gradients, ${plural(report.layers.length, 'layer')}`,
-      }),
-      'renderHtmlReport',
-    ),
+    renderSvg(chart.spec, 'renderHtmlReport'),
     renderSvg(
       histogramPanels(
         chosen.map((c) => ({
@@ -145,8 +158,10 @@ export async function renderHtmlReport(
     : 'in inference mode (moving statistics, no dropout)';
   const loss = escapeHtml(describeLoss(report.loss));
   const meta =
-    `${plural(report.layers.length, 'layer')}; batch of ${report.batchSize}, run ${mode} ` +
-    `on the ${escapeHtml(report.backend)} backend; ${loss}; one forward and one backward pass.`;
+    `${plural(report.layers.length, 'layer')}; batch of ${report.batchSize} in ` +
+    `${plural(report.groups, 'group')} (a finding must hold in each), run ${mode} on the ` +
+    `${escapeHtml(report.backend)} backend; ${loss}; seed ${report.seed}; one forward and one ` +
+    `backward pass.`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -157,11 +172,12 @@ export async function renderHtmlReport(
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
+<p class="weights">${escapeHtml(options.weights ?? weightsSummary(report))}</p>
 <p class="meta">${meta}</p>
 <h2>Findings (${report.findings.length})</h2>
 ${findings}
 <h2>Signal flow</h2>
-<figure>${stdSvg}<figcaption>${STD_CAPTION}</figcaption></figure>
+<figure>${stdSvg}<figcaption>${escapeHtml(signalCaption(report, chart.perColumn))}</figcaption></figure>
 <figure>${histSvg}<figcaption>${HISTOGRAM_CAPTION}</figcaption></figure>
 <details><summary>Per-layer table (${plural(report.layers.length, 'layer')})</summary>
 ${table}

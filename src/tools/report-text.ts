@@ -1,6 +1,7 @@
 import type {InitializationReport, LayerDiagnostics} from './diagnostics';
 import {table} from './text-table';
 import {plural} from '../core/plural';
+import {weightsSummary} from './report-weights';
 
 /** A number in 4 significant characters: fixed for ordinary magnitudes, exponent otherwise. */
 export function formatNumber(x: number | null): string {
@@ -79,18 +80,24 @@ export function reportRows(report: InitializationReport): {header: string[]; row
 }
 
 /**
- * The report as plain text: a header line, the per-layer table (columns aligned) and the findings,
- * or "no problems found".
+ * The report as plain text: what the weights are (fresh or trained; `options.weights` replaces
+ * that line), a header line, the per-layer table (columns aligned) and the findings, or "no
+ * problems found".
  *
  * @example
  * ```ts
  * console.log(renderTextReport(analyzeInitialization(model, xs)));
  * ```
  */
-export function renderTextReport(report: InitializationReport): string {
+export function renderTextReport(
+  report: InitializationReport,
+  options: {weights?: string} = {},
+): string {
   const {header, rows} = reportRows(report);
   const out = [
-    `model ${report.model}: batch of ${report.batchSize}, ${describeLoss(report.loss)}`,
+    options.weights ?? weightsSummary(report),
+    `model ${report.model}: batch of ${report.batchSize} (${plural(report.groups, 'group')}), ` +
+      `seed ${report.seed}, ${describeLoss(report.loss)}`,
     '',
     table(header, rows),
     `columns: ${TABLE_LEGEND}`,

@@ -2,7 +2,7 @@ import type {ModelGraph} from './graph';
 import {ownValue} from '../core/own';
 import {SATURATING} from './activation';
 import {kernelFans} from './layer-kinds';
-import {signalPlaces, type SignalPlace} from './stretches';
+import {signalPlaces, type SignalPlace} from './signal-places';
 
 /**
  * Static signal propagation: the second moment q = E[x²] of every layer's output at
@@ -111,7 +111,10 @@ export interface NodeSignal extends SignalPlace {
   q: number | null;
   /** E[x²] at the stretch's origin. */
   base: number;
-  /** Predicted q_pre = q_in·Var(W)·fanIn of a weighted layer (before its activation), else null. */
+  /**
+   * Predicted second moment of the input of the node's nonlinearity: q_pre = q_in·Var(W)·fanIn of
+   * a weighted layer, q_in of an activation layer; else null.
+   */
   preActivation: number | null;
   /** Var(W)·fanIn of each kernel of a weighted layer (true fan-in), by weight name. */
   gains: Map<string, number | null>;
@@ -159,6 +162,7 @@ export function propagateSignal(
         break;
       }
       case 'activation':
+        pre = qIn;
         q =
           qIn === null || place.activation === 'softmax'
             ? null

@@ -1,4 +1,5 @@
 /** Host-side statistics of tensor values, in float64. */
+import {sizeOf} from '../core/tensor-args';
 
 /** Mean and population standard deviation; NaN for an empty array. */
 export function meanStd(values: ArrayLike<number>): {mean: number; std: number} {
@@ -125,4 +126,87 @@ export function identicalUnits(
     }
   }
   return groups.sort((a, b) => a[0] - b[0]);
+}
+
+/** A statistic over a whole batch and over each group of consecutive examples (see {@link groupRms}). */
+export interface GroupedValue {
+  /** Over every value. */
+  all: number;
+  /** Over the values of each group, in order. */
+  groups: number[];
+}
+
+/**
+ * Root mean square of a batch's values, over all of them and over each of `groups` groups of
+ * consecutive examples (values laid out example after example, as tfjs lays out a tensor whose first
+ * axis is the batch). With B examples, group g holds examples ⌊g·B/G⌋ … ⌊(g + 1)·B/G⌋ − 1; G is
+ * clamped to [1, B]. Non-finite values make the result non-finite. Every result is multiplied by
+ * `scale` (default 1).
+ */
+export function groupRms(
+  values: ArrayLike<number>,
+  batch: number,
+  groups: number,
+  scale = 1,
+): GroupedValue {
+  const b = Math.max(1, batch);
+  const g = Math.max(1, Math.min(groups, b));
+  const per = values.length / b;
+  const sums = new Array<number>(g).fill(0);
+  const counts = new Array<number>(g).fill(0);
+  let total = 0;
+  for (let k = 0; k < g; k++) {
+    const from = Math.floor((k * b) / g) * per;
+    const to = Math.floor(((k + 1) * b) / g) * per;
+    let s = 0;
+    for (let i = from; i < to; i++) s += values[i] * values[i];
+    sums[k] = s;
+    counts[k] = to - from;
+    total += s;
+  }
+  return {
+    all: values.length === 0 ? NaN : scale * Math.sqrt(total / values.length),
+    groups: sums.map((s, k) => (counts[k] === 0 ? NaN : scale * Math.sqrt(s / counts[k]))),
+  };
+}
+
+/**
+ * How much values vary across rows, per channel, relative to their size: √(mean over channels of
+ * the variance across rows) / RMS, for values laid out `[rows, channels]` (channels on the last
+ * axis). 1 for zero-mean noise; near 0 when every row is about the same point — a global average of
+ * random noise, where "0 on every row" says nothing about a unit. 0 for all-zero values.
+ */
+export function rowSpread(values: ArrayLike<number>, channels: number): number {
+  const rows = values.length / channels;
+  if (rows < 2 || values.length === 0) return 0;
+  const mean = new Float64Array(channels);
+  let square = 0;
+  for (let i = 0; i < values.length; i++) {
+    mean[i % channels] += values[i];
+    square += values[i] * values[i];
+  }
+  for (let c = 0; c < channels; c++) mean[c] /= rows;
+  let variance = 0;
+  for (let i = 0; i < values.length; i++) variance += (values[i] - mean[i % channels]) ** 2;
+  const rms = Math.sqrt(square / values.length);
+  return rms === 0 ? 0 : Math.sqrt(variance / values.length) / rms;
+}
+
+/**
+ * The largest value of each channel over all rows, and the std of all values: for values laid out
+ * with the channel on axis `axis` of `shape` (the last axis for channels-last layouts).
+ */
+export function channelMaxStd(
+  values: ArrayLike<number>,
+  shape: readonly number[],
+  axis: number,
+): {max: Float32Array; std: number} {
+  const channels = shape[axis] ?? 1;
+  const inner = sizeOf(shape.slice(axis + 1));
+  const max = new Float32Array(channels).fill(-Infinity);
+  for (let i = 0; i < values.length; i++) {
+    const c = Math.floor(i / inner) % channels;
+    if (values[i] > max[c]) max[c] = values[i];
+  }
+  return {max, std: meanStd(values).std};
 }

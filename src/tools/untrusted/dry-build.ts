@@ -213,7 +213,7 @@ async function build(
     for (const shape of shapes) {
       if (shape.some((d) => !Number.isSafeInteger(d) || (d as number) < 1))
         throw invalid(path, `${at}; every dimension must be an integer >= 1`);
-      const n = (shape as number[]).reduce((x, y) => x * y, 1);
+      const n = sizeOf(shape as number[]);
       if (n > limits.maxWeightElements)
         throw invalid(
           path,

@@ -1,6 +1,7 @@
 import {Tensor} from '@tensorflow/tfjs-core';
 import {childPath, invalid} from './scan';
 import type {ManifestEntry} from './manifest';
+import {sizeOf} from '../../core/tensor-args';
 
 /**
  * How many saved weights each tfjs optimizer takes per model variable in `setWeights` (tfjs-core
@@ -52,7 +53,7 @@ export function checkOptimizerWeights(
         `drop the optimizer entries`,
     );
   const first = entries[0];
-  if (first.shape.reduce((a, b) => a * b, 1) !== 1)
+  if (sizeOf(first.shape) !== 1)
     throw invalid(
       childPath(first.place, 'shape'),
       `the first optimizer weight ('${first.name}') is the optimizer's iteration count, one ` +

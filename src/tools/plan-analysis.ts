@@ -2,16 +2,18 @@ import {getBackend, getKernel, profile, slice, tidy, type Tensor} from '@tensorf
 import type {LayersModel} from '@tensorflow/tfjs-layers';
 import {fail} from '../core/errors';
 import {knownOptions, seed as seedOption} from '../core/options';
-import {applyLayer, checkBatch, checkModel, modelGraph, runWalk, walkModel} from './graph';
+import {checkBatch, checkModel, modelGraph, runWalk, walkModel} from './graph';
+import {callMeasured} from './analysis-run';
 import {withAnalysisPass} from './analysis-pass';
 import {hasFastKernelGradient} from './kernel-gradient';
 
 /**
  * The kernels the backward pass of the analysis runs for each forward kernel, where they are not
  * plain element-wise ops every backend has (tfjs-core 4.x gradients). Only the gradients with
- * respect to the kernels' *inputs*: the kernel gradients of Conv1D/Conv2D/DepthwiseConv2D layers
- * are computed by the analysis itself from matrix products (see `kernelGradient`); those of other
- * layers are in `FILTER_KERNELS`. The wasm backend, for one, lacks
+ * respect to the kernels' *inputs*: the kernel gradients of Conv1D/Conv2D/DepthwiseConv2D and
+ * Conv2DTranspose layers are computed by the analysis itself from matrix products (see
+ * `kernelGradient`), and a DepthwiseConv2D runs as taps of plain ops (`depthwiseTaps`); those of other
+ * layers are in {@link FILTER_KERNELS}. The wasm backend, for one, lacks
  * DepthwiseConv2dNativeBackpropInput and UnsortedSegmentSum (an Embedding's gradient).
  */
 export const GRADIENT_KERNELS: Readonly<Record<string, readonly string[]>> = {
@@ -113,12 +115,23 @@ export async function planAnalysis(
       withAnalysisPass(graph, {training, seed: seedValue}, () =>
         tidy(() => {
           const one = inputs.map((t) => slice(t, 0, 1));
-          runWalk(walkModel(model, one, graph), (c) => applyLayer(c, {training}));
+          // The layers are called as the analysis calls them (a convolution as plain ops, a
+          // depthwise one as taps), so the kernels listed are the ones it will run.
+          runWalk(walkModel(model, one, graph), (c) =>
+            callMeasured(
+              c,
+              training,
+              hasFastKernelGradient(c.layer) && c.inputs.length === 1,
+              (z) => z,
+            ),
+          );
         }),
       );
     });
-    // Op names (`fusedConv2d__op`: an op with a custom gradient) are not kernels; the kernels they run are listed too.
-    for (const k of info.kernels) if (!/__op$/.test(k.name)) forward.add(k.name);
+    // Op names (`fusedConv2d__op`: an op with a custom gradient) and scopes (`unnamed scope`: a
+    // tf.customGrad) are not kernels; the kernels they run are listed too.
+    for (const k of info.kernels)
+      if (/^\w+$/.test(k.name) && !/__op$/.test(k.name)) forward.add(k.name);
     bytes = 3 * info.kernels.reduce((n, k) => n + Math.max(0, k.bytesAdded), 0);
   } catch (e) {
     const name = missingKernel(e);
@@ -126,7 +139,17 @@ export async function planAnalysis(
     forward.add(name);
   }
   const kernels = new Set(forward);
-  for (const k of forward) for (const g of GRADIENT_KERNELS[k] ?? []) kernels.add(g);
+  // A DepthwiseConv2D the analysis runs itself (depthwiseConvolve) brings its own input gradient;
+  // a separable convolution, or a depthwise one it cannot run, needs tfjs's.
+  const tfjsDepthwise = graph.nodes.some(
+    (n) =>
+      /^SeparableConv/.test(n.className) ||
+      (n.className === 'DepthwiseConv2D' && !hasFastKernelGradient(n.layer)),
+  );
+  for (const k of forward) {
+    if (!tfjsDepthwise && k === 'DepthwiseConv2dNative') continue;
+    for (const g of GRADIENT_KERNELS[k] ?? []) kernels.add(g);
+  }
   for (const node of graph.nodes) {
     if (hasFastKernelGradient(node.layer)) continue;
     for (const g of FILTER_KERNELS[node.className] ?? []) kernels.add(g);
