@@ -66,6 +66,15 @@ describe('tfjs-init without a tfjs backend', () => {
     );
   });
 
+  it('inspect reads a published model saved with its training config (optimizer), missing shards', async () => {
+    const crepe = path.join(__dirname, '..', 'fixtures', 'corpus', 'ml5-crepe');
+    const r = await cli('--allow-missing-weights', 'inspect', crepe);
+    expect([EXIT.ok, EXIT.problems]).toContain(r.code);
+    expect(r.out).toMatch(/^crepe_conv1 +Conv2D +relu +kernel +VarianceScaling /m);
+    expect(r.err).toContain('note: ');
+    expect(r.err).not.toContain('no tfjs backend could be started');
+  });
+
   it.each([['doctor'], ['reinit']])(
     '%s fails (exit 6) naming the package to install at the tfjs version in use',
     async (command) => {
