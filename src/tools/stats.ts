@@ -128,7 +128,10 @@ export function identicalUnits(
   return groups.sort((a, b) => a[0] - b[0]);
 }
 
-/** A statistic over a whole batch and over each group of consecutive examples (see {@link groupRms}). */
+/**
+ * A statistic over a whole batch and over each group of consecutive examples: with B examples in
+ * G groups, group g holds examples ⌊g·B/G⌋ … ⌊(g + 1)·B/G⌋ − 1 (a finding must hold in each).
+ */
 export interface GroupedValue {
   /** Over every value. */
   all: number;
