@@ -273,6 +273,27 @@ export const HOSTILE: Readonly<Record<string, {what: string; text: string}>> = {
     '"class_name":"Dense"',
     '"class_name":"NoSuchLayer"',
   ),
+  'keras-l2-regularizer': replaced(
+    "Keras 2's L2 regularizer class, which tfjs does not register (it has L1L2)",
+    '"units":4',
+    '"units":4,"kernel_regularizer":{"class_name":"L2","config":{"l2":0.01}}',
+  ),
+  'keras3-input-layer': {
+    what: 'a Keras 3 InputLayer (`batch_shape`, which tfjs 4.x does not read)',
+    text: JSON.stringify({
+      modelTopology: {
+        class_name: 'Sequential',
+        config: {
+          name: 'm',
+          layers: [
+            {class_name: 'InputLayer', config: {name: 'input_layer', batch_shape: [null, 3]}},
+            {class_name: 'Dense', config: {name: 'dense', units: 4}},
+          ],
+        },
+      },
+      format: 'layers-model',
+    }),
+  },
   'not-a-model': {
     what: 'a topology whose root is a layer, not a model',
     text: JSON.stringify({modelTopology: {class_name: 'Dense', config: {units: 4}}}),

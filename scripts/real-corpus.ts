@@ -90,6 +90,8 @@ export async function inspectFolder(dir: string): Promise<CommandResult> {
 async function unknownSizeInput(dir: string, tmp: string): Promise<string | null> {
   const tfl = await import('@tensorflow/tfjs-layers');
   const {fillNormal} = await import('../src/random/samplers');
+  // Building the model draws its weights: a backend must run first (the one doctor then picks).
+  await (await import('../src/node/backend')).selectBackend();
   const json = JSON.parse(await fs.readFile(path.join(dir, 'model.json'), 'utf8')) as Json;
   const model = await tfl.loadLayersModel({
     load: async () => ({modelTopology: json.modelTopology as Json}),
@@ -362,9 +364,10 @@ export async function duplicatedUnits(name: string): Promise<string | null> {
     const data = kernel.dataSync().slice();
     for (let r = 0; r < data.length / units; r++)
       for (const u of [1, 2, 3]) data[r * units + u] = data[r * units];
-    const replaced = [tf.tensor(data, kernel.shape), ...values.slice(1)];
-    layer.setWeights(replaced);
-    tf.dispose(replaced);
+    // getWeights gives the variables' own tensors: only the new kernel is ours to dispose.
+    const copied = tf.tensor(data, kernel.shape);
+    layer.setWeights([copied, ...values.slice(1)]);
+    copied.dispose();
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'corpus-dup-'));
     await model.save(fileIO(dir));
     return dir;
@@ -444,12 +447,13 @@ export async function corpusRow(model: RealModel): Promise<CorpusRow> {
 export async function plantedRow(
   fault: string,
   name: string,
+  doctorOptions: string[] = [],
 ): Promise<{inspect: CommandResult | null; doctor: CommandResult} | null> {
   if (fault === 'duplicated units') {
     const dir = await duplicatedUnits(name);
     if (dir === null) return null;
     try {
-      return {inspect: null, doctor: await doctorFolder(dir)};
+      return {inspect: null, doctor: await doctorFolder(dir, doctorOptions)};
     } finally {
       await fs.rm(dir, {recursive: true, force: true});
     }
@@ -459,7 +463,7 @@ export async function plantedRow(
   if (planted === null) return null;
   const dir = await writeModel(planted);
   try {
-    return {inspect: await inspectFolder(dir), doctor: await doctorFolder(dir)};
+    return {inspect: await inspectFolder(dir), doctor: await doctorFolder(dir, doctorOptions)};
   } finally {
     await fs.rm(dir, {recursive: true, force: true});
   }

@@ -28,6 +28,25 @@ describe('tfjs-init', () => {
   });
   afterAll(() => fs.rmSync(tmp, {recursive: true, force: true}));
 
+  it('a bare Keras topology (model.to_json(), no modelTopology) is read alike by every command', async () => {
+    const bare = path.join(tmp, 'bare');
+    fs.mkdirSync(bare);
+    const healthy = JSON.parse(
+      fs.readFileSync(path.join(fixture('healthy'), 'model.json'), 'utf8'),
+    );
+    fs.writeFileSync(path.join(bare, 'model.json'), JSON.stringify(healthy.modelTopology));
+    const inspect = await cli('inspect', bare);
+    expect(inspect.code).toBe(EXIT.ok);
+    const doctor = await cli('doctor', bare, '--batch', '4', '--out', path.join(tmp, 'bare.html'));
+    expect(doctor.code).toBe(EXIT.ok);
+    expect(doctor.out.split('\n')[0]).toMatch(
+      /^weights: fresh, drawn from each layer's initializer config with seed 0/,
+    );
+    const reinit = await cli('reinit', bare, '--out', path.join(tmp, 'bare-out'), '--seed', '1');
+    expect(reinit.code).toBe(EXIT.ok);
+    expect(fs.existsSync(path.join(tmp, 'bare-out', 'weights.bin'))).toBe(true);
+  });
+
   describe('inspect', () => {
     it('lists every initializer of a healthy model with shapes and gains, and exits 0', async () => {
       const r = await cli('inspect', fixture('healthy'));

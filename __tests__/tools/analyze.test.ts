@@ -111,7 +111,7 @@ describe('analyzeInitialization', () => {
     expect(report.findings.filter((f) => f.kind === 'symmetricUnits')).toEqual([
       expect.objectContaining({
         layers: ['dense_2'],
-        message: expect.stringContaining('5 of 8 units of dense_2 fall into 2 group(s)'),
+        message: expect.stringContaining('5 of 8 units of dense_2 fall into 2 groups'),
       }),
     ]);
     model.dispose();

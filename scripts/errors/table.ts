@@ -2229,10 +2229,30 @@ modelJson(
   'an unregistered layer class',
   'unknown-layer',
   at(
-    'modelTopology',
-    'tfjs could not build the model from it: Unknown layer: ' +
-      'NoSuchLayer. This may be due to one of the ' +
-      'following reasons:',
+    `${L0}.class_name`,
+    "unknown layer 'NoSuchLayer' (layer 'dense'): tfjs could not build the model from it (no " +
+      'class of that name is registered with tf.serialization: import the package that defines ' +
+      'it before loading)',
+  ),
+);
+modelJson(
+  "Keras 2's L2 regularizer",
+  'keras-l2-regularizer',
+  at(
+    `${L0}.config.kernel_regularizer.class_name`,
+    "unknown regularizer 'L2' in layer 'dense': tfjs could not build the model from it (tfjs " +
+      "registers only 'L1L2' as a class: write {class_name: 'L1L2', config: {l1: 0, l2: <l2>}})",
+  ),
+);
+modelJson(
+  'a Keras 3 InputLayer',
+  'keras3-input-layer',
+  at(
+    `${L0}.config.batch_shape`,
+    'tfjs could not build the model from it: An InputLayer should be passed either a ' +
+      "`batchInputShape` or an `inputShape`. Its InputLayer 'input_layer' has Keras 3's " +
+      '`batch_shape`, which tfjs 4.x does not read (it reads `batch_input_shape`): a Keras 3 ' +
+      'file, not a tfjs model.json',
   ),
 );
 modelJson(

@@ -231,6 +231,9 @@ export async function readModelFile(
       );
     }
     await validateModelJSON(json, {build: false});
+    // A bare Keras topology (`model.to_json()`: `class_name` and `config` at the top, no
+    // `modelTopology`) is read as a model.json holding it and no weights, by every command alike.
+    if ((json as Record<string, unknown>).modelTopology === undefined) json = {modelTopology: json};
     // Names fixed by the file: every command (and the report) names unnamed models alike.
     json = nameUnnamedLayers(json);
   } catch (e) {
@@ -246,8 +249,12 @@ export async function readModelFile(
     inspection = await inspectModel(json);
   } catch (e) {
     // The file is well-formed; tfjs's dry build refused it (a weight too large, a shape tfjs rejects).
+    // A class tfjs does not register (a Keras-only regularizer): exit 5, as for a layer or initializer.
     if (e instanceof InitializerError)
-      throw new CliError(EXIT.malformed, `${file} cannot be loaded safely: ${e.message}`);
+      throw new CliError(
+        e.parameter.endsWith('.class_name') ? EXIT.unknownClass : EXIT.malformed,
+        `${file} cannot be loaded safely: ${e.message}`,
+      );
     throw e;
   }
   // inspectModel has dry-built the model (every weight's size checked before any exists), unless

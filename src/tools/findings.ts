@@ -2,6 +2,7 @@ import type {Finding, FindingKind, LayerDiagnostics, Thresholds} from './diagnos
 import {fail} from '../core/errors';
 import {knownOptions} from '../core/options';
 import type {GroupedValue} from './stats';
+import {plural} from '../core/plural';
 
 /** The defaults of {@link Thresholds} (their reasons: the fields' docs and docs/model-tools.md). */
 export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
@@ -339,7 +340,7 @@ function symmetry(l: LayerDiagnostics): Finding[] {
       layers: [l.name],
       message:
         `${inGroups} of ${l.units} units of ${l.name} fall ` +
-        `into ${l.symmetricGroups.length} group(s) of identical ` +
+        `into ${plural(l.symmetricGroups.length, 'group')} of identical ` +
         `units (e.g. units ${example}): ` +
         (l.symmetryStuck
           ? 'each group computes and learns one thing'

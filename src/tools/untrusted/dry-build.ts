@@ -5,6 +5,7 @@ import {InitializerError, describeValue} from '../../core/errors';
 import {initializerProblem} from '../../weights/initializer-fit';
 import {TfInitializer, type Initializer} from '../../core/tfjs';
 import {invalid} from './scan';
+import {buildFailure} from './build-failure';
 import {withBuildGuards} from './build-guards';
 import {sizeOf} from '../../core/tensor-args';
 import type {Limits} from './limits';
@@ -239,10 +240,7 @@ async function build(
     model = await pending;
   } catch (e) {
     if (e instanceof InitializerError) throw e;
-    throw invalid(
-      path,
-      `tfjs could not build the model from it: ${(e as Error).message.split('\n')[0]}`,
-    );
+    throw buildFailure((e as Error).message, topology, path);
   }
   let built: unknown[] = [];
   try {
