@@ -277,6 +277,36 @@ describe('inspectModel: the rules', () => {
     ]);
   });
 
+  it("an int32 layer's random embeddings start (nearly) all zero; float32 ones do not", async () => {
+    // As a Keras file says it (tfjs's own API leaves an Embedding's dtype out of its config).
+    const embedding = (dtype: string, maxval: number): Promise<Inspection> => {
+      const model = tfl.sequential({
+        layers: [
+          L.embedding({
+            inputDim: 50,
+            outputDim: 8,
+            inputLength: 4,
+            embeddingsInitializer: tfl.initializers.randomUniform({minval: -maxval, maxval}),
+            name: 'emb',
+          }),
+          L.flatten({}),
+          L.dense({units: 2, name: 'out'}),
+        ],
+      });
+      const topology = model.toJSON(null, false) as {config: {layers: Array<{config: object}>}};
+      Object.assign(topology.config.layers[0].config, {dtype});
+      return inspectModel({modelTopology: topology});
+    };
+    const int = await embedding('int32', 0.05);
+    expect(kinds(int)).toEqual(['constantKernel']);
+    expect(int.problems[0].message).toMatch(
+      /^emb: embeddings is int32 \(the layer's dtype\), so the values RandomUniform .* at a std of 0\.029 — become 0/,
+    );
+    expect((await embedding('float32', 0.05)).problems).toEqual([]);
+    // Values of std 0.5 and more are integers, not (nearly) constant: no such problem.
+    expect(kinds(await embedding('int32', 3))).toEqual([]);
+  });
+
   it('saturation: fires for tanh layers with a large gain; not for Glorot tanh', async () => {
     const big = (i: number) => tfl.initializers.varianceScaling({scale: 30, seed: i});
     const fires = await inspect(convStack(2, big, {fused: 'tanh'}));

@@ -229,6 +229,12 @@ function describeInitializer(planned: PlannedVariable): {name: string; config: J
 const shortNormal = new WeakSet<InitializerEntry>();
 /** Entries whose initializer draws every value equal for their shape (Var(W) = 0 by formula or draw). */
 const drawsConstant = new WeakSet<InitializerEntry>();
+/**
+ * Entries of an integer weight (the layer's `dtype` is int32, as a Keras file may say for an
+ * Embedding fed integer ids) with a random initializer: tfjs draws the values and truncates them
+ * to integers, so an initializer whose values lie well within (−1, 1) gives (almost) all zeros.
+ */
+const integerWeight = new WeakMap<InitializerEntry, {dtype: string; std: number}>();
 
 /** Lists every weight of every layer with its initializer, shape, fan-in and gain. */
 function listEntries(
@@ -291,6 +297,14 @@ function listEntries(
         gain: fanIn === null || m.variance === null ? null : m.variance * fanIn,
       };
       if (m.variance === 0) drawsConstant.add(entry);
+      // Flagged where the values' std is under 0.5: then most of them lie within (−1, 1).
+      if (
+        (w.dtype === 'int32' || w.dtype === 'bool') &&
+        !CONSTANTS.includes(name) &&
+        m.variance !== null &&
+        m.variance < 0.25
+      )
+        integerWeight.set(entry, {dtype: w.dtype, std: Math.sqrt(m.variance)});
       if (
         name === 'VarianceScaling' &&
         config.distribution === 'normal' &&
@@ -319,7 +333,7 @@ function flagConstants(graph: ModelGraph, entries: InitializerEntry[]): Problem[
     .filter(
       (e) =>
         KERNEL_WEIGHTS.includes(e.weight.split('/').pop() as string) &&
-        (CONSTANTS.includes(e.initializer) || drawsConstant.has(e)),
+        (CONSTANTS.includes(e.initializer) || drawsConstant.has(e) || integerWeight.has(e)),
     )
     .filter((e) => {
       // A zero kernel at the end of a residual branch (Fixup, SkipInit, "zero-init residual") is a
@@ -340,9 +354,16 @@ function flagConstants(graph: ModelGraph, entries: InitializerEntry[]): Problem[
       message: CONSTANTS.includes(e.initializer)
         ? `${e.layer}: ${e.weight} starts constant (${e.initializer}): ` +
           `every unit computes the same thing and symmetry never breaks`
-        : `${e.layer}: ${e.weight} starts constant: ${e.initializer} ` +
-          `(${describeOptions(e.config)}) draws every value of a [${e.shape.join(', ')}] kernel ` +
-          `equal (variance 0), so every unit computes the same thing and symmetry never breaks`,
+        : integerWeight.has(e)
+          ? `${e.layer}: ${e.weight} is ${integerWeight.get(e)?.dtype} (the layer's dtype), so the values ` +
+            `${e.initializer} (${describeOptions(e.config)}) draws are truncated to integers: ` +
+            `those within (−1, 1) — most of them, at a std of ` +
+            `${integerWeight.get(e)?.std.toPrecision(2)} — become 0, and the ` +
+            `weight starts (nearly) constant; give the layer dtype float32 (integer ids go in ` +
+            `a float32 input as well)`
+          : `${e.layer}: ${e.weight} starts constant: ${e.initializer} ` +
+            `(${describeOptions(e.config)}) draws every value of a [${e.shape.join(', ')}] kernel ` +
+            `equal (variance 0), so every unit computes the same thing and symmetry never breaks`,
     }));
 }
 
@@ -591,7 +612,8 @@ function shortfallNote(
  * - **unknownClass** (error): a layer or initializer class that is not registered — loading would
  *   fail (names tfjs accepts, such as `"glorot_uniform"`, are fine);
  * - **constantKernel**: a kernel, recurrent kernel or embedding that starts constant (zeros, ones):
- *   its units never become different — except a zero kernel that ends a residual branch (Fixup,
+ *   its units never become different (an int32 layer's random weights of std under 0.5 count:
+ *   tfjs truncates them to mostly 0) — except a zero kernel that ends a residual branch (Fixup,
  *   SkipInit), which is deliberate;
  * - **seedReuse**: one initializer with one seed on several same-shaped kernels — identical weights;
  * - **vanishingSignal** / **explodingSignal**: the predicted second moment of the signal (see
