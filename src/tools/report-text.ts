@@ -33,7 +33,9 @@ function symmetricOf(l: LayerDiagnostics): string {
 export const TABLE_LEGEND =
   "act mean, act std: mean and standard deviation of the layer's output (its activations); " +
   "sat / dead: share of outputs within 1% of a saturating activation's bounds (tanh, sigmoid), " +
-  'or of ReLU units that output 0 on every example; grad std: standard deviation of ' +
+  'or of ReLU units that output 0 on every example (— where neither applies, or where the ' +
+  "layer's inputs barely vary between examples, as after a global average of noise); " +
+  'grad std: standard deviation of ' +
   '∂loss/∂output, the gradient reaching the layer; weight grad std: that of ∂loss/∂kernel; ' +
   'symmetric units: units with identical incoming weights and bias (they learn the same thing)';
 
