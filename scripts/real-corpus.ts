@@ -84,8 +84,8 @@ export async function inspectFolder(dir: string): Promise<CommandResult> {
 }
 
 /**
- * An `--input` file for a model whose inputs have dimensions of unknown size (a sequence model):
- * 8 examples, those dimensions 8 long, N(0, 1) values drawn with seed 0. Null for other models.
+ * An `--input` file for a model whose inputs have dimensions of unknown size: 8 examples, a
+ * sequence 8 steps long, an image 75×75, N(0, 1) values drawn with seed 0. Null for other models.
  */
 async function unknownSizeInput(dir: string, tmp: string): Promise<string | null> {
   const tfl = await import('@tensorflow/tfjs-layers');
@@ -107,7 +107,9 @@ async function unknownSizeInput(dir: string, tmp: string): Promise<string | null
             return nest(values.subarray(k * size, (k + 1) * size), dims.slice(1));
           });
     const batches = shapes.map((s, i) => {
-      const dims = [8, ...s.map((d) => d ?? 8)];
+      // An image of unknown size (height, width, channels) gets 75×75, the least InceptionV3
+      // takes; a sequence of unknown length gets 8 steps.
+      const dims = [8, ...s.map((d) => d ?? (s.length === 3 ? 75 : 8))];
       const values = new Float32Array(dims.reduce((a, b) => a * b, 1));
       fillNormal(values, 0, i, 0, 1);
       return nest(values, dims);

@@ -239,3 +239,45 @@ it('inspect flags a kernel its initializer draws all zero (SparseInit 0.9 over 2
       'and symmetry never breaks',
   );
 });
+
+it.each([['cpu'], ['wasm']])(
+  'an input too small for the model is refused naming the layer, before any kernel runs (%s)',
+  async (backend) => {
+    const dir = path.join(tmp, `small-input-${backend}`);
+    fs.mkdirSync(dir);
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.conv2d({filters: 4, kernelSize: 5, inputShape: [null, null, 1], name: 'conv'}),
+        tfl.layers.maxPooling2d({poolSize: 3, name: 'pool'}),
+        tfl.layers.globalAveragePooling2d({name: 'gap'}),
+        tfl.layers.dense({units: 2, name: 'out'}),
+      ],
+    });
+    fs.writeFileSync(
+      path.join(dir, 'model.json'),
+      JSON.stringify({modelTopology: model.toJSON(null, false), format: 'layers-model'}),
+    );
+    model.dispose();
+    // Two 6×6 images: the 5×5 convolution leaves 2×2, which a 3×3 pooling cannot take. On wasm
+    // that pooling wrote outside its memory and ended the process.
+    const input = path.join(dir, 'input.json');
+    fs.writeFileSync(input, JSON.stringify([0, 1].map(() => Array(6).fill(Array(6).fill([0.5])))));
+    const before = tf.getBackend();
+    const r = await cli([
+      '--backend',
+      backend,
+      'doctor',
+      dir,
+      '--input',
+      input,
+      '--out',
+      path.join(dir, 'r.html'),
+    ]);
+    await tf.setBackend(before);
+    expect(r.code).toBe(EXIT.failed);
+    expect(r.err).toContain(
+      "layer 'pool' (MaxPooling2D) would output shape [1, 0, 0, 4] for input shape [1, 2, 2, 4]: " +
+        'the input is too small for this model',
+    );
+  },
+);

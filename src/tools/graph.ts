@@ -297,16 +297,47 @@ export function* walkModel(
   const values: Tensor[][] = [];
   const read = (p: Port): Tensor => ('node' in p ? values[p.node][p.output] : inputs[p.input]);
   for (const node of graph.nodes) {
+    const nodeInputs = node.inputs.map(read);
+    checkOutputShape(node.layer, node.path, nodeInputs);
     const result = yield {
       layer: node.layer,
       path: node.path,
       node,
-      inputs: node.inputs.map(read),
+      inputs: nodeInputs,
       kwargs: {...node.kwargs},
     };
     values[node.index] = Array.isArray(result) ? result : [result];
   }
   return graph.outputs.map(read);
+}
+
+/**
+ * Refuses, naming the layer, a call whose output would have a dimension below 1 — an input too
+ * small for the model (an 8×8 image through InceptionV3's valid convolutions and poolings). tfjs
+ * does not check it: the cpu backend fails later with "Shapes can not be < 0", and the wasm
+ * backend's pooling kernels write outside their memory ("memory access out of bounds"). Layers
+ * whose `computeOutputShape` cannot answer for these shapes are left to their own call.
+ */
+function checkOutputShape(layer: Layer, path: string, inputs: Tensor[]): void {
+  let shapes: unknown;
+  try {
+    const given = inputs.map((t) => t.shape);
+    shapes = layer.computeOutputShape(given.length === 1 ? given[0] : given);
+  } catch {
+    return;
+  }
+  const list = (Array.isArray(shapes) && Array.isArray(shapes[0]) ? shapes : [shapes]) as unknown[];
+  for (const shape of list) {
+    if (!Array.isArray(shape)) continue;
+    if (shape.some((d) => typeof d === 'number' && d < 1))
+      throw new InitializerError(
+        'walkModel',
+        'inputs',
+        `layer '${path}' (${layer.getClassName()}) would output shape [${shape.join(', ')}] for ` +
+          `input shape ${inputs.map((t) => `[${t.shape.join(', ')}]`).join(', ')}: the input is ` +
+          `too small for this model`,
+      );
+  }
 }
 
 /** Runs a walk synchronously, computing every call with `call` (default: the layer's own `apply`). */

@@ -110,24 +110,27 @@ export async function planAnalysis(
   const backend = getBackend();
   const forward = new Set<string>();
   let bytes = NaN;
+  const forwardOnce = (): void =>
+    withAnalysisPass(graph, {training, seed: seedValue}, () =>
+      tidy(() => {
+        const one = inputs.map((t) => slice(t, 0, 1));
+        // The layers are called as the analysis calls them (a convolution as plain ops, a
+        // depthwise one as taps), so the kernels listed are the ones it will run.
+        runWalk(walkModel(model, one, graph), (c) =>
+          callMeasured(
+            c,
+            training,
+            hasFastKernelGradient(c.layer) && c.inputs.length === 1,
+            (z) => z,
+          ),
+        );
+      }),
+    );
   try {
-    const info = await profile(() => {
-      withAnalysisPass(graph, {training, seed: seedValue}, () =>
-        tidy(() => {
-          const one = inputs.map((t) => slice(t, 0, 1));
-          // The layers are called as the analysis calls them (a convolution as plain ops, a
-          // depthwise one as taps), so the kernels listed are the ones it will run.
-          runWalk(walkModel(model, one, graph), (c) =>
-            callMeasured(
-              c,
-              training,
-              hasFastKernelGradient(c.layer) && c.inputs.length === 1,
-              (z) => z,
-            ),
-          );
-        }),
-      );
-    });
+    // Once without the profiler first: a kernel that throws under tf.profile also leaves a
+    // rejected promise of tfjs's profiler unhandled, which ends a Node process.
+    forwardOnce();
+    const info = await profile(forwardOnce);
     // Op names (`fusedConv2d__op`: an op with a custom gradient) and scopes (`unnamed scope`: a
     // tf.customGrad) are not kernels; the kernels they run are listed too.
     for (const k of info.kernels)
