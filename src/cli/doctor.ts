@@ -1,5 +1,13 @@
 import * as os from 'os';
-import {dispose, getBackend, getKernel, slice, type Tensor} from '@tensorflow/tfjs-core';
+import {
+  dispose,
+  findBackendFactory,
+  getBackend,
+  getKernel,
+  slice,
+  type Tensor,
+} from '@tensorflow/tfjs-core';
+import {installCommand} from '../node/backend';
 import type {LayersModel} from '@tensorflow/tfjs-layers';
 import {writeFileAtomically} from '../node/atomic-write';
 import {analyzeInitialization} from '../tools/analyze';
@@ -70,12 +78,21 @@ async function prepare(
   if (plan.missing.length > 0) {
     const from = plan.backend;
     const kernels = plan.missing.length === 1 ? 'kernel' : 'kernels';
-    if (from === 'cpu' || plan.missing.some((k) => getKernel(k, 'cpu') === undefined)) {
+    // cpu has every kernel; with tfjs-core + tfjs-layers alone it is registered by its own
+    // package, loaded here when installed.
+    const cpu =
+      findBackendFactory('cpu') != null ||
+      (await import('@tensorflow/tfjs-backend-cpu').then(
+        () => findBackendFactory('cpu') != null,
+        () => false,
+      ));
+    if (from === 'cpu' || !cpu || plan.missing.some((k) => getKernel(k, 'cpu') === undefined)) {
       throw new CliError(
         EXIT.failed,
         `the ${from} backend has no ${plan.missing.join(', ')} ` +
           `${kernels}, which this model's analysis needs, and no other ` +
-          `backend has them all`,
+          `backend has them all` +
+          (cpu || from === 'cpu' ? '' : ` (the cpu backend has: \`${installCommand('cpu')}\`)`),
       );
     }
     const {setBackend} = await import('@tensorflow/tfjs-core');
