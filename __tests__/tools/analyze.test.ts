@@ -185,7 +185,7 @@ describe('analyzeInitialization', () => {
     expect(kinds(report.findings)).toEqual(['vanishingGradient', 'vanishingSignal']);
     const signal = report.findings.find((f) => f.kind === 'vanishingSignal') as Finding;
     expect(signal.message).toMatch(
-      /^signal RMS shrinks \d+(\.\d)?× across 5 weighted layers, dense_1 → dense_6 \(\d\.\d\d× per layer\); holds in each of 4 groups of 16 examples \(\d+–\d+×\): vanishing signal$/,
+      /^signal RMS shrinks \d+(\.\d)?× across 6 weighted layers, input 0 → dense_6 \(\d\.\d\d× per layer\); holds in each of 4 groups of 16 examples \(\d+–\d+×\): vanishing signal$/,
     );
     const std = report.layers.map((l) => l.activationStd);
     expect(std[0] / std[5]).toBeGreaterThan(4);

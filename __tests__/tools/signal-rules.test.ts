@@ -196,16 +196,57 @@ describe('what is compared', () => {
     const report = analyzeInitialization(model, xs);
     const f = report.findings.find((x) => x.kind === 'explodingSignal');
     expect(f).toBeDefined();
+    // Measured from the model input (a float input is a stretch's start), to the last layer.
     expect(f?.message).toMatch(
-      /^signal RMS grows [\d.e]+× across \d weighted layers, dense_\w+ → dense_\w+ /,
+      /^signal RMS grows [\d.e]+× across 5 weighted layers, input 0 → dense_\w+ /,
     );
     const [from, to] = f?.layers as string[];
-    const index = (n: string) => report.layers.findIndex((l) => l.name === n);
-    expect(index(from)).toBeLessThan(index(to));
-    expect(report.layers[index(to)].level.all).toBeGreaterThan(
-      report.layers[index(from)].level.all,
-    );
+    expect(from).toBe('input 0');
+    expect(to).toBe(report.layers[report.layers.length - 1].name);
+    const inputRms = Math.sqrt(tf.mean(tf.square(xs)).dataSync()[0]);
+    expect(report.layers[report.layers.length - 1].level.all).toBeGreaterThan(64 * inputRms);
     tf.dispose(xs);
+    model.dispose();
+  });
+});
+
+describe('a stretch that starts at the model input is measured from the input', () => {
+  it("the first layers' growth counts (a huge gain over two Dense layers: 64× and more)", () => {
+    const model = tfl.sequential({
+      layers: [
+        L.dense({
+          units: 32,
+          activation: 'relu',
+          kernelInitializer: scaled(100, 0),
+          inputShape: [8],
+        }),
+        L.dense({units: 16, activation: 'linear', kernelInitializer: scaled(100, 1)}),
+        L.dense({units: 4, activation: 'softmax'}),
+      ],
+    });
+    const xs = tf.randomNormal([32, 8], 0, 1, 'float32', 3);
+    const report = analyzeInitialization(model, xs);
+    const f = report.findings.find((x) => x.kind === 'explodingSignal');
+    expect(f?.layers[0]).toBe('input 0');
+    tf.dispose(xs);
+    model.dispose();
+  });
+
+  it("not an input of integer ids (an Embedding's): no finding on a healthy text model", () => {
+    const model = tfl.sequential({
+      layers: [
+        L.embedding({inputDim: 1000, outputDim: 8, inputLength: 6}),
+        L.flatten({}),
+        L.dense({units: 4, activation: 'softmax'}),
+      ],
+    });
+    // Ids up to 999: an RMS of about 577 that the embedding's ±0.05 outputs would "shrink" 10⁴×.
+    const ids = tf.tensor2d(
+      Array.from({length: 32 * 6}, (_, k) => (k * 389) % 1000),
+      [32, 6],
+    );
+    expect(analyzeInitialization(model, ids).findings).toEqual([]);
+    tf.dispose(ids);
     model.dispose();
   });
 });

@@ -29,6 +29,27 @@ import {unitsOf} from './unit-symmetry';
 
 export type {AnalysisLoss, AnalysisProgress} from './analysis-run';
 
+/**
+ * The level (RMS, over the batch and each group) of every float model input that feeds no
+ * `Embedding` (whose inputs are integer ids, not a signal), by stretch name (`input 0`).
+ */
+function inputLevels(
+  graph: ModelGraph,
+  inputs: Tensor[],
+  size: number,
+  groups: number,
+): Record<string, GroupedValue> {
+  const levels: Record<string, GroupedValue> = {};
+  inputs.forEach((t, k) => {
+    const ids = graph.nodes.some(
+      (n) => n.className === 'Embedding' && n.inputs.some((p) => 'input' in p && p.input === k),
+    );
+    if (ids || t.dtype !== 'float32') return;
+    levels[`input ${k}`] = groupRms(t.dataSync(), size, groups);
+  });
+  return levels;
+}
+
 /** Options of {@link analyzeInitialization}. */
 export interface AnalyzeOptions {
   /** Targets for the batch (one per model output). Without them, see {@link AnalyzeOptions.seed}. */
@@ -414,6 +435,11 @@ export function analyzeInitialization(
     backend: getBackend(),
     loss: {name: pass.lossName, value: pass.lossValue},
     layers,
-    findings: findProblems(layers, thresholds, {weights, groups, batch: size}),
+    findings: findProblems(layers, thresholds, {
+      weights,
+      groups,
+      batch: size,
+      inputLevels: inputLevels(graph, inputs, size, groups),
+    }),
   };
 }

@@ -36,6 +36,12 @@ export interface FindingContext {
   groups?: number;
   /** Examples in the batch. */
   batch?: number;
+  /**
+   * The level (RMS) of each model input the trend rules may measure from, by its stretch name
+   * (`input 0`): a stretch that starts at a model input is then judged from the input itself, so
+   * the first layer's gain counts. Inputs of integer ids (an `Embedding`'s) have no such level.
+   */
+  inputLevels?: Readonly<Record<string, GroupedValue>>;
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%`;
@@ -69,8 +75,25 @@ const isPoint = (l: LayerDiagnostics): boolean => l.signal && l.activation !== '
  * path are compared: parallel branches (an attention's query, key and value) are not a trend. Each
  * pair can walk its path, one point to the next, for the per-layer rule.
  */
-function pairs(layers: LayerDiagnostics[]): {forward: Pair[][]; backward: Pair[][]} {
+function pairs(
+  layers: LayerDiagnostics[],
+  inputLevels: Readonly<Record<string, GroupedValue>> = {},
+): {forward: Pair[][]; backward: Pair[][]} {
   const byName = new Map(layers.map((l) => [l.name, l]));
+  // A model input with a level: a reference at depth 0 for the stretch it starts.
+  for (const [name, level] of Object.entries(inputLevels)) {
+    if (byName.has(name)) continue;
+    byName.set(name, {
+      name,
+      stretch: name,
+      level,
+      depth: 0,
+      positions: 0,
+      signal: false,
+      activation: null,
+      inputs: [],
+    } as unknown as LayerDiagnostics);
+  }
   const consumers = new Map<string, LayerDiagnostics[]>();
   const push = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
     const list = map.get(key);
@@ -383,6 +406,7 @@ export function findProblems(
     weights: context.weights ?? 'fresh',
     groups: context.groups ?? layers[0]?.level.groups.length ?? 1,
     batch: context.batch ?? context.groups ?? 1,
+    inputLevels: context.inputLevels ?? {},
   };
   const findings: Finding[] = [];
   for (const l of layers) {
@@ -395,7 +419,7 @@ export function findProblems(
     }
   }
   findings.push(...zeroed(layers));
-  const {forward, backward} = pairs(layers);
+  const {forward, backward} = pairs(layers, context.inputLevels);
   forward.forEach((candidates, k) => {
     findings.push(
       ...trend(candidates, (l) => l.level, thresholds, SIGNAL, full),
