@@ -90,35 +90,24 @@ describe(`a CommonJS app on @tensorflow/tfjs@${OLDEST_TFJS}`, () => {
     const cli = (...args: string[]) =>
       run(app, path.join(app, 'node_modules', '.bin', 'tfjs-init'), args, 120000);
 
-    it(
-      'prints the version and inspects the saved model (exit 1: ' +
-        "SparseInit's default std is a problem here), as the " +
-        'source does',
-      async () => {
-        expect(cli('--version')).toMatchObject({code: 0, stdout: '0.2.0\n'});
-        const inspect = cli('inspect', 'model');
-        expect(inspect).toMatchObject({code: 1});
-        expect(inspect.stdout).toContain('model/model.json: Sequential, 3 layers, 6 weights');
-        // The warning measures the saved kernels: the repository's CLI, run here on the same files,
-        // must print the same report.
-        const out: string[] = [];
-        expect(
-          await runCli(['--backend', 'cpu', 'inspect', path.join(app, 'model')], {
-            out: (t) => out.push(t),
-            err: () => undefined,
-          }),
-        ).toBe(1);
-        const warning = out
-          .join('\n')
-          .split('\n')
-          .find((line) => line.includes('warning: ') && line.includes('SparseInit (Var(W)·fanIn '));
-        expect(warning).toBeDefined();
-        expect(inspect.stdout).toContain((warning as string).trim());
-        expect(inspect.stdout.trim()).toBe(
-          out.join('\n').trim().replace(path.join(app, 'model'), 'model'),
-        );
-      },
-    );
+    it('prints the version and inspects the saved model exactly as the source does', async () => {
+      expect(cli('--version')).toMatchObject({code: 0, stdout: '0.2.0\n'});
+      const inspect = cli('inspect', 'model');
+      expect(inspect.stdout).toContain('model/model.json: Sequential, 3 layers, 6 weights');
+      expect(inspect.stdout).toMatch(/^dense_Dense1 +Dense +relu +kernel +SparseInit /m);
+      // The repository's CLI, run here on the same files, prints the same report and exit code
+      // (SparseInit's small std over these three Dense layers stays within inspect's thresholds:
+      // doctor measures what it does to the gradient, below).
+      const out: string[] = [];
+      const code = await runCli(['--backend', 'cpu', 'inspect', path.join(app, 'model')], {
+        out: (t) => out.push(t),
+        err: () => undefined,
+      });
+      expect(inspect.code).toBe(code);
+      expect(inspect.stdout.trim()).toBe(
+        out.join('\n').trim().replace(path.join(app, 'model'), 'model'),
+      );
+    });
 
     it(
       'doctor without vega: the text report, and a note instead of ' +
@@ -126,7 +115,9 @@ describe(`a CommonJS app on @tensorflow/tfjs@${OLDEST_TFJS}`, () => {
       () => {
         const doctor = cli('doctor', 'model');
         expect(doctor.code).toBe(1);
-        expect(doctor.stdout).toContain('activation std shrinks');
+        expect(doctor.stdout).toMatch(
+          /trained weights: back-propagated gradient RMS shrinks \d+× .*: vanishing gradient/,
+        );
         expect(doctor.stderr).toContain(`no HTML report: renderHtmlReport: ${NO_CHARTS}`);
         expect(fs.existsSync(path.join(app, 'init-report.html'))).toBe(false);
         const asked = cli('doctor', 'model', '--out', 'report.html');
