@@ -415,6 +415,7 @@ export const PLANTED: Readonly<Record<string, readonly string[]>> = {
     'tensorspace-mobilenet-v1',
     'ml5-yolo-tiny',
     'tensorspace-vgg16',
+    'nsfwjs-mobilenet-v2',
   ],
   'huge gain': [
     'ml5-doodlenet',
