@@ -414,8 +414,6 @@ export const PLANTED: Readonly<Record<string, readonly string[]>> = {
     'ml5-teachable-machine-image',
     'tensorspace-mobilenet-v1',
     'ml5-yolo-tiny',
-    'tensorspace-vgg16',
-    'nsfwjs-mobilenet-v2',
   ],
   'huge gain': [
     'ml5-doodlenet',
