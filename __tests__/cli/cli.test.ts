@@ -4,22 +4,14 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {EXIT} from '../../src/cli/exit-codes';
-import {runCli} from '../../src/cli/main';
+import {runCliCaptured} from '../helpers/run-cli';
 import {fileIO} from '../../src/node';
 
 const root = path.resolve(__dirname, '..', '..');
 const fixtures = path.join(root, '__tests__', 'fixtures', 'cli');
 const fixture = (name: string): string => path.join(fixtures, name);
 
-async function cli(...args: string[]): Promise<{code: number; out: string; err: string}> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(['--backend', 'cpu', ...args], {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-  });
-  return {code, out: out.join('\n'), err: err.join('\n')};
-}
+const cli = (...args: string[]) => runCliCaptured(['--backend', 'cpu', ...args]);
 
 describe('tfjs-init', () => {
   let tmp: string;

@@ -10,25 +10,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {SparseInit} from '../../src';
 import {EXIT, type CliIo} from '../../src/cli/exit-codes';
-import {runCli} from '../../src/cli/main';
+import {runCliCaptured} from '../helpers/run-cli';
 
 const root = path.resolve(__dirname, '..', '..');
 const corpus = (name: string): string => path.join(root, '__tests__', 'fixtures', 'corpus', name);
 const fixture = (name: string): string => path.join(root, '__tests__', 'fixtures', 'cli', name);
 
-async function cli(
-  args: string[],
-  extra: Partial<CliIo> = {},
-): Promise<{code: number; out: string; err: string}> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(['--backend', 'cpu', ...args], {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    ...extra,
-  });
-  return {code, out: out.join('\n'), err: err.join('\n')};
-}
+const cli = (args: string[], extra: Partial<CliIo> = {}) =>
+  runCliCaptured(['--backend', 'cpu', ...args], extra);
 
 /** A layer whose forward pass works and whose backward pass cannot run (tfjs has no TopK gradient). */
 class TopOne extends tfl.layers.Layer {

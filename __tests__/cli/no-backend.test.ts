@@ -8,7 +8,7 @@
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 import {EXIT} from '../../src/cli/exit-codes';
-import {runCli} from '../../src/cli/main';
+import {runCliCaptured} from '../helpers/run-cli';
 
 // jest.mock is hoisted above every statement: each factory throws what Node throws for a package
 // that is not installed.
@@ -28,12 +28,7 @@ jest.mock('@tensorflow/tfjs-backend-cpu', () => {
 
 const fixture = (name: string): string => path.join(__dirname, '..', 'fixtures', 'cli', name);
 
-async function cli(...args: string[]): Promise<{code: number; out: string; err: string}> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, {out: (t) => out.push(t), err: (t) => err.push(t)});
-  return {code, out: out.join('\n'), err: err.join('\n')};
-}
+const cli = (...args: string[]) => runCliCaptured(args);
 
 describe('tfjs-init without a tfjs backend', () => {
   let cpuFactory: ReturnType<typeof tf.findBackendFactory>;

@@ -9,18 +9,13 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {EXIT} from '../../src/cli/exit-codes';
-import {runCli} from '../../src/cli/main';
+import {runCliCaptured} from '../helpers/run-cli';
 import {fileIO} from '../../src/node';
 import {analyzeInitialization, renderTextReport} from '../../src/tools';
 
 const fixture = (name: string): string => path.join(__dirname, '..', 'fixtures', 'cli', name);
 
-async function cli(...args: string[]): Promise<{code: number; out: string; err: string}> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, {out: (t) => out.push(t), err: (t) => err.push(t)});
-  return {code, out: out.join('\n'), err: err.join('\n')};
-}
+const cli = (...args: string[]) => runCliCaptured(args);
 
 describe('tfjs-init output', () => {
   let tmp: string;

@@ -10,20 +10,12 @@ import * as os from 'os';
 import * as path from 'path';
 import {deriveSeed} from '../../src';
 import {EXIT} from '../../src/cli/exit-codes';
-import {runCli} from '../../src/cli/main';
+import {runCliCaptured} from '../helpers/run-cli';
 import {expectAgreement} from '../helpers/agreement';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'cli');
 
-async function cli(...args: string[]): Promise<{code: number; out: string; err: string}> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(['--backend', 'cpu', ...args], {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-  });
-  return {code, out: out.join('\n'), err: err.join('\n')};
-}
+const cli = (...args: string[]) => runCliCaptured(['--backend', 'cpu', ...args]);
 
 /**
  * Inputs: `seed-reuse` has weights and seeded kernels (`XavierUniformCustom` with seed 7, 7 and 99,

@@ -4,22 +4,14 @@ import * as path from 'path';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {deriveSeed} from '../../src';
 import {CliError, EXIT} from '../../src/cli/exit-codes';
-import {runCli} from '../../src/cli/main';
+import {runCliCaptured} from '../helpers/run-cli';
 import {parseRule} from '../../src/cli/rules';
 import {fileIO} from '../../src/node';
 import {moments, varianceTolerance} from '../helpers/stats';
 
 const healthy = path.join(__dirname, '..', 'fixtures', 'cli', 'healthy');
 
-async function cli(...args: string[]): Promise<{code: number; out: string; err: string}> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(['--backend', 'cpu', ...args], {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-  });
-  return {code, out: out.join('\n'), err: err.join('\n')};
-}
+const cli = (...args: string[]) => runCliCaptured(['--backend', 'cpu', ...args]);
 
 function usage(rule: string): string {
   try {
