@@ -11,6 +11,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {SparseInit} from '../../src';
 import {EXIT, type CliIo} from '../../src/cli/exit-codes';
 import {runCliCaptured} from '../helpers/run-cli';
+import {disposeModel} from '../../src/weights/dispose-model';
 
 const root = path.resolve(__dirname, '..', '..');
 const corpus = (name: string): string => path.join(root, '__tests__', 'fixtures', 'corpus', name);
@@ -138,6 +139,31 @@ it('unnamed nested models get the same names in inspect and doctor', async () =>
   expect([...new Set(inspect.entries.map((e) => e.layer))]).toEqual(['body', 'sequential_2/head']);
   expect(doctor.layers.map((l) => l.name)).toEqual(['body', 'sequential_2/head']);
   expect(doctor.model).toBe('sequential_1');
+});
+
+it('a Sequential nested in a Sequential: doctor and reinit leave no tensor behind', async () => {
+  // tfjs-layers' dispose() keeps such a nested model's weights alive (a Teachable Machine export
+  // kept its 10 MB head on every doctor run); the commands free them.
+  const outer = tfl.sequential({
+    layers: [
+      tfl.layers.dense({units: 6, inputShape: [5], name: 'body'}),
+      tfl.sequential({layers: [tfl.layers.dense({units: 4, inputShape: [6], name: 'head'})]}),
+    ],
+  });
+  const dir = path.join(tmp, 'nested-leak');
+  fs.mkdirSync(dir);
+  fs.writeFileSync(
+    path.join(dir, 'model.json'),
+    JSON.stringify({modelTopology: outer.toJSON(null, false)}),
+  );
+  disposeModel(outer);
+  const before = tf.memory().numTensors;
+  const doctor = await cli(['doctor', dir, '--batch', '8', '--out', path.join(tmp, 'leak.html')]);
+  expect(doctor.code).toBe(EXIT.ok);
+  expect(tf.memory().numTensors).toBe(before);
+  const reinit = await cli(['reinit', dir, '--seed', '1', '--out', path.join(tmp, 'leak-out')]);
+  expect(reinit.code).toBe(EXIT.ok);
+  expect(tf.memory().numTensors).toBe(before);
 });
 
 it('a layer whose backward pass fails is named within one example, before the full run', async () => {

@@ -14,6 +14,7 @@ import {analyzeInitialization} from '../tools/analyze';
 import type {AnalysisProgress} from '../tools/analysis-run';
 import type {InitializationReport} from '../tools/diagnostics';
 import {reinitialize} from '../tools/reinitialize';
+import {disposeModel} from '../weights/dispose-model';
 import {isMissingChartPackages} from '../tools/charts';
 import {planAnalysis} from '../tools/plan-analysis';
 import {renderHtmlReport} from '../tools/report-html';
@@ -315,6 +316,6 @@ export async function doctorCommand(
     return code;
   } finally {
     dispose(batch);
-    model.dispose();
+    disposeModel(model);
   }
 }

@@ -1,6 +1,7 @@
 import {dispose} from '@tensorflow/tfjs-core';
 import {lsuv} from '../tools/lsuv';
 import {reinitialize} from '../tools/reinitialize';
+import {disposeModel} from '../weights/dispose-model';
 import {table} from '../tools/text-table';
 import {fileIO} from '../node/file-io';
 import {readModelFile, type ModelFileAccess} from './model-file';
@@ -112,6 +113,6 @@ export async function reinitCommand(
     for (const line of reproducibilityNotes(drawn, lsuvLayers)) io.out(line);
     return EXIT.ok;
   } finally {
-    model.dispose();
+    disposeModel(model);
   }
 }

@@ -474,7 +474,7 @@ function flagSignal(
     const sat =
       s.preActivation === null || s.activation === null
         ? null
-        : saturatedFraction(s.activation, s.preActivation);
+        : saturatedFraction(s.activation, s.preActivation, s.preActivationMean);
     if (sat !== null && sat >= SATURATED) {
       const path = graph.nodes[i].path;
       saturated.push({
@@ -616,9 +616,10 @@ function shortfallNote(
  *   tfjs truncates them to mostly 0) — except a zero kernel that ends a residual branch (Fixup,
  *   SkipInit), which is deliberate;
  * - **seedReuse**: one initializer with one seed on several same-shaped kernels — identical weights;
- * - **vanishingSignal** / **explodingSignal**: the predicted second moment of the signal (see
- *   `propagateSignal`: Var(W)·fanIn with true fan-ins, each activation's E[f(z)²], normalization
- *   resets, residual sums) changes ≥ 16× (std 4×) within a stretch without normalization;
+ * - **vanishingSignal** / **explodingSignal**: the predicted RMS of the signal (see
+ *   `propagateSignal`: Var(W)·fanIn with true fan-ins, each activation's E[f(z)²] and E[f(z)],
+ *   normalization resets, residual sums) changes ≥ 64× within a stretch without normalization, or
+ *   ≥ 2× per weighted layer in every step over 3 or more;
  * - **saturation**: ≥ 20% of a tanh/sigmoid layer's outputs predicted within 1% of their bounds.
  *
  * A layer whose output is normalized before any nonlinearity is never judged by its scale:

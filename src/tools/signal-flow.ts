@@ -2,19 +2,28 @@ import type {ModelGraph} from './graph';
 import {ownValue} from '../core/own';
 import {SATURATING} from './activation';
 import {kernelFans} from './layer-kinds';
-import {signalPlaces, type SignalPlace} from './signal-places';
+import {POOLINGS, signalPlaces, type SignalPlace} from './signal-places';
 
 /**
- * Static signal propagation: the second moment q = E[x²] of every layer's output at
- * initialization, predicted from the initializers alone (mean-field, as in He et al. 2015 and
- * Poole et al. 2016), for inputs with E[x²] = 1:
+ * Static signal propagation: the second moment q = E[x²] and the mean m = E[x] of every layer's
+ * output at initialization, predicted from the initializers alone (mean-field, as in He et al. 2015
+ * and Poole et al. 2016), for inputs with E[x²] = 1, E[x] = 0:
  *
  * - weighted layer: q_pre = q_in · Var(W) · fanIn (true fan-in: kh·kw for a depthwise kernel),
- *   exact for zero-mean weights and any input; then its activation: q = E[f(z)²], z ~ N(0, q_pre);
- * - activation layer: q = E[f(z)²]; normalization: q = E[γ²] + E[β²] (1 with the defaults);
- * - Add/Subtract: the sum; Concatenate: the channel-weighted mean; Average, Maximum, Minimum: the
- *   mean / largest; pass-through layers keep q;
+ *   exact for zero-mean weights and any input, and m_pre = 0; then its activation:
+ *   q = E[f(z)²], m = E[f(z)], z ~ N(m_pre, q_pre − m_pre²);
+ * - activation layer: the same with the input's q and m; normalization: q = E[γ²] + E[β²] (1 with
+ *   the defaults), m = 0;
+ * - Add/Subtract: the sum of independent inputs (q = Σq + 2·Σ m_i·m_j); Concatenate: the
+ *   channel-weighted mean; Average, Maximum, Minimum: the mean / largest; pass-through layers and
+ *   average poolings keep q and m (an average of correlated positions keeps the scale; of
+ *   independent ones it shrinks it, which is why a pooling that averages starts a new stretch);
  * - embeddings start at E[table²]; recurrent layers, softmax and unmodelled layers restart at 1.
+ *
+ * The mean matters where a ReLU's output reaches another ReLU without a weighted layer between:
+ * ResNet's `relu(x + branch(x))` keeps a non-negative stream x nearly whole, where a zero-mean
+ * model would halve it in every block (a false 1869× fall over ResNet-50 without normalization,
+ * whose measured signal keeps its scale).
  */
 
 const erf = (x: number): number => {
@@ -65,36 +74,61 @@ const FUNCTIONS: Readonly<Record<string, (z: number) => number>> = {
   thresholdedRelu: (z) => (z > 1 ? z : 0),
 };
 
-/** E[g(z)] for z ~ N(0, q), by Simpson's rule over ±10 standard deviations. */
-function gaussianMean(g: (z: number) => number, q: number): number {
-  if (q <= 0) return g(0);
-  const s = Math.sqrt(q);
+/** E[g(z)] for z ~ N(mean, v), by Simpson's rule over ±10 standard deviations. */
+function gaussianMean(g: (z: number) => number, v: number, mean = 0): number {
+  if (v <= 0) return g(mean);
+  const s = Math.sqrt(v);
   const n = 800;
   const h = 20 / n;
   let total = 0;
   for (let i = 0; i <= n; i++) {
     const t = -10 + i * h;
     const w = i === 0 || i === n ? 1 : i % 2 === 1 ? 4 : 2;
-    total += w * g(s * t) * Math.exp(-0.5 * t * t);
+    total += w * g(mean + s * t) * Math.exp(-0.5 * t * t);
   }
   return (total * h) / 3 / Math.sqrt(2 * Math.PI);
 }
 
-/** E[f(z)²] for z ~ N(0, q): the second moment after activation `name`; null if it is not modelled. */
-export function activationMoment(name: string, q: number): number | null {
-  const f = ownValue(FUNCTIONS, name);
-  if (f === undefined) return null;
-  if (name === 'linear') return q;
-  if (name === 'relu' || name === 'prelu') return q / 2;
-  return gaussianMean((z) => f(z) ** 2, q);
+/** The first two moments of a signal: E[x²] and E[x]. */
+export interface Moments {
+  q: number;
+  mean: number;
 }
 
-/** Fraction of outputs of a saturating activation within 1% of a bound, for z ~ N(0, q); null if not saturating. */
-export function saturatedFraction(name: string, q: number): number | null {
+/**
+ * The moments after activation `name` of z with E[z²] = q and E[z] = mean (z Gaussian); null if
+ * the activation is not modelled. ReLU in closed form: with s² = q − mean² and a = mean/s,
+ * E[relu(z)] = mean·Φ(a) + s·φ(a) and E[relu(z)²] = q·Φ(a) + mean·s·φ(a) (q/2 for mean 0).
+ */
+export function activationMoments(name: string, q: number, mean = 0): Moments | null {
+  const f = ownValue(FUNCTIONS, name);
+  if (f === undefined) return null;
+  if (name === 'linear') return {q, mean};
+  const v = Math.max(0, q - mean * mean);
+  if (name === 'relu' || name === 'prelu') {
+    if (mean === 0) return {q: q / 2, mean: Math.sqrt(q / (2 * Math.PI))};
+    if (v === 0) return {q: mean > 0 ? q : 0, mean: Math.max(0, mean)};
+    const s = Math.sqrt(v);
+    const a = mean / s;
+    const density = Math.exp(-0.5 * a * a) / Math.sqrt(2 * Math.PI);
+    return {q: q * phi(a) + mean * s * density, mean: mean * phi(a) + s * density};
+  }
+  return {q: gaussianMean((z) => f(z) ** 2, v, mean), mean: gaussianMean(f, v, mean)};
+}
+
+/**
+ * Fraction of outputs of a saturating activation within 1% of a bound, for z with E[z²] = q and
+ * E[z] = mean; null if not saturating.
+ */
+export function saturatedFraction(name: string, q: number, mean = 0): number | null {
   const b = ownValue(SATURATING, name);
   const f = ownValue(FUNCTIONS, name);
   if (b === undefined || f === undefined || q <= 0) return b === undefined ? null : 0;
-  return gaussianMean((z) => (Math.abs(f(z) - b.centre) >= 0.99 * b.halfWidth ? 1 : 0), q);
+  return gaussianMean(
+    (z) => (Math.abs(f(z) - b.centre) >= 0.99 * b.halfWidth ? 1 : 0),
+    Math.max(0, q - mean * mean),
+    mean,
+  );
 }
 
 /** What the propagation knows about one weight's initial values. */
@@ -109,6 +143,8 @@ export interface WeightMoments {
 export interface NodeSignal extends SignalPlace {
   /** Predicted E[x²] of the output; null where the rules make no claim. */
   q: number | null;
+  /** Predicted E[x] of the output (0 where the rules make no claim). */
+  mean: number;
   /** E[x²] at the stretch's origin. */
   base: number;
   /**
@@ -116,6 +152,8 @@ export interface NodeSignal extends SignalPlace {
    * a weighted layer, q_in of an activation layer; else null.
    */
   preActivation: number | null;
+  /** E[z] of that input. */
+  preActivationMean: number;
   /** Var(W)·fanIn of each kernel of a weighted layer (true fan-in), by weight name. */
   gains: Map<string, number | null>;
 }
@@ -134,10 +172,14 @@ export function propagateSignal(
   for (const node of graph.nodes) {
     const place = places[node.index];
     const ws = weights.get(node.index) ?? new Map<string, WeightMoments & {shape: number[]}>();
-    const ins = node.inputs.map((p) => ('node' in p ? out[p.node].q : 1));
-    const qIn = ins.length === 1 ? ins[0] : null;
-    let q: number | null;
-    let pre: number | null = null;
+    const ins: Array<Moments | null> = node.inputs.map((p) => {
+      if (!('node' in p)) return {q: 1, mean: 0};
+      const from = out[p.node];
+      return from.q === null ? null : {q: from.q, mean: from.mean};
+    });
+    const single = ins.length === 1 ? ins[0] : null;
+    let moments: Moments | null;
+    let pre: Moments | null = null;
     const gains = new Map<string, number | null>();
     switch (place.role) {
       case 'weighted': {
@@ -151,35 +193,39 @@ export function propagateSignal(
           factor = factor === null || gain === null ? null : factor * gain;
         }
         if (gains.size === 0) factor = null;
-        pre = factor === null || qIn === null ? null : qIn * factor;
-        q = pre === null ? null : activationMoment(place.activation ?? 'linear', pre);
+        pre = factor === null || single === null ? null : {q: single.q * factor, mean: 0};
+        moments = pre === null ? null : activationMoments(place.activation ?? 'linear', pre.q);
         break;
       }
       case 'normalization': {
         const gamma = ws.get('gamma')?.meanSquare;
         const beta = ws.get('beta')?.meanSquare;
-        q = (gamma === undefined ? 1 : (gamma ?? 1)) + (beta ?? 0);
+        moments = {q: (gamma === undefined ? 1 : (gamma ?? 1)) + (beta ?? 0), mean: 0};
         break;
       }
       case 'activation':
-        pre = qIn;
-        q =
-          qIn === null || place.activation === 'softmax'
+        pre = single;
+        moments =
+          single === null || place.activation === 'softmax'
             ? null
-            : activationMoment(place.activation ?? 'linear', qIn);
+            : activationMoments(place.activation ?? 'linear', single.q, single.mean);
         break;
       case 'passThrough':
-        q = qIn;
+        moments = single;
         break;
       case 'merge':
-        q = mergeMoment(node.className, ins, node.inputShapes);
+        moments = mergeMoments(node.className, ins, node.inputShapes);
         break;
-      case 'embedding':
-        q = ws.get('embeddings')?.meanSquare ?? null;
+      case 'embedding': {
+        const q = ws.get('embeddings')?.meanSquare ?? null;
+        moments = q === null ? null : {q, mean: 0};
         break;
+      }
       default:
-        q = null;
+        // A pooling starts a stretch, but hands on the scale it was given (see the module comment).
+        moments = POOLINGS.has(node.className) ? single : null;
     }
+    const q = moments?.q ?? null;
     let base: number;
     if (place.origin === node.index) base = q ?? 1;
     else if (place.origin < 0) base = 1;
@@ -187,33 +233,43 @@ export function propagateSignal(
     out.push({
       ...place,
       q: place.origin === node.index && q === null ? 1 : q,
+      mean: moments?.mean ?? 0,
       base,
-      preActivation: pre,
+      preActivation: pre?.q ?? null,
+      preActivationMean: pre?.mean ?? 0,
       gains,
     });
   }
   return out;
 }
 
-function mergeMoment(
+function mergeMoments(
   className: string,
-  ins: Array<number | null>,
+  ins: Array<Moments | null>,
   shapes: Array<Array<number | null>>,
-): number | null {
-  if (ins.some((q) => q === null)) return null;
-  const qs = ins as number[];
+): Moments | null {
+  if (ins.some((m) => m === null)) return null;
+  const ms = ins as Moments[];
+  const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
   switch (className) {
     case 'Add':
-    case 'Subtract':
-      return qs.reduce((a, b) => a + b, 0);
+    case 'Subtract': {
+      // Independent inputs: E[(Σx)²] = Σ E[x²] + 2·Σ_{i<j} E[x_i]·E[x_j] (Subtract: x₀ − x₁).
+      const signed = ms.map((m, i) => (className === 'Subtract' && i > 0 ? -m.mean : m.mean));
+      const mean = sum(signed);
+      return {q: sum(ms.map((m) => m.q)) + mean * mean - sum(signed.map((m) => m * m)), mean};
+    }
     case 'Concatenate': {
       const widths = shapes.map((s) => s[s.length - 1] ?? 1);
-      const total = widths.reduce((a, b) => a + b, 0);
-      return qs.reduce((a, q, i) => a + q * widths[i], 0) / total;
+      const total = sum(widths);
+      return {
+        q: sum(ms.map((m, i) => m.q * widths[i])) / total,
+        mean: sum(ms.map((m, i) => m.mean * widths[i])) / total,
+      };
     }
     case 'Average':
-      return qs.reduce((a, b) => a + b, 0) / qs.length;
+      return {q: sum(ms.map((m) => m.q)) / ms.length, mean: sum(ms.map((m) => m.mean)) / ms.length};
     default:
-      return Math.max(...qs);
+      return ms.reduce((a, b) => (b.q > a.q ? b : a));
   }
 }

@@ -58,8 +58,11 @@ export const HOMOGENEOUS_ACTIVATIONS: readonly string[] = ['linear', 'relu', 'le
 const homogeneous = (activation: string | null): boolean =>
   activation === null || HOMOGENEOUS_ACTIVATIONS.includes(activation);
 
-/** Poolings that average or take a maximum: linear or positively homogeneous, but they start a stretch. */
-const POOLINGS = new Set([
+/**
+ * Poolings that average or take a global maximum: linear or positively homogeneous, but they start
+ * a stretch (see `layerRole`: the scale they hand on depends on how correlated the positions are).
+ */
+export const POOLINGS: ReadonlySet<string> = new Set([
   'AveragePooling1D',
   'AveragePooling2D',
   'AveragePooling3D',

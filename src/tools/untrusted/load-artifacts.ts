@@ -5,6 +5,7 @@ import {BaseInitializer} from '../../initializers/base';
 import {OrthogonalInitializer} from '../../initializers/orthogonal';
 import {interceptAddWeight, type AddWeightHook} from '../../weights/add-weight';
 import {disposeOptimizer} from './optimizer-weights';
+import {disposeModel} from '../../weights/dispose-model';
 
 /**
  * tfjs's own `Orthogonal` runs only where the full `@tensorflow/tfjs` bundle is loaded (elsewhere
@@ -96,7 +97,7 @@ export async function loadCheckedArtifacts(
     return model;
   } catch (e) {
     disposeOptimizer(model.optimizer);
-    model.dispose();
+    disposeModel(model);
     throw e;
   } finally {
     dispose(Object.values(decoded));
