@@ -513,8 +513,9 @@ export const CORPUS: CorpusEntry[] = [
       mlp('huge_gain_relu', 10, 'relu', (s) =>
         tfl.initializers.varianceScaling({scale: 50, seed: s.next()}),
       ),
-    inspect: ['explodingSignal'],
-    doctor: ['explodingSignal', 'noGradient'],
+    // The softmax head after 10^7× is one-hot on every row: saturated, and no gradient gets back.
+    inspect: ['explodingSignal', 'saturation'],
+    doctor: ['explodingSignal', 'noGradient', 'saturation'],
   },
   {
     name: 'huge_gain_tanh',

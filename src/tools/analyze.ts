@@ -22,6 +22,7 @@ import {
   meanStd,
   rowSpread,
   saturatedFraction,
+  oneHotFraction,
   type GroupedValue,
 } from './stats';
 import {HOMOGENEOUS_ACTIVATIONS, joinKind, signalPlaces, type SignalPlace} from './signal-places';
@@ -202,23 +203,33 @@ function freshStatistics(node: GraphNode): boolean {
   );
 }
 
-/** The saturated fraction of each group of consecutive examples. */
-function saturatedGroups(
+/** `fraction` of each group of consecutive examples. */
+function byGroups(
   values: Float32Array,
   batch: number,
   groups: number,
-  centre: number,
-  halfWidth: number,
+  fraction: (part: Float32Array) => number,
 ): number[] {
   const g = Math.max(1, Math.min(groups, batch));
   const per = values.length / batch;
   return Array.from({length: g}, (_, k) =>
-    saturatedFraction(
+    fraction(
       values.subarray(Math.floor((k * batch) / g) * per, Math.floor(((k + 1) * batch) / g) * per),
-      centre,
-      halfWidth,
     ),
   );
+}
+
+/**
+ * The saturated share of a layer's outputs: tanh, sigmoid, softsign outputs within 1% of a bound;
+ * a softmax's rows that are one-hot (largest probability ≥ 0.99). Null for other activations.
+ */
+function saturation(
+  activation: string | null,
+  units: number,
+): ((v: Float32Array) => number) | null {
+  if (activation === 'softmax') return (v) => oneHotFraction(v, units);
+  const sat = activation === null ? undefined : ownValue(SATURATING, activation);
+  return sat === undefined ? null : (v) => saturatedFraction(v, sat.centre, sat.halfWidth);
 }
 
 /**
@@ -260,7 +271,7 @@ function diagnose(
   const className = node.className;
   const activation = activationOf(className, layer.getConfig() as Record<string, unknown>);
   const {mean: activationMean, std: activationStd} = meanStd(record.values);
-  const sat = activation === null ? undefined : ownValue(SATURATING, activation);
+  const saturated = saturation(activation, record.units);
   const weightVar = layer.weights.find((w) => grads.has(w.name));
   const weightGrad = weightVar === undefined ? undefined : grads.get(weightVar.name);
   const units = unitsOf(layer, grads);
@@ -294,12 +305,8 @@ function diagnose(
     gradientLevel: sensitive ? record.preGradient : outputGradient,
     activationMean,
     activationStd,
-    saturated:
-      sat === undefined ? null : saturatedFraction(record.values, sat.centre, sat.halfWidth),
-    saturatedByGroup:
-      sat === undefined
-        ? null
-        : saturatedGroups(record.values, batch, groups, sat.centre, sat.halfWidth),
+    saturated: saturated === null ? null : saturated(record.values),
+    saturatedByGroup: saturated === null ? null : byGroups(record.values, batch, groups, saturated),
     // Units with all-zero weights are reported as such (zeroUnits), not again as dead ReLUs.
     dead:
       activation !== null &&

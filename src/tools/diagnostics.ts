@@ -98,7 +98,10 @@ export interface LayerDiagnostics {
   positions: number;
   activationMean: number;
   activationStd: number;
-  /** Fraction of outputs within 1% of a saturating activation's bounds (tanh, sigmoid, softsign), else null. */
+  /**
+   * Fraction of outputs within 1% of a saturating activation's bounds (tanh, sigmoid, softsign), or
+   * of a softmax's rows that are one-hot (largest probability ≥ 0.99); else null.
+   */
   saturated: number | null;
   /** The same fraction in each group of examples, else null. */
   saturatedByGroup: number[] | null;

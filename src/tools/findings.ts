@@ -461,12 +461,16 @@ export function findProblems(
         `of the batch): they pass no gradient`,
     ),
   );
-  const saturated = layers.filter(
+  // A softmax is saturated where its rows are one-hot. Trained classifiers are often certain, even
+  // of noise: only an initialization is judged by it.
+  const saturatedAll = layers.filter(
     (l) =>
       l.saturated !== null &&
       l.saturated >= thresholds.saturated &&
-      (l.saturatedByGroup ?? []).every((s) => s >= thresholds.saturated),
+      (l.saturatedByGroup ?? []).every((s) => s >= thresholds.saturated) &&
+      !(l.activation === 'softmax' && full.weights === 'trained'),
   );
+  const saturated = saturatedAll.filter((l) => l.activation !== 'softmax');
   const satGroups = (ls: LayerDiagnostics[]): string =>
     full.groups < 2
       ? ''
@@ -491,6 +495,16 @@ export function findProblems(
       byGroup: layers.find((l) => l.name === f.layers[0])?.saturatedByGroup ?? undefined,
     })),
   );
+  for (const l of saturatedAll.filter((x) => x.activation === 'softmax'))
+    findings.push({
+      kind: 'saturation',
+      layers: [l.name],
+      message:
+        `${pct(l.saturated as number)} of the rows of ${l.name}'s softmax output are one-hot ` +
+        `(largest probability ≥ 0.99)${satGroups([l])}: the model starts certain of one class, ` +
+        `so its first losses are far above ln ${l.units} and the softmax passes almost no gradient`,
+      byGroup: l.saturatedByGroup ?? undefined,
+    });
   const starved = layers.filter((l) => l.weight !== null && l.weightGradientStd === 0);
   findings.push(
     ...grouped(

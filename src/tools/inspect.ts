@@ -11,6 +11,7 @@ import {kernelFans} from './layer-kinds';
 import {
   propagateSignal,
   saturatedFraction,
+  oneHotShare,
   type NodeSignal,
   type WeightMoments,
 } from './signal-flow';
@@ -471,10 +472,15 @@ function flagSignal(
   signal.forEach((s, i) => {
     if (s.point && s.q !== null && s.q > 0 && s.base > 0)
       stretches.set(s.origin, [...(stretches.get(s.origin) ?? []), i]);
+    const classes = graph.nodes[i].outputShapes[0]?.at(-1) ?? null;
     const sat =
       s.preActivation === null || s.activation === null
         ? null
-        : saturatedFraction(s.activation, s.preActivation, s.preActivationMean);
+        : s.activation === 'softmax'
+          ? classes === null
+            ? null
+            : oneHotShare(classes, s.preActivation)
+          : saturatedFraction(s.activation, s.preActivation, s.preActivationMean);
     if (sat !== null && sat >= SATURATED) {
       const path = graph.nodes[i].path;
       saturated.push({
@@ -483,10 +489,14 @@ function flagSignal(
         layer: path,
         layers: [path],
         message:
-          `${path}: about ${Math.round(100 * sat)}% of ` +
-          `its ${s.activation} outputs start saturated (pre-activation ` +
-          `std ${fmt(Math.sqrt(s.preActivation as number))}; ${schemes(graph, signal, [i], byLayer)}): ` +
-          `their gradient is nearly 0`,
+          s.activation === 'softmax'
+            ? `${path}: about ${Math.round(100 * sat)}% of its softmax rows start one-hot ` +
+              `(largest probability ≥ 0.99; logits std ${fmt(Math.sqrt(s.preActivation as number))}; ` +
+              `${schemes(graph, signal, [i], byLayer)}): the model starts certain of one class`
+            : `${path}: about ${Math.round(100 * sat)}% of ` +
+              `its ${s.activation} outputs start saturated (pre-activation ` +
+              `std ${fmt(Math.sqrt(s.preActivation as number))}; ${schemes(graph, signal, [i], byLayer)}): ` +
+              `their gradient is nearly 0`,
       });
     }
   });

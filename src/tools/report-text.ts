@@ -32,7 +32,8 @@ function symmetricOf(l: LayerDiagnostics): string {
  */
 export const TABLE_LEGEND =
   "act mean, act std: mean and standard deviation of the layer's output (its activations); " +
-  "sat / dead: share of outputs within 1% of a saturating activation's bounds (tanh, sigmoid), " +
+  "sat / dead: share of outputs within 1% of a saturating activation's bounds (tanh, sigmoid) " +
+  "or of a softmax's rows that are one-hot (largest probability ≥ 0.99), " +
   'or of ReLU units that output 0 on every example (— where neither applies, or where the ' +
   "layer's inputs barely vary between examples, as after a global average of noise); " +
   'grad std: standard deviation of ' +

@@ -81,6 +81,23 @@ export function saturatedFraction(
 }
 
 /**
+ * Fraction of the rows of a softmax's output (`units` consecutive probabilities each) that are
+ * one-hot: largest probability ≥ `level`. Such a row is certain of one class; the softmax's
+ * Jacobian there is nearly 0.
+ */
+export function oneHotFraction(values: ArrayLike<number>, units: number, level = 0.99): number {
+  const rows = Math.floor(values.length / units);
+  if (rows === 0) return 0;
+  let count = 0;
+  for (let r = 0; r < rows; r++) {
+    let max = -Infinity;
+    for (let j = 0; j < units; j++) max = Math.max(max, values[r * units + j]);
+    if (max >= level) count++;
+  }
+  return count / rows;
+}
+
+/**
  * Groups of units with identical incoming weights (and identical bias, when given): the failure of
  * constant initialization, where such units compute and learn the same thing forever.
  * `kernel` is `[rows, units]` row-major (units on the last axis). Exact float equality.
