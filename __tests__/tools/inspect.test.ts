@@ -235,6 +235,34 @@ describe('inspectModel: the rules', () => {
     },
   );
 
+  it('constantKernel: a recurrent layer whose recurrent kernel differs is said to break symmetry', async () => {
+    const lstm = (recurrentInitializer: unknown) =>
+      tfl.sequential({
+        layers: [
+          L.lstm({
+            units: 4,
+            inputShape: [5, 3],
+            kernelInitializer: 'zeros',
+            recurrentInitializer: recurrentInitializer as never,
+            name: 'lstm',
+          }),
+        ],
+      });
+    const apart = (await inspect(lstm(tfl.initializers.orthogonal({gain: 1, seed: 1})))).problems;
+    expect(apart.map((p) => [p.kind, p.message])).toEqual([
+      [
+        'constantKernel',
+        'lstm: lstm/kernel starts constant (Zeros): every unit gets the same input weights, and ' +
+          'only lstm/recurrent_kernel (Orthogonal) tells the units apart',
+      ],
+    ]);
+    const alike = (await inspect(lstm('zeros'))).problems.map((p) => p.message);
+    expect(alike).toContain(
+      'lstm: lstm/kernel starts constant (Zeros): every unit computes the same thing and ' +
+        'symmetry never breaks',
+    );
+  });
+
   it(
     'vanishingSignal: fires for 12 Glorot ReLU convolutions ' +
       'without BN; not with a BN after each, nor with He uniform',

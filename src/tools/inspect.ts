@@ -330,12 +330,28 @@ function describeOptions(config: Json): string {
 
 function flagConstants(graph: ModelGraph, entries: InitializerEntry[]): Problem[] {
   const nodes = new Map(graph.nodes.map((n) => [n.path, n]));
+  const constant = (e: InitializerEntry): boolean =>
+    CONSTANTS.includes(e.initializer) || drawsConstant.has(e) || integerWeight.has(e);
+  // A recurrent layer whose input kernel is constant still tells its units apart through a
+  // recurrent kernel that is not: they start alike, but symmetry breaks.
+  const broken = (e: InitializerEntry): InitializerEntry | undefined =>
+    e.weight.split('/').pop() === 'kernel'
+      ? entries.find(
+          (r) =>
+            r.layer === e.layer &&
+            r.weight === e.weight.replace(/kernel$/, 'recurrent_kernel') &&
+            !constant(r),
+        )
+      : undefined;
+  const consequence = (e: InitializerEntry): string => {
+    const recurrent = broken(e);
+    return recurrent === undefined
+      ? 'every unit computes the same thing and symmetry never breaks'
+      : `every unit gets the same input weights, and only ${recurrent.weight} ` +
+          `(${recurrent.initializer}) tells the units apart`;
+  };
   return entries
-    .filter(
-      (e) =>
-        KERNEL_WEIGHTS.includes(e.weight.split('/').pop() as string) &&
-        (CONSTANTS.includes(e.initializer) || drawsConstant.has(e) || integerWeight.has(e)),
-    )
+    .filter((e) => KERNEL_WEIGHTS.includes(e.weight.split('/').pop() as string) && constant(e))
     .filter((e) => {
       // A zero kernel at the end of a residual branch (Fixup, SkipInit, "zero-init residual") is a
       // deliberate choice: the block starts as the identity and the kernel still gets a gradient.
@@ -353,8 +369,7 @@ function flagConstants(graph: ModelGraph, entries: InitializerEntry[]): Problem[
       layer: e.layer,
       layers: [e.layer],
       message: CONSTANTS.includes(e.initializer)
-        ? `${e.layer}: ${e.weight} starts constant (${e.initializer}): ` +
-          `every unit computes the same thing and symmetry never breaks`
+        ? `${e.layer}: ${e.weight} starts constant (${e.initializer}): ${consequence(e)}`
         : integerWeight.has(e)
           ? `${e.layer}: ${e.weight} is ${integerWeight.get(e)?.dtype} (the layer's dtype), so the values ` +
             `${e.initializer} (${describeOptions(e.config)}) draws are truncated to integers: ` +
@@ -364,7 +379,7 @@ function flagConstants(graph: ModelGraph, entries: InitializerEntry[]): Problem[
             `a float32 input as well)`
           : `${e.layer}: ${e.weight} starts constant: ${e.initializer} ` +
             `(${describeOptions(e.config)}) draws every value of a [${e.shape.join(', ')}] kernel ` +
-            `equal (variance 0), so every unit computes the same thing and symmetry never breaks`,
+            `equal (variance 0), so ${consequence(e)}`,
     }));
 }
 
