@@ -143,6 +143,10 @@ const ONE_HOT_ROWS = 2000;
  */
 export function oneHotShare(classes: number, q: number): number {
   if (classes < 2 || q <= 0) return classes === 1 ? 1 : 0;
+  // One-hot needs the largest logit ln 99 ≈ 4.6 above the next: with a std under 0.5 that is over
+  // 6.5 std of their difference for every pair — a share under 1e-7, not worth 2000·C draws (the
+  // usual head of a healthy network).
+  if (q < 0.25) return 0;
   const c = Math.min(classes, 1000);
   const logits = new Float32Array(ONE_HOT_ROWS * c);
   fillNormal(logits, 0, 0, 0, Math.sqrt(q));
